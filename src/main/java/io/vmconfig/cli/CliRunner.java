@@ -1,0 +1,50 @@
+package io.vmconfig.cli;
+
+import io.vmconfig.core.VmConfigException;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Builds the command line from the root and its subcommands, and maps failures to exit codes in one place. */
+public final class CliRunner {
+    private final List<Object> subcommands;
+
+    public CliRunner(List<Object> subcommands) {
+        this.subcommands = List.copyOf(subcommands);
+    }
+
+    public CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new VmconfigCommand());
+        for (Object sub : subcommands) {
+            cl.addSubcommand(sub);
+        }
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(t -> t instanceof VmConfigException v ? ExitCodes.of(v) : ExitCodes.INTERNAL);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof VmConfigException v) {
+                e.println("error: " + v.getMessage());
+                return ExitCodes.of(v);
+            }
+            e.println("internal error: " + ex);
+            return ExitCodes.INTERNAL;
+        });
+        return cl;
+    }
+
+    public int run(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}
