@@ -1,0 +1,42 @@
+package io.vmconfig.core.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** One VM in a set: which bundle holds its revision (repository-format.md §6). */
+public record Entry(VmKey key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
+                    Digest sha256, long size, boolean encrypted) {
+
+    public String objectName() {
+        return ObjectNames.bundle(bundle);
+    }
+
+    /** Where this entry stands against {@code applied}, by (uid, generation, capturedAt) (§8). */
+    public RevisionOrder against(Entry applied) {
+        return RevisionOrder.compare(this, applied);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode o = CanonicalJson.object();
+        o.put("namespace", key.namespace());
+        o.put("name", key.name());
+        o.put("uid", uid);
+        o.put("generation", generation);
+        o.put("revision", revision);
+        o.put("capturedAt", capturedAt.toString());
+        o.put("bundle", bundle.hex());
+        o.put("sha256", sha256.hex());
+        o.put("size", size);
+        o.put("encrypted", encrypted);
+        return o;
+    }
+
+    static Entry fromJson(JsonNode o, String what) {
+        return new Entry(new VmKey(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
+                CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
+                CanonicalJson.integer(o, "revision", what), Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
+                BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),
+                CanonicalJson.integer(o, "size", what), o.path("encrypted").asBoolean(false));
+    }
+}
