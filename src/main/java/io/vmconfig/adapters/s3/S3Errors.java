@@ -22,10 +22,21 @@ final class S3Errors {
     private S3Errors() {}
 
     static boolean notFound(Exception e) {
-        return e instanceof ErrorResponseException r && NOT_FOUND.contains(r.errorResponse().code());
+        return root(e) instanceof ErrorResponseException r && NOT_FOUND.contains(r.errorResponse().code());
     }
 
-    static VmConfigException classify(String op, String bucket, String key, Exception e) {
+    /** The SDK wraps failures of its async calls (ExecutionException, CompletionException, …): find the real one. */
+    private static Throwable root(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponseException || t instanceof ServerException || t instanceof IOException) {
+                return t;
+            }
+        }
+        return e;
+    }
+
+    static VmConfigException classify(String op, String bucket, String key, Exception failure) {
+        Throwable e = root(failure);
         String where = "S3 " + op + " s3://" + bucket + "/" + key;
         if (e instanceof ErrorResponseException r) {
             String code = r.errorResponse().code();
@@ -35,6 +46,9 @@ final class S3Errors {
         if (e instanceof ServerException s) {
             Kind kind = s.statusCode() >= 500 || s.statusCode() == 429 ? Kind.TRANSIENT : Kind.IO;
             return new VmConfigException(kind, where + " failed: HTTP " + s.statusCode());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new VmConfigException(Kind.CONFIG, where + " is not a valid request: " + e.getMessage());
         }
         if (e instanceof IOException) {
             return new VmConfigException(Kind.TRANSIENT, where + " failed: " + e.getClass().getSimpleName());
