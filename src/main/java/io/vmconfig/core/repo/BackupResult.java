@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  * refused because their revision was older than the one already recorded (repository-format.md §8).
  */
 public record BackupResult(SetId setId, int vmCount, int changedVms, int bundlesWritten, int manifestsWritten,
-                           long bytesWritten, List<VmKey> refusedOlder, List<String> warnings) {
+                           long bytesWritten, List<VmRef> refusedOlder, List<String> warnings) {
     public BackupResult {
         refusedOlder = List.copyOf(refusedOlder);
         warnings = List.copyOf(warnings);

@@ -1,11 +1,13 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /** One VM in a set: which bundle holds its revision (repository-format.md §6). */
-public record Entry(VmKey key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
+public record Entry(VmRef key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
                     Digest sha256, long size, boolean encrypted) {
 
     public String objectName() {
@@ -33,7 +35,7 @@ public record Entry(VmKey key, String uid, long generation, long revision, Insta
     }
 
     static Entry fromJson(JsonNode o, String what) {
-        return new Entry(new VmKey(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
+        return new Entry(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
                 CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
                 CanonicalJson.integer(o, "revision", what), Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
                 BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),

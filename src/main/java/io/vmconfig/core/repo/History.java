@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import io.vmconfig.core.VmConfigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ public final class History {
     /** One revision of a VM and the first set it appears in. */
     public record Item(SetId firstSet, Entry entry) {}
 
-    public static List<Item> of(RepoReader reader, VmKey vm) {
+    public static List<Item> of(RepoReader reader, VmRef vm) {
         List<Item> items = new ArrayList<>();
         for (SetId id : reader.sets()) {
             Optional<Entry> e = reader.entry(reader.manifest(id), vm);
@@ -24,7 +26,7 @@ public final class History {
     }
 
     /** The entry of revision {@code revision}, or the newest when {@code revision} is null. */
-    public static Entry revision(RepoReader reader, VmKey vm, Long revision) {
+    public static Entry revision(RepoReader reader, VmRef vm, Long revision) {
         List<Item> items = of(reader, vm);
         if (items.isEmpty()) {
             throw VmConfigException.config("VM " + vm + " is in no set of this repository");

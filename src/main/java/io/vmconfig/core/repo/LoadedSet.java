@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +15,7 @@ public record LoadedSet(SetManifest manifest, List<Entry> entries, List<Problem>
         problems = List.copyOf(problems);
     }
 
-    public Optional<Entry> entry(VmKey key) {
+    public Optional<Entry> entry(VmRef key) {
         return entries.stream().filter(e -> e.key().equals(key)).findFirst();
     }
 }

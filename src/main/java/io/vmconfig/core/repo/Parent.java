@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import io.vmconfig.core.VmConfigException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import java.util.Set;
  * The previous set a backup dedups against (repository-format.md §9): a writer reuses only objects its parent
  * names, never objects it merely sees in a listing.
  */
-record Parent(int fanout, Map<VmKey, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests) {
+record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests) {
     static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of());
 
     /** The latest set readable with {@code reader}'s trust, or NONE (with a warning) when there is none usable. */
@@ -32,7 +34,7 @@ record Parent(int fanout, Map<VmKey, Entry> entries, Map<BundleId, Entry> bundle
             warnings.add("previous set " + latest.get() + " has problems, uploading everything: " + set.problems());
             return NONE;
         }
-        Map<VmKey, Entry> entries = new HashMap<>();
+        Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {
             entries.put(e.key(), e);

@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
 import java.util.ArrayList;
@@ -90,8 +92,8 @@ public final class RepoReader {
     }
 
     /** The entry of one VM in a set, reading only its bucket's sub-manifest. */
-    public Optional<Entry> entry(SetManifest m, VmKey vm) {
-        Optional<Digest> bucket = m.buckets().get(vm.bucket(m.fanout()));
+    public Optional<Entry> entry(SetManifest m, VmRef vm) {
+        Optional<Digest> bucket = m.buckets().get(Buckets.of(vm, m.fanout()));
         return bucket.flatMap(d -> subManifest(d).entries().stream().filter(e -> e.key().equals(vm)).findFirst());
     }
 

@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import io.vmconfig.core.VmConfigException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -45,7 +47,7 @@ public final class RepoWriter {
         List<String> warnings = new ArrayList<>();
         Parent parent = Parent.latest(reader, warnings);
         Uploads uploads = new Uploads();
-        List<VmKey> refused = new ArrayList<>();
+        List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
         for (VmSnapshot vm : vms.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
@@ -115,7 +117,7 @@ public final class RepoWriter {
         for (int i = 0; i < fanout; i++) {
             byBucket.add(new ArrayList<>());
         }
-        entries.forEach(e -> byBucket.get(e.key().bucket(fanout)).add(e));
+        entries.forEach(e -> byBucket.get(Buckets.of(e.key(), fanout)).add(e));
         List<Optional<Digest>> names = new ArrayList<>();
         Set<Digest> written = new HashSet<>();
         for (int i = 0; i < fanout; i++) {

@@ -25,6 +25,13 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
         return signers.stream().anyMatch(k -> SigningKeys.keyId(k).equals(id));
     }
 
+    /** The listed signer whose public key verifies signatures of {@code key}, if any. */
+    public java.util.Optional<PublicKey> signerFor(java.security.PrivateKey key) {
+        byte[] probe = ("vmconfig signer probe " + repositoryId.hex()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sig = SigningKeys.sign(key, probe);
+        return signers.stream().filter(k -> SigningKeys.verify(k, probe, sig)).findFirst();
+    }
+
     public byte[] toBytes() {
         ObjectNode o = CanonicalJson.object();
         o.put("format", FORMAT);

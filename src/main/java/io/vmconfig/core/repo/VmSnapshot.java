@@ -1,5 +1,7 @@
 package io.vmconfig.core.repo;
 
+import io.vmconfig.core.vm.VmRef;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
  * What a backup stores for one VM: the config-only VM and its dependency objects, with the identity fields the
  * set records (repository-format.md §5, §6). Built from the core filter's output by the caller.
  */
-public record VmSnapshot(VmKey key, String uid, long generation, ObjectNode vm, List<ObjectNode> dependencies) {
+public record VmSnapshot(VmRef key, String uid, long generation, ObjectNode vm, List<ObjectNode> dependencies) {
     private static final Comparator<ObjectNode> DEPENDENCY_ORDER = Comparator
             .comparing((ObjectNode o) -> o.path("kind").asText())
             .thenComparing(o -> o.path("metadata").path("namespace").asText())
