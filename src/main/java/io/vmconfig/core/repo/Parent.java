@@ -27,6 +27,9 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
         try {
             set = reader.load(latest.get());
         } catch (VmConfigException e) {
+            if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                throw e; // a store that fails now must fail the run, not turn it into a full upload
+            }
             warnings.add("previous set " + latest.get() + " is unusable, uploading everything: " + e.getMessage());
             return NONE;
         }

@@ -70,7 +70,7 @@ public final class RepoWriter {
                     + "s, more than the repository's maxRunSeconds (" + root.maxRunSeconds()
                     + "); its set is not written, so prune stays safe (repository-format.md §9)");
         }
-        SetId id = SetId.next(clock.instant(), random);
+        SetId id = SetId.after(reader.latest(), clock.instant(), random);
         SetManifest m = new SetManifest(id, root.repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
                 entries.size(), buckets);
         uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
 
 /** A set's id, {@code yyyyMMdd'T'HHmmss'Z'-<8 hex>}: ids sort by time (repository-format.md §6). */
 public record SetId(String value) implements Comparable<SetId> {
-    private static final Pattern FORM = Pattern.compile("\\d{8}t\\d{6}z-[0-9a-f]{8}");
+    private static final Pattern FORM = Pattern.compile("\\d{8}t\\d{9}z-[0-9a-f]{8}");
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter TIME_PARSE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS");
 
     public SetId {
         if (value == null || !FORM.matcher(value).matches()) {
@@ -24,6 +26,21 @@ public record SetId(String value) implements Comparable<SetId> {
         byte[] b = new byte[4];
         random.nextBytes(b);
         return new SetId((TIME.format(now) + "-" + HexFormat.of().formatHex(b)).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The time this id was made for (millisecond precision). */
+    public Instant time() {
+        return java.time.LocalDateTime.parse(value.substring(0, 18).toUpperCase(java.util.Locale.ROOT), TIME_PARSE)
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    /** A new id after {@code latest}: if the clock has not moved past it, one millisecond after it. */
+    public static SetId after(java.util.Optional<SetId> latest, Instant now, RandomGenerator random) {
+        SetId id = next(now, random);
+        if (latest.isPresent() && id.compareTo(latest.get()) <= 0) {
+            id = next(latest.get().time().plusMillis(1), random);
+        }
+        return id;
     }
 
     /** The set id in an object name {@code sets/<id>.json}, or null when the name is not a set manifest. */

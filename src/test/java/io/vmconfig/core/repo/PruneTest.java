@@ -1,0 +1,128 @@
+package io.vmconfig.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.testing.InterceptingBlobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Retention, mark-and-sweep with a grace period, and prune during a backup (repository-format.md §9). */
+class PruneTest {
+    private static final Duration MAX_RUN = Duration.ofSeconds(RootObject.DEFAULT_MAX_RUN_SECONDS);
+    private static final PrunePolicy KEEP_ONE = new PrunePolicy(1, Duration.ZERO, MAX_RUN.multipliedBy(2));
+
+    @Test
+    void retentionKeepsTheLastNAndEverythingYoungerThanTheAge() {
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+        List<PrunePlanner.SetAge> sets = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Instant t = now.minus(Duration.ofDays(10 - i));
+            sets.add(new PrunePlanner.SetAge(SetId.next(t, new java.util.Random(i)), t));
+        }
+        List<SetId> kept = PrunePlanner.retained(sets, now, new PrunePolicy(2, Duration.ofDays(7), Duration.ZERO));
+        // the last two (days 5 and 6 ago), plus days 7 (not older than 7 days) → 3 sets
+        assertThat(kept).containsExactly(sets.get(5).id(), sets.get(4).id(), sets.get(3).id());
+    }
+
+    @Test
+    void unreferencedObjectsAreMarkedFirstAndSweptOnlyAfterTheGrace() {
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+        PrunePolicy p = new PrunePolicy(1, Duration.ZERO, Duration.ofHours(12));
+        Map<String, Instant> unreferenced = Map.of(
+                "bundles/old", now.minus(Duration.ofDays(3)),
+                "bundles/fresh", now.minus(Duration.ofHours(1)),
+                "bundles/marked-long-ago", now.minus(Duration.ofDays(3)),
+                "bundles/marked-recently", now.minus(Duration.ofDays(3)));
+        Map<String, Instant> previous = Map.of(
+                "bundles/marked-long-ago", now.minus(Duration.ofHours(13)),
+                "bundles/marked-recently", now.minus(Duration.ofHours(1)));
+        PrunePlan plan = PrunePlanner.plan(List.of(), List.of(), unreferenced, previous, now, p);
+        assertThat(plan.deleteObjects()).containsExactly("bundles/marked-long-ago");
+        assertThat(plan.pending()).containsOnlyKeys("bundles/old", "bundles/marked-recently");
+        assertThat(plan.pending().get("bundles/marked-recently")).isEqualTo(previous.get("bundles/marked-recently"));
+    }
+
+    @Test
+    void aGraceShorterThanTwiceTheLongestRunIsRefused() {
+        RepoFixture f = RepoFixture.inMemory();
+        assertThatThrownBy(() -> new Pruner(f.reader(), f.clock)
+                .prune(new PrunePolicy(1, Duration.ZERO, MAX_RUN), false))
+                .isInstanceOfSatisfying(VmConfigException.class,
+                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
+    }
+
+    @Test
+    void pruneCollectsWhatDroppedSetsAloneNamedInTwoRuns() {
+        RepoFixture f = RepoFixture.inMemory();
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
+        Entry x1 = f.reader().load(f.reader().latest().orElseThrow()).entries().get(0);
+        f.clock.advance(Duration.ofDays(2));
+        f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
+
+        PrunePlan mark = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        assertThat(mark.deleteSets()).hasSize(1);
+        assertThat(mark.deleteObjects()).isEmpty();
+        assertThat(mark.pending()).containsKey(x1.objectName());
+        assertThat(f.store.get(x1.objectName())).isPresent();
+
+        f.clock.advance(MAX_RUN.multipliedBy(2));
+        PrunePlan sweep = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        assertThat(sweep.deleteObjects()).contains(x1.objectName());
+        assertThat(f.store.get(x1.objectName())).isEmpty();
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
+    }
+
+    /**
+     * Backup B reads its parent P, then — while B runs — another backup C replaces P, and prune drops P and marks
+     * the bundle X that only P named, although B is about to name X again. B finishes within maxRunSeconds; the
+     * next prune, a grace later, must keep X.
+     */
+    @Test
+    void pruneDuringABackupLosesNothing() {
+        RepoFixture f = RepoFixture.inMemory();
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
+        f.clock.advance(MAX_RUN.multipliedBy(4)); // X is old: prune may mark it as soon as nothing names it
+        AtomicBoolean raced = new AtomicBoolean();
+        BlobStore duringB = new InterceptingBlobStore(f.store, name -> {
+            if (raced.compareAndSet(false, true)) {
+                f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
+                PrunePlan p = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+                assertThat(p.deleteSets()).hasSize(1);
+                assertThat(p.pending()).isNotEmpty();
+                f.clock.advance(MAX_RUN.dividedBy(2));
+            }
+        });
+        BackupResult b = f.writer(duringB).backup(
+                List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
+                Progress.NONE);
+        assertThat(raced).isTrue();
+
+        f.clock.advance(MAX_RUN.multipliedBy(2));
+        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        f.clock.advance(MAX_RUN.multipliedBy(2));
+        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+
+        assertThat(f.reader().sets()).containsExactly(b.setId());
+        LoadedSet set = f.reader().load(b.setId());
+        assertThat(set.entries()).hasSize(2);
+        set.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
+    }
+
+    @Test
+    void aBackupThatRanLongerThanMaxRunSecondsWritesNoSet() {
+        RepoFixture f = RepoFixture.inMemory();
+        BlobStore slow = new InterceptingBlobStore(f.store, name -> f.clock.advance(MAX_RUN));
+        assertThatThrownBy(() -> f.writer(slow).backup(RepoFixture.fleet(2, "p"), "prod", "slow", Progress.NONE))
+                .isInstanceOfSatisfying(VmConfigException.class,
+                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED));
+        assertThat(f.reader().sets()).isEmpty();
+    }
+}
