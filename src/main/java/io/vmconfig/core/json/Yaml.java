@@ -1,12 +1,14 @@
 package io.vmconfig.core.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import io.vmconfig.core.VmConfigException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class Yaml {
                         .maxNestingDepth(Json.MAX_NESTING_DEPTH)
                         .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH).build())
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .stringQuotingChecker(new NumberLikeQuoting())
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .disable(YAMLGenerator.Feature.SPLIT_LINES)
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
@@ -40,13 +43,43 @@ public final class Yaml {
 
     private Yaml() {}
 
+    /**
+     * Quotes every string that a YAML 1.1 reader (kubectl's, or ours) could take for a number, on top of Jackson's
+     * own rules: hexadecimal, octal and binary integers, exponents, sexagesimal numbers (a MAC address such as
+     * {@code 52:54:00:12:34:56} is one), {@code .5}, {@code .inf} and {@code .nan}.
+     */
+    static final class NumberLikeQuoting extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final java.util.regex.Pattern NUMBER_LIKE = java.util.regex.Pattern.compile(
+                "^[-+]?(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[0-9][0-9_]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?"
+                        + "|\\.[0-9_]+([eE][-+]?[0-9]+)?|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
+                        + "|\\.(inf|Inf|INF)|\\.(nan|NaN|NAN))$");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return NUMBER_LIKE.matcher(value).matches() || super.needToQuoteValue(value);
+        }
+    }
+
     /** Every document of a YAML (or JSON) stream; empty documents are skipped. */
     public static List<JsonNode> parseAll(String text, String origin) {
         List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(text)) {
-            while (it.hasNextValue()) {
-                JsonNode n = it.nextValue();
-                if (n != null && !n.isNull() && !n.isMissingNode()) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            refuseAliases(parser, origin);
+        } catch (JsonProcessingException e) {
+            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(e.getOriginalMessage())
+                    + location(e));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof VmConfigException v) {
+                throw v;
+            }
+            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
+        }
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                JsonNode n = MAPPER.readTree(parser);
+                boolean empty = n == null || n.isNull() || n.isMissingNode() || (n.isTextual() && n.asText().isEmpty());
+                if (!empty) {
                     docs.add(n);
                 }
             }
@@ -57,6 +90,24 @@ public final class Yaml {
             throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
         }
         return docs;
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the string "name", which would silently corrupt an object;
+     * Kubernetes never writes aliases, so they are refused.
+     */
+    private static void refuseAliases(JsonParser parser, String origin) throws IOException {
+        YAMLParser yaml = (YAMLParser) parser;
+        while (yaml.nextToken() != null) {
+            if (yaml.isCurrentAlias()) {
+                throw VmConfigException.invalid(origin + ": YAML aliases (*" + yaml.getText()
+                        + ") are not supported" + location(yaml));
+            }
+        }
+    }
+
+    private static String location(JsonParser p) {
+        return p.currentLocation() == null ? "" : " (line " + p.currentLocation().getLineNr() + ")";
     }
 
     /** One YAML document per node, separated by {@code ---}. */

@@ -8,6 +8,7 @@ import java.util.Set;
  * {@link #carried() carried} travel with the VM's definition; the others (cluster instancetypes, NADs) must exist on
  * DR and are checked by the pre-flight.
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record DependencyRef(String apiVersion, String kind, String namespace, String name)
         implements Comparable<DependencyRef> {
     public static final String SECRET = "Secret";
