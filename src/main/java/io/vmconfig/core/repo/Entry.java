@@ -28,17 +28,21 @@ public record Entry(VmRef key, String uid, long generation, long revision, Insta
         o.put("revision", revision);
         o.put("capturedAt", capturedAt.toString());
         o.put("bundle", bundle.hex());
-        o.put("sha256", sha256.hex());
+        if (encrypted) {
+            o.put("encrypted", true);
+            o.put("sha256", sha256.hex()); // of the ciphertext; a plain bundle's sha256 is its id
+        }
         o.put("size", size);
-        o.put("encrypted", encrypted);
         return o;
     }
 
     static Entry fromJson(JsonNode o, String what) {
+        boolean encrypted = o.path("encrypted").asBoolean(false);
+        BundleId bundle = BundleId.of(CanonicalJson.text(o, "bundle", what));
         return new Entry(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
                 CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
                 CanonicalJson.integer(o, "revision", what), Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
-                BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),
-                CanonicalJson.integer(o, "size", what), o.path("encrypted").asBoolean(false));
+                bundle, encrypted ? new Digest(CanonicalJson.text(o, "sha256", what)) : bundle.digest(),
+                CanonicalJson.integer(o, "size", what), encrypted);
     }
 }

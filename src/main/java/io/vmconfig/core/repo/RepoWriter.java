@@ -37,7 +37,7 @@ public final class RepoWriter {
     }
 
     public BackupResult backup(List<VmSnapshot> vms, String sourceCluster, String run, Progress progress) {
-        Instant started = clock.instant();
+        Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         RepoReader reader = new RepoReader(store, Trust.keys(List.of(publicKey)), key);
         RootObject root = reader.root();
         if (!root.allowsSigner(publicKey)) {

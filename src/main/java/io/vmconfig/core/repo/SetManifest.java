@@ -37,7 +37,7 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
         o.putObject("signature").put("algorithm", SigningKeys.ALGORITHM)
                 .put("keyId", SigningKeys.keyId(publicKey))
                 .put("value", Base64.getEncoder().encodeToString(sig));
-        return CanonicalJson.bytes(o);
+        return Gzip.compress(CanonicalJson.bytes(o));
     }
 
     private ObjectNode body() {
@@ -63,7 +63,7 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
      */
     public static SetManifest parse(SetId expected, byte[] data, RepositoryId repository, Trust trust) {
         String what = ObjectNames.set(expected);
-        ObjectNode o = CanonicalJson.parseObject(data, what);
+        ObjectNode o = CanonicalJson.parseObject(Gzip.decompress(data, what), what);
         JsonNode bodyNode = o.get("body");
         if (!(bodyNode instanceof ObjectNode body) || !KIND.equals(body.path("kind").asText())
                 || body.path("format").asInt() != 1) {

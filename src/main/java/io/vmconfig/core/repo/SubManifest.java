@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The entries of one bucket, stored content-addressed under {@code manifests/<sha256>} (repository-format.md §6). */
+/**
+ * The entries of one bucket, stored gzip-compressed and content-addressed under {@code manifests/<sha256>}
+ * (repository-format.md §3, §6).
+ */
 public record SubManifest(int bucket, List<Entry> entries) {
     private static final String KIND = "vmconfig.submanifest";
 
@@ -23,7 +26,7 @@ public record SubManifest(int bucket, List<Entry> entries) {
         o.put("bucket", bucket);
         ArrayNode a = o.putArray("entries");
         entries.forEach(e -> a.add(e.toJson()));
-        return CanonicalJson.bytes(o);
+        return Gzip.compress(CanonicalJson.bytes(o));
     }
 
     /** Parses a sub-manifest and checks that its bytes hash to its name. */
@@ -32,7 +35,7 @@ public record SubManifest(int bucket, List<Entry> entries) {
         if (!Digest.sha256(data).equals(name)) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its hash");
         }
-        ObjectNode o = CanonicalJson.parseObject(data, what);
+        ObjectNode o = CanonicalJson.parseObject(Gzip.decompress(data, what), what);
         if (!KIND.equals(o.path("kind").asText()) || o.path("format").asInt() != 1) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not a version 1 sub-manifest");
         }
