@@ -17,26 +17,14 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig backup}: the config-only VMs of kubectl output, as a new signed set in the repository. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
             "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
-public final class BackupCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
+public final class BackupCommand extends RepoReadCommand {
     @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
     Path from;
 
@@ -50,12 +38,8 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "NAME", description = "run name recorded in the set (default: cli)")
     String run = "cli";
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
     public BackupCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -66,12 +50,12 @@ public final class BackupCommand implements Callable<Integer> {
         PrivateKey sk = KeyFiles.privateKey(signingKey);
         PublicKey pk = root.signerFor(sk).orElseThrow(() -> VmConfigException.config(
                 "the signing key is not one of this repository's signers"));
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         BackupResult r = new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
                 VersionProvider.version()).backup(Snapshots.fromExport(exported), sourceCluster, run,
                 new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
-        print(spec.commandLine().getOut(), r, failed);
+        print(out(), r, failed);
         return failed.isEmpty() && r.refusedOlder().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 

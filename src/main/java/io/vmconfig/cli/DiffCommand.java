@@ -7,26 +7,13 @@ import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.vm.VmRef;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig diff NAMESPACE/NAME REV1 REV2}: what changed between two revisions, path by path. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Shows what changed between two revisions of a VM (+ added, - removed, ~ changed).")
-public final class DiffCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
+public final class DiffCommand extends RepoReadCommand {
     @Parameters(index = "0", paramLabel = "NAMESPACE/NAME")
     String vm;
 
@@ -36,12 +23,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "REV2")
     String rev2;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
     public DiffCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -51,7 +34,7 @@ public final class DiffCommand implements Callable<Integer> {
         List<JsonDiff.Change> changes = JsonDiff.diff(
                 Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev1))),
                 Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev2))));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ArrayNode tree = Json.array();
         changes.forEach(c -> tree.addObject().put("op", String.valueOf(c.op())).put("path", c.path())
                 .set("before", c.before()));

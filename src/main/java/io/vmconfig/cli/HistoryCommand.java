@@ -7,34 +7,17 @@ import io.vmconfig.core.repo.History;
 import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig history NAMESPACE/NAME}: the revisions of a VM across the sets. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the revisions of one VM.")
-public final class HistoryCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
+public final class HistoryCommand extends RepoReadCommand {
     @Parameters(paramLabel = "NAMESPACE/NAME")
     String vm;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
     public HistoryCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -50,8 +33,8 @@ public final class HistoryCommand implements Callable<Integer> {
             rows.add(List.of("" + e.revision(), "" + e.generation(), e.capturedAt().toString(), e.bundle().shortForm(),
                     "" + e.size(), e.encrypted() ? "yes" : "no", i.firstSet().value()));
         }
-        if (!Emit.structured(spec.commandLine().getOut(), output, tree)) {
-            Emit.table(spec.commandLine().getOut(),
+        if (!Emit.structured(out(), output, tree)) {
+            Emit.table(out(),
                     List.of("REVISION", "GENERATION", "CAPTURED", "BUNDLE", "SIZE", "ENCRYPTED", "FIRST SET"), rows);
         }
         return items.isEmpty() ? ExitCodes.USAGE : ExitCodes.OK;

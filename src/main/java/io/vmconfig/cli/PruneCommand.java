@@ -6,26 +6,14 @@ import io.vmconfig.core.repo.PrunePlan;
 import io.vmconfig.core.repo.PrunePolicy;
 import io.vmconfig.core.repo.Pruner;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig prune}: retention, then mark-and-sweep of unreferenced objects with a grace period. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Drops sets beyond the retention, and deletes objects no kept set names once they have been",
             "unreferenced for the grace period in two runs (repository-format.md §9). Safe while a backup runs."})
-public final class PruneCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
+public final class PruneCommand extends RepoReadCommand {
     @Option(names = "--keep-last", defaultValue = "10", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     int keepLast;
 
@@ -39,12 +27,8 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "show the plan, delete nothing")
     boolean dryRun;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
     public PruneCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -52,7 +36,7 @@ public final class PruneCommand implements Callable<Integer> {
         PrunePolicy policy = new PrunePolicy(keepLast, Durations.parse(keepWithin, "--keep-within"),
                 Durations.parse(grace, "--grace"));
         PrunePlan plan = new Pruner(repo.reader(env), env.clock()).prune(policy, dryRun);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ObjectNode tree = Json.object().put("dryRun", dryRun).put("keptSets", plan.keptSets().size())
                 .put("marked", plan.pending().size());
         plan.deleteSets().forEach(s -> tree.withArray("deletedSets").add(s.value()));

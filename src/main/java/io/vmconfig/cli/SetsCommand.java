@@ -8,30 +8,13 @@ import io.vmconfig.core.repo.SetId;
 import io.vmconfig.core.repo.SetManifest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig sets}: the sets of the repository, oldest first, each checked. */
 @Command(name = "sets", mixinStandardHelpOptions = true, description = "Lists the sets, oldest first.")
-public final class SetsCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
+public final class SetsCommand extends RepoReadCommand {
     public SetsCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -54,8 +37,8 @@ public final class SetsCommand implements Callable<Integer> {
                 rows.add(List.of(id.value(), "", "", "", "", "INVALID: " + e.getMessage()));
             }
         }
-        if (!Emit.structured(spec.commandLine().getOut(), output, items)) {
-            Emit.table(spec.commandLine().getOut(), List.of("SET", "CREATED", "SOURCE", "RUN", "VMS", "STATUS"), rows);
+        if (!Emit.structured(out(), output, items)) {
+            Emit.table(out(), List.of("SET", "CREATED", "SOURCE", "RUN", "VMS", "STATUS"), rows);
         }
         return invalid ? ExitCodes.INTEGRITY : ExitCodes.OK;
     }

@@ -6,35 +6,18 @@ import io.vmconfig.core.json.Yaml;
 import io.vmconfig.core.repo.History;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.vm.VmRef;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig show NAMESPACE/NAME[@REVISION]}: one revision's bundle, Secret values redacted. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Prints a VM revision (default: the newest) with its dependencies; Secret values are redacted.")
-public final class ShowCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
+public final class ShowCommand extends RepoReadCommand {
     @Parameters(paramLabel = "NAMESPACE/NAME[@REVISION]")
     String target;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
-            description = "json or yaml (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
     public ShowCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
@@ -43,7 +26,7 @@ public final class ShowCommand implements Callable<Integer> {
         VmRef ref = VmRef.parse(at < 0 ? target : target.substring(0, at));
         Long revision = at < 0 ? null : Revisions.parse(target.substring(at + 1));
         JsonNode bundle = Redact.secrets(bundle(repo.reader(env), ref, revision));
-        spec.commandLine().getOut().print(output == OutputFormat.json ? Json.pretty(bundle) + "\n" : Yaml.write(bundle));
+        out().print(output == OutputFormat.json ? Json.pretty(bundle) + "\n" : Yaml.write(bundle));
         return ExitCodes.OK;
     }
 

@@ -5,38 +5,21 @@ import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.Problem;
 import io.vmconfig.core.repo.RepoVerifier;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig verify}: every signature and hash; each corrupt or missing object by name; exit 3 if any. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Checks every set signature, sub-manifest and bundle hash. Lists each corrupt or missing",
             "object by name and exits with 3 when there is any. Encrypted bundles are fully checked with --key."})
-public final class VerifyCommand implements Callable<Integer> {
-    private final RepoEnvironment env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RepoOptions repo;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
-
+public final class VerifyCommand extends RepoReadCommand {
     public VerifyCommand(RepoEnvironment env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
     public Integer call() {
-        RepoVerifier.Report r = new RepoVerifier(repo.reader(env)).verify(new ProgressPrinter(spec.commandLine().getErr()));
-        PrintWriter out = spec.commandLine().getOut();
+        RepoVerifier.Report r = new RepoVerifier(repo.reader(env)).verify(new ProgressPrinter(err()));
+        PrintWriter out = out();
         ObjectNode tree = Json.object().put("sets", r.sets()).put("objects", r.objects()).put("ok", r.ok());
         r.problems().forEach(p -> tree.withArray("problems").addObject().put("object", p.object())
                 .put("problem", p.message()));

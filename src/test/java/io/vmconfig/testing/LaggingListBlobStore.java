@@ -4,20 +4,18 @@ import io.vmconfig.core.repo.BlobStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * A store whose listing lags writes: names put since the last {@link #settle()} are not listed yet (and deleted
  * ones still are), while get and head see them at once, as S3 behaved before 2020 and some S3-compatibles still do.
  */
-public final class LaggingListBlobStore implements BlobStore {
-    private final BlobStore inner;
+public final class LaggingListBlobStore extends ForwardingBlobStore {
     private final Set<String> unlisted = new HashSet<>();
     private final Set<String> stillListed = new HashSet<>();
 
     public LaggingListBlobStore(BlobStore inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** The listing catches up. */
@@ -33,16 +31,6 @@ public final class LaggingListBlobStore implements BlobStore {
         if (!existed) {
             unlisted.add(name);
         }
-    }
-
-    @Override
-    public Optional<byte[]> get(String name) {
-        return inner.get(name);
-    }
-
-    @Override
-    public Optional<BlobInfo> head(String name) {
-        return inner.head(name);
     }
 
     @Override
