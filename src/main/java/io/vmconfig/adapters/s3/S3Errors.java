@@ -28,7 +28,8 @@ final class S3Errors {
     /** The SDK wraps failures of its async calls (ExecutionException, CompletionException, …): find the real one. */
     private static Throwable root(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ErrorResponseException || t instanceof ServerException || t instanceof IOException) {
+            if (t instanceof ErrorResponseException || t instanceof ServerException || t instanceof IOException
+                    || t instanceof IllegalArgumentException) {
                 return t;
             }
         }
@@ -46,6 +47,10 @@ final class S3Errors {
         if (e instanceof ServerException s) {
             Kind kind = s.statusCode() >= 500 || s.statusCode() == 429 ? Kind.TRANSIENT : Kind.IO;
             return new VmConfigException(kind, where + " failed: HTTP " + s.statusCode());
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new VmConfigException(Kind.CONFIG, where + " failed: TLS: the endpoint's certificate is not "
+                    + "trusted or the handshake failed (a private CA needs ?caBundle=FILE)");
         }
         if (e instanceof IllegalArgumentException) {
             return new VmConfigException(Kind.CONFIG, where + " is not a valid request: " + e.getMessage());
