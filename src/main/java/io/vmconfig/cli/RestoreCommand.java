@@ -56,9 +56,6 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
     Path map;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
-
     @Option(names = "--mode", paramLabel = "MODE", description = "failover or copy (default: the VolumeMap's mode)")
     String mode;
 
@@ -67,12 +64,8 @@ public final class RestoreCommand implements Callable<Integer> {
                     + "virtualmachineclusterinstancetypes,virtualmachineclusterpreferences -A -o yaml'")
     Path inventory;
 
-    @Option(names = "--dry-run", description = "show what would be written, write nothing")
-    boolean dryRun;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    BatchOptions batch;
 
     public RestoreCommand(Supplier<UUID> uuids, RepoEnvironment env) {
         this.uuids = uuids;
@@ -92,8 +85,8 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         if (from != null) {
             List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
-            Map<VmResult, String> files = BatchOutput.write(out, results, dryRun);
-            ResultPrinter.print(spec.commandLine().getOut(), output, "restore", results, files);
+            Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+            ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
             return BatchOutput.exitCode(results);
         }
         return fromRepository(volumeMap, inv);
@@ -102,19 +95,19 @@ public final class RestoreCommand implements Callable<Integer> {
     /** The same restore, its input read from a verified set (repository-format.md §7, §8). */
     private int fromRepository(VolumeMap volumeMap, Optional<DrInventory> inv) {
         RepoReader reader = repo.reader(env);
-        AppliedRevisions applied = readApplied(out.resolve(APPLIED_STATE));
+        AppliedRevisions applied = readApplied(batch.out.resolve(APPLIED_STATE));
         RepoRestoreInput in = RepoRestoreInput.read(reader, reader.load(reader.resolve(set)), applied, allowOlder);
         List<VmResult> restored = RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv);
-        Map<VmResult, String> files = BatchOutput.write(out, restored, dryRun);
-        if (!dryRun) {
+        Map<VmResult, String> files = BatchOutput.write(batch.out, restored, batch.dryRun);
+        if (!batch.dryRun) {
             restored.stream().filter(VmResult::ok).forEach(r -> in.admitted().stream()
                     .filter(e -> e.key().equals(r.ref())).forEach(applied::record));
-            AtomicTreeWriter.write(out, Map.of(APPLIED_STATE,
+            AtomicTreeWriter.write(batch.out, Map.of(APPLIED_STATE,
                     new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         List<VmResult> all = new java.util.ArrayList<>(restored);
         all.addAll(in.refused());
-        ResultPrinter.print(spec.commandLine().getOut(), output, "restore", all, files);
+        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", all, files);
         if (in.integrityFailure()) {
             return ExitCodes.INTEGRITY;
         }
