@@ -181,6 +181,18 @@ class RepoCommandsTest {
     }
 
     @Test
+    void aFolderWithoutARepositoryIsAConfigErrorAndInitRunsOnce() {
+        String repo = tmp.resolve("empty").toString();
+        Cli.Result r = read("sets", repo);
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("vmconfig repo init");
+        assertThat(init(repo).code()).isZero();
+        assertThat(init(repo).code()).isEqualTo(ExitCodes.REFUSED);
+        Cli.Result unknown = Cli.run("sets", "--repo", "ftp://host/x", "--insecure-skip-verify");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void restoreTakesExactlyOneSource() {
         Cli.Result r = read("restore", tmp.resolve("repo").toString(), "--from", PRODUCTION.toString(), "--map", MAP,
                 "--out", tmp.resolve("dr").toString());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.adapters.memory.InMemoryBlobStore;
 import io.vmconfig.testing.InterceptingBlobStore;
+import io.vmconfig.testing.LaggingListBlobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +115,23 @@ class PruneTest {
         LoadedSet set = f.reader().load(b.setId());
         assertThat(set.entries()).hasSize(2);
         set.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
+    }
+
+    @Test
+    void aSetTheListingDoesNotShowYetLosesNothingToPrune() {
+        LaggingListBlobStore[] lagging = new LaggingListBlobStore[1];
+        RepoFixture f = new RepoFixture(c -> lagging[0] = new LaggingListBlobStore(new InMemoryBlobStore(c)));
+        lagging[0].settle();
+        BackupResult b = f.backup(RepoFixture.fleet(4, "p"));
+        assertThat(f.reader().sets()).isEmpty(); // written, not listed yet
+        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        f.clock.advance(MAX_RUN.dividedBy(2)); // the listing catches up within maxRunSeconds
+        lagging[0].settle();
+        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        f.clock.advance(MAX_RUN.multipliedBy(3));
+        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        assertThat(f.reader().sets()).containsExactly(b.setId());
         assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
     }
 

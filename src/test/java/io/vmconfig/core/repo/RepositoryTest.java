@@ -255,6 +255,31 @@ class RepositoryTest {
     }
 
     @Test
+    void secretDataIsNeverStoredWithoutTheKey() {
+        RepoFixture f = RepoFixture.inMemory();
+        RepoWriter noKey = new RepoWriter(f.store, f.signer.getPrivate(), f.signer.getPublic(), Optional.empty(),
+                f.clock, f.random, "test");
+        assertThatThrownBy(() -> noKey.backup(List.of(RepoFixture.vmWithSecret("a", "db", "pw")), "prod", "r",
+                Progress.NONE)).isInstanceOfSatisfying(VmConfigException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
+                    assertThat(e.getMessage()).contains("--key").doesNotContain("pw");
+                });
+        assertThat(f.store.list(ObjectNames.BUNDLES)).isEmpty();
+    }
+
+    @Test
+    void aWriterWhoseKeyIsNotARepositorySignerIsRefused() {
+        RepoFixture f = RepoFixture.inMemory();
+        KeyPair other = SigningKeys.generate(new SecureRandom());
+        RepoWriter w = new RepoWriter(f.store, other.getPrivate(), other.getPublic(), Optional.of(f.key), f.clock,
+                f.random, "test");
+        assertThatThrownBy(() -> w.backup(RepoFixture.fleet(1, "p"), "prod", "r", Progress.NONE))
+                .hasMessageContaining("not one of the repository's signers");
+        assertThat(f.reader().root().signerFor(other.getPrivate())).isEmpty();
+        assertThat(f.reader().root().signerFor(f.signer.getPrivate())).isPresent();
+    }
+
+    @Test
     void anEncryptedBundleMovedUnderAnotherNameFailsItsTag() {
         RepoFixture f = RepoFixture.inMemory();
         f.backup(List.of(RepoFixture.vmWithSecret("a", "db", "s1"), RepoFixture.vmWithSecret("a", "db2", "s2")));
