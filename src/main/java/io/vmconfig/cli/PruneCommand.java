@@ -38,14 +38,14 @@ public final class PruneCommand extends RepoReadCommand {
         PrunePlan plan = new Pruner(repo.reader(env), env.clock()).prune(policy, dryRun);
         PrintWriter out = out();
         ObjectNode tree = Json.object().put("dryRun", dryRun).put("keptSets", plan.keptSets().size())
-                .put("marked", plan.pending().size());
+                .put("markedSets", plan.pendingSets().size()).put("markedObjects", plan.pendingObjects().size());
         plan.deleteSets().forEach(s -> tree.withArray("deletedSets").add(s.value()));
         plan.deleteObjects().forEach(o -> tree.withArray("deletedObjects").add(o));
         if (!Emit.structured(out, output, tree)) {
             String verb = dryRun ? "would delete" : "deleted";
             out.println("kept " + plan.keptSets().size() + " sets; " + verb + " " + plan.deleteSets().size()
-                    + " sets and " + plan.deleteObjects().size() + " objects; " + plan.pending().size()
-                    + " unreferenced objects marked for a later run");
+                    + " sets and " + plan.deleteObjects().size() + " objects; marked for a later run: "
+                    + plan.pendingSets().size() + " sets, " + plan.pendingObjects().size() + " objects");
         }
         return ExitCodes.OK;
     }

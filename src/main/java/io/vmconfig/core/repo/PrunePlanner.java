@@ -29,21 +29,30 @@ public final class PrunePlanner {
     }
 
     /**
-     * Mark and sweep. {@code unreferenced} maps each object no kept set names to its last-modified time;
-     * {@code previous} holds the marks of the last run.
+     * Mark and sweep, for sets and objects alike. {@code unreferenced} maps each object that no visible set names
+     * (kept, dropped or marked) to its last-modified time; {@code previous} holds the marks of the last run.
      */
     public static PrunePlan plan(List<SetAge> sets, List<SetId> kept, Map<String, Instant> unreferenced,
-                                 Map<String, Instant> previous, Instant now, PrunePolicy policy) {
+                                 Marks previous, Instant now, PrunePolicy policy) {
         Instant limit = now.minus(policy.grace());
         Set<SetId> keptSet = Set.copyOf(kept);
-        List<SetId> drop = sets.stream().map(SetAge::id).filter(id -> !keptSet.contains(id)).sorted().toList();
+        List<SetId> deleteSets = new ArrayList<>();
+        Map<SetId, Instant> pendingSets = new TreeMap<>();
+        sets.stream().map(SetAge::id).filter(id -> !keptSet.contains(id)).sorted().forEach(id -> {
+            Instant marked = previous.sets().get(id);
+            if (marked != null && !marked.isAfter(limit)) {
+                deleteSets.add(id);
+            } else {
+                pendingSets.put(id, marked != null ? marked : now);
+            }
+        });
         List<String> delete = new ArrayList<>();
         Map<String, Instant> pending = new TreeMap<>();
         unreferenced.forEach((name, modified) -> {
             if (modified.isAfter(limit)) {
                 return;
             }
-            Instant marked = previous.get(name);
+            Instant marked = previous.objects().get(name);
             if (marked != null && !marked.isAfter(limit)) {
                 delete.add(name);
             } else {
@@ -51,6 +60,11 @@ public final class PrunePlanner {
             }
         });
         delete.sort(null);
-        return new PrunePlan(kept, drop, delete, pending);
+        return new PrunePlan(kept, deleteSets, pendingSets, delete, pending);
+    }
+
+    /** The marks a prune run leaves for the next ({@code prune/pending.json}). */
+    public record Marks(Map<SetId, Instant> sets, Map<String, Instant> objects) {
+        public static final Marks NONE = new Marks(Map.of(), Map.of());
     }
 }

@@ -37,13 +37,12 @@ public final class Pruner {
             }
         }
         List<SetId> kept = PrunePlanner.retained(ages, now, policy);
+        // every visible set protects what it names, dropped or not: its objects become candidates only in the
+        // run after its manifest is gone (repository-format.md §9)
         Set<String> referenced = new HashSet<>();
-        for (SetId id : kept) {
-            LoadedSet s = loaded.get(id);
-            if (s != null) {
-                s.manifest().buckets().forEach(b -> b.ifPresent(d -> referenced.add(ObjectNames.manifest(d))));
-                s.entries().forEach(e -> referenced.add(e.objectName()));
-            }
+        for (LoadedSet s : loaded.values()) {
+            s.manifest().buckets().forEach(b -> b.ifPresent(d -> referenced.add(ObjectNames.manifest(d))));
+            s.entries().forEach(e -> referenced.add(e.objectName()));
         }
         BlobStore store = reader.store();
         Map<String, Instant> unreferenced = new HashMap<>();
@@ -58,23 +57,31 @@ public final class Pruner {
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
             plan.deleteObjects().forEach(store::delete);
-            writePending(store, plan.pending());
+            writePending(store, plan);
         }
         return plan;
     }
 
-    static Map<String, Instant> readPending(BlobStore store) {
-        Map<String, Instant> marks = new HashMap<>();
-        store.get(ObjectNames.PENDING).ifPresent(b -> CanonicalJson.parseObject(b, ObjectNames.PENDING)
-                .path("objects").fields().forEachRemaining(f -> marks.put(f.getKey(), Instant.parse(f.getValue().asText()))));
-        return marks;
+    static PrunePlanner.Marks readPending(BlobStore store) {
+        Map<SetId, Instant> sets = new HashMap<>();
+        Map<String, Instant> objects = new HashMap<>();
+        store.get(ObjectNames.PENDING).ifPresent(b -> {
+            ObjectNode o = CanonicalJson.parseObject(b, ObjectNames.PENDING);
+            o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
+                    Instant.parse(f.getValue().asText())));
+            o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
+                    Instant.parse(f.getValue().asText())));
+        });
+        return new PrunePlanner.Marks(sets, objects);
     }
 
-    private static void writePending(BlobStore store, Map<String, Instant> pending) {
+    private static void writePending(BlobStore store, PrunePlan plan) {
         ObjectNode o = CanonicalJson.object();
         o.put("format", 1);
+        ObjectNode sets = o.putObject("sets");
+        plan.pendingSets().forEach((k, v) -> sets.put(k.value(), v.toString()));
         ObjectNode objects = o.putObject("objects");
-        pending.forEach((k, v) -> objects.put(k, v.toString()));
+        plan.pendingObjects().forEach((k, v) -> objects.put(k, v.toString()));
         store.put(ObjectNames.PENDING, CanonicalJson.bytes(o));
     }
 }

@@ -34,7 +34,7 @@ class PruneTest {
     }
 
     @Test
-    void unreferencedObjectsAreMarkedFirstAndSweptOnlyAfterTheGrace() {
+    void setsAndObjectsAreMarkedFirstAndDeletedOnlyAfterTheGrace() {
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
         PrunePolicy p = new PrunePolicy(1, Duration.ZERO, Duration.ofHours(12));
         Map<String, Instant> unreferenced = Map.of(
@@ -42,13 +42,22 @@ class PruneTest {
                 "bundles/fresh", now.minus(Duration.ofHours(1)),
                 "bundles/marked-long-ago", now.minus(Duration.ofDays(3)),
                 "bundles/marked-recently", now.minus(Duration.ofDays(3)));
-        Map<String, Instant> previous = Map.of(
+        SetId s1 = SetId.next(now.minus(Duration.ofDays(3)), new java.util.Random(1));
+        SetId s2 = SetId.next(now.minus(Duration.ofDays(2)), new java.util.Random(2));
+        SetId s3 = SetId.next(now.minus(Duration.ofDays(1)), new java.util.Random(3));
+        PrunePlanner.Marks previous = new PrunePlanner.Marks(Map.of(s1, now.minus(Duration.ofHours(13))), Map.of(
                 "bundles/marked-long-ago", now.minus(Duration.ofHours(13)),
-                "bundles/marked-recently", now.minus(Duration.ofHours(1)));
-        PrunePlan plan = PrunePlanner.plan(List.of(), List.of(), unreferenced, previous, now, p);
+                "bundles/marked-recently", now.minus(Duration.ofHours(1))));
+        List<PrunePlanner.SetAge> ages = List.of(new PrunePlanner.SetAge(s1, now.minus(Duration.ofDays(3))),
+                new PrunePlanner.SetAge(s2, now.minus(Duration.ofDays(2))),
+                new PrunePlanner.SetAge(s3, now.minus(Duration.ofDays(1))));
+        PrunePlan plan = PrunePlanner.plan(ages, List.of(s3), unreferenced, previous, now, p);
+        assertThat(plan.deleteSets()).containsExactly(s1);
+        assertThat(plan.pendingSets()).containsOnlyKeys(s2);
         assertThat(plan.deleteObjects()).containsExactly("bundles/marked-long-ago");
-        assertThat(plan.pending()).containsOnlyKeys("bundles/old", "bundles/marked-recently");
-        assertThat(plan.pending().get("bundles/marked-recently")).isEqualTo(previous.get("bundles/marked-recently"));
+        assertThat(plan.pendingObjects()).containsOnlyKeys("bundles/old", "bundles/marked-recently");
+        assertThat(plan.pendingObjects().get("bundles/marked-recently"))
+                .isEqualTo(previous.objects().get("bundles/marked-recently"));
     }
 
     @Test
@@ -61,17 +70,27 @@ class PruneTest {
     }
 
     @Test
-    void pruneCollectsWhatDroppedSetsAloneNamedInTwoRuns() {
+    void pruneCollectsWhatOnlyDroppedSetsNamedOverFourRuns() {
         RepoFixture f = RepoFixture.inMemory();
         f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
         Entry x1 = f.reader().load(f.reader().latest().orElseThrow()).entries().get(0);
         f.clock.advance(Duration.ofDays(2));
         f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
 
+        PrunePlan dropSet = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        assertThat(dropSet.pendingSets()).hasSize(1);
+        assertThat(dropSet.deleteSets()).isEmpty();
+        assertThat(dropSet.pendingObjects()).isEmpty(); // the dropped set still protects what it names
+
+        f.clock.advance(MAX_RUN.multipliedBy(2));
+        PrunePlan deleteSet = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        assertThat(deleteSet.deleteSets()).hasSize(1);
+        assertThat(f.reader().sets()).hasSize(1);
+        assertThat(deleteSet.deleteObjects()).isEmpty();
+
+        f.clock.advance(MAX_RUN.multipliedBy(2));
         PrunePlan mark = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
-        assertThat(mark.deleteSets()).hasSize(1);
-        assertThat(mark.deleteObjects()).isEmpty();
-        assertThat(mark.pending()).containsKey(x1.objectName());
+        assertThat(mark.pendingObjects()).containsKey(x1.objectName());
         assertThat(f.store.get(x1.objectName())).isPresent();
 
         f.clock.advance(MAX_RUN.multipliedBy(2));
@@ -96,8 +115,7 @@ class PruneTest {
             if (raced.compareAndSet(false, true)) {
                 f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
                 PrunePlan p = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
-                assertThat(p.deleteSets()).hasSize(1);
-                assertThat(p.pending()).isNotEmpty();
+                assertThat(p.pendingSets()).hasSize(1);
                 f.clock.advance(MAX_RUN.dividedBy(2));
             }
         });
@@ -106,15 +124,53 @@ class PruneTest {
                 Progress.NONE);
         assertThat(raced).isTrue();
 
-        f.clock.advance(MAX_RUN.multipliedBy(2));
-        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
-        f.clock.advance(MAX_RUN.multipliedBy(2));
-        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        for (int run = 0; run < 4; run++) {
+            f.clock.advance(MAX_RUN.multipliedBy(2));
+            new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        }
 
         assertThat(f.reader().sets()).containsExactly(b.setId());
         LoadedSet set = f.reader().load(b.setId());
         assertThat(set.entries()).hasSize(2);
         set.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
+    }
+
+    /**
+     * The hard case: B's listing lags, so B takes as parent a set P that prune has already dropped (a newer set Q
+     * exists that B does not see yet); prune deletes P's manifest while B runs, and marks the bundle X that only P
+     * named, which B reuses. The sweep a grace later must find B's set and keep X.
+     */
+    @Test
+    void pruneDuringABackupWhoseListingLagsLosesNothing() {
+        RepoFixture f = RepoFixture.inMemory();
+        LaggingListBlobStore bView = new LaggingListBlobStore(f.store);
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
+        f.clock.advance(MAX_RUN.multipliedBy(4));
+        f.writer(bView).backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")),
+                "prod", "Q", Progress.NONE); // Q: B's view does not list it yet
+        assertThat(new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false).pendingSets()).hasSize(1); // P dropped
+        f.clock.advance(MAX_RUN.multipliedBy(2));
+        AtomicBoolean raced = new AtomicBoolean();
+        BlobStore duringB = new InterceptingBlobStore(bView, name -> {
+            if (raced.compareAndSet(false, true)) {
+                assertThat(new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false).deleteSets()).hasSize(1);
+                f.clock.advance(MAX_RUN.dividedBy(4));
+                PrunePlan mark = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+                assertThat(mark.pendingObjects()).isNotEmpty(); // X, which B is about to name again
+                f.clock.advance(MAX_RUN.dividedBy(4));
+            }
+        });
+        BackupResult b = f.writer(duringB).backup(
+                List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
+                Progress.NONE);
+        assertThat(raced).isTrue();
+        for (int run = 0; run < 4; run++) {
+            f.clock.advance(MAX_RUN.multipliedBy(2));
+            new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        }
+        assertThat(f.reader().sets()).containsExactly(b.setId());
+        f.reader().load(b.setId()).entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
         assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
     }
 
@@ -128,9 +184,10 @@ class PruneTest {
         new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
         f.clock.advance(MAX_RUN.dividedBy(2)); // the listing catches up within maxRunSeconds
         lagging[0].settle();
-        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
-        f.clock.advance(MAX_RUN.multipliedBy(3));
-        new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        for (int run = 0; run < 3; run++) {
+            f.clock.advance(MAX_RUN.multipliedBy(3));
+            new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        }
         assertThat(f.reader().sets()).containsExactly(b.setId());
         assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
     }
