@@ -33,7 +33,10 @@ public final class Pruner {
                 loaded.put(id, s);
                 ages.add(new PrunePlanner.SetAge(id, s.manifest().created()));
             } catch (VmConfigException e) {
-                ages.add(new PrunePlanner.SetAge(id, now)); // unreadable: retention keeps it, verify reports it
+                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                    throw e; // never plan deletions from a partial view of the sets
+                }
+                ages.add(new PrunePlanner.SetAge(id, now)); // corrupt or forged: retention keeps it, verify reports it
             }
         }
         List<SetId> kept = PrunePlanner.retained(ages, now, policy);

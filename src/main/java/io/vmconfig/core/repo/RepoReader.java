@@ -85,6 +85,9 @@ public final class RepoReader {
             try {
                 entries.addAll(subManifest(bucket.get()).entries());
             } catch (VmConfigException e) {
+                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                    throw e; // a store failing now is not a corrupt repository
+                }
                 problems.add(new Problem(ObjectNames.manifest(bucket.get()), e.getMessage()));
             }
         }

@@ -36,6 +36,7 @@ public final class RepoVerifier {
             try {
                 set = reader.load(id);
             } catch (VmConfigException e) {
+                rethrowIfUnavailable(e);
                 problems.add(new Problem(ObjectNames.set(id), e.getMessage()));
                 continue;
             }
@@ -59,10 +60,18 @@ public final class RepoVerifier {
             reader.bundleBytes(e);
             return java.util.Optional.empty();
         } catch (VmConfigException ex) {
+            rethrowIfUnavailable(ex);
             if (ex.kind() == VmConfigException.Kind.CONFIG && e.encrypted()) {
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of(new Problem(e.objectName(), ex.getMessage()));
+        }
+    }
+
+    /** A store that cannot be reached says nothing about the repository: verify stops instead of reporting. */
+    private static void rethrowIfUnavailable(VmConfigException e) {
+        if (e.kind() == VmConfigException.Kind.TRANSIENT || e.kind() == VmConfigException.Kind.IO) {
+            throw e;
         }
     }
 }

@@ -193,6 +193,38 @@ class PruneTest {
     }
 
     @Test
+    void aPruneThatFailsAtAnyRequestLeavesARepositoryThatVerifies() {
+        for (int n = 1; ; n++) {
+            io.vmconfig.testing.FaultyBlobStore[] faulty = new io.vmconfig.testing.FaultyBlobStore[1];
+            RepoFixture f = new RepoFixture(c -> faulty[0] = new io.vmconfig.testing.FaultyBlobStore(
+                    new InMemoryBlobStore(c)));
+            for (int i = 0; i < 3; i++) {
+                f.backup(List.of(RepoFixture.vm("a", "x", i + 1, "x" + i), RepoFixture.vm("a", "y", 1, "y")));
+                f.clock.advance(MAX_RUN.multipliedBy(2));
+            }
+            boolean failed = false;
+            for (int run = 0; run < 4; run++) {
+                if (run == 3) {
+                    faulty[0].failRequest(n);
+                }
+                try {
+                    new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+                } catch (VmConfigException e) {
+                    failed = true;
+                }
+                faulty[0].heal();
+                f.clock.advance(MAX_RUN.multipliedBy(2));
+            }
+            assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).isEmpty();
+            LoadedSet latest = f.reader().load(f.reader().latest().orElseThrow());
+            latest.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
+            if (!failed) {
+                return;
+            }
+        }
+    }
+
+    @Test
     void aBackupThatRanLongerThanMaxRunSecondsWritesNoSet() {
         RepoFixture f = RepoFixture.inMemory();
         BlobStore slow = new InterceptingBlobStore(f.store, name -> f.clock.advance(MAX_RUN));
