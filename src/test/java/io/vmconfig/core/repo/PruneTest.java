@@ -123,14 +123,17 @@ class PruneTest {
                 List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
                 Progress.NONE);
         assertThat(raced).isTrue();
+        pruneUntilOnlyThisSetIsLeftIntact(f, b.setId());
+    }
 
+    /** Four prune runs a grace apart collect everything else; the set and all it names must survive. */
+    private static void pruneUntilOnlyThisSetIsLeftIntact(RepoFixture f, SetId survivor) {
         for (int run = 0; run < 4; run++) {
             f.clock.advance(MAX_RUN.multipliedBy(2));
             new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
         }
-
-        assertThat(f.reader().sets()).containsExactly(b.setId());
-        LoadedSet set = f.reader().load(b.setId());
+        assertThat(f.reader().sets()).containsExactly(survivor);
+        LoadedSet set = f.reader().load(survivor);
         assertThat(set.entries()).hasSize(2);
         set.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
         assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
@@ -165,13 +168,7 @@ class PruneTest {
                 List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
                 Progress.NONE);
         assertThat(raced).isTrue();
-        for (int run = 0; run < 4; run++) {
-            f.clock.advance(MAX_RUN.multipliedBy(2));
-            new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
-        }
-        assertThat(f.reader().sets()).containsExactly(b.setId());
-        f.reader().load(b.setId()).entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).ok()).isTrue();
+        pruneUntilOnlyThisSetIsLeftIntact(f, b.setId());
     }
 
     @Test
