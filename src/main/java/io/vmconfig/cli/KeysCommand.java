@@ -27,6 +27,12 @@ public final class KeysCommand {
                 "DIR/signing.pub (give to the DR side and to 'repo init') and DIR/repository.key",
                 "(AES-256-GCM for Secret data, both sides). Existing files are never overwritten."})
     int generate(@Option(names = "--out", required = true, paramLabel = "DIR") Path out) {
+        for (String name : new String[] {"signing.key", "signing.pub", "repository.key"}) {
+            if (java.nio.file.Files.exists(out.resolve(name))) {
+                throw new io.vmconfig.core.VmConfigException(io.vmconfig.core.VmConfigException.Kind.REFUSED,
+                        out.resolve(name) + " exists; keys are never overwritten");
+            }
+        }
         KeyPair pair = SigningKeys.generate(env.random());
         KeyFiles.write(out.resolve("signing.key"), SigningKeys.encodePrivate(pair.getPrivate()), true);
         KeyFiles.write(out.resolve("signing.pub"), SigningKeys.encodePublic(pair.getPublic()), false);

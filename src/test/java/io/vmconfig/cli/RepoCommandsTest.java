@@ -32,6 +32,19 @@ class RepoCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
     }
 
+    @Test
+    void secretKeyFilesAreOwnerOnlyAndNeverOverwritten() throws Exception {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(Path.of(keys, "signing.key")))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(Path.of(keys, "repository.key")))).isEqualTo("rw-------");
+        String before = Files.readString(Path.of(keys, "signing.key"));
+        Cli.Result again = Cli.run("keys", "generate", "--out", keys);
+        assertThat(again.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(Files.readString(Path.of(keys, "signing.key"))).isEqualTo(before);
+        assertThat(again.out() + again.err()).doesNotContain(before.strip());
+    }
+
     private String s3Repo() throws Exception {
         Path creds = tmp.resolve("cloud");
         Files.writeString(creds, "[default]\naws_access_key_id=nobody\naws_secret_access_key=nothing\n\n[backup]\n"
