@@ -38,6 +38,10 @@ public final class RepoWriter {
 
     public BackupResult backup(List<VmSnapshot> vms, String sourceCluster, String run, Progress progress) {
         Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Set<VmRef> seen = new HashSet<>();
+        vms.stream().filter(v -> !seen.add(v.key())).findFirst().ifPresent(v -> {
+            throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
+        });
         RepoReader reader = new RepoReader(store, Trust.keys(List.of(publicKey)), key);
         RootObject root = reader.root();
         if (!root.allowsSigner(publicKey)) {

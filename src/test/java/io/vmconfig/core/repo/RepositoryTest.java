@@ -255,6 +255,14 @@ class RepositoryTest {
     }
 
     @Test
+    void aVmTwiceInOneBackupIsRefusedBeforeAnythingIsWritten() {
+        RepoFixture f = RepoFixture.inMemory();
+        assertThatThrownBy(() -> f.backup(List.of(RepoFixture.vm("a", "x", 1, "1"), RepoFixture.vm("a", "x", 2, "2"))))
+                .hasMessageContaining("a/x appears more than once");
+        assertThat(f.store.list(ObjectNames.BUNDLES)).isEmpty();
+    }
+
+    @Test
     void secretDataIsNeverStoredWithoutTheKey() {
         RepoFixture f = RepoFixture.inMemory();
         RepoWriter noKey = new RepoWriter(f.store, f.signer.getPrivate(), f.signer.getPublic(), Optional.empty(),
