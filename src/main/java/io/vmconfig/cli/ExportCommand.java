@@ -32,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from));
-        Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+        Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
         ResultPrinter.print(spec.commandLine().getOut(), batch.output, "export", results, files);
         return BatchOutput.exitCode(results);
     }
