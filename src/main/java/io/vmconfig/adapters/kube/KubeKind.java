@@ -41,6 +41,11 @@ public record KubeKind(String group, String version, String kind, String plural,
             CONTROLLER_REVISION, NAD, STORAGE_CLASS, INSTANCETYPE, PREFERENCE, CLUSTER_INSTANCETYPE,
             CLUSTER_PREFERENCE);
 
+    /** Every kind vmconfig reads or writes. */
+    public static List<KubeKind> known() {
+        return KNOWN;
+    }
+
     public String apiVersion() {
         return group.isEmpty() ? version : group + "/" + version;
     }
