@@ -93,7 +93,7 @@ class ClusterSyncTest {
 
     private void changeProdVm(String ns, String name, int cores) {
         ObjectNode vm = prod.cluster.get(KubeKind.VM, ns, name).orElseThrow();
-        ((ObjectNode) vm.path("spec").path("template").path("spec").path("domain").path("cpu")).put("cores", cores);
+        Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
         ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
         prod.cluster.update(KubeKind.VM, vm);
     }
@@ -216,7 +216,7 @@ class ClusterSyncTest {
         assertThat(web.path("spec").path("runStrategy").asText())
                 .isEqualTo(web.path("metadata").path("annotations").path(Annotations.ORIGINAL_RUN_STRATEGY).asText())
                 .isNotEqualTo("Halted");
-        changeProdVm("prod-apps", "db-02", 12);
+        changeProdVm("lab", "db-02", 12);
         backup();
         Cli.Result sync = dr("sync", "--once");
         assertThat(meters.get(meters.size() - 1).writes()).isZero();

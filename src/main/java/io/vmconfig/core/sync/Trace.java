@@ -6,6 +6,8 @@ import io.vmconfig.core.repo.CanonicalJson;
 import io.vmconfig.core.repo.Digest;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.VirtualMachines;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +31,7 @@ public final class Trace {
 
     /**
      * {@code doc} with the trace annotations and its desired hash: SHA-256 of the canonical object without the set
-     * id (a new set of the same bundle changes nothing) and without the hash itself.
+     * id (a new set of the same bundle changes nothing) and without the hash itself ({@link #hash}).
      */
     public static ObjectNode stamp(ObjectNode doc, Map<String, String> trace) {
         ObjectNode out = doc.deepCopy();
@@ -39,11 +41,19 @@ public final class Trace {
         return out;
     }
 
+    /**
+     * A VM's hash covers its revision and bundle, so a VM is written whenever its bundle changed; a dependency's
+     * covers only its content, so an unchanged Secret of a changed VM is not written again.
+     */
     public static String hash(ObjectNode doc) {
         ObjectNode c = doc.deepCopy();
         ObjectNode a = Json.ensureObject(c, "metadata", "annotations");
         a.remove(Annotations.SET_ID);
         a.remove(Annotations.DESIRED_HASH);
+        if (!VirtualMachines.KIND.equals(doc.path("kind").asText())) {
+            a.remove(List.of(Annotations.SOURCE_CLUSTER, Annotations.REVISION, Annotations.BUNDLE,
+                    Annotations.CAPTURED_AT));
+        }
         return Digest.sha256(CanonicalJson.bytes(c)).hex();
     }
 
