@@ -1,11 +1,9 @@
 package io.vmconfig.cli;
 
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.vmconfig.adapters.http.MetricsServer;
 import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.LeaderElection;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.sync.SyncAction;
 import java.time.Duration;
@@ -95,11 +93,8 @@ public final class SyncCommand extends RepoReadCommand {
     private void elected(KubeCluster dr, DrSync sync, Duration every) {
         String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", UUID.randomUUID().toString());
         CountDownLatch lost = new CountDownLatch(1);
-        Future<?> elector = dr.client().leaderElector().withConfig(new LeaderElectionConfigBuilder().withName(LEASE)
-                .withLock(new LeaseLock(target.kube.stateNamespace, LEASE, me))
-                .withLeaseDuration(Duration.ofSeconds(15)).withRenewDeadline(Duration.ofSeconds(10))
-                .withRetryPeriod(Duration.ofSeconds(2)).withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> {
+        Future<?> elector = LeaderElection.start(dr, target.kube.stateNamespace, LEASE, me,
+                LeaderElection.Timing.DEFAULT, () -> {
                     metrics.leader(true);
                     err().println(me + ": leading");
                     Thread t = new Thread(() -> loopUntil(sync, every, lost), "vmconfig-sync-loop");
@@ -108,8 +103,7 @@ public final class SyncCommand extends RepoReadCommand {
                 }, () -> {
                     metrics.leader(false);
                     lost.countDown();
-                }, leader -> err().println("leader: " + leader)))
-                .build()).build().start();
+                }, leader -> err().println("leader: " + leader));
         try {
             stop.await();
         } catch (InterruptedException e) {
