@@ -31,6 +31,15 @@ public final class MockCluster implements AutoCloseable {
     public final KubeCluster cluster;
     public final Path kubeconfig;
 
+    /** The mock logs every request at INFO: kept quiet (and referenced, so the level holds). */
+    private static final java.util.logging.Logger MOCK_LOG = quiet();
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
     private MockCluster(String name, Path dir) {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
