@@ -7,28 +7,15 @@ import io.vmconfig.core.vm.VmRef;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vmconfig activate}: failover on the DR cluster. */
 @Command(name = "activate", mixinStandardHelpOptions = true,
         description = {"Records that the DR site is active (sync then applies nothing until 'deactivate') and sets",
             "each VM's original run strategy back (vmconfig.io/original-run-strategy)."})
-public final class ActivateCommand implements Callable<Integer> {
-    private final KubeConnector connector;
-    private final Clock clock;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    KubeOptions kube;
-
+public final class ActivateCommand extends ClusterCommand {
     @Option(names = "--all", description = "every VM vmconfig manages on the DR cluster")
     boolean all;
 
@@ -36,8 +23,7 @@ public final class ActivateCommand implements Callable<Integer> {
     List<String> vms = new ArrayList<>();
 
     public ActivateCommand(KubeConnector connector, Clock clock) {
-        this.connector = connector;
-        this.clock = clock;
+        super(connector, clock);
     }
 
     @Override
@@ -57,8 +43,8 @@ public final class ActivateCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             results.forEach(r -> rows.add(List.of(r.vm().toString(), r.runStrategy() == null ? "-" : r.runStrategy(),
                     r.problem() == null ? "" : r.problem())));
-            spec.commandLine().getOut().println("DR site activated on " + dr.name());
-            Emit.table(spec.commandLine().getOut(), List.of("VM", "RUN STRATEGY", "PROBLEM"), rows);
+            out().println("DR site activated on " + dr.name());
+            Emit.table(out(), List.of("VM", "RUN STRATEGY", "PROBLEM"), rows);
             return results.stream().anyMatch(r -> r.runStrategy() == null) ? ExitCodes.PARTIAL : ExitCodes.OK;
         }
     }

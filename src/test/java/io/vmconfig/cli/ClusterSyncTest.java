@@ -126,6 +126,11 @@ class ClusterSyncTest {
 
         Cli.Result restore = dr("restore");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+        for (Cli.Result printed : List.of(plan, restore, run(dr, "plan", "--repo", repo, "--verify-key",
+                keys + "/signing.pub", "--key", keys + "/repository.key", "--map", MAP, "-o", "yaml"))) {
+            assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
+        }
+        assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
         ObjectNode web = drVm("prod-apps", "web-01");
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
         JsonNode a = web.path("metadata").path("annotations");
@@ -256,5 +261,37 @@ class ClusterSyncTest {
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
         assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the refused PUT and the retried one
         assertThat(cores()).isEqualTo(6);
+    }
+
+    @Test
+    void theControllerSyncsWhileItLeadsServesMetricsAndStopsWhenAsked() throws Exception {
+        backup();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicReference<Cli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread controller = new Thread(() -> result.set(dr("sync", "--interval", "1s", "--port", "" + port,
+                "--identity", "sync-a")));
+        controller.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("vmconfig_sync_leader 1.0").contains("vmconfig_sync_vms{state=\"in_sync\"} ")
+                .contains("vmconfig_sync_last_applied_set_age_seconds").contains("vmconfig_sync_bundle_bytes_read_total");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system",
+                SyncCommand.LEASE)).hasValueSatisfying(l -> assertThat(l.path("spec").path("holderIdentity").asText())
+                .isEqualTo("sync-a"));
+        controller.interrupt(); // what SIGTERM's shutdown hook does: stop after the current pass
+        controller.join(30_000);
+        assertThat(controller.isAlive()).isFalse();
+        assertThat(result.get().code()).as(result.get().err()).isZero();
     }
 }

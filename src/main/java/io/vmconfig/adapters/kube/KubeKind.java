@@ -33,6 +33,9 @@ public record KubeKind(String group, String version, String kind, String plural,
     public static final KubeKind CLUSTER_PREFERENCE = new KubeKind("instancetype.kubevirt.io", "v1beta1",
             "VirtualMachineClusterPreference", "virtualmachineclusterpreferences", false);
 
+    /** The sync controller's Lease (written by fabric8's leader elector, read by tests and the drill). */
+    public static final KubeKind LEASE = new KubeKind("coordination.k8s.io", "v1", "Lease", "leases", true);
+
     /** What a backup reads: the VMs and everything a config-only VM can depend on (as `kubectl get` for export). */
     public static final List<KubeKind> SOURCE_DEPENDENCIES = List.of(SECRET, CONFIG_MAP, SERVICE_ACCOUNT,
             CONTROLLER_REVISION, PVC, INSTANCETYPE, PREFERENCE);
