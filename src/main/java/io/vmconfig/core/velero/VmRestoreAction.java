@@ -1,0 +1,38 @@
+package io.vmconfig.core.velero;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+
+/**
+ * vm-restore: a VM that came from a config-only backup goes through the DR transform with the operator's
+ * VolumeMap. A VM the map cannot place fails with its claims named; it is never restored with a fresh disk.
+ * Other VMs pass through unchanged.
+ */
+public final class VmRestoreAction {
+    private final DrRestorePort dr;
+    private final PluginConfigPort config;
+
+    public VmRestoreAction(DrRestorePort dr, PluginConfigPort config) {
+        this.dr = dr;
+        this.config = config;
+    }
+
+    public RestoreResult execute(JsonNode item, JsonNode itemFromBackup, JsonNode restore) {
+        ObjectNode vm = Items.requireObject(item, "item");
+        if (!ConfigOnlyOption.markedConfigOnly(itemFromBackup) && !ConfigOnlyOption.markedConfigOnly(vm)) {
+            return RestoreResult.unchanged(vm);
+        }
+        String what = Items.describe(vm);
+        String origin = "velero restore " + Items.metadata(restore, "name") + ", " + what;
+        String yaml = config.volumeMapYaml().orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
+                what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
+                        + " was found, so its claims cannot be placed"));
+        DrVerdict verdict = dr.restore(vm.deepCopy(), yaml, origin);
+        if (verdict.isBlocked()) {
+            throw new VmConfigException(VmConfigException.Kind.BLOCKED,
+                    what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
+        }
+        return RestoreResult.unchanged(Items.requireObject(verdict.vm(), "restored " + what));
+    }
+}
