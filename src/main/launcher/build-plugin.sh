@@ -18,7 +18,7 @@ version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *
 
 rm -rf "$stage"
 mkdir -p "$stage/app" "$(dirname "$out")"
-modules=java.base,java.logging,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
+modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
 if (( version >= 21 )); then compress=zip-6; else compress=2; fi
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress="$compress" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
@@ -50,6 +50,8 @@ done
   echo "-Xms16m"
   echo "-Xmx256m"
   (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
+  # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
+  (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"
   echo "-Dio.grpc.netty.shaded.io.netty.transport.noNative=true"
 } > "$stage/jvm.common"
 

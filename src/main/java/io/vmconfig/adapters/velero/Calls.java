@@ -14,7 +14,7 @@ final class Calls {
         T answer;
         try {
             answer = body.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             var status = GrpcErrors.toStatus(e);
             var logFields = new java.util.LinkedHashMap<>(fields);
             logFields.put("error", String.valueOf(status.getStatus().getDescription()));

@@ -8,7 +8,7 @@ import io.vmconfig.core.VmConfigException;
 final class GrpcErrors {
     private GrpcErrors() {}
 
-    static StatusRuntimeException toStatus(RuntimeException e) {
+    static StatusRuntimeException toStatus(Throwable e) {
         if (e instanceof StatusRuntimeException s) {
             return s;
         }

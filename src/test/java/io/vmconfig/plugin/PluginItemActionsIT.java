@@ -1,0 +1,234 @@
+package io.vmconfig.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vmconfig.adapters.velero.proto.generated.ResourceSelector;
+import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
+import io.vmconfig.adapters.velero.proto.v2.BackupItemActionCancelRequest;
+import io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc;
+import io.vmconfig.adapters.velero.proto.v2.BackupItemActionProgressRequest;
+import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
+import io.vmconfig.adapters.velero.proto.v2.ExecuteResponse;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionAppliesToRequest;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionCancelRequest;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionGrpc;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionItemsReadyRequest;
+import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionProgressRequest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every item-action RPC over the wire against one plugin process, with a mock API server behind it. */
+class PluginItemActionsIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String VM_BACKUP = "vmconfig.io/vm-backup";
+    static final String VM_RESTORE = "vmconfig.io/vm-restore";
+    static final String VOLUME_RESTORE = "vmconfig.io/volume-restore";
+
+    @TempDir
+    static Path dir;
+    static MockCluster cluster;
+    static PluginProcess plugin;
+    static BackupItemActionGrpc.BackupItemActionBlockingStub bia;
+    static RestoreItemActionGrpc.RestoreItemActionBlockingStub ria;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new MockCluster(dir);
+        cluster.client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
+                .withKind("Backup").withNewMetadata().withName("config-only-nightly").withNamespace("velero")
+                .addToLabels("vmconfig.io/config-only", "true").endMetadata().build()).create();
+        cluster.client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
+                .withKind("Backup").withNewMetadata().withName("full-nightly").withNamespace("velero").endMetadata()
+                .build()).create();
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("KUBECONFIG", cluster.kubeconfig.toString());
+        plugin = PluginProcess.start(env);
+        bia = BackupItemActionGrpc.newBlockingStub(plugin.channel);
+        ria = RestoreItemActionGrpc.newBlockingStub(plugin.channel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (plugin != null) {
+            plugin.close();
+            PluginLaunchIT.assertLogLinesAreVeleroJson(plugin.stderr());
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static ObjectNode vm(String name) {
+        ObjectNode vm = JSON.createObjectNode();
+        vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
+        vm.putObject("metadata").put("name", name).put("namespace", "prod");
+        vm.putObject("spec").put("runStrategy", "Always");
+        return vm;
+    }
+
+    static ObjectNode pvc(String name) {
+        ObjectNode pvc = JSON.createObjectNode();
+        pvc.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
+        pvc.putObject("metadata").put("name", name).put("namespace", "prod");
+        return pvc;
+    }
+
+    static ObjectNode veleroObject(String name, Map<String, String> labels, String backupName) {
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode md = o.putObject("metadata").put("name", name).put("namespace", "velero");
+        labels.forEach(md.putObject("labels")::put);
+        if (backupName != null) {
+            o.putObject("spec").put("backupName", backupName);
+        }
+        return o;
+    }
+
+    static ByteString bytes(JsonNode n) throws Exception {
+        return ByteString.copyFrom(JSON.writeValueAsBytes(n));
+    }
+
+    static JsonNode read(ByteString b) throws Exception {
+        return JSON.readTree(b.toByteArray());
+    }
+
+    @Test
+    void methodPathsKeepVelerosProtoPackages() {
+        // §5.8: the proto package is part of the path; a renamed package answers Unimplemented everywhere
+        assertThat(BackupItemActionGrpc.getExecuteMethod().getFullMethodName()).isEqualTo("v2.BackupItemAction/Execute");
+        assertThat(RestoreItemActionGrpc.getAreAdditionalItemsReadyMethod().getFullMethodName())
+                .isEqualTo("v2.RestoreItemAction/AreAdditionalItemsReady");
+        assertThat(io.vmconfig.adapters.velero.proto.generated.PluginListerGrpc.getListPluginsMethod()
+                .getFullMethodName()).isEqualTo("generated.PluginLister/ListPlugins");
+        assertThat(io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc.getShutdownMethod().getFullMethodName())
+                .isEqualTo("plugin.GRPCController/Shutdown");
+    }
+
+    @Test
+    void appliesToNamesTheResourcesOfEachPlugin() {
+        assertThat(bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin(VM_BACKUP).build())
+                .getResourceSelector().getIncludedResourcesList()).containsExactly("virtualmachines.kubevirt.io");
+        assertThat(ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder().setPlugin(VM_RESTORE).build())
+                .getResourceSelector().getIncludedResourcesList()).containsExactly("virtualmachines.kubevirt.io");
+        ResourceSelector volumes = ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder()
+                .setPlugin(VOLUME_RESTORE).build()).getResourceSelector();
+        assertThat(volumes.getIncludedResourcesList())
+                .containsExactly("persistentvolumeclaims", "datavolumes.cdi.kubevirt.io");
+    }
+
+    @Test
+    void unknownPluginNamesAreErrors() {
+        // §5.11: dispatch by name; a backup name on the restore service is as unknown as a made-up one
+        for (Runnable call : new Runnable[] {
+                () -> bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin("vmconfig.io/nope").build()),
+                () -> ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder().setPlugin(VM_BACKUP).build()),
+                () -> bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_RESTORE).build())}) {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).contains("was not found or has an invalid name format");
+        }
+    }
+
+    @Test
+    void vmBackupOfAnOrdinaryBackupReturnsTheFullItemUnchangedAndNothingElse() throws Exception {
+        ObjectNode vm = vm("web-01");
+        ExecuteResponse r = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(vm))
+                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null))).build());
+        // §5.5: always the full item with kind
+        assertThat(read(r.getItem())).isEqualTo(vm);
+        assertThat(r.getAdditionalItemsCount()).isZero();
+        assertThat(r.getOperationID()).isEmpty();
+    }
+
+    @Test
+    void badItemsAreInvalidArgumentNamingTheObject() throws Exception {
+        ObjectNode noKind = vm("db-02");
+        noKind.remove("kind");
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> bia.execute(
+                ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(noKind)).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).contains("prod/db-02").contains("no kind");
+        StatusRuntimeException e2 = catchThrowableOfType(StatusRuntimeException.class, () -> ria.execute(
+                RestoreItemActionExecuteRequest.newBuilder().setPlugin(VOLUME_RESTORE)
+                        .setItem(ByteString.copyFromUtf8("{\"kind\":")).build()));
+        assertThat(e2.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e2.getStatus().getDescription()).contains("item").contains(VOLUME_RESTORE).contains("JSON");
+    }
+
+    @Test
+    void progressAlwaysCarriesProgressAndCancelAnswers() {
+        // §5.10: Velero dereferences progress without a nil check
+        var bp = bia.progress(BackupItemActionProgressRequest.newBuilder().setPlugin(VM_BACKUP)
+                .setOperationID("op-1").build());
+        assertThat(bp.hasProgress()).isTrue();
+        assertThat(bp.getProgress().getCompleted()).isTrue();
+        assertThat(bp.getProgress().getErr()).contains("op-1");
+        var rp = ria.progress(RestoreItemActionProgressRequest.newBuilder().setPlugin(VM_RESTORE).build());
+        assertThat(rp.hasProgress()).isTrue();
+        assertThat(bia.cancel(BackupItemActionCancelRequest.newBuilder().setPlugin(VM_BACKUP).build())).isNotNull();
+        assertThat(ria.cancel(RestoreItemActionCancelRequest.newBuilder().setPlugin(VOLUME_RESTORE).build()))
+                .isNotNull();
+        assertThat(ria.areAdditionalItemsReady(RestoreItemActionItemsReadyRequest.newBuilder()
+                .setPlugin(VM_RESTORE).build()).getReady()).isTrue();
+    }
+
+    @Test
+    void volumeRestoreSkipsVolumesOfConfigOnlyBackupsOnly() throws Exception {
+        ObjectNode pvc = pvc("web-01-root");
+        RestoreItemActionExecuteResponse fromConfigOnly = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc)).setItemFromBackup(bytes(pvc))
+                .setRestore(bytes(veleroObject("dr-1", Map.of(), "config-only-nightly"))).build());
+        assertThat(fromConfigOnly.getSkipRestore()).isTrue();
+        assertThat(read(fromConfigOnly.getItem()).path("kind").asText()).isEqualTo("PersistentVolumeClaim");
+
+        RestoreItemActionExecuteResponse fromFull = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc)).setItemFromBackup(bytes(pvc))
+                .setRestore(bytes(veleroObject("dr-2", Map.of(), "full-nightly"))).build());
+        assertThat(fromFull.getSkipRestore()).isFalse();
+        assertThat(read(fromFull.getItem())).isEqualTo(pvc);
+
+        RestoreItemActionExecuteResponse labelled = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc))
+                .setRestore(bytes(veleroObject("dr-3", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
+                .build());
+        assertThat(labelled.getSkipRestore()).isTrue();
+    }
+
+    @Test
+    void vmRestoreLeavesVmsOfOrdinaryBackupsAlone() throws Exception {
+        ObjectNode vm = vm("web-01");
+        RestoreItemActionExecuteResponse r = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VM_RESTORE).setItem(bytes(vm)).setItemFromBackup(bytes(vm))
+                .setRestore(bytes(veleroObject("dr-4", Map.of(), "full-nightly"))).build());
+        assertThat(r.getSkipRestore()).isFalse();
+        assertThat(read(r.getItem())).isEqualTo(vm);
+    }
+
+    @Test
+    void eightMebibyteItemsGetThrough() throws Exception {
+        // §5.14: item + itemFromBackup + restore in one message, well above grpc-java's 4 MiB default
+        ObjectNode vm = vm("huge");
+        ((ObjectNode) vm.get("metadata")).putObject("annotations").put("big", "x".repeat(8 * 1024 * 1024));
+        RestoreItemActionExecuteResponse r = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VM_RESTORE).setItem(bytes(vm)).setItemFromBackup(bytes(vm))
+                .setRestore(bytes(veleroObject("dr-5", Map.of(), "full-nightly"))).build());
+        assertThat(read(r.getItem()).path("metadata").path("annotations").path("big").asText()).hasSize(8 << 20);
+        ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(vm))
+                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null))).build());
+        assertThat(b.getItem().size()).isGreaterThan(8 << 20);
+    }
+}
