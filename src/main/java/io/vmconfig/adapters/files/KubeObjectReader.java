@@ -1,0 +1,93 @@
+package io.vmconfig.adapters.files;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.batch.SourcedObject;
+import io.vmconfig.core.json.Yaml;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads Kubernetes objects the way {@code kubectl get -o yaml|json} prints them: a file or a folder (recursively,
+ * {@code .yaml}, {@code .yml} and {@code .json}, in name order), single objects, multi-document streams and
+ * {@code List} kinds. Every object remembers its origin ({@code file#document} or {@code file#document.items[i]}).
+ */
+public final class KubeObjectReader {
+    private KubeObjectReader() {}
+
+    public static List<SourcedObject> read(Path path) {
+        List<SourcedObject> out = new ArrayList<>();
+        for (Path file : files(path)) {
+            out.addAll(readFile(file));
+        }
+        return out;
+    }
+
+    public static List<SourcedObject> readFile(Path file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw VmConfigException.invalid(file + ": not UTF-8 text");
+        } catch (NoSuchFileException e) {
+            throw VmConfigException.invalid(file + ": no such file");
+        } catch (IOException e) {
+            throw new VmConfigException(VmConfigException.Kind.IO, file + ": cannot read: " + e.getMessage(), e);
+        }
+        return fromText(text, file.toString());
+    }
+
+    /** Parses a YAML/JSON stream named {@code origin}. */
+    public static List<SourcedObject> fromText(String text, String origin) {
+        List<SourcedObject> out = new ArrayList<>();
+        List<JsonNode> docs = Yaml.parseAll(text, origin);
+        for (int i = 0; i < docs.size(); i++) {
+            JsonNode d = docs.get(i);
+            String where = origin + "#" + (i + 1);
+            if (!d.isObject()) {
+                throw VmConfigException.invalid(where + ": a Kubernetes object must be a mapping");
+            }
+            if (d.path("kind").asText("").endsWith("List") && d.has("items")) {
+                JsonNode items = d.get("items");
+                if (!items.isArray()) {
+                    throw VmConfigException.invalid(where + ": items of a List must be a list");
+                }
+                for (int j = 0; j < items.size(); j++) {
+                    out.add(new SourcedObject(where + ".items[" + j + "]", items.get(j)));
+                }
+            } else {
+                out.add(new SourcedObject(where, d));
+            }
+        }
+        return out;
+    }
+
+    static List<Path> files(Path path) {
+        if (!Files.exists(path)) {
+            throw VmConfigException.invalid(path + ": no such file or folder");
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> s = Files.walk(path)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new VmConfigException(VmConfigException.Kind.IO, path + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+}

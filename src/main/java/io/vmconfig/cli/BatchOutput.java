@@ -1,0 +1,36 @@
+package io.vmconfig.cli;
+
+import io.vmconfig.adapters.files.AtomicTreeWriter;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.json.Yaml;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the documents of successful results as {@code DIR/<namespace>/<name>.yaml}, all at once. */
+final class BatchOutput {
+    private BatchOutput() {}
+
+    /** Writes (unless {@code dryRun}) and returns the relative file of each written result. */
+    static Map<VmResult, String> write(Path outDir, List<VmResult> results, boolean dryRun) {
+        Map<VmResult, String> names = new IdentityHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        for (VmResult r : results) {
+            if (r.ok() && r.target() != null) {
+                String rel = r.target().namespace() + "/" + r.target().name() + ".yaml";
+                files.put(rel, Yaml.writeAll(r.documents()));
+                names.put(r, (dryRun ? "(dry run) " : "") + outDir.resolve(rel));
+            }
+        }
+        if (!dryRun && !files.isEmpty()) {
+            AtomicTreeWriter.write(outDir, files);
+        }
+        return names;
+    }
+
+    static int exitCode(List<VmResult> results) {
+        return results.stream().allMatch(VmResult::ok) ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+}

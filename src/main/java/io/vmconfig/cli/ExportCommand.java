@@ -1,0 +1,45 @@
+package io.vmconfig.cli;
+
+import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.core.batch.ExportBatch;
+import io.vmconfig.core.batch.VmResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vmconfig export}: config-only definitions of the VMs in kubectl output, one file per VM. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Writes the config-only definition of each VM found in PATH to DIR/<namespace>/<name>.yaml:",
+            "the VM first (no status, no runtime metadata, claims recorded), then its dependencies found in PATH.",
+            "PATH is a file or folder of YAML/JSON as 'kubectl get vm,secret,configmap,pvc,controllerrevision -o yaml'",
+            "prints."})
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
+    Path from;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+    Path out;
+
+    @Option(names = "--dry-run", description = "show what would be written, write nothing")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+        List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from));
+        Map<VmResult, String> files = BatchOutput.write(out, results, dryRun);
+        ResultPrinter.print(spec.commandLine().getOut(), output, "export", results, files);
+        return BatchOutput.exitCode(results);
+    }
+}

@@ -1,0 +1,73 @@
+package io.vmconfig.core.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.ClaimRecord;
+import io.vmconfig.core.vm.ClaimSource;
+import io.vmconfig.core.vm.Claims;
+import io.vmconfig.core.vm.ConfigOnlyFilter;
+import io.vmconfig.core.vm.ConfigOnlyVm;
+import io.vmconfig.core.vm.VmRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Export: each VM of the input becomes its config-only definition followed by the dependencies the input holds.
+ * The VM carries its claim records (enriched from PVC objects in the input) in {@code vmconfig.io/claims}, so a
+ * later restore from these files can check the DR volumes. A broken VM fails alone.
+ */
+public final class ExportBatch {
+    private ExportBatch() {}
+
+    public static List<VmResult> run(List<SourcedObject> objects) {
+        ObjectIndex index = new ObjectIndex(objects);
+        Map<String, List<String>> dups = index.duplicateVms();
+        List<VmResult> out = new ArrayList<>();
+        for (SourcedObject o : index.vms) {
+            VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
+            if (ref != null && dups.containsKey(ref.toString())) {
+                out.add(VmResult.failed(ref, o.origin(), "VirtualMachine " + ref + " appears more than once: "
+                        + dups.get(ref.toString())));
+                continue;
+            }
+            try {
+                out.add(export(o, index));
+            } catch (VmConfigException e) {
+                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private static VmResult export(SourcedObject o, ObjectIndex index) {
+        ConfigOnlyVm c = ConfigOnlyFilter.filter(o.object(), o.origin());
+        List<ClaimRecord> claims = new ArrayList<>();
+        for (ClaimRecord r : c.claims()) {
+            JsonNode pvc = r.source() == ClaimSource.BACKEND_STORAGE ? null
+                    : index.find("PersistentVolumeClaim", c.ref().namespace(), r.claimName()).orElse(null);
+            claims.add(pvc == null ? r : Claims.withPvc(r, pvc));
+        }
+        ObjectNode vm = c.vm().deepCopy();
+        ObjectNode annotations = Json.ensureObject(vm, "metadata", "annotations");
+        if (c.uid() != null) {
+            annotations.put(Annotations.SOURCE_UID, c.uid());
+        }
+        if (c.generation() > 0) {
+            annotations.put(Annotations.SOURCE_GENERATION, Long.toString(c.generation()));
+        }
+        if (!claims.isEmpty()) {
+            annotations.put(Annotations.CLAIMS, Json.compact(Json.mapper().valueToTree(claims)));
+        }
+        List<String> missing = new ArrayList<>();
+        List<ObjectNode> docs = new ArrayList<>();
+        docs.add(vm);
+        docs.addAll(index.dependencies(c.dependencies(), missing));
+        List<String> details = new ArrayList<>();
+        missing.forEach(m -> details.add("warning: " + m + " is not in the input"));
+        return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, o.origin(), docs, details);
+    }
+}

@@ -1,0 +1,68 @@
+package io.vmconfig.core.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.BackupTransforms;
+import io.vmconfig.core.vm.DependencyRef;
+import io.vmconfig.core.vm.VirtualMachines;
+import io.vmconfig.core.vm.VmTransform;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The input of a batch split into VMs and the other objects, which are found by kind, namespace and name. */
+final class ObjectIndex {
+    /** Dependencies travel without the source cluster's runtime state, as VMs do. */
+    static final VmTransform CLEAN_DEPENDENCY = VmTransform.chain(List.of(BackupTransforms.DROP_STATUS,
+            BackupTransforms.DROP_RUNTIME_METADATA, BackupTransforms.DROP_BOOKKEEPING));
+
+    final List<SourcedObject> vms = new ArrayList<>();
+    private final Map<String, SourcedObject> others = new LinkedHashMap<>();
+
+    ObjectIndex(List<SourcedObject> objects) {
+        for (SourcedObject o : objects) {
+            if (VirtualMachines.KIND.equals(o.kind())) {
+                vms.add(o);
+            } else {
+                others.putIfAbsent(key(o.kind(), o.namespace(), o.name()), o);
+            }
+        }
+    }
+
+    private static String key(String kind, String ns, String name) {
+        return kind + "|" + (ns == null ? "" : ns) + "|" + name;
+    }
+
+    Optional<JsonNode> find(String kind, String ns, String name) {
+        return Optional.ofNullable(others.get(key(kind, ns, name))).map(SourcedObject::object);
+    }
+
+    /** The carried dependencies found, cleaned; the names of those missing go to {@code missing}. */
+    List<ObjectNode> dependencies(List<DependencyRef> deps, List<String> missing) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (DependencyRef d : deps) {
+            if (!d.carried()) {
+                continue;
+            }
+            Optional<JsonNode> found = find(d.kind(), d.namespace(), d.name());
+            if (found.isPresent() && found.get().isObject()) {
+                out.add(CLEAN_DEPENDENCY.apply((ObjectNode) found.get()));
+            } else {
+                missing.add(d.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Names VMs that appear more than once, so that neither copy silently wins. */
+    Map<String, List<String>> duplicateVms() {
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        for (SourcedObject vm : vms) {
+            seen.computeIfAbsent(vm.namespace() + "/" + vm.name(), k -> new ArrayList<>()).add(vm.origin());
+        }
+        seen.values().removeIf(l -> l.size() < 2);
+        return seen;
+    }
+}

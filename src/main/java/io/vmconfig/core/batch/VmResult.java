@@ -1,0 +1,28 @@
+package io.vmconfig.core.batch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.VmRef;
+import java.util.List;
+
+/**
+ * What a batch did with one VM. {@code ref} is the source VM (null when the input was too broken to name one),
+ * {@code target} where it goes, {@code documents} the objects to write in order, {@code details} the reasons,
+ * warnings and notes for people.
+ */
+public record VmResult(VmRef ref, VmRef target, Status status, String origin, List<ObjectNode> documents,
+        List<String> details) {
+    public enum Status { EXPORTED, RESTORED, BLOCKED, FAILED }
+
+    public VmResult {
+        documents = List.copyOf(documents);
+        details = List.copyOf(details);
+    }
+
+    public boolean ok() {
+        return status == Status.EXPORTED || status == Status.RESTORED;
+    }
+
+    public static VmResult failed(VmRef ref, String origin, String message) {
+        return new VmResult(ref, null, Status.FAILED, origin, List.of(), List.of(message));
+    }
+}

@@ -1,0 +1,130 @@
+package io.vmconfig.core.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import java.util.Optional;
+
+/**
+ * JSON tree helpers shared by every transform. VMs are handled as {@link ObjectNode} trees so that fields a newer
+ * KubeVirt adds survive untouched; these helpers only read, or build new nodes, and never reorder fields.
+ */
+public final class Json {
+    /** Inputs beyond these bounds are refused instead of exhausting memory or stack. */
+    public static final int MAX_NESTING_DEPTH = 200;
+
+    public static final long MAX_DOCUMENT_LENGTH = 64L * 1024 * 1024;
+
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .build();
+
+    private static final ObjectMapper PRETTY = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    static {
+        StreamReadConstraints limits = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                .build();
+        MAPPER.getFactory().setStreamReadConstraints(limits);
+        PRETTY.getFactory().setStreamReadConstraints(limits);
+    }
+
+    private Json() {}
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    /** Parses a JSON document; {@code origin} names it in the error. */
+    public static JsonNode parse(String json, String origin) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw VmConfigException.invalid(origin + ": not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static String pretty(JsonNode node) {
+        try {
+            return PRETTY.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The child object at {@code path}, if every step is an object. */
+    public static Optional<ObjectNode> objectAt(JsonNode root, String... path) {
+        JsonNode n = root;
+        for (String p : path) {
+            if (n == null || !n.isObject()) {
+                return Optional.empty();
+            }
+            n = n.get(p);
+        }
+        return n != null && n.isObject() ? Optional.of((ObjectNode) n) : Optional.empty();
+    }
+
+    /** The array at {@code path}, if every step is an object and the last is an array. */
+    public static Optional<ArrayNode> arrayAt(JsonNode root, String... path) {
+        JsonNode n = root;
+        for (String p : path) {
+            if (n == null || !n.isObject()) {
+                return Optional.empty();
+            }
+            n = n.get(p);
+        }
+        return n != null && n.isArray() ? Optional.of((ArrayNode) n) : Optional.empty();
+    }
+
+    /** The text at {@code path}, if present and textual. */
+    public static Optional<String> textAt(JsonNode root, String... path) {
+        JsonNode n = root;
+        for (String p : path) {
+            if (n == null || !n.isObject()) {
+                return Optional.empty();
+            }
+            n = n.get(p);
+        }
+        return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
+    /** The object at {@code path}, created (as empty objects) where missing. Mutates {@code root}. */
+    public static ObjectNode ensureObject(ObjectNode root, String... path) {
+        ObjectNode n = root;
+        for (String p : path) {
+            JsonNode c = n.get(p);
+            if (c == null || !c.isObject()) {
+                c = n.putObject(p);
+            }
+            n = (ObjectNode) c;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,89 @@
+package io.vmconfig.core.preflight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.vm.ClaimUse;
+import io.vmconfig.core.vm.VirtualMachines;
+import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.core.vm.Volumes;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What exists on the DR cluster, as far as a restore cares: PVCs and the VMs that use them, NADs, storage classes,
+ * instancetypes and preferences. Built from Kubernetes objects (a cluster read or {@code kubectl get -o yaml}).
+ */
+public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUsers, Set<String> nads,
+        Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences) {
+
+    public DrInventory {
+        pvcs = Map.copyOf(pvcs);
+        claimUsers = Map.copyOf(claimUsers);
+        nads = Set.copyOf(nads);
+        storageClasses = Set.copyOf(storageClasses);
+        clusterInstancetypes = Set.copyOf(clusterInstancetypes);
+        clusterPreferences = Set.copyOf(clusterPreferences);
+    }
+
+    public static DrInventory of(Iterable<? extends JsonNode> objects) {
+        Map<String, PvcInfo> pvcs = new HashMap<>();
+        Map<String, VmRef> users = new HashMap<>();
+        Set<String> nads = new HashSet<>();
+        Set<String> classes = new HashSet<>();
+        Set<String> instancetypes = new HashSet<>();
+        Set<String> preferences = new HashSet<>();
+        for (JsonNode o : objects) {
+            String kind = o.path("kind").asText();
+            String ns = o.path("metadata").path("namespace").asText("");
+            String name = o.path("metadata").path("name").asText("");
+            if (name.isEmpty()) {
+                continue;
+            }
+            switch (kind) {
+                case "PersistentVolumeClaim" -> {
+                    PvcInfo p = pvc(o, ns, name);
+                    pvcs.put(p.key(), p);
+                }
+                case "NetworkAttachmentDefinition" -> nads.add(ns + "/" + name);
+                case "StorageClass" -> classes.add(name);
+                case "VirtualMachineClusterInstancetype" -> instancetypes.add(name);
+                case "VirtualMachineClusterPreference" -> preferences.add(name);
+                case "VirtualMachine" -> {
+                    if (o.isObject() && VirtualMachines.isVirtualMachine(o) && !ns.isEmpty()) {
+                        for (ClaimUse u : Volumes.claimUses((ObjectNode) o)) {
+                            users.put(ns + "/" + u.claimName(), new VmRef(ns, name));
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences);
+    }
+
+    private static PvcInfo pvc(JsonNode o, String ns, String name) {
+        String phase = o.path("status").path("phase").asText(null);
+        String size = Json.textAt(o, "status", "capacity", "storage")
+                .or(() -> Json.textAt(o, "spec", "resources", "requests", "storage")).orElse(null);
+        Map<String, String> labels = new HashMap<>();
+        o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new PvcInfo(ns, name, phase, size, Json.textAt(o, "spec", "volumeMode").orElse(null),
+                Json.textAt(o, "spec", "storageClassName").orElse(null), labels);
+    }
+
+    public Optional<PvcInfo> pvc(String namespace, String name) {
+        return Optional.ofNullable(pvcs.get(namespace + "/" + name));
+    }
+
+    /** The backend-storage PVC of VM {@code vm}: by KubeVirt's label, else by its legacy name. */
+    public Optional<PvcInfo> backendPvc(String namespace, String vm) {
+        return pvcs.values().stream()
+                .filter(p -> p.namespace().equals(namespace) && vm.equals(p.labels().get(Volumes.BACKEND_LABEL)))
+                .findFirst()
+                .or(() -> pvc(namespace, Volumes.BACKEND_PREFIX + vm));
+    }
+}

@@ -1,0 +1,128 @@
+package io.vmconfig.core.restore;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.preflight.DrInventory;
+import io.vmconfig.core.preflight.Preflight;
+import io.vmconfig.core.preflight.Problem;
+import io.vmconfig.core.preflight.Reason;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.ClaimRecord;
+import io.vmconfig.core.vm.ClaimSource;
+import io.vmconfig.core.vm.ConfigOnlyVm;
+import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.core.vm.VmTransform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns a config-only VM into the VM to write on DR (kubevirt-harvester.md §6 "What a DR restore must change"),
+ * or blocks it with every reason. Pure: the inventory is passed in, randomness (new firmware UUIDs in copy mode) is
+ * injected, and nothing is written.
+ */
+public final class DrRestore {
+    private final VolumeMap map;
+    private final Supplier<UUID> uuids;
+
+    public DrRestore(VolumeMap map, Supplier<UUID> uuids) {
+        this.map = map;
+        this.uuids = uuids;
+    }
+
+    public VolumeMap map() {
+        return map;
+    }
+
+    /**
+     * Restores {@code src}. With an inventory the pre-flight runs too; {@code trace} adds annotations (set id,
+     * revision, ...) that the caller knows.
+     */
+    public RestoreOutcome restore(ConfigOnlyVm src, Optional<DrInventory> inventory, Map<String, String> trace) {
+        List<Problem> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, String> claimMap = mapClaims(src, problems, notes);
+        if (!problems.isEmpty()) {
+            return new RestoreOutcome.Blocked(src.ref(), problems);
+        }
+        Function<String, String> drClass = claim -> {
+            String dr = claimMap.get(claim);
+            Optional<String> actual = inventory.flatMap(inv -> inv.pvc(map.namespace(src.ref().namespace()), dr))
+                    .map(p -> p.storageClass());
+            return actual.orElseGet(() -> src.claims().stream().filter(c -> c.claimName().equals(claim))
+                    .map(c -> map.storageClass(c.storageClass())).filter(c -> c != null).findFirst().orElse(null));
+        };
+        VmTransform pipeline = VmTransform.chain(List.of(
+                RestoreTransforms.DROP_SOURCE_CLAIM_RECORDS,
+                RestoreTransforms.HALT,
+                RestoreTransforms.API_VERSION_V1,
+                RestoreTransforms.remapClaims(claimMap),
+                RestoreTransforms.dropMappedDataVolumeTemplates(claimMap),
+                RestoreTransforms.rewriteVolumeClaimTemplates(claimMap, drClass, map),
+                RestoreTransforms.mapStorageClasses(map),
+                RestoreTransforms.mapNetworks(map),
+                NamespaceTransforms.mapNamespace(map),
+                IdentityTransforms.forMode(map.mode(), uuids),
+                traceability(src, claimMap, trace)));
+        ObjectNode vm = pipeline.apply(src.vm());
+        VmRef target = new VmRef(map.namespace(src.ref().namespace()), src.ref().name());
+        if (inventory.isPresent()) {
+            problems.addAll(Preflight.check(vm, src.claims(), claimMap, inventory.get()));
+            if (!problems.isEmpty()) {
+                return new RestoreOutcome.Blocked(src.ref(), problems);
+            }
+        }
+        return new RestoreOutcome.Restored(src.ref(), target, vm, claimMap, notes);
+    }
+
+    private Map<String, String> mapClaims(ConfigOnlyVm src, List<Problem> problems, List<String> notes) {
+        Map<String, String> claimMap = new TreeMap<>();
+        for (ClaimRecord c : src.claims()) {
+            if (c.source() == ClaimSource.BACKEND_STORAGE || claimMap.containsKey(c.claimName())) {
+                continue;
+            }
+            Optional<VolumeMap.Mapped> m = map.claim(src.ref().namespace(), c.claimName());
+            if (m.isEmpty()) {
+                if (map.unmapped() == UnmappedPolicy.FAIL) {
+                    problems.add(new Problem(Reason.UNMAPPED_CLAIM, "claim " + src.ref().namespace() + "/"
+                            + c.claimName() + " (volume " + c.volumeName() + ") matches no claims pair and no rule"));
+                } else {
+                    notes.add("claim " + c.claimName() + " is unmapped: a new empty disk will be created");
+                }
+            } else if (!m.get().valid()) {
+                problems.add(new Problem(Reason.INVALID_MAPPED_NAME, "claim " + c.claimName() + " maps to '"
+                        + m.get().name() + "' by " + m.get().by() + ", which is not a valid PVC name"));
+            } else {
+                claimMap.put(c.claimName(), m.get().name());
+            }
+        }
+        return claimMap;
+    }
+
+    private VmTransform traceability(ConfigOnlyVm src, Map<String, String> claimMap, Map<String, String> trace) {
+        return vm -> {
+            ObjectNode out = vm.deepCopy();
+            ObjectNode a = Json.ensureObject(out, "metadata", "annotations");
+            a.put(Annotations.SOURCE_NAMESPACE, src.ref().namespace());
+            a.put(Annotations.SOURCE_NAME, src.ref().name());
+            if (src.uid() != null) {
+                a.put(Annotations.SOURCE_UID, src.uid());
+            }
+            if (src.generation() > 0) {
+                a.put(Annotations.SOURCE_GENERATION, Long.toString(src.generation()));
+            }
+            a.put(Annotations.RESTORE_MODE, map.mode().key());
+            ObjectNode claims = Json.object();
+            claimMap.forEach(claims::put);
+            a.put(Annotations.CLAIM_MAP, Json.compact(claims));
+            new TreeMap<>(trace).forEach(a::put);
+            Json.ensureObject(out, "metadata", "labels").put(Annotations.MANAGED_LABEL, "true");
+            return out;
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package io.vmconfig.core.vm;
+
+import static io.vmconfig.testing.Fixtures.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmconfig.testing.Fixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClaimsTest {
+    @Test
+    void harvesterClaimsComeFromVolumeClaimTemplates() {
+        List<ClaimRecord> claims = Claims.of(Fixtures.vm("harvester-web-01.yaml"));
+        assertThat(claims).containsExactly(
+                new ClaimRecord("rootdisk", "web-01-rootdisk-k7wq2", ClaimSource.PERSISTENT_VOLUME_CLAIM, "40Gi",
+                        "Block", List.of("ReadWriteMany"), "longhorn-image-r4n8d", "prod-apps/image-r4n8d"),
+                new ClaimRecord("datadisk", "web-01-datadisk-p2x9c", ClaimSource.PERSISTENT_VOLUME_CLAIM, "100Gi",
+                        "Block", List.of("ReadWriteMany"), "harvester-longhorn", null));
+    }
+
+    @Test
+    void dataVolumeClaimsComeFromDataVolumeTemplates() {
+        List<ClaimRecord> claims = Claims.of(Fixtures.vm("kubevirt-db-02.yaml"));
+        assertThat(claims).containsExactly(
+                new ClaimRecord("root", "db-02-root", ClaimSource.DATA_VOLUME, "30Gi", null, null, "ceph-block", null),
+                new ClaimRecord("data", "db-02-data", ClaimSource.DATA_VOLUME, "200Gi", "Block",
+                        List.of("ReadWriteMany"), "ceph-block", null));
+    }
+
+    @Test
+    void aPvcFillsWhatTheVmDoesNotSay() {
+        ClaimRecord bare = new ClaimRecord("d", "c", ClaimSource.PERSISTENT_VOLUME_CLAIM, null, null, null, null, null);
+        ClaimRecord full = Claims.withPvc(bare, yaml("""
+                kind: PersistentVolumeClaim
+                metadata: {name: c, namespace: ns, annotations: {harvesterhci.io/imageId: ns/img}}
+                spec: {volumeMode: Block, storageClassName: sc, accessModes: [ReadWriteOnce]}
+                status: {capacity: {storage: 10Gi}}
+                """));
+        assertThat(full).isEqualTo(new ClaimRecord("d", "c", ClaimSource.PERSISTENT_VOLUME_CLAIM, "10Gi", "Block",
+                List.of("ReadWriteOnce"), "sc", "ns/img"));
+    }
+
+    @Test
+    void everyClaimSourceAndTheBackendPvcAreFound() {
+        List<ClaimUse> uses = Volumes.claimUses(yaml("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachine
+                metadata: {name: tpm-vm, namespace: ns}
+                spec:
+                  template:
+                    spec:
+                      domain: {devices: {tpm: {persistent: true}}}
+                      volumes:
+                      - {name: a, persistentVolumeClaim: {claimName: pa}}
+                      - {name: b, dataVolume: {name: dv}}
+                      - {name: c, ephemeral: {persistentVolumeClaim: {claimName: pe}}}
+                      - {name: d, memoryDump: {claimName: md}}
+                      - {name: e, containerDisk: {image: i}}
+                """));
+        assertThat(uses).containsExactly(
+                new ClaimUse("a", ClaimSource.PERSISTENT_VOLUME_CLAIM, "pa"),
+                new ClaimUse("b", ClaimSource.DATA_VOLUME, "dv"),
+                new ClaimUse("c", ClaimSource.EPHEMERAL, "pe"),
+                new ClaimUse("d", ClaimSource.MEMORY_DUMP, "md"),
+                new ClaimUse(null, ClaimSource.BACKEND_STORAGE, "persistent-state-for-tpm-vm"));
+    }
+
+    @Test
+    void quantitiesCompareExactly() {
+        assertThat(Quantity.parse("40Gi", "x")).isEqualByComparingTo("42949672960");
+        assertThat(Quantity.parse("100G", "x")).isEqualByComparingTo("100000000000");
+        assertThat(Quantity.parse("1.5Ti", "x")).isEqualByComparingTo("1649267441664");
+        assertThat(Quantity.parse("1e3", "x")).isEqualByComparingTo("1000");
+        assertThat(Quantity.parse("500m", "x")).isEqualByComparingTo("0.5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
+                .hasMessageContaining("size of c").hasMessageContaining("'40 GB'");
+    }
+}
