@@ -12,6 +12,7 @@ import io.vmconfig.adapters.velero.BackupItemActionService;
 import io.vmconfig.adapters.velero.PluginListerService;
 import io.vmconfig.adapters.velero.RestoreItemActionService;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.velero.CoreVmPorts;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.PluginConfigPort;
 import io.vmconfig.core.velero.VmBackupAction;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Composition root of the Velero plugin process. stdout belongs to the handshake line alone: it is taken before
@@ -78,8 +80,8 @@ public final class PluginMain {
     }
 
     static List<BindableService> services(String command, PluginConfigPort kube, JsonLogger log) {
-        VmBackupAction vmBackup = new VmBackupAction(CoreBindings.configOnlyFilter());
-        VmRestoreAction vmRestore = new VmRestoreAction(CoreBindings.drRestore(), kube);
+        VmBackupAction vmBackup = new VmBackupAction(CoreVmPorts.configOnlyFilter());
+        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube);
         VolumeRestoreAction volumeRestore = new VolumeRestoreAction(kube);
         return List.of(
                 new PluginListerService(command, PluginCatalog.all()),

@@ -36,6 +36,9 @@ public final class PluginTraining {
     private static final String PVC = "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":"
             + "{\"name\":\"train\",\"namespace\":\"default\"}}";
     private static final String BACKUP = "{\"metadata\":{\"name\":\"b\",\"namespace\":\"velero\"}}";
+    private static final String CONFIG_ONLY_BACKUP = "{\"metadata\":{\"name\":\"c\",\"namespace\":\"velero\","
+            + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}";
+    private static final String EXAMPLE_VM = "/io/vmconfig/examples/production/db-02.yaml";
     private static final String RESTORE = "{\"metadata\":{\"name\":\"r\",\"namespace\":\"velero\","
             + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}},\"spec\":{\"backupName\":\"b\"}}";
 
@@ -62,10 +65,11 @@ public final class PluginTraining {
         }
         String address = line.trim().split("\\|")[3];
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+        ByteString example = exampleVm();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             for (int i = 0; i < 200; i++) {
-                calls(channel);
+                calls(channel, example);
             }
             GRPCControllerGrpc.newBlockingStub(channel)
                     .shutdown(io.vmconfig.adapters.goplugin.proto.Empty.getDefaultInstance());
@@ -75,13 +79,15 @@ public final class PluginTraining {
         System.exit(served.get());
     }
 
-    private static void calls(ManagedChannel channel) {
+    private static void calls(ManagedChannel channel, ByteString example) {
         PluginListerGrpc.newBlockingStub(channel).listPlugins(Empty.getDefaultInstance());
         HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("plugin").build());
         var bia = BackupItemActionGrpc.newBlockingStub(channel);
         bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP).build());
         bia.execute(ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
                 .setItem(bytes(VM)).setBackup(bytes(BACKUP)).build());
+        bia.execute(ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
+                .setItem(example).setBackup(bytes(CONFIG_ONLY_BACKUP)).build());
         bia.progress(BackupItemActionProgressRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP).build());
         var ria = RestoreItemActionGrpc.newBlockingStub(channel);
         ria.execute(RestoreItemActionExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_RESTORE)
@@ -93,6 +99,26 @@ public final class PluginTraining {
         } catch (StatusRuntimeException expected) {
             // the error path is trained too
         }
+    }
+
+    /** The first VirtualMachine of an example shipped in the jar, as JSON. */
+    private static ByteString exampleVm() throws java.io.IOException {
+        var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        try (var in = PluginTraining.class.getResourceAsStream(EXAMPLE_VM)) {
+            if (in == null) {
+                throw new IllegalStateException(EXAMPLE_VM + " is missing from the jar");
+            }
+            try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(in)) {
+                while (docs.hasNext()) {
+                    com.fasterxml.jackson.databind.JsonNode doc = (com.fasterxml.jackson.databind.JsonNode) docs.next();
+                    if ("VirtualMachine".equals(doc.path("kind").asText())) {
+                        return ByteString.copyFrom(new com.fasterxml.jackson.databind.ObjectMapper()
+                                .writeValueAsBytes(doc));
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no VirtualMachine in " + EXAMPLE_VM);
     }
 
     private static ByteString bytes(String json) {

@@ -218,6 +218,79 @@ class PluginItemActionsIT {
         assertThat(read(r.getItem())).isEqualTo(vm);
     }
 
+    static ObjectNode fixture(String name) throws Exception {
+        Path file = Path.of(System.getProperty("vmconfig.fixtures", "src/test/resources/fixtures"), name);
+        return (ObjectNode) new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(file.toFile());
+    }
+
+    @Test
+    void configOnlyBackupThenDrRestoreOverTheWire() throws Exception {
+        ObjectNode live = fixture("kubevirt-db-02.yaml");
+        ExecuteResponse backup = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(live))
+                .setBackup(bytes(veleroObject("config-only-nightly", Map.of("vmconfig.io/config-only", "true"),
+                        null))).build());
+        JsonNode stored = read(backup.getItem());
+        assertThat(stored.path("kind").asText()).isEqualTo("VirtualMachine");
+        assertThat(stored.path("metadata").path("annotations").path("vmconfig.io/backup-mode").asText())
+                .isEqualTo("config-only");
+        assertThat(stored.has("status")).isFalse();
+        assertThat(backup.getAdditionalItemsList()).isNotEmpty().noneMatch(r ->
+                r.getResource().equals("persistentvolumeclaims") || r.getResource().equals("datavolumes")
+                        || r.getResource().equals("virtualmachineinstances") || r.getResource().equals("pods"));
+        assertThat(backup.getAdditionalItemsList()).anyMatch(r -> r.getGroup().isEmpty()
+                && r.getResource().equals("secrets") && r.getNamespace().equals("lab"));
+
+        cluster.client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
+                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
+                .addToData("volume-map.yaml", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")))
+                .build()).create();
+        ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
+        ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
+        RestoreItemActionExecuteResponse restored = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VM_RESTORE).setItem(bytes(toCreate)).setItemFromBackup(bytes(stored))
+                .setRestore(bytes(veleroObject("dr-6", Map.of(), "config-only-nightly"))).build());
+        assertThat(restored.getSkipRestore()).isFalse();
+        JsonNode dr = read(restored.getItem());
+        assertThat(dr.path("kind").asText()).isEqualTo("VirtualMachine");
+        assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+        assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
+    }
+
+    @Test
+    void aVmTheMapCannotPlaceFailsWithItsClaimNamed() throws Exception {
+        cluster.client.configMaps().inNamespace("velero-strict").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
+                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
+                .addToData("volume-map.yaml", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n"
+                        + "unmapped: create-empty\n")
+                .build()).create();
+        ObjectNode stored = (ObjectNode) read(bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP)
+                .setItem(bytes(fixture("kubevirt-db-02.yaml")))
+                .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
+                .build()).getItem());
+        for (String namespace : java.util.List.of("velero-strict", "velero-without-configmap")) {
+            Map<String, String> env = PluginProcess.veleroEnv();
+            env.put("KUBECONFIG", cluster.kubeconfig.toString());
+            env.put("VELERO_NAMESPACE", namespace);
+            try (PluginProcess strict = PluginProcess.start(env)) {
+                StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
+                        RestoreItemActionGrpc.newBlockingStub(strict.channel).execute(RestoreItemActionExecuteRequest
+                                .newBuilder().setPlugin(VM_RESTORE).setItem(bytes(stored))
+                                .setItemFromBackup(bytes(stored)).setRestore(bytes(veleroObject("dr-7", Map.of(), "b")))
+                                .build()));
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02");
+                if (namespace.equals("velero-strict")) {
+                    assertThat(e.getStatus().getDescription()).contains("db-02-root");
+                } else {
+                    assertThat(e.getStatus().getDescription()).contains("no vm-restore plugin ConfigMap");
+                }
+            }
+        }
+    }
+
     @Test
     void eightMebibyteItemsGetThrough() throws Exception {
         // §5.14: item + itemFromBackup + restore in one message, well above grpc-java's 4 MiB default

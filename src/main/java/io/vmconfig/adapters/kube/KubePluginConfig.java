@@ -29,6 +29,8 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     private final Supplier<KubernetesClient> factory;
     private final String namespace;
     private KubernetesClient client;
+    /** One plugin process serves one restore: the ConfigMap is read once. */
+    private Optional<String> volumeMap;
 
     public KubePluginConfig(Supplier<KubernetesClient> factory, String namespace) {
         this.factory = factory;
@@ -42,7 +44,14 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     }
 
     @Override
-    public Optional<String> volumeMapYaml() {
+    public synchronized Optional<String> volumeMapYaml() {
+        if (volumeMap == null) {
+            volumeMap = readVolumeMap();
+        }
+        return volumeMap;
+    }
+
+    private Optional<String> readVolumeMap() {
         List<ConfigMap> maps;
         try {
             maps = client().configMaps().inNamespace(namespace)
