@@ -10,7 +10,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.vmconfig.adapters.goplugin.proto.GRPCBrokerGrpc;
-import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.goplugin.proto.GRPCStdioGrpc;
 import io.vmconfig.adapters.velero.proto.generated.Empty;
 import io.vmconfig.adapters.velero.proto.generated.ListPluginsResponse;
@@ -63,8 +62,7 @@ class PluginLaunchIT {
             assertThat(plugins.getPluginsCount()).isEqualTo(3);
             // §5.9: Shutdown stops the process well within Velero's 2 s
             long t0 = System.nanoTime();
-            GRPCControllerGrpc.newBlockingStub(p.channel)
-                    .shutdown(io.vmconfig.adapters.goplugin.proto.Empty.getDefaultInstance());
+            GrpcShutdown.shutdown(p.channel);
             assertThat(p.exitsWithin(2000)).as("exited within 2 s of Shutdown").isTrue();
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
             assertThat(p.process.exitValue()).isZero();
@@ -176,15 +174,13 @@ class PluginLaunchIT {
         Map<String, String> env = PluginProcess.veleroEnv();
         List<String> quiet = List.of(PluginProcess.binary().toString(), "--features=EnableCSI", "--log-level=warning");
         try (PluginProcess p = PluginProcess.start(quiet, env)) {
-            GRPCControllerGrpc.newBlockingStub(p.channel)
-                    .shutdown(io.vmconfig.adapters.goplugin.proto.Empty.getDefaultInstance());
+            GrpcShutdown.shutdown(p.channel);
             assertThat(p.exitsWithin(2000)).isTrue();
             p.stdoutAfterHandshake();
             assertThat(p.stderr()).noneMatch(l -> l.contains("\"@level\":\"debug\"") || l.contains("\"info\""));
         }
         try (PluginProcess p = PluginProcess.start(PluginProcess.veleroEnv())) {
-            GRPCControllerGrpc.newBlockingStub(p.channel)
-                    .shutdown(io.vmconfig.adapters.goplugin.proto.Empty.getDefaultInstance());
+            GrpcShutdown.shutdown(p.channel);
             assertThat(p.exitsWithin(2000)).isTrue();
             p.stdoutAfterHandshake();
             assertThat(p.stderr()).anyMatch(l -> l.contains("\"@level\":\"debug\""));
