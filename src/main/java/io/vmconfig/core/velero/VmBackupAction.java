@@ -10,6 +10,8 @@ import java.util.List;
  * dependencies; in any other backup the item unchanged and nothing else, so it can sit beside kubevirt-velero-plugin.
  */
 public final class VmBackupAction {
+    /** Velero backs up a returned item's additionalItems despite the Backup's resource filters when this is set. */
+    public static final String MUST_INCLUDE_ADDITIONAL_ITEMS = "backup.velero.io/must-include-additional-items";
     private final ConfigOnlyFilterPort filter;
 
     public VmBackupAction(ConfigOnlyFilterPort filter) {
@@ -34,6 +36,8 @@ public final class VmBackupAction {
             out.put("apiVersion", vm.path("apiVersion").asText());
         }
         Items.annotate(out, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        // the dependencies are backed up even when the Backup includes only VMs
+        Items.annotate(out, MUST_INCLUDE_ADDITIONAL_ITEMS, "true");
         List<ResourceRef> additional = filtered.dependencies().stream()
                 .filter(ResourceNames::isConfigDependency)
                 .distinct()

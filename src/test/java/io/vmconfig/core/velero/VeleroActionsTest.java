@@ -51,6 +51,7 @@ class VeleroActionsTest {
             assertThat(r.item().has("status")).isFalse();
             assertThat(r.item().path("kind").asText()).isEqualTo("VirtualMachine");
             assertThat(ConfigOnlyOption.markedConfigOnly(r.item())).isTrue();
+            assertThat(Items.annotation(r.item(), VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS)).isEqualTo("true");
             assertThat(r.additionalItems()).containsExactly(new ResourceRef("", "secrets", "prod", "s"));
             assertThat(VM.has("status")).as("input not mutated").isTrue();
         }
