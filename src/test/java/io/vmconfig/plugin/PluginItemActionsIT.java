@@ -98,6 +98,12 @@ class PluginItemActionsIT {
         return o;
     }
 
+    /** A RestoreItemAction Execute as Velero sends it: item, itemFromBackup (the same here) and the Restore. */
+    static RestoreItemActionExecuteResponse restore(String plugin, JsonNode item, JsonNode restore) throws Exception {
+        return ria.execute(RestoreItemActionExecuteRequest.newBuilder().setPlugin(plugin).setItem(bytes(item))
+                .setItemFromBackup(bytes(item)).setRestore(bytes(restore)).build());
+    }
+
     static ByteString bytes(JsonNode n) throws Exception {
         return ByteString.copyFrom(JSON.writeValueAsBytes(n));
     }
@@ -189,15 +195,11 @@ class PluginItemActionsIT {
     @Test
     void volumeRestoreSkipsVolumesOfConfigOnlyBackupsOnly() throws Exception {
         ObjectNode pvc = pvc("web-01-root");
-        RestoreItemActionExecuteResponse fromConfigOnly = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc)).setItemFromBackup(bytes(pvc))
-                .setRestore(bytes(veleroObject("dr-1", Map.of(), "config-only-nightly"))).build());
+        RestoreItemActionExecuteResponse fromConfigOnly = restore(VOLUME_RESTORE, pvc, veleroObject("dr-1", Map.of(), "config-only-nightly"));
         assertThat(fromConfigOnly.getSkipRestore()).isTrue();
         assertThat(read(fromConfigOnly.getItem()).path("kind").asText()).isEqualTo("PersistentVolumeClaim");
 
-        RestoreItemActionExecuteResponse fromFull = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc)).setItemFromBackup(bytes(pvc))
-                .setRestore(bytes(veleroObject("dr-2", Map.of(), "full-nightly"))).build());
+        RestoreItemActionExecuteResponse fromFull = restore(VOLUME_RESTORE, pvc, veleroObject("dr-2", Map.of(), "full-nightly"));
         assertThat(fromFull.getSkipRestore()).isFalse();
         assertThat(read(fromFull.getItem())).isEqualTo(pvc);
 
@@ -211,9 +213,7 @@ class PluginItemActionsIT {
     @Test
     void vmRestoreLeavesVmsOfOrdinaryBackupsAlone() throws Exception {
         ObjectNode vm = vm("web-01");
-        RestoreItemActionExecuteResponse r = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VM_RESTORE).setItem(bytes(vm)).setItemFromBackup(bytes(vm))
-                .setRestore(bytes(veleroObject("dr-4", Map.of(), "full-nightly"))).build());
+        RestoreItemActionExecuteResponse r = restore(VM_RESTORE, vm, veleroObject("dr-4", Map.of(), "full-nightly"));
         assertThat(r.getSkipRestore()).isFalse();
         assertThat(read(r.getItem())).isEqualTo(vm);
     }
@@ -222,6 +222,14 @@ class PluginItemActionsIT {
         Path file = Path.of(System.getProperty("vmconfig.fixtures", "src/test/resources/fixtures"), name);
         return (ObjectNode) new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(file.toFile());
+    }
+
+    /** The vm-restore plugin ConfigMap, labelled by Velero's plugin-config convention. */
+    static void volumeMapConfigMap(String namespace, String yaml) {
+        cluster.client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
+                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
+                .addToData("volume-map.yaml", yaml).build()).create();
     }
 
     @Test
@@ -241,11 +249,7 @@ class PluginItemActionsIT {
         assertThat(backup.getAdditionalItemsList()).anyMatch(r -> r.getGroup().isEmpty()
                 && r.getResource().equals("secrets") && r.getNamespace().equals("lab"));
 
-        cluster.client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
-                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
-                .addToData("volume-map.yaml", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")))
-                .build()).create();
+        volumeMapConfigMap("velero", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")));
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
         RestoreItemActionExecuteResponse restored = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
@@ -260,12 +264,8 @@ class PluginItemActionsIT {
 
     @Test
     void aVmTheMapCannotPlaceFailsWithItsClaimNamed() throws Exception {
-        cluster.client.configMaps().inNamespace("velero-strict").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
-                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
-                .addToData("volume-map.yaml", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n"
-                        + "unmapped: create-empty\n")
-                .build()).create();
+        volumeMapConfigMap("velero-strict", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n"
+                + "unmapped: create-empty\n");
         ObjectNode stored = (ObjectNode) read(bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP)
                 .setItem(bytes(fixture("kubevirt-db-02.yaml")))
                 .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
@@ -296,9 +296,7 @@ class PluginItemActionsIT {
         // §5.14: item + itemFromBackup + restore in one message, well above grpc-java's 4 MiB default
         ObjectNode vm = vm("huge");
         ((ObjectNode) vm.get("metadata")).putObject("annotations").put("big", "x".repeat(8 * 1024 * 1024));
-        RestoreItemActionExecuteResponse r = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VM_RESTORE).setItem(bytes(vm)).setItemFromBackup(bytes(vm))
-                .setRestore(bytes(veleroObject("dr-5", Map.of(), "full-nightly"))).build());
+        RestoreItemActionExecuteResponse r = restore(VM_RESTORE, vm, veleroObject("dr-5", Map.of(), "full-nightly"));
         assertThat(read(r.getItem()).path("metadata").path("annotations").path("big").asText()).hasSize(8 << 20);
         ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(vm))
                 .setBackup(bytes(veleroObject("full-nightly", Map.of(), null))).build());

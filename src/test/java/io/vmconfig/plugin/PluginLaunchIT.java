@@ -147,11 +147,7 @@ class PluginLaunchIT {
 
     @Test
     void withoutTheMagicCookieExplainsAndExitsOne() throws Exception {
-        Process p = new ProcessBuilder(PluginProcess.binary().toString()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isEqualTo(1);
-        assertThat(out).isEmpty();
+        String err = stderrOfRefusedStart(Map.of());
         assertThat(err).contains("Velero plugin").contains("vmconfig --help");
     }
 
@@ -159,14 +155,21 @@ class PluginLaunchIT {
     void refusesAHostThatDoesNotSpeakProtocolTwo() throws Exception {
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("PLUGIN_PROTOCOL_VERSIONS", "1,3");
+        String err = stderrOfRefusedStart(env);
+        assertThat(err).contains("1,3").contains("\"@level\":\"error\"");
+    }
+
+    /** Starts the plugin with {@code env}, expects exit 1 and nothing on stdout, and returns stderr. */
+    private static String stderrOfRefusedStart(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(PluginProcess.binary().toString());
+        pb.environment().remove("VELERO_PLUGIN");
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isEqualTo(1);
         assertThat(out).isEmpty();
-        assertThat(err).contains("1,3").contains("\"@level\":\"error\"");
+        return err;
     }
 
     @Test
