@@ -48,13 +48,19 @@ public final class PluginMain {
                     + " it is not meant to be started by hand. Use the vmconfig command line (vmconfig --help) instead.");
             System.exit(1);
         }
+        JsonLogger log = processSetup(args);
+        String command = System.getProperty(COMMAND_PROPERTY, "vmconfig");
+        int code = run(env, command, log, handshake);
+        System.exit(code);
+    }
+
+    /** Logging from Velero's --log-level, library logging routed into it, SIGINT ignored as Go plugins do. */
+    static JsonLogger processSetup(String[] args) {
         LogLevel level = ServerArgs.logLevel(args);
         JsonLogger log = new JsonLogger(System.err, level, Clock.systemUTC());
         JulBridge.install(log, level);
         ignoreInterrupts();
-        String command = System.getProperty(COMMAND_PROPERTY, "vmconfig");
-        int code = run(env, command, log, handshake);
-        System.exit(code);
+        return log;
     }
 
     /** Serves until GRPCController/Shutdown; returns the process exit code. */

@@ -7,7 +7,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vmconfig.adapters.goplugin.JsonLogger;
-import io.vmconfig.adapters.goplugin.LogLevel;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.generated.Empty;
 import io.vmconfig.adapters.velero.proto.generated.PluginListerGrpc;
@@ -21,7 +20,6 @@ import io.vmconfig.core.velero.PluginCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +44,7 @@ public final class PluginTraining {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
-        JsonLogger log = new JsonLogger(System.err, LogLevel.WARN, Clock.systemUTC());
+        JsonLogger log = PluginMain.processSetup(new String[] {"--features=", "--log-level", "warn"});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream handshake = new PrintStream(out, true, StandardCharsets.UTF_8);
         Map<String, String> env = Map.of("VELERO_PLUGIN", "hello", "PLUGIN_PROTOCOL_VERSIONS", "2",
