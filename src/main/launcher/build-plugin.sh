@@ -20,8 +20,10 @@ rm -rf "$stage"
 mkdir -p "$stage/app" "$(dirname "$out")"
 modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
 if (( version >= 21 )); then compress=zip-6; else compress=2; fi
+# Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
+cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress="$compress" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
+  --compress="$compress" "${cds[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
 cp "$jar" "$stage/app/vmconfig.jar"
 
 # Libraries the runtime links beyond glibc's (only the Debian JDK 17: libstdc++, libgcc_s) go inside the bundle.
