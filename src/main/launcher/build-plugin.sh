@@ -49,12 +49,14 @@ done
   echo "-XX:ReservedCodeCacheSize=32m"
   echo "-XX:MaxMetaspaceSize=96m"
   echo "-Xss512k"
-  echo "-Xms16m"
+  echo "-Xms32m"
   echo "-Xmx256m"
   (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
   # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
   (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"
   echo "-Dio.grpc.netty.shaded.io.netty.transport.noNative=true"
+  # netty probes for JFR events at start-up; the runtime has no jdk.jfr
+  echo "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false"
 } > "$stage/jvm.common"
 
 run_java() {

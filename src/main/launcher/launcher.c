@@ -33,9 +33,25 @@
 
 static const char *prog = "vmconfig";
 
+/* Writes s as the inside of a JSON string: quotes, backslashes and control characters escaped. */
+static void json_text(const char *s) {
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(stderr, "\\%c", c);
+        else if (c < 0x20) fprintf(stderr, "\\u%04x", c);
+        else fputc(c, stderr);
+    }
+}
+
+/* One JSON log line in the shape Velero parses, then exit 1. Never writes to stdout. */
 static void die(const char *what, const char *detail) {
-    fprintf(stderr, "{\"@level\":\"error\",\"@message\":\"vmconfig launcher: %s%s%s\"}\n", what,
-            detail ? ": " : "", detail ? detail : "");
+    fputs("{\"@level\":\"error\",\"@message\":\"vmconfig launcher: ", stderr);
+    json_text(what);
+    if (detail) {
+        fputs(": ", stderr);
+        json_text(detail);
+    }
+    fputs("\"}\n", stderr);
     exit(1);
 }
 
