@@ -62,7 +62,7 @@ done
 run_java() {
   local args=()
   while IFS= read -r line; do
-    [[ -z "$line" || "$line" == \#* || "$line" == env:* ]] && continue
+    [[ -z "$line" || "$line" == \#* || "$line" == env:* || "$line" == cwd:* ]] && continue
     args+=("${line//\$\{DIR\}/$stage}")
   done < "$stage/jvm.common"
   LD_LIBRARY_PATH="$stage/runtime/lib/bundled" "$stage/runtime/bin/java" "${args[@]}" "$@"
@@ -72,15 +72,19 @@ run_java() {
 if (( version >= 25 )); then
   run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining
   archive="-XX:AOTCache=\${DIR}/app.aot"
+  classpath="\${DIR}/app/vmconfig.jar"
 else
-  run_java -XX:ArchiveClassesAtExit="$stage/app.jsa" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining
+  # Java 17 checks the class path string itself: dump and run from the unpacked folder with a relative path
+  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining)
   archive="-XX:SharedArchiveFile=\${DIR}/app.jsa"
+  classpath="app/vmconfig.jar"
+  echo "cwd:\${DIR}" >> "$stage/jvm.common"
 fi
 {
   cat "$stage/jvm.common"
   echo "$archive"
   echo "-cp"
-  echo "\${DIR}/app/vmconfig.jar"
+  echo "$classpath"
   echo "io.vmconfig.app.PluginMain"
 } > "$stage/jvm.args"
 rm "$stage/jvm.common"

@@ -198,7 +198,10 @@ static void ensure_unpacked(int fd, uint64_t offset, uint64_t count, const char 
     }
 }
 
-/* Reads DIR/jvm.args: one argument a line, "${DIR}" replaced; lines "env:K=V" set environment variables. */
+/*
+ * Reads DIR/jvm.args: one argument a line, "${DIR}" replaced; lines "env:K=V" prepend to an environment variable,
+ * "cwd:PATH" changes the working folder (Java 17's AppCDS only matches a class path spelled as at dump time).
+ */
 static int read_args(const char *dir, char **args, int max) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/jvm.args", dir);
@@ -220,6 +223,10 @@ static int read_args(const char *dir, char **args, int max) {
             }
         }
         out[o] = 0;
+        if (strncmp(out, "cwd:", 4) == 0) {
+            if (chdir(out + 4) != 0) die_errno("cannot change into", out + 4);
+            continue;
+        }
         if (strncmp(out, "env:", 4) == 0) {
             char *eq = strchr(out + 4, '=');
             if (eq) {
