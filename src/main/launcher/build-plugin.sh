@@ -49,7 +49,7 @@ done
   echo "-XX:ReservedCodeCacheSize=32m"
   echo "-XX:MaxMetaspaceSize=96m"
   echo "-Xss512k"
-  echo "-Xms32m"
+  echo "-Xms16m"
   echo "-Xmx256m"
   (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
   # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
