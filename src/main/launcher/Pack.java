@@ -19,6 +19,8 @@ import java.util.zip.DeflaterOutputStream;
  * SHA-256 over paths, modes, times and contents. Usage: java Pack.java LAUNCHER FOLDER OUTPUT
  */
 public final class Pack {
+    private static final int STORED = 0x80000000;
+
     public static void main(String[] args) throws Exception {
         Path launcher = Path.of(args[0]);
         Path root = Path.of(args[1]);
@@ -42,6 +44,11 @@ public final class Pack {
                 int mode = mode(Files.getPosixFilePermissions(f));
                 long mtime = Files.getLastModifiedTime(f).toMillis() / 1000;
                 byte[] compressed = deflate(content);
+                if (compressed.length > content.length * 0.9) {
+                    // jars and jlink's compressed modules barely shrink: store them, unpacking is then a copy
+                    compressed = content;
+                    mode |= STORED;
+                }
                 ByteBuffer head = ByteBuffer.allocate(6 + path.length + 28).order(ByteOrder.LITTLE_ENDIAN);
                 head.put("VMCE".getBytes(StandardCharsets.US_ASCII)).putShort((short) path.length).put(path)
                         .putInt(mode).putLong(mtime).putLong(content.length).putLong(compressed.length);

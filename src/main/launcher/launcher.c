@@ -11,6 +11,7 @@
  *
  * Payload layout (all integers little-endian), after the ELF image:
  *   entries: "VMCE" u16 pathlen, path, u32 mode, u64 mtime, u64 size, u64 csize, csize bytes of zlib data
+ *            (mode bit 31 set: the bytes are stored as they are, for files that do not compress, like jars)
  *   trailer (64 bytes): "VMCONFIG-PAYLOAD" u64 payload_offset u64 entry_count char hash[32]
  */
 #define _GNU_SOURCE
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -114,10 +116,8 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return 0;
 }
 
-/* Inflates one entry from fd into path. */
-static void extract_entry(int fd, const char *path, uint32_t mode, uint64_t mtime, uint64_t size, uint64_t csize) {
-    int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (out < 0) die_errno("cannot create", path);
+/* Inflates csize bytes of zlib data from fd into out, which must come to size bytes. */
+static void inflate_entry(int fd, int out, const char *path, uint64_t size, uint64_t csize) {
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (inflateInit(&zs) != Z_OK) die("zlib init failed", path);
@@ -142,6 +142,31 @@ static void extract_entry(int fd, const char *path, uint32_t mode, uint64_t mtim
     }
     inflateEnd(&zs);
     if (left != 0 || written != size) die("payload entry has the wrong size", path);
+}
+
+#define STORED 0x80000000u
+
+/* Copies a stored entry from fd's current position into out. */
+static void copy_stored(int fd, int out, uint64_t size, const char *path) {
+    uint64_t left = size;
+    while (left > 0) {
+        ssize_t n = sendfile(out, fd, NULL, left > (1u << 30) ? (1u << 30) : (size_t)left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) die_errno("cannot copy", path);
+        left -= (uint64_t)n;
+    }
+}
+
+/* Writes one entry from fd into path: inflated, or copied when stored. */
+static void extract_entry(int fd, const char *path, uint32_t mode, uint64_t mtime, uint64_t size, uint64_t csize) {
+    int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) die_errno("cannot create", path);
+    if (mode & STORED) {
+        if (csize != size) die("corrupt payload entry", path);
+        copy_stored(fd, out, size, path);
+    } else {
+        inflate_entry(fd, out, path, size, csize);
+    }
     struct timespec ts[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
     if (futimens(out, ts) != 0) die_errno("cannot set times of", path);
     if (fchmod(out, mode & 0755) != 0) die_errno("cannot chmod", path);
