@@ -208,6 +208,37 @@ class PluginLaunchIT {
         }
     }
 
+    @Test
+    void unpacksIntoTmpdirWhenTheScratchFolderIsUnusable(@TempDir Path tmp) throws Exception {
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("VELERO_SCRATCH_DIR", tmp.resolve("missing").toString());
+        env.put("TMPDIR", tmp.toString());
+        try (PluginProcess p = PluginProcess.start(env)) {
+            assertThat(PluginListerGrpc.newBlockingStub(p.channel).listPlugins(Empty.getDefaultInstance())
+                    .getPluginsCount()).isEqualTo(3);
+        }
+        try (var entries = Files.list(tmp)) {
+            assertThat(entries.map(e -> e.getFileName().toString()).toList())
+                    .singleElement().asString().startsWith("vmconfig-plugin-");
+        }
+    }
+
+    @Test
+    void refusesARuntimeFolderOthersCanWrite(@TempDir Path scratch) throws Exception {
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("VELERO_SCRATCH_DIR", scratch.toString());
+        try (PluginProcess p = PluginProcess.start(env)) {
+            assertThat(p.port).isPositive();
+        }
+        Path unpacked;
+        try (var entries = Files.list(scratch)) {
+            unpacked = entries.findFirst().orElseThrow();
+        }
+        Files.setPosixFilePermissions(unpacked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        String err = stderrOfRefusedStart(env);
+        assertThat(err).contains("\"@level\":\"error\"").contains("refusing").contains(unpacked.toString());
+    }
+
     private static PluginProcess startQuietly(Map<String, String> env) {
         try {
             return PluginProcess.start(env);
