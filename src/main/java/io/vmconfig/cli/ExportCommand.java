@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,21 +26,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
     Path from;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
-
-    @Option(names = "--dry-run", description = "show what would be written, write nothing")
-    boolean dryRun;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    BatchOptions batch;
 
     @Override
     public Integer call() {
         List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from));
-        Map<VmResult, String> files = BatchOutput.write(out, results, dryRun);
-        ResultPrinter.print(spec.commandLine().getOut(), output, "export", results, files);
+        Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "export", results, files);
         return BatchOutput.exitCode(results);
     }
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,9 +39,6 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
     Path map;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
-
     @Option(names = "--mode", paramLabel = "MODE", description = "failover or copy (default: the VolumeMap's mode)")
     String mode;
 
@@ -49,12 +47,8 @@ public final class RestoreCommand implements Callable<Integer> {
                     + "virtualmachineclusterinstancetypes,virtualmachineclusterpreferences -A -o yaml'")
     Path inventory;
 
-    @Option(names = "--dry-run", description = "show what would be written, write nothing")
-    boolean dryRun;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    OutputFormat output;
+    @Mixin
+    BatchOptions batch;
 
     public RestoreCommand(Supplier<UUID> uuids) {
         this.uuids = uuids;
@@ -69,8 +63,8 @@ public final class RestoreCommand implements Callable<Integer> {
         Optional<DrInventory> inv = Optional.ofNullable(inventory)
                 .map(p -> DrInventory.of(KubeObjectReader.read(p).stream().map(o -> o.object()).toList()));
         List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
-        Map<VmResult, String> files = BatchOutput.write(out, results, dryRun);
-        ResultPrinter.print(spec.commandLine().getOut(), output, "restore", results, files);
+        Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
         return BatchOutput.exitCode(results);
     }
 

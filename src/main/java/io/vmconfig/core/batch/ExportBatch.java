@@ -2,7 +2,6 @@ package io.vmconfig.core.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.ClaimRecord;
@@ -10,10 +9,8 @@ import io.vmconfig.core.vm.ClaimSource;
 import io.vmconfig.core.vm.Claims;
 import io.vmconfig.core.vm.ConfigOnlyFilter;
 import io.vmconfig.core.vm.ConfigOnlyVm;
-import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Export: each VM of the input becomes its config-only definition followed by the dependencies the input holds.
@@ -25,22 +22,7 @@ public final class ExportBatch {
 
     public static List<VmResult> run(List<SourcedObject> objects) {
         ObjectIndex index = new ObjectIndex(objects);
-        Map<String, List<String>> dups = index.duplicateVms();
-        List<VmResult> out = new ArrayList<>();
-        for (SourcedObject o : index.vms) {
-            VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
-            if (ref != null && dups.containsKey(ref.toString())) {
-                out.add(VmResult.failed(ref, o.origin(), "VirtualMachine " + ref + " appears more than once: "
-                        + dups.get(ref.toString())));
-                continue;
-            }
-            try {
-                out.add(export(o, index));
-            } catch (VmConfigException e) {
-                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
-            }
-        }
-        return out;
+        return index.eachVm(o -> export(o, index));
     }
 
     private static VmResult export(SourcedObject o, ObjectIndex index) {

@@ -2,9 +2,11 @@ package io.vmconfig.core.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.BackupTransforms;
 import io.vmconfig.core.vm.DependencyRef;
 import io.vmconfig.core.vm.VirtualMachines;
+import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.vm.VmTransform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,8 +58,30 @@ final class ObjectIndex {
         return out;
     }
 
-    /** Names VMs that appear more than once, so that neither copy silently wins. */
-    Map<String, List<String>> duplicateVms() {
+    /**
+     * Runs {@code action} on every VM and collects the results. A VM that appears more than once fails (neither copy
+     * silently wins) and a VM whose action throws fails alone; the others go on.
+     */
+    List<VmResult> eachVm(java.util.function.Function<SourcedObject, VmResult> action) {
+        Map<String, List<String>> dups = duplicateVms();
+        List<VmResult> out = new ArrayList<>();
+        for (SourcedObject o : vms) {
+            VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
+            if (ref != null && dups.containsKey(ref.toString())) {
+                out.add(VmResult.failed(ref, o.origin(), "VirtualMachine " + ref + " appears more than once: "
+                        + dups.get(ref.toString())));
+                continue;
+            }
+            try {
+                out.add(action.apply(o));
+            } catch (VmConfigException e) {
+                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, List<String>> duplicateVms() {
         Map<String, List<String>> seen = new LinkedHashMap<>();
         for (SourcedObject vm : vms) {
             seen.computeIfAbsent(vm.namespace() + "/" + vm.name(), k -> new ArrayList<>()).add(vm.origin());

@@ -31,22 +31,7 @@ public final class RestoreBatch {
 
     public static List<VmResult> run(List<SourcedObject> objects, DrRestore restore, Optional<DrInventory> inventory) {
         ObjectIndex index = new ObjectIndex(objects);
-        Map<String, List<String>> dups = index.duplicateVms();
-        List<VmResult> out = new ArrayList<>();
-        for (SourcedObject o : index.vms) {
-            VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
-            if (ref != null && dups.containsKey(ref.toString())) {
-                out.add(VmResult.failed(ref, o.origin(), "VirtualMachine " + ref + " appears more than once: "
-                        + dups.get(ref.toString())));
-                continue;
-            }
-            try {
-                out.add(restore(o, index, restore, inventory));
-            } catch (VmConfigException e) {
-                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
-            }
-        }
-        return out;
+        return index.eachVm(o -> restore(o, index, restore, inventory));
     }
 
     private static VmResult restore(SourcedObject o, ObjectIndex index, DrRestore restore,

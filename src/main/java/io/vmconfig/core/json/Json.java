@@ -79,39 +79,33 @@ public final class Json {
         }
     }
 
-    /** The child object at {@code path}, if every step is an object. */
-    public static Optional<ObjectNode> objectAt(JsonNode root, String... path) {
+    /** The node at {@code path} when every step before it is an object, else null. */
+    private static JsonNode walk(JsonNode root, String... path) {
         JsonNode n = root;
         for (String p : path) {
             if (n == null || !n.isObject()) {
-                return Optional.empty();
+                return null;
             }
             n = n.get(p);
         }
+        return n;
+    }
+
+    /** The child object at {@code path}, if every step is an object. */
+    public static Optional<ObjectNode> objectAt(JsonNode root, String... path) {
+        JsonNode n = walk(root, path);
         return n != null && n.isObject() ? Optional.of((ObjectNode) n) : Optional.empty();
     }
 
     /** The array at {@code path}, if every step is an object and the last is an array. */
     public static Optional<ArrayNode> arrayAt(JsonNode root, String... path) {
-        JsonNode n = root;
-        for (String p : path) {
-            if (n == null || !n.isObject()) {
-                return Optional.empty();
-            }
-            n = n.get(p);
-        }
+        JsonNode n = walk(root, path);
         return n != null && n.isArray() ? Optional.of((ArrayNode) n) : Optional.empty();
     }
 
     /** The text at {@code path}, if present and textual. */
     public static Optional<String> textAt(JsonNode root, String... path) {
-        JsonNode n = root;
-        for (String p : path) {
-            if (n == null || !n.isObject()) {
-                return Optional.empty();
-            }
-            n = n.get(p);
-        }
+        JsonNode n = walk(root, path);
         return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
     }
 

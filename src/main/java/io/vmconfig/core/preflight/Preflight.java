@@ -66,12 +66,13 @@ public final class Preflight {
                     + ", not Bound"));
         }
         if (c.size() != null && p.size() != null) {
-            BigDecimal need = Quantity.parse(c.size(), "size of source " + c.claimName());
+            BigDecimal need;
             BigDecimal have;
             try {
-                have = Quantity.parse(p.size(), "size of DR PVC " + p.key());
+                need = Quantity.parse(c.size(), "the source size of claim " + c.claimName());
+                have = Quantity.parse(p.size(), "the size of DR PVC " + p.key());
             } catch (VmConfigException e) {
-                out.add(new Problem(Reason.PVC_TOO_SMALL, what + ": " + e.getMessage()));
+                out.add(new Problem(Reason.SIZE_UNKNOWN, what + ": " + e.getMessage()));
                 return;
             }
             if (have.compareTo(need) < 0) {

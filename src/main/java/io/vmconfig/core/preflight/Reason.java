@@ -7,6 +7,8 @@ public enum Reason {
     PVC_MISSING,
     PVC_NOT_BOUND,
     PVC_TOO_SMALL,
+    /** A size on either side is not a quantity, so the DR disk cannot be shown to be big enough. */
+    SIZE_UNKNOWN,
     VOLUME_MODE_MISMATCH,
     PVC_IN_USE,
     BACKEND_PVC_MISSING,

@@ -41,7 +41,7 @@ public final class Quantity {
         if (suffix == null) {
             return number;
         }
-        if (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E') {
+        if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
             int exp = Integer.parseInt(suffix.substring(1));
             if (Math.abs(exp) > 30) {
                 throw VmConfigException.invalid(what + ": '" + text + "' is out of range");

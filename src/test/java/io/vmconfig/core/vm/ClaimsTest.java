@@ -72,6 +72,8 @@ class ClaimsTest {
         assertThat(Quantity.parse("1.5Ti", "x")).isEqualByComparingTo("1649267441664");
         assertThat(Quantity.parse("1e3", "x")).isEqualByComparingTo("1000");
         assertThat(Quantity.parse("500m", "x")).isEqualByComparingTo("0.5");
+        assertThat(Quantity.parse("2E", "x")).isEqualByComparingTo("2e18");
+        assertThat(Quantity.parse("2E3", "x")).isEqualByComparingTo("2000");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
                 .hasMessageContaining("size of c").hasMessageContaining("'40 GB'");
     }
