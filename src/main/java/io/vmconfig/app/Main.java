@@ -1,11 +1,24 @@
 package io.vmconfig.app;
 
+import io.vmconfig.cli.BackupCommand;
 import io.vmconfig.cli.CliRunner;
+import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.DrillCommand;
 import io.vmconfig.cli.ExportCommand;
+import io.vmconfig.cli.HistoryCommand;
+import io.vmconfig.cli.KeysCommand;
+import io.vmconfig.cli.PruneCommand;
+import io.vmconfig.cli.RepoCommand;
+import io.vmconfig.cli.RepoEnvironment;
 import io.vmconfig.cli.RestoreCommand;
+import io.vmconfig.cli.SetsCommand;
+import io.vmconfig.cli.ShowCommand;
+import io.vmconfig.cli.VerifyCommand;
+import io.vmconfig.core.repo.RetryingBlobStore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,11 +29,26 @@ public final class Main {
 
     /** Every subcommand, wired with its adapters. New commands are registered here and only here. */
     public static CliRunner runner() {
+        return runner(new RepoEnvironment(new RepoUrls(System.getenv(), RetryingBlobStore.REAL_SLEEP),
+                Clock.systemUTC(), new SecureRandom()));
+    }
+
+    /** The same commands with the repository adapters, clock and randomness given (tests inject their own). */
+    public static CliRunner runner(RepoEnvironment repo) {
         Supplier<UUID> uuids = UUID::randomUUID;
         return new CliRunner(List.of(
                 new ExportCommand(),
-                new RestoreCommand(uuids),
-                new DrillCommand(uuids)));
+                new RestoreCommand(uuids, repo),
+                new DrillCommand(uuids),
+                new KeysCommand(repo),
+                new RepoCommand(repo),
+                new BackupCommand(repo),
+                new SetsCommand(repo),
+                new HistoryCommand(repo),
+                new ShowCommand(repo),
+                new DiffCommand(repo),
+                new VerifyCommand(repo),
+                new PruneCommand(repo)));
     }
 
     public static void main(String[] args) {

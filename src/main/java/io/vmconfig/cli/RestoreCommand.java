@@ -1,10 +1,14 @@
 package io.vmconfig.cli;
 
+import io.vmconfig.adapters.files.AtomicTreeWriter;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
+import io.vmconfig.core.repo.AppliedRevisions;
+import io.vmconfig.core.repo.RepoReader;
+import io.vmconfig.core.repo.RepoRestoreInput;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
@@ -28,13 +32,26 @@ import picocli.CommandLine.Spec;
         description = {"Writes DR-ready manifests (VMs Halted, claims remapped to the replicated PVCs) in the same",
             "layout, ready for 'kubectl apply -f'. Blocked VMs are not written and are listed with every reason."})
 public final class RestoreCommand implements Callable<Integer> {
+    static final String APPLIED_STATE = ".vmconfig-applied.json";
     private final Supplier<UUID> uuids;
+    private final RepoEnvironment env;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "exported definitions (file or folder)")
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "exported definitions (file or folder); or read a set with --repo")
     Path from;
+
+    @Mixin
+    RepoOptions repo;
+
+    @Option(names = "--set", paramLabel = "ID", defaultValue = "latest",
+            description = "with --repo: the set to restore (default: ${DEFAULT-VALUE})")
+    String set;
+
+    @Option(names = "--allow-older", description = "with --repo: apply revisions older than the ones applied before")
+    boolean allowOlder;
 
     @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
     Path map;
@@ -50,8 +67,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
-    public RestoreCommand(Supplier<UUID> uuids) {
+    public RestoreCommand(Supplier<UUID> uuids, RepoEnvironment env) {
         this.uuids = uuids;
+        this.env = env;
     }
 
     @Override
@@ -62,10 +80,47 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         Optional<DrInventory> inv = Optional.ofNullable(inventory)
                 .map(p -> DrInventory.of(KubeObjectReader.read(p).stream().map(o -> o.object()).toList()));
-        List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
-        Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
-        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
-        return BatchOutput.exitCode(results);
+        if ((from == null) == !repo.given()) {
+            throw VmConfigException.config("give exactly one source: --from DIR or --repo URL");
+        }
+        if (from != null) {
+            List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
+            Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+            ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
+            return BatchOutput.exitCode(results);
+        }
+        return fromRepository(volumeMap, inv);
+    }
+
+    /** The same restore, its input read from a verified set (repository-format.md §7, §8). */
+    private int fromRepository(VolumeMap volumeMap, Optional<DrInventory> inv) {
+        RepoReader reader = repo.reader(env);
+        AppliedRevisions applied = readApplied(batch.out.resolve(APPLIED_STATE));
+        RepoRestoreInput in = RepoRestoreInput.read(reader, reader.load(reader.resolve(set)), applied, allowOlder);
+        List<VmResult> restored = RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv);
+        Map<VmResult, String> files = BatchOutput.write(batch.out, restored, batch.dryRun);
+        if (!batch.dryRun) {
+            restored.stream().filter(VmResult::ok).forEach(r -> in.admitted().stream()
+                    .filter(e -> e.key().equals(r.ref())).forEach(applied::record));
+            AtomicTreeWriter.write(batch.out, Map.of(APPLIED_STATE,
+                    new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        List<VmResult> all = new java.util.ArrayList<>(restored);
+        all.addAll(in.refused());
+        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", all, files);
+        if (in.integrityFailure()) {
+            return ExitCodes.INTEGRITY;
+        }
+        return in.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
+    }
+
+    private static AppliedRevisions readApplied(Path file) {
+        try {
+            return Files.exists(file) ? AppliedRevisions.parse(Files.readAllBytes(file), file.toString())
+                    : new AppliedRevisions();
+        } catch (IOException e) {
+            throw VmConfigException.config("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 
     static VolumeMap readMap(Path file) {

@@ -1,0 +1,85 @@
+package io.vmconfig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.batch.ExportBatch;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.repo.BackupResult;
+import io.vmconfig.core.repo.BlobStore;
+import io.vmconfig.core.repo.RepoReader;
+import io.vmconfig.core.repo.RepoWriter;
+import io.vmconfig.core.repo.RootObject;
+import io.vmconfig.core.repo.Snapshots;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vmconfig backup}: the config-only VMs of kubectl output, as a new signed set in the repository. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
+            "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
+public final class BackupCommand extends RepoReadCommand {
+    @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
+    Path from;
+
+    @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
+    Path signingKey;
+
+    @Option(names = "--source-cluster", defaultValue = "default", paramLabel = "NAME",
+            description = "name of the source cluster recorded in the set (default: ${DEFAULT-VALUE})")
+    String sourceCluster;
+
+    @Option(names = "--run", paramLabel = "NAME", description = "run name recorded in the set (default: cli)")
+    String run = "cli";
+
+    public BackupCommand(RepoEnvironment env) {
+        super(env);
+    }
+
+    @Override
+    public Integer call() {
+        List<VmResult> exported = ExportBatch.run(KubeObjectReader.read(from));
+        BlobStore store = repo.store(env);
+        RootObject root = RepoReader.readRoot(store);
+        PrivateKey sk = KeyFiles.privateKey(signingKey);
+        PublicKey pk = root.signerFor(sk).orElseThrow(() -> VmConfigException.config(
+                "the signing key is not one of this repository's signers"));
+        PrintWriter err = err();
+        BackupResult r = new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
+                VersionProvider.version()).backup(Snapshots.fromExport(exported), sourceCluster, run,
+                new ProgressPrinter(err));
+        List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
+        print(out(), r, failed);
+        return failed.isEmpty() && r.refusedOlder().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private void print(PrintWriter out, BackupResult r, List<VmResult> failed) {
+        ObjectNode t = Json.object();
+        t.put("set", r.setId().value());
+        t.put("vms", r.vmCount());
+        t.put("changed", r.changedVms());
+        t.put("bundlesWritten", r.bundlesWritten());
+        t.put("manifestsWritten", r.manifestsWritten());
+        t.put("bytesWritten", r.bytesWritten());
+        r.refusedOlder().forEach(v -> t.withArray("refusedOlder").add(v.toString()));
+        failed.forEach(v -> t.withArray("failed").addObject().put("vm", v.ref() == null ? v.origin() : v.ref().toString())
+                .put("reason", String.join("; ", v.details())));
+        r.warnings().forEach(w -> t.withArray("warnings").add(w));
+        if (Emit.structured(out, output, t)) {
+            return;
+        }
+        Emit.table(out, List.of("SET", "VMS", "CHANGED", "BUNDLES", "MANIFESTS", "BYTES"),
+                List.of(List.of(r.setId().value(), "" + r.vmCount(), "" + r.changedVms(), "" + r.bundlesWritten(),
+                        "" + r.manifestsWritten(), "" + r.bytesWritten())));
+        r.refusedOlder().forEach(v -> out.println("refused " + v + ": its revision is older than the one recorded"));
+        failed.forEach(v -> out.println("failed " + (v.ref() == null ? v.origin() : v.ref()) + ": "
+                + String.join("; ", v.details())));
+        r.warnings().forEach(w -> out.println("warning: " + w));
+    }
+}

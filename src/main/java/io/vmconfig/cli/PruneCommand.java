@@ -1,0 +1,52 @@
+package io.vmconfig.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.repo.PrunePlan;
+import io.vmconfig.core.repo.PrunePolicy;
+import io.vmconfig.core.repo.Pruner;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vmconfig prune}: retention, then mark-and-sweep of unreferenced objects with a grace period. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Drops sets beyond the retention, and deletes objects no kept set names once they have been",
+            "unreferenced for the grace period in two runs (repository-format.md §9). Safe while a backup runs."})
+public final class PruneCommand extends RepoReadCommand {
+    @Option(names = "--keep-last", defaultValue = "10", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
+    int keepLast;
+
+    @Option(names = "--keep-within", defaultValue = "30d", paramLabel = "AGE", description = "default: ${DEFAULT-VALUE}")
+    String keepWithin;
+
+    @Option(names = "--grace", defaultValue = "24h", paramLabel = "AGE",
+            description = "at least 2 × the repository's maxRunSeconds (default: ${DEFAULT-VALUE})")
+    String grace;
+
+    @Option(names = "--dry-run", description = "show the plan, delete nothing")
+    boolean dryRun;
+
+    public PruneCommand(RepoEnvironment env) {
+        super(env);
+    }
+
+    @Override
+    public Integer call() {
+        PrunePolicy policy = new PrunePolicy(keepLast, Durations.parse(keepWithin, "--keep-within"),
+                Durations.parse(grace, "--grace"));
+        PrunePlan plan = new Pruner(repo.reader(env), env.clock()).prune(policy, dryRun);
+        PrintWriter out = out();
+        ObjectNode tree = Json.object().put("dryRun", dryRun).put("keptSets", plan.keptSets().size())
+                .put("markedSets", plan.pendingSets().size()).put("markedObjects", plan.pendingObjects().size());
+        plan.deleteSets().forEach(s -> tree.withArray("deletedSets").add(s.value()));
+        plan.deleteObjects().forEach(o -> tree.withArray("deletedObjects").add(o));
+        if (!Emit.structured(out, output, tree)) {
+            String verb = dryRun ? "would delete" : "deleted";
+            out.println("kept " + plan.keptSets().size() + " sets; " + verb + " " + plan.deleteSets().size()
+                    + " sets and " + plan.deleteObjects().size() + " objects; marked for a later run: "
+                    + plan.pendingSets().size() + " sets, " + plan.pendingObjects().size() + " objects");
+        }
+        return ExitCodes.OK;
+    }
+}

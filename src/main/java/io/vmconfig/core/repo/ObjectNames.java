@@ -1,0 +1,32 @@
+package io.vmconfig.core.repo;
+
+import java.util.regex.Pattern;
+
+/** Object names of the repository layout (repository-format.md §2). */
+public final class ObjectNames {
+    public static final String ROOT = "vmconfig.json";
+    public static final String BUNDLES = "bundles/";
+    public static final String MANIFESTS = "manifests/";
+    public static final String SETS = "sets/";
+    public static final String PENDING = "prune/pending.json";
+    private static final Pattern VALID = Pattern.compile("[a-z0-9._/-]+");
+
+    private ObjectNames() {}
+
+    public static String bundle(BundleId id) {
+        return BUNDLES + id.hex();
+    }
+
+    public static String manifest(Digest sha256) {
+        return MANIFESTS + sha256.hex();
+    }
+
+    public static String set(SetId id) {
+        return SETS + id.value() + ".json";
+    }
+
+    /** True when {@code name} uses only the characters the format allows. */
+    public static boolean valid(String name) {
+        return VALID.matcher(name).matches() && !name.contains("..") && !name.startsWith("/");
+    }
+}

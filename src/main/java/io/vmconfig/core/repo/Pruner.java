@@ -1,0 +1,90 @@
+package io.vmconfig.core.repo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Gathers what {@link PrunePlanner} needs, then applies its plan (repository-format.md §9). */
+public final class Pruner {
+    private final RepoReader reader;
+    private final Clock clock;
+
+    public Pruner(RepoReader reader, Clock clock) {
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    /** Plans, and unless {@code dryRun} applies: sets first, then swept objects, then the new marks. */
+    public PrunePlan prune(PrunePolicy policy, boolean dryRun) {
+        policy.checkAgainst(reader.root());
+        Instant now = clock.instant();
+        List<PrunePlanner.SetAge> ages = new ArrayList<>();
+        Map<SetId, LoadedSet> loaded = new HashMap<>();
+        for (SetId id : reader.sets()) {
+            try {
+                LoadedSet s = reader.load(id);
+                loaded.put(id, s);
+                ages.add(new PrunePlanner.SetAge(id, s.manifest().created()));
+            } catch (VmConfigException e) {
+                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                    throw e; // never plan deletions from a partial view of the sets
+                }
+                ages.add(new PrunePlanner.SetAge(id, now)); // corrupt or forged: retention keeps it, verify reports it
+            }
+        }
+        List<SetId> kept = PrunePlanner.retained(ages, now, policy);
+        // every visible set protects what it names, dropped or not: its objects become candidates only in the
+        // run after its manifest is gone (repository-format.md §9)
+        Set<String> referenced = new HashSet<>();
+        for (LoadedSet s : loaded.values()) {
+            s.manifest().buckets().forEach(b -> b.ifPresent(d -> referenced.add(ObjectNames.manifest(d))));
+            s.entries().forEach(e -> referenced.add(e.objectName()));
+        }
+        BlobStore store = reader.store();
+        Map<String, Instant> unreferenced = new HashMap<>();
+        for (String prefix : List.of(ObjectNames.BUNDLES, ObjectNames.MANIFESTS)) {
+            for (String name : store.list(prefix)) {
+                if (!referenced.contains(name)) {
+                    store.head(name).ifPresent(i -> unreferenced.put(name, i.lastModified()));
+                }
+            }
+        }
+        PrunePlan plan = PrunePlanner.plan(ages, kept, unreferenced, readPending(store), now, policy);
+        if (!dryRun) {
+            plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
+            plan.deleteObjects().forEach(store::delete);
+            writePending(store, plan);
+        }
+        return plan;
+    }
+
+    static PrunePlanner.Marks readPending(BlobStore store) {
+        Map<SetId, Instant> sets = new HashMap<>();
+        Map<String, Instant> objects = new HashMap<>();
+        store.get(ObjectNames.PENDING).ifPresent(b -> {
+            ObjectNode o = CanonicalJson.parseObject(b, ObjectNames.PENDING);
+            o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
+                    Instant.parse(f.getValue().asText())));
+            o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
+                    Instant.parse(f.getValue().asText())));
+        });
+        return new PrunePlanner.Marks(sets, objects);
+    }
+
+    private static void writePending(BlobStore store, PrunePlan plan) {
+        ObjectNode o = CanonicalJson.object();
+        o.put("format", 1);
+        ObjectNode sets = o.putObject("sets");
+        plan.pendingSets().forEach((k, v) -> sets.put(k.value(), v.toString()));
+        ObjectNode objects = o.putObject("objects");
+        plan.pendingObjects().forEach((k, v) -> objects.put(k, v.toString()));
+        store.put(ObjectNames.PENDING, CanonicalJson.bytes(o));
+    }
+}

@@ -1,0 +1,117 @@
+package io.vmconfig.core.repo;
+
+import io.vmconfig.core.VmConfigException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The repository key K (repository-format.md §5.2): AES-256-GCM for bundles holding Secret data, and the keyed hash
+ * that names them. Never stored in the repository, never printed.
+ */
+public final class RepositoryKey {
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+    private final byte[] encKey;
+    private final byte[] nameKey;
+    private final String keyId;
+
+    private RepositoryKey(byte[] k) {
+        if (k.length != 32) {
+            throw VmConfigException.config("a repository key has 32 bytes, this one has " + k.length);
+        }
+        this.encKey = hmac(k, "vmconfig aes-256-gcm".getBytes(StandardCharsets.UTF_8));
+        this.nameKey = hmac(k, "vmconfig bundle name".getBytes(StandardCharsets.UTF_8));
+        this.keyId = HexFormat.of().formatHex(hmac(k, "vmconfig key id".getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+    }
+
+    public static RepositoryKey of(byte[] k) {
+        return new RepositoryKey(k.clone());
+    }
+
+    public static byte[] generate(RandomGenerator random) {
+        byte[] k = new byte[32];
+        random.nextBytes(k);
+        return k;
+    }
+
+    public static RepositoryKey decode(String base64) {
+        try {
+            return of(Base64.getDecoder().decode(base64.strip()));
+        } catch (IllegalArgumentException e) {
+            throw VmConfigException.config("the repository key is not base64");
+        }
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The keyed-hash name of a plaintext bundle. */
+    public BundleId nameFor(byte[] plaintext) {
+        return BundleId.of(HexFormat.of().formatHex(hmac(nameKey, plaintext)));
+    }
+
+    public byte[] encrypt(BundleId id, byte[] plaintext, RandomGenerator random) {
+        byte[] nonce = new byte[NONCE];
+        random.nextBytes(nonce);
+        try {
+            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, id);
+            byte[] ct = c.doFinal(plaintext);
+            byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
+            System.arraycopy(ct, 0, out, NONCE, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Decrypts and checks the tag and the keyed hash; any mismatch is an INTEGRITY failure. */
+    public byte[] decrypt(BundleId id, byte[] stored) {
+        if (stored.length < NONCE + TAG_BITS / 8) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " is too short");
+        }
+        byte[] plain;
+        try {
+            Cipher c = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), id);
+            plain = c.doFinal(stored, NONCE, stored.length - NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
+                    "bundle " + id + " fails AES-GCM authentication (corrupt, moved, or another key)");
+        }
+        if (!nameFor(plain).equals(id)) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " does not match its name");
+        }
+        return plain;
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, BundleId id) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+        c.updateAAD(("vmconfig bundle " + id.hex()).getBytes(StandardCharsets.UTF_8));
+        return c;
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            return m.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no HmacSHA256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RepositoryKey[" + keyId + "]";
+    }
+}

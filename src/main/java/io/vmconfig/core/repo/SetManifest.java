@@ -1,0 +1,101 @@
+package io.vmconfig.core.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A set manifest {@code sets/<id>.json}: the signed body naming one sub-manifest per bucket
+ * (repository-format.md §6, §7). {@code buckets.get(i)} is empty for an empty bucket.
+ */
+public record SetManifest(SetId setId, RepositoryId repositoryId, Instant created, String sourceCluster, String run,
+                          String toolVersion, int vmCount, List<Optional<Digest>> buckets) {
+    private static final String KIND = "vmconfig.set";
+
+    public SetManifest {
+        buckets = List.copyOf(buckets);
+    }
+
+    public int fanout() {
+        return buckets.size();
+    }
+
+    /** The signed object: body plus an Ed25519 signature over the body's canonical bytes. */
+    public byte[] sign(PrivateKey key, PublicKey publicKey) {
+        ObjectNode body = body();
+        byte[] sig = SigningKeys.sign(key, CanonicalJson.bytes(body));
+        ObjectNode o = CanonicalJson.object();
+        o.set("body", body);
+        o.putObject("signature").put("algorithm", SigningKeys.ALGORITHM)
+                .put("keyId", SigningKeys.keyId(publicKey))
+                .put("value", Base64.getEncoder().encodeToString(sig));
+        return Gzip.compress(CanonicalJson.bytes(o));
+    }
+
+    private ObjectNode body() {
+        ObjectNode b = CanonicalJson.object();
+        b.put("format", 1);
+        b.put("kind", KIND);
+        b.put("setId", setId.value());
+        b.put("repositoryId", repositoryId.hex());
+        b.put("created", created.toString());
+        b.put("sourceCluster", sourceCluster);
+        b.put("run", run);
+        b.put("toolVersion", toolVersion);
+        b.put("vmCount", vmCount);
+        b.put("fanout", buckets.size());
+        ArrayNode a = b.putArray("buckets");
+        buckets.forEach(d -> a.add(d.map(Digest::hex).orElse("")));
+        return b;
+    }
+
+    /**
+     * Parses a set manifest, checks its name and repository, and its signature against {@code trust}
+     * (refused unless the trust skips verification).
+     */
+    public static SetManifest parse(SetId expected, byte[] data, RepositoryId repository, Trust trust) {
+        String what = ObjectNames.set(expected);
+        ObjectNode o = CanonicalJson.parseObject(Gzip.decompress(data, what), what);
+        JsonNode bodyNode = o.get("body");
+        if (!(bodyNode instanceof ObjectNode body) || !KIND.equals(body.path("kind").asText())
+                || body.path("format").asInt() != 1) {
+            throw integrity(what + " is not a version 1 set manifest");
+        }
+        trust.check(what, CanonicalJson.bytes(body), o.get("signature"));
+        SetManifest m = fromBody(body, what);
+        if (!m.setId.equals(expected)) {
+            throw integrity(what + " names another set (" + m.setId + ")");
+        }
+        if (!m.repositoryId.equals(repository)) {
+            throw integrity(what + " belongs to another repository (" + m.repositoryId + ")");
+        }
+        return m;
+    }
+
+    private static SetManifest fromBody(ObjectNode b, String what) {
+        List<Optional<Digest>> buckets = new ArrayList<>();
+        for (JsonNode n : b.path("buckets")) {
+            buckets.add(n.asText().isEmpty() ? Optional.empty() : Optional.of(new Digest(n.asText())));
+        }
+        if (buckets.size() != CanonicalJson.integer(b, "fanout", what) || buckets.isEmpty()) {
+            throw integrity(what + ": fanout does not match its buckets");
+        }
+        return new SetManifest(new SetId(CanonicalJson.text(b, "setId", what)),
+                new RepositoryId(CanonicalJson.text(b, "repositoryId", what)),
+                Instant.parse(CanonicalJson.text(b, "created", what)), CanonicalJson.text(b, "sourceCluster", what),
+                CanonicalJson.text(b, "run", what), CanonicalJson.text(b, "toolVersion", what),
+                (int) CanonicalJson.integer(b, "vmCount", what), buckets);
+    }
+
+    private static VmConfigException integrity(String message) {
+        return new VmConfigException(VmConfigException.Kind.INTEGRITY, message);
+    }
+}

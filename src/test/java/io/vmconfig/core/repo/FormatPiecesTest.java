@@ -1,0 +1,80 @@
+package io.vmconfig.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.VmRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Canonical JSON, ids, fanout, revision order and the JSON diff (repository-format.md §3, §6, §8). */
+class FormatPiecesTest {
+    @Test
+    void canonicalJsonSortsKeysAtEveryLevelAndRefusesDuplicates() {
+        ObjectNode a = CanonicalJson.object();
+        a.put("b", 1).putObject("a").put("z", "ü").put("y", true);
+        assertThat(new String(CanonicalJson.bytes(a), StandardCharsets.UTF_8)).isEqualTo("{\"a\":{\"y\":true,\"z\":\"ü\"},\"b\":1}");
+        assertThatThrownBy(() -> CanonicalJson.parseObject("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), "x"))
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void setIdsSortByTimeAndAlwaysMoveForward() {
+        Random r = new Random(3);
+        Instant t = Instant.parse("2026-11-26T17:00:00.123Z");
+        SetId a = SetId.next(t, r);
+        assertThat(a.value()).matches("20261126t170000123z-[0-9a-f]{8}");
+        assertThat(a.time()).isEqualTo(t);
+        SetId b = SetId.after(Optional.of(a), t, r);
+        assertThat(b).isGreaterThan(a);
+        SetId c = SetId.after(Optional.of(b), t.minusSeconds(60), r); // a clock that went back
+        assertThat(c).isGreaterThan(b);
+        assertThat(SetId.fromObjectName("sets/" + a.value() + ".json")).isEqualTo(a);
+        assertThat(SetId.fromObjectName("sets/evil.json")).isNull();
+    }
+
+    @Test
+    void fanoutIsNearQuarterOfTheVmCountAndSticky() {
+        assertThat(Fanout.choose(0, 1)).isEqualTo(1);
+        assertThat(Fanout.choose(0, 10_000)).isEqualTo(2048);
+        assertThat(Fanout.choose(2048, 9_000)).isEqualTo(2048);
+        assertThat(Fanout.choose(0, 1_000_000)).isEqualTo(Fanout.MAX);
+        assertThat(Fanout.choose(1, 100)).isEqualTo(32);
+        for (int n = 1; n < 5000; n += 97) {
+            int f = Fanout.choose(0, n);
+            assertThat(Integer.bitCount(f)).isEqualTo(1);
+            assertThat(Buckets.of(new VmRef("ns", "vm" + n), f)).isBetween(0, f - 1);
+        }
+    }
+
+    @Test
+    void revisionsOrderByUidGenerationAndCaptureTime() {
+        Instant t = Instant.parse("2026-11-26T17:00:00Z");
+        Entry base = entry("u1", 5, t, 'a');
+        assertThat(entry("u1", 6, t.minusSeconds(9), 'b').against(base)).isEqualTo(RevisionOrder.NEWER);
+        assertThat(entry("u1", 4, t.plusSeconds(9), 'b').against(base)).isEqualTo(RevisionOrder.OLDER);
+        assertThat(entry("u1", 5, t, 'a').against(base)).isEqualTo(RevisionOrder.SAME);
+        assertThat(entry("u2", 1, t.plusSeconds(1), 'b').against(base)).isEqualTo(RevisionOrder.NEWER);
+        assertThat(entry("u2", 9, t.minusSeconds(1), 'b').against(base)).isEqualTo(RevisionOrder.OLDER);
+    }
+
+    private static Entry entry(String uid, long gen, Instant t, char h) {
+        BundleId id = BundleId.of(String.valueOf(h).repeat(64));
+        return new Entry(new VmRef("ns", "vm"), uid, gen, 1, t, id, id.digest(), 10, false);
+    }
+
+    @Test
+    void jsonDiffListsAddedRemovedAndChangedPaths() {
+        ObjectNode a = CanonicalJson.object();
+        a.putObject("spec").put("cores", 2).put("gone", "x").putArray("disks").add("a").add("b");
+        ObjectNode b = a.deepCopy();
+        ((ObjectNode) b.get("spec")).put("cores", 4).remove("gone");
+        ((ObjectNode) b.get("spec")).put("new/field", true).withArray("disks").remove(1);
+        assertThat(JsonDiff.diff(a, b)).extracting(Object::toString).containsExactly(
+                "~ /spec/cores: 2 -> 4", "- /spec/disks/1: \"b\"", "- /spec/gone: \"x\"", "+ /spec/new~1field: true");
+    }
+}

@@ -1,0 +1,61 @@
+package io.vmconfig.testing;
+
+import io.vmconfig.adapters.s3.S3BlobStore;
+import io.vmconfig.adapters.s3.S3Credentials;
+import io.vmconfig.adapters.s3.S3Location;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * A real S3 server over HTTP on 127.0.0.1: S3Proxy in-process with its transient (in-memory) backend and AWS
+ * signature checking on. One per test JVM; each caller gets a fresh bucket.
+ */
+public final class S3ProxyServer {
+    public static final String ACCESS_KEY = "vmconfig-test-access";
+    public static final String SECRET_KEY = "vmconfig-test-secret-do-not-print";
+    private static S3ProxyServer instance;
+    private final S3Proxy proxy;
+    private final BlobStore backend;
+    private final AtomicInteger buckets = new AtomicInteger();
+
+    private S3ProxyServer() throws Exception {
+        backend = new TransientNio2BlobStore();
+        proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+            Thread.sleep(10);
+        }
+    }
+
+    public static synchronized S3ProxyServer get() throws Exception {
+        if (instance == null) {
+            instance = new S3ProxyServer();
+        }
+        return instance;
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    public static S3Credentials credentials() {
+        return new S3Credentials(ACCESS_KEY, SECRET_KEY, Optional.empty());
+    }
+
+    /** A new empty bucket; returns its repository URL with the given prefix. */
+    public String newBucketUrl(String prefix) {
+        String bucket = "vmconfig-" + buckets.incrementAndGet() + "-" + System.nanoTime() % 100000;
+        backend.createContainer(bucket);
+        return "s3://" + bucket + "/" + prefix + "?endpoint=" + endpoint() + "&region=us-east-1";
+    }
+
+    public S3BlobStore newStore(String prefix) {
+        return S3BlobStore.open(S3Location.parse(newBucketUrl(prefix)), credentials());
+    }
+}
