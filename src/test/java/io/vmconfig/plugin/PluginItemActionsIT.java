@@ -250,16 +250,29 @@ class PluginItemActionsIT {
                 && r.getResource().equals("secrets") && r.getNamespace().equals("lab"));
 
         volumeMapConfigMap("velero", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")));
+        // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
+        ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
         RestoreItemActionExecuteResponse restored = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
                 .setPlugin(VM_RESTORE).setItem(bytes(toCreate)).setItemFromBackup(bytes(stored))
                 .setRestore(bytes(veleroObject("dr-6", Map.of(), "config-only-nightly"))).build());
         assertThat(restored.getSkipRestore()).isFalse();
         JsonNode dr = read(restored.getItem());
         assertThat(dr.path("kind").asText()).isEqualTo("VirtualMachine");
+        assertThat(dr.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
         assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
         assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
+
+        // without the namespace mapping Velero would create the VM in "lab", away from its claims in "lab-dr"
+        ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab");
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> ria.execute(
+                RestoreItemActionExecuteRequest.newBuilder().setPlugin(VM_RESTORE).setItem(bytes(toCreate))
+                        .setItemFromBackup(bytes(stored))
+                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "config-only-nightly"))).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02")
+                .contains("--namespace-mappings lab:lab-dr");
     }
 
     @Test

@@ -107,6 +107,17 @@ class VeleroActionsTest {
                         e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
                 .hasMessageContaining("VirtualMachine prod/web").hasMessageContaining("claim prod/root");
 
+        VmRestoreAction elsewhere = new VmRestoreAction((vm, y, o) -> {
+            ((ObjectNode) vm.get("metadata")).put("namespace", "prod-dr");
+            return DrVerdict.restored(vm);
+        }, config(Optional.of("x"), Optional.empty(), calls));
+        assertThatThrownBy(() -> elsewhere.execute(marked, marked, obj("{}")))
+                .hasMessageContaining("--namespace-mappings prod:prod-dr");
+        ObjectNode velerosCopy = marked.deepCopy();
+        ((ObjectNode) velerosCopy.get("metadata")).put("namespace", "prod-dr");
+        assertThat(elsewhere.execute(velerosCopy, marked, obj("{}")).item().path("metadata").path("namespace")
+                .asText()).isEqualTo("prod-dr");
+
         VmRestoreAction noMap = new VmRestoreAction(halt, config(Optional.empty(), Optional.empty(), calls));
         assertThatThrownBy(() -> noMap.execute(marked, marked, obj("{}")))
                 .hasMessageContaining("no vm-restore plugin ConfigMap");
