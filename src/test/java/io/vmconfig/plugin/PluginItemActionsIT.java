@@ -67,6 +67,11 @@ class PluginItemActionsIT {
         if (plugin != null) {
             plugin.close();
             PluginLaunchIT.assertLogLinesAreVeleroJson(plugin.stderr());
+            // per-item lines carry the structured fields Velero shows with them
+            assertThat(plugin.stderr()).anyMatch(l -> l.contains("\"backup\":\"config-only-nightly\"")
+                    && l.contains("\"namespace\":\"lab\"") && l.contains("\"name\":\"db-02\""));
+            assertThat(plugin.stderr()).anyMatch(l -> l.contains("\"restore\":\"dr-1\"")
+                    && l.contains("\"name\":\"web-01-root\"") && l.contains("\"@level\":\"info\""));
         }
         if (cluster != null) {
             cluster.close();
