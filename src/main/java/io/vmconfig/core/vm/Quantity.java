@@ -41,13 +41,14 @@ public final class Quantity {
         if (suffix == null) {
             return number;
         }
-        if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
-            int exp = Integer.parseInt(suffix.substring(1));
-            if (Math.abs(exp) > 30) {
-                throw VmConfigException.invalid(what + ": '" + text + "' is out of range");
-            }
-            return number.scaleByPowerOfTen(exp);
+        BigDecimal multiplier = SUFFIX.get(suffix);
+        if (multiplier != null) {
+            return number.multiply(multiplier);
         }
-        return number.multiply(SUFFIX.get(suffix));
+        int exp = Integer.parseInt(suffix.substring(1));
+        if (Math.abs(exp) > 30) {
+            throw VmConfigException.invalid(what + ": '" + text + "' is out of range");
+        }
+        return number.scaleByPowerOfTen(exp);
     }
 }

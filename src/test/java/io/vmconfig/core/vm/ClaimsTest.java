@@ -74,6 +74,7 @@ class ClaimsTest {
         assertThat(Quantity.parse("500m", "x")).isEqualByComparingTo("0.5");
         assertThat(Quantity.parse("2E", "x")).isEqualByComparingTo("2e18");
         assertThat(Quantity.parse("2E3", "x")).isEqualByComparingTo("2000");
+        assertThat(Quantity.parse("1Ei", "x")).isEqualByComparingTo("1152921504606846976");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
                 .hasMessageContaining("size of c").hasMessageContaining("'40 GB'");
     }
