@@ -46,17 +46,7 @@ public final class ExportBatch {
                     : index.find("PersistentVolumeClaim", c.ref().namespace(), r.claimName()).orElse(null);
             claims.add(pvc == null ? r : Claims.withPvc(r, pvc));
         }
-        ObjectNode vm = c.vm().deepCopy();
-        ObjectNode annotations = Json.ensureObject(vm, "metadata", "annotations");
-        if (c.uid() != null) {
-            annotations.put(Annotations.SOURCE_UID, c.uid());
-        }
-        if (c.generation() > 0) {
-            annotations.put(Annotations.SOURCE_GENERATION, Long.toString(c.generation()));
-        }
-        if (!claims.isEmpty()) {
-            annotations.put(Annotations.CLAIMS, Json.compact(Json.mapper().valueToTree(claims)));
-        }
+        ObjectNode vm = withSourceRecord(c, claims);
         List<String> missing = new ArrayList<>();
         List<ObjectNode> deps = index.dependencies(c.dependencies(), missing);
         List<ObjectNode> docs = new ArrayList<>();
@@ -70,5 +60,24 @@ public final class ExportBatch {
         List<String> details = new ArrayList<>();
         missing.forEach(m -> details.add("warning: " + m + " is not in the input"));
         return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, o.origin(), docs, details);
+    }
+
+    /**
+     * The config-only VM carrying what the source said of it (uid, generation, claim records), which a later DR
+     * restore reads back with {@link RestoreBatch#withRecordedClaims}. Used by the export and the Velero plugin.
+     */
+    public static ObjectNode withSourceRecord(ConfigOnlyVm c, List<ClaimRecord> claims) {
+        ObjectNode vm = c.vm().deepCopy();
+        ObjectNode annotations = Json.ensureObject(vm, "metadata", "annotations");
+        if (c.uid() != null) {
+            annotations.put(Annotations.SOURCE_UID, c.uid());
+        }
+        if (c.generation() > 0) {
+            annotations.put(Annotations.SOURCE_GENERATION, Long.toString(c.generation()));
+        }
+        if (!claims.isEmpty()) {
+            annotations.put(Annotations.CLAIMS, Json.compact(Json.mapper().valueToTree(claims)));
+        }
+        return vm;
     }
 }
