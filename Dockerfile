@@ -1,5 +1,6 @@
-# Two images from one build. The default (last) target is the vmconfig Velero plugin image, by Velero's convention: a tiny image whose entrypoint copies the plugin file
-# into /target (the init container's mount of Velero's /plugins volume). Used by `velero plugin add`.
+# Two images from one build. The default (last) target is the vmconfig Velero plugin image, by Velero's
+# convention: a tiny image whose entrypoint copies the plugin file into /target (the init container's mount of
+# Velero's /plugins volume). Used by `velero plugin add`. The `cli` target runs the CLI and the sync controller.
 #
 #   docker build -t REGISTRY/vmconfig-velero-plugin:TAG .
 #
