@@ -4,6 +4,7 @@ import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.cli.ActivateCommand;
 import io.vmconfig.cli.BackupCommand;
 import io.vmconfig.cli.CliRunner;
+import io.vmconfig.cli.CommandRunner;
 import io.vmconfig.cli.DeactivateCommand;
 import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.DrillCommand;
@@ -50,7 +51,7 @@ public final class Main {
         return new CliRunner(List.of(
                 new ExportCommand(),
                 new RestoreCommand(uuids, repo, kube),
-                new DrillCommand(uuids),
+                new DrillCommand(args -> run(repo, kube, args)),
                 new KeysCommand(repo),
                 new RepoCommand(repo),
                 new BackupCommand(repo, kube),
@@ -64,6 +65,25 @@ public final class Main {
                 new SyncCommand(repo, kube, uuids),
                 new ActivateCommand(kube, repo.clock()),
                 new DeactivateCommand(kube, repo.clock())));
+    }
+
+    /** Runs one command line in-process with its output captured (the drill drives the real commands so). */
+    static CommandRunner.Ran run(RepoEnvironment repo, KubeConnector kube, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = runner(repo, kube).run(new PrintWriter(out), new PrintWriter(err), args);
+        return new CommandRunner.Ran(code, out.toString(), err.toString());
+    }
+
+    /** Library log noise that says nothing to a person (KubeVirt's v1beta1 instancetypes, S3Proxy's Jetty life). */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            quiet("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", java.util.logging.Level.OFF),
+            quiet("org.gaul", java.util.logging.Level.WARNING));
+
+    private static java.util.logging.Logger quiet(String name, java.util.logging.Level level) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(level);
+        return l;
     }
 
     public static void main(String[] args) {

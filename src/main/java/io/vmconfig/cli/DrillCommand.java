@@ -1,40 +1,30 @@
 package io.vmconfig.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.adapters.files.EmbeddedExamples;
-import io.vmconfig.adapters.files.KubeObjectReader;
-import io.vmconfig.core.batch.ExportBatch;
-import io.vmconfig.core.batch.RestoreBatch;
-import io.vmconfig.core.batch.SourcedObject;
-import io.vmconfig.core.batch.VmResult;
-import io.vmconfig.core.preflight.DrInventory;
-import io.vmconfig.core.restore.DrRestore;
-import io.vmconfig.core.restore.RestoreMode;
-import io.vmconfig.core.restore.VolumeMap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vmconfig drill}: the whole file-based story on the example VMs, printed step by step, with every
- * expectation checked on what was written. Exit 0 when every step held.
+ * {@code vmconfig drill}: the whole DR story, printed step by step with every expectation checked. On embedded
+ * defaults it brings its own S3 server and two API servers; pointed at real clusters it only reads.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true,
-        description = {"Runs the DR story on the example VMs (embedded, or --examples DIR): export the production",
-            "VMs, restore them for failover onto the replicated DR volumes, restore a test copy, and check every",
-            "result. Exit 0 when every step held."})
+        description = {"Without options: runs the DR story on this machine with embedded defaults - S3Proxy on",
+            "loopback with a temporary bucket, a 'production' and a 'dr' API server (fabric8 mock, CRUD mode) seeded",
+            "with the example VMs and the replicated PVCs - backup, plan, restore, change one VM, backup, sync (only",
+            "that VM written), activate, deactivate. Exit 0 when every step held.",
+            "With --source-context, --dr-context and --repo: checks real clusters read-only (DR readiness per VM)."})
 public final class DrillCommand implements Callable<Integer> {
-    private final Supplier<UUID> uuids;
+    private final CommandRunner vmconfig;
 
     @Spec
     CommandSpec spec;
@@ -46,43 +36,43 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "where to write (default: a new temporary folder)")
     Path work;
 
-    public DrillCommand(Supplier<UUID> uuids) {
-        this.uuids = uuids;
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "real mode: kubeconfig (default: $KUBECONFIG)")
+    String kubeconfig;
+
+    @Option(names = "--source-context", paramLabel = "NAME", description = "real mode: the production context")
+    String sourceContext;
+
+    @Option(names = "--dr-context", paramLabel = "NAME", description = "real mode: the DR context")
+    String drContext;
+
+    @Option(names = "--repo", paramLabel = "URL", description = "real mode: the repository")
+    String repo;
+
+    @Option(names = "--map", paramLabel = "FILE", description = "real mode: the VolumeMap")
+    Path map;
+
+    @Option(names = "--verify-key", paramLabel = "FILE", description = "real mode: public key sets are signed with")
+    Path verifyKey;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "real mode: repository key")
+    Path key;
+
+    public DrillCommand(CommandRunner vmconfig) {
+        this.vmconfig = vmconfig;
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = work != null ? work : Files.createTempDirectory("vmconfig-drill-");
-        Path ex = examples != null ? examples : EmbeddedExamples.extractTo(dir.resolve("examples"));
         DrillChecks checks = new DrillChecks(out);
-        out.println("vmconfig drill: examples " + (examples != null ? ex : "(embedded)") + ", work folder " + dir);
-
-        List<SourcedObject> production = KubeObjectReader.read(ex.resolve("production"));
-        List<VmResult> exported = ExportBatch.run(production);
-        BatchOutput.write(dir.resolve("export"), exported, false);
-        out.println("1. export: " + exported.size() + " VMs from " + ex.resolve("production") + " -> "
-                + dir.resolve("export"));
-        checks.exported(exported, production);
-
-        VolumeMap map = RestoreCommand.readMap(ex.resolve("volume-map.yaml"));
-        List<JsonNode> invObjects = KubeObjectReader.read(ex.resolve("dr-inventory.yaml")).stream()
-                .map(SourcedObject::object).toList();
-        DrInventory inventory = DrInventory.of(invObjects);
-        List<SourcedObject> exportedFiles = KubeObjectReader.read(dir.resolve("export"));
-        List<VmResult> failover = RestoreBatch.run(exportedFiles, new DrRestore(map, uuids), Optional.of(inventory));
-        BatchOutput.write(dir.resolve("dr-failover"), failover, false);
-        out.println("2. restore (failover) with volume-map.yaml and the DR inventory -> " + dir.resolve("dr-failover"));
-        checks.failover(KubeObjectReader.read(dir.resolve("dr-failover")), inventory, exported.size());
-
-        List<VmResult> copy = RestoreBatch.run(exportedFiles,
-                new DrRestore(map.withMode(RestoreMode.COPY), uuids), Optional.of(inventory));
-        BatchOutput.write(dir.resolve("dr-copy"), copy, false);
-        out.println("3. restore (copy, for a test cluster) -> " + dir.resolve("dr-copy"));
-        checks.copy(KubeObjectReader.read(dir.resolve("dr-copy")), exportedFiles);
-
-        out.println();
-        ResultPrinter.print(out, OutputFormat.table, "restore", failover, java.util.Map.of());
+        if (sourceContext != null || drContext != null || repo != null) {
+            realClusters(out, checks);
+        } else {
+            Path dir = work != null ? work : Files.createTempDirectory("vmconfig-drill-");
+            Path ex = examples != null ? examples : EmbeddedExamples.extractTo(dir.resolve("examples"));
+            out.println("vmconfig drill: examples " + (examples != null ? ex : "(embedded)") + ", work folder " + dir);
+            new EmbeddedDrill(vmconfig, out, checks, ex, dir).run();
+        }
         out.println();
         if (checks.failures() > 0) {
             out.println("drill FAILED: " + checks.failures() + " check(s) did not hold");
@@ -92,4 +82,49 @@ public final class DrillCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * Read-only on real clusters: the source's VMs are read into a throwaway local repository (never the bucket),
+     * the real repository's sets must verify, and the plan says per VM whether DR is ready. Nothing is written to
+     * either cluster or to the repository.
+     */
+    private void realClusters(PrintWriter out, DrillChecks checks) throws IOException {
+        if (sourceContext == null || drContext == null || repo == null || map == null) {
+            throw io.vmconfig.core.VmConfigException.config(
+                    "real mode needs --source-context, --dr-context, --repo and --map");
+        }
+        List<String> kube = kubeconfig == null ? List.of() : List.of("--kubeconfig=" + kubeconfig);
+        List<String> repoArgs = new ArrayList<>(List.of("--repo=" + repo));
+        repoArgs.add(verifyKey != null ? "--verify-key=" + verifyKey : "--insecure-skip-verify");
+        if (key != null) {
+            repoArgs.add("--key=" + key);
+        }
+        Path scratch = work != null ? work : Files.createTempDirectory("vmconfig-drill-");
+        Path keys = scratch.resolve("scratch-keys");
+        String local = "--repo=" + scratch.resolve("scratch-repo");
+        out.println("vmconfig drill on real clusters (read only): source " + sourceContext + ", DR " + drContext
+                + ", scratch folder " + scratch);
+        Step step = new Step(vmconfig, out);
+        boolean scratchRepo = step.run("1. the source cluster's VMs can be read (into a local scratch repository)",
+                "keys", "generate", "--out=" + keys).code() == 0
+                && step.run("", "repo", "init", local, "--signer=" + keys.resolve("signing.pub"),
+                        "--key=" + keys.resolve("repository.key")).code() == 0;
+        CommandRunner.Ran source = step.run("", join(List.of("backup", "--context=" + sourceContext, local,
+                "--signing-key=" + keys.resolve("signing.key"), "--key=" + keys.resolve("repository.key"),
+                "--run=drill-read-check"), kube));
+        checks.check(scratchRepo && source.code() == 0, "the source cluster is readable with these credentials");
+        CommandRunner.Ran sets = step.run("2. the repository holds signed sets", join(List.of("sets"), repoArgs));
+        checks.check(sets.code() == 0, "the repository is readable and its sets verify");
+        CommandRunner.Ran plan = step.run("3. DR readiness of every VM of the latest set (nothing is written)",
+                join(List.of("plan", "--context=" + drContext, "--map=" + map), kube, repoArgs));
+        checks.check(plan.code() == 0, "every VM of the latest set is ready on DR (no VM blocked)");
+    }
+
+    @SafeVarargs
+    static String[] join(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> p : parts) {
+            all.addAll(p);
+        }
+        return all.toArray(String[]::new);
+    }
 }

@@ -18,7 +18,7 @@ import io.vmconfig.core.repo.Trust;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.sync.SyncAction;
-import io.vmconfig.testing.MockCluster;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -56,7 +56,7 @@ public final class DrSyncBench {
         RepoReader reader = new RepoReader(store, Trust.keys(List.of(signer.getPublic())), Optional.of(key));
         System.out.printf("dr-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed, 100.0 * changed / n,
                 System.getProperty("java.version"));
-        try (MockCluster dr = MockCluster.start("dr", dir)) {
+        try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 dr.create(pvc(ns(i), "dr-vm-" + i + "-root", true));
@@ -87,7 +87,7 @@ public final class DrSyncBench {
         }
     }
 
-    private static Pass pass(DrSync sync, RepoReader reader, MockCluster dr) {
+    private static Pass pass(DrSync sync, RepoReader reader, EmbeddedKube dr) {
         dr.meter.reset();
         long t = System.nanoTime();
         DrSync.Report r = sync.plan(reader, "latest", false);

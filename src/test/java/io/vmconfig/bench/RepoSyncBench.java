@@ -19,7 +19,7 @@ import io.vmconfig.core.repo.Snapshots;
 import io.vmconfig.core.repo.Trust;
 import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.vm.VmRef;
-import io.vmconfig.testing.S3ProxyServer;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -56,7 +56,7 @@ public final class RepoSyncBench {
                 "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
         Path dir = Files.createTempDirectory("vmconfig-bench-");
         run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
-        run("s3proxy", S3ProxyServer.get().newStore("bench"), first, second, changed);
+        run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
         System.exit(0);
     }
 

@@ -11,7 +11,7 @@ import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.testing.MockCluster;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ class ClusterSyncTest {
     Path tmp;
     String keys;
     String repo;
-    MockCluster prod;
-    MockCluster dr;
+    EmbeddedKube prod;
+    EmbeddedKube dr;
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
     final KubeConnector connector = (kc, ctx, qps, burst) -> {
@@ -46,8 +46,8 @@ class ClusterSyncTest {
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
         assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
                 keys + "/repository.key").code()).isZero();
-        prod = MockCluster.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = MockCluster.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
+        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class ClusterSyncTest {
         }
     }
 
-    private Cli.Result run(MockCluster c, String... args) {
+    private Cli.Result run(EmbeddedKube c, String... args) {
         String[] all = Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new);
         return Cli.run(connector, all);
     }

@@ -7,7 +7,7 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.testing.S3ProxyServer;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +48,9 @@ class RepoCommandsTest {
     private String s3Repo() throws Exception {
         Path creds = tmp.resolve("cloud");
         Files.writeString(creds, "[default]\naws_access_key_id=nobody\naws_secret_access_key=nothing\n\n[backup]\n"
-                + "aws_access_key_id=" + S3ProxyServer.ACCESS_KEY + "\naws_secret_access_key="
-                + S3ProxyServer.SECRET_KEY + "\n");
-        return S3ProxyServer.get().newBucketUrl("vmconfig/prod") + "&credentials=" + creds + "&profile=backup";
+                + "aws_access_key_id=" + EmbeddedS3.ACCESS_KEY + "\naws_secret_access_key="
+                + EmbeddedS3.SECRET_KEY + "\n");
+        return EmbeddedS3.get().newBucketUrl("vmconfig/prod") + "&credentials=" + creds + "&profile=backup";
     }
 
     private Cli.Result init(String repo) {
@@ -177,7 +177,7 @@ class RepoCommandsTest {
         Cli.Result r = init(repo);
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("InvalidAccessKeyId").doesNotContain("nothing")
-                .doesNotContain(S3ProxyServer.SECRET_KEY);
+                .doesNotContain(EmbeddedS3.SECRET_KEY);
     }
 
     @Test

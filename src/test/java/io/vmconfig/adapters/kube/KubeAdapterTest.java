@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.VmConfigException.Kind;
 import io.vmconfig.core.json.Json;
-import io.vmconfig.testing.MockCluster;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class KubeAdapterTest {
 
     @Test
     void requestsArePacedToTheConfiguredQpsAndWritesCarryTheFieldManager() throws Exception {
-        try (MockCluster c = MockCluster.start("dr", tmp);
+        try (EmbeddedKube c = EmbeddedKube.start("dr", tmp);
              KubeCluster paced = KubeCluster.connect(c.kubeconfig.toString(), "dr", 10, 1)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < 6; i++) {

@@ -2,7 +2,7 @@ package io.vmconfig.adapters.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vmconfig.testing.MockCluster;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ class LeaderElectionTest {
 
     @Test
     void theSecondControllerTakesOverWhenTheLeaderStops() throws Exception {
-        try (MockCluster dr = MockCluster.start("dr", tmp);
+        try (EmbeddedKube dr = EmbeddedKube.start("dr", tmp);
              KubeCluster a = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1);
              KubeCluster b = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1)) {
             AtomicInteger leaders = new AtomicInteger();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.BlobStoreContract;
-import io.vmconfig.testing.S3ProxyServer;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +41,8 @@ class S3TlsCustomCaTest extends BlobStoreContract {
         backend = new TransientNio2BlobStore();
         proxy = S3Proxy.builder().blobStore(backend).secureEndpoint(URI.create("https://127.0.0.1:0"))
                 .keyStore(ks.toString(), "changeit")
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, S3ProxyServer.ACCESS_KEY,
-                        S3ProxyServer.SECRET_KEY).build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, EmbeddedS3.ACCESS_KEY,
+                        EmbeddedS3.SECRET_KEY).build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
@@ -73,12 +73,12 @@ class S3TlsCustomCaTest extends BlobStoreContract {
 
     @Override
     protected BlobStore newStore() {
-        return S3BlobStore.open(S3Location.parse(url(true)), S3ProxyServer.credentials());
+        return S3BlobStore.open(S3Location.parse(url(true)), EmbeddedS3.credentials());
     }
 
     @Test
     void withoutTheCaBundleTheEndpointIsNotTrusted() {
-        BlobStore untrusted = S3BlobStore.open(S3Location.parse(url(false)), S3ProxyServer.credentials());
+        BlobStore untrusted = S3BlobStore.open(S3Location.parse(url(false)), EmbeddedS3.credentials());
         assertThatThrownBy(() -> untrusted.get("vmconfig.json")).isInstanceOfSatisfying(VmConfigException.class,
                 e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);

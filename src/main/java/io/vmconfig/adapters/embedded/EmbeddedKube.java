@@ -1,4 +1,4 @@
-package io.vmconfig.testing;
+package io.vmconfig.adapters.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * An in-process Kubernetes API server (fabric8's mock in CRUD mode) on loopback, with a kubeconfig file whose
  * context is {@code name}, and a metered client to seed and inspect it. The drill can use it as is.
  */
-public final class MockCluster implements AutoCloseable {
+public final class EmbeddedKube implements AutoCloseable {
     public final String name;
     public final KubernetesMockServer server;
     public final ApiMeter meter = ApiMeter.unlimited();
@@ -40,7 +40,7 @@ public final class MockCluster implements AutoCloseable {
         return l;
     }
 
-    private MockCluster(String name, Path dir) {
+    private EmbeddedKube(String name, Path dir) {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
@@ -56,24 +56,37 @@ public final class MockCluster implements AutoCloseable {
         cluster = new KubeCluster(server.createClient(KubeCluster.instrument(meter)), meter, name);
         meter.reset();
         kubeconfig = dir.resolve(name + ".kubeconfig");
-        String yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: " + name + "\n  cluster:\n    insecure-skip-tls-verify: true\n    server: "
-                + server.url("/").replaceAll("/$", "") + "\nusers:\n- name: " + name + "\n  user:\n    token: t\n"
-                + "contexts:\n- name: " + name + "\n  context:\n    cluster: " + name + "\n    user: " + name
-                + "\ncurrent-context: " + name + "\n";
+        writeKubeconfig(kubeconfig, this);
+    }
+
+    /** A kubeconfig file with one context per cluster (named as the cluster); the first is the current one. */
+    public static Path writeKubeconfig(Path file, EmbeddedKube... clusters) {
+        StringBuilder c = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+        StringBuilder u = new StringBuilder("users:\n");
+        StringBuilder x = new StringBuilder("contexts:\n");
+        for (EmbeddedKube k : clusters) {
+            c.append("- name: ").append(k.name).append("\n  cluster:\n    insecure-skip-tls-verify: true\n    server: ")
+                    .append(k.server.url("/").replaceAll("/$", "")).append('\n');
+            u.append("- name: ").append(k.name).append("\n  user:\n    token: t\n");
+            x.append("- name: ").append(k.name).append("\n  context:\n    cluster: ").append(k.name)
+                    .append("\n    user: ").append(k.name).append('\n');
+        }
         try {
-            Files.createDirectories(dir);
-            Files.writeString(kubeconfig, yaml);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, c.append(u).append(x).append("current-context: ").append(clusters[0].name)
+                    .append('\n').toString());
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static MockCluster start(String name, Path dir) {
-        return new MockCluster(name, dir);
+    public static EmbeddedKube start(String name, Path dir) {
+        return new EmbeddedKube(name, dir);
     }
 
     /** Creates every object of the files under {@code path} (VMs at kubevirt.io/v1, as a real server serves them). */
-    public MockCluster seed(Path path) {
+    public EmbeddedKube seed(Path path) {
         KubeObjectReader.read(path).forEach(o -> create((ObjectNode) o.object()));
         return this;
     }
@@ -84,6 +97,26 @@ public final class MockCluster implements AutoCloseable {
             c.put("apiVersion", "kubevirt.io/v1");
         }
         return cluster.create(KubeKind.of(c.path("apiVersion").asText(), c.path("kind").asText()), c);
+    }
+
+    /**
+     * Write requests (POST, PUT, PATCH, DELETE) the API server received since the last call, from every client: what
+     * the server saw, not what one client sent.
+     */
+    public long drainWrites() {
+        long writes = 0;
+        try {
+            for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+                    r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                String m = r.getMethod();
+                if (!"GET".equals(m) && !"HEAD".equals(m)) {
+                    writes++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return writes;
     }
 
     public String[] contextArgs() {

@@ -1,4 +1,4 @@
-package io.vmconfig.testing;
+package io.vmconfig.adapters.embedded;
 
 import io.vmconfig.adapters.s3.S3BlobStore;
 import io.vmconfig.adapters.s3.S3Credentials;
@@ -15,15 +15,15 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * A real S3 server over HTTP on 127.0.0.1: S3Proxy in-process with its transient (in-memory) backend and AWS
  * signature checking on. One per test JVM; each caller gets a fresh bucket.
  */
-public final class S3ProxyServer {
-    public static final String ACCESS_KEY = "vmconfig-test-access";
-    public static final String SECRET_KEY = "vmconfig-test-secret-do-not-print";
-    private static S3ProxyServer instance;
+public final class EmbeddedS3 implements AutoCloseable {
+    public static final String ACCESS_KEY = "vmconfig-local-access";
+    public static final String SECRET_KEY = "vmconfig-local-secret-do-not-print";
+    private static EmbeddedS3 instance;
     private final S3Proxy proxy;
     private final BlobStore backend;
     private final AtomicInteger buckets = new AtomicInteger();
 
-    private S3ProxyServer() throws Exception {
+    private EmbeddedS3() throws Exception {
         backend = new TransientNio2BlobStore();
         proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
@@ -33,9 +33,26 @@ public final class S3ProxyServer {
         }
     }
 
-    public static synchronized S3ProxyServer get() throws Exception {
+    /** A server of its own (the drill's), stopped by {@link #close()}. */
+    public static EmbeddedS3 start() throws Exception {
+        return new EmbeddedS3();
+    }
+
+    public void close() throws Exception {
+        proxy.stop();
+    }
+
+    /** Writes the server's credentials as an AWS shared-credentials file (Velero's format), profile default. */
+    public static java.nio.file.Path writeCredentials(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "[default]\naws_access_key_id = " + ACCESS_KEY
+                + "\naws_secret_access_key = " + SECRET_KEY + "\n");
+        return file;
+    }
+
+    public static synchronized EmbeddedS3 get() throws Exception {
         if (instance == null) {
-            instance = new S3ProxyServer();
+            instance = new EmbeddedS3();
         }
         return instance;
     }
