@@ -10,6 +10,7 @@ import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.DrillCommand;
 import io.vmconfig.cli.ExportCommand;
 import io.vmconfig.cli.HistoryCommand;
+import io.vmconfig.cli.ImportCommand;
 import io.vmconfig.cli.KeysCommand;
 import io.vmconfig.cli.KubeConnector;
 import io.vmconfig.cli.PlanCommand;
@@ -64,7 +65,8 @@ public final class Main {
                 new PlanCommand(repo, kube, uuids),
                 new SyncCommand(repo, kube, uuids),
                 new ActivateCommand(kube, repo.clock()),
-                new DeactivateCommand(kube, repo.clock())));
+                new DeactivateCommand(kube, repo.clock()),
+                new ImportCommand(uuids, kube, repo.clock())));
     }
 
     /** Runs one command line in-process with its output captured (the drill drives the real commands so). */

@@ -99,6 +99,30 @@ public final class HarvesterTemplate {
         return out;
     };
 
+    /**
+     * A new VM from a template version: named after the template (its {@code templateId}), in the version's
+     * namespace, with the version's VM metadata and spec. Its claims are the version's claim templates, so the VM
+     * gets new disks unless a VolumeMap maps them onto existing PVCs.
+     */
+    public static ObjectNode instantiate(JsonNode version, String origin) {
+        String templateId = version.path("spec").path("templateId").asText("");
+        JsonNode source = version.path("spec").path("vm");
+        if (templateId.indexOf('/') <= 0 || !source.path("spec").isObject()) {
+            throw io.vmconfig.core.VmConfigException.invalid(origin + ": " + VERSION + " "
+                    + version.path("metadata").path("name").asText("?") + " has no spec.templateId NAMESPACE/NAME or"
+                    + " no spec.vm.spec");
+        }
+        ObjectNode vm = Json.object().put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
+        ObjectNode meta = vm.putObject("metadata");
+        meta.put("name", templateId.substring(templateId.indexOf('/') + 1));
+        meta.put("namespace", version.path("metadata").path("namespace").asText(templateId.substring(0,
+                templateId.indexOf('/'))));
+        copyIfPresent(source.path("metadata"), meta, "labels");
+        copyIfPresent(source.path("metadata"), meta, "annotations");
+        vm.set("spec", source.get("spec").deepCopy());
+        return vm;
+    }
+
     private static ObjectNode entry(String claim, ClaimRecord r) {
         ObjectNode e = Json.object();
         ObjectNode meta = e.putObject("metadata").put("name", claim);

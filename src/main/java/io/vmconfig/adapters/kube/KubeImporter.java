@@ -1,0 +1,69 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.vm.VirtualMachines;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates imported VMs in a target cluster: dependencies first (an existing one is left as it is), then the VM.
+ * An import never overwrites: a VM that already exists is reported and left alone, so importing twice is safe.
+ */
+public final class KubeImporter {
+    private final KubeCluster target;
+
+    public KubeImporter(KubeCluster target) {
+        this.target = target;
+    }
+
+    /** What happened to one VM: created (with the number of objects written), or why not. */
+    public record Imported(VmResult result, boolean created, int written, String detail) {}
+
+    public List<Imported> importAll(List<VmResult> restored, boolean dryRun) {
+        List<Imported> out = new ArrayList<>();
+        for (VmResult r : restored) {
+            if (!r.ok()) {
+                out.add(new Imported(r, false, 0, String.join("; ", r.details())));
+                continue;
+            }
+            ObjectNode vm = r.documents().get(r.documents().size() - 1);
+            if (target.get(KubeKind.VM, r.target().namespace(), r.target().name()).isPresent()) {
+                out.add(new Imported(r, false, 0, "VM " + r.target() + " already exists: import never overwrites"));
+                continue;
+            }
+            if (dryRun) {
+                out.add(new Imported(r, false, 0, "(dry run) would create " + r.documents().size() + " object(s)"));
+                continue;
+            }
+            try {
+                out.add(new Imported(r, true, create(r.documents(), vm), "created"));
+            } catch (VmConfigException e) {
+                out.add(new Imported(r, false, 0, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private int create(List<ObjectNode> documents, ObjectNode vm) {
+        int written = 0;
+        for (ObjectNode d : documents) {
+            KubeKind kind = KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
+            String ns = d.path("metadata").path("namespace").asText(null);
+            if (ns != null && target.get(KubeKind.NAMESPACE, null, ns).isEmpty()) {
+                ObjectNode namespace = io.vmconfig.core.json.Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+                namespace.putObject("metadata").put("name", ns);
+                target.create(KubeKind.NAMESPACE, namespace);
+                written++;
+            }
+            boolean isVm = VirtualMachines.KIND.equals(d.path("kind").asText());
+            if (!isVm && target.get(kind, ns, d.path("metadata").path("name").asText()).isPresent()) {
+                continue;
+            }
+            target.create(kind, d == vm ? vm : d);
+            written++;
+        }
+        return written;
+    }
+}

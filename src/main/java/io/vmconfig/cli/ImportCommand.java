@@ -1,0 +1,93 @@
+package io.vmconfig.cli;
+
+import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.adapters.kube.DrReader;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeImporter;
+import io.vmconfig.core.batch.ImportChecks;
+import io.vmconfig.core.batch.RestoreBatch;
+import io.vmconfig.core.batch.TemplateExpansion;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.preflight.DrInventory;
+import io.vmconfig.core.restore.DrRestore;
+import io.vmconfig.core.restore.VolumeMap;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vmconfig import}: VMs from exported files or Harvester templates into a target cluster. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Creates the VMs of PATH (files from 'export', or Harvester templates from 'export",
+            "--as-template') in the target cluster, Halted, with their dependencies. With --map, claims are mapped onto",
+            "existing volumes and pre-flighted like a DR restore; with --copy, the VMs get new empty disks and a new",
+            "identity. An existing VM is never overwritten."})
+public final class ImportCommand implements Callable<Integer> {
+    static final String COPY_MAP = "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: copy\nunmapped: create-empty\n";
+
+    private final Supplier<UUID> uuids;
+    private final KubeConnector connector;
+    private final Clock clock;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "PATH", description = "exported files or templates")
+    Path from;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Disks disks;
+
+    static final class Disks {
+        @Option(names = "--map", paramLabel = "FILE", description = "VolumeMap: claims onto existing volumes")
+        Path map;
+
+        @Option(names = "--copy", description = "new empty disks and a new identity (MACs, firmware UUID)")
+        boolean copy;
+    }
+
+    @Mixin
+    KubeOptions kube;
+
+    @Option(names = "--dry-run", description = "decide and show, create nothing")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    public ImportCommand(Supplier<UUID> uuids, KubeConnector connector, Clock clock) {
+        this.uuids = uuids;
+        this.connector = connector;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        VolumeMap map = disks.copy ? VolumeMap.parse(COPY_MAP, "--copy") : RestoreCommand.readMap(disks.map);
+        var objects = TemplateExpansion.expand(KubeObjectReader.read(from));
+        try (KubeCluster target = kube.connect(connector)) {
+            DrReader reader = new DrReader(target, kube.activation(target, clock));
+            DrInventory inventory = reader.inventory(reader.vms());
+            List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory))
+                    .stream().map(r -> ImportChecks.noSharedNewClaims(r, inventory)).toList();
+            List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
+            Map<VmResult, String> detail = new IdentityHashMap<>();
+            imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
+                    i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
+            ResultPrinter.print(spec.commandLine().getOut(), output, "import", results, detail);
+            return imported.stream().allMatch(KubeImporter.Imported::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+    }
+}
