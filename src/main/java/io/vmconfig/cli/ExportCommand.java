@@ -26,12 +26,17 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
     Path from;
 
+    @Option(names = "--as-template", description = "write each VM as a Harvester VirtualMachineTemplate and"
+            + " VirtualMachineTemplateVersion (harvesterhci.io/v1beta1): no machine identity, volumes as claim templates")
+    boolean asTemplate;
+
     @Mixin
     BatchOptions batch;
 
     @Override
     public Integer call() {
-        List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from));
+        List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from),
+                asTemplate ? ExportBatch.Form.HARVESTER_TEMPLATE : ExportBatch.Form.VM);
         Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
         ResultPrinter.print(spec.commandLine().getOut(), batch.output, "export", results, files);
         return BatchOutput.exitCode(results);

@@ -41,6 +41,16 @@ class ExportRestoreCommandTest {
     }
 
     @Test
+    void exportAsTemplateWritesHarvesterTemplates() {
+        Cli.Result r = Cli.run("export", "--as-template", "--from", PRODUCTION.toString(), "--out",
+                tmp.resolve("t").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<SourcedObject> web = KubeObjectReader.read(tmp.resolve("t/prod-apps/web-01.yaml"));
+        assertThat(web).extracting(SourcedObject::kind).containsExactly("VirtualMachineTemplate",
+                "VirtualMachineTemplateVersion", "Secret");
+    }
+
+    @Test
     void exportNeverPrintsSecretValues() {
         Cli.Result r = Cli.run("export", "--from", PRODUCTION.toString(), "--out", tmp.resolve("o").toString(),
                 "-o", "json");

@@ -3,6 +3,7 @@ package io.vmconfig.core.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.template.HarvesterTemplate;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.ClaimRecord;
 import io.vmconfig.core.vm.ClaimSource;
@@ -20,12 +21,24 @@ import java.util.List;
 public final class ExportBatch {
     private ExportBatch() {}
 
-    public static List<VmResult> run(List<SourcedObject> objects) {
-        ObjectIndex index = new ObjectIndex(objects);
-        return index.eachVm(o -> export(o, index));
+    /** What to export each VM as. */
+    public enum Form {
+        /** The config-only VM and its dependencies. */
+        VM,
+        /** A Harvester VirtualMachineTemplate + VirtualMachineTemplateVersion and the dependencies. */
+        HARVESTER_TEMPLATE
     }
 
-    private static VmResult export(SourcedObject o, ObjectIndex index) {
+    public static List<VmResult> run(List<SourcedObject> objects) {
+        return run(objects, Form.VM);
+    }
+
+    public static List<VmResult> run(List<SourcedObject> objects, Form form) {
+        ObjectIndex index = new ObjectIndex(objects);
+        return index.eachVm(o -> export(o, index, form));
+    }
+
+    private static VmResult export(SourcedObject o, ObjectIndex index, Form form) {
         ConfigOnlyVm c = ConfigOnlyFilter.filter(o.object(), o.origin());
         List<ClaimRecord> claims = new ArrayList<>();
         for (ClaimRecord r : c.claims()) {
@@ -33,6 +46,27 @@ public final class ExportBatch {
                     : index.find("PersistentVolumeClaim", c.ref().namespace(), r.claimName()).orElse(null);
             claims.add(pvc == null ? r : Claims.withPvc(r, pvc));
         }
+        ObjectNode vm = withSourceRecord(c, claims);
+        List<String> missing = new ArrayList<>();
+        List<ObjectNode> deps = index.dependencies(c.dependencies(), missing);
+        List<ObjectNode> docs = new ArrayList<>();
+        if (form == Form.HARVESTER_TEMPLATE) {
+            docs.addAll(HarvesterTemplate.of(new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(),
+                    c.dependencies(), claims), deps));
+        } else {
+            docs.add(vm);
+            docs.addAll(deps);
+        }
+        List<String> details = new ArrayList<>();
+        missing.forEach(m -> details.add("warning: " + m + " is not in the input"));
+        return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, o.origin(), docs, details);
+    }
+
+    /**
+     * The config-only VM carrying what the source said of it (uid, generation, claim records), which a later DR
+     * restore reads back with {@link RestoreBatch#withRecordedClaims}. Used by the export and the Velero plugin.
+     */
+    public static ObjectNode withSourceRecord(ConfigOnlyVm c, List<ClaimRecord> claims) {
         ObjectNode vm = c.vm().deepCopy();
         ObjectNode annotations = Json.ensureObject(vm, "metadata", "annotations");
         if (c.uid() != null) {
@@ -44,12 +78,6 @@ public final class ExportBatch {
         if (!claims.isEmpty()) {
             annotations.put(Annotations.CLAIMS, Json.compact(Json.mapper().valueToTree(claims)));
         }
-        List<String> missing = new ArrayList<>();
-        List<ObjectNode> docs = new ArrayList<>();
-        docs.add(vm);
-        docs.addAll(index.dependencies(c.dependencies(), missing));
-        List<String> details = new ArrayList<>();
-        missing.forEach(m -> details.add("warning: " + m + " is not in the input"));
-        return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, o.origin(), docs, details);
+        return vm;
     }
 }

@@ -58,7 +58,7 @@ public final class RestoreBatch {
      * Exported VMs carry what the source said of them: uid and generation, and claim records with sizes from the
      * PVCs, which are better than what the VM alone says.
      */
-    static ConfigOnlyVm withRecordedClaims(ConfigOnlyVm c, String origin) {
+    public static ConfigOnlyVm withRecordedClaims(ConfigOnlyVm c, String origin) {
         String uid = c.uid() != null ? c.uid()
                 : Json.textAt(c.vm(), "metadata", "annotations", Annotations.SOURCE_UID).orElse(null);
         long generation = c.generation() > 0 ? c.generation()

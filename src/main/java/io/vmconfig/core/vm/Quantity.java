@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** Kubernetes resource quantities ({@code 40Gi}, {@code 100G}, {@code 1.5Ti}, {@code 1e9}) as exact numbers. */
 public final class Quantity {
     private static final Pattern FORM = Pattern.compile("^([+-]?[0-9]+(?:\\.[0-9]*)?|[+-]?\\.[0-9]+)"
-            + "(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$");
+            + "(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]{1,4})?$");
 
     private static final Map<String, BigDecimal> SUFFIX = Map.ofEntries(
             Map.entry("Ki", BigDecimal.valueOf(1L << 10)),
@@ -45,7 +45,7 @@ public final class Quantity {
         if (multiplier != null) {
             return number.multiply(multiplier);
         }
-        int exp = Integer.parseInt(suffix.substring(1));
+        int exp = Integer.parseInt(suffix.substring(1).replace("+", ""));
         if (Math.abs(exp) > 30) {
             throw VmConfigException.invalid(what + ": '" + text + "' is out of range");
         }

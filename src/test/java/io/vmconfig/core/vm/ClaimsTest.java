@@ -75,6 +75,11 @@ class ClaimsTest {
         assertThat(Quantity.parse("2E", "x")).isEqualByComparingTo("2e18");
         assertThat(Quantity.parse("2E3", "x")).isEqualByComparingTo("2000");
         assertThat(Quantity.parse("1Ei", "x")).isEqualByComparingTo("1152921504606846976");
+        assertThat(Quantity.parse("1e+3", "x")).isEqualByComparingTo("1000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("1e37777777777", "big"))
+                .hasMessageContaining("big");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("1e400", "big"))
+                .hasMessageContaining("out of range");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
                 .hasMessageContaining("size of c").hasMessageContaining("'40 GB'");
     }

@@ -1,0 +1,108 @@
+package io.vmconfig.adapters.goplugin;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.vmconfig.core.VmConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gRPC server hosted as a go-plugin: listens on 127.0.0.1 at the first free port of the host's range, registers
+ * health ("plugin" SERVING) and GRPCController, and only then prints the handshake line. Stdio and broker streams are
+ * left unregistered, so they answer Unimplemented, which go-plugin's host tolerates.
+ */
+public final class GoPluginServer {
+    /** Velero may send up to 2 GiB; RestoreItemAction.Execute carries item + itemFromBackup + restore. */
+    public static final int MAX_INBOUND_MESSAGE = 64 * 1024 * 1024;
+    private static final String HEALTH_SERVICE = "plugin";
+
+    private final JsonLogger log;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Server server;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+
+    public GoPluginServer(JsonLogger log) {
+        this.log = log;
+    }
+
+    /** Binds, then writes the handshake line to {@code handshakeOut}; returns the port. */
+    public int start(HandshakeEnv env, List<BindableService> services, PrintStream handshakeOut) {
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus(HEALTH_SERVICE, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(1);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        IOException last = null;
+        for (int port = env.minPort(); port <= env.maxPort(); port++) {
+            NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port))
+                    .channelType(NioServerSocketChannel.class)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
+                    .addService(health.getHealthService())
+                    .addService(new ControllerService(this::stop));
+            services.forEach(b::addService);
+            try {
+                server = b.build().start();
+                String line = env.line(port);
+                handshakeOut.print(line + "\n");
+                handshakeOut.flush();
+                log.debug("plugin server listening", Map.of("address", "127.0.0.1:" + port));
+                return port;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        shutdownLoops();
+        throw new VmConfigException(VmConfigException.Kind.IO, "no free port on 127.0.0.1 between "
+                + env.minPort() + " and " + env.maxPort(), last);
+    }
+
+    /** Stops accepting calls, lets running calls finish for a moment, then releases the event loops. */
+    public void stop() {
+        Thread t = new Thread(() -> {
+            Server s = server;
+            if (s != null) {
+                s.shutdown();
+                try {
+                    if (!s.awaitTermination(500, TimeUnit.MILLISECONDS)) {
+                        s.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    s.shutdownNow();
+                }
+            }
+            stopped.countDown();
+        }, "plugin-shutdown");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Blocks until Shutdown was called. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+        shutdownLoops();
+    }
+
+    private void shutdownLoops() {
+        if (workers != null) {
+            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.vmconfig.core.velero;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import java.util.List;
+
+/**
+ * vm-backup: in a config-only backup, the VM stripped of runtime state and marked config-only, plus its config
+ * dependencies; in any other backup the item unchanged and nothing else, so it can sit beside kubevirt-velero-plugin.
+ */
+public final class VmBackupAction {
+    /** Velero backs up a returned item's additionalItems despite the Backup's resource filters when this is set. */
+    public static final String MUST_INCLUDE_ADDITIONAL_ITEMS = "backup.velero.io/must-include-additional-items";
+    private final ConfigOnlyFilterPort filter;
+
+    public VmBackupAction(ConfigOnlyFilterPort filter) {
+        this.filter = filter;
+    }
+
+    public BackupResult execute(JsonNode item, JsonNode backup) {
+        ObjectNode vm = Items.requireObject(item, "item");
+        if (!ConfigOnlyOption.requested(backup)) {
+            return new BackupResult(vm, List.of());
+        }
+        if (!"VirtualMachine".equals(vm.path("kind").asText())) {
+            throw VmConfigException.invalid("vm-backup applies to VirtualMachines, got " + Items.describe(vm));
+        }
+        String origin = "velero backup " + Items.metadata(backup, "name") + ", " + Items.describe(vm);
+        FilteredVm filtered = filter.filter(vm.deepCopy(), origin);
+        ObjectNode out = filtered.vm();
+        if (!out.hasNonNull("kind")) {
+            out.put("kind", vm.path("kind").asText());
+        }
+        if (!out.hasNonNull("apiVersion") && vm.hasNonNull("apiVersion")) {
+            out.put("apiVersion", vm.path("apiVersion").asText());
+        }
+        Items.annotate(out, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        // the dependencies are backed up even when the Backup includes only VMs
+        Items.annotate(out, MUST_INCLUDE_ADDITIONAL_ITEMS, "true");
+        List<ResourceRef> additional = filtered.dependencies().stream()
+                .filter(ResourceNames::isConfigDependency)
+                .distinct()
+                .toList();
+        return new BackupResult(out, additional);
+    }
+}

@@ -1,0 +1,58 @@
+package io.vmconfig.core.velero;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+
+/**
+ * vm-restore: a VM that came from a config-only backup goes through the DR transform with the operator's
+ * VolumeMap. A VM the map cannot place fails with its claims named; it is never restored with a fresh disk.
+ * Other VMs pass through unchanged.
+ */
+public final class VmRestoreAction {
+    private final DrRestorePort dr;
+    private final PluginConfigPort config;
+
+    public VmRestoreAction(DrRestorePort dr, PluginConfigPort config) {
+        this.dr = dr;
+        this.config = config;
+    }
+
+    public RestoreResult execute(JsonNode item, JsonNode itemFromBackup, JsonNode restore) {
+        ObjectNode vm = Items.requireObject(item, "item");
+        if (!ConfigOnlyOption.markedConfigOnly(itemFromBackup) && !ConfigOnlyOption.markedConfigOnly(vm)) {
+            return RestoreResult.unchanged(vm);
+        }
+        // The stored VM keeps its source namespace, which the VolumeMap's "namespace/claim" keys refer to.
+        ObjectNode source = itemFromBackup != null && itemFromBackup.isObject()
+                ? Items.requireObject(itemFromBackup, "itemFromBackup") : vm;
+        String what = Items.describe(source);
+        String origin = "velero restore " + Items.metadata(restore, "name") + ", " + what;
+        String yaml = config.volumeMapYaml().orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
+                what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
+                        + " was found, so its claims cannot be placed"));
+        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, origin);
+        if (verdict.isBlocked()) {
+            throw new VmConfigException(VmConfigException.Kind.BLOCKED,
+                    what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
+        }
+        ObjectNode restored = Items.requireObject(verdict.vm(), "restored " + what);
+        requireVelerosNamespace(restored, Items.metadata(source, "namespace"), Items.metadata(vm, "namespace"), what);
+        return RestoreResult.unchanged(restored);
+    }
+
+    /**
+     * Velero creates the item in its own target namespace whatever a plugin returns, so the VolumeMap's namespace
+     * must agree with it; otherwise the VM would point at claims in another namespace.
+     */
+    private static void requireVelerosNamespace(ObjectNode restored, String sourceNamespace, String veleroNamespace,
+            String what) {
+        String mapped = Items.metadata(restored, "namespace");
+        if (!veleroNamespace.isEmpty() && !mapped.equals(veleroNamespace)) {
+            throw new VmConfigException(VmConfigException.Kind.BLOCKED, what + " cannot be restored: the VolumeMap"
+                    + " places it in namespace " + mapped + " but Velero restores it into " + veleroNamespace
+                    + "; restore with --namespace-mappings " + sourceNamespace + ":" + mapped
+                    + " or map the namespace to " + veleroNamespace + " in the VolumeMap");
+        }
+    }
+}

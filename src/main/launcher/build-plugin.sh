@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds target/plugin/vmconfig: the static launcher with a jlink'ed runtime, the application jar, an AOT cache
+# (Java 25) or AppCDS archive (Java 17) and the JVM options appended as its payload. Run by Maven at `package`.
+# Usage: build-plugin.sh SOURCE_DIR TARGET_DIR APP_JAR
+set -euo pipefail
+src=$(cd "$1" && pwd)
+target=$(cd "$2" && pwd)
+jar=$(readlink -f "$3")
+stage="$target/plugin-stage"
+out="$target/plugin/vmconfig"
+
+jdk="${VMCONFIG_PLUGIN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [[ ! -x "$jdk/bin/jlink" ]]; then
+  jdk=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+  echo "build-plugin: Temurin 25 not found, falling back to $jdk (the bundle carries its C++ runtime)" >&2
+fi
+version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+
+rm -rf "$stage"
+mkdir -p "$stage/app" "$(dirname "$out")"
+modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
+if (( version >= 21 )); then compress=zip-6; else compress=2; fi
+# Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
+cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --compress="$compress" "${cds[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
+cp "$jar" "$stage/app/vmconfig.jar"
+
+# Libraries the runtime links beyond glibc's (only the Debian JDK 17: libstdc++, libgcc_s) go inside the bundle.
+mkdir -p "$stage/runtime/lib/bundled"
+bundled=0
+for lib in $(find "$stage/runtime" -name '*.so' -o -path '*/bin/java' | xargs ldd 2>/dev/null \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u); do
+  case "$(basename "$lib")" in
+    ld-linux*|libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|libz.so*) ;;
+    *) if [[ "$lib" != "$stage"* && ! -e "$stage/runtime/lib/$(basename "$lib")" ]]; then cp -L "$lib" "$stage/runtime/lib/bundled/"; bundled=1; fi ;;
+  esac
+done
+
+{
+  echo "# JVM options, one a line; \${DIR} is the unpacked folder"
+  (( bundled )) && echo "env:LD_LIBRARY_PATH=\${DIR}/runtime/lib/bundled"
+  echo "-XX:+DisplayVMOutputToStderr"
+  echo "-Xlog:disable"
+  echo "-Xlog:all=warning:stderr"
+  echo "-XX:-UsePerfData"
+  echo "-XX:+UseSerialGC"
+  echo "-XX:TieredStopAtLevel=1"
+  echo "-XX:ReservedCodeCacheSize=32m"
+  echo "-XX:MaxMetaspaceSize=96m"
+  echo "-Xss512k"
+  echo "-Xms16m"
+  echo "-Xmx256m"
+  (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
+  # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
+  (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"
+  echo "-Dio.grpc.netty.shaded.io.netty.transport.noNative=true"
+  # netty probes for JFR events at start-up; the runtime has no jdk.jfr
+  echo "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false"
+} > "$stage/jvm.common"
+
+run_java() {
+  local args=()
+  while IFS= read -r line; do
+    [[ -z "$line" || "$line" == \#* || "$line" == env:* || "$line" == cwd:* ]] && continue
+    args+=("${line//\$\{DIR\}/$stage}")
+  done < "$stage/jvm.common"
+  LD_LIBRARY_PATH="$stage/runtime/lib/bundled" "$stage/runtime/bin/java" "${args[@]}" "$@"
+}
+
+# Training run: the archive holds what a real plugin process loads.
+if (( version >= 25 )); then
+  run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining
+  archive="-XX:AOTCache=\${DIR}/app.aot"
+  classpath="\${DIR}/app/vmconfig.jar"
+else
+  # Java 17 checks the class path string itself: dump and run from the unpacked folder with a relative path
+  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining)
+  archive="-XX:SharedArchiveFile=\${DIR}/app.jsa"
+  classpath="app/vmconfig.jar"
+  echo "cwd:\${DIR}" >> "$stage/jvm.common"
+fi
+{
+  cat "$stage/jvm.common"
+  echo "$archive"
+  echo "-cp"
+  echo "$classpath"
+  echo "io.vmconfig.app.PluginMain"
+} > "$stage/jvm.args"
+rm "$stage/jvm.common"
+
+gcc -O2 -Wall -Wno-format-truncation -static -o "$target/plugin-launcher" "$src/launcher.c" -lz
+"$jdk/bin/java" "$src/Pack.java" "$target/plugin-launcher" "$stage" "$out"
+ls -l "$out"

@@ -1,0 +1,156 @@
+package io.vmconfig.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vmconfig.adapters.goplugin.proto.Empty;
+import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
+import io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc;
+import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up and per-item cost of the built plugin, measured the way Velero pays them: exec to handshake line (runtime
+ * already unpacked, and first-ever into an empty scratch folder), RSS after the handshake and after 10,000 Executes,
+ * and Execute latency (vm-backup, config-only, on the fixture VMs) seen by the client.
+ * Usage: PluginStartupBench PLUGIN FIXTURES_DIR [RUNS]
+ */
+public final class PluginStartupBench {
+    private static final int EXECUTES = 10_000;
+
+    public static void main(String[] args) throws Exception {
+        Path plugin = Path.of(args[0]).toAbsolutePath();
+        Path fixtures = Path.of(args[1]);
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        Path scratch = Files.createTempDirectory("vmconfig-bench");
+
+        List<ByteString> items = fixtureVms(fixtures);
+        ByteString backup = ByteString.copyFromUtf8(
+                "{\"metadata\":{\"name\":\"bench\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
+        long rssHandshake;
+        long rssAfter;
+        double[] lat = new double[EXECUTES];
+        try (Started s = start(plugin, scratch)) {
+            rssHandshake = rssKib(s.process.pid());
+            var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
+            for (int i = 0; i < EXECUTES; i++) {
+                long t0 = System.nanoTime();
+                bia.execute(ExecuteRequest.newBuilder().setPlugin("vmconfig.io/vm-backup")
+                        .setItem(items.get(i % items.size())).setBackup(backup).build());
+                lat[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            rssAfter = rssKib(s.process.pid());
+        }
+        // start-up is timed after the Executes, once this JVM's own JIT has settled and competes less
+        double[] warm = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            try (Started s = start(plugin, scratch)) {
+                warm[i] = s.handshakeMillis;
+            }
+        }
+        double[] cold = new double[Math.max(3, runs / 3)];
+        for (int i = 0; i < cold.length; i++) {
+            try (Started s = start(plugin, Files.createTempDirectory("vmconfig-bench-cold"))) {
+                cold[i] = s.handshakeMillis;
+            }
+        }
+        System.out.printf(Locale.ROOT, "handshake, runtime unpacked (median of %d): %.0f ms%n", runs, median(warm));
+        System.out.printf(Locale.ROOT, "handshake, first-ever run (median of %d): %.0f ms%n", cold.length,
+                median(cold));
+        System.out.printf(Locale.ROOT, "RSS after handshake: %.1f MiB%n", rssHandshake / 1024.0);
+        System.out.printf(Locale.ROOT, "RSS after %d Executes: %.1f MiB%n", EXECUTES, rssAfter / 1024.0);
+        System.out.printf(Locale.ROOT, "Execute vm-backup config-only on %d fixture VMs: p50 %.3f ms, p99 %.3f ms"
+                + " (all %d calls, first included)%n", items.size(), percentile(lat, 50), percentile(lat, 99),
+                EXECUTES);
+    }
+
+    private static List<ByteString> fixtureVms(Path dir) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectMapper json = new ObjectMapper();
+        List<ByteString> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                try (var docs = yaml.readerFor(JsonNode.class).<JsonNode>readValues(f.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if ("VirtualMachine".equals(doc.path("kind").asText())) {
+                            out.add(ByteString.copyFrom(json.writeValueAsBytes(doc)));
+                        }
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no VirtualMachine in " + dir);
+        }
+        return out;
+    }
+
+    private record Started(Process process, ManagedChannel channel, double handshakeMillis) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            GRPCControllerGrpc.newBlockingStub(channel).shutdown(Empty.getDefaultInstance());
+            channel.shutdownNow();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Started start(Path plugin, Path scratch) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(plugin.toString(), "--log-level", "info", "--features=");
+        pb.environment().put("VELERO_PLUGIN", "hello");
+        pb.environment().put("PLUGIN_PROTOCOL_VERSIONS", "2");
+        pb.environment().put("PLUGIN_MIN_PORT", "10000");
+        pb.environment().put("PLUGIN_MAX_PORT", "25000");
+        pb.environment().put("VELERO_SCRATCH_DIR", scratch.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String line = readLine(p.getInputStream());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String addr = line.split("\\|")[3];
+        int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
+        return new Started(p, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), ms);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    private static long rssKib(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static double median(double[] v) {
+        return percentile(v, 50);
+    }
+
+    private static double percentile(double[] v, double p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))];
+    }
+}

@@ -1,0 +1,170 @@
+package io.vmconfig.core.velero;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VeleroActionsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode obj(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static final ObjectNode VM = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\","
+            + "\"metadata\":{\"name\":\"web\",\"namespace\":\"prod\"},\"status\":{\"ready\":true}}");
+
+    /** A filter double that strips status and names one Secret and one PVC as dependencies. */
+    private static final ConfigOnlyFilterPort FILTER = (vm, origin) -> {
+        vm.remove("status");
+        return new FilteredVm(vm, List.of(new ResourceRef("", "secrets", "prod", "s"),
+                new ResourceRef("", "persistentvolumeclaims", "prod", "root"),
+                new ResourceRef("", "secrets", "prod", "s")));
+    };
+
+    @Test
+    void backupWithoutTheOptionReturnsTheItemUntouched() {
+        BackupResult r = new VmBackupAction((vm, o) -> {
+            throw new AssertionError("filter must not run");
+        }).execute(VM, obj("{\"metadata\":{\"name\":\"b\"}}"));
+        assertThat(r.item()).isEqualTo(VM);
+        assertThat(r.additionalItems()).isEmpty();
+    }
+
+    @Test
+    void backupWithEitherLabelIsConfigOnlyAndNeverReturnsVolumes() {
+        for (String label : List.of("vmconfig.io/config-only", "velero.kubevirt.io/metadataBackup")) {
+            BackupResult r = new VmBackupAction(FILTER).execute(VM,
+                    obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"" + label + "\":\"true\"}}}"));
+            assertThat(r.item().has("status")).isFalse();
+            assertThat(r.item().path("kind").asText()).isEqualTo("VirtualMachine");
+            assertThat(ConfigOnlyOption.markedConfigOnly(r.item())).isTrue();
+            assertThat(Items.annotation(r.item(), VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS)).isEqualTo("true");
+            assertThat(r.additionalItems()).containsExactly(new ResourceRef("", "secrets", "prod", "s"));
+            assertThat(VM.has("status")).as("input not mutated").isTrue();
+        }
+        BackupResult notTrue = new VmBackupAction(FILTER).execute(VM,
+                obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"false\"}}}"));
+        assertThat(notTrue.item()).isEqualTo(VM);
+    }
+
+    @Test
+    void itemsWithoutKindAreRejectedByName() {
+        ObjectNode noKind = VM.deepCopy();
+        noKind.remove("kind");
+        assertThatThrownBy(() -> new VmBackupAction(FILTER).execute(noKind, obj("{}")))
+                .isInstanceOf(VmConfigException.class).hasMessageContaining("prod/web").hasMessageContaining("kind");
+    }
+
+    private static PluginConfigPort config(Optional<String> map, Optional<JsonNode> backup, List<String> calls) {
+        return new PluginConfigPort() {
+            @Override
+            public Optional<String> volumeMapYaml() {
+                calls.add("map");
+                return map;
+            }
+
+            @Override
+            public Optional<JsonNode> backup(String namespace, String name) {
+                calls.add("backup " + namespace + "/" + name);
+                return backup;
+            }
+        };
+    }
+
+    @Test
+    void restoreTransformsOnlyConfigOnlyVmsAndBlocksWithReasons() {
+        List<String> calls = new ArrayList<>();
+        ObjectNode marked = VM.deepCopy();
+        Items.annotate(marked, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        DrRestorePort halt = (vm, yaml, origin) -> {
+            ((ObjectNode) vm).putObject("spec").put("runStrategy", "Halted");
+            return DrVerdict.restored(vm);
+        };
+        VmRestoreAction action = new VmRestoreAction(halt, config(Optional.of("mode: failover"), Optional.empty(),
+                calls));
+        assertThat(action.execute(VM, VM, obj("{}")).item()).isEqualTo(VM);
+        assertThat(calls).isEmpty();
+        assertThat(action.execute(marked, marked, obj("{}")).item().path("spec").path("runStrategy").asText())
+                .isEqualTo("Halted");
+
+        VmRestoreAction blocked = new VmRestoreAction((vm, y, o) -> DrVerdict.blocked(List.of("claim prod/root"
+                + " matches no rule")), config(Optional.of("x"), Optional.empty(), calls));
+        assertThatThrownBy(() -> blocked.execute(marked, marked, obj("{}")))
+                .isInstanceOfSatisfying(VmConfigException.class,
+                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
+                .hasMessageContaining("VirtualMachine prod/web").hasMessageContaining("claim prod/root");
+
+        VmRestoreAction elsewhere = new VmRestoreAction((vm, y, o) -> {
+            ((ObjectNode) vm.get("metadata")).put("namespace", "prod-dr");
+            return DrVerdict.restored(vm);
+        }, config(Optional.of("x"), Optional.empty(), calls));
+        assertThatThrownBy(() -> elsewhere.execute(marked, marked, obj("{}")))
+                .hasMessageContaining("--namespace-mappings prod:prod-dr");
+        ObjectNode velerosCopy = marked.deepCopy();
+        ((ObjectNode) velerosCopy.get("metadata")).put("namespace", "prod-dr");
+        assertThat(elsewhere.execute(velerosCopy, marked, obj("{}")).item().path("metadata").path("namespace")
+                .asText()).isEqualTo("prod-dr");
+
+        VmRestoreAction noMap = new VmRestoreAction(halt, config(Optional.empty(), Optional.empty(), calls));
+        assertThatThrownBy(() -> noMap.execute(marked, marked, obj("{}")))
+                .hasMessageContaining("no vm-restore plugin ConfigMap");
+    }
+
+    @Test
+    void volumesOfConfigOnlyBackupsAreSkippedAndTheBackupIsReadOnce() {
+        List<String> calls = new ArrayList<>();
+        ObjectNode pvc = obj("{\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"root\"}}");
+        VolumeRestoreAction action = new VolumeRestoreAction(config(Optional.empty(),
+                Optional.of(obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}")), calls));
+        JsonNode restore = obj("{\"metadata\":{\"name\":\"r\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":\"b\"}}");
+        assertThat(action.execute(pvc, restore).skipRestore()).isTrue();
+        assertThat(action.execute(pvc, restore).skipRestore()).isTrue();
+        assertThat(calls).containsExactly("backup velero/b");
+
+        VolumeRestoreAction unknownBackup = new VolumeRestoreAction(config(Optional.empty(), Optional.empty(),
+                new ArrayList<>()));
+        RestoreResult r = unknownBackup.execute(pvc, restore);
+        assertThat(r.skipRestore()).isFalse();
+        assertThat(r.item()).isEqualTo(pvc);
+    }
+
+    @Test
+    void catalogListsV2KindsAndRejectsUnknownNames() {
+        assertThat(PluginCatalog.all()).extracting(PluginSpec::kind).containsOnly(ActionKind.BACKUP_ITEM_ACTION_V2,
+                ActionKind.RESTORE_ITEM_ACTION_V2);
+        assertThat(PluginCatalog.require(ActionKind.RESTORE_ITEM_ACTION_V2, PluginCatalog.VOLUME_RESTORE).resources())
+                .containsExactly("persistentvolumeclaims", "datavolumes.cdi.kubevirt.io");
+        assertThatThrownBy(() -> PluginCatalog.require(ActionKind.BACKUP_ITEM_ACTION_V2, PluginCatalog.VM_RESTORE))
+                .hasMessageContaining("BackupItemActionV2 plugin: vmconfig.io/vm-restore was not found");
+        assertThatThrownBy(() -> new PluginSpec("velero.io/x/y", ActionKind.BACKUP_ITEM_ACTION_V2, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PluginSpec("Upper.io/x", ActionKind.BACKUP_ITEM_ACTION_V2, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resourceNamesFollowKubernetesPlurals() {
+        assertThat(ResourceNames.of("v1", "Secret", "ns", "s")).isEqualTo(new ResourceRef("", "secrets", "ns", "s"));
+        assertThat(ResourceNames.of("apps/v1", "ControllerRevision", "ns", "r").group()).isEqualTo("apps");
+        assertThat(ResourceNames.plural("VirtualMachineClusterPreference"))
+                .isEqualTo("virtualmachineclusterpreferences");
+        assertThat(ResourceNames.plural("NetworkAttachmentDefinition")).isEqualTo("network-attachment-definitions");
+        assertThat(ResourceNames.plural("Policy")).isEqualTo("policies");
+        assertThat(ResourceNames.isConfigDependency(new ResourceRef("cdi.kubevirt.io", "datavolumes", "n", "d")))
+                .isFalse();
+        assertThat(ResourceNames.isConfigDependency(new ResourceRef("", "configmaps", "n", "c"))).isTrue();
+    }
+}
