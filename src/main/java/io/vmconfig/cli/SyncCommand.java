@@ -104,13 +104,17 @@ public final class SyncCommand extends RepoReadCommand {
                     metrics.leader(false);
                     lost.countDown();
                 }, leader -> err().println("leader: " + leader));
+        boolean interrupted = false;
         try {
             stop.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         lost.countDown();
-        elector.cancel(true);
+        elector.cancel(true); // releases the Lease (an HTTP call: not on an interrupted thread)
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loopUntil(DrSync sync, Duration every, CountDownLatch lost) {

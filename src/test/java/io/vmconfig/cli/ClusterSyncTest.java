@@ -113,6 +113,16 @@ class ClusterSyncTest {
         // one list of VMs and one of each dependency kind, each a single page
         assertThat(m2.reads()).isEqualTo(1 + KubeKind.SOURCE_DEPENDENCIES.size());
         assertThat(Json.parse(again.out(), "backup").path("changed").asInt()).isZero();
+
+        Cli.Result lab = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "-n", "lab", "-o", "json");
+        assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
+        assertThat(Json.parse(lab.out(), "backup").path("vms").asInt()).isEqualTo(1);
+        Cli.Result none = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "-l", "no-such-label=x", "-o", "json");
+        assertThat(Json.parse(none.out(), "backup").path("vms").asInt()).isZero();
+        assertThat(meters.get(meters.size() - 1).reads()).isEqualTo(1); // no VMs: nothing else is listed
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
     }
 
     @Test
@@ -123,6 +133,10 @@ class ClusterSyncTest {
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
         assertThat(action(plan, "prod-apps/web-01")).isEqualTo("create");
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isEmpty();
+        Cli.Result dry = dr("restore", "--dry-run");
+        assertThat(dry.code()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
+        assertThat(action(dry, "prod-apps/web-01")).isEqualTo("create");
 
         Cli.Result restore = dr("restore");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
@@ -293,5 +307,8 @@ class ClusterSyncTest {
         controller.join(30_000);
         assertThat(controller.isAlive()).isFalse();
         assertThat(result.get().code()).as(result.get().err()).isZero();
+        // released on the way out (fabric8 shortens the lease to 1 s): a successor need not wait 15 s
+        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE).orElseThrow().path("spec")
+                .path("leaseDurationSeconds").asInt()).isEqualTo(1);
     }
 }
