@@ -48,8 +48,8 @@ public final class BackupCommand extends RepoReadCommand {
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
 
-    @Option(names = "--source-cluster", defaultValue = "default", paramLabel = "NAME",
-            description = "name of the source cluster recorded in the set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--source-cluster", paramLabel = "NAME",
+            description = "name of the source cluster recorded in the set (default: the --context name, else default)")
     String sourceCluster;
 
     @Option(names = "--run", paramLabel = "NAME", description = "run name recorded in the set (default: cli)")
@@ -72,6 +72,9 @@ public final class BackupCommand extends RepoReadCommand {
             throw VmConfigException.config("give -n NAMESPACE or -A, not both");
         }
         try (KubeCluster source = kube.connect(connector)) {
+            if (sourceCluster == null) {
+                sourceCluster = source.name();
+            }
             return new SourceReader(source).read(namespace, selector);
         }
     }
@@ -86,7 +89,8 @@ public final class BackupCommand extends RepoReadCommand {
                 "the signing key is not one of this repository's signers"));
         PrintWriter err = err();
         BackupResult r = new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
-                VersionProvider.version()).backup(Snapshots.fromExport(exported), sourceCluster, run,
+                VersionProvider.version()).backup(Snapshots.fromExport(exported),
+                sourceCluster == null ? "default" : sourceCluster, run,
                 new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
         print(out(), r, failed);

@@ -113,6 +113,12 @@ class ClusterSyncTest {
         // one list of VMs and one of each dependency kind, each a single page
         assertThat(m2.reads()).isEqualTo(1 + KubeKind.SOURCE_DEPENDENCIES.size());
         assertThat(Json.parse(again.out(), "backup").path("changed").asInt()).isZero();
+        String againId = Json.parse(again.out(), "backup").path("set").asText();
+        Cli.Result listed = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
+        assertThat(listed.out()).contains(againId);
+        assertThat(Json.parse(listed.out(), "sets").findParents("set"))
+                .filteredOn(n -> n.path("set").asText().equals(againId)).singleElement()
+                .satisfies(n -> assertThat(n.path("sourceCluster").asText()).isEqualTo("prod")); // the context name
 
         Cli.Result lab = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
                 keys + "/repository.key", "-n", "lab", "-o", "json");
