@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
             "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
 public final class BackupCommand extends RepoReadCommand {
-    @Option(names = "--from", paramLabel = "PATH", description = "file or folder of Kubernetes objects")
+    @Option(names = "--from", paramLabel = "PATH",
+            description = "file or folder of Kubernetes objects (default: read the cluster, like kubectl)")
     Path from;
 
     @Mixin
@@ -62,12 +63,13 @@ public final class BackupCommand extends RepoReadCommand {
 
     /** The input: kubectl output (--from), or read straight from the source cluster (--context), read-only. */
     private List<io.vmconfig.core.batch.SourcedObject> input() {
-        if ((from == null) == !kube.given()) {
-            throw VmConfigException.config("give exactly one source: --from PATH or --context/--kubeconfig");
+        if (from != null && kube.given()) {
+            throw VmConfigException.config("give one source: --from PATH or the cluster (--context/--kubeconfig)");
         }
         if (from != null) {
             return KubeObjectReader.read(from);
         }
+        // no --from: the cluster of --context/--kubeconfig, else $KUBECONFIG, ~/.kube/config or in-cluster (CronJob)
         if (namespace != null && allNamespaces) {
             throw VmConfigException.config("give -n NAMESPACE or -A, not both");
         }

@@ -317,4 +317,27 @@ class ClusterSyncTest {
         assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE).orElseThrow().path("spec")
                 .path("leaseDurationSeconds").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void withoutContextOrFilesTheCommandsUseTheDefaultKubeconfigLikeKubectl() {
+        String before = System.getProperty("kubeconfig");
+        try {
+            System.setProperty("kubeconfig", prod.kubeconfig.toString()); // as $KUBECONFIG would
+            Cli.Result b = Cli.run(connector, "backup", "--repo", repo, "--signing-key", keys + "/signing.key",
+                    "--key", keys + "/repository.key", "-o", "json");
+            assertThat(b.code()).as(b.out() + b.err()).isZero();
+            assertThat(Json.parse(b.out(), "backup").path("vms").asInt()).isEqualTo(3);
+            System.setProperty("kubeconfig", dr.kubeconfig.toString());
+            Cli.Result r = Cli.run(connector, "restore", "--repo", repo, "--verify-key", keys + "/signing.pub",
+                    "--key", keys + "/repository.key", "--map", MAP, "-o", "json");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
+    }
 }
