@@ -141,7 +141,8 @@ public final class RestoreCommand implements Callable<Integer> {
         try (KubeCluster dr = kube.connect(connector)) {
             DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
-            DrSync.Applied applied = batch.dryRun ? null : sync.apply(r);
+            DrSync.Applied applied = batch.dryRun ? null
+                    : sync.apply(r, new ProgressPrinter(spec.commandLine().getErr()));
             PlanPrinter.print(spec.commandLine().getOut(), batch.output, r, applied);
             return DrTarget.exitCode(r, applied);
         }

@@ -155,7 +155,7 @@ public final class SyncCommand extends RepoReadCommand {
 
     private int pass(DrSync sync) {
         DrSync.Report r = sync.plan(repo.reader(env), target.set, target.pruneDeleted);
-        DrSync.Applied applied = sync.apply(r);
+        DrSync.Applied applied = sync.apply(r, new ProgressPrinter(err()));
         metrics.record(r, applied);
         Map<SyncAction, Integer> c = PlanPrinter.counts(r.plans());
         err().println("set " + r.setId() + ": " + c + ", objects written " + applied.objectsWritten());

@@ -151,6 +151,7 @@ class ClusterSyncTest {
             assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
         }
         assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
+        assertThat(dr.cluster.get(KubeKind.NAMESPACE, null, "lab-dr")).isPresent(); // db-02's mapped namespace
         ObjectNode web = drVm("prod-apps", "web-01");
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
         JsonNode a = web.path("metadata").path("annotations");
