@@ -101,8 +101,15 @@ public final class KubeCluster implements AutoCloseable {
             List<ObjectNode> out = new ArrayList<>();
             String next = null;
             do {
-                GenericKubernetesResourceList page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE)
-                        .withContinue(next).build());
+                GenericKubernetesResourceList page;
+                try {
+                    page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE).withContinue(next).build());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() == 404 && next == null) {
+                        return out; // the kind is not served here (no Multus, no instancetypes): there are none
+                    }
+                    throw e;
+                }
                 for (GenericKubernetesResource r : page.getItems()) {
                     out.add(tree(r, kind));
                 }
