@@ -100,12 +100,12 @@ public final class KubeApplier {
         ObjectNode meta = current.path("metadata").deepCopy();
         meta.remove("managedFields");
         ObjectNode labels = Json.ensureObject(meta, "labels");
-        desired.path("metadata").path("labels").fields().forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
+        desired.path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
         ObjectNode annotations = Json.ensureObject(meta, "annotations");
         annotations.retain(List.copyOf(iterable(annotations)).stream()
                 .filter(k -> !k.startsWith(Annotations.PREFIX)).toList());
-        desired.path("metadata").path("annotations").fields()
-                .forEachRemaining(e -> annotations.set(e.getKey(), e.getValue()));
+        desired.path("metadata").path("annotations").properties()
+                .forEach(e -> annotations.set(e.getKey(), e.getValue()));
         out.set("metadata", meta);
         if (current.has("status")) {
             out.set("status", current.get("status").deepCopy());
