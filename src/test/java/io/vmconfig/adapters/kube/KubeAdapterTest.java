@@ -58,7 +58,7 @@ class KubeAdapterTest {
 
     @Test
     void aKindTheClusterDoesNotServeListsAsEmpty() {
-        try (MockCluster c = MockCluster.start("dr", tmp)) {
+        try (EmbeddedKube c = EmbeddedKube.start("dr", tmp)) {
             c.server.expect().get().withPath("/apis/k8s.cni.cncf.io/v1/network-attachment-definitions?limit=500")
                     .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").always();
             assertThat(c.cluster.list(KubeKind.NAD, null, null)).isEmpty();
