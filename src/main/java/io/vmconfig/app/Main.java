@@ -1,17 +1,23 @@
 package io.vmconfig.app;
 
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.cli.ActivateCommand;
 import io.vmconfig.cli.BackupCommand;
 import io.vmconfig.cli.CliRunner;
+import io.vmconfig.cli.DeactivateCommand;
 import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.DrillCommand;
 import io.vmconfig.cli.ExportCommand;
 import io.vmconfig.cli.HistoryCommand;
 import io.vmconfig.cli.KeysCommand;
+import io.vmconfig.cli.KubeConnector;
+import io.vmconfig.cli.PlanCommand;
 import io.vmconfig.cli.PruneCommand;
 import io.vmconfig.cli.RepoCommand;
 import io.vmconfig.cli.RepoEnvironment;
 import io.vmconfig.cli.RestoreCommand;
 import io.vmconfig.cli.SetsCommand;
+import io.vmconfig.cli.SyncCommand;
 import io.vmconfig.cli.ShowCommand;
 import io.vmconfig.cli.VerifyCommand;
 import io.vmconfig.core.repo.RetryingBlobStore;
@@ -35,20 +41,29 @@ public final class Main {
 
     /** The same commands with the repository adapters, clock and randomness given (tests inject their own). */
     public static CliRunner runner(RepoEnvironment repo) {
+        return runner(repo, KubeCluster::connect);
+    }
+
+    /** The same with the way to reach clusters given (tests count each cluster's requests through it). */
+    public static CliRunner runner(RepoEnvironment repo, KubeConnector kube) {
         Supplier<UUID> uuids = UUID::randomUUID;
         return new CliRunner(List.of(
                 new ExportCommand(),
-                new RestoreCommand(uuids, repo),
+                new RestoreCommand(uuids, repo, kube),
                 new DrillCommand(uuids),
                 new KeysCommand(repo),
                 new RepoCommand(repo),
-                new BackupCommand(repo),
+                new BackupCommand(repo, kube),
                 new SetsCommand(repo),
                 new HistoryCommand(repo),
                 new ShowCommand(repo),
                 new DiffCommand(repo),
                 new VerifyCommand(repo),
-                new PruneCommand(repo)));
+                new PruneCommand(repo),
+                new PlanCommand(repo, kube, uuids),
+                new SyncCommand(repo, kube, uuids),
+                new ActivateCommand(kube, repo.clock()),
+                new DeactivateCommand(kube, repo.clock())));
     }
 
     public static void main(String[] args) {

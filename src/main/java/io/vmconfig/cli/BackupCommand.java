@@ -2,6 +2,8 @@ package io.vmconfig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.SourceReader;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.ExportBatch;
 import io.vmconfig.core.batch.VmResult;
@@ -18,6 +20,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vmconfig backup}: the config-only VMs of kubectl output, as a new signed set in the repository. */
@@ -25,8 +28,22 @@ import picocli.CommandLine.Option;
         description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
             "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
 public final class BackupCommand extends RepoReadCommand {
-    @Option(names = "--from", required = true, paramLabel = "PATH", description = "file or folder of Kubernetes objects")
+    @Option(names = "--from", paramLabel = "PATH", description = "file or folder of Kubernetes objects")
     Path from;
+
+    @Mixin
+    KubeOptions kube;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "with --context: only this namespace")
+    String namespace;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "with --context: every namespace (the default)")
+    boolean allNamespaces;
+
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "with --context: VM label selector")
+    String selector;
+
+    private final KubeConnector connector;
 
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
@@ -38,13 +55,30 @@ public final class BackupCommand extends RepoReadCommand {
     @Option(names = "--run", paramLabel = "NAME", description = "run name recorded in the set (default: cli)")
     String run = "cli";
 
-    public BackupCommand(RepoEnvironment env) {
+    public BackupCommand(RepoEnvironment env, KubeConnector connector) {
         super(env);
+        this.connector = connector;
+    }
+
+    /** The input: kubectl output (--from), or read straight from the source cluster (--context), read-only. */
+    private List<io.vmconfig.core.batch.SourcedObject> input() {
+        if ((from == null) == !kube.given()) {
+            throw VmConfigException.config("give exactly one source: --from PATH or --context/--kubeconfig");
+        }
+        if (from != null) {
+            return KubeObjectReader.read(from);
+        }
+        if (namespace != null && allNamespaces) {
+            throw VmConfigException.config("give -n NAMESPACE or -A, not both");
+        }
+        try (KubeCluster source = kube.connect(connector)) {
+            return new SourceReader(source).read(namespace, selector);
+        }
     }
 
     @Override
     public Integer call() {
-        List<VmResult> exported = ExportBatch.run(KubeObjectReader.read(from));
+        List<VmResult> exported = ExportBatch.run(input());
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);

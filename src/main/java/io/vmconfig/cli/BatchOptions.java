@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that write one file per VM: where, whether, and how to report. */
 public final class BatchOptions {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (restore: or --context to write into a cluster)")
     Path out;
 
     @Option(names = "--dry-run", description = "show what would be written, write nothing")
@@ -14,4 +14,12 @@ public final class BatchOptions {
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
             description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat output;
+
+    /** The output folder; required wherever files are written. */
+    Path out() {
+        if (out == null) {
+            throw io.vmconfig.core.VmConfigException.config("--out DIR is required");
+        }
+        return out;
+    }
 }

@@ -37,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from),
                 asTemplate ? ExportBatch.Form.HARVESTER_TEMPLATE : ExportBatch.Form.VM);
-        Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+        Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
         ResultPrinter.print(spec.commandLine().getOut(), batch.output, "export", results, files);
         return BatchOutput.exitCode(results);
     }

@@ -2,6 +2,8 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.files.AtomicTreeWriter;
 import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.adapters.kube.DrSync;
+import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.VmResult;
@@ -50,11 +52,19 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "with --repo: the set to restore (default: ${DEFAULT-VALUE})")
     String set;
 
-    @Option(names = "--allow-older", description = "with --repo: apply revisions older than the ones applied before")
+    @Option(names = {"--allow-older", "--allow-rollback"},
+            description = "with --repo: apply revisions older than the ones applied before")
     boolean allowOlder;
 
     @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
     Path map;
+
+    @Option(names = "--prune-deleted",
+            description = "with --context: delete halted DR VMs vmconfig wrote whose source VM is not in the set")
+    boolean pruneDeleted;
+
+    @Mixin
+    KubeOptions kube;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "failover or copy (default: the VolumeMap's mode)")
     String mode;
@@ -67,9 +77,12 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
-    public RestoreCommand(Supplier<UUID> uuids, RepoEnvironment env) {
+    private final KubeConnector connector;
+
+    public RestoreCommand(Supplier<UUID> uuids, RepoEnvironment env, KubeConnector connector) {
         this.uuids = uuids;
         this.env = env;
+        this.connector = connector;
     }
 
     @Override
@@ -83,9 +96,12 @@ public final class RestoreCommand implements Callable<Integer> {
         if ((from == null) == !repo.given()) {
             throw VmConfigException.config("give exactly one source: --from DIR or --repo URL");
         }
+        if (kube.given()) {
+            return intoCluster(volumeMap);
+        }
         if (from != null) {
             List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
-            Map<VmResult, String> files = BatchOutput.write(batch.out, results, batch.dryRun);
+            Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
             ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
             return BatchOutput.exitCode(results);
         }
@@ -95,14 +111,14 @@ public final class RestoreCommand implements Callable<Integer> {
     /** The same restore, its input read from a verified set (repository-format.md §7, §8). */
     private int fromRepository(VolumeMap volumeMap, Optional<DrInventory> inv) {
         RepoReader reader = repo.reader(env);
-        AppliedRevisions applied = readApplied(batch.out.resolve(APPLIED_STATE));
+        AppliedRevisions applied = readApplied(batch.out().resolve(APPLIED_STATE));
         RepoRestoreInput in = RepoRestoreInput.read(reader, reader.load(reader.resolve(set)), applied, allowOlder);
         List<VmResult> restored = RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv);
-        Map<VmResult, String> files = BatchOutput.write(batch.out, restored, batch.dryRun);
+        Map<VmResult, String> files = BatchOutput.write(batch.out(), restored, batch.dryRun);
         if (!batch.dryRun) {
             restored.stream().filter(VmResult::ok).forEach(r -> in.admitted().stream()
                     .filter(e -> e.key().equals(r.ref())).forEach(applied::record));
-            AtomicTreeWriter.write(batch.out, Map.of(APPLIED_STATE,
+            AtomicTreeWriter.write(batch.out(), Map.of(APPLIED_STATE,
                     new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         List<VmResult> all = new java.util.ArrayList<>(restored);
@@ -112,6 +128,21 @@ public final class RestoreCommand implements Callable<Integer> {
             return ExitCodes.INTEGRITY;
         }
         return in.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
+    }
+
+    /** {@code --context}: the set applied into the DR cluster (plan, then write), or only planned with --dry-run. */
+    private int intoCluster(VolumeMap volumeMap) {
+        if (from != null || batch.out != null || inventory != null) {
+            throw VmConfigException.config("--context writes into a cluster: give --repo, not --from, --out or"
+                    + " --dr-inventory (the inventory is read from the cluster)");
+        }
+        try (KubeCluster dr = kube.connect(connector)) {
+            DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
+            DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
+            DrSync.Applied applied = batch.dryRun ? null : sync.apply(r);
+            PlanPrinter.print(spec.commandLine().getOut(), batch.output, r, applied);
+            return DrTarget.exitCode(r, applied);
+        }
     }
 
     private static AppliedRevisions readApplied(Path file) {

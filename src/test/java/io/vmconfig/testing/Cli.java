@@ -16,4 +16,15 @@ public final class Cli {
         int code = Main.runner().run(new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }
+
+    /** The same, reaching clusters through {@code kube} (to count each cluster's requests). */
+    public static Result run(io.vmconfig.cli.KubeConnector kube, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        io.vmconfig.cli.RepoEnvironment env = new io.vmconfig.cli.RepoEnvironment(new io.vmconfig.app.RepoUrls(
+                System.getenv(), io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), java.time.Clock.systemUTC(),
+                new java.security.SecureRandom());
+        int code = Main.runner(env, kube).run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
 }

@@ -15,6 +15,15 @@ public final class Annotations {
     public static final String CLAIM_MAP = PREFIX + "claim-map";
     /** JSON list of the source claim records, on exported VMs, so that a restore from files can check sizes. */
     public static final String CLAIMS = PREFIX + "claims";
+    /** Traceability of a sync-written object: the source cluster, set, VM revision and bundle it came from. */
+    public static final String SOURCE_CLUSTER = PREFIX + "source-cluster";
+    public static final String SET_ID = PREFIX + "set";
+    public static final String REVISION = PREFIX + "revision";
+    public static final String BUNDLE = PREFIX + "bundle";
+    /** When the applied revision was captured at the source: with uid and generation it orders revisions. */
+    public static final String CAPTURED_AT = PREFIX + "captured-at";
+    /** SHA-256 of what sync wrote (without the set id): equal means a new set changes nothing on this object. */
+    public static final String DESIRED_HASH = PREFIX + "desired-hash";
     /** Label on every object vmconfig writes on DR; sync and prune only touch objects that carry it. */
     public static final String MANAGED_LABEL = PREFIX + "managed";
 

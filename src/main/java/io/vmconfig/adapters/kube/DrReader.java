@@ -1,0 +1,54 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.preflight.DrInventory;
+import io.vmconfig.core.sync.DrState;
+import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.vm.VmRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the DR side: its VMs (and which have a VMI), the activation state, and the pre-flight inventory. */
+public final class DrReader {
+    private final KubeCluster dr;
+    private final ActivationState activation;
+
+    public DrReader(KubeCluster dr, ActivationState activation) {
+        this.dr = dr;
+        this.activation = activation;
+    }
+
+    /** Every VM on DR (all namespaces: a sync may map namespaces), with its VMI's existence. */
+    public DrState state(List<ObjectNode> vms) {
+        Set<VmRef> instances = new HashSet<>();
+        for (ObjectNode vmi : dr.list(KubeKind.VMI, null, null)) {
+            instances.add(new VmRef(vmi.path("metadata").path("namespace").asText(),
+                    vmi.path("metadata").path("name").asText()));
+        }
+        Map<VmRef, DrVm> out = new HashMap<>();
+        for (ObjectNode vm : vms) {
+            DrVm d = new DrVm(vm, false);
+            out.put(d.ref(), new DrVm(vm, instances.contains(d.ref())));
+        }
+        return new DrState(out, activation.activated());
+    }
+
+    public List<ObjectNode> vms() {
+        return dr.list(KubeKind.VM, null, null);
+    }
+
+    /** PVCs, NADs, storage classes, cluster instancetypes and preferences, and the VMs using each PVC. */
+    public DrInventory inventory(List<ObjectNode> vms) {
+        List<ObjectNode> objects = new ArrayList<>(vms);
+        objects.addAll(dr.list(KubeKind.PVC, null, null));
+        objects.addAll(dr.list(KubeKind.NAD, null, null));
+        objects.addAll(dr.list(KubeKind.STORAGE_CLASS, null, null));
+        objects.addAll(dr.list(KubeKind.CLUSTER_INSTANCETYPE, null, null));
+        objects.addAll(dr.list(KubeKind.CLUSTER_PREFERENCE, null, null));
+        return DrInventory.of(objects);
+    }
+}

@@ -1,0 +1,89 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.batch.RestoreBatch;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.preflight.DrInventory;
+import io.vmconfig.core.repo.AppliedRevisions;
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.repo.LoadedSet;
+import io.vmconfig.core.repo.RepoReader;
+import io.vmconfig.core.repo.RepoRestoreInput;
+import io.vmconfig.core.repo.SetId;
+import io.vmconfig.core.restore.DrRestore;
+import io.vmconfig.core.sync.DrState;
+import io.vmconfig.core.sync.SyncInput;
+import io.vmconfig.core.sync.SyncPlanner;
+import io.vmconfig.core.sync.VmPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plan and restore of one set into a DR cluster: reads the set (verified) and the DR cluster, runs the DR restore
+ * with the DR inventory's pre-flight, plans each VM ({@link SyncPlanner}) and applies the plan ({@link KubeApplier}).
+ * The entry point for {@code plan}, {@code restore --context}, {@code sync} and the drill.
+ */
+public final class DrSync {
+    private final KubeCluster dr;
+    private final DrReader reader;
+    private final DrRestore restore;
+    private final SyncPlanner planner;
+
+    public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
+        this.dr = dr;
+        this.reader = new DrReader(dr, activation);
+        this.restore = restore;
+        this.planner = new SyncPlanner(allowRollback);
+    }
+
+    /** What a plan found: the set, and one decision per VM (plus deletions with {@code pruneDeleted}). */
+    public record Report(String setId, Instant setCreated, String sourceCluster, List<VmPlan> plans,
+            long bundleBytesRead, boolean integrityFailure) {}
+
+    /** The outcome of applying a report: objects written, and the VMs that failed with why. */
+    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done) {}
+
+    /** Reads everything and decides; writes nothing. */
+    public Report plan(RepoReader repo, String set, boolean pruneDeleted) {
+        SetId id = repo.resolve(set);
+        LoadedSet loaded = repo.load(id);
+        // Revisions are ordered against what each DR VM's annotations say was applied, not a local file.
+        RepoRestoreInput in = RepoRestoreInput.read(repo, loaded, new AppliedRevisions(), true);
+        List<ObjectNode> drVms = reader.vms();
+        DrInventory inventory = reader.inventory(drVms);
+        List<VmResult> results = new ArrayList<>(RestoreBatch.run(in.objects(), restore, Optional.of(inventory)));
+        results.addAll(in.refused());
+        SyncInput input = new SyncInput(id.value(), loaded.manifest().sourceCluster(), loaded.entries(), results);
+        DrState state = reader.state(drVms);
+        List<VmPlan> plans = new ArrayList<>(planner.plan(input, state));
+        if (pruneDeleted) {
+            plans.addAll(SyncPlanner.pruneDeleted(input, state));
+        }
+        long bytes = in.admitted().stream().mapToLong(Entry::size).sum();
+        return new Report(id.value(), loaded.manifest().created(), loaded.manifest().sourceCluster(), plans, bytes,
+                in.integrityFailure());
+    }
+
+    /** Applies every writing decision of {@code report}; one VM's failure does not stop the others. */
+    public Applied apply(Report report) {
+        KubeApplier applier = new KubeApplier(dr);
+        int written = 0;
+        List<String> failures = new ArrayList<>();
+        List<VmPlan> done = new ArrayList<>();
+        for (VmPlan p : report.plans()) {
+            if (!p.action().writes()) {
+                continue;
+            }
+            try {
+                written += applier.apply(p);
+                done.add(p);
+            } catch (VmConfigException e) {
+                failures.add(p.name() + ": " + e.getMessage());
+            }
+        }
+        return new Applied(written, failures, done);
+    }
+}

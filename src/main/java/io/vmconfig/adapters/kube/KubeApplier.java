@@ -1,0 +1,120 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.core.sync.Trace;
+import io.vmconfig.core.sync.VmPlan;
+import io.vmconfig.core.vm.Annotations;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a plan on DR: dependencies before the VM, each object created or updated in place (never deleted and
+ * recreated) with its resourceVersion, so a concurrent change is a 409 that is retried on a fresh read. An object
+ * whose desired hash is already there is not written. A VM found running at write time is refused.
+ */
+public final class KubeApplier {
+    public static final int CONFLICT_RETRIES = 5;
+    private final KubeCluster dr;
+
+    public KubeApplier(KubeCluster dr) {
+        this.dr = dr;
+    }
+
+    /** Applies one VM's plan; returns the number of objects written. */
+    public int apply(VmPlan plan) {
+        if (plan.action() == SyncAction.DELETE) {
+            return delete(plan);
+        }
+        if (!plan.action().writes()) {
+            return 0;
+        }
+        List<ObjectNode> docs = plan.documents();
+        int written = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            written += applyOne(docs.get(i), i == docs.size() - 1);
+        }
+        return written;
+    }
+
+    private int applyOne(ObjectNode doc, boolean isVm) {
+        KubeKind kind = KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
+        String ns = doc.path("metadata").path("namespace").asText(null);
+        String name = doc.path("metadata").path("name").asText();
+        for (int attempt = 1; ; attempt++) {
+            Optional<ObjectNode> cur = dr.get(kind, ns, name);
+            try {
+                if (cur.isEmpty()) {
+                    dr.create(kind, doc);
+                    return 1;
+                }
+                if (isVm) {
+                    refuseUnsafe(new DrVm(cur.get(), false), ns + "/" + name);
+                }
+                if (Trace.desiredHash(cur.get()).equals(Trace.desiredHash(doc))) {
+                    return 0;
+                }
+                dr.update(kind, merge(cur.get(), doc));
+                return 1;
+            } catch (VmConfigException e) {
+                if (!KubeErrors.isConflict(e) || attempt >= CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void refuseUnsafe(DrVm vm, String what) {
+        if (!vm.managed()) {
+            throw new VmConfigException(VmConfigException.Kind.REFUSED, "VirtualMachine " + what
+                    + " is not managed by vmconfig: not modified");
+        }
+        if (vm.running()) {
+            throw new VmConfigException(VmConfigException.Kind.REFUSED, "VirtualMachine " + what
+                    + " is running on DR: not modified");
+        }
+    }
+
+    /**
+     * The object to PUT: the desired object with the current metadata (resourceVersion, uid, finalizers, owner
+     * references), its labels and annotations merged (vmconfig's own annotations replaced), and the current status.
+     */
+    static ObjectNode merge(ObjectNode current, ObjectNode desired) {
+        ObjectNode out = desired.deepCopy();
+        ObjectNode meta = current.path("metadata").deepCopy();
+        meta.remove("managedFields");
+        ObjectNode labels = Json.ensureObject(meta, "labels");
+        desired.path("metadata").path("labels").fields().forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
+        ObjectNode annotations = Json.ensureObject(meta, "annotations");
+        annotations.retain(List.copyOf(iterable(annotations)).stream()
+                .filter(k -> !k.startsWith(Annotations.PREFIX)).toList());
+        desired.path("metadata").path("annotations").fields()
+                .forEachRemaining(e -> annotations.set(e.getKey(), e.getValue()));
+        out.set("metadata", meta);
+        if (current.has("status")) {
+            out.set("status", current.get("status").deepCopy());
+        }
+        return out;
+    }
+
+    private static List<String> iterable(ObjectNode o) {
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private int delete(VmPlan plan) {
+        String ns = plan.target().namespace();
+        String name = plan.target().name();
+        Optional<ObjectNode> cur = dr.get(KubeKind.VM, ns, name);
+        if (cur.isEmpty()) {
+            return 0;
+        }
+        refuseUnsafe(new DrVm(cur.get(), false), ns + "/" + name);
+        dr.delete(KubeKind.VM, ns, name);
+        return 1;
+    }
+}

@@ -1,0 +1,161 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Json;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A Kubernetes cluster as vmconfig uses it: every object a Jackson tree (through fabric8's
+ * {@code GenericKubernetesResource}, never a typed KubeVirt model), lists paginated, every request counted and paced
+ * by the {@link ApiMeter}, every failure classified by {@link KubeErrors}.
+ */
+public final class KubeCluster implements AutoCloseable {
+    public static final int PAGE_SIZE = 500;
+    private final KubernetesClient client;
+    private final ApiMeter meter;
+    private final String name;
+
+    /** Wraps a client built with {@link #instrument(ApiMeter)} (the meter counts only such clients). */
+    public KubeCluster(KubernetesClient client, ApiMeter meter, String name) {
+        this.client = client;
+        this.meter = meter;
+        this.name = name;
+    }
+
+    /** The builder hook that installs {@code meter}: {@code mockServer.createClient(KubeCluster.instrument(m))}. */
+    public static Consumer<KubernetesClientBuilder> instrument(ApiMeter meter) {
+        return b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("vmconfig-meter", meter));
+    }
+
+    /**
+     * Connects like kubectl: {@code kubeconfig} (else $KUBECONFIG, ~/.kube/config or the in-cluster service
+     * account) and {@code context} (else the current one); {@code qps <= 0} means no client-side limit.
+     */
+    public static KubeCluster connect(String kubeconfig, String context, double qps, int burst) {
+        Config config;
+        try {
+            config = kubeconfig != null ? Config.fromKubeconfig(context, new File(kubeconfig))
+                    : Config.autoConfigure(context);
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            throw VmConfigException.config("cannot load the Kubernetes configuration"
+                    + (kubeconfig == null ? "" : " from " + kubeconfig) + (context == null ? "" : " context " + context)
+                    + ": " + e.getClass().getSimpleName());
+        }
+        config.setRequestRetryBackoffLimit(3);
+        ApiMeter meter = new ApiMeter(qps, burst);
+        KubernetesClientBuilder b = new KubernetesClientBuilder().withConfig(config);
+        instrument(meter).accept(b);
+        return new KubeCluster(b.build(), meter, context != null ? context : config.getCurrentContext() == null
+                ? config.getMasterUrl() : config.getCurrentContext().getName());
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public ApiMeter meter() {
+        return meter;
+    }
+
+    /** The context (or server) name: for messages and as the default source-cluster name. */
+    public String name() {
+        return name;
+    }
+
+    /** Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page. */
+    public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
+        String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
+        return KubeErrors.call(what, () -> {
+            var all = client.genericKubernetesResources(kind.context());
+            FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+                    Resource<GenericKubernetesResource>> op =
+                    !kind.namespaced() ? all : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+            if (labelSelector != null) {
+                op = op.withLabelSelector(labelSelector);
+            }
+            List<ObjectNode> out = new ArrayList<>();
+            String next = null;
+            do {
+                GenericKubernetesResourceList page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE)
+                        .withContinue(next).build());
+                for (GenericKubernetesResource r : page.getItems()) {
+                    out.add(tree(r, kind));
+                }
+                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (next != null && !next.isEmpty());
+            return out;
+        });
+    }
+
+    public Optional<ObjectNode> get(KubeKind kind, String namespace, String name) {
+        return KubeErrors.call("get " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
+                () -> Optional.ofNullable(resource(kind, namespace, name).get()).map(r -> tree(r, kind)));
+    }
+
+    /** Creates {@code object}; the server must not have it yet. */
+    public ObjectNode create(KubeKind kind, ObjectNode object) {
+        String ns = object.path("metadata").path("namespace").asText(null);
+        String n = object.path("metadata").path("name").asText();
+        return KubeErrors.call("create " + kind.kind() + " " + ref(ns, n) + " on " + name,
+                () -> tree(op(kind, ns).resource(resource(object)).create(), kind));
+    }
+
+    /** Replaces the object; its {@code metadata.resourceVersion} makes a concurrent change a 409 conflict. */
+    public ObjectNode update(KubeKind kind, ObjectNode object) {
+        String ns = object.path("metadata").path("namespace").asText(null);
+        String n = object.path("metadata").path("name").asText();
+        return KubeErrors.call("update " + kind.kind() + " " + ref(ns, n) + " on " + name,
+                () -> tree(op(kind, ns).resource(resource(object)).update(), kind));
+    }
+
+    public void delete(KubeKind kind, String namespace, String name) {
+        KubeErrors.call("delete " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
+                () -> resource(kind, namespace, name).delete());
+    }
+
+    private Resource<GenericKubernetesResource> resource(KubeKind kind, String namespace, String name) {
+        return op(kind, namespace).withName(name);
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> op(KubeKind kind, String namespace) {
+        return kind.namespaced() ? client.genericKubernetesResources(kind.context()).inNamespace(namespace)
+                : client.genericKubernetesResources(kind.context());
+    }
+
+    private ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
+        ObjectNode o = (ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind());
+        // lists leave apiVersion/kind off their items on some servers
+        o.put("apiVersion", o.path("apiVersion").asText(kind.apiVersion()));
+        o.put("kind", o.path("kind").asText(kind.kind()));
+        return o;
+    }
+
+    private GenericKubernetesResource resource(ObjectNode o) {
+        return client.getKubernetesSerialization().unmarshal(Json.compact(o), GenericKubernetesResource.class);
+    }
+
+    private static String ref(String ns, String name) {
+        return ns == null || ns.isEmpty() ? name : ns + "/" + name;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

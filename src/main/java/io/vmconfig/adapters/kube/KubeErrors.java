@@ -1,0 +1,41 @@
+package io.vmconfig.adapters.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.VmConfigException.Kind;
+import java.util.function.Supplier;
+
+/** Where Kubernetes client failures become classified {@link VmConfigException}s: one place for every call. */
+public final class KubeErrors {
+    public static final int CONFLICT = 409;
+
+    private KubeErrors() {}
+
+    /** Runs {@code call}; a client failure becomes a classified exception naming {@code what}. */
+    public static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw map(what, e);
+        }
+    }
+
+    public static VmConfigException map(String what, KubernetesClientException e) {
+        int code = e.getCode();
+        String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
+                : e.getCause() != null ? e.getCause().getClass().getSimpleName() : "error";
+        Kind kind = switch (code) {
+            case 0, 408, 409, 429, 500, 502, 503, 504 -> Kind.TRANSIENT;
+            case 400, 422 -> Kind.INVALID_INPUT;
+            case 401, 403 -> Kind.CONFIG;
+            default -> code > 500 ? Kind.TRANSIENT : Kind.IO;
+        };
+        String status = code == 0 ? "cluster unreachable" : "HTTP " + code + " " + reason;
+        return new VmConfigException(kind, what + ": " + status, e);
+    }
+
+    public static boolean isConflict(Throwable e) {
+        return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
+                && k.getCode() == CONFLICT;
+    }
+}

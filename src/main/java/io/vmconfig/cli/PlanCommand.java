@@ -1,0 +1,36 @@
+package io.vmconfig.cli;
+
+import io.vmconfig.adapters.kube.DrSync;
+import io.vmconfig.adapters.kube.KubeCluster;
+import java.util.UUID;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code vmconfig plan}: what a restore of a set into the DR cluster would do, per VM. Writes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Shows per VM what 'restore --context' would do: create, update (with a diff), unchanged,",
+            "blocked (every reason) or skipped (running on DR, DR activated, older revision). Writes nothing."})
+public final class PlanCommand extends RepoReadCommand {
+    private final KubeConnector connector;
+    private final Supplier<UUID> uuids;
+
+    @Mixin
+    DrTarget target;
+
+    public PlanCommand(RepoEnvironment env, KubeConnector connector, Supplier<UUID> uuids) {
+        super(env);
+        this.connector = connector;
+        this.uuids = uuids;
+    }
+
+    @Override
+    public Integer call() {
+        try (KubeCluster dr = target.kube.connect(connector)) {
+            DrSync.Report r = target.sync(dr, uuids, env.clock(), false).plan(repo.reader(env), target.set,
+                    target.pruneDeleted);
+            PlanPrinter.print(out(), output, r, null);
+            return DrTarget.exitCode(r, null);
+        }
+    }
+}

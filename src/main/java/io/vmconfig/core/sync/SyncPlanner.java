@@ -1,0 +1,141 @@
+package io.vmconfig.core.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.repo.JsonDiff;
+import io.vmconfig.core.repo.RevisionOrder;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.VmRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, per VM of a set, what a sync does on DR: create, update (with a diff), unchanged, blocked (every reason)
+ * or skipped (DR activated, running on DR, older than applied). Pure: the caller reads the set and the cluster.
+ *
+ * <p>"Unchanged" is exact: every written object carries the hash of what was written (without the set id), so the
+ * same bundle restored again hashes the same and is not written; a new bundle always differs (its id is traced).
+ */
+public final class SyncPlanner {
+    private final boolean allowRollback;
+
+    public SyncPlanner(boolean allowRollback) {
+        this.allowRollback = allowRollback;
+    }
+
+    public List<VmPlan> plan(SyncInput set, DrState dr) {
+        Map<VmRef, Entry> entries = new HashMap<>();
+        set.entries().forEach(e -> entries.put(e.key(), e));
+        List<VmPlan> out = new ArrayList<>();
+        for (VmResult r : set.results()) {
+            out.add(plan(r, Optional.ofNullable(r.ref()).map(entries::get), set, dr));
+        }
+        return out;
+    }
+
+    private VmPlan plan(VmResult r, Optional<Entry> entry, SyncInput set, DrState dr) {
+        if (dr.activated()) {
+            return skipped(r, entry, "the DR site is activated: sync applies nothing until 'vmconfig deactivate'");
+        }
+        if (!r.ok() || entry.isEmpty()) {
+            List<String> why = r.details().isEmpty() ? List.of("not in the set's entries") : r.details();
+            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry);
+        }
+        Map<String, String> trace = Trace.of(set.sourceCluster(), set.setId(), entry.get());
+        List<ObjectNode> docs = r.documents().stream().map(d -> Trace.stamp(d, trace)).toList();
+        ObjectNode desired = docs.get(docs.size() - 1);
+        Optional<DrVm> current = dr.vm(r.target());
+        if (current.isEmpty()) {
+            return new VmPlan(r.ref(), r.target(), SyncAction.CREATE, List.of(), List.of(), docs, entry);
+        }
+        DrVm cur = current.get();
+        List<String> reasons = new ArrayList<>();
+        if (!cur.managed()) {
+            reasons.add("a VM not managed by vmconfig (no " + Annotations.MANAGED_LABEL + " label) exists as "
+                    + r.target());
+            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, reasons, List.of(), List.of(), entry);
+        }
+        if (cur.running()) {
+            return skipped(r, entry, "running on DR (" + runState(cur.vm()) + "): a running VM is never modified");
+        }
+        Optional<Entry> applied = cur.applied();
+        if (applied.isPresent() && entry.get().against(applied.get()) == RevisionOrder.OLDER && !allowRollback) {
+            return skipped(r, entry, "revision " + entry.get().revision() + " (generation "
+                    + entry.get().generation() + ") is older than the applied revision " + applied.get().revision()
+                    + " (generation " + applied.get().generation() + "); pass --allow-rollback to roll back");
+        }
+        List<JsonDiff.Change> diff = drift(cur.vm(), desired);
+        if (Trace.desiredHash(cur.vm()).equals(Trace.desiredHash(desired))) {
+            if (!diff.isEmpty()) {
+                reasons.add(diff.size() + " field(s) changed on DR since vmconfig wrote them (left as they are)");
+            }
+            return new VmPlan(r.ref(), r.target(), SyncAction.UNCHANGED, reasons, diff, List.of(), entry);
+        }
+        return new VmPlan(r.ref(), r.target(), SyncAction.UPDATE, reasons, diff, docs, entry);
+    }
+
+    /**
+     * The desired-state fields (labels, annotations, spec) that the desired VM sets differently from the current
+     * one; fields only on the current side (server defaults, other controllers' annotations) are not differences.
+     */
+    static List<JsonDiff.Change> drift(ObjectNode current, ObjectNode desired) {
+        return JsonDiff.diff(desiredFields(current), desiredFields(desired)).stream()
+                .filter(c -> c.op() != '-').toList();
+    }
+
+    private static JsonNode desiredFields(ObjectNode vm) {
+        ObjectNode o = Json.object();
+        o.set("labels", vm.path("metadata").path("labels").deepCopy());
+        ObjectNode a = vm.path("metadata").path("annotations").isObject()
+                ? ((ObjectNode) vm.path("metadata").path("annotations")).deepCopy() : Json.object();
+        a.remove(Annotations.SET_ID);
+        o.set("annotations", a);
+        o.set("spec", vm.path("spec").deepCopy());
+        return o;
+    }
+
+    private static VmPlan skipped(VmResult r, Optional<Entry> entry, String why) {
+        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(why), List.of(), List.of(), entry);
+    }
+
+    private static String runState(ObjectNode vm) {
+        return "runStrategy " + vm.path("spec").path("runStrategy").asText("-") + ", status "
+                + vm.path("status").path("printableStatus").asText("-");
+    }
+
+    /**
+     * DR VMs to delete with {@code --prune-deleted}: written by vmconfig from the same source cluster, whose source
+     * VM is not in the set, and halted. Running or foreign VMs are never deleted; nothing is deleted when activated.
+     */
+    public static List<VmPlan> pruneDeleted(SyncInput set, DrState dr) {
+        if (dr.activated()) {
+            return List.of();
+        }
+        Set<VmRef> sources = new HashSet<>();
+        set.entries().forEach(e -> sources.add(e.key()));
+        List<VmPlan> out = new ArrayList<>();
+        for (DrVm vm : dr.vms().values()) {
+            Optional<String> ns = vm.annotation(Annotations.SOURCE_NAMESPACE);
+            Optional<String> name = vm.annotation(Annotations.SOURCE_NAME);
+            if (!vm.managed() || vm.running() || ns.isEmpty() || name.isEmpty()
+                    || !vm.annotation(Annotations.SOURCE_CLUSTER).equals(Optional.of(set.sourceCluster()))) {
+                continue;
+            }
+            VmRef source = new VmRef(ns.get(), name.get());
+            if (!sources.contains(source)) {
+                out.add(new VmPlan(source, vm.ref(), SyncAction.DELETE, List.of("its source VM " + source
+                        + " is not in set " + set.setId()), List.of(), List.of(), Optional.empty()));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(VmPlan::name));
+        return out;
+    }
+}

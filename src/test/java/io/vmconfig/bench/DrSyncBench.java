@@ -1,0 +1,147 @@
+package io.vmconfig.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.fs.FolderBlobStore;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.DrSync;
+import io.vmconfig.core.batch.ExportBatch;
+import io.vmconfig.core.batch.SourcedObject;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.repo.Progress;
+import io.vmconfig.core.repo.RepoInit;
+import io.vmconfig.core.repo.RepoReader;
+import io.vmconfig.core.repo.RepoWriter;
+import io.vmconfig.core.repo.RepositoryKey;
+import io.vmconfig.core.repo.SigningKeys;
+import io.vmconfig.core.repo.Snapshots;
+import io.vmconfig.core.repo.Trust;
+import io.vmconfig.core.restore.DrRestore;
+import io.vmconfig.core.restore.VolumeMap;
+import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.testing.MockCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * bench/dr-sync: N VMs (each with its replicated PVC on DR) restored into a DR API server (fabric8's CRUD mock), then
+ * a share of them changed at the source, a new set, and a second sync: its API writes (must equal the changed VMs),
+ * reads and wall time; then a third sync of an unchanged set (must write nothing).
+ */
+public final class DrSyncBench {
+    static final String MAP = "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\nunmapped: fail\n"
+            + "rules:\n  - {prefix: \"dr-\"}\n";
+
+    private DrSyncBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        double share = args.length > 1 ? Double.parseDouble(args[1]) : 0.01;
+        int step = (int) Math.round(1 / share);
+        int changed = (n + step - 1) / step;
+        Path dir = Files.createTempDirectory("vmconfig-drsync-");
+        SecureRandom random = new SecureRandom();
+        KeyPair signer = SigningKeys.generate(random);
+        RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+        FolderBlobStore store = new FolderBlobStore(dir.resolve("repo"));
+        RepoInit.init(store, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
+        RepoWriter writer = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
+                Clock.systemUTC(), random, "bench");
+        RepoReader reader = new RepoReader(store, Trust.keys(List.of(signer.getPublic())), Optional.of(key));
+        System.out.printf("dr-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed, 100.0 * changed / n,
+                System.getProperty("java.version"));
+        try (MockCluster dr = MockCluster.start("dr", dir)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                dr.create(pvc(ns(i), "dr-vm-" + i + "-root", true));
+            }
+            DrSync sync = new DrSync(dr.cluster, new ActivationState(dr.cluster, "vmconfig-system",
+                    Clock.systemUTC()), new DrRestore(VolumeMap.parse(MAP, "bench map"), UUID::randomUUID), false);
+            writer.backup(Snapshots.fromExport(ExportBatch.run(fleet(n, -1))), "prod", "bench", Progress.NONE);
+            long t1 = System.nanoTime();
+            Pass first = pass(sync, reader, dr);
+            writer.backup(Snapshots.fromExport(ExportBatch.run(fleet(n, step))), "prod", "bench", Progress.NONE);
+            Pass second = pass(sync, reader, dr);
+            Pass third = pass(sync, reader, dr);
+            System.out.printf("seed %.1f s (%d PVCs)%n", (t1 - t0) / 1e9, n);
+            System.out.printf("%-22s %8s %8s %8s %9s %9s%n", "pass", "writes", "reads", "wall-s", "updated", "unchanged");
+            first.print("1 full restore");
+            second.print("2 after 1% changed");
+            third.print("3 unchanged set");
+            boolean ok = second.writes == changed && third.writes == 0 && first.blocked == 0;
+            System.out.println(ok ? "OK: second sync writes = changed VMs (" + changed + "), third writes 0"
+                    : "TARGET MISSED");
+            System.exit(ok ? 0 : 1);
+        }
+    }
+
+    record Pass(long writes, long reads, double seconds, long updated, long unchanged, long blocked) {
+        void print(String label) {
+            System.out.printf("%-22s %8d %8d %8.2f %9d %9d%n", label, writes, reads, seconds, updated, unchanged);
+        }
+    }
+
+    private static Pass pass(DrSync sync, RepoReader reader, MockCluster dr) {
+        dr.meter.reset();
+        long t = System.nanoTime();
+        DrSync.Report r = sync.plan(reader, "latest", false);
+        DrSync.Applied a = sync.apply(r);
+        double s = (System.nanoTime() - t) / 1e9;
+        if (!a.failures().isEmpty()) {
+            throw new IllegalStateException("sync failures: " + a.failures().subList(0, 1));
+        }
+        return new Pass(dr.meter.writes(), dr.meter.reads(), s,
+                r.plans().stream().filter(p -> p.action() == SyncAction.UPDATE).count(),
+                r.plans().stream().filter(p -> p.action() == SyncAction.UNCHANGED).count(),
+                r.plans().stream().filter(p -> p.action() == SyncAction.BLOCKED).count());
+    }
+
+    private static String ns(int i) {
+        return "team-" + (i % 50);
+    }
+
+    /** VM i with its root PVC; every {@code step}-th VM (none if negative) has 4 cores and a new generation. */
+    static List<SourcedObject> fleet(int n, int step) {
+        List<SourcedObject> out = new ArrayList<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            boolean changed = step > 0 && i % step == 0;
+            ObjectNode vm = Json.object();
+            vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
+            vm.putObject("metadata").put("name", "vm-" + i).put("namespace", ns(i)).put("uid", "uid-" + i)
+                    .put("generation", changed ? 2 : 1);
+            ObjectNode spec = vm.putObject("spec");
+            spec.put("runStrategy", "Always");
+            ObjectNode pod = spec.putObject("template").putObject("spec");
+            ObjectNode domain = pod.putObject("domain");
+            domain.putObject("cpu").put("cores", changed ? 4 : 2);
+            domain.putObject("memory").put("guest", "4Gi");
+            domain.putObject("devices").putArray("disks").addObject().put("name", "root").putObject("disk")
+                    .put("bus", "virtio");
+            pod.putArray("volumes").addObject().put("name", "root").putObject("persistentVolumeClaim")
+                    .put("claimName", "vm-" + i + "-root");
+            out.add(new SourcedObject("bench#" + i, vm));
+            out.add(new SourcedObject("bench#" + i + "-pvc", pvc(ns(i), "vm-" + i + "-root", false)));
+        }
+        return out;
+    }
+
+    static ObjectNode pvc(String ns, String name, boolean dr) {
+        ObjectNode p = Json.object();
+        p.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
+        p.putObject("metadata").put("name", name).put("namespace", ns);
+        ObjectNode spec = p.putObject("spec");
+        spec.put("volumeMode", "Block").put("storageClassName", "longhorn");
+        spec.putArray("accessModes").add("ReadWriteMany");
+        spec.putObject("resources").putObject("requests").put("storage", "10Gi");
+        if (dr) {
+            p.putObject("status").put("phase", "Bound").putObject("capacity").put("storage", "10Gi");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,297 @@
+package io.vmconfig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ApiMeter;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeKind;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.MockCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** backup --context, plan, restore --context, sync, activate against two in-process API servers (CRUD mocks). */
+class ClusterSyncTest {
+    static final String MAP = Fixtures.EXAMPLES.resolve("volume-map.yaml").toString();
+
+    @TempDir
+    Path tmp;
+    String keys;
+    String repo;
+    MockCluster prod;
+    MockCluster dr;
+    /** The meter of each cluster connection a command made, in order. */
+    final List<ApiMeter> meters = new ArrayList<>();
+    final KubeConnector connector = (kc, ctx, qps, burst) -> {
+        KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
+        meters.add(c.meter());
+        return c;
+    };
+
+    @BeforeEach
+    void start() {
+        keys = tmp.resolve("keys").toString();
+        repo = tmp.resolve("repo").toString();
+        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
+        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
+                keys + "/repository.key").code()).isZero();
+        prod = MockCluster.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
+        dr = MockCluster.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (prod != null) {
+            prod.close();
+        }
+        if (dr != null) {
+            dr.close();
+        }
+    }
+
+    private Cli.Result run(MockCluster c, String... args) {
+        String[] all = Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new);
+        return Cli.run(connector, all);
+    }
+
+    private String backup() {
+        Cli.Result r = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "--source-cluster", "prod", "-o", "json");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        return Json.parse(r.out(), "backup").path("set").asText();
+    }
+
+    private Cli.Result dr(String command, String... more) {
+        String[] base = {command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
+            keys + "/repository.key", "--map", MAP, "-o", "json"};
+        return run(dr, Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
+    }
+
+    private static String action(Cli.Result r, String target) {
+        for (JsonNode v : Json.parse(r.out(), "plan").path("vms")) {
+            if (v.path("target").asText().equals(target) || v.path("vm").asText().equals(target)) {
+                return v.path("action").asText();
+            }
+        }
+        return "absent";
+    }
+
+    private ObjectNode drVm(String ns, String name) {
+        return dr.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+    }
+
+    private void changeProdVm(String ns, String name, int cores) {
+        ObjectNode vm = prod.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+        Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
+        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
+        prod.cluster.update(KubeKind.VM, vm);
+    }
+
+    @Test
+    void backupFromAClusterIsReadOnlyAndAnUnchangedRebackupCostsOnlyLists() {
+        String first = backup();
+        ApiMeter m = meters.get(meters.size() - 1);
+        assertThat(m.writes()).isZero();
+        Cli.Result sets = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
+        assertThat(sets.out()).contains(first);
+        Cli.Result again = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "-o", "json");
+        assertThat(again.code()).isZero();
+        ApiMeter m2 = meters.get(meters.size() - 1);
+        assertThat(m2.writes()).isZero();
+        // one list of VMs and one of each dependency kind, each a single page
+        assertThat(m2.reads()).isEqualTo(1 + KubeKind.SOURCE_DEPENDENCIES.size());
+        assertThat(Json.parse(again.out(), "backup").path("changed").asInt()).isZero();
+    }
+
+    @Test
+    void planWritesNothingRestoreCreatesAndASecondSyncWritesNothing() {
+        backup();
+        Cli.Result plan = dr("plan");
+        assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
+        assertThat(action(plan, "prod-apps/web-01")).isEqualTo("create");
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isEmpty();
+
+        Cli.Result restore = dr("restore");
+        assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+        for (Cli.Result printed : List.of(plan, restore, run(dr, "plan", "--repo", repo, "--verify-key",
+                keys + "/signing.pub", "--key", keys + "/repository.key", "--map", MAP, "-o", "yaml"))) {
+            assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
+        }
+        assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
+        ObjectNode web = drVm("prod-apps", "web-01");
+        assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+        JsonNode a = web.path("metadata").path("annotations");
+        assertThat(a.path(Annotations.SOURCE_CLUSTER).asText()).isEqualTo("prod");
+        assertThat(a.path(Annotations.BUNDLE).asText()).hasSize(64);
+        assertThat(a.path(Annotations.REVISION).asText()).isNotEmpty();
+        assertThat(a.path(Annotations.SET_ID).asText()).isNotEmpty();
+        assertThat(a.path(Annotations.ORIGINAL_RUN_STRATEGY).asText()).isNotEmpty();
+        assertThat(web.path("metadata").path("labels").path(Annotations.MANAGED_LABEL).asText()).isEqualTo("true");
+
+        backup(); // a new set of an unchanged cluster
+        Cli.Result sync = dr("sync", "--once");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
+        assertThat(Json.parse(sync.out(), "sync").path("objectsWritten").asInt()).isZero();
+        assertThat(action(sync, "prod-apps/web-01")).isEqualTo("unchanged");
+
+        changeProdVm("prod-apps", "web-01", 6);
+        backup();
+        Cli.Result plan2 = dr("plan");
+        assertThat(action(plan2, "prod-apps/web-01")).isEqualTo("update");
+        assertThat(plan2.out()).contains("/spec/template/spec/domain/cpu/cores");
+        Cli.Result sync2 = dr("sync", "--once");
+        assertThat(sync2.code()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(1);
+        assertThat(drVm("prod-apps", "web-01").path("spec").path("template").path("spec").path("domain")
+                .path("cpu").path("cores").asInt()).isEqualTo(6);
+        assertThat(drVm("prod-apps", "web-01").path("metadata").path("uid").asText())
+                .isEqualTo(web.path("metadata").path("uid").asText());
+    }
+
+    @Test
+    void aVmRunningOnDrIsNeverModified() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        ObjectNode web = drVm("prod-apps", "web-01");
+        ((ObjectNode) web.path("spec")).put("runStrategy", "Always");
+        dr.cluster.update(KubeKind.VM, web);
+        ObjectNode running = drVm("prod-apps", "web-01");
+        changeProdVm("prod-apps", "web-01", 8);
+        backup();
+        Cli.Result sync = dr("sync", "--once");
+        assertThat(action(sync, "prod-apps/web-01")).isEqualTo("skipped");
+        assertThat(sync.out()).contains("running on DR");
+        assertThat(drVm("prod-apps", "web-01")).isEqualTo(running);
+    }
+
+    @Test
+    void anOlderRevisionIsRefusedUnlessRollbackIsAllowed() {
+        String old = backup();
+        changeProdVm("prod-apps", "web-01", 6);
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        Cli.Result back = dr("restore", "--set", old);
+        assertThat(back.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(action(back, "prod-apps/web-01")).isEqualTo("skipped");
+        assertThat(cores()).isEqualTo(6);
+        Cli.Result allowed = dr("restore", "--set", old, "--allow-rollback");
+        assertThat(allowed.code()).as(allowed.out()).isZero();
+        assertThat(action(allowed, "prod-apps/web-01")).isEqualTo("update");
+        assertThat(cores()).isNotEqualTo(6);
+    }
+
+    private int cores() {
+        return drVm("prod-apps", "web-01").path("spec").path("template").path("spec").path("domain").path("cpu")
+                .path("cores").asInt();
+    }
+
+    @Test
+    void aVmWhoseVolumesFailPreflightIsReportedAndNotCreated() {
+        dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk");
+        backup();
+        Cli.Result r = dr("restore");
+        assertThat(r.code()).isEqualTo(ExitCodes.PARTIAL);
+        assertThat(action(r, "prod-apps/app-03")).isEqualTo("blocked");
+        assertThat(r.out()).contains("dr-app-03-disk");
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "app-03")).isEmpty();
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+    }
+
+    @Test
+    void activateStartsVmsAndStopsSyncUntilDeactivate() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        Cli.Result act = run(dr, "activate", "--all");
+        assertThat(act.code()).as(act.out() + act.err()).isZero();
+        ObjectNode web = drVm("prod-apps", "web-01");
+        assertThat(web.path("spec").path("runStrategy").asText())
+                .isEqualTo(web.path("metadata").path("annotations").path(Annotations.ORIGINAL_RUN_STRATEGY).asText())
+                .isNotEqualTo("Halted");
+        changeProdVm("lab", "db-02", 12);
+        backup();
+        Cli.Result sync = dr("sync", "--once");
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
+        assertThat(Json.parse(sync.out(), "sync").path("vms")).allSatisfy(v ->
+                assertThat(v.path("action").asText()).isEqualTo("skipped"));
+        assertThat(run(dr, "deactivate").code()).isZero();
+        Cli.Result after = dr("plan");
+        assertThat(action(after, "prod-apps/web-01")).isEqualTo("skipped"); // still running: never modified
+        assertThat(after.out()).contains("running on DR");
+    }
+
+    @Test
+    void pruneDeletedIsOptInAndOnlyForHaltedManagedVms() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        prod.cluster.delete(KubeKind.VM, "prod-apps", "app-03");
+        backup();
+        assertThat(dr("sync", "--once").code()).isZero();
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "app-03")).isPresent();
+        Cli.Result pruned = dr("sync", "--once", "--prune-deleted");
+        assertThat(pruned.code()).as(pruned.out()).isZero();
+        assertThat(action(pruned, "prod-apps/app-03")).isEqualTo("delete");
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "app-03")).isEmpty();
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+    }
+
+    @Test
+    void aConflictIsRetriedOnAFreshRead() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        changeProdVm("prod-apps", "web-01", 6);
+        backup();
+        dr.server.expect().put().withPath("/apis/kubevirt.io/v1/namespaces/prod-apps/virtualmachines/web-01"
+                + "?fieldManager=vmconfig").andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}")
+                .once();
+        Cli.Result sync = dr("sync", "--once");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the refused PUT and the retried one
+        assertThat(cores()).isEqualTo(6);
+    }
+
+    @Test
+    void theControllerSyncsWhileItLeadsServesMetricsAndStopsWhenAsked() throws Exception {
+        backup();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.concurrent.atomic.AtomicReference<Cli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread controller = new Thread(() -> result.set(dr("sync", "--interval", "1s", "--port", "" + port,
+                "--identity", "sync-a")));
+        controller.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("vmconfig_sync_leader 1.0").contains("vmconfig_sync_vms{state=\"in_sync\"} ")
+                .contains("vmconfig_sync_last_applied_set_age_seconds").contains("vmconfig_sync_bundle_bytes_read_total");
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system",
+                SyncCommand.LEASE)).hasValueSatisfying(l -> assertThat(l.path("spec").path("holderIdentity").asText())
+                .isEqualTo("sync-a"));
+        controller.interrupt(); // what SIGTERM's shutdown hook does: stop after the current pass
+        controller.join(30_000);
+        assertThat(controller.isAlive()).isFalse();
+        assertThat(result.get().code()).as(result.get().err()).isZero();
+    }
+}

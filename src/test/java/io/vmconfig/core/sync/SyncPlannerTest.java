@@ -1,0 +1,151 @@
+package io.vmconfig.core.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.repo.BundleId;
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.VmRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sync decisions on hand-made inputs: every action and every safety rule. */
+class SyncPlannerTest {
+    static final VmRef WEB = new VmRef("apps", "web");
+    static final String B1 = "1".repeat(64);
+    static final String B2 = "2".repeat(64);
+
+    static Entry entry(String bundle, long generation, String capturedAt) {
+        BundleId id = BundleId.of(bundle);
+        return new Entry(WEB, "uid-1", generation, generation, Instant.parse(capturedAt), id, id.digest(), 10, false);
+    }
+
+    static ObjectNode vm(int cores) {
+        ObjectNode vm = Json.object();
+        vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
+        vm.putObject("metadata").put("namespace", "apps").put("name", "web").putObject("labels")
+                .put(Annotations.MANAGED_LABEL, "true");
+        vm.putObject("spec").put("runStrategy", "Halted").putObject("template").putObject("spec")
+                .putObject("domain").putObject("cpu").put("cores", cores);
+        return vm;
+    }
+
+    static VmResult restored(ObjectNode vm) {
+        return new VmResult(WEB, WEB, VmResult.Status.RESTORED, "test", List.of(vm), List.of());
+    }
+
+    static SyncInput set(String id, Entry e, VmResult r) {
+        return new SyncInput(id, "prod", List.of(e), List.of(r));
+    }
+
+    /** What a previous sync wrote for {@code e}, as the server returns it. */
+    static ObjectNode written(Entry e, int cores) {
+        ObjectNode w = Trace.stamp(vm(cores), Trace.of("prod", "set-0", e));
+        w.with("metadata").put("resourceVersion", "7").put("uid", "dr-uid");
+        w.putObject("status").put("printableStatus", "Stopped");
+        return w;
+    }
+
+    static VmPlan only(SyncPlanner p, SyncInput in, DrState dr) {
+        List<VmPlan> plans = p.plan(in, dr);
+        assertThat(plans).hasSize(1);
+        return plans.get(0);
+    }
+
+    static DrState dr(ObjectNode vm, boolean vmi, boolean activated) {
+        return new DrState(vm == null ? Map.of() : Map.of(WEB, new DrVm(vm, vmi)), activated);
+    }
+
+    final Entry e1 = entry(B1, 3, "2026-01-01T00:00:00Z");
+    final Entry e2 = entry(B2, 4, "2026-01-02T00:00:00Z");
+
+    @Test
+    void aMissingVmIsCreatedWithItsTrace() {
+        VmPlan p = only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(null, false, false));
+        assertThat(p.action()).isEqualTo(SyncAction.CREATE);
+        ObjectNode doc = p.documents().get(0);
+        assertThat(doc.path("metadata").path("annotations").path(Annotations.BUNDLE).asText()).isEqualTo(B1);
+        assertThat(doc.path("metadata").path("annotations").path(Annotations.SET_ID).asText()).isEqualTo("s1");
+        assertThat(Trace.desiredHash(doc)).isEqualTo(Trace.hash(doc));
+    }
+
+    @Test
+    void theSameBundleInANewSetIsUnchangedAndANewBundleIsAnUpdateWithADiff() {
+        ObjectNode current = written(e1, 2);
+        assertThat(only(new SyncPlanner(false), set("s2", e1, restored(vm(2))), dr(current, false, false)).action())
+                .isEqualTo(SyncAction.UNCHANGED);
+        VmPlan p = only(new SyncPlanner(false), set("s3", e2, restored(vm(4))), dr(current, false, false));
+        assertThat(p.action()).isEqualTo(SyncAction.UPDATE);
+        assertThat(p.diff()).extracting(Object::toString).contains("~ /spec/template/spec/domain/cpu/cores: 2 -> 4");
+    }
+
+    @Test
+    void aRunningVmIsSkippedHoweverItRuns() {
+        SyncInput in = set("s3", e2, restored(vm(4)));
+        ObjectNode always = written(e1, 2);
+        always.with("spec").put("runStrategy", "Always");
+        ObjectNode status = written(e1, 2);
+        status.with("status").put("printableStatus", "Starting");
+        for (DrState dr : List.of(dr(written(e1, 2), true, false), dr(always, false, false), dr(status, false, false))) {
+            VmPlan p = only(new SyncPlanner(true), in, dr);
+            assertThat(p.action()).isEqualTo(SyncAction.SKIPPED);
+            assertThat(p.reasons().get(0)).contains("running on DR");
+            assertThat(p.documents()).isEmpty();
+        }
+    }
+
+    @Test
+    void anOlderRevisionIsSkippedUnlessRollbackIsAllowed() {
+        ObjectNode current = written(e2, 4);
+        SyncInput older = set("s1", e1, restored(vm(2)));
+        VmPlan refused = only(new SyncPlanner(false), older, dr(current, false, false));
+        assertThat(refused.action()).isEqualTo(SyncAction.SKIPPED);
+        assertThat(refused.reasons().get(0)).contains("--allow-rollback");
+        assertThat(only(new SyncPlanner(true), older, dr(current, false, false)).action())
+                .isEqualTo(SyncAction.UPDATE);
+    }
+
+    @Test
+    void blockedUnmanagedAndActivatedWriteNothing() {
+        VmResult blocked = new VmResult(WEB, null, VmResult.Status.BLOCKED, "test", List.of(),
+                List.of("claim a: missing", "claim b: too small"));
+        VmPlan b = only(new SyncPlanner(false), set("s1", e1, blocked), dr(null, false, false));
+        assertThat(b.action()).isEqualTo(SyncAction.BLOCKED);
+        assertThat(b.reasons()).containsExactly("claim a: missing", "claim b: too small");
+
+        ObjectNode foreign = vm(2);
+        foreign.with("metadata").remove("labels");
+        assertThat(only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(foreign, false, false)).action())
+                .isEqualTo(SyncAction.BLOCKED);
+
+        VmPlan a = only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(null, false, true));
+        assertThat(a.action()).isEqualTo(SyncAction.SKIPPED);
+        assertThat(a.reasons().get(0)).contains("activated");
+    }
+
+    @Test
+    void pruneDeletedTakesOnlyHaltedManagedVmsOfTheSameSourceWhoseSourceIsGone() {
+        ObjectNode gone = written(e1, 2);
+        gone.with("metadata").put("name", "old");
+        gone.with("metadata").with("annotations").put(Annotations.SOURCE_NAMESPACE, "apps")
+                .put(Annotations.SOURCE_NAME, "old");
+        ObjectNode goneRunning = gone.deepCopy();
+        goneRunning.with("metadata").put("name", "old-running");
+        goneRunning.with("spec").put("runStrategy", "Always");
+        ObjectNode otherCluster = gone.deepCopy();
+        otherCluster.with("metadata").put("name", "other");
+        otherCluster.with("metadata").with("annotations").put(Annotations.SOURCE_CLUSTER, "elsewhere");
+        Map<VmRef, DrVm> vms = Map.of(new VmRef("apps", "old"), new DrVm(gone, false),
+                new VmRef("apps", "old-running"), new DrVm(goneRunning, false),
+                new VmRef("apps", "other"), new DrVm(otherCluster, false));
+        SyncInput in = set("s2", e1, restored(vm(2)));
+        List<VmPlan> deletions = SyncPlanner.pruneDeleted(in, new DrState(vms, false));
+        assertThat(deletions).extracting(VmPlan::name).containsExactly("apps/old");
+        assertThat(SyncPlanner.pruneDeleted(in, new DrState(vms, true))).isEmpty();
+    }
+}
