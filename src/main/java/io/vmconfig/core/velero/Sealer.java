@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -31,15 +34,21 @@ public final class Sealer {
     private final Staging staging;
     private final RepoWriter writer;
     private final Function<String, Optional<JsonNode>> backups;
+    private final Function<JsonNode, List<VmRef>> covered;
     private final Clock clock;
 
-    /** {@code backups}: the Velero Backup of that name, or empty when it does not exist. */
+    /**
+     * {@code backups}: the Velero Backup of that name, or empty when it does not exist; {@code covered}: the VMs a
+     * Backup selects now (to name those vm-backup did not write when the store could not even take a failure
+     * record).
+     */
     public Sealer(RepoReader reader, Staging staging, RepoWriter writer, Function<String, Optional<JsonNode>> backups,
-                  Clock clock) {
+                  Function<JsonNode, List<VmRef>> covered, Clock clock) {
         this.reader = reader;
         this.staging = staging;
         this.writer = writer;
         this.backups = backups;
+        this.covered = covered;
         this.clock = clock;
     }
 
@@ -53,8 +62,9 @@ public final class Sealer {
 
     SealOutcome seal(String run, String sourceCluster) {
         List<StagedVm> staged = staging.staged(run);
-        Map<VmRef, String> failed = staging.failed(run);
-        String phase = backups.apply(run).map(b -> b.path("status").path("phase").asText("")).orElse(null);
+        Map<VmRef, String> failed = new TreeMap<>(staging.failed(run));
+        Optional<JsonNode> backup = backups.apply(run);
+        String phase = backup.map(b -> b.path("status").path("phase").asText("")).orElse(null);
         if (phase == null || phase.equals("Failed") || phase.equals("FailedValidation")) {
             staging.discard(run);
             return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed,
@@ -70,6 +80,12 @@ public final class Sealer {
                         + (phase.isEmpty() ? "New" : phase) + " after maxRunSeconds (" + root.maxRunSeconds() + "s)");
             }
             return new SealOutcome(run, SealOutcome.Action.WAITING, null, failed, "Backup " + phase);
+        }
+        if (phase.equals("PartiallyFailed")) {
+            Set<VmRef> written = staged.stream().map(StagedVm::key).collect(Collectors.toSet());
+            covered.apply(backup.get()).stream().filter(vm -> !written.contains(vm))
+                    .forEach(vm -> failed.putIfAbsent(vm, "not written by vm-backup: its item failed in Velero"
+                            + " (velero backup describe " + run + " --details)"));
         }
         Optional<SetId> existing = staged.isEmpty() ? Optional.empty() : sealedBefore(run, staged);
         if (existing.isPresent()) {

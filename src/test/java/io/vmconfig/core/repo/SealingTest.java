@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 class SealingTest {
     private final RepoFixture f = RepoFixture.inMemory();
     private final Map<String, String> phases = new HashMap<>();
+    private List<VmRef> covered = List.of();
 
     private Staging staging(BlobStore on) {
         return new Staging(on, Optional.of(f.key), f.clock, f.random);
     }
 
     private Sealer sealer() {
-        return new Sealer(f.reader(), staging(f.store), f.writer(f.store), this::backup, f.clock);
+        return new Sealer(f.reader(), staging(f.store), f.writer(f.store), this::backup, b -> covered, f.clock);
     }
 
     private Optional<JsonNode> backup(String name) {
@@ -115,9 +116,12 @@ class SealingTest {
         staging(f.store).stage("p", RepoFixture.vm("a", "ok", 1, "p"));
         staging(f.store).stage("p", RepoFixture.vm("a", "broken", 1, "p"));
         staging(f.store).fail("p", new VmRef("a", "broken"), "cannot reach the repository");
+        covered = List.of(new VmRef("a", "ok"), new VmRef("a", "broken"), new VmRef("a", "unwritten"));
         SealOutcome sealed = only(sealer().sealOnce("prod"));
         assertThat(sealed.action()).isEqualTo(SealOutcome.Action.SEALED);
-        assertThat(sealed.leftOut()).containsEntry(new VmRef("a", "broken"), "cannot reach the repository");
+        assertThat(sealed.leftOut()).containsEntry(new VmRef("a", "broken"), "cannot reach the repository")
+                .hasEntrySatisfying(new VmRef("a", "unwritten"), why -> assertThat(why).contains("item failed"))
+                .hasSize(2);
         assertThat(f.reader().load(sealed.set()).entries()).extracting(Entry::key)
                 .containsExactly(new VmRef("a", "ok"));
     }
