@@ -13,6 +13,7 @@ import io.vmconfig.adapters.velero.PluginListerService;
 import io.vmconfig.adapters.velero.RestoreItemActionService;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.CoreVmPorts;
+import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.StagingPort;
 import io.vmconfig.core.repo.RetryingBlobStore;
@@ -27,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -83,9 +85,10 @@ public final class PluginMain {
             log.error(e.getMessage(), Map.of());
             return 1;
         }
-        try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"))) {
+        try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"));
+             PluginDrCluster dr = new PluginDrCluster(Clock.systemUTC())) {
             GoPluginServer server = new GoPluginServer(log);
-            server.start(handshakeEnv, services(command, kube, staging.apply(kube), log), handshake);
+            server.start(handshakeEnv, services(command, kube, staging.apply(kube), dr, log), handshake);
             server.awaitStop();
             log.debug("plugin stopped", Map.of());
             return 0;
@@ -96,9 +99,10 @@ public final class PluginMain {
     }
 
     static List<BindableService> services(String command, KubePluginConfig kube, StagingPort staging,
-                                          JsonLogger log) {
+                                          DrClusterPort dr, JsonLogger log) {
         VmBackupAction vmBackup = new VmBackupAction(CoreVmPorts.configOnlyFilter(), staging);
-        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube);
+        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube,
+                Optional.of(dr));
         VolumeRestoreAction volumeRestore = new VolumeRestoreAction(kube);
         return List.of(
                 new PluginListerService(command, PluginCatalog.all()),

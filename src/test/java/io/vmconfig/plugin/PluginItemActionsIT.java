@@ -276,6 +276,12 @@ class PluginItemActionsIT {
         assertThat(dir.resolve("repo/staging/config-only-nightly/vms/lab/db-02.json")).isRegularFile();
 
         volumeMapConfigMap("velero", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")));
+        // the DR cluster has the replicated volumes, networks and instancetypes the pre-flight checks
+        var drCluster = new io.vmconfig.adapters.kube.KubeCluster(cluster.client,
+                io.vmconfig.adapters.kube.ApiMeter.unlimited(), "dr");
+        io.vmconfig.adapters.files.KubeObjectReader.read(Path.of("examples/dr-inventory.yaml")).forEach(o -> drCluster.create(
+                io.vmconfig.adapters.kube.KubeKind.of(o.object().path("apiVersion").asText(), o.kind()),
+                (ObjectNode) o.object()));
         // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));

@@ -348,4 +348,72 @@ class VeleroConfigOnlyE2EIT {
         assertThat(sets().get(0).path("vms").asInt()).isEqualTo(1);
         assertThat(verify().code()).isZero();
     }
+
+    @Test
+    void vmRestoreOnDrSkipsARunningVmFailsOneWithAMissingVolumeAndRestoresTheRestHalted() throws Exception {
+        initRepository();
+        pluginConfig(bucketUrl);
+        ObjectNode backup = backup("for-dr", "Completed");
+        startPlugin();
+        List<JsonNode> stored = new ArrayList<>();
+        for (ObjectNode vm : prodVms()) {
+            stored.add(JSON.readTree(BackupItemActionGrpc.newBlockingStub(plugin.channel).execute(ExecuteRequest
+                    .newBuilder().setPlugin(VM_BACKUP).setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
+                    .setBackup(ByteString.copyFrom(JSON.writeValueAsBytes(backup))).build()).getItem().toByteArray()));
+        }
+        plugin.close();
+        plugin = null;
+
+        // DR: web-01 already runs there; app-03's replicated volume is missing
+        ObjectNode running = Json.object().put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
+        running.putObject("metadata").put("name", "web-01").put("namespace", "prod-apps");
+        running.putObject("spec").put("runStrategy", "Always");
+        dr.create(running);
+        dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk");
+        dr.cluster.client().configMaps().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model
+                .ConfigMapBuilder().withNewMetadata().withName("vmconfig-volume-map").withNamespace("velero")
+                .addToLabels("velero.io/plugin-config", "").addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2")
+                .endMetadata().addToData("volume-map.yaml", Files.readString(Path.of(MAP))).build()).create();
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("KUBECONFIG", dr.kubeconfig.toString());
+        ObjectNode restore = Json.object().put("apiVersion", "velero.io/v1").put("kind", "Restore");
+        restore.putObject("metadata").put("name", "dr-drill").put("namespace", "velero");
+        restore.putObject("spec").put("backupName", "for-dr").putObject("namespaceMapping").put("lab", "lab-dr");
+        Map<String, io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse> restored =
+                new java.util.HashMap<>();
+        Map<String, StatusRuntimeException> failed = new java.util.HashMap<>();
+        try (PluginProcess drPlugin = PluginProcess.start(env)) {
+            var ria = io.vmconfig.adapters.velero.proto.v2.RestoreItemActionGrpc.newBlockingStub(drPlugin.channel);
+            for (JsonNode vm : stored) {
+                // as Velero hands it over: server fields reset, the namespace mapped (--namespace-mappings lab:lab-dr)
+                ObjectNode item = (ObjectNode) vm.deepCopy();
+                ObjectNode md = (ObjectNode) item.get("metadata");
+                md.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp"));
+                md.put("namespace", md.path("namespace").asText().equals("lab") ? "lab-dr" : md.path("namespace")
+                        .asText());
+                String name = md.path("name").asText();
+                try {
+                    restored.put(name, ria.execute(io.vmconfig.adapters.velero.proto.v2
+                            .RestoreItemActionExecuteRequest.newBuilder().setPlugin("vmconfig.io/vm-restore")
+                            .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(item)))
+                            .setItemFromBackup(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
+                            .setRestore(ByteString.copyFrom(JSON.writeValueAsBytes(restore))).build()));
+                } catch (StatusRuntimeException e) {
+                    failed.put(name, e);
+                }
+            }
+            drPlugin.close();
+            assertThat(drPlugin.stderr()).anyMatch(l -> l.contains("\"name\":\"web-01\"")
+                    && l.contains("is running on DR"));
+        }
+        assertThat(restored.get("web-01").getSkipRestore()).isTrue();
+        assertThat(failed).containsOnlyKeys("app-03");
+        assertThat(failed.get("app-03").getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(failed.get("app-03").getStatus().getDescription()).contains("app-03").contains("dr-app-03-disk");
+        JsonNode db = JSON.readTree(restored.get("db-02").getItem().toByteArray());
+        assertThat(restored.get("db-02").getSkipRestore()).isFalse();
+        assertThat(db.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
+        assertThat(db.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+        assertThat(db.toString()).contains("dr-db-02-root");
+    }
 }

@@ -157,4 +157,20 @@ class SealingTest {
         assertThatThrownBy(() -> new Staging(f.store, Optional.empty(), f.clock, f.random).stage("r",
                 RepoFixture.vmWithSecret("a", "y", "z"))).hasMessageContaining("repository key");
     }
+
+    @Test
+    void pruneRemovesStagingOnlyOnceItIsOlderThanGraceAndCanNoLongerBeSealed() {
+        PrunePolicy policy = new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+        f.backup(RepoFixture.fleet(1, "kept"));
+        StagedVm s = staging(f.store).stage("never-sealed", RepoFixture.vm("a", "x", 1, "p"));
+        f.clock.advance(policy.grace().minusSeconds(1));
+        new Pruner(f.reader(), f.clock).prune(policy, false);
+        assertThat(f.store.list(Staging.PREFIX)).hasSize(1);
+        f.clock.advance(Duration.ofSeconds(1));
+        PrunePlan plan = new Pruner(f.reader(), f.clock).prune(policy, false);
+        assertThat(plan.deleteObjects()).contains("staging/never-sealed/vms/a/x.json");
+        assertThat(f.store.list(Staging.PREFIX)).isEmpty();
+        // its bundle is unreferenced: marked now, swept after another grace (§9)
+        assertThat(plan.pendingObjects()).containsKey(ObjectNames.bundle(s.bundle()));
+    }
 }
