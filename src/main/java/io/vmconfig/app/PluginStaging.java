@@ -7,7 +7,11 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.BlobStoreOpener;
 import io.vmconfig.core.repo.RepositoryKey;
+import io.vmconfig.core.repo.StagedVm;
 import io.vmconfig.core.repo.Staging;
+import io.vmconfig.core.vm.Annotations;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.velero.Items;
 import io.vmconfig.core.velero.RepositoryLocation;
@@ -38,7 +42,7 @@ final class PluginStaging implements StagingPort {
     }
 
     @Override
-    public void stage(JsonNode backup, ObjectNode vm) {
+    public Map<String, String> stage(JsonNode backup, ObjectNode vm) {
         String run = Items.metadata(backup, "name");
         String what = "VM " + Items.metadata(vm, "namespace") + "/" + Items.metadata(vm, "name");
         RepositoryLocation loc = location(backup);
@@ -54,7 +58,9 @@ final class PluginStaging implements StagingPort {
         }
         VmSnapshot snapshot = VmBundles.snapshot(vm, "velero backup " + run + ", " + what, kube::object);
         try {
-            staging.stage(run, snapshot);
+            StagedVm staged = staging.stage(run, snapshot);
+            return Map.of(Annotations.BUNDLE, staged.bundle().hex(), Annotations.CAPTURED_AT,
+                    staged.stagedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         } catch (VmConfigException e) {
             try {
                 staging.fail(run, snapshot.key(), e.getMessage());

@@ -382,29 +382,35 @@ class VeleroConfigOnlyE2EIT {
         Map<String, io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse> restored =
                 new java.util.HashMap<>();
         Map<String, StatusRuntimeException> failed = new java.util.HashMap<>();
+        ObjectNode olderThanApplied = null;
         try (PluginProcess drPlugin = PluginProcess.start(env)) {
             var ria = io.vmconfig.adapters.velero.proto.v2.RestoreItemActionGrpc.newBlockingStub(drPlugin.channel);
             for (JsonNode vm : stored) {
-                // as Velero hands it over: server fields reset, the namespace mapped (--namespace-mappings lab:lab-dr)
-                ObjectNode item = (ObjectNode) vm.deepCopy();
-                ObjectNode md = (ObjectNode) item.get("metadata");
-                md.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp"));
-                md.put("namespace", md.path("namespace").asText().equals("lab") ? "lab-dr" : md.path("namespace")
-                        .asText());
-                String name = md.path("name").asText();
+                ObjectNode item = veleroItem(vm);
+                String name = item.path("metadata").path("name").asText();
                 try {
-                    restored.put(name, ria.execute(io.vmconfig.adapters.velero.proto.v2
-                            .RestoreItemActionExecuteRequest.newBuilder().setPlugin("vmconfig.io/vm-restore")
-                            .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(item)))
-                            .setItemFromBackup(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
-                            .setRestore(ByteString.copyFrom(JSON.writeValueAsBytes(restore))).build()));
+                    restored.put(name, ria.execute(vmRestore(item, vm, restore)));
                 } catch (StatusRuntimeException e) {
                     failed.put(name, e);
                 }
+                if (name.equals("db-02")) {
+                    olderThanApplied = (ObjectNode) vm;
+                }
             }
+            // sync (or an earlier restore) has meanwhile applied a newer revision of db-02 on DR: the backed-up
+            // one is older and is skipped, as sync would skip it
+            ObjectNode applied = (ObjectNode) JSON.readTree(restored.get("db-02").getItem().toByteArray());
+            ObjectNode a = (ObjectNode) applied.path("metadata").path("annotations");
+            assertThat(a.path("vmconfig.io/bundle").asText()).hasSize(64);
+            a.put("vmconfig.io/source-generation", Long.toString(a.path("vmconfig.io/source-generation").asLong() + 1));
+            dr.create(applied);
+            var again = ria.execute(vmRestore(veleroItem(olderThanApplied), olderThanApplied, restore));
+            assertThat(again.getSkipRestore()).isTrue();
             drPlugin.close();
             assertThat(drPlugin.stderr()).anyMatch(l -> l.contains("\"name\":\"web-01\"")
                     && l.contains("is running on DR"));
+            assertThat(drPlugin.stderr()).anyMatch(l -> l.contains("\"name\":\"db-02\"")
+                    && l.contains("is older than the one applied on DR"));
         }
         assertThat(restored.get("web-01").getSkipRestore()).isTrue();
         assertThat(failed).containsOnlyKeys("app-03");
@@ -415,5 +421,22 @@ class VeleroConfigOnlyE2EIT {
         assertThat(db.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
         assertThat(db.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
         assertThat(db.toString()).contains("dr-db-02-root");
+    }
+
+    /** A stored item as Velero hands it to vm-restore: server fields reset, namespace mapped (lab:lab-dr). */
+    static ObjectNode veleroItem(JsonNode stored) {
+        ObjectNode item = (ObjectNode) stored.deepCopy();
+        ObjectNode md = (ObjectNode) item.get("metadata");
+        md.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp"));
+        md.put("namespace", md.path("namespace").asText().equals("lab") ? "lab-dr" : md.path("namespace").asText());
+        return item;
+    }
+
+    static io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest vmRestore(JsonNode item,
+            JsonNode stored, JsonNode restore) throws Exception {
+        return io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin("vmconfig.io/vm-restore").setItem(ByteString.copyFrom(JSON.writeValueAsBytes(item)))
+                .setItemFromBackup(ByteString.copyFrom(JSON.writeValueAsBytes(stored)))
+                .setRestore(ByteString.copyFrom(JSON.writeValueAsBytes(restore))).build();
     }
 }

@@ -49,7 +49,7 @@ public final class VmBackupAction {
                 .filter(ResourceNames::isConfigDependency)
                 .distinct()
                 .toList();
-        staging.stage(backup, vm);
+        staging.stage(backup, vm).forEach((k, v) -> Items.annotate(out, k, v));
         return new BackupResult(out, additional);
     }
 }

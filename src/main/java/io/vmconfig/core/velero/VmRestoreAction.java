@@ -1,5 +1,7 @@
 package io.vmconfig.core.velero;
 
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.repo.RevisionOrder;
 import io.vmconfig.core.sync.DrState;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.vm.VmRef;
@@ -62,6 +64,15 @@ public final class VmRestoreAction {
         Optional<DrVm> current = state == null ? Optional.empty() : state.vm(target);
         if (current.isPresent() && current.get().running()) {
             return RestoreResult.skip(vm, target + " is running on DR: a running VM is never modified");
+        }
+        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
+        Optional<Entry> incoming = new DrVm(source, false).applied();
+        Optional<Entry> applied = current.flatMap(DrVm::applied);
+        if (incoming.isPresent() && applied.isPresent()
+                && incoming.get().against(applied.get()) == RevisionOrder.OLDER) {
+            return RestoreResult.skip(vm, target + ": the backed-up revision (generation " + incoming.get().generation()
+                    + ", captured " + incoming.get().capturedAt() + ") is older than the one applied on DR (generation "
+                    + applied.get().generation() + ", captured " + applied.get().capturedAt() + ")");
         }
         return RestoreResult.unchanged(restored);
     }
