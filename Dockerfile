@@ -1,5 +1,6 @@
-# The vmconfig Velero plugin image, by Velero's convention: a tiny image whose entrypoint copies the plugin file
-# into /target (the init container's mount of Velero's /plugins volume). Used by `velero plugin add`.
+# Two images from one build. The default (last) target is the vmconfig Velero plugin image, by Velero's
+# convention: a tiny image whose entrypoint copies the plugin file into /target (the init container's mount of
+# Velero's /plugins volume). Used by `velero plugin add`. The `cli` target runs the CLI and the sync controller.
 #
 #   docker build -t REGISTRY/vmconfig-velero-plugin:TAG .
 #
@@ -15,6 +16,12 @@ COPY src ./src
 COPY examples ./examples
 RUN VMCONFIG_PLUGIN_JDK="$JAVA_HOME" mvn -B -q package -DskipTests \
  && test -x target/plugin/vmconfig
+
+# The CLI and the sync controller (deploy/dr, deploy/source): `docker build --target cli -t REGISTRY/vmconfig:TAG .`
+FROM eclipse-temurin:17-jre AS cli
+COPY --from=build /src/target/vmconfig.jar /opt/vmconfig/vmconfig.jar
+USER 65532:65532
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/vmconfig/vmconfig.jar"]
 
 # A static cp, since the final image has no shell and no libc.
 FROM busybox:1.36-musl AS busybox

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
             "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
 public final class BackupCommand extends RepoReadCommand {
-    @Option(names = "--from", paramLabel = "PATH", description = "file or folder of Kubernetes objects")
+    @Option(names = "--from", paramLabel = "PATH",
+            description = "file or folder of Kubernetes objects (default: read the cluster, like kubectl)")
     Path from;
 
     @Mixin
@@ -48,8 +49,8 @@ public final class BackupCommand extends RepoReadCommand {
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
 
-    @Option(names = "--source-cluster", defaultValue = "default", paramLabel = "NAME",
-            description = "name of the source cluster recorded in the set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--source-cluster", paramLabel = "NAME",
+            description = "name of the source cluster recorded in the set (default: the --context name, else default)")
     String sourceCluster;
 
     @Option(names = "--run", paramLabel = "NAME", description = "run name recorded in the set (default: cli)")
@@ -62,16 +63,20 @@ public final class BackupCommand extends RepoReadCommand {
 
     /** The input: kubectl output (--from), or read straight from the source cluster (--context), read-only. */
     private List<io.vmconfig.core.batch.SourcedObject> input() {
-        if ((from == null) == !kube.given()) {
-            throw VmConfigException.config("give exactly one source: --from PATH or --context/--kubeconfig");
+        if (from != null && kube.given()) {
+            throw VmConfigException.config("give one source: --from PATH or the cluster (--context/--kubeconfig)");
         }
         if (from != null) {
             return KubeObjectReader.read(from);
         }
+        // no --from: the cluster of --context/--kubeconfig, else $KUBECONFIG, ~/.kube/config or in-cluster (CronJob)
         if (namespace != null && allNamespaces) {
             throw VmConfigException.config("give -n NAMESPACE or -A, not both");
         }
         try (KubeCluster source = kube.connect(connector)) {
+            if (sourceCluster == null) {
+                sourceCluster = source.name();
+            }
             return new SourceReader(source).read(namespace, selector);
         }
     }
@@ -86,7 +91,8 @@ public final class BackupCommand extends RepoReadCommand {
                 "the signing key is not one of this repository's signers"));
         PrintWriter err = err();
         BackupResult r = new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
-                VersionProvider.version()).backup(Snapshots.fromExport(exported), sourceCluster, run,
+                VersionProvider.version()).backup(Snapshots.fromExport(exported),
+                sourceCluster == null ? "default" : sourceCluster, run,
                 new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
         print(out(), r, failed);

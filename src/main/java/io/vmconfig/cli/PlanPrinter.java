@@ -20,7 +20,7 @@ final class PlanPrinter {
         ObjectNode t = Json.object();
         t.put("set", r.setId());
         t.put("sourceCluster", r.sourceCluster());
-        counts(r.plans()).forEach((k, v) -> t.with("counts").put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+        counts(r.plans()).forEach((k, v) -> t.withObjectProperty("counts").put(k.name().toLowerCase(java.util.Locale.ROOT), v));
         if (applied != null) {
             t.put("objectsWritten", applied.objectsWritten());
             applied.failures().forEach(f -> t.withArray("failures").add(f));

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /** {@code vmconfig restore}: DR-ready manifests from exported VM definitions. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Writes DR-ready manifests (VMs Halted, claims remapped to the replicated PVCs) in the same",
-            "layout, ready for 'kubectl apply -f'. Blocked VMs are not written and are listed with every reason."})
+            "layout, ready for 'kubectl apply -f'. Blocked VMs are not written and are listed with every reason.",
+            "With --repo and --context (or --repo without --out: the kubeconfig's current context, or in-cluster)",
+            "it applies the set into the DR cluster instead, as 'plan' shows it."})
 public final class RestoreCommand implements Callable<Integer> {
     static final String APPLIED_STATE = ".vmconfig-applied.json";
     private final Supplier<UUID> uuids;
@@ -96,8 +98,8 @@ public final class RestoreCommand implements Callable<Integer> {
         if ((from == null) == !repo.given()) {
             throw VmConfigException.config("give exactly one source: --from DIR or --repo URL");
         }
-        if (kube.given()) {
-            return intoCluster(volumeMap);
+        if (kube.given() || repo.given() && from == null && batch.out == null) {
+            return intoCluster(volumeMap); // --repo without --out: into the cluster, like kubectl (in-cluster too)
         }
         if (from != null) {
             List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
@@ -139,7 +141,8 @@ public final class RestoreCommand implements Callable<Integer> {
         try (KubeCluster dr = kube.connect(connector)) {
             DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
-            DrSync.Applied applied = batch.dryRun ? null : sync.apply(r);
+            DrSync.Applied applied = batch.dryRun ? null
+                    : sync.apply(r, new ProgressPrinter(spec.commandLine().getErr()));
             PlanPrinter.print(spec.commandLine().getOut(), batch.output, r, applied);
             return DrTarget.exitCode(r, applied);
         }

@@ -104,13 +104,17 @@ public final class SyncCommand extends RepoReadCommand {
                     metrics.leader(false);
                     lost.countDown();
                 }, leader -> err().println("leader: " + leader));
+        boolean interrupted = false;
         try {
             stop.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         lost.countDown();
-        elector.cancel(true);
+        elector.cancel(true); // releases the Lease (an HTTP call: not on an interrupted thread)
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void loopUntil(DrSync sync, Duration every, CountDownLatch lost) {
@@ -151,7 +155,7 @@ public final class SyncCommand extends RepoReadCommand {
 
     private int pass(DrSync sync) {
         DrSync.Report r = sync.plan(repo.reader(env), target.set, target.pruneDeleted);
-        DrSync.Applied applied = sync.apply(r);
+        DrSync.Applied applied = sync.apply(r, new ProgressPrinter(err()));
         metrics.record(r, applied);
         Map<SyncAction, Integer> c = PlanPrinter.counts(r.plans());
         err().println("set " + r.setId() + ": " + c + ", objects written " + applied.objectsWritten());

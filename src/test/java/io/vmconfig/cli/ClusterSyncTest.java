@@ -113,6 +113,22 @@ class ClusterSyncTest {
         // one list of VMs and one of each dependency kind, each a single page
         assertThat(m2.reads()).isEqualTo(1 + KubeKind.SOURCE_DEPENDENCIES.size());
         assertThat(Json.parse(again.out(), "backup").path("changed").asInt()).isZero();
+        String againId = Json.parse(again.out(), "backup").path("set").asText();
+        Cli.Result listed = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
+        assertThat(listed.out()).contains(againId);
+        assertThat(Json.parse(listed.out(), "sets").findParents("set"))
+                .filteredOn(n -> n.path("set").asText().equals(againId)).singleElement()
+                .satisfies(n -> assertThat(n.path("sourceCluster").asText()).isEqualTo("prod")); // the context name
+
+        Cli.Result lab = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "-n", "lab", "-o", "json");
+        assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
+        assertThat(Json.parse(lab.out(), "backup").path("vms").asInt()).isEqualTo(1);
+        Cli.Result none = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
+                keys + "/repository.key", "-l", "no-such-label=x", "-o", "json");
+        assertThat(Json.parse(none.out(), "backup").path("vms").asInt()).isZero();
+        assertThat(meters.get(meters.size() - 1).reads()).isEqualTo(1); // no VMs: nothing else is listed
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
     }
 
     @Test
@@ -123,6 +139,10 @@ class ClusterSyncTest {
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
         assertThat(action(plan, "prod-apps/web-01")).isEqualTo("create");
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isEmpty();
+        Cli.Result dry = dr("restore", "--dry-run");
+        assertThat(dry.code()).isZero();
+        assertThat(meters.get(meters.size() - 1).writes()).isZero();
+        assertThat(action(dry, "prod-apps/web-01")).isEqualTo("create");
 
         Cli.Result restore = dr("restore");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
@@ -131,6 +151,7 @@ class ClusterSyncTest {
             assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
         }
         assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
+        assertThat(dr.cluster.get(KubeKind.NAMESPACE, null, "lab-dr")).isPresent(); // db-02's mapped namespace
         ObjectNode web = drVm("prod-apps", "web-01");
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
         JsonNode a = web.path("metadata").path("annotations");
@@ -293,5 +314,31 @@ class ClusterSyncTest {
         controller.join(30_000);
         assertThat(controller.isAlive()).isFalse();
         assertThat(result.get().code()).as(result.get().err()).isZero();
+        // released on the way out (fabric8 shortens the lease to 1 s): a successor need not wait 15 s
+        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE).orElseThrow().path("spec")
+                .path("leaseDurationSeconds").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutContextOrFilesTheCommandsUseTheDefaultKubeconfigLikeKubectl() {
+        String before = System.getProperty("kubeconfig");
+        try {
+            System.setProperty("kubeconfig", prod.kubeconfig.toString()); // as $KUBECONFIG would
+            Cli.Result b = Cli.run(connector, "backup", "--repo", repo, "--signing-key", keys + "/signing.key",
+                    "--key", keys + "/repository.key", "-o", "json");
+            assertThat(b.code()).as(b.out() + b.err()).isZero();
+            assertThat(Json.parse(b.out(), "backup").path("vms").asInt()).isEqualTo(3);
+            System.setProperty("kubeconfig", dr.kubeconfig.toString());
+            Cli.Result r = Cli.run(connector, "restore", "--repo", repo, "--verify-key", keys + "/signing.pub",
+                    "--key", keys + "/repository.key", "--map", MAP, "-o", "json");
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
     }
 }

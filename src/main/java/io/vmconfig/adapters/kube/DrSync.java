@@ -8,6 +8,7 @@ import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.repo.AppliedRevisions;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.LoadedSet;
+import io.vmconfig.core.repo.Progress;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoRestoreInput;
 import io.vmconfig.core.repo.SetId;
@@ -69,14 +70,21 @@ public final class DrSync {
 
     /** Applies every writing decision of {@code report}; one VM's failure does not stop the others. */
     public Applied apply(Report report) {
+        return apply(report, Progress.NONE);
+    }
+
+    /** The same, reporting each VM written or failed to {@code progress} (phase "apply"). */
+    public Applied apply(Report report, Progress progress) {
         KubeApplier applier = new KubeApplier(dr);
         int written = 0;
         List<String> failures = new ArrayList<>();
         List<VmPlan> done = new ArrayList<>();
+        long total = report.plans().stream().filter(p -> p.action().writes()).count();
         for (VmPlan p : report.plans()) {
             if (!p.action().writes()) {
                 continue;
             }
+            progress.update("apply", done.size() + failures.size(), total);
             try {
                 written += applier.apply(p);
                 done.add(p);
@@ -84,6 +92,7 @@ public final class DrSync {
                 failures.add(p.name() + ": " + e.getMessage());
             }
         }
+        progress.update("apply", total, total);
         return new Applied(written, failures, done);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class KubeApplier {
     public static final int CONFLICT_RETRIES = 5;
     private final KubeCluster dr;
+    private final java.util.Set<String> namespaces = new java.util.HashSet<>();
 
     public KubeApplier(KubeCluster dr) {
         this.dr = dr;
@@ -33,11 +34,23 @@ public final class KubeApplier {
             return 0;
         }
         List<ObjectNode> docs = plan.documents();
-        int written = 0;
+        int written = ensureNamespace(plan.target().namespace());
         for (int i = 0; i < docs.size(); i++) {
             written += applyOne(docs.get(i), i == docs.size() - 1);
         }
         return written;
+    }
+
+    /** A mapped namespace may not exist on DR yet: created (labelled as vmconfig's) once per applier. */
+    private int ensureNamespace(String ns) {
+        if (!namespaces.add(ns) || dr.get(KubeKind.NAMESPACE, null, ns).isPresent()) {
+            return 0;
+        }
+        ObjectNode n = Json.object();
+        n.put("apiVersion", "v1").put("kind", "Namespace");
+        n.putObject("metadata").put("name", ns).putObject("labels").put(Annotations.MANAGED_LABEL, "true");
+        dr.create(KubeKind.NAMESPACE, n);
+        return 1;
     }
 
     private int applyOne(ObjectNode doc, boolean isVm) {
@@ -87,12 +100,12 @@ public final class KubeApplier {
         ObjectNode meta = current.path("metadata").deepCopy();
         meta.remove("managedFields");
         ObjectNode labels = Json.ensureObject(meta, "labels");
-        desired.path("metadata").path("labels").fields().forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
+        desired.path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
         ObjectNode annotations = Json.ensureObject(meta, "annotations");
         annotations.retain(List.copyOf(iterable(annotations)).stream()
                 .filter(k -> !k.startsWith(Annotations.PREFIX)).toList());
-        desired.path("metadata").path("annotations").fields()
-                .forEachRemaining(e -> annotations.set(e.getKey(), e.getValue()));
+        desired.path("metadata").path("annotations").properties()
+                .forEach(e -> annotations.set(e.getKey(), e.getValue()));
         out.set("metadata", meta);
         if (current.has("status")) {
             out.set("status", current.get("status").deepCopy());

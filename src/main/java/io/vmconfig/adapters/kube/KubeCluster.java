@@ -26,9 +26,19 @@ import java.util.function.Consumer;
  */
 public final class KubeCluster implements AutoCloseable {
     public static final int PAGE_SIZE = 500;
+    /** fabric8 warns on every v1beta1 kind (KubeVirt's instancetypes): known and chosen, so not repeated to users. */
+    private static final java.util.logging.Logger VERSION_ALERTS = quietVersionAlerts();
+
     private final KubernetesClient client;
     private final ApiMeter meter;
     private final String name;
+
+    private static java.util.logging.Logger quietVersionAlerts() {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(
+                "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+        l.setLevel(java.util.logging.Level.SEVERE);
+        return l;
+    }
 
     /** Wraps a client built with {@link #instrument(ApiMeter)} (the meter counts only such clients). */
     public KubeCluster(KubernetesClient client, ApiMeter meter, String name) {
@@ -91,8 +101,15 @@ public final class KubeCluster implements AutoCloseable {
             List<ObjectNode> out = new ArrayList<>();
             String next = null;
             do {
-                GenericKubernetesResourceList page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE)
-                        .withContinue(next).build());
+                GenericKubernetesResourceList page;
+                try {
+                    page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE).withContinue(next).build());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() == 404 && next == null) {
+                        return out; // the kind is not served here (no Multus, no instancetypes): there are none
+                    }
+                    throw e;
+                }
                 for (GenericKubernetesResource r : page.getItems()) {
                     out.add(tree(r, kind));
                 }

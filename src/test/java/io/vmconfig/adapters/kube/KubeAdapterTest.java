@@ -55,4 +55,19 @@ class KubeAdapterTest {
                     .hasMessageContaining("create ConfigMap x/y on dr");
         }
     }
+
+    @Test
+    void aKindTheClusterDoesNotServeListsAsEmpty() {
+        try (MockCluster c = MockCluster.start("dr", tmp)) {
+            c.server.expect().get().withPath("/apis/k8s.cni.cncf.io/v1/network-attachment-definitions?limit=500")
+                    .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").always();
+            assertThat(c.cluster.list(KubeKind.NAD, null, null)).isEmpty();
+            assertThat(c.meter.reads()).isEqualTo(1);
+            // the same expectation form does reach the client: a refused list is an error, not empty
+            c.server.expect().get().withPath("/apis/storage.k8s.io/v1/storageclasses?limit=500")
+                    .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}").always();
+            assertThatThrownBy(() -> c.cluster.list(KubeKind.STORAGE_CLASS, null, null))
+                    .isInstanceOfSatisfying(VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFIG));
+        }
+    }
 }

@@ -46,7 +46,7 @@ class SyncPlannerTest {
     /** What a previous sync wrote for {@code e}, as the server returns it. */
     static ObjectNode written(Entry e, int cores) {
         ObjectNode w = Trace.stamp(vm(cores), Trace.of("prod", "set-0", e));
-        w.with("metadata").put("resourceVersion", "7").put("uid", "dr-uid");
+        w.withObjectProperty("metadata").put("resourceVersion", "7").put("uid", "dr-uid");
         w.putObject("status").put("printableStatus", "Stopped");
         return w;
     }
@@ -88,9 +88,9 @@ class SyncPlannerTest {
     void aRunningVmIsSkippedHoweverItRuns() {
         SyncInput in = set("s3", e2, restored(vm(4)));
         ObjectNode always = written(e1, 2);
-        always.with("spec").put("runStrategy", "Always");
+        always.withObjectProperty("spec").put("runStrategy", "Always");
         ObjectNode status = written(e1, 2);
-        status.with("status").put("printableStatus", "Starting");
+        status.withObjectProperty("status").put("printableStatus", "Starting");
         for (DrState dr : List.of(dr(written(e1, 2), true, false), dr(always, false, false), dr(status, false, false))) {
             VmPlan p = only(new SyncPlanner(true), in, dr);
             assertThat(p.action()).isEqualTo(SyncAction.SKIPPED);
@@ -119,7 +119,7 @@ class SyncPlannerTest {
         assertThat(b.reasons()).containsExactly("claim a: missing", "claim b: too small");
 
         ObjectNode foreign = vm(2);
-        foreign.with("metadata").remove("labels");
+        foreign.withObjectProperty("metadata").remove("labels");
         assertThat(only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(foreign, false, false)).action())
                 .isEqualTo(SyncAction.BLOCKED);
 
@@ -131,15 +131,15 @@ class SyncPlannerTest {
     @Test
     void pruneDeletedTakesOnlyHaltedManagedVmsOfTheSameSourceWhoseSourceIsGone() {
         ObjectNode gone = written(e1, 2);
-        gone.with("metadata").put("name", "old");
-        gone.with("metadata").with("annotations").put(Annotations.SOURCE_NAMESPACE, "apps")
+        gone.withObjectProperty("metadata").put("name", "old");
+        gone.withObjectProperty("metadata").withObjectProperty("annotations").put(Annotations.SOURCE_NAMESPACE, "apps")
                 .put(Annotations.SOURCE_NAME, "old");
         ObjectNode goneRunning = gone.deepCopy();
-        goneRunning.with("metadata").put("name", "old-running");
-        goneRunning.with("spec").put("runStrategy", "Always");
+        goneRunning.withObjectProperty("metadata").put("name", "old-running");
+        goneRunning.withObjectProperty("spec").put("runStrategy", "Always");
         ObjectNode otherCluster = gone.deepCopy();
-        otherCluster.with("metadata").put("name", "other");
-        otherCluster.with("metadata").with("annotations").put(Annotations.SOURCE_CLUSTER, "elsewhere");
+        otherCluster.withObjectProperty("metadata").put("name", "other");
+        otherCluster.withObjectProperty("metadata").withObjectProperty("annotations").put(Annotations.SOURCE_CLUSTER, "elsewhere");
         Map<VmRef, DrVm> vms = Map.of(new VmRef("apps", "old"), new DrVm(gone, false),
                 new VmRef("apps", "old-running"), new DrVm(goneRunning, false),
                 new VmRef("apps", "other"), new DrVm(otherCluster, false));
