@@ -18,6 +18,7 @@ import io.vmconfig.cli.PruneCommand;
 import io.vmconfig.cli.RepoCommand;
 import io.vmconfig.cli.RepoEnvironment;
 import io.vmconfig.cli.RestoreCommand;
+import io.vmconfig.cli.SealCommand;
 import io.vmconfig.cli.SetsCommand;
 import io.vmconfig.cli.SyncCommand;
 import io.vmconfig.cli.ShowCommand;
@@ -62,6 +63,7 @@ public final class Main {
                 new DiffCommand(repo),
                 new VerifyCommand(repo),
                 new PruneCommand(repo),
+                new SealCommand(repo, kube),
                 new PlanCommand(repo, kube, uuids),
                 new SyncCommand(repo, kube, uuids),
                 new ActivateCommand(kube, repo.clock()),

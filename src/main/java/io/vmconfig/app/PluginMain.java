@@ -13,8 +13,10 @@ import io.vmconfig.adapters.velero.PluginListerService;
 import io.vmconfig.adapters.velero.RestoreItemActionService;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.CoreVmPorts;
+import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.velero.PluginCatalog;
-import io.vmconfig.core.velero.PluginConfigPort;
+import io.vmconfig.core.velero.StagingPort;
+import io.vmconfig.core.repo.RetryingBlobStore;
 import io.vmconfig.core.velero.VmBackupAction;
 import io.vmconfig.core.velero.VmRestoreAction;
 import io.vmconfig.core.velero.VolumeRestoreAction;
@@ -22,10 +24,13 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Composition root of the Velero plugin process. stdout belongs to the handshake line alone: it is taken before
@@ -66,6 +71,13 @@ public final class PluginMain {
     /** Serves until GRPCController/Shutdown; returns the process exit code. */
     static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake)
             throws InterruptedException {
+        return run(env, command, log, handshake, kube -> new PluginStaging(kube,
+                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom()));
+    }
+
+    /** {@code staging}: where vm-backup writes bundles (the build's training run writes none: it has no cluster). */
+    static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake,
+                   Function<KubePluginConfig, StagingPort> staging) throws InterruptedException {
         HandshakeEnv handshakeEnv;
         try {
             handshakeEnv = HandshakeEnv.from(env);
@@ -73,9 +85,10 @@ public final class PluginMain {
             log.error(e.getMessage(), Map.of());
             return 1;
         }
-        try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"))) {
+        try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"));
+             PluginDrCluster dr = new PluginDrCluster(Clock.systemUTC())) {
             GoPluginServer server = new GoPluginServer(log);
-            server.start(handshakeEnv, services(command, kube, log), handshake);
+            server.start(handshakeEnv, services(command, kube, staging.apply(kube), dr, log), handshake);
             server.awaitStop();
             log.debug("plugin stopped", Map.of());
             return 0;
@@ -85,9 +98,11 @@ public final class PluginMain {
         }
     }
 
-    static List<BindableService> services(String command, PluginConfigPort kube, JsonLogger log) {
-        VmBackupAction vmBackup = new VmBackupAction(CoreVmPorts.configOnlyFilter());
-        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube);
+    static List<BindableService> services(String command, KubePluginConfig kube, StagingPort staging,
+                                          DrClusterPort dr, JsonLogger log) {
+        VmBackupAction vmBackup = new VmBackupAction(CoreVmPorts.configOnlyFilter(), staging);
+        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube,
+                Optional.of(dr));
         VolumeRestoreAction volumeRestore = new VolumeRestoreAction(kube);
         return List.of(
                 new PluginListerService(command, PluginCatalog.all()),

@@ -1,5 +1,6 @@
 package io.vmconfig.app;
 
+import io.vmconfig.core.velero.StagingPort;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -51,7 +52,7 @@ public final class PluginTraining {
                 "PLUGIN_MIN_PORT", "20000", "PLUGIN_MAX_PORT", "25000", "VELERO_NAMESPACE", "velero");
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
             try {
-                return PluginMain.run(env, "/plugins/vmconfig", log, handshake);
+                return PluginMain.run(env, "/plugins/vmconfig", log, handshake, kube -> StagingPort.NONE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;

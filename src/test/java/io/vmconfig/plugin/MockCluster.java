@@ -24,6 +24,14 @@ final class MockCluster implements AutoCloseable {
         server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
                 .withGroup("velero.io").withVersion("v1").withKind("Backup").withPlural("backups")
                 .withScope("Namespaced").build());
+        // the kinds vm-restore reads on DR (VMs, VMIs, NADs, instancetypes) are custom resources too
+        for (io.vmconfig.adapters.kube.KubeKind k : io.vmconfig.adapters.kube.KubeKind.known()) {
+            if (!k.group().isEmpty()) {
+                server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.group())
+                        .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural())
+                        .withScope(k.namespaced() ? "Namespaced" : "Cluster").build());
+            }
+        }
         client = server.createClient();
         kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """

@@ -55,6 +55,7 @@ class PluginItemActionsIT {
         cluster.client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
                 .withKind("Backup").withNewMetadata().withName("full-nightly").withNamespace("velero").endMetadata()
                 .build()).create();
+        repositoryFor(cluster, dir);
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("KUBECONFIG", cluster.kubeconfig.toString());
         plugin = PluginProcess.start(env);
@@ -76,6 +77,24 @@ class PluginItemActionsIT {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /** A folder repository, named by the vm-backup plugin ConfigMap, for config-only Executes to write into. */
+    static void repositoryFor(MockCluster cluster, Path dir) throws Exception {
+        String keys = dir.resolve("keys").toString();
+        String repo = dir.resolve("repo").toUri().toString();
+        assertThat(io.vmconfig.testing.Cli.run("keys", "generate", "--out", keys).code()).isZero();
+        assertThat(io.vmconfig.testing.Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub",
+                "--key", keys + "/repository.key").code()).isZero();
+        cluster.client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("vmconfig-vm-backup").addToLabels("velero.io/plugin-config", "")
+                .addToLabels("vmconfig.io/vm-backup", "BackupItemActionV2").endMetadata()
+                .addToData("repository", repo).addToData("repositoryKeySecret", "vmconfig-repository-key").build())
+                .create();
+        cluster.client.secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("vmconfig-repository-key").endMetadata()
+                .addToData("repository.key", java.util.Base64.getEncoder().encodeToString(
+                        java.nio.file.Files.readAllBytes(Path.of(keys, "repository.key")))).build()).create();
     }
 
     static ObjectNode vm(String name) {
@@ -253,8 +272,16 @@ class PluginItemActionsIT {
                         || r.getResource().equals("virtualmachineinstances") || r.getResource().equals("pods"));
         assertThat(backup.getAdditionalItemsList()).anyMatch(r -> r.getGroup().isEmpty()
                 && r.getResource().equals("secrets") && r.getNamespace().equals("lab"));
+        // its bundle is in the repository, staged for the Backup's run until the sealer sees it Completed
+        assertThat(dir.resolve("repo/staging/config-only-nightly/vms/lab/db-02.json")).isRegularFile();
 
         volumeMapConfigMap("velero", java.nio.file.Files.readString(Path.of("examples/volume-map.yaml")));
+        // the DR cluster has the replicated volumes, networks and instancetypes the pre-flight checks
+        var drCluster = new io.vmconfig.adapters.kube.KubeCluster(cluster.client,
+                io.vmconfig.adapters.kube.ApiMeter.unlimited(), "dr");
+        io.vmconfig.adapters.files.KubeObjectReader.read(Path.of("examples/dr-inventory.yaml")).forEach(o -> drCluster.create(
+                io.vmconfig.adapters.kube.KubeKind.of(o.object().path("apiVersion").asText(), o.kind()),
+                (ObjectNode) o.object()));
         // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));

@@ -9,14 +9,20 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.PluginConfigPort;
+import io.vmconfig.core.velero.ResourceNames;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Reads the vm-restore plugin ConfigMap (Velero's convention: labels {@code velero.io/plugin-config} and
- * {@code vmconfig.io/vm-restore: RestoreItemActionV2} in Velero's namespace) and Velero Backups. The client is made
+ * Reads the vm-restore and vm-backup plugin ConfigMaps (Velero's convention: labels {@code velero.io/plugin-config} and
+ * {@code vmconfig.io/vm-restore: RestoreItemActionV2} in Velero's namespace), Velero Backups and
+ * BackupStorageLocations, and the objects vm-backup bundles. The client is made
  * on first use, so plugin processes that never restore a VM never pay for it.
  */
 public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
@@ -24,6 +30,8 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     public static final String PLUGIN_LABEL = "vmconfig.io/vm-restore";
     public static final String PLUGIN_KIND = "RestoreItemActionV2";
     public static final String VOLUME_MAP_KEY = "volume-map.yaml";
+    public static final String BACKUP_PLUGIN_LABEL = "vmconfig.io/vm-backup";
+    public static final String BACKUP_PLUGIN_KIND = "BackupItemActionV2";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Supplier<KubernetesClient> factory;
@@ -52,24 +60,11 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     }
 
     private Optional<String> readVolumeMap() {
-        List<ConfigMap> maps;
-        try {
-            maps = client().configMaps().inNamespace(namespace)
-                    .withLabel(CONFIG_LABEL)
-                    .withLabel(PLUGIN_LABEL, PLUGIN_KIND)
-                    .list().getItems();
-        } catch (KubernetesClientException e) {
-            throw failure("cannot list the vm-restore plugin ConfigMap in namespace " + namespace, e);
-        }
-        if (maps.isEmpty()) {
+        Optional<ConfigMap> found = pluginConfigMap(PLUGIN_LABEL, PLUGIN_KIND);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        if (maps.size() > 1) {
-            throw VmConfigException.config("more than one ConfigMap in namespace " + namespace + " is labelled "
-                    + CONFIG_LABEL + " and " + PLUGIN_LABEL + "=" + PLUGIN_KIND + ": "
-                    + maps.stream().map(m -> m.getMetadata().getName()).sorted().toList());
-        }
-        ConfigMap map = maps.get(0);
+        ConfigMap map = found.get();
         String yaml = map.getData() == null ? null : map.getData().get(VOLUME_MAP_KEY);
         if (yaml == null || yaml.isBlank()) {
             throw VmConfigException.config("ConfigMap " + namespace + "/" + map.getMetadata().getName()
@@ -78,24 +73,74 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
         return Optional.of(yaml);
     }
 
+    /**
+     * The data of the vm-backup plugin ConfigMap (labels {@code velero.io/plugin-config} and
+     * {@code vmconfig.io/vm-backup: BackupItemActionV2}) with its namespace/name, or empty when there is none.
+     */
+    public Optional<Map.Entry<String, Map<String, String>>> backupConfig() {
+        return pluginConfigMap(BACKUP_PLUGIN_LABEL, BACKUP_PLUGIN_KIND).map(m -> Map.entry(
+                namespace + "/" + m.getMetadata().getName(), m.getData() == null ? Map.of() : m.getData()));
+    }
+
+    private Optional<ConfigMap> pluginConfigMap(String pluginLabel, String kind) {
+        List<ConfigMap> maps;
+        try {
+            maps = client().configMaps().inNamespace(namespace)
+                    .withLabel(CONFIG_LABEL)
+                    .withLabel(pluginLabel, kind)
+                    .list().getItems();
+        } catch (KubernetesClientException e) {
+            throw failure("cannot list the " + pluginLabel + " plugin ConfigMap in namespace " + namespace, e);
+        }
+        if (maps.size() > 1) {
+            throw VmConfigException.config("more than one ConfigMap in namespace " + namespace + " is labelled "
+                    + CONFIG_LABEL + " and " + pluginLabel + "=" + kind + ": "
+                    + maps.stream().map(m -> m.getMetadata().getName()).sorted().toList());
+        }
+        return maps.stream().findFirst();
+    }
+
     @Override
     public Optional<JsonNode> backup(String backupNamespace, String name) {
         String ns = backupNamespace == null || backupNamespace.isEmpty() ? namespace : backupNamespace;
-        GenericKubernetesResource backup;
+        return object("velero.io/v1", "Backup", ns, name).map(o -> o);
+    }
+
+    /** A BackupStorageLocation in Velero's namespace. */
+    public Optional<ObjectNode> storageLocation(String name) {
+        return object("velero.io/v1", "BackupStorageLocation", namespace, name);
+    }
+
+    /** One key of a Secret in Velero's namespace, decoded; empty when the Secret or key does not exist. */
+    public Optional<String> secretValue(String secret, String key) {
+        return object("v1", "Secret", namespace, secret)
+                .map(s -> s.path("data").path(key).asText(null))
+                .map(b64 -> new String(java.util.Base64.getMimeDecoder().decode(b64), StandardCharsets.UTF_8));
+    }
+
+    /** Any object by apiVersion and kind (no discovery: the plural is derived as Velero names resources). */
+    public Optional<ObjectNode> object(String apiVersion, String kind, String ns, String name) {
+        String what = kind + " " + (ns == null ? "" : ns + "/") + name;
+        GenericKubernetesResource r;
         try {
-            backup = client().genericKubernetesResources("velero.io/v1", "Backup")
-                    .inNamespace(ns).withName(name).get();
+            var op = client().genericKubernetesResources(new ResourceDefinitionContext.Builder()
+                    .withGroup(apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
+                    .withVersion(apiVersion.substring(apiVersion.indexOf('/') + 1)).withKind(kind)
+                    .withPlural(ResourceNames.plural(kind)).withNamespaced(ns != null).build());
+            r = ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw failure("cannot read Velero Backup " + ns + "/" + name, e);
+            throw failure("cannot read " + what, e);
         }
-        if (backup == null) {
+        if (r == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(MAPPER.readTree(client().getKubernetesSerialization().asJson(backup)));
-        } catch (IOException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot read Velero Backup " + ns + "/"
-                    + name, e);
+            ObjectNode o = (ObjectNode) MAPPER.readTree(client().getKubernetesSerialization().asJson(r));
+            o.put("apiVersion", o.path("apiVersion").asText(apiVersion));
+            o.put("kind", o.path("kind").asText(kind));
+            return Optional.of(o);
+        } catch (IOException | ClassCastException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot read " + what, e);
         }
     }
 

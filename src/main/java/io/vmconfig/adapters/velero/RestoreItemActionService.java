@@ -60,7 +60,7 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
             };
             Map<String, String> fields = Wire.fields(plugin, "restore", restore, item);
             if (result.skipRestore()) {
-                log.info("skipped: the replicated volume is already on this cluster", fields);
+                log.info("skipped: " + result.why(), fields);
             } else {
                 log.debug(result.item() == item ? "item unchanged" : "item transformed for DR", fields);
             }

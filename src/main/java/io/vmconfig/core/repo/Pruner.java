@@ -56,7 +56,15 @@ public final class Pruner {
                 }
             }
         }
-        PrunePlan plan = PrunePlanner.plan(ages, kept, unreferenced, readPending(store), now, policy);
+        PrunePlan planned = PrunePlanner.plan(ages, kept, unreferenced, readPending(store), now, policy);
+        // staging of a run that can no longer be sealed: older than grace >= 2 x maxRunSeconds (§11)
+        List<String> sweep = new ArrayList<>(planned.deleteObjects());
+        for (String name : store.list(Staging.PREFIX)) {
+            store.head(name).filter(i -> !i.lastModified().isAfter(now.minus(policy.grace())))
+                    .ifPresent(i -> sweep.add(name));
+        }
+        PrunePlan plan = new PrunePlan(planned.keptSets(), planned.deleteSets(), planned.pendingSets(), sweep,
+                planned.pendingObjects());
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
             plan.deleteObjects().forEach(store::delete);

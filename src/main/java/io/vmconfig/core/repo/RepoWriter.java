@@ -42,77 +42,119 @@ public final class RepoWriter {
         vms.stream().filter(v -> !seen.add(v.key())).findFirst().ifPresent(v -> {
             throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
         });
-        RepoReader reader = new RepoReader(store, Trust.keys(List.of(publicKey)), key);
-        RootObject root = reader.root();
-        if (!root.allowsSigner(publicKey)) {
-            throw VmConfigException.config("signing key " + SigningKeys.keyId(publicKey)
-                    + " is not one of the repository's signers (vmconfig.json)");
-        }
-        List<String> warnings = new ArrayList<>();
-        Parent parent = Parent.latest(reader, warnings);
-        Uploads uploads = new Uploads();
+        Run r = begin(started);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
-        for (VmSnapshot vm : vms.stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
-            Entry prev = parent.entries().get(vm.key());
-            if (prev != null && prev.uid().equals(vm.uid()) && vm.generation() < prev.generation()) {
+        for (VmSnapshot vm : vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
+            Entry prev = r.parent().entries().get(vm.key());
+            if (older(prev, vm.uid(), vm.generation())) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
-            Entry e = entryFor(vm, prev, parent, uploads, started);
+            StoredBundle b = StoredBundle.store(vm, key, random,
+                    id -> r.parent().bundles().getOrDefault(id, r.uploads().entries.get(id)), r.uploads()::putBundle);
+            Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
+            r.uploads().entries.putIfAbsent(b.id(), e);
             changed += e == prev ? 0 : 1;
             entries.add(e);
             progress.update("bundles", entries.size(), vms.size());
         }
-        int fanout = Fanout.choose(parent.fanout(), entries.size());
-        List<Optional<Digest>> buckets = writeSubManifests(entries, fanout, parent, uploads);
-        Duration took = Duration.between(started, clock.instant());
-        if (took.getSeconds() >= root.maxRunSeconds()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.getSeconds()
-                    + "s, more than the repository's maxRunSeconds (" + root.maxRunSeconds()
-                    + "); its set is not written, so prune stays safe (repository-format.md §9)");
-        }
-        SetId id = SetId.after(reader.latest(), clock.instant(), random);
-        SetManifest m = new SetManifest(id, root.repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
-                entries.size(), buckets);
-        uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));
-        return new BackupResult(id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes,
-                refused, warnings);
+        return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
-    private Entry entryFor(VmSnapshot vm, Entry prev, Parent parent, Uploads uploads, Instant now) {
-        byte[] plain = vm.bundleBytes();
-        boolean encrypt = vm.holdsSecretData();
-        BundleId id;
-        if (encrypt) {
-            id = key.orElseThrow(() -> VmConfigException.config("VM " + vm.key()
-                    + " has Secret data, which is stored encrypted: pass --key FILE")).nameFor(plain);
-        } else {
-            id = new BundleId(Digest.sha256(plain));
+    /**
+     * Seals a run staged one VM at a time (repository-format.md §11): gives each staged VM its revision against
+     * the latest set, checks that every bundle it names exists, and writes the sub-manifests and the signed set
+     * manifest. The run started when its first VM was staged: {@code maxRunSeconds} counts from there (§9).
+     */
+    public BackupResult seal(List<StagedVm> staged, String sourceCluster, String run) {
+        if (staged.isEmpty()) {
+            throw VmConfigException.invalid("run " + run + " has no staged VM to seal");
         }
-        if (prev != null && prev.bundle().equals(id) && prev.uid().equals(vm.uid())
-                && prev.generation() == vm.generation()) {
+        Instant started = staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo).orElseThrow()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Run r = begin(started);
+        List<VmRef> refused = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        int changed = 0;
+        for (StagedVm vm : staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
+            Entry prev = r.parent().entries().get(vm.key());
+            if (older(prev, vm.uid(), vm.generation())) {
+                refused.add(vm.key());
+                entries.add(prev);
+                continue;
+            }
+            if (!r.parent().bundles().containsKey(vm.bundle())) {
+                long size = store.head(ObjectNames.bundle(vm.bundle())).map(BlobStore.BlobInfo::size).orElse(-1L);
+                if (size != vm.size()) {
+                    throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "run " + run + ": bundle "
+                            + vm.bundle().shortForm() + " of VM " + vm.key() + " is " + (size < 0 ? "missing"
+                            : size + " bytes, staged as " + vm.size()) + "; the set is not written");
+                }
+            }
+            Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), new StoredBundle(vm.bundle(), vm.sha256(),
+                    vm.size(), vm.encrypted(), false), started);
+            changed += e == prev ? 0 : 1;
+            entries.add(e);
+        }
+        return finish(r, entries, refused, changed, sourceCluster, run);
+    }
+
+    /** Reads the root (checking that this writer may sign) and the parent set. */
+    private Run begin(Instant started) {
+        RepoReader reader = new RepoReader(store, Trust.keys(List.of(publicKey)), key);
+        RootObject root = reader.root();
+        requireSigner(root);
+        List<String> warnings = new ArrayList<>();
+        Parent parent = Parent.latest(reader, warnings);
+        return new Run(reader, root, parent, new Uploads(), started, warnings);
+    }
+
+    /** A generation lower than the recorded one for the same uid: a stale input never rolls a VM back (§8). */
+    private static boolean older(Entry prev, String uid, long generation) {
+        return prev != null && prev.uid().equals(uid) && generation < prev.generation();
+    }
+
+    /** The previous entry when nothing changed, else the next revision captured at the run's start (§6). */
+    private static Entry next(Entry prev, VmRef vm, String uid, long generation, StoredBundle b, Instant started) {
+        if (prev != null && prev.bundle().equals(b.id()) && prev.uid().equals(uid) && prev.generation() == generation) {
             return prev;
         }
-        Entry reused = parent.bundles().getOrDefault(id, uploads.entries.get(id));
-        Digest sha;
-        long size;
-        if (reused != null) {
-            sha = reused.sha256();
-            size = reused.size();
-        } else {
-            byte[] stored = encrypt ? key.get().encrypt(id, plain, random) : plain;
-            sha = Digest.sha256(stored);
-            size = stored.length;
-            uploads.put(ObjectNames.bundle(id), stored);
-            uploads.bundles++;
+        return new Entry(vm, uid, generation, prev == null ? 1 : prev.revision() + 1, started, b.id(), b.sha256(),
+                b.size(), b.encrypted());
+    }
+
+    private void requireSigner(RootObject root) {
+        if (!root.allowsSigner(publicKey)) {
+            throw VmConfigException.config("signing key " + SigningKeys.keyId(publicKey)
+                    + " is not one of the repository's signers (vmconfig.json)");
         }
-        Entry e = new Entry(vm.key(), vm.uid(), vm.generation(), prev == null ? 1 : prev.revision() + 1, now, id,
-                sha, size, encrypt);
-        uploads.entries.putIfAbsent(id, e);
-        return e;
+    }
+
+    /** What a run read before writing: the state {@link #finish} writes the set against. */
+    private record Run(RepoReader reader, RootObject root, Parent parent, Uploads uploads, Instant started,
+                       List<String> warnings) {}
+
+    /** Sub-manifests, the maxRunSeconds check and the signed set manifest, last (§9). */
+    private BackupResult finish(Run r, List<Entry> entries, List<VmRef> refused, int changed, String sourceCluster,
+                                String run) {
+        int fanout = Fanout.choose(r.parent().fanout(), entries.size());
+        List<Optional<Digest>> buckets = writeSubManifests(entries, fanout, r.parent(), r.uploads());
+        Duration took = Duration.between(r.started(), clock.instant());
+        if (took.getSeconds() >= r.root().maxRunSeconds()) {
+            throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.getSeconds()
+                    + "s, more than the repository's maxRunSeconds (" + r.root().maxRunSeconds()
+                    + "); its set is not written, so prune stays safe (repository-format.md §9)");
+        }
+        SetId id = SetId.after(r.reader().latest(), clock.instant(), random);
+        SetManifest m = new SetManifest(id, r.root().repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
+                entries.size(), buckets);
+        Uploads uploads = r.uploads();
+        uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));
+        return new BackupResult(id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes,
+                refused, r.warnings());
     }
 
     private List<Optional<Digest>> writeSubManifests(List<Entry> entries, int fanout, Parent parent,
@@ -150,6 +192,11 @@ public final class RepoWriter {
         void put(String name, byte[] data) {
             store.put(name, data);
             bytes += data.length;
+        }
+
+        void putBundle(String name, byte[] data) {
+            put(name, data);
+            bundles++;
         }
     }
 }

@@ -13,9 +13,16 @@ public final class VmBackupAction {
     /** Velero backs up a returned item's additionalItems despite the Backup's resource filters when this is set. */
     public static final String MUST_INCLUDE_ADDITIONAL_ITEMS = "backup.velero.io/must-include-additional-items";
     private final ConfigOnlyFilterPort filter;
+    private final StagingPort staging;
 
     public VmBackupAction(ConfigOnlyFilterPort filter) {
+        this(filter, StagingPort.NONE);
+    }
+
+    /** {@code staging}: where a config-only VM's bundle is written before the item is returned. */
+    public VmBackupAction(ConfigOnlyFilterPort filter, StagingPort staging) {
         this.filter = filter;
+        this.staging = staging;
     }
 
     public BackupResult execute(JsonNode item, JsonNode backup) {
@@ -42,6 +49,7 @@ public final class VmBackupAction {
                 .filter(ResourceNames::isConfigDependency)
                 .distinct()
                 .toList();
+        staging.stage(backup, vm).forEach((k, v) -> Items.annotate(out, k, v));
         return new BackupResult(out, additional);
     }
 }

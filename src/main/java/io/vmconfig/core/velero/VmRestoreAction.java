@@ -1,5 +1,12 @@
 package io.vmconfig.core.velero;
 
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.repo.RevisionOrder;
+import io.vmconfig.core.sync.DrState;
+import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.vm.VmRef;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
@@ -12,10 +19,21 @@ import io.vmconfig.core.VmConfigException;
 public final class VmRestoreAction {
     private final DrRestorePort dr;
     private final PluginConfigPort config;
+    private final Optional<DrClusterPort> cluster;
 
+    /** Without the DR cluster's state: the VolumeMap alone decides (tests of the transform). */
     public VmRestoreAction(DrRestorePort dr, PluginConfigPort config) {
+        this(dr, config, Optional.empty());
+    }
+
+    /**
+     * With the DR cluster's state, the rules of {@code vmconfig sync}: a VM running on DR (or any VM once the DR
+     * site is activated) is skipped, and the pre-flight checks the DR volumes, networks and classes.
+     */
+    public VmRestoreAction(DrRestorePort dr, PluginConfigPort config, Optional<DrClusterPort> cluster) {
         this.dr = dr;
         this.config = config;
+        this.cluster = cluster;
     }
 
     public RestoreResult execute(JsonNode item, JsonNode itemFromBackup, JsonNode restore) {
@@ -31,13 +49,31 @@ public final class VmRestoreAction {
         String yaml = config.volumeMapYaml().orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
                 what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
                         + " was found, so its claims cannot be placed"));
-        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, origin);
+        DrState state = cluster.map(DrClusterPort::state).orElse(null);
+        if (state != null && state.activated()) {
+            return RestoreResult.skip(vm, "the DR site is activated: nothing is restored until 'vmconfig deactivate'");
+        }
+        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, cluster.map(DrClusterPort::inventory), origin);
         if (verdict.isBlocked()) {
             throw new VmConfigException(VmConfigException.Kind.BLOCKED,
                     what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
         }
         ObjectNode restored = Items.requireObject(verdict.vm(), "restored " + what);
         requireVelerosNamespace(restored, Items.metadata(source, "namespace"), Items.metadata(vm, "namespace"), what);
+        VmRef target = new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
+        Optional<DrVm> current = state == null ? Optional.empty() : state.vm(target);
+        if (current.isPresent() && current.get().running()) {
+            return RestoreResult.skip(vm, target + " is running on DR: a running VM is never modified");
+        }
+        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
+        Optional<Entry> incoming = new DrVm(source, false).applied();
+        Optional<Entry> applied = current.flatMap(DrVm::applied);
+        if (incoming.isPresent() && applied.isPresent()
+                && incoming.get().against(applied.get()) == RevisionOrder.OLDER) {
+            return RestoreResult.skip(vm, target + ": the backed-up revision (generation " + incoming.get().generation()
+                    + ", captured " + incoming.get().capturedAt() + ") is older than the one applied on DR (generation "
+                    + applied.get().generation() + ", captured " + applied.get().capturedAt() + ")");
+        }
         return RestoreResult.unchanged(restored);
     }
 

@@ -89,7 +89,7 @@ class VeleroActionsTest {
         List<String> calls = new ArrayList<>();
         ObjectNode marked = VM.deepCopy();
         Items.annotate(marked, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
-        DrRestorePort halt = (vm, yaml, origin) -> {
+        DrRestorePort halt = (vm, yaml, inventory, origin) -> {
             ((ObjectNode) vm).putObject("spec").put("runStrategy", "Halted");
             return DrVerdict.restored(vm);
         };
@@ -100,14 +100,14 @@ class VeleroActionsTest {
         assertThat(action.execute(marked, marked, obj("{}")).item().path("spec").path("runStrategy").asText())
                 .isEqualTo("Halted");
 
-        VmRestoreAction blocked = new VmRestoreAction((vm, y, o) -> DrVerdict.blocked(List.of("claim prod/root"
+        VmRestoreAction blocked = new VmRestoreAction((vm, y, i, o) -> DrVerdict.blocked(List.of("claim prod/root"
                 + " matches no rule")), config(Optional.of("x"), Optional.empty(), calls));
         assertThatThrownBy(() -> blocked.execute(marked, marked, obj("{}")))
                 .isInstanceOfSatisfying(VmConfigException.class,
                         e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
                 .hasMessageContaining("VirtualMachine prod/web").hasMessageContaining("claim prod/root");
 
-        VmRestoreAction elsewhere = new VmRestoreAction((vm, y, o) -> {
+        VmRestoreAction elsewhere = new VmRestoreAction((vm, y, i, o) -> {
             ((ObjectNode) vm.get("metadata")).put("namespace", "prod-dr");
             return DrVerdict.restored(vm);
         }, config(Optional.of("x"), Optional.empty(), calls));

@@ -1,0 +1,93 @@
+package io.vmconfig.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.KubePluginConfig;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.repo.BlobStore;
+import io.vmconfig.core.repo.BlobStoreOpener;
+import io.vmconfig.core.repo.RepositoryKey;
+import io.vmconfig.core.repo.StagedVm;
+import io.vmconfig.core.repo.Staging;
+import io.vmconfig.core.vm.Annotations;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import io.vmconfig.core.repo.VmSnapshot;
+import io.vmconfig.core.velero.Items;
+import io.vmconfig.core.velero.RepositoryLocation;
+import io.vmconfig.core.velero.StagingPort;
+import io.vmconfig.core.velero.VmBundles;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * vm-backup's writer: finds the repository (plugin ConfigMap, else the Backup's BackupStorageLocation), builds the
+ * VM's bundle from the live cluster and stages it under the Backup's name (repository-format.md §11). A failure
+ * fails the item with a message naming the VM and the repository, and is recorded in staging when the store
+ * still answers, so the sealer names the VM as left out.
+ */
+final class PluginStaging implements StagingPort {
+    static final String KEY_FILE = "repository.key";
+    private final KubePluginConfig kube;
+    private final BlobStoreOpener opener;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
+        this.kube = kube;
+        this.opener = opener;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public Map<String, String> stage(JsonNode backup, ObjectNode vm) {
+        String run = Items.metadata(backup, "name");
+        String what = "VM " + Items.metadata(vm, "namespace") + "/" + Items.metadata(vm, "name");
+        RepositoryLocation loc = location(backup);
+        Staging staging;
+        try {
+            BlobStore store = opener.open(loc.url());
+            Optional<RepositoryKey> key = loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE))
+                    .map(RepositoryKey::decode);
+            staging = new Staging(store, key, clock, random);
+        } catch (VmConfigException e) {
+            throw new VmConfigException(e.kind(), "cannot open the vmconfig repository of " + loc.origin() + " ("
+                    + redacted(loc.url()) + ") for " + what + ": " + e.getMessage(), e);
+        }
+        VmSnapshot snapshot = VmBundles.snapshot(vm, "velero backup " + run + ", " + what, kube::object);
+        try {
+            StagedVm staged = staging.stage(run, snapshot);
+            return Map.of(Annotations.BUNDLE, staged.bundle().hex(), Annotations.CAPTURED_AT,
+                    staged.stagedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        } catch (VmConfigException e) {
+            try {
+                staging.fail(run, snapshot.key(), e.getMessage());
+            } catch (VmConfigException ignored) {
+                // the store is down: the item error in Velero names the VM
+            }
+            throw new VmConfigException(e.kind(), "cannot write " + what + " to the vmconfig repository "
+                    + redacted(loc.url()) + " (" + loc.origin() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private RepositoryLocation location(JsonNode backup) {
+        var config = kube.backupConfig();
+        if (config.isPresent()) {
+            return RepositoryLocation.fromConfigMap(config.get().getValue(), config.get().getKey());
+        }
+        String bsl = backup.path("spec").path("storageLocation").asText("default");
+        ObjectNode found = kube.storageLocation(bsl).orElseThrow(() -> VmConfigException.config(
+                "no vm-backup plugin ConfigMap (labels velero.io/plugin-config, vmconfig.io/vm-backup="
+                        + "BackupItemActionV2) and no BackupStorageLocation '" + bsl + "' for Backup "
+                        + Items.metadata(backup, "name")));
+        return RepositoryLocation.fromStorageLocation(found);
+    }
+
+    /** The URL without its query: enough to say which bucket, nothing about files or profiles. */
+    private static String redacted(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+}

@@ -1,0 +1,44 @@
+package io.vmconfig.core.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.VmRef;
+import java.time.Instant;
+
+/**
+ * One VM written by a run that is not sealed yet (repository-format.md §11): its bundle is stored, its entry waits
+ * under {@code staging/<run>/vms/} for the sealer, which gives it a revision. {@code stagedAt} is when the writer
+ * read the parent it deduplicated against, which starts the run's {@code maxRunSeconds} clock.
+ */
+public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, Digest sha256, long size,
+                       boolean encrypted, Instant stagedAt) {
+
+    byte[] toBytes() {
+        ObjectNode o = CanonicalJson.object();
+        o.put("format", 1);
+        o.put("namespace", key.namespace());
+        o.put("name", key.name());
+        o.put("uid", uid);
+        o.put("generation", generation);
+        o.put("bundle", bundle.hex());
+        o.put("sha256", sha256.hex());
+        o.put("size", size);
+        o.put("encrypted", encrypted);
+        o.put("stagedAt", stagedAt.toString());
+        return CanonicalJson.bytes(o);
+    }
+
+    static StagedVm parse(byte[] data, String what) {
+        JsonNode o = CanonicalJson.parseObject(data, what);
+        try {
+            return new StagedVm(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
+                    CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
+                    BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),
+                    CanonicalJson.integer(o, "size", what), o.path("encrypted").asBoolean(false),
+                    Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
+        } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+            throw new io.vmconfig.core.VmConfigException(io.vmconfig.core.VmConfigException.Kind.INTEGRITY,
+                    what + " is malformed: " + e.getMessage());
+        }
+    }
+}

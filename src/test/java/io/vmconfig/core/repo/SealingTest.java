@@ -1,0 +1,176 @@
+package io.vmconfig.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.velero.SealOutcome;
+import io.vmconfig.core.velero.Sealer;
+import io.vmconfig.core.vm.VmRef;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Staging and sealing of runs written one VM at a time (repository-format.md §11). */
+class SealingTest {
+    private final RepoFixture f = RepoFixture.inMemory();
+    private final Map<String, String> phases = new HashMap<>();
+    private List<VmRef> covered = List.of();
+
+    private Staging staging(BlobStore on) {
+        return new Staging(on, Optional.of(f.key), f.clock, f.random);
+    }
+
+    private Sealer sealer() {
+        return new Sealer(f.reader(), staging(f.store), f.writer(f.store), this::backup, b -> covered, f.clock);
+    }
+
+    private Optional<JsonNode> backup(String name) {
+        String phase = phases.get(name);
+        if (phase == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.object().set("status", Json.object().put("phase", phase)));
+    }
+
+    private SealOutcome only(List<SealOutcome> outcomes) {
+        assertThat(outcomes).hasSize(1);
+        return outcomes.get(0);
+    }
+
+    @Test
+    void aStagedRunIsInvisibleUntilItsBackupCompletesThenSealedOnceWithRevisions() {
+        List<VmSnapshot> vms = RepoFixture.fleet(5, "a");
+        phases.put("daily-1", "InProgress");
+        vms.forEach(v -> staging(f.store).stage("daily-1", v));
+        assertThat(f.reader().sets()).isEmpty();
+        assertThat(only(sealer().sealOnce("prod")).action()).isEqualTo(SealOutcome.Action.WAITING);
+        phases.put("daily-1", "WaitingForPluginOperations");
+        assertThat(only(sealer().sealOnce("prod")).action()).isEqualTo(SealOutcome.Action.WAITING);
+        assertThat(f.reader().sets()).isEmpty();
+
+        phases.put("daily-1", "Completed");
+        SealOutcome sealed = only(sealer().sealOnce("prod"));
+        assertThat(sealed.action()).isEqualTo(SealOutcome.Action.SEALED);
+        LoadedSet set = f.reader().load(sealed.set());
+        assertThat(set.manifest().run()).isEqualTo("daily-1");
+        assertThat(set.entries()).hasSize(5).allSatisfy(e -> assertThat(e.revision()).isEqualTo(1));
+        assertThat(set.problems()).isEmpty();
+        assertThat(f.store.list(Staging.PREFIX)).isEmpty();
+        assertThat(sealer().sealOnce("prod")).isEmpty();
+        assertThat(f.reader().sets()).hasSize(1);
+    }
+
+    @Test
+    void anUnchangedVmUploadsOnlyItsStagingEntryAndKeepsItsRevision() {
+        List<VmSnapshot> vms = RepoFixture.fleet(3, "a");
+        f.backup(vms);
+        MeteredBlobStore metered = new MeteredBlobStore(f.store);
+        vms.forEach(v -> staging(metered).stage("daily-2", v));
+        assertThat(metered.puts()).isEqualTo(3); // the three staging entries, no bundle
+        VmSnapshot changed = RepoFixture.vm("ns1", "vm-1", 2, "changed");
+        metered.reset();
+        staging(metered).stage("daily-2", changed);
+        assertThat(metered.puts()).isEqualTo(2); // its new bundle and its entry
+        phases.put("daily-2", "Completed");
+        SealOutcome sealed = only(sealer().sealOnce("prod"));
+        Map<VmRef, Long> revisions = new HashMap<>();
+        f.reader().load(sealed.set()).entries().forEach(e -> revisions.put(e.key(), e.revision()));
+        assertThat(revisions).containsEntry(new VmRef("ns1", "vm-1"), 2L).containsEntry(new VmRef("ns0", "vm-0"), 1L);
+    }
+
+    @Test
+    void aFailedOrDeletedBackupLeavesNoSetAndItsStagingIsRemoved() {
+        phases.put("bad", "Failed");
+        staging(f.store).stage("bad", RepoFixture.vm("a", "x", 1, "p"));
+        staging(f.store).stage("gone", RepoFixture.vm("a", "y", 1, "p"));
+        List<SealOutcome> outcomes = sealer().sealOnce("prod");
+        assertThat(outcomes).extracting(SealOutcome::action)
+                .containsExactly(SealOutcome.Action.DISCARDED, SealOutcome.Action.DISCARDED);
+        assertThat(outcomes.get(1).reason()).contains("does not exist");
+        assertThat(f.reader().sets()).isEmpty();
+        assertThat(f.store.list(Staging.PREFIX)).isEmpty();
+    }
+
+    @Test
+    void aBackupStuckLongerThanMaxRunSecondsIsAbandoned() {
+        phases.put("stuck", "InProgress");
+        staging(f.store).stage("stuck", RepoFixture.vm("a", "x", 1, "p"));
+        f.clock.advance(Duration.ofSeconds(RootObject.DEFAULT_MAX_RUN_SECONDS - 1));
+        assertThat(only(sealer().sealOnce("prod")).action()).isEqualTo(SealOutcome.Action.WAITING);
+        f.clock.advance(Duration.ofSeconds(1));
+        assertThat(only(sealer().sealOnce("prod")).action()).isEqualTo(SealOutcome.Action.DISCARDED);
+        phases.put("stuck", "Completed");
+        assertThat(sealer().sealOnce("prod")).isEmpty();
+        assertThat(f.reader().sets()).isEmpty();
+    }
+
+    @Test
+    void partiallyFailedSealsTheWrittenVmsAndNamesTheOthers() {
+        phases.put("p", "PartiallyFailed");
+        staging(f.store).stage("p", RepoFixture.vm("a", "ok", 1, "p"));
+        staging(f.store).stage("p", RepoFixture.vm("a", "broken", 1, "p"));
+        staging(f.store).fail("p", new VmRef("a", "broken"), "cannot reach the repository");
+        covered = List.of(new VmRef("a", "ok"), new VmRef("a", "broken"), new VmRef("a", "unwritten"));
+        SealOutcome sealed = only(sealer().sealOnce("prod"));
+        assertThat(sealed.action()).isEqualTo(SealOutcome.Action.SEALED);
+        assertThat(sealed.leftOut()).containsEntry(new VmRef("a", "broken"), "cannot reach the repository")
+                .hasEntrySatisfying(new VmRef("a", "unwritten"), why -> assertThat(why).contains("item failed"))
+                .hasSize(2);
+        assertThat(f.reader().load(sealed.set()).entries()).extracting(Entry::key)
+                .containsExactly(new VmRef("a", "ok"));
+    }
+
+    @Test
+    void aPassThatDiedAfterWritingTheSetOnlyCleansUp() {
+        phases.put("r", "Completed");
+        staging(f.store).stage("r", RepoFixture.vm("a", "x", 1, "p"));
+        f.writer(f.store).seal(staging(f.store).staged("r"), "prod", "r"); // the set put, then the pass died
+        f.clock.advance(Duration.ofSeconds(5));
+        SealOutcome again = only(sealer().sealOnce("prod"));
+        assertThat(again.action()).isEqualTo(SealOutcome.Action.ALREADY_SEALED);
+        assertThat(f.reader().sets()).hasSize(1);
+        assertThat(f.store.list(Staging.PREFIX)).isEmpty();
+    }
+
+    @Test
+    void aStagedBundleThatIsGoneIsNeverNamedByASet() {
+        phases.put("r", "Completed");
+        StagedVm s = staging(f.store).stage("r", RepoFixture.vm("a", "x", 1, "p"));
+        f.store.delete(ObjectNames.bundle(s.bundle()));
+        assertThatThrownBy(() -> sealer().sealOnce("prod")).isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("missing").hasMessageContaining("a/x");
+        assertThat(f.reader().sets()).isEmpty();
+    }
+
+    @Test
+    void secretDataIsStagedEncrypted() {
+        StagedVm s = staging(f.store).stage("r", RepoFixture.vmWithSecret("a", "x", "hunter2"));
+        assertThat(s.encrypted()).isTrue();
+        assertThat(new String(f.store.get(ObjectNames.bundle(s.bundle())).orElseThrow(),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+        assertThatThrownBy(() -> new Staging(f.store, Optional.empty(), f.clock, f.random).stage("r",
+                RepoFixture.vmWithSecret("a", "y", "z"))).hasMessageContaining("repository key");
+    }
+
+    @Test
+    void pruneRemovesStagingOnlyOnceItIsOlderThanGraceAndCanNoLongerBeSealed() {
+        PrunePolicy policy = new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+        f.backup(RepoFixture.fleet(1, "kept"));
+        StagedVm s = staging(f.store).stage("never-sealed", RepoFixture.vm("a", "x", 1, "p"));
+        f.clock.advance(policy.grace().minusSeconds(1));
+        new Pruner(f.reader(), f.clock).prune(policy, false);
+        assertThat(f.store.list(Staging.PREFIX)).hasSize(1);
+        f.clock.advance(Duration.ofSeconds(1));
+        PrunePlan plan = new Pruner(f.reader(), f.clock).prune(policy, false);
+        assertThat(plan.deleteObjects()).contains("staging/never-sealed/vms/a/x.json");
+        assertThat(f.store.list(Staging.PREFIX)).isEmpty();
+        // its bundle is unreferenced: marked now, swept after another grace (§9)
+        assertThat(plan.pendingObjects()).containsKey(ObjectNames.bundle(s.bundle()));
+    }
+}
