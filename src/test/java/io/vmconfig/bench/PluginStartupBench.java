@@ -1,7 +1,7 @@
 package io.vmconfig.bench;
 
 import io.vmconfig.testing.Cli;
-import io.vmconfig.testing.MockCluster;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +42,7 @@ public final class PluginStartupBench {
         List<ByteString> items = fixtureVms(fixtures);
         // config-only Executes write each bundle: a folder repository named by the vm-backup ConfigMap of an
         // in-process API server (the fixtures' dependencies are not in it, so only the VM is fetched)
-        MockCluster cluster = MockCluster.start("bench", scratch);
+        EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
         Map<String, String> env = Map.of("KUBECONFIG", cluster.kubeconfig.toString());
         ByteString backup = ByteString.copyFromUtf8(
@@ -119,7 +119,7 @@ public final class PluginStartupBench {
     }
 
     /** A folder repository and the vm-backup ConfigMap and key Secret naming it, in Velero's namespace. */
-    private static void repository(MockCluster cluster, Path dir) throws IOException {
+    private static void repository(EmbeddedKube cluster, Path dir) throws IOException {
         String keys = dir.resolve("keys").toString();
         String repo = dir.resolve("repo").toUri().toString();
         Cli.run("keys", "generate", "--out", keys);

@@ -17,8 +17,8 @@ import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.testing.MockCluster;
-import io.vmconfig.testing.S3ProxyServer;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ class VeleroConfigOnlyE2EIT {
 
     @TempDir
     Path tmp;
-    MockCluster prod;
-    MockCluster dr;
+    EmbeddedKube prod;
+    EmbeddedKube dr;
     PluginProcess plugin;
     String keys;
     String bucketUrl;
@@ -64,13 +64,13 @@ class VeleroConfigOnlyE2EIT {
         keys = tmp.resolve("keys").toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
         credentials = tmp.resolve("cloud");
-        Files.writeString(credentials, "[default]\naws_access_key_id=" + S3ProxyServer.ACCESS_KEY
-                + "\naws_secret_access_key=" + S3ProxyServer.SECRET_KEY + "\n");
-        prod = MockCluster.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
+        Files.writeString(credentials, "[default]\naws_access_key_id=" + EmbeddedS3.ACCESS_KEY
+                + "\naws_secret_access_key=" + EmbeddedS3.SECRET_KEY + "\n");
+        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         prod.server.expectCustomResource((CustomResourceDefinitionContext) BACKUPS);
         prod.server.expectCustomResource((CustomResourceDefinitionContext) LOCATIONS);
-        dr = MockCluster.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
-        bucketUrl = S3ProxyServer.get().newBucketUrl("velero/vmconfig");
+        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        bucketUrl = EmbeddedS3.get().newBucketUrl("velero/vmconfig");
     }
 
     @AfterEach
@@ -188,7 +188,7 @@ class VeleroConfigOnlyE2EIT {
 
     int objects(String prefix) {
         return io.vmconfig.adapters.s3.S3BlobStore.open(
-                io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), S3ProxyServer.credentials()).list(prefix).size();
+                io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), EmbeddedS3.credentials()).list(prefix).size();
     }
 
     @Test
@@ -257,7 +257,7 @@ class VeleroConfigOnlyE2EIT {
         ObjectNode spec = bsl.putObject("spec").put("provider", "aws");
         spec.putObject("objectStorage").put("bucket", bucket).put("prefix", "velero");
         spec.putObject("config").put("region", "us-east-1").put("s3ForcePathStyle", "true")
-                .put("s3Url", S3ProxyServer.get().endpoint());
+                .put("s3Url", EmbeddedS3.get().endpoint());
         prod.cluster.client().genericKubernetesResources(LOCATIONS).inNamespace("velero").resource(prod.cluster
                 .client().getKubernetesSerialization().unmarshal(Json.compact(bsl),
                         io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
@@ -321,7 +321,7 @@ class VeleroConfigOnlyE2EIT {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        pluginConfig(bucketUrl.replace(S3ProxyServer.get().endpoint(), "http://127.0.0.1:" + dead));
+        pluginConfig(bucketUrl.replace(EmbeddedS3.get().endpoint(), "http://127.0.0.1:" + dead));
         List<String> failed = new ArrayList<>();
         for (ObjectNode vm : vms.subList(1, vms.size())) {
             StatusRuntimeException e = catchThrowableOfType(() -> execute(plugin, vm, backup),
@@ -332,7 +332,7 @@ class VeleroConfigOnlyE2EIT {
             String ref = vm.path("metadata").path("namespace").asText() + "/" + vm.path("metadata").path("name")
                     .asText();
             assertThat(e.getStatus().getDescription()).contains("VM " + ref).contains("vmconfig repository")
-                    .doesNotContain(S3ProxyServer.SECRET_KEY);
+                    .doesNotContain(EmbeddedS3.SECRET_KEY);
             failed.add(ref);
         }
         // Velero ends a Backup with failed items PartiallyFailed
