@@ -50,7 +50,10 @@ done
   echo "-XX:MaxMetaspaceSize=96m"
   echo "-Xss512k"
   echo "-Xms16m"
-  echo "-Xmx256m"
+  echo "-Xmx128m"
+  # keep the committed heap close to what is live: the serial collector gives memory back after a full GC
+  echo "-XX:MinHeapFreeRatio=10"
+  echo "-XX:MaxHeapFreeRatio=30"
   (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
   # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
   (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"

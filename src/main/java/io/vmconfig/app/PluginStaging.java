@@ -33,6 +33,11 @@ final class PluginStaging implements StagingPort {
     private final BlobStoreOpener opener;
     private final Clock clock;
     private final RandomGenerator random;
+    /**
+     * One opened repository per location for the life of the process (Velero starts a fresh process per backup):
+     * opening a store builds an S3 client with its own connection pool, which per Execute cost time and memory.
+     */
+    private final Map<RepositoryLocation, Staging> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
     PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
         this.kube = kube;
@@ -48,10 +53,7 @@ final class PluginStaging implements StagingPort {
         RepositoryLocation loc = location(backup);
         Staging staging;
         try {
-            BlobStore store = opener.open(loc.url());
-            Optional<RepositoryKey> key = loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE))
-                    .map(RepositoryKey::decode);
-            staging = new Staging(store, key, clock, random);
+            staging = opened.computeIfAbsent(loc, this::open);
         } catch (VmConfigException e) {
             throw new VmConfigException(e.kind(), "cannot open the vmconfig repository of " + loc.origin() + " ("
                     + redacted(loc.url()) + ") for " + what + ": " + e.getMessage(), e);
@@ -70,6 +72,13 @@ final class PluginStaging implements StagingPort {
             throw new VmConfigException(e.kind(), "cannot write " + what + " to the vmconfig repository "
                     + redacted(loc.url()) + " (" + loc.origin() + "): " + e.getMessage(), e);
         }
+    }
+
+    private Staging open(RepositoryLocation loc) {
+        BlobStore store = opener.open(loc.url());
+        Optional<RepositoryKey> key = loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE))
+                .map(RepositoryKey::decode);
+        return new Staging(store, key, clock, random);
     }
 
     private RepositoryLocation location(JsonNode backup) {

@@ -27,6 +27,8 @@ public final class Staging {
     private final Optional<RepositoryKey> key;
     private final Clock clock;
     private final RandomGenerator random;
+    /** The latest set when this writer first staged: read once per process (see {@link #parent()}). */
+    private Parent parent;
 
     public Staging(BlobStore store, Optional<RepositoryKey> key, Clock clock, RandomGenerator random) {
         this.store = store;
@@ -42,17 +44,29 @@ public final class Staging {
     public StagedVm stage(String run, VmSnapshot vm) {
         requireRun(run);
         Instant now = clock.instant();
-        RootObject root = RepoReader.readRoot(store);
-        // dedup needs only the parent's names; the sealer verifies its own parent against its key and checks
-        // that every reused bundle exists before a set names it
-        RepoReader reader = new RepoReader(store, root.signers().isEmpty() ? Trust.insecure()
-                : Trust.keys(root.signers()), key);
-        reader.root();
-        Parent parent = Parent.latest(reader, new ArrayList<>());
-        StoredBundle b = StoredBundle.store(vm, key, random, parent.bundles()::get, store::put);
+        StoredBundle b = StoredBundle.store(vm, key, random, parent().bundles()::get, store::put);
         StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(), b.encrypted(), now);
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
+    }
+
+    /**
+     * The writer's parent, read on first use and kept: Velero starts a fresh plugin process per backup, and sets
+     * appear only when the sealer seals a finished backup, so re-reading it per VM cost a set load per Execute for
+     * nothing. A parent that became older during the run only costs uploads, never a missing bundle: prune keeps
+     * unreferenced objects for a grace period longer than any run (§9).
+     */
+    private synchronized Parent parent() {
+        if (parent == null) {
+            RootObject root = RepoReader.readRoot(store);
+            // dedup needs only the parent's names; the sealer verifies its own parent against its key and checks
+            // that every reused bundle exists before a set names it
+            RepoReader reader = new RepoReader(store, root.signers().isEmpty() ? Trust.insecure()
+                    : Trust.keys(root.signers()), key);
+            reader.root();
+            parent = Parent.latest(reader, new ArrayList<>());
+        }
+        return parent;
     }
 
     /** Records that {@code vm} could not be written in {@code run}, so the sealer leaves it out by name. */
