@@ -42,7 +42,7 @@ public final class KubeApplier {
     }
 
     /** A mapped namespace may not exist on DR yet: created (labelled as vmconfig's) once per applier. */
-    private int ensureNamespace(String ns) {
+    int ensureNamespace(String ns) {
         if (!namespaces.add(ns) || dr.get(KubeKind.NAMESPACE, null, ns).isPresent()) {
             return 0;
         }

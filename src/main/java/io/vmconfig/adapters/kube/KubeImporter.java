@@ -13,9 +13,11 @@ import java.util.List;
  */
 public final class KubeImporter {
     private final KubeCluster target;
+    private final KubeApplier namespaces;
 
     public KubeImporter(KubeCluster target) {
         this.target = target;
+        this.namespaces = new KubeApplier(target);
     }
 
     /** What happened to one VM: created (with the number of objects written), or why not. */
@@ -51,11 +53,8 @@ public final class KubeImporter {
         for (ObjectNode d : documents) {
             KubeKind kind = KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
             String ns = d.path("metadata").path("namespace").asText(null);
-            if (ns != null && target.get(KubeKind.NAMESPACE, null, ns).isEmpty()) {
-                ObjectNode namespace = io.vmconfig.core.json.Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-                namespace.putObject("metadata").put("name", ns);
-                target.create(KubeKind.NAMESPACE, namespace);
-                written++;
+            if (ns != null) {
+                written += namespaces.ensureNamespace(ns);
             }
             boolean isVm = VirtualMachines.KIND.equals(d.path("kind").asText());
             if (!isVm && target.get(kind, ns, d.path("metadata").path("name").asText()).isPresent()) {

@@ -8,6 +8,8 @@ import io.vmconfig.core.vm.ClaimSource;
 import io.vmconfig.core.vm.ClaimUse;
 import io.vmconfig.core.vm.Volumes;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -24,10 +26,13 @@ public final class ImportChecks {
         }
         ObjectNode vm = result.documents().get(result.documents().size() - 1);
         String ns = vm.path("metadata").path("namespace").asText();
-        String mapped = Json.textAt(vm, "metadata", "annotations", Annotations.CLAIM_MAP).orElse("{}");
+        Set<String> mapped = new HashSet<>();
+        Json.textAt(vm, "metadata", "annotations", Annotations.CLAIM_MAP)
+                .map(m -> Json.parse(m, "annotation " + Annotations.CLAIM_MAP))
+                .ifPresent(m -> m.elements().forEachRemaining(dr -> mapped.add(dr.asText())));
         List<String> shared = new ArrayList<>();
         for (ClaimUse u : Volumes.claimUses(vm)) {
-            boolean isNew = u.source() != ClaimSource.BACKEND_STORAGE && !mapped.contains("\"" + u.claimName() + "\"");
+            boolean isNew = u.source() != ClaimSource.BACKEND_STORAGE && !mapped.contains(u.claimName());
             if (isNew && target.pvc(ns, u.claimName()).isPresent()) {
                 shared.add(ns + "/" + u.claimName());
             }

@@ -10,7 +10,6 @@ public final class Annotations {
     public static final String SOURCE_UID = PREFIX + "source-uid";
     public static final String SOURCE_GENERATION = PREFIX + "source-generation";
     public static final String RESTORE_MODE = PREFIX + "restore-mode";
-    public static final String RESTORED_AT = PREFIX + "restored-at";
     /** JSON map of source claim to DR claim, as the restore applied it. */
     public static final String CLAIM_MAP = PREFIX + "claim-map";
     /** JSON list of the source claim records, on exported VMs, so that a restore from files can check sizes. */
