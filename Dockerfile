@@ -11,15 +11,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./
-COPY proto ./proto
-COPY src ./src
-COPY examples ./examples
-RUN VMCONFIG_PLUGIN_JDK="$JAVA_HOME" mvn -B -q package -DskipTests \
- && test -x target/plugin/vmconfig
+COPY vmconfig ./vmconfig
+# only the product module is built: the drill and its embedded servers never enter an image
+RUN VMCONFIG_PLUGIN_JDK="$JAVA_HOME" mvn -B -q -pl vmconfig package -DskipTests \
+ && test -x vmconfig/target/plugin/vmconfig
 
 # The CLI and the sync controller (deploy/dr, deploy/source): `docker build --target cli -t REGISTRY/vmconfig:TAG .`
 FROM eclipse-temurin:17-jre AS cli
-COPY --from=build /src/target/vmconfig.jar /opt/vmconfig/vmconfig.jar
+COPY --from=build /src/vmconfig/target/vmconfig.jar /opt/vmconfig/vmconfig.jar
 USER 65532:65532
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/vmconfig/vmconfig.jar"]
 
@@ -28,6 +27,6 @@ FROM busybox:1.36-musl AS busybox
 
 FROM scratch
 COPY --from=busybox /bin/cp /bin/cp
-COPY --from=build /src/target/plugin/vmconfig /plugins/vmconfig
+COPY --from=build /src/vmconfig/target/plugin/vmconfig /plugins/vmconfig
 USER 65532:65532
 ENTRYPOINT ["cp", "/plugins/vmconfig", "/target/."]

@@ -1,0 +1,150 @@
+package io.vmconfig.drill;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.KubeKind;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.ClaimSource;
+import io.vmconfig.core.vm.Volumes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The drill on embedded defaults: S3Proxy on loopback and two in-process API servers, driven through the real
+ * commands. Every check reads what the servers hold, and write counts are what the API servers received.
+ */
+final class EmbeddedDrill {
+    private final CommandRunner vmconfig;
+    private final PrintWriter out;
+    private final DrillChecks checks;
+    private final Path examples;
+    private final Path work;
+
+    EmbeddedDrill(CommandRunner vmconfig, PrintWriter out, DrillChecks checks, Path examples, Path work) {
+        this.vmconfig = vmconfig;
+        this.out = out;
+        this.checks = checks;
+        this.examples = examples;
+        this.work = work;
+    }
+
+    void run() throws Exception {
+        try (EmbeddedS3 s3 = EmbeddedS3.start();
+                EmbeddedKube prod = EmbeddedKube.start("production", work.resolve("kube"));
+                EmbeddedKube dr = EmbeddedKube.start("dr", work.resolve("kube"))) {
+            prod.seed(examples.resolve("production"));
+            dr.seed(examples.resolve("dr-inventory.yaml"));
+            prod.drainWrites();
+            dr.drainWrites();
+            String repo = s3.newBucketUrl("vmconfig") + "&credentials="
+                    + EmbeddedS3.writeCredentials(work.resolve("s3/credentials")) + "&profile=default";
+            Map<String, String> sourceStrategies = runStrategies(prod);
+            out.println("started: S3Proxy " + s3.endpoint() + ", API servers 'production' (" + sourceStrategies.size()
+                    + " VMs) and 'dr' (replicated PVCs), kubeconfigs in " + work.resolve("kube"));
+            story(new Step(vmconfig, out), prod, dr, repo, sourceStrategies);
+        }
+    }
+
+    private void story(Step step, EmbeddedKube prod, EmbeddedKube dr, String repo, Map<String, String> sourceStrategies) {
+        Path keys = work.resolve("keys");
+        String[] repoArgs = {"--repo=" + repo, "--key=" + keys.resolve("repository.key")};
+        String[] readArgs = DrillCommand.join(List.of(repoArgs), List.of("--verify-key=" + keys.resolve("signing.pub")));
+        String[] writeArgs = DrillCommand.join(List.of(repoArgs), List.of("--signing-key=" + keys.resolve("signing.key"),
+                "--source-cluster=production"));
+        String[] drArgs = DrillCommand.join(List.of(readArgs), List.of(dr.contextArgs()),
+                List.of("--map=" + examples.resolve("volume-map.yaml")));
+
+        checks.check(step.run("1. keys and repository", "keys", "generate", "--out=" + keys).code() == 0
+                && step.run("", DrillCommand.join(List.of("repo", "init", "--signer=" + keys.resolve("signing.pub")),
+                        List.of(repoArgs))).code() == 0, "signing keys made, repository initialised in the bucket");
+
+        CommandRunner.Ran backup = step.run("2. backup of the production cluster",
+                DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs), List.of("--run=drill-1")));
+        checks.check(backup.code() == 0, "backup wrote a signed set");
+        checks.check(prod.drainWrites() == 0, "the backup wrote nothing to the production cluster");
+
+        CommandRunner.Ran plan = step.run("3. plan on the DR cluster", DrillCommand.join(List.of("plan"), List.of(drArgs)));
+        checks.check(plan.code() == 0, "the plan finds every VM ready");
+        checks.check(dr.drainWrites() == 0, "the plan wrote nothing to the DR cluster");
+
+        CommandRunner.Ran restore = step.run("4. restore onto the DR cluster",
+                DrillCommand.join(List.of("restore"), List.of(drArgs)));
+        checks.check(restore.code() == 0, "restore applied the set");
+        checkRestored(dr, sourceStrategies.size());
+
+        out.println();
+        out.println("5. someone gives prod-apps/web-01 a third CPU core in production");
+        ObjectNode web = prod.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
+        ((ObjectNode) web.at("/spec/template/spec/domain/cpu")).put("cores", 3);
+        prod.cluster.update(KubeKind.VM, web);
+        prod.drainWrites();
+        checks.check(step.run("", DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs),
+                List.of("--run=drill-2"))).code() == 0, "a second backup wrote a new set");
+
+        dr.drainWrites();
+        CommandRunner.Ran sync = step.run("6. one sync pass on the DR cluster",
+                DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        long writes = dr.drainWrites();
+        checks.check(sync.code() == 0, "sync applied the new set");
+        checks.check(writes == 1, "sync wrote exactly the one changed VM (" + writes + " API write(s))");
+        checks.check(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").map(v -> v.at("/spec/template/spec/domain/cpu/cores")
+                .asInt()).orElse(0) == 3, "the DR copy of web-01 has 3 cores and is still Halted: "
+                + runStrategies(dr).get("prod-apps/web-01"));
+        step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        checks.check(dr.drainWrites() == 0, "a second sync of the same set writes nothing");
+
+        CommandRunner.Ran activate = step.run("7. failover: activate the DR copies",
+                DrillCommand.join(List.of("activate", "--all"), List.of(dr.contextArgs())));
+        checks.check(activate.code() == 0, "activate succeeded");
+        checks.check(runStrategies(dr).equals(sourceStrategies), "every DR VM has its production run strategy back "
+                + runStrategies(dr));
+        checks.check(new ActivationState(dr.cluster, ActivationState.DEFAULT_NAMESPACE, java.time.Clock.systemUTC())
+                .activated(), "the DR site is recorded as active");
+        dr.drainWrites();
+        step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        checks.check(dr.drainWrites() == 0, "sync applies nothing while the DR site is active");
+
+        CommandRunner.Ran deactivate = step.run("8. failback preparation: deactivate",
+                DrillCommand.join(List.of("deactivate"), List.of(dr.contextArgs())));
+        checks.check(deactivate.code() == 0 && !new ActivationState(dr.cluster, ActivationState.DEFAULT_NAMESPACE,
+                java.time.Clock.systemUTC()).activated(), "the DR site is no longer recorded as active");
+        dr.drainWrites();
+        step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        checks.check(dr.drainWrites() == 0, "sync never touches the DR VMs that now run");
+    }
+
+    private void checkRestored(EmbeddedKube dr, int expected) {
+        List<ObjectNode> vms = dr.cluster.list(KubeKind.VM, null, null);
+        checks.check(vms.size() == expected, "every VM is on DR (" + vms.size() + "/" + expected + ")");
+        checks.check(vms.stream().allMatch(v -> "Halted".equals(v.at("/spec/runStrategy").asText())
+                && !v.path("spec").has("running")), "every DR VM is Halted");
+        checks.check(vms.stream().allMatch(v -> Json.textAt(v, "metadata", "annotations",
+                Annotations.ORIGINAL_RUN_STRATEGY).isPresent()), "the original run strategy is recorded on each");
+        checks.check(vms.stream().allMatch(v -> Volumes.claimUses(v).stream()
+                        .filter(u -> u.source() != ClaimSource.BACKEND_STORAGE)
+                        .allMatch(u -> dr.cluster.get(KubeKind.PVC, v.at("/metadata/namespace").asText(), u.claimName())
+                                .isPresent())), "every claim points at a replicated DR PVC");
+        checks.check(vms.stream().allMatch(v -> !v.path("spec").has("dataVolumeTemplates")),
+                "no template left that would create a fresh disk");
+        checks.check(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d").isPresent()
+                && dr.cluster.get(KubeKind.CONTROLLER_REVISION, "lab-dr", "db-02-u1.medium-4c7f1a9e-1").isPresent(),
+                "the VMs' Secrets and ControllerRevisions came along");
+    }
+
+    private static Map<String, String> runStrategies(EmbeddedKube k) {
+        Map<String, String> out = new TreeMap<>();
+        for (ObjectNode v : k.cluster.list(KubeKind.VM, null, null)) {
+            String source = Json.textAt(v, "metadata", "annotations", Annotations.SOURCE_NAMESPACE)
+                    .orElse(v.at("/metadata/namespace").asText());
+            String strategy = v.at("/spec/runStrategy").asText(v.at("/spec/running").asBoolean() ? "Always" : "Halted");
+            out.put(source + "/" + v.at("/metadata/name").asText(), strategy);
+        }
+        return out;
+    }
+}
