@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Builds target/plugin/vmconfig: the static launcher with a jlink'ed runtime, the application jar, an AOT cache
 # (Java 25) or AppCDS archive (Java 17) and the JVM options appended as its payload. Run by Maven at `package`.
-# Usage: build-plugin.sh SOURCE_DIR TARGET_DIR APP_JAR
+# Usage: build-plugin.sh SOURCE_DIR TARGET_DIR APP_JAR TRAINING_VM_YAML
 set -euo pipefail
 src=$(cd "$1" && pwd)
 target=$(cd "$2" && pwd)
 jar=$(readlink -f "$3")
+training_vm=$(readlink -f "$4")
 stage="$target/plugin-stage"
 out="$target/plugin/vmconfig"
+
+# The launcher links glibc and zlib statically: say what to install instead of failing half-way.
+missing=()
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+echo 'int main(void){return 0;}' | gcc -x c -static -o /dev/null - -lz >/dev/null 2>&1 \
+  || missing+=("libc6-dev zlib1g-dev (static libc.a and libz.a)")
+if (( ${#missing[@]} )); then
+  echo "build-plugin: cannot build the plugin executable, missing: ${missing[*]}" >&2
+  echo "build-plugin: on Debian/Ubuntu: apt-get install gcc libc6-dev zlib1g-dev (or build with -DskipPluginBuild=true -DskipITs)" >&2
+  exit 1
+fi
 
 jdk="${VMCONFIG_PLUGIN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ ! -x "$jdk/bin/jlink" ]]; then
@@ -73,12 +85,12 @@ run_java() {
 
 # Training run: the archive holds what a real plugin process loads.
 if (( version >= 25 )); then
-  run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining
+  run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining "$training_vm"
   archive="-XX:AOTCache=\${DIR}/app.aot"
   classpath="\${DIR}/app/vmconfig.jar"
 else
   # Java 17 checks the class path string itself: dump and run from the unpacked folder with a relative path
-  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining)
+  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining "$training_vm")
   archive="-XX:SharedArchiveFile=\${DIR}/app.jsa"
   classpath="app/vmconfig.jar"
   echo "cwd:\${DIR}" >> "$stage/jvm.common"

@@ -37,13 +37,24 @@ public final class PluginTraining {
     private static final String BACKUP = "{\"metadata\":{\"name\":\"b\",\"namespace\":\"velero\"}}";
     private static final String CONFIG_ONLY_BACKUP = "{\"metadata\":{\"name\":\"c\",\"namespace\":\"velero\","
             + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}";
-    private static final String EXAMPLE_VM = "/io/vmconfig/examples/production/db-02.yaml";
     private static final String RESTORE = "{\"metadata\":{\"name\":\"r\",\"namespace\":\"velero\","
             + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}},\"spec\":{\"backupName\":\"b\"}}";
 
     private PluginTraining() {}
 
+    /** Trains on the first VirtualMachine of the YAML file {@code args[0]} (the build passes an example VM). */
     public static void main(String[] args) throws Exception {
+        try {
+            train(java.nio.file.Path.of(args[0]));
+        } catch (Exception | Error e) {
+            // the gRPC server's threads would keep the JVM (and the build) waiting forever
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void train(java.nio.file.Path exampleVm) throws Exception {
+        ByteString example = exampleVm(exampleVm);
         System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
         JsonLogger log = PluginMain.processSetup(new String[] {"--features=", "--log-level", "warn"});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,7 +75,6 @@ public final class PluginTraining {
         }
         String address = line.trim().split("\\|")[3];
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-        ByteString example = exampleVm();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             for (int i = 0; i < 200; i++) {
@@ -100,13 +110,10 @@ public final class PluginTraining {
         }
     }
 
-    /** The first VirtualMachine of an example shipped in the jar, as JSON. */
-    private static ByteString exampleVm() throws java.io.IOException {
+    /** The first VirtualMachine of a YAML file, as JSON. */
+    private static ByteString exampleVm(java.nio.file.Path file) throws java.io.IOException {
         var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
-        try (var in = PluginTraining.class.getResourceAsStream(EXAMPLE_VM)) {
-            if (in == null) {
-                throw new IllegalStateException(EXAMPLE_VM + " is missing from the jar");
-            }
+        try (var in = java.nio.file.Files.newInputStream(file)) {
             try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(in)) {
                 while (docs.hasNext()) {
                     com.fasterxml.jackson.databind.JsonNode doc = (com.fasterxml.jackson.databind.JsonNode) docs.next();
@@ -117,7 +124,7 @@ public final class PluginTraining {
                 }
             }
         }
-        throw new IllegalStateException("no VirtualMachine in " + EXAMPLE_VM);
+        throw new IllegalStateException("no VirtualMachine in " + file);
     }
 
     private static ByteString bytes(String json) {
