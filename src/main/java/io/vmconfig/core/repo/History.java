@@ -25,12 +25,18 @@ public final class History {
         return items;
     }
 
-    /** The entry of revision {@code revision}, or the newest when {@code revision} is null. */
-    public static Entry revision(RepoReader reader, VmRef vm, Long revision) {
+    /** The VM's revisions; CONFIG naming the VM when no visible set holds it. */
+    public static List<Item> required(RepoReader reader, VmRef vm) {
         List<Item> items = of(reader, vm);
         if (items.isEmpty()) {
-            throw VmConfigException.config("VM " + vm + " is in no set of this repository");
+            throw VmConfigException.config("VM " + vm + " is in no set of this repository (vmconfig sets lists them)");
         }
+        return items;
+    }
+
+    /** The entry of revision {@code revision}, or the newest when {@code revision} is null. */
+    public static Entry revision(RepoReader reader, VmRef vm, Long revision) {
+        List<Item> items = required(reader, vm);
         if (revision == null) {
             return items.get(items.size() - 1).entry();
         }

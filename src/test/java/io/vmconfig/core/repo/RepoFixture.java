@@ -47,7 +47,9 @@ final class RepoFixture {
     static VmSnapshot vm(String ns, String name, long generation, String payload) {
         ObjectNode vm = CanonicalJson.object();
         vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-        vm.putObject("metadata").put("namespace", ns).put("name", name);
+        vm.putObject("metadata").put("namespace", ns).put("name", name).putObject("annotations")
+                .put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + name)
+                .put(io.vmconfig.core.vm.Annotations.SOURCE_GENERATION, Long.toString(generation));
         vm.putObject("spec").put("runStrategy", "Always").put("payload", payload);
         return new VmSnapshot(new VmRef(ns, name), "uid-" + name, generation, vm, List.of());
     }
