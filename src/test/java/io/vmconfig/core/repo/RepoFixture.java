@@ -19,7 +19,8 @@ final class RepoFixture {
     private static final java.util.concurrent.atomic.AtomicLong SEEDS = new java.util.concurrent.atomic.AtomicLong(42);
     final Random random = new Random(SEEDS.incrementAndGet());
     final KeyPair signer = SigningKeys.generate(new SecureRandom());
-    final RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+    final byte[] rawKey = RepositoryKey.generate(random);
+    final RepositoryKey key = RepositoryKey.of(rawKey);
     final BlobStore store;
 
     /** {@code storeOf} builds the store from the fixture's clock, so stored objects carry the test's time. */
