@@ -30,6 +30,9 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
             try {
                 set = reader.load(id);
             } catch (VmConfigException e) {
+                if (e.kind() == VmConfigException.Kind.CONFIG) {
+                    continue; // listed but deleted since (a listing may lag a prune): not a parent
+                }
                 if (e.kind() != VmConfigException.Kind.INTEGRITY) {
                     throw e; // a store that fails now must fail the run, not turn it into a full upload
                 }

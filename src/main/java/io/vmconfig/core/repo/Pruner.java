@@ -44,7 +44,19 @@ public final class Pruner {
                 }
             }
         }
-        PrunePlan planned = PrunePlanner.plan(ages, kept, unreferenced, readPending(store), now, policy);
+        List<Problem> problems = new ArrayList<>(census.problems());
+        PrunePlanner.Marks marks;
+        try {
+            marks = readPending(store);
+        } catch (VmConfigException e) {
+            if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                throw e;
+            }
+            // unreadable marks only delay collection: every candidate is marked afresh (§9)
+            problems.add(new Problem(ObjectNames.PENDING, e.getMessage() + "; marks start over"));
+            marks = PrunePlanner.Marks.NONE;
+        }
+        PrunePlan planned = PrunePlanner.plan(ages, kept, unreferenced, marks, now, policy);
         // staging of a run that can no longer be sealed: older than grace >= 2 x maxRunSeconds (§11)
         List<String> sweep = new ArrayList<>(planned.deleteObjects());
         for (String name : store.list(Staging.PREFIX)) {
@@ -52,7 +64,7 @@ public final class Pruner {
                     .ifPresent(i -> sweep.add(name));
         }
         PrunePlan plan = new PrunePlan(planned.keptSets(), planned.deleteSets(), planned.pendingSets(), sweep,
-                planned.pendingObjects(), census.problems());
+                planned.pendingObjects(), problems);
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
             plan.deleteObjects().forEach(store::delete);
@@ -66,10 +78,14 @@ public final class Pruner {
         Map<String, Instant> objects = new HashMap<>();
         store.get(ObjectNames.PENDING).ifPresent(b -> {
             ObjectNode o = CanonicalJson.parseObject(b, ObjectNames.PENDING);
-            o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
-                    Instant.parse(f.getValue().asText())));
-            o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
-                    Instant.parse(f.getValue().asText())));
+            try {
+                o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
+                        Instant.parse(f.getValue().asText())));
+                o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
+                        Instant.parse(f.getValue().asText())));
+            } catch (java.time.DateTimeException | VmConfigException e) {
+                throw new VmConfigException(VmConfigException.Kind.INTEGRITY, ObjectNames.PENDING + " is malformed");
+            }
         });
         return new PrunePlanner.Marks(sets, objects);
     }
