@@ -111,6 +111,10 @@ class Issue9CommandsTest {
         assertThat(prune.out()).contains("UNVERIFIED sets/29991231t235959999z-00000000.json")
                 .contains("UNVERIFIED sets/notes.txt").contains("kept 1 sets");
         assertThat(read("prune", "--insecure-skip-verify").code()).isEqualTo(ExitCodes.USAGE);
+        Cli.Result history = read("history", "lab/db-02");
+        assertThat(history.code()).as("garbage in sets/ is no part of the history: " + history.err()).isZero();
+        assertThat(read("show", "lab/db-02").code()).isZero();
+        assertThat(read("sets").code()).as("sets names it").isEqualTo(ExitCodes.INTEGRITY);
     }
 
     @Test
