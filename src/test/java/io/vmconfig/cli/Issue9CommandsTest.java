@@ -115,6 +115,9 @@ class Issue9CommandsTest {
         assertThat(history.code()).as("garbage in sets/ is no part of the history: " + history.err()).isZero();
         assertThat(read("show", "lab/db-02").code()).isZero();
         assertThat(read("sets").code()).as("sets names it").isEqualTo(ExitCodes.INTEGRITY);
+        Cli.Result restore = read("restore", "--map", MAP, "--out", tmp.resolve("dr").toString());
+        assertThat(restore.code()).as("latest is the newest set that verifies: " + restore.out() + restore.err())
+                .isZero();
     }
 
     @Test

@@ -60,10 +60,32 @@ public final class RepoReader {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** {@code latest} or a set id; CONFIG when there is none. */
+    /**
+     * {@code latest} or a set id; CONFIG when there is none. {@code latest} is the newest set whose manifest
+     * verifies against this reader's trust (§7): a junk or foreign file that sorts after it does not hide the
+     * repository's newest trusted set (verify and prune name such files). INTEGRITY when sets exist but none
+     * verifies, naming the newest.
+     */
     public SetId resolve(String idOrLatest) {
         if (idOrLatest == null || "latest".equals(idOrLatest)) {
-            return latest().orElseThrow(() -> VmConfigException.config("the repository has no sets yet"));
+            List<SetId> all = sets();
+            if (all.isEmpty()) {
+                throw VmConfigException.config("the repository has no sets yet");
+            }
+            VmConfigException newest = null;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                try {
+                    manifest(all.get(i));
+                    return all.get(i);
+                } catch (VmConfigException e) {
+                    if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                        throw e;
+                    }
+                    newest = newest == null ? e : newest;
+                }
+            }
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "no set of the repository verifies; the"
+                    + " newest: " + newest.getMessage());
         }
         return new SetId(idOrLatest);
     }

@@ -63,7 +63,7 @@ class ConcurrentWritersTest {
 
     @ParameterizedTest(name = "{0} store, {1} writers at once")
     @MethodSource("cases")
-    void concurrentWritersEachEndWithAVerifiedSetOrFailCleanly(String kind, int writers) throws Exception {
+    void item1_concurrentWritersEachEndWithAVerifiedSetOrFailCleanly(String kind, int writers) throws Exception {
         BlobStore store = open(kind, writers);
         RepoFixture f = new RepoFixture(clock -> store);
         f.backup(input(99, 0)); // a parent every writer starts from
