@@ -280,6 +280,19 @@ class Issue9RegressionTest {
                 });
         assertThat(f.reader().sets()).isEmpty();
         assertThat(f.writer(f.store).seal(List.of(evil, honest), "prod", "velero-1").vmCount()).isEqualTo(2);
+
+        // through a sealing pass: the poisoned run is refused and named, another run is still sealed
+        staging.stage("velero-2", RepoFixture.vm("lab", "db-02", 1, "db"));
+        f.store.put("staging/velero-2/vms/lab/db-02.json", forged.toBytes());
+        staging.stage("velero-3", RepoFixture.vm("lab", "web", 1, "w"));
+        io.vmconfig.core.velero.Sealer sealer = new io.vmconfig.core.velero.Sealer(f.reader(), staging,
+                f.writer(f.store), run -> Optional.of(io.vmconfig.core.json.Json.object().set("status",
+                io.vmconfig.core.json.Json.object().put("phase", "Completed"))), b -> List.of(), f.clock);
+        staging.discard("velero-1");
+        List<io.vmconfig.core.velero.SealOutcome> outcomes = sealer.sealOnce("prod");
+        assertThat(outcomes).extracting(io.vmconfig.core.velero.SealOutcome::action).containsExactly(
+                io.vmconfig.core.velero.SealOutcome.Action.REFUSED, io.vmconfig.core.velero.SealOutcome.Action.SEALED);
+        assertThat(outcomes.get(0).reason()).contains("lab/db-02");
     }
 
     // item 5 (core part): verify reports stray files in sets/
