@@ -285,11 +285,42 @@ class RepositoryTortureTest {
                 inputs.add(input(r));
                 rs.add(new Random(r.nextLong()));
             }
+            boolean withPrune = r.nextBoolean();
+            PrunePolicy policy = randomPolicy();
+            if (withPrune) {
+                mayDrop(policy);
+            }
             arm();
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             List<Throwable> errors = new ArrayList<>();
             List<String> outcomes = new ArrayList<>();
+            if (withPrune) { // a prune while the backups run (repository-format.md §9 "safe while a backup runs")
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        PrunePlan plan = new Pruner(reader(store), clock).prune(policy, false);
+                        synchronized (mayVanish) {
+                            mayVanish.addAll(plan.deleteSets());
+                        }
+                        synchronized (outcomes) {
+                            outcomes.add("prune deleted " + plan.deleteSets());
+                        }
+                    } catch (VmConfigException e) {
+                        if (!unavailable(e)) {
+                            synchronized (errors) {
+                                errors.add(e);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        synchronized (errors) {
+                            errors.add(e);
+                        }
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
             for (int i = 0; i < n; i++) {
                 int w = i;
                 Thread t = new Thread(() -> {
@@ -353,14 +384,8 @@ class RepositoryTortureTest {
         }
 
         private String prune() {
-            PrunePolicy p = new PrunePolicy(1 + r.nextInt(3), Duration.ofHours(r.nextInt(3) == 0 ? 0 : r.nextInt(72)),
-                    Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS + r.nextInt(3600)));
-            // what retention drops on the settled view: the most any run of this prune may delete
-            PrunePlan dry = new Pruner(reader(settled), clock).prune(p, true);
-            List<SetId> dropped = new ArrayList<>(dry.deleteSets());
-            dropped.addAll(dry.pendingSets().keySet());
-            assertThat(dropped).as("the newest verified set is never dropped").doesNotContain(newestAccepted);
-            mayVanish.addAll(dry.deleteSets());
+            PrunePolicy p = randomPolicy();
+            PrunePlan dry = mayDrop(p);
             arm();
             try {
                 PrunePlan plan = new Pruner(reader(store), clock).prune(p, false);
@@ -373,6 +398,23 @@ class RepositoryTortureTest {
                 }
                 return "prune failed: " + e.getMessage();
             }
+        }
+
+        private PrunePolicy randomPolicy() {
+            return new PrunePolicy(1 + r.nextInt(3), Duration.ofHours(r.nextInt(3) == 0 ? 0 : r.nextInt(72)),
+                    Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS + r.nextInt(3600)));
+        }
+
+        /** What retention drops on the settled view: the most a run of this prune may delete now. */
+        private PrunePlan mayDrop(PrunePolicy p) {
+            PrunePlan dry = new Pruner(reader(settled), clock).prune(p, true);
+            List<SetId> dropped = new ArrayList<>(dry.deleteSets());
+            dropped.addAll(dry.pendingSets().keySet());
+            assertThat(dropped).as("the newest verified set is never dropped").doesNotContain(newestAccepted);
+            synchronized (mayVanish) {
+                mayVanish.addAll(dry.deleteSets());
+            }
+            return dry;
         }
 
         private String garbage() {
