@@ -296,55 +296,21 @@ class RepositoryTortureTest {
             List<Throwable> errors = new ArrayList<>();
             List<String> outcomes = new ArrayList<>();
             if (withPrune) { // a prune while the backups run (repository-format.md §9 "safe while a backup runs")
-                Thread t = new Thread(() -> {
-                    try {
-                        start.await();
-                        PrunePlan plan = new Pruner(reader(store), clock).prune(policy, false);
-                        synchronized (mayVanish) {
-                            mayVanish.addAll(plan.deleteSets());
-                        }
-                        synchronized (outcomes) {
-                            outcomes.add("prune deleted " + plan.deleteSets());
-                        }
-                    } catch (VmConfigException e) {
-                        if (!unavailable(e)) {
-                            synchronized (errors) {
-                                errors.add(e);
-                            }
-                        }
-                    } catch (Throwable e) {
-                        synchronized (errors) {
-                            errors.add(e);
-                        }
+                threads.add(startAfter(start, errors, () -> {
+                    PrunePlan plan = new Pruner(reader(store), clock).prune(policy, false);
+                    synchronized (mayVanish) {
+                        mayVanish.addAll(plan.deleteSets());
                     }
-                });
-                t.start();
-                threads.add(t);
+                    return "prune deleted " + plan.deleteSets();
+                }, outcomes));
             }
             for (int i = 0; i < n; i++) {
                 int w = i;
-                Thread t = new Thread(() -> {
-                    try {
-                        start.await();
-                        BackupResult b = writer(rs.get(w)).backup(inputs.get(w), "prod", "cli-" + w, Progress.NONE);
-                        record(b, inputs.get(w));
-                        synchronized (outcomes) {
-                            outcomes.add(b.setId().value());
-                        }
-                    } catch (VmConfigException e) {
-                        if (!unavailable(e)) {
-                            synchronized (errors) {
-                                errors.add(e);
-                            }
-                        }
-                    } catch (Throwable e) {
-                        synchronized (errors) {
-                            errors.add(e);
-                        }
-                    }
-                });
-                t.start();
-                threads.add(t);
+                threads.add(startAfter(start, errors, () -> {
+                    BackupResult b = writer(rs.get(w)).backup(inputs.get(w), "prod", "cli-" + w, Progress.NONE);
+                    record(b, inputs.get(w));
+                    return b.setId().value();
+                }, outcomes));
             }
             start.countDown();
             for (Thread t : threads) {
@@ -354,6 +320,35 @@ class RepositoryTortureTest {
                 throw new AssertionError("a concurrent writer failed other than by an unavailable store", errors.get(0));
             }
             return n + " backups at once: " + outcomes;
+        }
+
+        /**
+         * Starts {@code op} on its own thread once {@code start} opens; records its outcome, or its failure unless
+         * the store was unavailable (the one way a writer or prune may fail).
+         */
+        private static Thread startAfter(CountDownLatch start, List<Throwable> errors,
+                                         java.util.concurrent.Callable<String> op, List<String> outcomes) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    String outcome = op.call();
+                    synchronized (outcomes) {
+                        outcomes.add(outcome);
+                    }
+                } catch (VmConfigException e) {
+                    if (!unavailable(e)) {
+                        synchronized (errors) {
+                            errors.add(e);
+                        }
+                    }
+                } catch (Throwable e) {
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                }
+            });
+            t.start();
+            return t;
         }
 
         private String stagedRun() {
