@@ -396,7 +396,7 @@ class RepositoryTortureTest {
         }
 
         private PrunePolicy randomPolicy() {
-            return new PrunePolicy(1 + r.nextInt(3), Duration.ofHours(r.nextInt(3) == 0 ? 0 : r.nextInt(72)),
+            return new PrunePolicy(1 + r.nextInt(3), Duration.ofHours(r.nextBoolean() ? 0 : r.nextInt(72)),
                     Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS + r.nextInt(3600)));
         }
 
@@ -419,17 +419,17 @@ class RepositoryTortureTest {
             SetId future = SetId.next(clock.instant().plus(Duration.ofMinutes(r.nextInt(60 * 24 * 30))), r);
             String name;
             byte[] data = junk;
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(11)) { // sets/ most often: junk there is what could make retention go wrong
                 case 0 -> name = "bundles/" + hex;
                 case 1 -> name = "manifests/" + hex;
-                case 2 -> name = ObjectNames.set(future);
-                case 3 -> {
+                case 2, 3, 4 -> name = ObjectNames.set(future);
+                case 5, 6 -> {
                     name = ObjectNames.set(future);
                     data = foreignSet(future);
                 }
-                case 4 -> name = "sets/stray-" + r.nextInt(100) + ".txt";
-                case 5 -> name = "staging/garbage-run/vms/lab/x.json";
-                case 6 -> name = ObjectNames.PENDING;
+                case 7 -> name = "sets/stray-" + r.nextInt(100) + ".txt";
+                case 8 -> name = "staging/garbage-run/vms/lab/x.json";
+                case 9 -> name = ObjectNames.PENDING;
                 default -> name = "junk/" + r.nextInt(100);
             }
             if (settled.head(name).isPresent() && !name.equals(ObjectNames.PENDING)) {
