@@ -150,6 +150,19 @@ class Issue9CommandsTest {
     }
 
     @Test
+    void item4_showRedactsMalformedSecretDataInAStoredBundle() throws Exception {
+        Path copy = tmp.resolve("malformed");
+        Files.createDirectories(copy);
+        Files.writeString(copy.resolve("db-02.yaml"), Files.readString(PRODUCTION.resolve("db-02.yaml"))
+                .replace("data:\n  userdata: I2Nsb3VkLWNvbmZpZwpob3N0bmFtZTogZGItMDIK", "data: hunter2-in-a-string"));
+        Cli.Result b = backup(copy);
+        assertThat(b.code()).as(b.out() + b.err()).isZero();
+        Cli.Result show = read("show", "lab/db-02");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("data: <redacted>").doesNotContain("hunter2");
+    }
+
+    @Test
     void item4_restoreIntoAnExistingFolderWritesSecretDataOwnerOnly() throws Exception {
         assertThat(backup(PRODUCTION).code()).isZero();
         Path dr = tmp.resolve("dr");
