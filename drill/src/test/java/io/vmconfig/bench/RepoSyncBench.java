@@ -123,6 +123,9 @@ public final class RepoSyncBench {
                         + "-" + i);
                 deps.add(c);
             }
+            // the bundle carries the identity its entry records (repository-format.md §5.1)
+            vm.with("metadata").with("annotations").put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + i)
+                    .put(io.vmconfig.core.vm.Annotations.SOURCE_GENERATION, Long.toString(generation));
             out.add(new VmSnapshot(new VmRef(ns, name), "uid-" + i, generation, vm, deps));
         }
         return out;

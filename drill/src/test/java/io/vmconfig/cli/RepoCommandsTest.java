@@ -109,7 +109,7 @@ class RepoCommandsTest {
 
         Cli.Result show = read("show", repo, "prod-apps/web-01@1");
         assertThat(show.code()).as(show.err()).isZero();
-        assertThat(show.out()).contains("kind: VirtualMachine").contains("<redacted sha256:")
+        assertThat(show.out()).contains("kind: VirtualMachine").contains("<redacted hmac:")
                 .doesNotContain("qemu-guest-agent");
 
         Cli.Result diff = read("diff", repo, "prod-apps/web-01", "1", "2");

@@ -46,6 +46,12 @@ public final class RepoUrls implements BlobStoreOpener {
             throw VmConfigException.config("unknown repository URL scheme in '" + url.replaceAll("\\?.*", "")
                     + "': use s3://, file:// or a path");
         }
+        if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            // s3:/bucket, s3:bucket, http:host…: a mistyped URL, never a folder named "s3:"
+            throw VmConfigException.config("'" + url.replaceAll("\\?.*", "") + "' looks like a mistyped URL: use "
+                    + "s3://BUCKET/PREFIX, file:///PATH, or ./" + url.replaceAll("\\?.*", "")
+                    + " for a folder whose name has a colon");
+        }
         return new FolderBlobStore(Path.of(url));
     }
 }

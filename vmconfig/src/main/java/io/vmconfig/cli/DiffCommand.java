@@ -32,8 +32,8 @@ public final class DiffCommand extends RepoReadCommand {
         RepoReader reader = repo.reader(env);
         VmRef ref = VmRef.parse(vm);
         List<JsonDiff.Change> changes = JsonDiff.diff(
-                Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev1))),
-                Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev2))));
+                Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev1)), repo.repositoryKey()),
+                Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev2)), repo.repositoryKey()));
         PrintWriter out = out();
         ArrayNode tree = Json.array();
         changes.forEach(c -> tree.addObject().put("op", String.valueOf(c.op())).put("path", c.path())

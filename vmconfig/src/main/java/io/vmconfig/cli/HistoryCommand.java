@@ -22,7 +22,7 @@ public final class HistoryCommand extends RepoReadCommand {
 
     @Override
     public Integer call() {
-        List<History.Item> items = History.of(repo.reader(env), VmRef.parse(vm));
+        List<History.Item> items = History.required(repo.reader(env), VmRef.parse(vm));
         ArrayNode tree = Json.array();
         List<List<String>> rows = new ArrayList<>();
         for (History.Item i : items) {
@@ -37,6 +37,6 @@ public final class HistoryCommand extends RepoReadCommand {
             Emit.table(out(),
                     List.of("REVISION", "GENERATION", "CAPTURED", "BUNDLE", "SIZE", "ENCRYPTED", "FIRST SET"), rows);
         }
-        return items.isEmpty() ? ExitCodes.USAGE : ExitCodes.OK;
+        return ExitCodes.OK;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.vmconfig.adapters.files.OwnerOnlyFiles;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 
@@ -40,14 +40,11 @@ final class KeyFiles {
     static void write(Path file, String base64, boolean secret) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, base64 + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            byte[] line = (base64 + "\n").getBytes(StandardCharsets.UTF_8);
             if (secret) {
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the folder's permissions apply
-                }
+                OwnerOnlyFiles.createNew(file, line); // 0600 from creation on: no window with wider permissions
+            } else {
+                Files.write(file, line, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
         } catch (FileAlreadyExistsException e) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, file + " exists; keys are never overwritten");

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code vmconfig prune}: retention, then mark-and-sweep of unreferenced objects with a grace period. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Drops sets beyond the retention, and deletes objects no kept set names once they have been",
-            "unreferenced for the grace period in two runs (repository-format.md §9). Safe while a backup runs."})
+            "unreferenced for the grace period in two runs (repository-format.md §9). Safe while a backup runs.",
+            "Only sets that verify against --verify-key count; any other file under sets/ is named (exit 3),",
+            "never counted and never deleted, and the objects it names are kept."})
 public final class PruneCommand extends RepoReadCommand {
     @Option(names = "--keep-last", defaultValue = "10", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
     int keepLast;
@@ -33,6 +35,10 @@ public final class PruneCommand extends RepoReadCommand {
 
     @Override
     public Integer call() {
+        if (repo.insecureSkipVerify) {
+            throw io.vmconfig.core.VmConfigException.config("prune deletes only what sets verified against "
+                    + "--verify-key no longer need; it does not run with --insecure-skip-verify");
+        }
         PrunePolicy policy = new PrunePolicy(keepLast, Durations.parse(keepWithin, "--keep-within"),
                 Durations.parse(grace, "--grace"));
         PrunePlan plan = new Pruner(repo.reader(env), env.clock()).prune(policy, dryRun);
@@ -41,12 +47,16 @@ public final class PruneCommand extends RepoReadCommand {
                 .put("markedSets", plan.pendingSets().size()).put("markedObjects", plan.pendingObjects().size());
         plan.deleteSets().forEach(s -> tree.withArray("deletedSets").add(s.value()));
         plan.deleteObjects().forEach(o -> tree.withArray("deletedObjects").add(o));
+        plan.problems().forEach(p -> tree.withArray("problems").addObject().put("object", p.object())
+                .put("problem", p.message()));
         if (!Emit.structured(out, output, tree)) {
+            plan.problems().forEach(p -> out.println("UNVERIFIED " + p.object() + ": " + p.message()
+                    + " (not counted, not deleted)"));
             String verb = dryRun ? "would delete" : "deleted";
             out.println("kept " + plan.keptSets().size() + " sets; " + verb + " " + plan.deleteSets().size()
                     + " sets and " + plan.deleteObjects().size() + " objects; marked for a later run: "
                     + plan.pendingSets().size() + " sets, " + plan.pendingObjects().size() + " objects");
         }
-        return ExitCodes.OK;
+        return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INTEGRITY;
     }
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vmconfig repo init}: creates the root object of a new repository. */
+/**
+ * {@code vmconfig repo init}: creates the root object of a new repository; {@code vmconfig repo upgrade}: moves
+ * the root of a version 1 repository to the current format version, keeping all history (repository-format.md §12).
+ */
 @Command(name = "repo", mixinStandardHelpOptions = true, description = "Manages the repository itself.")
 public final class RepoCommand {
     private final RepoEnvironment env;
@@ -34,6 +37,23 @@ public final class RepoCommand {
                 repo.repositoryKey().orElseThrow(), env.clock(), env.random());
         spec.commandLine().getOut().println("initialised repository " + root.repositoryId() + " (format version "
                 + root.version() + ", " + root.signers().size() + " signer(s))");
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "upgrade", mixinStandardHelpOptions = true,
+            description = {"Moves the repository to the current format version. Rewrites vmconfig.json only: every",
+                "set, sub-manifest and bundle stays as it is and readable. Stop every older writer first."})
+    int upgrade(@Mixin RepoOptions repo) {
+        if (repo.key == null) {
+            throw io.vmconfig.core.VmConfigException.config("--key FILE (the repository key) is required");
+        }
+        io.vmconfig.core.repo.BlobStore store = repo.store(env);
+        int before = io.vmconfig.core.repo.RepoReader.readRoot(store).version();
+        RootObject root = RepoInit.upgrade(store, repo.repositoryKey().orElseThrow());
+        spec.commandLine().getOut().println(before == root.version()
+                ? "repository " + root.repositoryId() + " is already format version " + root.version()
+                : "upgraded repository " + root.repositoryId() + " from format version " + before + " to "
+                        + root.version() + "; history is unchanged");
         return ExitCodes.OK;
     }
 }

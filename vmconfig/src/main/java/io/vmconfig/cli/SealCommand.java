@@ -145,6 +145,9 @@ public final class SealCommand extends RepoReadCommand {
         out.flush();
         boolean partial = outcomes.stream().anyMatch(o -> !o.leftOut().isEmpty()
                 && o.action() == SealOutcome.Action.SEALED);
+        if (outcomes.stream().anyMatch(o -> o.action() == SealOutcome.Action.REFUSED)) {
+            return ExitCodes.INTEGRITY;
+        }
         return partial ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 }

@@ -25,7 +25,7 @@ public final class ShowCommand extends RepoReadCommand {
         int at = target.lastIndexOf('@');
         VmRef ref = VmRef.parse(at < 0 ? target : target.substring(0, at));
         Long revision = at < 0 ? null : Revisions.parse(target.substring(at + 1));
-        JsonNode bundle = Redact.secrets(bundle(repo.reader(env), ref, revision));
+        JsonNode bundle = Redact.secrets(bundle(repo.reader(env), ref, revision), repo.repositoryKey());
         out().print(output == OutputFormat.json ? Json.pretty(bundle) + "\n" : Yaml.write(bundle));
         return ExitCodes.OK;
     }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * Writes a set of files so that readers never see half of it: everything is written and flushed in a staging
  * folder first. A new output folder then appears in one rename; into an existing folder each file is renamed into
  * place, so every file is either the old or the new one, never a torn write. On failure the staging folder is
- * removed and the output is untouched.
+ * removed and the output is untouched. Every file is created owner-only (0600) from the start: the output may hold
+ * decrypted Secret data, and an existing folder's permissions must not expose it for a moment.
  */
 public final class AtomicTreeWriter {
     private AtomicTreeWriter() {}
@@ -33,7 +34,7 @@ public final class AtomicTreeWriter {
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = resolveInside(staging, f.getKey());
                 Files.createDirectories(p.getParent());
-                Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+                OwnerOnlyFiles.createNew(p, f.getValue().getBytes(StandardCharsets.UTF_8));
             }
             if (fresh) {
                 move(staging, target);

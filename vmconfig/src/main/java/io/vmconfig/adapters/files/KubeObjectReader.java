@@ -78,8 +78,9 @@ public final class KubeObjectReader {
             return List.of(path);
         }
         try (Stream<Path> s = Files.walk(path)) {
+            // nothing hidden is input, at any depth: a killed export leaves .vmconfig-staging-*/ with half its VMs
             return s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !hidden(path.relativize(p)))
                     .filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
@@ -89,5 +90,14 @@ public final class KubeObjectReader {
         } catch (IOException e) {
             throw new VmConfigException(VmConfigException.Kind.IO, path + ": cannot list: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

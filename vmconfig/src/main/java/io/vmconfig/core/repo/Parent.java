@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,26 +16,39 @@ import java.util.Set;
 record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests) {
     static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of());
 
-    /** The latest set readable with {@code reader}'s trust, or NONE (with a warning) when there is none usable. */
+    /**
+     * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
+     * when there is none. Newer sets that do not verify (garbage, foreign signers, missing sub-manifests) are
+     * skipped with a warning: they are never a parent, and since a bundle's name fixes its bytes (§5.2) uploading
+     * again what they name is harmless.
+     */
     static Parent latest(RepoReader reader, List<String> warnings) {
-        Optional<SetId> latest = reader.latest();
-        if (latest.isEmpty()) {
-            return NONE;
-        }
-        LoadedSet set;
-        try {
-            set = reader.load(latest.get());
-        } catch (VmConfigException e) {
-            if (e.kind() != VmConfigException.Kind.INTEGRITY) {
-                throw e; // a store that fails now must fail the run, not turn it into a full upload
+        List<SetId> sets = reader.sets();
+        for (int i = sets.size() - 1; i >= 0; i--) {
+            SetId id = sets.get(i);
+            LoadedSet set;
+            try {
+                set = reader.load(id);
+            } catch (VmConfigException e) {
+                if (e.kind() == VmConfigException.Kind.CONFIG) {
+                    continue; // listed but deleted since (a listing may lag a prune): not a parent
+                }
+                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                    throw e; // a store that fails now must fail the run, not turn it into a full upload
+                }
+                warnings.add("set " + id + " is not a usable parent, skipped: " + e.getMessage());
+                continue;
             }
-            warnings.add("previous set " + latest.get() + " is unusable, uploading everything: " + e.getMessage());
-            return NONE;
+            if (!set.problems().isEmpty()) {
+                warnings.add("set " + id + " is not a usable parent, skipped: " + set.problems());
+                continue;
+            }
+            return of(set);
         }
-        if (!set.problems().isEmpty()) {
-            warnings.add("previous set " + latest.get() + " has problems, uploading everything: " + set.problems());
-            return NONE;
-        }
+        return NONE;
+    }
+
+    private static Parent of(LoadedSet set) {
         Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {

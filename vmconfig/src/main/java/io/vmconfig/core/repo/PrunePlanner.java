@@ -60,7 +60,7 @@ public final class PrunePlanner {
             }
         });
         delete.sort(null);
-        return new PrunePlan(kept, deleteSets, pendingSets, delete, pending);
+        return new PrunePlan(kept, deleteSets, pendingSets, delete, pending, List.of());
     }
 
     /** The marks a prune run leaves for the next ({@code prune/pending.json}). */

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,28 +24,17 @@ public final class Pruner {
     public PrunePlan prune(PrunePolicy policy, boolean dryRun) {
         policy.checkAgainst(reader.root());
         Instant now = clock.instant();
+        // retention counts only the sets that verify against the operator's keys; every file under sets/ that
+        // does not is named and left alone, and whatever a parseable one names is protected (§9)
+        SetCensus census = SetCensus.take(reader);
         List<PrunePlanner.SetAge> ages = new ArrayList<>();
-        Map<SetId, LoadedSet> loaded = new HashMap<>();
-        for (SetId id : reader.sets()) {
-            try {
-                LoadedSet s = reader.load(id);
-                loaded.put(id, s);
-                ages.add(new PrunePlanner.SetAge(id, s.manifest().created()));
-            } catch (VmConfigException e) {
-                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
-                    throw e; // never plan deletions from a partial view of the sets
-                }
-                ages.add(new PrunePlanner.SetAge(id, now)); // corrupt or forged: retention keeps it, verify reports it
-            }
+        for (LoadedSet s : census.valid()) {
+            ages.add(new PrunePlanner.SetAge(s.manifest().setId(), s.manifest().created()));
         }
         List<SetId> kept = PrunePlanner.retained(ages, now, policy);
         // every visible set protects what it names, dropped or not: its objects become candidates only in the
         // run after its manifest is gone (repository-format.md §9)
-        Set<String> referenced = new HashSet<>();
-        for (LoadedSet s : loaded.values()) {
-            s.manifest().buckets().forEach(b -> b.ifPresent(d -> referenced.add(ObjectNames.manifest(d))));
-            s.entries().forEach(e -> referenced.add(e.objectName()));
-        }
+        Set<String> referenced = census.protectedObjects();
         BlobStore store = reader.store();
         Map<String, Instant> unreferenced = new HashMap<>();
         for (String prefix : List.of(ObjectNames.BUNDLES, ObjectNames.MANIFESTS)) {
@@ -56,7 +44,19 @@ public final class Pruner {
                 }
             }
         }
-        PrunePlan planned = PrunePlanner.plan(ages, kept, unreferenced, readPending(store), now, policy);
+        List<Problem> problems = new ArrayList<>(census.problems());
+        PrunePlanner.Marks marks;
+        try {
+            marks = readPending(store);
+        } catch (VmConfigException e) {
+            if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                throw e;
+            }
+            // unreadable marks only delay collection: every candidate is marked afresh (§9)
+            problems.add(new Problem(ObjectNames.PENDING, e.getMessage() + "; marks start over"));
+            marks = PrunePlanner.Marks.NONE;
+        }
+        PrunePlan planned = PrunePlanner.plan(ages, kept, unreferenced, marks, now, policy);
         // staging of a run that can no longer be sealed: older than grace >= 2 x maxRunSeconds (§11)
         List<String> sweep = new ArrayList<>(planned.deleteObjects());
         for (String name : store.list(Staging.PREFIX)) {
@@ -64,7 +64,7 @@ public final class Pruner {
                     .ifPresent(i -> sweep.add(name));
         }
         PrunePlan plan = new PrunePlan(planned.keptSets(), planned.deleteSets(), planned.pendingSets(), sweep,
-                planned.pendingObjects());
+                planned.pendingObjects(), problems);
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
             plan.deleteObjects().forEach(store::delete);
@@ -78,10 +78,14 @@ public final class Pruner {
         Map<String, Instant> objects = new HashMap<>();
         store.get(ObjectNames.PENDING).ifPresent(b -> {
             ObjectNode o = CanonicalJson.parseObject(b, ObjectNames.PENDING);
-            o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
-                    Instant.parse(f.getValue().asText())));
-            o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
-                    Instant.parse(f.getValue().asText())));
+            try {
+                o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
+                        Instant.parse(f.getValue().asText())));
+                o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
+                        Instant.parse(f.getValue().asText())));
+            } catch (java.time.DateTimeException | VmConfigException e) {
+                throw new VmConfigException(VmConfigException.Kind.INTEGRITY, ObjectNames.PENDING + " is malformed");
+            }
         });
         return new PrunePlanner.Marks(sets, objects);
     }

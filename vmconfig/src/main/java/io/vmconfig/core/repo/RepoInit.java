@@ -24,4 +24,20 @@ public final class RepoInit {
         store.put(ObjectNames.ROOT, root.toBytes());
         return root;
     }
+
+    /**
+     * Moves the root to the current format version (repository-format.md §12). Touches nothing but
+     * {@code vmconfig.json}: sets, sub-manifests and bundles of version 1 stay readable as they are. Needs the
+     * repository key, so a wrong key cannot upgrade a repository it could not write.
+     */
+    public static RootObject upgrade(BlobStore store, RepositoryKey key) {
+        RootObject root = RepoReader.readRoot(store);
+        RepoReader.checkKey(root, key);
+        if (root.version() == RootObject.VERSION) {
+            return root;
+        }
+        RootObject up = root.upgraded();
+        store.put(ObjectNames.ROOT, up.toBytes());
+        return up;
+    }
 }

@@ -60,10 +60,32 @@ public final class RepoReader {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** {@code latest} or a set id; CONFIG when there is none. */
+    /**
+     * {@code latest} or a set id; CONFIG when there is none. {@code latest} is the newest set whose manifest
+     * verifies against this reader's trust (§7): a junk or foreign file that sorts after it does not hide the
+     * repository's newest trusted set (verify and prune name such files). INTEGRITY when sets exist but none
+     * verifies, naming the newest.
+     */
     public SetId resolve(String idOrLatest) {
         if (idOrLatest == null || "latest".equals(idOrLatest)) {
-            return latest().orElseThrow(() -> VmConfigException.config("the repository has no sets yet"));
+            List<SetId> all = sets();
+            if (all.isEmpty()) {
+                throw VmConfigException.config("the repository has no sets yet");
+            }
+            VmConfigException newest = null;
+            for (int i = all.size() - 1; i >= 0; i--) {
+                try {
+                    manifest(all.get(i));
+                    return all.get(i);
+                } catch (VmConfigException e) {
+                    if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                        throw e;
+                    }
+                    newest = newest == null ? e : newest;
+                }
+            }
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "no set of the repository verifies; the"
+                    + " newest: " + newest.getMessage());
         }
         return new SetId(idOrLatest);
     }
@@ -75,7 +97,25 @@ public final class RepoReader {
     }
 
     public LoadedSet load(SetId id) {
-        SetManifest m = manifest(id);
+        return load(manifest(id));
+    }
+
+    /**
+     * The set as its manifest says, without checking its signature: only to learn which objects it names, so that
+     * prune never deletes them (§9). Never a source of data to restore.
+     */
+    LoadedSet loadUnverified(SetId id) {
+        byte[] data = store.get(ObjectNames.set(id))
+                .orElseThrow(() -> new VmConfigException(VmConfigException.Kind.INTEGRITY, "no set " + id));
+        return load(SetManifest.parse(id, data, root.repositoryId(), Trust.insecure()));
+    }
+
+    /** Names under {@code sets/} that are not set manifests: reported by verify and prune (§9). */
+    public List<String> strays() {
+        return store.list(ObjectNames.SETS).stream().filter(n -> SetId.fromObjectName(n) == null).toList();
+    }
+
+    private LoadedSet load(SetManifest m) {
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Optional<Digest> bucket : m.buckets()) {
@@ -112,11 +152,21 @@ public final class RepoReader {
         return s;
     }
 
-    /** The bundle's plaintext, after every check of §7 step 4; INTEGRITY when one fails. */
-    public byte[] bundleBytes(Entry e) {
+    public boolean canDecrypt() {
+        return key.isPresent();
+    }
+
+    /** The bundle's stored bytes after the checks that need no key (size, sha256; §7 step 4). */
+    byte[] storedBundle(Entry e) {
         byte[] stored = store.get(e.objectName()).orElseThrow(() -> new VmConfigException(
                 VmConfigException.Kind.INTEGRITY, e.objectName() + " is missing"));
         BundleCheck.stored(e, stored);
+        return stored;
+    }
+
+    /** The bundle's plaintext, after every check of §7 step 4; INTEGRITY when one fails. */
+    public byte[] bundleBytes(Entry e) {
+        byte[] stored = storedBundle(e);
         if (!e.encrypted()) {
             return stored;
         }
@@ -125,7 +175,13 @@ public final class RepoReader {
         return k.decrypt(e.bundle(), stored);
     }
 
+    /**
+     * The bundle of {@code e}, after the checks of {@link #bundleBytes} and the check that it holds the VM the signed
+     * entry names, with its uid and generation (§7 step 5): a signed entry pointing at another VM's bundle is refused.
+     */
     public ObjectNode bundle(Entry e) {
-        return CanonicalJson.parseObject(bundleBytes(e), e.objectName());
+        ObjectNode b = CanonicalJson.parseObject(bundleBytes(e), e.objectName());
+        BundleIdentity.require(e.objectName(), e.key(), e.uid(), e.generation(), b);
+        return b;
     }
 }

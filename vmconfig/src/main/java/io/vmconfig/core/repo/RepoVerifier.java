@@ -28,7 +28,9 @@ public final class RepoVerifier {
     public Report verify(Progress progress) {
         List<Problem> problems = new ArrayList<>();
         Set<String> checked = new HashSet<>();
+        Set<String> identities = new HashSet<>();
         List<SetId> sets = reader.sets();
+        reader.strays().forEach(n -> problems.add(new Problem(n, "is not a set manifest name (sets/<set-id>.json)")));
         int done = 0;
         for (SetId id : sets) {
             progress.update("sets", ++done, sets.size());
@@ -47,8 +49,10 @@ public final class RepoVerifier {
                 }
             }
             for (Entry e : set.entries()) {
-                if (checked.add(e.objectName())) {
-                    check(e).ifPresent(problems::add);
+                checked.add(e.objectName());
+                // each (bundle, VM identity) pair once: one bundle named for two VMs is checked for both
+                if (identities.add(e.objectName() + " " + e.key() + " " + e.uid() + " " + e.generation())) {
+                    check(e).filter(p -> problems.stream().noneMatch(q -> q.equals(p))).ifPresent(problems::add);
                 }
             }
         }
@@ -57,13 +61,14 @@ public final class RepoVerifier {
 
     private java.util.Optional<Problem> check(Entry e) {
         try {
-            reader.bundleBytes(e);
+            if (e.encrypted() && !reader.canDecrypt()) {
+                reader.storedBundle(e); // without the key: size and sha256 of the ciphertext only
+            } else {
+                reader.bundle(e);
+            }
             return java.util.Optional.empty();
         } catch (VmConfigException ex) {
             rethrowIfUnavailable(ex);
-            if (ex.kind() == VmConfigException.Kind.CONFIG && e.encrypted()) {
-                return java.util.Optional.empty();
-            }
             return java.util.Optional.of(new Problem(e.objectName(), ex.getMessage()));
         }
     }

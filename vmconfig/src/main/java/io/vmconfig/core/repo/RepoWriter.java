@@ -53,7 +53,8 @@ public final class RepoWriter {
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b = StoredBundle.store(vm, key, random,
+            BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
+            StoredBundle b = StoredBundle.store(vm, key,
                     id -> r.parent().bundles().getOrDefault(id, r.uploads().entries.get(id)), r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
@@ -86,27 +87,48 @@ public final class RepoWriter {
                 entries.add(prev);
                 continue;
             }
-            if (!r.parent().bundles().containsKey(vm.bundle())) {
-                long size = store.head(ObjectNames.bundle(vm.bundle())).map(BlobStore.BlobInfo::size).orElse(-1L);
-                if (size != vm.size()) {
-                    throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "run " + run + ": bundle "
-                            + vm.bundle().shortForm() + " of VM " + vm.key() + " is " + (size < 0 ? "missing"
-                            : size + " bytes, staged as " + vm.size()) + "; the set is not written");
-                }
+            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), false);
+            Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
+            if (e != prev) {
+                requireStagedBundle(r.reader(), run, e);
             }
-            Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), new StoredBundle(vm.bundle(), vm.sha256(),
-                    vm.size(), vm.encrypted(), false), started);
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
-    /** Reads the root (checking that this writer may sign) and the parent set. */
+    /**
+     * Before a set names a staged VM's bundle the sealer checks it as a reader would (§11): it exists with the
+     * staged size and sha256, decrypts under the repository key, and holds the VM the staged entry names with its
+     * uid and generation. Velero's side cannot make the sealer sign a set that points a VM at another VM's bundle.
+     * An entry copied unchanged from the parent was checked when the parent was sealed.
+     */
+    private static void requireStagedBundle(RepoReader reader, String run, Entry e) {
+        try {
+            reader.bundle(e);
+        } catch (VmConfigException ex) {
+            if (ex.kind() != VmConfigException.Kind.INTEGRITY) {
+                throw ex;
+            }
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "run " + run + ": staged VM " + e.key()
+                    + " is refused: " + ex.getMessage() + "; the set is not written");
+        }
+    }
+
+    /**
+     * Reads the root (checking that this writer may write and sign) and the parent set. The parent may be signed
+     * by this writer or by any signer the root lists: after a key rotation the new signer continues the old
+     * signer's history. A forged parent can only cost uploads or refuse a VM, never put other content under a
+     * VM: a reused bundle is one whose name this writer computed from its own plaintext (§9).
+     */
     private Run begin(Instant started) {
-        RepoReader reader = new RepoReader(store, Trust.keys(List.of(publicKey)), key);
-        RootObject root = reader.root();
+        RootObject root = RepoReader.readRoot(store);
+        root.requireWritable("cannot write a set");
         requireSigner(root);
+        List<java.security.PublicKey> trusted = new ArrayList<>(root.signers());
+        trusted.add(publicKey);
+        RepoReader reader = new RepoReader(store, Trust.keys(trusted), key);
         List<String> warnings = new ArrayList<>();
         Parent parent = Parent.latest(reader, warnings);
         return new Run(reader, root, parent, new Uploads(), started, warnings);

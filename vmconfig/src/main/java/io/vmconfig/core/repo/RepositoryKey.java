@@ -13,14 +13,22 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The repository key K (repository-format.md §5.2): AES-256-GCM for bundles holding Secret data, and the keyed hash
- * that names them. Never stored in the repository, never printed.
+ * The repository key K (repository-format.md §5.2): AES-256-GCM for bundles holding Secret data, the keyed hash
+ * that names them, and the keyed hash that stands for a redacted Secret value in {@code show}/{@code diff}.
+ * Never stored in the repository, never printed. Every sub-key is derived here, and only here.
+ *
+ * <p>Format version 2 encrypts deterministically (a synthetic IV, §5.2): equal plaintext gives equal stored bytes,
+ * so a name is bound to one content forever and re-putting it is harmless. Version 1 names (another label, random
+ * nonces) are still read, never written.
  */
 public final class RepositoryKey {
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
     private final byte[] encKey;
+    private final byte[] nameKeyV1;
     private final byte[] nameKey;
+    private final byte[] ivKey;
+    private final byte[] redactKey;
     private final String keyId;
 
     private RepositoryKey(byte[] k) {
@@ -28,7 +36,10 @@ public final class RepositoryKey {
             throw VmConfigException.config("a repository key has 32 bytes, this one has " + k.length);
         }
         this.encKey = hmac(k, "vmconfig aes-256-gcm".getBytes(StandardCharsets.UTF_8));
-        this.nameKey = hmac(k, "vmconfig bundle name".getBytes(StandardCharsets.UTF_8));
+        this.nameKeyV1 = hmac(k, "vmconfig bundle name".getBytes(StandardCharsets.UTF_8));
+        this.nameKey = hmac(k, "vmconfig bundle name v2".getBytes(StandardCharsets.UTF_8));
+        this.ivKey = hmac(k, "vmconfig synthetic iv v2".getBytes(StandardCharsets.UTF_8));
+        this.redactKey = hmac(k, "vmconfig redaction".getBytes(StandardCharsets.UTF_8));
         this.keyId = HexFormat.of().formatHex(hmac(k, "vmconfig key id".getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 16);
     }
@@ -55,14 +66,30 @@ public final class RepositoryKey {
         return keyId;
     }
 
-    /** The keyed-hash name of a plaintext bundle. */
+    /** The keyed-hash name (format version 2) of a plaintext bundle. */
     public BundleId nameFor(byte[] plaintext) {
         return BundleId.of(HexFormat.of().formatHex(hmac(nameKey, plaintext)));
     }
 
-    public byte[] encrypt(BundleId id, byte[] plaintext, RandomGenerator random) {
-        byte[] nonce = new byte[NONCE];
-        random.nextBytes(nonce);
+    /** The name format version 1 gave the same plaintext: read, never written (§5.2). */
+    BundleId nameForV1(byte[] plaintext) {
+        return BundleId.of(HexFormat.of().formatHex(hmac(nameKeyV1, plaintext)));
+    }
+
+    /**
+     * A short keyed hash standing for a Secret value in printed output: changes still show, but nobody without K
+     * can test a guessed value against it (§5.2).
+     */
+    public String redactionTag(byte[] value) {
+        return HexFormat.of().formatHex(hmac(redactKey, value)).substring(0, 16);
+    }
+
+    /**
+     * Deterministic authenticated encryption (format version 2, §5.2): the nonce is the first 12 bytes of
+     * HMAC-SHA256(Kiv, plaintext), so the same plaintext under the same name always gives the same bytes.
+     */
+    public byte[] encrypt(BundleId id, byte[] plaintext) {
+        byte[] nonce = Arrays.copyOf(hmac(ivKey, plaintext), NONCE);
         try {
             Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, id);
             byte[] ct = c.doFinal(plaintext);
@@ -87,7 +114,7 @@ public final class RepositoryKey {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
                     "bundle " + id + " fails AES-GCM authentication (corrupt, moved, or another key)");
         }
-        if (!nameFor(plain).equals(id)) {
+        if (!nameFor(plain).equals(id) && !nameForV1(plain).equals(id)) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " does not match its name");
         }
         return plain;

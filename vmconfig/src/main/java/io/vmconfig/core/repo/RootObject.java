@@ -13,11 +13,31 @@ import java.util.List;
 public record RootObject(int version, RepositoryId repositoryId, Instant created, List<PublicKey> signers,
                          String encryptionKeyId, long maxRunSeconds) {
     public static final String FORMAT = "vmconfig-repository";
-    public static final int VERSION = 1;
+    /** The version {@code repo init} and {@code repo upgrade} write, and the only one writers write into. */
+    public static final int VERSION = 2;
+    /** Versions readers accept (repository-format.md §4, §12). */
+    public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2);
     public static final long DEFAULT_MAX_RUN_SECONDS = 6 * 3600;
 
     public RootObject {
         signers = List.copyOf(signers);
+    }
+
+    /**
+     * Refuses to write into a repository of an older format version: a version 1 writer encrypts with random
+     * nonces, so it could replace an object with other bytes under the same name (§5.2, §12).
+     */
+    public void requireWritable(String action) {
+        if (version != VERSION) {
+            throw VmConfigException.config(action + ": the repository is format version " + version
+                    + " and this vmconfig writes version " + VERSION + " only; run 'vmconfig repo upgrade' once"
+                    + " (it keeps every set and bundle; repository-format.md §12)");
+        }
+    }
+
+    /** The same root at the current version: what {@code repo upgrade} writes. */
+    public RootObject upgraded() {
+        return new RootObject(VERSION, repositoryId, created, signers, encryptionKeyId, maxRunSeconds);
     }
 
     public boolean allowsSigner(PublicKey key) {
@@ -54,9 +74,9 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, ObjectNames.ROOT + " is not a vmconfig root");
         }
         int version = o.get("version").asInt();
-        if (version != VERSION) {
+        if (!READABLE.contains(version)) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, "repository format version " + version
-                    + " is not supported by this vmconfig (it reads version " + VERSION + ")");
+                    + " is not supported by this vmconfig (it reads versions 1 and " + VERSION + ")");
         }
         List<PublicKey> signers = new ArrayList<>();
         for (JsonNode s : o.path("signers")) {

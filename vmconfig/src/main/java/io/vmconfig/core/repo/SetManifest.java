@@ -70,7 +70,14 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
             throw integrity(what + " is not a version 1 set manifest");
         }
         trust.check(what, CanonicalJson.bytes(body), o.get("signature"));
-        SetManifest m = fromBody(body, what);
+        SetManifest m;
+        try {
+            m = fromBody(body, what);
+        } catch (java.time.DateTimeException | IllegalArgumentException e) {
+            throw integrity(what + " is malformed");
+        } catch (VmConfigException e) {
+            throw e.kind() == VmConfigException.Kind.INVALID_INPUT ? integrity(what + " is malformed") : e;
+        }
         if (!m.setId.equals(expected)) {
             throw integrity(what + " names another set (" + m.setId + ")");
         }

@@ -2,7 +2,6 @@ package io.vmconfig.core.repo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.batch.VmResult;
-import io.vmconfig.core.vm.Annotations;
 import java.util.List;
 
 /**
@@ -18,17 +17,8 @@ public final class Snapshots {
 
     static VmSnapshot of(VmResult r) {
         ObjectNode vm = r.documents().get(0);
-        var annotations = vm.path("metadata").path("annotations");
-        String uid = annotations.path(Annotations.SOURCE_UID).asText("");
-        long generation = parse(annotations.path(Annotations.SOURCE_GENERATION).asText("0"));
-        return new VmSnapshot(r.ref(), uid, generation, vm, r.documents().subList(1, r.documents().size()));
-    }
-
-    private static long parse(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        BundleIdentity id = BundleIdentity.of(vm);
+        return new VmSnapshot(r.ref(), id.uid(), id.generation(), vm,
+                r.documents().subList(1, r.documents().size()));
     }
 }

@@ -44,7 +44,8 @@ public final class Staging {
     public StagedVm stage(String run, VmSnapshot vm) {
         requireRun(run);
         Instant now = clock.instant();
-        StoredBundle b = StoredBundle.store(vm, key, random, parent().bundles()::get, store::put);
+        BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
+        StoredBundle b = StoredBundle.store(vm, key, parent().bundles()::get, store::put);
         StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(), b.encrypted(), now);
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
@@ -59,6 +60,7 @@ public final class Staging {
     private synchronized Parent parent() {
         if (parent == null) {
             RootObject root = RepoReader.readRoot(store);
+            root.requireWritable("cannot stage a VM");
             // dedup needs only the parent's names; the sealer verifies its own parent against its key and checks
             // that every reused bundle exists before a set names it
             RepoReader reader = new RepoReader(store, root.signers().isEmpty() ? Trust.insecure()

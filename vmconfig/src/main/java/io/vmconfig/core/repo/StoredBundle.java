@@ -4,7 +4,6 @@ import io.vmconfig.core.VmConfigException;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 
 /**
  * A VM's bundle as stored (repository-format.md §5): its id, and sha256 and size of the stored bytes. Uploaded only
@@ -12,8 +11,8 @@ import java.util.random.RandomGenerator;
  */
 record StoredBundle(BundleId id, Digest sha256, long size, boolean encrypted, boolean uploaded) {
 
-    static StoredBundle store(VmSnapshot vm, Optional<RepositoryKey> key, RandomGenerator random,
-                              Function<BundleId, Entry> reusable, BiConsumer<String, byte[]> put) {
+    static StoredBundle store(VmSnapshot vm, Optional<RepositoryKey> key, Function<BundleId, Entry> reusable,
+                              BiConsumer<String, byte[]> put) {
         byte[] plain = vm.bundleBytes();
         boolean encrypt = vm.holdsSecretData();
         BundleId id = encrypt ? key.orElseThrow(() -> VmConfigException.config("VM " + vm.key()
@@ -23,7 +22,7 @@ record StoredBundle(BundleId id, Digest sha256, long size, boolean encrypted, bo
         if (reused != null) {
             return new StoredBundle(id, reused.sha256(), reused.size(), encrypt, false);
         }
-        byte[] stored = encrypt ? key.get().encrypt(id, plain, random) : plain;
+        byte[] stored = encrypt ? key.get().encrypt(id, plain) : plain;
         put.accept(ObjectNames.bundle(id), stored);
         return new StoredBundle(id, Digest.sha256(stored), stored.length, encrypt, true);
     }

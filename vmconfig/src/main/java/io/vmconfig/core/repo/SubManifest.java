@@ -40,8 +40,12 @@ public record SubManifest(int bucket, List<Entry> entries) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not a version 1 sub-manifest");
         }
         List<Entry> entries = new ArrayList<>();
-        for (JsonNode e : o.path("entries")) {
-            entries.add(Entry.fromJson(e, what));
+        try {
+            for (JsonNode e : o.path("entries")) {
+                entries.add(Entry.fromJson(e, what));
+            }
+        } catch (java.time.DateTimeException | IllegalArgumentException | NullPointerException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " has a malformed entry");
         }
         return new SubManifest((int) CanonicalJson.integer(o, "bucket", what), entries);
     }

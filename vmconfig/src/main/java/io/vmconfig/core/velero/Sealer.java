@@ -97,7 +97,15 @@ public final class Sealer {
             return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed, "Backup " + phase
                     + " but no VM of it was written");
         }
-        BackupResult r = writer.seal(staged, sourceCluster, run);
+        BackupResult r;
+        try {
+            r = writer.seal(staged, sourceCluster, run);
+        } catch (VmConfigException e) {
+            if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                throw e;
+            }
+            return new SealOutcome(run, SealOutcome.Action.REFUSED, null, failed, e.getMessage());
+        }
         staging.discard(run);
         return new SealOutcome(run, SealOutcome.Action.SEALED, r.setId(), failed, "Backup " + phase
                 + (r.refusedOlder().isEmpty() ? "" : "; kept the recorded revision of " + r.refusedOlder()

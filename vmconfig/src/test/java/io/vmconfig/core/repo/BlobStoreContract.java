@@ -94,4 +94,19 @@ public abstract class BlobStoreContract {
         store.put("bundles/big", big);
         assertThat(store.get("bundles/big")).hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
     }
+
+    /**
+     * Re-putting identical bytes is harmless and refreshes last-modified (repository-format.md §9 relies on it: a
+     * writer that uploads an object an earlier run left unreferenced makes it young again for prune).
+     */
+    @Test
+    void putOfIdenticalBytesKeepsThemAndRefreshesLastModified() {
+        store.put("bundles/same", bytes("same"));
+        Instant first = store.head("bundles/same").orElseThrow().lastModified();
+        store.put("bundles/same", bytes("same"));
+        assertThat(store.get("bundles/same")).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("same")));
+        assertThat(store.head("bundles/same").orElseThrow().lastModified()).isAfterOrEqualTo(first);
+        settle();
+        assertThat(store.list("bundles/")).containsExactly("bundles/same");
+    }
 }

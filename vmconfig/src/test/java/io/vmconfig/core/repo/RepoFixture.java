@@ -19,7 +19,8 @@ final class RepoFixture {
     private static final java.util.concurrent.atomic.AtomicLong SEEDS = new java.util.concurrent.atomic.AtomicLong(42);
     final Random random = new Random(SEEDS.incrementAndGet());
     final KeyPair signer = SigningKeys.generate(new SecureRandom());
-    final RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+    final byte[] rawKey = RepositoryKey.generate(random);
+    final RepositoryKey key = RepositoryKey.of(rawKey);
     final BlobStore store;
 
     /** {@code storeOf} builds the store from the fixture's clock, so stored objects carry the test's time. */
@@ -47,7 +48,9 @@ final class RepoFixture {
     static VmSnapshot vm(String ns, String name, long generation, String payload) {
         ObjectNode vm = CanonicalJson.object();
         vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-        vm.putObject("metadata").put("namespace", ns).put("name", name);
+        vm.putObject("metadata").put("namespace", ns).put("name", name).putObject("annotations")
+                .put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + name)
+                .put(io.vmconfig.core.vm.Annotations.SOURCE_GENERATION, Long.toString(generation));
         vm.putObject("spec").put("runStrategy", "Always").put("payload", payload);
         return new VmSnapshot(new VmRef(ns, name), "uid-" + name, generation, vm, List.of());
     }

@@ -200,11 +200,11 @@ class RepositoryTest {
     void anUnknownFormatVersionIsRefused() {
         RepoFixture f = RepoFixture.inMemory();
         String root = new String(f.store.get(ObjectNames.ROOT).orElseThrow(), StandardCharsets.UTF_8)
-                .replace("\"version\":1", "\"version\":2");
+                .replace("\"version\":2", "\"version\":3");
         f.store.put(ObjectNames.ROOT, root.getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(f::reader).isInstanceOfSatisfying(VmConfigException.class, e -> {
             assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED);
-            assertThat(e.getMessage()).contains("version 2");
+            assertThat(e.getMessage()).contains("version 3");
         });
     }
 
