@@ -31,6 +31,9 @@ final class BatchOutput {
     }
 
     static int exitCode(List<VmResult> results) {
+        if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
+            return ExitCodes.REFUSED;
+        }
         return results.stream().allMatch(VmResult::ok) ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 }

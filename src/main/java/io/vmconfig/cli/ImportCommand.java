@@ -4,7 +4,6 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.DrReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeImporter;
-import io.vmconfig.core.batch.ImportChecks;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.TemplateExpansion;
 import io.vmconfig.core.batch.VmResult;
@@ -80,13 +79,15 @@ public final class ImportCommand implements Callable<Integer> {
         try (KubeCluster target = kube.connect(connector)) {
             DrReader reader = new DrReader(target, kube.activation(target, clock));
             DrInventory inventory = reader.inventory(reader.vms());
-            List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory))
-                    .stream().map(r -> ImportChecks.noSharedNewClaims(r, inventory)).toList();
+            List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
             Map<VmResult, String> detail = new IdentityHashMap<>();
             imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
                     i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
             ResultPrinter.print(spec.commandLine().getOut(), output, "import", results, detail);
+            if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
+                return ExitCodes.REFUSED;
+            }
             return imported.stream().allMatch(KubeImporter.Imported::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }

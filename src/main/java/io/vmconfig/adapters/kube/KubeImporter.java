@@ -6,6 +6,7 @@ import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.vm.VirtualMachines;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates imported VMs in a target cluster: dependencies first (an existing one is left as it is), then the VM.
@@ -57,7 +58,10 @@ public final class KubeImporter {
                 written += namespaces.ensureNamespace(ns);
             }
             boolean isVm = VirtualMachines.KIND.equals(d.path("kind").asText());
-            if (!isVm && target.get(kind, ns, d.path("metadata").path("name").asText()).isPresent()) {
+            Optional<ObjectNode> existing = isVm ? Optional.empty()
+                    : target.get(kind, ns, d.path("metadata").path("name").asText());
+            if (existing.isPresent()) {
+                KubeApplier.refuseForeignDisk(existing.get(), d);
                 continue;
             }
             target.create(kind, d == vm ? vm : d);

@@ -39,7 +39,8 @@ public final class RestoreBatch {
         ConfigOnlyVm c = withRecordedClaims(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin());
         RestoreOutcome outcome = restore.restore(c, inventory, Map.of());
         if (outcome instanceof RestoreOutcome.Blocked b) {
-            return new VmResult(c.ref(), null, VmResult.Status.BLOCKED, o.origin(), List.of(),
+            return new VmResult(c.ref(), null, b.refused() ? VmResult.Status.REFUSED : VmResult.Status.BLOCKED,
+                    o.origin(), List.of(),
                     b.problems().stream().map(Object::toString).toList());
         }
         RestoreOutcome.Restored r = (RestoreOutcome.Restored) outcome;
@@ -50,6 +51,7 @@ public final class RestoreBatch {
             docs.add(DependencyRestore.apply(dep, c.ref(), restore.map()));
         }
         missing.forEach(m -> details.add("warning: " + m + " is not in the input; it must exist on DR"));
+        docs.addAll(r.newClaims());
         docs.add(r.vm());
         return new VmResult(c.ref(), r.target(), VmResult.Status.RESTORED, o.origin(), docs, details);
     }

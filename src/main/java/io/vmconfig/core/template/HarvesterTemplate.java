@@ -12,11 +12,7 @@ import io.vmconfig.core.vm.ClaimSource;
 import io.vmconfig.core.vm.ConfigOnlyVm;
 import io.vmconfig.core.vm.VmTransform;
 import io.vmconfig.core.vm.VolumeClaimTemplates;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,11 +163,6 @@ public final class HarvesterTemplate {
     }
 
     private static String shortHash(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return io.vmconfig.core.restore.NewClaims.shortHash(text, 4);
     }
 }
