@@ -159,6 +159,10 @@ public final class RestoreCommand implements Callable<Integer> {
 
     static VolumeMap readMap(Path file) {
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > io.vmconfig.core.json.Json.MAX_DOCUMENT_LENGTH) {
+                throw VmConfigException.config(file + ": " + Files.size(file) + " bytes is not a VolumeMap;"
+                        + " refused before parsing");
+            }
             return VolumeMap.parse(Files.readString(file), file.toString());
         } catch (IOException e) {
             throw VmConfigException.config(file + ": cannot read the VolumeMap: " + e.getMessage());
