@@ -34,6 +34,9 @@ public record KubeKind(String group, String version, String kind, String plural,
             "VirtualMachineClusterPreference", "virtualmachineclusterpreferences", false);
 
     /** The sync controller's Lease (written by fabric8's leader elector, read by tests and the drill). */
+    /** The DR cluster's CRDs: the VirtualMachine schema it serves is what its API server prunes and checks by. */
+    public static final KubeKind CRD = new KubeKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+            "customresourcedefinitions", false);
     public static final KubeKind LEASE = new KubeKind("coordination.k8s.io", "v1", "Lease", "leases", true);
 
     /** What a backup reads: the VMs and everything a config-only VM can depend on (as `kubectl get` for export). */
