@@ -54,6 +54,10 @@ public final class ImportCommand implements Callable<Integer> {
 
         @Option(names = "--copy", description = "new empty disks and a new identity (MACs, firmware UUID)")
         boolean copy;
+
+        @Option(names = "--templates", description = "create the Harvester VirtualMachineTemplates and their"
+                + " Versions of PATH themselves (from 'export --as-template'), never overwriting")
+        boolean templates;
     }
 
     @Mixin
@@ -74,6 +78,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (disks.templates) {
+            return templates();
+        }
         VolumeMap map = disks.copy ? VolumeMap.parse(COPY_MAP, "--copy") : RestoreCommand.readMap(disks.map);
         var objects = TemplateExpansion.expand(KubeObjectReader.read(from));
         try (KubeCluster target = kube.connect(connector)) {
@@ -89,6 +96,27 @@ public final class ImportCommand implements Callable<Integer> {
                 return ExitCodes.REFUSED;
             }
             return imported.stream().allMatch(KubeImporter.Imported::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+    }
+
+    private int templates() {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> objects = KubeObjectReader.read(from).stream()
+                .filter(o -> o.object().isObject())
+                .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object()).toList();
+        try (KubeCluster target = kube.connect(connector)) {
+            List<KubeImporter.ImportedTemplate> done = new KubeImporter(target).importTemplates(objects, dryRun);
+            var out = spec.commandLine().getOut();
+            out.printf("%-40s  %s%n", "TEMPLATE", "RESULT");
+            for (KubeImporter.ImportedTemplate t : done) {
+                out.printf("%-40s  %s%n", io.vmconfig.core.json.Printable.escape(t.template()),
+                        io.vmconfig.core.json.Printable.escape(t.created() ? "created (" + t.written()
+                                + " object(s))" : t.detail()));
+            }
+            if (done.isEmpty()) {
+                out.println("no VirtualMachineTemplates in " + from + " (make them with 'export --as-template')");
+                return ExitCodes.PARTIAL;
+            }
+            return done.stream().allMatch(KubeImporter.ImportedTemplate::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 }
