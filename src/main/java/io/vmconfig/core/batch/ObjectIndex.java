@@ -79,7 +79,10 @@ final class ObjectIndex {
             try {
                 out.add(action.apply(o));
             } catch (VmConfigException e) {
-                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
+                // refused by a rule (KubeVirt admission): blocked, like a pre-flight; otherwise broken input
+                out.add(e.kind() == VmConfigException.Kind.BLOCKED
+                        ? new VmResult(ref, null, VmResult.Status.BLOCKED, o.origin(), List.of(), List.of(e.getMessage()))
+                        : VmResult.failed(ref, o.origin(), e.getMessage()));
             }
         }
         for (SourcedObject o : runtimeOnly) {
