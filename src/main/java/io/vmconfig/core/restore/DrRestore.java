@@ -78,13 +78,15 @@ public final class DrRestore {
         ObjectNode vm = pipeline.apply(src.vm());
         problems.addAll(Admission.check(vm, inventory.flatMap(DrInventory::vmSchema)));
         problems.addAll(Placement.check(vm, claimMap, newClaims));
+        List<ObjectNode> pvcs = newPvcs(src, target, newClaims);
         if (inventory.isPresent()) {
             problems.addAll(Preflight.check(vm, src.claims(), claimMap, inventory.get()));
+            problems.addAll(Preflight.checkNewClaims(pvcs, inventory.get()));
         }
         if (!problems.isEmpty()) {
             return new RestoreOutcome.Blocked(src.ref(), problems);
         }
-        return new RestoreOutcome.Restored(src.ref(), target, vm, claimMap, newPvcs(src, target, newClaims), notes);
+        return new RestoreOutcome.Restored(src.ref(), target, vm, claimMap, pvcs, notes);
     }
 
     private Map<String, String> mapClaims(ConfigOnlyVm src, List<Problem> problems) {

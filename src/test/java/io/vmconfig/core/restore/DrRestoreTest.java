@@ -89,6 +89,20 @@ class DrRestoreTest {
     }
 
     @Test
+    void aNewDiskNeedsItsStorageClassOnDr() {
+        ConfigOnlyVm c = source("plain-pvc");
+        ConfigOnlyVm withSizes = new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(), c.dependencies(),
+                c.claims().stream().map(r -> io.vmconfig.core.vm.Claims.withPvc(r, pvc())).toList());
+        RestoreOutcome out = new DrRestore(VolumeMapTest.map(COPY_MAP), counting()).restore(withSizes,
+                Optional.of(io.vmconfig.core.preflight.DrInventory.of(java.util.List.of())), Map.of());
+        assertThat(out).isInstanceOfSatisfying(RestoreOutcome.Blocked.class, b -> assertThat(b.problems())
+                .anySatisfy(p -> {
+                    assertThat(p.reason()).isEqualTo(Reason.STORAGE_CLASS_MISSING);
+                    assertThat(p.message()).contains("new disk lab-dr/app-03-root").contains("replica-block");
+                }));
+    }
+
+    @Test
     void aCopyRefusesARuleMappedClaimItDoesNotOwn() {
         VolumeMap map = VolumeMapTest.map(MAP).withMode(RestoreMode.COPY);
         RestoreOutcome out = new DrRestore(map, counting()).restore(source("kubevirt-db-02"), Optional.empty(),
