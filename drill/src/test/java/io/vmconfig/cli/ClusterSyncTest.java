@@ -233,6 +233,39 @@ class ClusterSyncTest {
     }
 
     @Test
+    void aCopyIntoTheDrClusterCreatesItsOwnDisksAndNeverAttachesAnExistingPvc() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(Path.of(MAP));
+        String copy = example.replaceAll("(?s)claims:.*?(?=storageClasses:)", "")
+                .replace("mode: failover", "mode: copy").replace("unmapped: fail", "unmapped: create-empty");
+        Path copyMap = java.nio.file.Files.writeString(tmp.resolve("copy-map.yaml"), copy);
+        List<String> before = dr.cluster.list(KubeKind.PVC, null, null).stream()
+                .map(p -> p.at("/metadata/namespace").asText() + "/" + p.at("/metadata/name").asText()).toList();
+        backup();
+        String[] base = {"restore", "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
+            keys + "/repository.key", "--map", copyMap.toString(), "-o", "json"};
+        Cli.Result r = run(dr, base);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(dr.cluster.list(KubeKind.VM, null, null)).filteredOn(vm -> "copy".equals(vm
+                .at("/metadata/annotations/vmconfig.io~1restore-mode").asText())).hasSize(3);
+        for (ObjectNode vm : dr.cluster.list(KubeKind.VM, null, null)) {
+            String ns = vm.at("/metadata/namespace").asText();
+            for (JsonNode v : vm.at("/spec/template/spec/volumes")) {
+                String claim = v.at("/persistentVolumeClaim/claimName").asText(v.at("/dataVolume/name").asText());
+                if (claim.isEmpty()) {
+                    continue;
+                }
+                assertThat(before).as("copy " + vm.at("/metadata/name").asText() + " uses " + claim)
+                        .doesNotContain(ns + "/" + claim);
+                if (v.has("persistentVolumeClaim")) {
+                    ObjectNode pvc = dr.cluster.get(KubeKind.PVC, ns, claim).orElseThrow();
+                    assertThat(pvc.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+                }
+            }
+            assertThat(vm.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress")).isFalse();
+        }
+    }
+
+    @Test
     void activateStartsVmsAndStopsSyncUntilDeactivate() {
         backup();
         assertThat(dr("restore").code()).isZero();

@@ -65,10 +65,13 @@ class ImportCommandTest {
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             ObjectNode web = test.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
             assertThat(web.at("/spec/runStrategy").asText()).isEqualTo("Halted");
-            assertThat(web.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
-                    .isEqualTo("web-01-rootdisk");
+            String root = web.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText();
+            assertThat(root).startsWith("web-01-rootdisk-").isNotEqualTo("web-01-rootdisk");
             assertThat(web.at("/metadata/annotations").path(VolumeClaimTemplates.ANNOTATION).asText())
-                    .contains("\"name\":\"web-01-rootdisk\"").contains("\"storage\":\"40Gi\"");
+                    .contains("\"name\":\"" + root + "\"").contains("\"storage\":\"40Gi\"");
+            ObjectNode disk = test.cluster.get(KubeKind.PVC, "prod-apps", root).orElseThrow();
+            assertThat(disk.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+            assertThat(disk.at("/spec/resources/requests/storage").asText()).isEqualTo("40Gi");
             assertThat(web.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress")).isFalse();
             assertThat(web.at("/spec/template/spec/domain/firmware/uuid").asText()).isNotEqualTo(
                     "9c2e41d0-5a37-5b8e-a1f4-3d6b0c7e2f19");
@@ -77,15 +80,49 @@ class ImportCommandTest {
     }
 
     @Test
-    void aCopyNeverLandsOnAnExistingDisk() {
+    void aCopyNeverLandsOnAnExistingDiskItCreatesItsOwn() {
         try (EmbeddedKube prod = EmbeddedKube.start("prod", tmp).seed(TARGET)) {
-            io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.EXAMPLES.resolve("production")).stream()
+            List<String> existing = io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.EXAMPLES
+                            .resolve("production")).stream()
                     .filter(o -> o.kind().equals("PersistentVolumeClaim"))
-                    .forEach(o -> prod.create((ObjectNode) o.object()));
+                    .peek(o -> prod.create((ObjectNode) o.object()))
+                    .map(o -> o.namespace() + "/" + o.name()).toList();
             Cli.Result r = Cli.run(args(export(false), prod, "--copy"));
-            assertThat(r.code()).isEqualTo(1);
-            assertThat(r.out()).contains("lab/db-02").contains("would reuse existing claim(s) [lab/db-02-root");
-            assertThat(prod.cluster.get(KubeKind.VM, "lab", "db-02")).isEmpty();
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            ObjectNode db = prod.cluster.get(KubeKind.VM, "lab", "db-02").orElseThrow();
+            for (var v : db.at("/spec/template/spec/volumes")) {
+                String claim = v.at("/persistentVolumeClaim/claimName").asText(v.at("/dataVolume/name").asText());
+                if (!claim.isEmpty()) {
+                    assertThat(existing).doesNotContain("lab/" + claim);
+                }
+            }
+            for (var t : db.at("/spec/dataVolumeTemplates")) {
+                assertThat(existing).doesNotContain("lab/" + t.at("/metadata/name").asText());
+                assertThat(t.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+            }
+            assertThat(db.at("/spec/dataVolumeTemplates/0/spec/sourceRef/name").asText()).isEqualTo("fedora");
+        }
+    }
+
+    @Test
+    void aCopyRefusesAnExistingDiskOfItsNameThatItDidNotCreate() {
+        try (EmbeddedKube prod = EmbeddedKube.start("prod", tmp).seed(TARGET)) {
+            ObjectNode pvc = Fixtures.yaml("""
+                    apiVersion: v1
+                    kind: PersistentVolumeClaim
+                    metadata: {name: NAME, namespace: prod-apps}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+                    """);
+            for (String name : List.of("web-01-datadisk", io.vmconfig.core.restore.NewClaims.alternative(
+                    new io.vmconfig.core.vm.VmRef("prod-apps", "web-01"), "datadisk"))) {
+                ObjectNode p = pvc.deepCopy();
+                ((ObjectNode) p.get("metadata")).put("name", name);
+                prod.create(p);
+            }
+            Cli.Result r = Cli.run(args(export(false), prod, "--copy"));
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(5);
+            assertThat(r.out()).contains("FOREIGN_CLAIM").contains("prod-apps/web-01");
+            assertThat(prod.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isEmpty();
         }
     }
 }

@@ -13,6 +13,25 @@ import java.util.Map;
 final class BatchOutput {
     private BatchOutput() {}
 
+    /** Most file systems allow file names of at most 255 bytes. */
+    static final int MAX_FILE_NAME_BYTES = 255;
+
+    /**
+     * Each result whose file name ({@code <name>.yaml}) the file system cannot hold becomes a failure of that VM alone
+     * (a Kubernetes name may be 253 characters); the others are written.
+     */
+    static List<VmResult> fitFileNames(List<VmResult> results) {
+        return results.stream().map(r -> {
+            if (!r.ok() || r.target() == null) {
+                return r;
+            }
+            int bytes = (r.target().name() + ".yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return bytes <= MAX_FILE_NAME_BYTES ? r : VmResult.failed(r.ref(), r.origin(), "VirtualMachine "
+                    + r.target() + ": the name is too long for a file name (" + bytes + " bytes with .yaml, at most "
+                    + MAX_FILE_NAME_BYTES + "); not written");
+        }).toList();
+    }
+
     /** Writes (unless {@code dryRun}) and returns the relative file of each written result. */
     static Map<VmResult, String> write(Path outDir, List<VmResult> results, boolean dryRun) {
         Map<VmResult, String> names = new IdentityHashMap<>();
@@ -31,6 +50,9 @@ final class BatchOutput {
     }
 
     static int exitCode(List<VmResult> results) {
+        if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
+            return ExitCodes.REFUSED;
+        }
         return results.stream().allMatch(VmResult::ok) ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 }

@@ -35,8 +35,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<VmResult> results = ExportBatch.run(KubeObjectReader.read(from),
-                asTemplate ? ExportBatch.Form.HARVESTER_TEMPLATE : ExportBatch.Form.VM);
+        List<VmResult> results = BatchOutput.fitFileNames(ExportBatch.run(KubeObjectReader.read(from),
+                asTemplate ? ExportBatch.Form.HARVESTER_TEMPLATE : ExportBatch.Form.VM));
         Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
         ResultPrinter.print(spec.commandLine().getOut(), batch.output, "export", results, files);
         return BatchOutput.exitCode(results);

@@ -4,7 +4,6 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.DrReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeImporter;
-import io.vmconfig.core.batch.ImportChecks;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.TemplateExpansion;
 import io.vmconfig.core.batch.VmResult;
@@ -55,6 +54,10 @@ public final class ImportCommand implements Callable<Integer> {
 
         @Option(names = "--copy", description = "new empty disks and a new identity (MACs, firmware UUID)")
         boolean copy;
+
+        @Option(names = "--templates", description = "create the Harvester VirtualMachineTemplates and their"
+                + " Versions of PATH themselves (from 'export --as-template'), never overwriting")
+        boolean templates;
     }
 
     @Mixin
@@ -75,19 +78,45 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (disks.templates) {
+            return templates();
+        }
         VolumeMap map = disks.copy ? VolumeMap.parse(COPY_MAP, "--copy") : RestoreCommand.readMap(disks.map);
         var objects = TemplateExpansion.expand(KubeObjectReader.read(from));
         try (KubeCluster target = kube.connect(connector)) {
             DrReader reader = new DrReader(target, kube.activation(target, clock));
             DrInventory inventory = reader.inventory(reader.vms());
-            List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory))
-                    .stream().map(r -> ImportChecks.noSharedNewClaims(r, inventory)).toList();
+            List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
             Map<VmResult, String> detail = new IdentityHashMap<>();
             imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
                     i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
             ResultPrinter.print(spec.commandLine().getOut(), output, "import", results, detail);
+            if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
+                return ExitCodes.REFUSED;
+            }
             return imported.stream().allMatch(KubeImporter.Imported::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+    }
+
+    private int templates() {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> objects = KubeObjectReader.read(from).stream()
+                .filter(o -> o.object().isObject())
+                .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object()).toList();
+        try (KubeCluster target = kube.connect(connector)) {
+            List<KubeImporter.ImportedTemplate> done = new KubeImporter(target).importTemplates(objects, dryRun);
+            var out = spec.commandLine().getOut();
+            out.printf("%-40s  %s%n", "TEMPLATE", "RESULT");
+            for (KubeImporter.ImportedTemplate t : done) {
+                out.printf("%-40s  %s%n", io.vmconfig.core.json.Printable.escape(t.template()),
+                        io.vmconfig.core.json.Printable.escape(t.created() ? "created (" + t.written()
+                                + " object(s))" : t.detail()));
+            }
+            if (done.isEmpty()) {
+                out.println("no VirtualMachineTemplates in " + from + " (make them with 'export --as-template')");
+                return ExitCodes.PARTIAL;
+            }
+            return done.stream().allMatch(KubeImporter.ImportedTemplate::created) ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 }

@@ -102,7 +102,8 @@ public final class RestoreCommand implements Callable<Integer> {
             return intoCluster(volumeMap); // --repo without --out: into the cluster, like kubectl (in-cluster too)
         }
         if (from != null) {
-            List<VmResult> results = RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv);
+            List<VmResult> results = BatchOutput.fitFileNames(RestoreBatch.run(KubeObjectReader.read(from),
+                    new DrRestore(volumeMap, uuids), inv));
             Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
             ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
             return BatchOutput.exitCode(results);
@@ -115,7 +116,8 @@ public final class RestoreCommand implements Callable<Integer> {
         RepoReader reader = repo.reader(env);
         AppliedRevisions applied = readApplied(batch.out().resolve(APPLIED_STATE));
         RepoRestoreInput in = RepoRestoreInput.read(reader, reader.load(reader.resolve(set)), applied, allowOlder);
-        List<VmResult> restored = RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv);
+        List<VmResult> restored = BatchOutput.fitFileNames(RestoreBatch.run(in.objects(), new DrRestore(volumeMap,
+                uuids), inv));
         Map<VmResult, String> files = BatchOutput.write(batch.out(), restored, batch.dryRun);
         if (!batch.dryRun) {
             restored.stream().filter(VmResult::ok).forEach(r -> in.admitted().stream()
@@ -159,6 +161,10 @@ public final class RestoreCommand implements Callable<Integer> {
 
     static VolumeMap readMap(Path file) {
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > io.vmconfig.core.json.Json.MAX_DOCUMENT_LENGTH) {
+                throw VmConfigException.config(file + ": " + Files.size(file) + " bytes is not a VolumeMap;"
+                        + " refused before parsing");
+            }
             return VolumeMap.parse(Files.readString(file), file.toString());
         } catch (IOException e) {
             throw VmConfigException.config(file + ": cannot read the VolumeMap: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.vmconfig.cli;
 
+import io.vmconfig.core.json.Printable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.batch.VmResult;
@@ -59,10 +60,10 @@ public final class ResultPrinter {
         for (VmResult r : results) {
             String status = r.status().name();
             String first = files.getOrDefault(r, r.details().isEmpty() ? "" : r.details().get(0));
-            out.printf("%-" + w + "s  %-9s  %s%n", label(r), status, first);
+            out.printf("%-" + w + "s  %-9s  %s%n", label(r), status, Printable.escape(first));
             List<String> rest = files.containsKey(r) ? r.details() : r.details().stream().skip(1).toList();
             for (String d : rest) {
-                out.printf("%-" + w + "s  %-9s  %s%n", "", "", d);
+                out.printf("%-" + w + "s  %-9s  %s%n", "", "", Printable.escape(d));
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -72,6 +73,6 @@ public final class ResultPrinter {
     }
 
     private static String label(VmResult r) {
-        return r.ref() != null ? r.ref().toString() : r.origin();
+        return Printable.escape(r.ref() != null ? r.ref().toString() : r.origin());
     }
 }

@@ -110,9 +110,21 @@ class ExportRestoreCommandTest {
     void copyModeFromTheCommandLineOverridesTheMap() {
         Path export = tmp.resolve("export");
         Cli.run("export", "--from", PRODUCTION.toString(), "--out", export.toString());
-        Cli.Result r = Cli.run("restore", "--from", export.toString(), "--map", MAP, "--out",
+        Cli.Result refused = Cli.run("restore", "--from", export.toString(), "--map", MAP, "--out",
+                tmp.resolve("refused").toString(), "--mode", "copy");
+        // the example map's rules would attach the copies to the replicated disks: refused, naming them
+        assertThat(refused.code()).as(refused.out()).isEqualTo(5);
+        assertThat(refused.out()).contains("FOREIGN_CLAIM").contains("rules[");
+        Path copyMap = tmp.resolve("copy-map.yaml");
+        try {
+            Files.writeString(copyMap, "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nunmapped: create-empty\n"
+                    + "namespaces: {lab: lab-dr}\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Cli.Result r = Cli.run("restore", "--from", export.toString(), "--map", copyMap.toString(), "--out",
                 tmp.resolve("dr").toString(), "--mode", "copy");
-        assertThat(r.code()).isZero();
+        assertThat(r.code()).as(r.out()).isZero();
         JsonNode vm = KubeObjectReader.read(tmp.resolve("dr/prod-apps/web-01.yaml")).stream()
                 .filter(o -> o.kind().equals("VirtualMachine")).findFirst().orElseThrow().object();
         assertThat(vm.at("/metadata/annotations/vmconfig.io~1restore-mode").asText()).isEqualTo("copy");

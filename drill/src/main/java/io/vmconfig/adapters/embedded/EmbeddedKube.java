@@ -2,7 +2,6 @@ package io.vmconfig.adapters.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -15,6 +14,8 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.ApiMeter;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
+import io.vmconfig.core.json.Yaml;
+import io.vmconfig.core.vm.StructuralSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,8 +44,9 @@ public final class EmbeddedKube implements AutoCloseable {
     private EmbeddedKube(String name, Path dir) {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        ObjectNode crd = vmCrd();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), true);
+                new AdmittingDispatcher(expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()), true);
         server.init();
         for (KubeKind k : KubeKind.known()) {
             if (!k.group().isEmpty()) {
@@ -54,9 +56,27 @@ public final class EmbeddedKube implements AutoCloseable {
             }
         }
         cluster = new KubeCluster(server.createClient(KubeCluster.instrument(meter)), meter, name);
+        cluster.create(KubeKind.CRD, crd);
         meter.reset();
         kubeconfig = dir.resolve(name + ".kubeconfig");
         writeKubeconfig(kubeconfig, this);
+    }
+
+    /**
+     * The CustomResourceDefinition of VirtualMachines this server serves (and checks every VM write against), as a
+     * real DR cluster serves KubeVirt's; {@code DrReader} reads it from there like from any cluster.
+     */
+    public static ObjectNode vmCrd() {
+        String resource = "virtualmachines.kubevirt.io.crd.yaml";
+        try (var in = EmbeddedKube.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " is missing from the build");
+            }
+            return (ObjectNode) Yaml.parseAll(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    resource).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A kubeconfig file with one context per cluster (named as the cluster); the first is the current one. */

@@ -3,6 +3,7 @@ package io.vmconfig.adapters.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.SourcedObject;
+import io.vmconfig.core.json.Json;
 import io.vmconfig.core.json.Yaml;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -33,6 +34,7 @@ public final class KubeObjectReader {
     public static List<SourcedObject> readFile(Path file) {
         String text;
         try {
+            refuseOversized(file);
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
@@ -43,6 +45,15 @@ public final class KubeObjectReader {
             throw new VmConfigException(VmConfigException.Kind.IO, file + ": cannot read: " + e.getMessage(), e);
         }
         return fromText(text, file.toString());
+    }
+
+    /** Files over {@link Json#MAX_DOCUMENT_LENGTH} are refused before a byte is read, naming the file. */
+    public static void refuseOversized(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > Json.MAX_DOCUMENT_LENGTH) {
+            throw VmConfigException.invalid(file + ": " + size + " bytes, more than the "
+                    + (Json.MAX_DOCUMENT_LENGTH >> 20) + " MiB vmconfig reads; refused before parsing");
+        }
     }
 
     /** Parses a YAML/JSON stream named {@code origin}. */

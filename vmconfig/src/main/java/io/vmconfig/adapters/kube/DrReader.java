@@ -1,6 +1,7 @@
 package io.vmconfig.adapters.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.sync.DrState;
 import io.vmconfig.core.sync.DrVm;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the DR side: its VMs (and which have a VMI), the activation state, and the pre-flight inventory. */
@@ -49,6 +51,19 @@ public final class DrReader {
         objects.addAll(dr.list(KubeKind.STORAGE_CLASS, null, null));
         objects.addAll(dr.list(KubeKind.CLUSTER_INSTANCETYPE, null, null));
         objects.addAll(dr.list(KubeKind.CLUSTER_PREFERENCE, null, null));
+        vmCrd().ifPresent(objects::add);
         return DrInventory.of(objects);
+    }
+
+    /**
+     * The VirtualMachine CRD the DR cluster serves, so that a VM its API server would prune or refuse is blocked
+     * before it is written. A cluster that does not let vmconfig read CRDs gives none: the webhook rules still hold.
+     */
+    private Optional<ObjectNode> vmCrd() {
+        try {
+            return dr.get(KubeKind.CRD, null, DrInventory.VM_CRD);
+        } catch (VmConfigException e) {
+            return Optional.empty();
+        }
     }
 }

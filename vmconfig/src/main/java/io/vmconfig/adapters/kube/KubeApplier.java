@@ -2,7 +2,9 @@ package io.vmconfig.adapters.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.restore.NewClaims;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.core.sync.Trace;
@@ -64,6 +66,9 @@ public final class KubeApplier {
                     dr.create(kind, doc);
                     return 1;
                 }
+                if (refuseForeignDisk(cur.get(), doc)) {
+                    return 0; // a disk vmconfig created is never updated: its data belongs to the copy
+                }
                 if (isVm) {
                     refuseUnsafe(new DrVm(cur.get(), false), ns + "/" + name);
                 }
@@ -78,6 +83,29 @@ public final class KubeApplier {
                 }
             }
         }
+    }
+
+    /**
+     * A disk vmconfig creates for a copy (labelled so) may only ever be the one it created for that VM: an existing
+     * PVC of the same name that is not is refused, never attached. True when {@code desired} is such a disk and the
+     * existing one is vmconfig's own.
+     */
+    static boolean refuseForeignDisk(ObjectNode existing, ObjectNode desired) {
+        if (!KubeKind.PVC.kind().equals(desired.path("kind").asText())
+                || !NewClaims.CREATED_BY.equals(desired.path("metadata").path("labels")
+                        .path(Annotations.CREATED_BY_LABEL).asText())) {
+            return false;
+        }
+        String owner = desired.path("metadata").path("labels").path(Annotations.CREATED_FOR_LABEL).asText();
+        JsonNode labels = existing.path("metadata").path("labels");
+        if (!NewClaims.CREATED_BY.equals(labels.path(Annotations.CREATED_BY_LABEL).asText())
+                || !owner.equals(labels.path(Annotations.CREATED_FOR_LABEL).asText())) {
+            throw new VmConfigException(VmConfigException.Kind.REFUSED, "PersistentVolumeClaim "
+                    + existing.path("metadata").path("namespace").asText() + "/"
+                    + existing.path("metadata").path("name").asText() + " already exists and was not created by"
+                    + " vmconfig for this VM: a copy never uses a disk it did not create");
+        }
+        return true;
     }
 
     private static void refuseUnsafe(DrVm vm, String what) {

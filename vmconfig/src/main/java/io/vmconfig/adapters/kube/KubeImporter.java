@@ -6,6 +6,7 @@ import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.vm.VirtualMachines;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates imported VMs in a target cluster: dependencies first (an existing one is left as it is), then the VM.
@@ -48,6 +49,55 @@ public final class KubeImporter {
         return out;
     }
 
+    /** What happened to one Harvester template: created with its versions and dependencies, or why not. */
+    public record ImportedTemplate(String template, boolean created, int written, String detail) {}
+
+    /**
+     * {@code import --templates}: each VirtualMachineTemplate of the input with its versions and the objects they
+     * carry (cloud-init Secrets, ...), created in the template's namespace. A template that already exists is left
+     * alone with its versions (import never overwrites); a dependency that exists is kept as it is.
+     */
+    public List<ImportedTemplate> importTemplates(List<ObjectNode> objects, boolean dryRun) {
+        List<ImportedTemplate> out = new ArrayList<>();
+        for (ObjectNode t : objects) {
+            if (!KubeKind.VM_TEMPLATE.kind().equals(t.path("kind").asText())) {
+                continue;
+            }
+            String ns = t.path("metadata").path("namespace").asText();
+            String name = t.path("metadata").path("name").asText();
+            String id = ns + "/" + name;
+            List<ObjectNode> docs = new ArrayList<>();
+            docs.add(t);
+            objects.stream().filter(v -> KubeKind.VM_TEMPLATE_VERSION.kind().equals(v.path("kind").asText())
+                    && id.equals(v.path("spec").path("templateId").asText())).forEach(docs::add);
+            objects.stream().filter(d -> !d.path("kind").asText().startsWith("VirtualMachineTemplate")
+                    && ns.equals(d.path("metadata").path("namespace").asText())).forEach(docs::add);
+            if (target.get(KubeKind.VM_TEMPLATE, ns, name).isPresent()) {
+                out.add(new ImportedTemplate(id, false, 0, "VirtualMachineTemplate " + id
+                        + " already exists: import never overwrites"));
+                continue;
+            }
+            if (dryRun) {
+                out.add(new ImportedTemplate(id, false, 0, "(dry run) would create " + docs.size() + " object(s)"));
+                continue;
+            }
+            try {
+                int written = namespaces.ensureNamespace(ns);
+                for (ObjectNode d : docs) {
+                    KubeKind kind = KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
+                    if (target.get(kind, ns, d.path("metadata").path("name").asText()).isEmpty()) {
+                        target.create(kind, d);
+                        written++;
+                    }
+                }
+                out.add(new ImportedTemplate(id, true, written, "created"));
+            } catch (VmConfigException e) {
+                out.add(new ImportedTemplate(id, false, 0, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
     private int create(List<ObjectNode> documents, ObjectNode vm) {
         int written = 0;
         for (ObjectNode d : documents) {
@@ -57,7 +107,10 @@ public final class KubeImporter {
                 written += namespaces.ensureNamespace(ns);
             }
             boolean isVm = VirtualMachines.KIND.equals(d.path("kind").asText());
-            if (!isVm && target.get(kind, ns, d.path("metadata").path("name").asText()).isPresent()) {
+            Optional<ObjectNode> existing = isVm ? Optional.empty()
+                    : target.get(kind, ns, d.path("metadata").path("name").asText());
+            if (existing.isPresent()) {
+                KubeApplier.refuseForeignDisk(existing.get(), d);
                 continue;
             }
             target.create(kind, d == vm ? vm : d);

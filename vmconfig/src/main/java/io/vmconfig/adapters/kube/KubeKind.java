@@ -34,6 +34,13 @@ public record KubeKind(String group, String version, String kind, String plural,
             "VirtualMachineClusterPreference", "virtualmachineclusterpreferences", false);
 
     /** The sync controller's Lease (written by fabric8's leader elector, read by tests and the drill). */
+    public static final KubeKind VM_TEMPLATE = new KubeKind("harvesterhci.io", "v1beta1", "VirtualMachineTemplate",
+            "virtualmachinetemplates", true);
+    public static final KubeKind VM_TEMPLATE_VERSION = new KubeKind("harvesterhci.io", "v1beta1",
+            "VirtualMachineTemplateVersion", "virtualmachinetemplateversions", true);
+    /** The DR cluster's CRDs: the VirtualMachine schema it serves is what its API server prunes and checks by. */
+    public static final KubeKind CRD = new KubeKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+            "customresourcedefinitions", false);
     public static final KubeKind LEASE = new KubeKind("coordination.k8s.io", "v1", "Lease", "leases", true);
 
     /** What a backup reads: the VMs and everything a config-only VM can depend on (as `kubectl get` for export). */
@@ -42,7 +49,7 @@ public record KubeKind(String group, String version, String kind, String plural,
 
     private static final List<KubeKind> KNOWN = List.of(VM, VMI, PVC, SECRET, CONFIG_MAP, SERVICE_ACCOUNT, NAMESPACE,
             CONTROLLER_REVISION, NAD, STORAGE_CLASS, INSTANCETYPE, PREFERENCE, CLUSTER_INSTANCETYPE,
-            CLUSTER_PREFERENCE);
+            CLUSTER_PREFERENCE, VM_TEMPLATE, VM_TEMPLATE_VERSION);
 
     /** Every kind vmconfig reads or writes. */
     public static List<KubeKind> known() {

@@ -21,12 +21,16 @@ final class ObjectIndex {
             BackupTransforms.DROP_RUNTIME_METADATA, BackupTransforms.DROP_BOOKKEEPING));
 
     final List<SourcedObject> vms = new ArrayList<>();
+    /** VMIs: runtime state of a VM, never a definition; each is reported, naming it, not silently skipped. */
+    private final List<SourcedObject> runtimeOnly = new ArrayList<>();
     private final Map<String, SourcedObject> others = new LinkedHashMap<>();
 
     ObjectIndex(List<SourcedObject> objects) {
         for (SourcedObject o : objects) {
             if (VirtualMachines.KIND.equals(o.kind())) {
                 vms.add(o);
+            } else if ("VirtualMachineInstance".equals(o.kind())) {
+                runtimeOnly.add(o);
             } else {
                 others.putIfAbsent(key(o.kind(), o.namespace(), o.name()), o);
             }
@@ -75,7 +79,19 @@ final class ObjectIndex {
             try {
                 out.add(action.apply(o));
             } catch (VmConfigException e) {
-                out.add(VmResult.failed(ref, o.origin(), e.getMessage()));
+                // refused by a rule (KubeVirt admission): blocked, like a pre-flight; otherwise broken input
+                out.add(e.kind() == VmConfigException.Kind.BLOCKED
+                        ? new VmResult(ref, null, VmResult.Status.BLOCKED, o.origin(), List.of(), List.of(e.getMessage()))
+                        : VmResult.failed(ref, o.origin(), e.getMessage()));
+            }
+        }
+        for (SourcedObject o : runtimeOnly) {
+            VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
+            boolean owned = ref != null && vms.stream().anyMatch(v -> ref.namespace().equals(v.namespace())
+                    && ref.name().equals(v.name()));
+            if (!owned) {
+                out.add(VmResult.failed(ref, o.origin(), o.origin() + ": VirtualMachineInstance " + ref + " is the"
+                        + " runtime state of a VM, not a definition; give its VirtualMachine (kubectl get vm -o yaml)"));
             }
         }
         return out;

@@ -11,6 +11,7 @@ import io.vmconfig.core.restore.NamespaceTransforms;
 import io.vmconfig.core.restore.RestoreOutcome;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.ClaimRecord;
+import io.vmconfig.core.vm.Claims;
 import io.vmconfig.core.vm.ConfigOnlyFilter;
 import io.vmconfig.core.vm.ConfigOnlyVm;
 import io.vmconfig.core.vm.VmRef;
@@ -36,10 +37,15 @@ public final class RestoreBatch {
 
     private static VmResult restore(SourcedObject o, ObjectIndex index, DrRestore restore,
             Optional<DrInventory> inventory) {
-        ConfigOnlyVm c = withRecordedClaims(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin());
+        ConfigOnlyVm recorded = withRecordedClaims(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin());
+        // claims the record does not size (a VM given without export) take what the input's PVC objects say
+        ConfigOnlyVm c = new ConfigOnlyVm(recorded.ref(), recorded.uid(), recorded.generation(), recorded.vm(),
+                recorded.dependencies(), recorded.claims().stream().map(r -> index.find("PersistentVolumeClaim",
+                        recorded.ref().namespace(), r.claimName()).map(p -> Claims.withPvc(r, p)).orElse(r)).toList());
         RestoreOutcome outcome = restore.restore(c, inventory, Map.of());
         if (outcome instanceof RestoreOutcome.Blocked b) {
-            return new VmResult(c.ref(), null, VmResult.Status.BLOCKED, o.origin(), List.of(),
+            return new VmResult(c.ref(), null, b.refused() ? VmResult.Status.REFUSED : VmResult.Status.BLOCKED,
+                    o.origin(), List.of(),
                     b.problems().stream().map(Object::toString).toList());
         }
         RestoreOutcome.Restored r = (RestoreOutcome.Restored) outcome;
@@ -50,6 +56,7 @@ public final class RestoreBatch {
             docs.add(DependencyRestore.apply(dep, c.ref(), restore.map()));
         }
         missing.forEach(m -> details.add("warning: " + m + " is not in the input; it must exist on DR"));
+        docs.addAll(r.newClaims());
         docs.add(r.vm());
         return new VmResult(c.ref(), r.target(), VmResult.Status.RESTORED, o.origin(), docs, details);
     }

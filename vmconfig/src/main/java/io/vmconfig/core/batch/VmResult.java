@@ -11,7 +11,8 @@ import java.util.List;
  */
 public record VmResult(VmRef ref, VmRef target, Status status, String origin, List<ObjectNode> documents,
         List<String> details) {
-    public enum Status { EXPORTED, RESTORED, BLOCKED, FAILED }
+    /** {@code REFUSED}: blocked by a safety rule (a copy would use a disk it does not own), exit code 5. */
+    public enum Status { EXPORTED, RESTORED, BLOCKED, REFUSED, FAILED }
 
     public VmResult {
         documents = List.copyOf(documents);

@@ -13,6 +13,7 @@ import io.vmconfig.core.VmConfigException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -32,6 +33,7 @@ public final class Yaml {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(Json.MAX_NESTING_DEPTH)
                         .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .stringQuotingChecker(new NumberLikeQuoting())
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -61,8 +63,37 @@ public final class Yaml {
         }
     }
 
+    /**
+     * SnakeYAML copies its read window whenever it refills it in the middle of a token, so one token on a very long
+     * line costs time quadratic in the line's length (a 16 MB string took minutes). Lines are therefore bounded:
+     * parsing is linear in the file's size with this bounded factor. A Kubernetes object holds no value this long
+     * (etcd refuses objects over 1.5 MiB); JSON input, parsed by Jackson's linear JSON parser, has no such bound.
+     */
+    public static final int MAX_LINE_LENGTH = 1 << 20;
+
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder(
+            com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                            .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH)
+                            .maxStringLength((int) Json.MAX_DOCUMENT_LENGTH).build())
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build()).build();
+
     /** Every document of a YAML (or JSON) stream; empty documents are skipped. */
     public static List<JsonNode> parseAll(String text, String origin) {
+        if (text.length() > Json.MAX_DOCUMENT_LENGTH) {
+            throw VmConfigException.invalid(origin + ": more than " + (Json.MAX_DOCUMENT_LENGTH >> 20)
+                    + " MiB; refused before parsing");
+        }
+        if (looksLikeJson(text)) {
+            Optional<List<JsonNode>> json = parseJson(text);
+            if (json.isPresent()) {
+                return json.get();
+            }
+            // not JSON after all: YAML flow style ({a: b}) starts the same way
+        }
+        refuseLongLines(text, origin);
         List<JsonNode> docs = new ArrayList<>();
         try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             refuseAliases(parser, origin);
@@ -90,6 +121,47 @@ public final class Yaml {
             throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
         }
         return docs;
+    }
+
+    private static boolean looksLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
+    private static Optional<List<JsonNode>> parseJson(String text) {
+        List<JsonNode> docs = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                JsonNode n = JSON.readTree(parser);
+                if (n != null && !n.isNull() && !n.isMissingNode()) {
+                    docs.add(n);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(docs);
+    }
+
+    private static void refuseLongLines(String text, String origin) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE_LENGTH) {
+                    throw VmConfigException.invalid(origin + ": line " + line + " is " + (i - start)
+                            + " characters long; YAML lines are limited to " + MAX_LINE_LENGTH + " (write such a"
+                            + " file as JSON, or fold the value over lines)");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
     }
 
     /**

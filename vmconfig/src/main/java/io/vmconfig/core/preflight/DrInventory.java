@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.ClaimUse;
 import io.vmconfig.core.vm.VirtualMachines;
+import io.vmconfig.core.vm.StructuralSchema;
 import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.vm.Volumes;
 import java.util.HashMap;
@@ -18,7 +19,16 @@ import java.util.Set;
  * instancetypes and preferences. Built from Kubernetes objects (a cluster read or {@code kubectl get -o yaml}).
  */
 public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUsers, Set<String> nads,
-        Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences) {
+        Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences,
+        Optional<StructuralSchema> vmSchema) {
+
+    /** The CRD that serves VirtualMachines; its schema is what the DR API server prunes and type-checks by. */
+    public static final String VM_CRD = "virtualmachines.kubevirt.io";
+
+    public DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUsers, Set<String> nads,
+            Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences) {
+        this(pvcs, claimUsers, nads, storageClasses, clusterInstancetypes, clusterPreferences, Optional.empty());
+    }
 
     public DrInventory {
         pvcs = Map.copyOf(pvcs);
@@ -36,6 +46,7 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
         Set<String> classes = new HashSet<>();
         Set<String> instancetypes = new HashSet<>();
         Set<String> preferences = new HashSet<>();
+        Optional<StructuralSchema> schema = Optional.empty();
         for (JsonNode o : objects) {
             String kind = o.path("kind").asText();
             String ns = o.path("metadata").path("namespace").asText("");
@@ -52,6 +63,11 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
                 case "StorageClass" -> classes.add(name);
                 case "VirtualMachineClusterInstancetype" -> instancetypes.add(name);
                 case "VirtualMachineClusterPreference" -> preferences.add(name);
+                case "CustomResourceDefinition" -> {
+                    if (VM_CRD.equals(name)) {
+                        schema = StructuralSchema.fromCrd(o, "v1");
+                    }
+                }
                 case "VirtualMachine" -> {
                     if (o.isObject() && VirtualMachines.isVirtualMachine(o) && !ns.isEmpty()) {
                         for (ClaimUse u : Volumes.claimUses((ObjectNode) o)) {
@@ -62,7 +78,7 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
                 default -> { }
             }
         }
-        return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences);
+        return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences, schema);
     }
 
     private static PvcInfo pvc(JsonNode o, String ns, String name) {

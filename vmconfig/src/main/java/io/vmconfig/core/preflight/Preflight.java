@@ -53,6 +53,18 @@ public final class Preflight {
         return problems;
     }
 
+    /** The new disks a copy creates: their storage classes must exist on DR, or the PVCs would stay Pending. */
+    public static List<Problem> checkNewClaims(List<ObjectNode> pvcs, DrInventory inv) {
+        List<Problem> problems = new ArrayList<>();
+        for (ObjectNode p : pvcs) {
+            Json.textAt(p, "spec", "storageClassName").filter(sc -> !inv.storageClasses().contains(sc))
+                    .ifPresent(sc -> problems.add(new Problem(Reason.STORAGE_CLASS_MISSING, "new disk "
+                            + p.path("metadata").path("namespace").asText() + "/" + p.path("metadata").path("name")
+                            .asText() + " needs storage class " + sc + ", which does not exist on DR")));
+        }
+        return problems;
+    }
+
     private static void checkClaim(ClaimRecord c, String dr, VmRef target, DrInventory inv, List<Problem> out) {
         String what = "claim " + c.claimName() + " -> PVC " + target.namespace() + "/" + dr;
         Optional<PvcInfo> found = inv.pvc(target.namespace(), dr);

@@ -6,7 +6,10 @@ import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.preflight.Preflight;
 import io.vmconfig.core.preflight.Problem;
 import io.vmconfig.core.preflight.Reason;
+import io.vmconfig.core.vm.Admission;
 import io.vmconfig.core.vm.Annotations;
+import io.vmconfig.core.vm.Claims;
+import io.vmconfig.core.vm.VolumeClaimTemplates;
 import io.vmconfig.core.vm.ClaimRecord;
 import io.vmconfig.core.vm.ClaimSource;
 import io.vmconfig.core.vm.ConfigOnlyVm;
@@ -46,7 +49,9 @@ public final class DrRestore {
     public RestoreOutcome restore(ConfigOnlyVm src, Optional<DrInventory> inventory, Map<String, String> trace) {
         List<Problem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Map<String, String> claimMap = mapClaims(src, problems, notes);
+        VmRef target = new VmRef(map.namespace(src.ref().namespace()), src.ref().name());
+        Map<String, String> claimMap = mapClaims(src, problems);
+        Map<String, String> newClaims = newClaims(src, target, claimMap, inventory, problems, notes);
         if (!problems.isEmpty()) {
             return new RestoreOutcome.Blocked(src.ref(), problems);
         }
@@ -64,23 +69,27 @@ public final class DrRestore {
                 RestoreTransforms.remapClaims(claimMap),
                 RestoreTransforms.dropMappedDataVolumeTemplates(claimMap),
                 RestoreTransforms.rewriteVolumeClaimTemplates(claimMap, drClass, map),
+                NewClaims.rename(newClaims, target),
                 RestoreTransforms.mapStorageClasses(map),
                 RestoreTransforms.mapNetworks(map),
                 NamespaceTransforms.mapNamespace(map),
                 IdentityTransforms.forMode(map.mode(), uuids),
                 traceability(src, claimMap, trace)));
         ObjectNode vm = pipeline.apply(src.vm());
-        VmRef target = new VmRef(map.namespace(src.ref().namespace()), src.ref().name());
+        problems.addAll(Admission.check(vm, inventory.flatMap(DrInventory::vmSchema)));
+        problems.addAll(Placement.check(vm, claimMap, newClaims));
+        List<ObjectNode> pvcs = newPvcs(src, target, newClaims);
         if (inventory.isPresent()) {
             problems.addAll(Preflight.check(vm, src.claims(), claimMap, inventory.get()));
-            if (!problems.isEmpty()) {
-                return new RestoreOutcome.Blocked(src.ref(), problems);
-            }
+            problems.addAll(Preflight.checkNewClaims(pvcs, inventory.get()));
         }
-        return new RestoreOutcome.Restored(src.ref(), target, vm, claimMap, notes);
+        if (!problems.isEmpty()) {
+            return new RestoreOutcome.Blocked(src.ref(), problems);
+        }
+        return new RestoreOutcome.Restored(src.ref(), target, vm, claimMap, pvcs, notes);
     }
 
-    private Map<String, String> mapClaims(ConfigOnlyVm src, List<Problem> problems, List<String> notes) {
+    private Map<String, String> mapClaims(ConfigOnlyVm src, List<Problem> problems) {
         Map<String, String> claimMap = new TreeMap<>();
         for (ClaimRecord c : src.claims()) {
             if (c.source() == ClaimSource.BACKEND_STORAGE || claimMap.containsKey(c.claimName())) {
@@ -89,19 +98,92 @@ public final class DrRestore {
             Optional<VolumeMap.Mapped> m = map.claim(src.ref().namespace(), c.claimName());
             if (m.isEmpty()) {
                 if (map.unmapped() == UnmappedPolicy.FAIL) {
-                    problems.add(new Problem(Reason.UNMAPPED_CLAIM, "claim " + src.ref().namespace() + "/"
-                            + c.claimName() + " (volume " + c.volumeName() + ") matches no claims pair and no rule"));
-                } else {
-                    notes.add("claim " + c.claimName() + " is unmapped: a new empty disk will be created");
+                    problems.add(new Problem(Reason.UNMAPPED_CLAIM, volumePath(src, c), "claim "
+                            + src.ref().namespace() + "/" + c.claimName() + " (volume " + c.volumeName()
+                            + ") matches no claims pair and no rule"));
                 }
             } else if (!m.get().valid()) {
-                problems.add(new Problem(Reason.INVALID_MAPPED_NAME, "claim " + c.claimName() + " maps to '"
-                        + m.get().name() + "' by " + m.get().by() + ", which is not a valid PVC name"));
+                problems.add(new Problem(Reason.INVALID_MAPPED_NAME, volumePath(src, c), "claim " + c.claimName()
+                        + " maps to '" + m.get().name() + "' by " + m.get().by() + ", which is not a valid PVC name"));
+            } else if (map.mode() == RestoreMode.COPY && !m.get().explicit()) {
+                problems.add(new Problem(Reason.FOREIGN_CLAIM, volumePath(src, c), "a copy would attach claim "
+                        + c.claimName() + " to existing PVC " + map.namespace(src.ref().namespace()) + "/"
+                        + m.get().name() + " by " + m.get().by() + "; a copy uses only disks it creates or that a"
+                        + " claims pair names explicitly"));
             } else {
                 claimMap.put(c.claimName(), m.get().name());
             }
         }
         return claimMap;
+    }
+
+    /**
+     * Under {@code unmapped: create-empty}, every unmapped claim gets a disk of its own, named from the new VM; one
+     * that already exists on DR and was not created by vmconfig for this VM is refused, never attached.
+     */
+    private Map<String, String> newClaims(ConfigOnlyVm src, VmRef target, Map<String, String> claimMap,
+            Optional<DrInventory> inventory, List<Problem> problems, List<String> notes) {
+        Map<String, String> out = new TreeMap<>();
+        if (map.unmapped() != UnmappedPolicy.CREATE_EMPTY) {
+            return out;
+        }
+        for (ClaimRecord c : src.claims()) {
+            if (c.source() == ClaimSource.BACKEND_STORAGE || claimMap.containsKey(c.claimName())
+                    || out.containsKey(c.claimName()) || map.claim(src.ref().namespace(), c.claimName()).isPresent()) {
+                continue;
+            }
+            String plain = NewClaims.name(target, c.volumeName());
+            boolean taken = inventory.flatMap(inv -> inv.pvc(target.namespace(), plain))
+                    .filter(p -> !NewClaims.createdFor(p.labels(), target)).isPresent();
+            boolean sourceName = src.claims().stream().anyMatch(o -> o.claimName().equals(plain));
+            String name = taken || sourceName ? NewClaims.alternative(target, c.volumeName()) : plain;
+            out.put(c.claimName(), name);
+            boolean templated = Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent();
+            if (!templated && c.size() == null) {
+                problems.add(new Problem(Reason.SIZE_UNKNOWN, volumePath(src, c), "claim " + c.claimName()
+                        + " is unmapped and its size is unknown, so no new disk can be created for it; map it or"
+                        + " export it with its PVC"));
+            }
+            inventory.flatMap(inv -> inv.pvc(target.namespace(), name)).ifPresent(p -> {
+                if (!NewClaims.createdFor(p.labels(), target)) {
+                    problems.add(new Problem(Reason.FOREIGN_CLAIM, volumePath(src, c), "the new disk "
+                            + target.namespace() + "/" + name + " for claim " + c.claimName() + " already exists"
+                            + " and was not created by vmconfig for VM " + target + ": a copy never uses it"));
+                }
+            });
+            notes.add("claim " + c.claimName() + " is unmapped: new empty disk " + target.namespace() + "/" + name
+                    + (templated ? " (DataVolume template, its source kept)" : ""));
+        }
+        return out;
+    }
+
+    private List<ObjectNode> newPvcs(ConfigOnlyVm src, VmRef target, Map<String, String> newClaims) {
+        List<ObjectNode> out = new ArrayList<>();
+        Optional<com.fasterxml.jackson.databind.node.ArrayNode> entries =
+                VolumeClaimTemplates.read(src.vm(), "VirtualMachine " + src.ref());
+        for (ClaimRecord c : src.claims()) {
+            String name = newClaims.get(c.claimName());
+            if (name == null || Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent()
+                    || out.stream().anyMatch(p -> name.equals(p.path("metadata").path("name").asText()))) {
+                continue;
+            }
+            out.add(NewClaims.pvc(target, name, c, map, entries.flatMap(a -> VolumeClaimTemplates.entry(a,
+                    c.claimName())).map(e -> (com.fasterxml.jackson.databind.JsonNode) e)));
+        }
+        return out;
+    }
+
+    private static String volumePath(ConfigOnlyVm src, ClaimRecord c) {
+        if (c.volumeName() == null) {
+            return null;
+        }
+        var volumes = src.vm().path("spec").path("template").path("spec").path("volumes");
+        for (int i = 0; i < volumes.size(); i++) {
+            if (c.volumeName().equals(volumes.get(i).path("name").asText())) {
+                return "spec.template.spec.volumes[" + i + "]";
+            }
+        }
+        return null;
     }
 
     private VmTransform traceability(ConfigOnlyVm src, Map<String, String> claimMap, Map<String, String> trace) {

@@ -10,11 +10,15 @@ import java.util.Map;
 public sealed interface RestoreOutcome {
     VmRef source();
 
-    /** The DR-ready VM. {@code claimMap} is source claim to DR claim; {@code notes} say what else happened. */
-    record Restored(VmRef source, VmRef target, ObjectNode vm, Map<String, String> claimMap, List<String> notes)
-            implements RestoreOutcome {
+    /**
+     * The DR-ready VM. {@code claimMap} is source claim to DR claim; {@code newClaims} the PVCs this restore creates
+     * (copy disks, written before the VM); {@code notes} say what else happened.
+     */
+    record Restored(VmRef source, VmRef target, ObjectNode vm, Map<String, String> claimMap,
+            List<ObjectNode> newClaims, List<String> notes) implements RestoreOutcome {
         public Restored {
             claimMap = Map.copyOf(claimMap);
+            newClaims = List.copyOf(newClaims);
             notes = List.copyOf(notes);
         }
     }
@@ -23,6 +27,11 @@ public sealed interface RestoreOutcome {
     record Blocked(VmRef source, List<Problem> problems) implements RestoreOutcome {
         public Blocked {
             problems = List.copyOf(problems);
+        }
+
+        /** A safety rule (not a missing piece) stops the VM: exit code 5 rather than 1. */
+        public boolean refused() {
+            return problems.stream().anyMatch(p -> p.reason() == io.vmconfig.core.preflight.Reason.FOREIGN_CLAIM);
         }
     }
 }

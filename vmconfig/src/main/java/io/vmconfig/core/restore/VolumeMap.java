@@ -70,19 +70,19 @@ public record VolumeMap(RestoreMode mode, UnmappedPolicy unmapped, Map<String, S
     public Optional<Mapped> claim(String sourceNamespace, String claim) {
         String explicit = claims.get(sourceNamespace + "/" + claim);
         if (explicit != null) {
-            return Optional.of(new Mapped(explicit, "claims['" + sourceNamespace + "/" + claim + "']"));
+            return Optional.of(new Mapped(explicit, "claims['" + sourceNamespace + "/" + claim + "']", true));
         }
         for (ClaimRule rule : rules) {
             Optional<String> name = rule.apply(claim);
             if (name.isPresent()) {
-                return Optional.of(new Mapped(name.get(), rule.describe()));
+                return Optional.of(new Mapped(name.get(), rule.describe(), false));
             }
         }
         return Optional.empty();
     }
 
-    /** A mapped claim name and the pair or rule that produced it. */
-    public record Mapped(String name, String by) {
+    /** A mapped claim name and the pair or rule that produced it; {@code explicit} when a claims pair names it. */
+    public record Mapped(String name, String by, boolean explicit) {
         public boolean valid() {
             return VirtualMachines.isValidName(name);
         }

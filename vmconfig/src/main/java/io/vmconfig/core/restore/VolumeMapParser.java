@@ -1,10 +1,8 @@
 package io.vmconfig.core.restore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Printable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +20,22 @@ final class VolumeMapParser {
     private static final Set<String> KEYS = Set.of("apiVersion", "kind", "mode", "unmapped", "namespaces", "claims",
             "rules", "storageClasses", "networks", "clusterNetworks");
     private static final Pattern GROUP_REF = Pattern.compile("\\$(\\d+)|\\$\\{([A-Za-z][A-Za-z0-9]*)}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private VolumeMapParser() {}
 
     static VolumeMap parse(String text, String origin) {
-        JsonNode tree;
+        java.util.List<JsonNode> docs;
         try {
-            tree = YAML.readTree(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            throw VmConfigException.config(origin + ": VolumeMap is not valid YAML: " + e.getOriginalMessage());
+            docs = io.vmconfig.core.json.Yaml.parseAll(text == null ? "" : text, origin);
+        } catch (VmConfigException e) {
+            throw VmConfigException.config(e.getMessage().replace(": not valid YAML/JSON:",
+                    ": VolumeMap is not valid YAML:"));
         }
-        return parse(tree, origin);
+        if (docs.size() > 1) {
+            throw VmConfigException.config(origin + ": VolumeMap: the file holds " + docs.size()
+                    + " YAML documents; a VolumeMap is exactly one (which one was meant?)");
+        }
+        return parse(docs.isEmpty() ? null : docs.get(0), origin);
     }
 
     static VolumeMap parse(JsonNode tree, String origin) {
@@ -61,9 +63,19 @@ final class VolumeMapParser {
         UnmappedPolicy unmapped = UnmappedPolicy.parse(text(tree, "unmapped", where, "fail"), where);
         Map<String, String> claims = stringMap(tree, "claims", where);
         claims.keySet().forEach(k -> requireQualified(k, where + ": claims key"));
+        claims.forEach((k, v) -> requireName(v, where + ": claims['" + k + "']"));
         Map<String, String> networks = stringMap(tree, "networks", where);
         networks.keySet().forEach(k -> requireQualified(k, where + ": networks key"));
-        return new VolumeMap(mode, unmapped, stringMap(tree, "namespaces", where), claims, rules(tree, where),
+        networks.forEach((k, v) -> {
+            requireQualified(v, where + ": networks['" + k + "']");
+            requireNamespace(v.substring(0, v.indexOf('/')), where + ": networks['" + k + "']");
+        });
+        Map<String, String> namespaces = stringMap(tree, "namespaces", where);
+        namespaces.forEach((k, v) -> {
+            requireNamespace(k, where + ": namespaces key");
+            requireNamespace(v, where + ": namespaces['" + k + "']");
+        });
+        return new VolumeMap(mode, unmapped, namespaces, claims, rules(tree, where),
                 stringMap(tree, "storageClasses", where), networks, stringMap(tree, "clusterNetworks", where));
     }
 
@@ -100,6 +112,21 @@ final class VolumeMapParser {
         int slash = key.indexOf('/');
         if (slash <= 0 || slash == key.length() - 1 || key.indexOf('/', slash + 1) >= 0) {
             throw VmConfigException.config(where + " '" + key + "' must be NAMESPACE/NAME");
+        }
+    }
+
+    /** A namespace is a DNS label (RFC 1123): what Kubernetes accepts, and safe as a folder name. */
+    private static void requireNamespace(String ns, String where) {
+        if (!io.vmconfig.core.vm.VirtualMachines.isValidNamespace(ns)) {
+            throw VmConfigException.config(where + " '" + Printable.escape(ns) + "' is not a valid namespace (a DNS"
+                    + " label: lower-case letters, digits and '-', at most 63 characters)");
+        }
+    }
+
+    private static void requireName(String name, String where) {
+        if (!io.vmconfig.core.vm.VirtualMachines.isValidName(name)) {
+            throw VmConfigException.config(where + " '" + Printable.escape(name) + "' is not a valid PVC name (a DNS"
+                    + " subdomain: lower-case letters, digits, '-' and '.', at most 253 characters)");
         }
     }
 

@@ -9,14 +9,11 @@ import io.vmconfig.core.restore.RestoreTransforms;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.ClaimRecord;
 import io.vmconfig.core.vm.ClaimSource;
+import io.vmconfig.core.vm.Claims;
 import io.vmconfig.core.vm.ConfigOnlyVm;
 import io.vmconfig.core.vm.VmTransform;
 import io.vmconfig.core.vm.VolumeClaimTemplates;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,20 +36,27 @@ public final class HarvesterTemplate {
         String ns = c.ref().namespace();
         String name = c.ref().name();
         Map<String, String> claimNames = new LinkedHashMap<>();
+        Map<String, String> dataVolumes = new LinkedHashMap<>();
         ArrayNode entries = Json.array();
         for (ClaimRecord r : c.claims()) {
-            if (r.source() == ClaimSource.BACKEND_STORAGE || claimNames.containsKey(r.claimName())) {
+            if (r.source() == ClaimSource.BACKEND_STORAGE || claimNames.containsKey(r.claimName())
+                    || dataVolumes.containsKey(r.claimName())) {
                 continue;
             }
             String templateClaim = name + "-" + r.volumeName();
-            claimNames.put(r.claimName(), templateClaim);
-            entries.add(entry(templateClaim, r));
+            if (Claims.dataVolumeTemplate(c.vm(), r.claimName()).isPresent()) {
+                dataVolumes.put(r.claimName(), templateClaim); // its source (DataSource, PVC, URL) fills the disk
+            } else {
+                claimNames.put(r.claimName(), templateClaim);
+                entries.add(entry(templateClaim, r));
+            }
         }
         ObjectNode vm = VmTransform.chain(List.of(
                 RestoreTransforms.DROP_SOURCE_CLAIM_RECORDS,
                 IdentityTransforms.CLEAR_IDENTITY,
                 RestoreTransforms.remapClaims(claimNames),
                 RestoreTransforms.dropMappedDataVolumeTemplates(claimNames),
+                renameDataVolumeTemplates(dataVolumes),
                 DROP_REVISION_NAMES)).apply(c.vm());
         if (entries.isEmpty()) {
             Json.objectAt(vm, "metadata", "annotations").ifPresent(a -> a.remove(VolumeClaimTemplates.ANNOTATION));
@@ -82,6 +86,32 @@ public final class HarvesterTemplate {
         out.add(version);
         dependencies.stream().filter(d -> !"ControllerRevision".equals(d.path("kind").asText())).forEach(out::add);
         return out;
+    }
+
+    /**
+     * DataVolume templates stay DataVolume templates, renamed after the template's VM: their source ({@code sourceRef}
+     * DataSource, a source PVC, an image URL) is what gives a VM made from the template its image.
+     */
+    static VmTransform renameDataVolumeTemplates(Map<String, String> names) {
+        return vm -> {
+            if (names.isEmpty()) {
+                return vm;
+            }
+            ObjectNode out = vm.deepCopy();
+            for (JsonNode t : out.path("spec").path("dataVolumeTemplates")) {
+                String n = t.path("metadata").path("name").asText();
+                if (names.containsKey(n)) {
+                    ((ObjectNode) t.get("metadata")).put("name", names.get(n));
+                }
+            }
+            for (JsonNode v : out.path("spec").path("template").path("spec").path("volumes")) {
+                JsonNode dv = v.get("dataVolume");
+                if (dv != null && dv.isObject() && names.containsKey(dv.path("name").asText())) {
+                    ((ObjectNode) dv).put("name", names.get(dv.path("name").asText()));
+                }
+            }
+            return out;
+        };
     }
 
     /**
@@ -167,11 +197,6 @@ public final class HarvesterTemplate {
     }
 
     private static String shortHash(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return io.vmconfig.core.restore.NewClaims.shortHash(text, 4);
     }
 }

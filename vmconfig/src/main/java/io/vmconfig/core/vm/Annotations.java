@@ -25,6 +25,12 @@ public final class Annotations {
     public static final String DESIRED_HASH = PREFIX + "desired-hash";
     /** Label on every object vmconfig writes on DR; sync and prune only touch objects that carry it. */
     public static final String MANAGED_LABEL = PREFIX + "managed";
+    /** Label on a disk vmconfig created for a copy: which VM it was created for (a label-safe form of its name). */
+    public static final String CREATED_FOR_LABEL = PREFIX + "created-for";
+    /** Annotation on a disk vmconfig created: the VM ({@code namespace/name}) it was created for. */
+    public static final String CREATED_FOR = PREFIX + "created-for";
+    /** Label on a disk vmconfig created, so that it can be told from disks it must never touch. */
+    public static final String CREATED_BY_LABEL = PREFIX + "created-by";
 
     public static final String HARVESTER_RUN_STRATEGY = "harvesterhci.io/vmRunStrategy";
     public static final String HARVESTER_MAC_ADDRESS = "harvesterhci.io/mac-address";

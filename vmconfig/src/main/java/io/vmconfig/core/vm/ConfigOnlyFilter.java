@@ -3,6 +3,9 @@ package io.vmconfig.core.vm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.preflight.Problem;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The backup-side filter: validates a VM and cuts it down to its definition. Idempotent. */
 public final class ConfigOnlyFilter {
@@ -17,6 +20,12 @@ public final class ConfigOnlyFilter {
     public static ConfigOnlyVm filter(JsonNode input, String origin) {
         ObjectNode vm = VirtualMachines.validate(input, origin);
         VmRef ref = VirtualMachines.ref(vm);
+        List<Problem> refused = Admission.check(vm);
+        if (!refused.isEmpty()) {
+            throw new VmConfigException(VmConfigException.Kind.BLOCKED, origin + ": VirtualMachine " + ref
+                    + " would be refused by KubeVirt admission: " + refused.stream().map(Problem::toString)
+                            .collect(Collectors.joining("; ")));
+        }
         try {
             String uid = vm.path("metadata").path("uid").asText(null);
             long generation = vm.path("metadata").path("generation").asLong(0);

@@ -27,7 +27,7 @@ class HarvesterTemplateTest {
     }
 
     @Test
-    void aTemplateHasNoIdentityAndItsVolumesAreClaimTemplates() {
+    void aTemplateHasNoIdentityAndKeepsEachDisksSource() {
         List<VmResult> r = ExportBatch.run(Fixtures.objects("kubevirt-db-02.yaml"), ExportBatch.Form.HARVESTER_TEMPLATE);
         List<ObjectNode> docs = r.get(0).documents();
         assertThat(docs).extracting(d -> d.path("kind").asText())
@@ -37,16 +37,16 @@ class HarvesterTemplateTest {
         assertThat(template.at("/spec/defaultVersionId").asText()).isEqualTo("lab/" + version.at("/metadata/name").asText());
         assertThat(version.at("/spec/templateId").asText()).isEqualTo("lab/db-02");
         JsonNode spec = version.at("/spec/vm/spec");
-        assertThat(spec.has("dataVolumeTemplates")).isFalse();
         assertThat(spec.at("/template/spec/domain/devices/interfaces/0").has("macAddress")).isFalse();
         assertThat(spec.at("/template/spec/domain").has("firmware")).isFalse();
         assertThat(spec.at("/instancetype").has("revisionName")).isFalse();
-        assertThat(spec.at("/template/spec/volumes/0/persistentVolumeClaim/claimName").asText()).isEqualTo("db-02-root");
-        JsonNode entries = Json.parse(version.at("/spec/vm/metadata/annotations")
-                .path(VolumeClaimTemplates.ANNOTATION).asText(), "t");
-        assertThat(entries).hasSize(2);
-        assertThat(entries.get(1).at("/spec/resources/requests/storage").asText()).isEqualTo("200Gi");
-        assertThat(entries.get(1).at("/spec/volumeMode").asText()).isEqualTo("Block");
+        // the root disk's image comes from its DataSource: a VM made from the template boots it, not a blank disk
+        assertThat(spec.at("/dataVolumeTemplates/0/metadata/name").asText()).isEqualTo("db-02-root");
+        assertThat(spec.at("/dataVolumeTemplates/0/spec/sourceRef/name").asText()).isEqualTo("fedora");
+        assertThat(spec.at("/dataVolumeTemplates/0/spec/sourceRef/namespace").asText()).isEqualTo("os-images");
+        assertThat(spec.at("/dataVolumeTemplates/1/spec/storage/resources/requests/storage").asText()).isEqualTo("200Gi");
+        assertThat(spec.at("/template/spec/volumes/0/dataVolume/name").asText()).isEqualTo("db-02-root");
+        assertThat(version.at("/spec/vm/metadata/annotations").has(VolumeClaimTemplates.ANNOTATION)).isFalse();
     }
 
     @Test

@@ -124,6 +124,24 @@ class VeleroActionsTest {
     }
 
     @Test
+    void vmRestoreRefusesWhatKubeVirtWouldRefuseAndAnUnplacedClaimWithEveryReason() {
+        ObjectNode vm = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",\"metadata\":"
+                + "{\"name\":\"web\",\"namespace\":\"prod\"},\"spec\":{\"running\":true,\"runStrategy\":\"Always\","
+                + "\"template\":{\"spec\":{\"domain\":{\"devices\":{\"disks\":[{\"name\":\"root\",\"disk\":{}}]}},"
+                + "\"volumes\":[{\"name\":\"root\",\"persistentVolumeClaim\":{\"claimName\":20260101}}]}}}}");
+        Items.annotate(vm, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        VmRestoreAction real = new VmRestoreAction(CoreVmPorts.drRestore(java.util.UUID::randomUUID),
+                config(Optional.of("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nrules: [{prefix: dr-}]\n"),
+                        Optional.empty(), new ArrayList<>()));
+        assertThatThrownBy(() -> real.execute(vm, vm, obj("{}")))
+                .isInstanceOfSatisfying(VmConfigException.class,
+                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
+                .hasMessageContaining("RUNNING_AND_RUN_STRATEGY at spec.running")
+                .hasMessageContaining("INVALID_CLAIM_REFERENCE at spec.template.spec.volumes[0]"
+                        + ".persistentVolumeClaim.claimName");
+    }
+
+    @Test
     void volumesOfConfigOnlyBackupsAreSkippedAndTheBackupIsReadOnce() {
         List<String> calls = new ArrayList<>();
         ObjectNode pvc = obj("{\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"root\"}}");
