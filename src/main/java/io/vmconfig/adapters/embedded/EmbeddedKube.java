@@ -30,6 +30,8 @@ public final class EmbeddedKube implements AutoCloseable {
     public final ApiMeter meter = ApiMeter.unlimited();
     public final KubeCluster cluster;
     public final Path kubeconfig;
+    /** Faults to inject, and every request the server received ({@link Faults#drainSeen()}). */
+    public final Faults faults;
 
     /** The mock logs every request at INFO: kept quiet (and referenced, so the level holds). */
     private static final java.util.logging.Logger MOCK_LOG = quiet();
@@ -43,8 +45,8 @@ public final class EmbeddedKube implements AutoCloseable {
     private EmbeddedKube(String name, Path dir) {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), true);
+        faults = new Faults(new KubernetesMixedDispatcher(expectations));
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, faults, true);
         server.init();
         for (KubeKind k : KubeKind.known()) {
             if (!k.group().isEmpty()) {
@@ -55,6 +57,7 @@ public final class EmbeddedKube implements AutoCloseable {
         }
         cluster = new KubeCluster(server.createClient(KubeCluster.instrument(meter)), meter, name);
         meter.reset();
+        faults.drainSeen();
         kubeconfig = dir.resolve(name + ".kubeconfig");
         writeKubeconfig(kubeconfig, this);
     }
