@@ -25,7 +25,10 @@ public final class MetricsServer implements AutoCloseable {
             throw new VmConfigException(VmConfigException.Kind.CONFIG, "cannot listen on port " + port + ": "
                     + e.getMessage(), e);
         }
-        server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+        if (metrics != null) {
+            server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.get()));
+        }
         server.createContext("/healthz", x -> probe(x, liveness.get()));
         server.createContext("/readyz", x -> probe(x, readiness.get()));
         server.start();
