@@ -27,6 +27,7 @@ public final class Faults extends Dispatcher {
     }
 
     private static final class Rule {
+        Runnable action;
         final Predicate<ApiRequest> match;
         int skip;
         int times;
@@ -51,6 +52,14 @@ public final class Faults extends Dispatcher {
     /** The next {@code times} requests matching {@code match} are answered after {@code delay}. */
     public Faults delay(Predicate<ApiRequest> match, int times, Duration delay) {
         rules.add(new Rule(match, 0, times, 0, delay));
+        return this;
+    }
+
+    /** When the {@code nth} request matching {@code match} arrives, runs {@code action} (it is then answered). */
+    public Faults on(Predicate<ApiRequest> match, int nth, Runnable action) {
+        Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
+        r.action = action;
+        rules.add(r);
         return this;
     }
 
@@ -101,6 +110,10 @@ public final class Faults extends Dispatcher {
                     }
                 }
                 rules.removeIf(x -> x.times <= 0);
+            }
+            if (fire != null && fire.action != null) {
+                fire.action.run();
+                return store.dispatch(request);
             }
             if (fire != null && fire.code > 0) {
                 return new MockResponse().setResponseCode(fire.code).setHeader("Content-Type", "application/json")
