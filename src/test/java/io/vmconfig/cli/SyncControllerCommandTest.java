@@ -50,34 +50,25 @@ class SyncControllerCommandTest {
     EmbeddedKube prod;
     EmbeddedKube dr;
 
+    io.vmconfig.testing.TwoClusters clusters;
+
     @BeforeEach
     void start() {
-        keys = tmp.resolve("keys").toString();
-        repo = tmp.resolve("repo").toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
-        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        clusters = io.vmconfig.testing.TwoClusters.start(tmp);
+        keys = clusters.keys;
+        repo = clusters.repo;
+        prod = clusters.prod;
+        dr = clusters.dr;
         ObjectNode secret = prod.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d").orElseThrow();
         Json.ensureObject(secret, "data").put("password",
                 Base64.getEncoder().encodeToString(SENTINEL.getBytes(StandardCharsets.UTF_8)));
         prod.cluster.update(KubeKind.SECRET, secret);
-        String[] backup = {"backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-            keys + "/repository.key", "--source-cluster", "prod", prod.contextArgs()[0], prod.contextArgs()[1],
-            prod.contextArgs()[2], prod.contextArgs()[3]};
-        Cli.Result b = Cli.run(backup);
-        assertThat(b.code()).as(b.err()).isZero();
+        clusters.backup();
     }
 
     @AfterEach
     void stop() {
-        if (prod != null) {
-            prod.close();
-        }
-        if (dr != null) {
-            dr.close();
-        }
+        clusters.close();
     }
 
     static SyncCommand syncCommand(String... args) {

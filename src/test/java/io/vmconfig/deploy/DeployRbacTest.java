@@ -117,23 +117,20 @@ class DeployRbacTest {
         assertThat(unused).as(what + ": grants no request used").isEmpty();
     }
 
+    io.vmconfig.testing.TwoClusters clusters;
+
     @BeforeEach
     void start() {
-        keys = tmp.resolve("keys").toString();
-        repo = tmp.resolve("repo").toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
-        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
-        prod.faults.drainSeen();
-        dr.faults.drainSeen();
+        clusters = io.vmconfig.testing.TwoClusters.start(tmp);
+        keys = clusters.keys;
+        repo = clusters.repo;
+        prod = clusters.prod;
+        dr = clusters.dr;
     }
 
     @AfterEach
     void stop() {
-        prod.close();
-        dr.close();
+        clusters.close();
     }
 
     private void backup() {

@@ -24,28 +24,20 @@ public final class ApiMeter implements Interceptor {
     private final double burst;
     private double tokens;
     private long last = System.nanoTime();
-    private volatile Listener listener = Listener.NONE;
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
-     * Told of every resource request (by verb) and every failed one: {@code code} is the HTTP status, 0 when the
-     * server was not reached. A 404 is not a failure (an absent object is an answer). Metrics listen here.
+     * Told of every resource request (by verb) and of its answer: {@code code} is the HTTP status, 0 when the server
+     * was not reached. Metrics count requests and failures here; the sync controller sees its Lease renewals here.
      */
     public interface Listener {
-        Listener NONE = new Listener() {
-            @Override
-            public void request(ApiRequest r) {}
-
-            @Override
-            public void failure(ApiRequest r, int code) {}
-        };
-
         void request(ApiRequest r);
 
-        void failure(ApiRequest r, int code);
+        void response(ApiRequest r, int code);
     }
 
     public void listener(Listener l) {
-        listener = l == null ? Listener.NONE : l;
+        listeners.add(l);
     }
 
     /** {@code qps <= 0} turns the limit off. */
@@ -65,7 +57,7 @@ public final class ApiMeter implements Interceptor {
         String method = request.method();
         ApiRequest parsed = ApiRequest.of(method, request.uri());
         if (parsed != null) {
-            listener.request(parsed);
+            listeners.forEach(l -> l.request(parsed));
         }
         if ("GET".equals(method) || "HEAD".equals(method)) {
             reads.incrementAndGet();
@@ -82,11 +74,9 @@ public final class ApiMeter implements Interceptor {
     @Override
     public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
         int code = response.code();
-        if (code >= 400 && code != 404) {
-            ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
-            if (parsed != null) {
-                listener.failure(parsed, code);
-            }
+        ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
+        if (parsed != null) {
+            listeners.forEach(l -> l.response(parsed, code));
         }
     }
 
@@ -94,7 +84,7 @@ public final class ApiMeter implements Interceptor {
     public void afterConnectionFailure(HttpRequest request, Throwable failure) {
         ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
         if (parsed != null) {
-            listener.failure(parsed, 0);
+            listeners.forEach(l -> l.response(parsed, 0));
         }
     }
 

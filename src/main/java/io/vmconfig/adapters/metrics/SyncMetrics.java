@@ -17,10 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -169,9 +167,12 @@ public final class SyncMetrics implements ApiMeter.Listener {
         apiRequests.labelValues(r.verb()).inc();
     }
 
+    /** A failure is a status of 400 or more other than 404 (an absent object is an answer), or 0: not reached. */
     @Override
-    public void failure(ApiRequest r, int code) {
-        apiErrors.labelValues(r.verb(), Integer.toString(code)).inc();
+    public void response(ApiRequest r, int code) {
+        if (code <= 0 || code >= 400 && code != 404) {
+            apiErrors.labelValues(r.verb(), Integer.toString(Math.max(code, 0))).inc();
+        }
     }
 
     /** The Prometheus text format (0.0.4) of every series. */
@@ -183,13 +184,5 @@ public final class SyncMetrics implements ApiMeter.Listener {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
-    }
-
-    static Map<SyncAction, Integer> none() {
-        return new EnumMap<>(SyncAction.class);
     }
 }

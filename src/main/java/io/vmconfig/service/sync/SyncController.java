@@ -57,6 +57,9 @@ public final class SyncController {
     private volatile Instant lastFinished;
     private volatile Thread loop;
     private volatile CompletableFuture<?> elector;
+    private volatile Thread electorThread;
+    /** When this replica last wrote its Lease successfully (acquired or renewed it). */
+    private volatile Instant renewed;
     private long passes;
     /** Each leadership term has its own loop; a loop of an earlier term ends after its pass. */
     private volatile int term;
@@ -80,14 +83,55 @@ public final class SyncController {
     }
 
     /**
-     * With leader election on {@code lease}: the loop runs while this replica leads. {@code dr}'s write fence is set
-     * to the leadership, so it closes the moment fabric8's elector reports the Lease lost (within the renew
-     * deadline of the last successful renewal).
+     * With leader election on {@code lease}: the loop runs while this replica leads. {@code dr}'s write fence is
+     * open only while this replica leads <em>and</em> its last successful write of the Lease (acquire or renew, seen
+     * by the {@code ApiMeter}) is younger than the renew deadline: so writing stops within one renew deadline of the
+     * last renewal, before the Lease can expire for another replica, whatever fabric8's elector is doing. After a
+     * loss the elector is started again, so this replica stands by for the next term.
      */
     public void startElected(KubeCluster dr, String namespace, String lease, String identity,
             LeaderElection.Timing timing) {
-        dr.fence(() -> leading && !stopped);
-        elector = LeaderElection.start(dr, namespace, lease, identity, timing, () -> {
+        dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
+            @Override
+            public void request(io.vmconfig.adapters.kube.ApiRequest r) {}
+
+            @Override
+            public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
+                if (code >= 200 && code < 300 && r.resource().equals("leases") && lease.equals(r.name())
+                        && namespace.equals(r.namespace()) && !r.verb().equals("get")) {
+                    renewed = clock.instant();
+                }
+            }
+        });
+        dr.fence(() -> leading && !stopped && renewed != null
+                && Duration.between(renewed, clock.instant()).compareTo(timing.renew()) < 0);
+        Thread t = new Thread(() -> {
+            while (!stopped) {
+                CompletableFuture<?> f = elect(dr, namespace, lease, identity, timing);
+                elector = f;
+                try {
+                    f.get();
+                } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+                    // lost, released or failed: stand by again unless stopping
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    sleeper.sleep(timing.retry(), monitor);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "vmconfig-sync-elector");
+        t.setDaemon(true);
+        electorThread = t;
+        t.start();
+        started = true;
+    }
+
+    private CompletableFuture<?> elect(KubeCluster dr, String namespace, String lease, String identity,
+            LeaderElection.Timing timing) {
+        return LeaderElection.start(dr, namespace, lease, identity, timing, () -> {
             leading = true;
             metrics.leader(true);
             log(Level.INFO, "leading: this replica holds the Lease " + namespace + "/" + lease,
@@ -103,7 +147,6 @@ public final class SyncController {
                         Map.of("identity", identity), null);
             }
         }, leader -> log(Level.INFO, "the leader is " + leader, Map.of("leader", String.valueOf(leader)), null));
-        started = true;
     }
 
     private synchronized void startLoop() {
@@ -191,8 +234,8 @@ public final class SyncController {
 
     public ControllerHealth.Status status() {
         Thread t = loop;
-        CompletableFuture<?> e = elector;
-        return new ControllerHealth.Status(started, e == null || !e.isDone() || stopped, leading,
+        Thread et = electorThread;
+        return new ControllerHealth.Status(started, et == null || et.isAlive() || stopped, leading,
                 t != null && t.isAlive(), since == null ? clock.instant() : since, lastFinished);
     }
 
