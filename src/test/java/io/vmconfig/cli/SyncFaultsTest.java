@@ -240,4 +240,45 @@ class SyncFaultsTest {
         assertThat(again.out()).contains("running on DR");
         assertThat(c.dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow()).isEqualTo(running);
     }
+
+    @Test
+    void s3UnreachableForAWhileWritesNothingOnDrAndTheNextRunConverges() throws Exception {
+        io.vmconfig.adapters.embedded.EmbeddedS3 s3 = io.vmconfig.adapters.embedded.EmbeddedS3.get();
+        String direct = s3.newBucketUrl("vmconfig/prod");
+        int s3Port = java.net.URI.create(s3.endpoint()).getPort();
+        try (TcpGate gate = new TcpGate(s3Port)) {
+            String url = direct.replace(":" + s3Port, ":" + gate.port()) + "&credentials="
+                    + io.vmconfig.adapters.embedded.EmbeddedS3.writeCredentials(tmp.resolve("s3/credentials"))
+                    + "&profile=default";
+            assertThat(Cli.run("repo", "init", "--repo", url, "--signer", c.keys + "/signing.pub", "--key",
+                    c.keys + "/repository.key").code()).isZero();
+            Cli.Result b = Cli.run(Stream.concat(Stream.of("backup", "--repo", url, "--signing-key",
+                    c.keys + "/signing.key", "--key", c.keys + "/repository.key", "--source-cluster", "prod"),
+                    Stream.of(c.prod.contextArgs())).toArray(String[]::new));
+            assertThat(b.code()).as(b.err()).isZero();
+            String[] restore = {"restore", "--repo", url, "--verify-key", c.keys + "/signing.pub", "--key",
+                c.keys + "/repository.key", "--map", TwoClusters.MAP, "-o", "json"};
+            Map<String, JsonNode> clean;
+            try (EmbeddedKube other = EmbeddedKube.start("other", tmp)
+                    .seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"))) {
+                assertThat(Cli.run(Stream.concat(Stream.of(restore), Stream.of(other.contextArgs()))
+                        .toArray(String[]::new)).code()).isZero();
+                clean = state(other);
+            }
+            c.dr.faults.drainSeen();
+            gate.down();
+            Cli.Result down = Cli.run(Stream.concat(Stream.of(restore), Stream.of(c.dr.contextArgs()))
+                    .toArray(String[]::new));
+            assertThat(down.code()).as(down.out() + down.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(c.dr.faults.drainSeen()).as("nothing is read or written on DR without the set")
+                    .noneMatch(r -> !r.verb().equals("get") && !r.verb().equals("list"));
+            assertThat(state(c.dr)).isEmpty();
+            gate.up();
+            Cli.Result up = Cli.run(Stream.concat(Stream.of(restore), Stream.of(c.dr.contextArgs()))
+                    .toArray(String[]::new));
+            assertThat(up.code()).as(up.out() + up.err()).isZero();
+            safe(c.dr);
+            assertThat(state(c.dr)).isEqualTo(clean);
+        }
+    }
 }
