@@ -99,13 +99,13 @@ public final class SyncCommand extends RepoReadCommand {
         Duration every = Durations.parse(interval, "--interval");
         SyncMetrics metrics = new SyncMetrics(VERSION);
         String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
-        try (LogOutput log = once ? null : LogOutput.install(err(), logFormat, env.clock());
+        try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
              KubeCluster dr = target.kube.connect(connector)) {
             dr.meter().listener(metrics);
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             SyncPass pass = new SyncPass(sync, () -> repo.reader(env), target.set, target.pruneDeleted,
                     events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty(),
-                    target.kube.stateNamespace, LEASE, metrics, env.clock());
+                    target.kube.stateNamespace, LEASE, metrics, env.clock(), !once);
             if (once) {
                 SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
                 Map<SyncAction, Integer> c = PlanPrinter.counts(r.report().plans());

@@ -107,13 +107,21 @@ public final class EmbeddedKube implements AutoCloseable {
      * the server saw, not what one client sent.
      */
     public long drainWrites() {
-        long writes = 0;
+        return drainWriteRequests().size();
+    }
+
+    /** The same write requests, each as RBAC sees it (verb, group, resource, namespace, name). */
+    public java.util.List<io.vmconfig.adapters.kube.ApiRequest> drainWriteRequests() {
+        java.util.List<io.vmconfig.adapters.kube.ApiRequest> writes = new java.util.ArrayList<>();
         try {
             for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
                     r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String m = r.getMethod();
                 if (!"GET".equals(m) && !"HEAD".equals(m)) {
-                    writes++;
+                    io.vmconfig.adapters.kube.ApiRequest a = io.vmconfig.adapters.kube.ApiRequest.of(m,
+                            java.net.URI.create(r.getPath()));
+                    writes.add(a != null ? a : new io.vmconfig.adapters.kube.ApiRequest(m, "", r.getPath(), null,
+                            null));
                 }
             }
         } catch (InterruptedException e) {

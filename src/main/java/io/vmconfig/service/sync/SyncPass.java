@@ -34,9 +34,13 @@ public final class SyncPass {
     private final String lease;
     private final SyncMetrics metrics;
     private final Clock clock;
+    private final boolean logVms;
 
+    /** {@code logVms}: a log line per VM not in sync (the controller); off when a table is printed instead. */
     public SyncPass(DrSync sync, Supplier<RepoReader> repo, String set, boolean pruneDeleted,
-            Optional<KubeEvents> events, String stateNamespace, String lease, SyncMetrics metrics, Clock clock) {
+            Optional<KubeEvents> events, String stateNamespace, String lease, SyncMetrics metrics, Clock clock,
+            boolean logVms) {
+        this.logVms = logVms;
         this.sync = sync;
         this.repo = repo;
         this.set = set;
@@ -67,6 +71,10 @@ public final class SyncPass {
             f.put("vm", p.name());
             f.put("action", p.action().name().toLowerCase(java.util.Locale.ROOT));
             Optional<String> failure = applied.failureOf(p);
+            if (!logVms) {
+                events.ifPresent(e -> event(e, p, failure, r.setId()));
+                continue;
+            }
             if (failure.isPresent()) {
                 LogOutput.log(LOG, Level.WARNING, "VM not applied: " + failure.get(), f, null);
             } else if (p.action() == SyncAction.BLOCKED || p.action() == SyncAction.SKIPPED) {
