@@ -214,4 +214,43 @@ class SyncControllerCommandTest {
         List<ApiRequest> seen = prod.faults.drainSeen();
         assertThat(seen).noneMatch(x -> !x.verb().equals("get") && !x.verb().equals("list"));
     }
+
+    @Test
+    void aFailingControllerShowsItInMetricsLogAndEventsStaysLiveAndRecovers() throws Exception {
+        // the first pass meets a run of 503s on writes: some VMs are not applied (partial), then it retries
+        dr.faults.fail(io.vmconfig.adapters.embedded.Faults.writes(), 2, 8, 503);
+        CompletableFuture<SyncCommand.Running> running = new CompletableFuture<>();
+        RepoEnvironment env = new RepoEnvironment(new io.vmconfig.app.RepoUrls(System.getenv(),
+                io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
+        SyncCommand sync = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, running::complete);
+        StringWriter err = new StringWriter();
+        int port = freePort();
+        String[] args = Stream.concat(Stream.of("sync", "--repo", repo, "--verify-key", keys + "/signing.pub",
+                "--key", keys + "/repository.key", "--map", MAP, "--no-leader-elect", "--interval", "1h",
+                "--port", Integer.toString(port), "--log-format", "json"), Stream.of(dr.contextArgs()))
+                .toArray(String[]::new);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CliRunner(List.of(sync))
+                .run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args));
+        running.get(60, TimeUnit.SECONDS);
+        String metrics = "";
+        // the retry comes after the backoff (2.5 to 5 s of real time), not after the 1 h interval
+        for (int i = 0; i < 600 && !metrics.contains("vmconfig_sync_passes_total{result=\"success\"} 1.0"); i++) {
+            Thread.sleep(100);
+            metrics = get(port, "/metrics").body();
+        }
+        HttpResponse<String> health = get(port, "/healthz");
+        sync.stop();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(metrics).contains("vmconfig_sync_passes_total{result=\"partial\"} 1.0")
+                .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
+                .contains("vmconfig_kube_request_errors_total{code=\"503\",verb=\"create\"}")
+                .contains("vmconfig_sync_consecutive_failed_passes 0.0");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(err.toString()).contains("\"message\":\"sync pass finished\"").contains("\"result\":\"partial\"")
+                .contains("HTTP 503");
+        assertThat(dr.cluster.list(KubeKind.EVENT, null, null)).anySatisfy(e ->
+                assertThat(e.path("reason").asText()).isEqualTo("ApplyFailed"));
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        assertThat(dr.cluster.get(KubeKind.VM, "lab-dr", "db-02")).isPresent();
+    }
 }
