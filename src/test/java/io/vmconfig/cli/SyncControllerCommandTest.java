@@ -100,20 +100,29 @@ class SyncControllerCommandTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void theControllerSyncsReportsHealthMetricsJsonLogsAndEventsOnDrOnly() throws Exception {
-        dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk"); // app-03 is blocked: PVC_MISSING
-        prod.faults.drainSeen();
+    /** A running {@code sync} controller (no leader election, JSON log) and what it printed so far. */
+    record Controller(SyncCommand sync, CompletableFuture<Integer> exit, StringWriter out, StringWriter err, int port) {
+        /** Polls /metrics until {@code series} shows, then stops the controller; returns the last metrics. */
+        String runUntil(String series) throws Exception {
+            String metrics = "";
+            for (int i = 0; i < 600 && !metrics.contains(series); i++) {
+                Thread.sleep(100);
+                metrics = get(port, "/metrics").body();
+            }
+            return metrics;
+        }
+
+        int stop() throws Exception {
+            sync.stop();
+            return exit.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    Controller controller() throws Exception {
         CompletableFuture<SyncCommand.Running> running = new CompletableFuture<>();
-        List<KubeCluster> clusters = new ArrayList<>();
-        KubeConnector connector = (kc, ctx, qps, burst) -> {
-            KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
-            clusters.add(c);
-            return c;
-        };
         RepoEnvironment env = new RepoEnvironment(new io.vmconfig.app.RepoUrls(System.getenv(),
                 io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
-        SyncCommand sync = new SyncCommand(env, connector, UUID::randomUUID, running::complete);
+        SyncCommand sync = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, running::complete);
         CliRunner runner = new CliRunner(List.of(sync));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -124,16 +133,21 @@ class SyncControllerCommandTest {
                 .toArray(String[]::new);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
                 runner.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
-        SyncCommand.Running r = running.get(60, TimeUnit.SECONDS);
-        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
-        String metrics = "";
-        for (int i = 0; i < 600 && !metrics.contains("vmconfig_sync_passes_total{result=\"success\"} 1.0"); i++) {
-            Thread.sleep(100);
-            metrics = get(port, "/metrics").body();
-        }
-        HttpResponse<String> health = get(port, "/healthz");
-        sync.stop();
-        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        running.get(60, TimeUnit.SECONDS);
+        return new Controller(sync, exit, out, err, port);
+    }
+
+    @Test
+    void theControllerSyncsReportsHealthMetricsJsonLogsAndEventsOnDrOnly() throws Exception {
+        dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk"); // app-03 is blocked: PVC_MISSING
+        prod.faults.drainSeen();
+        Controller c = controller();
+        assertThat(get(c.port(), "/readyz").statusCode()).isEqualTo(200);
+        String metrics = c.runUntil("vmconfig_sync_passes_total{result=\"success\"} 1.0");
+        HttpResponse<String> health = get(c.port(), "/healthz");
+        assertThat(c.stop()).isZero();
+        StringWriter out = c.out();
+        StringWriter err = c.err();
 
         assertThat(metrics).contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
                 .contains("vmconfig_sync_vms{state=\"created\"} 2.0")
@@ -219,28 +233,12 @@ class SyncControllerCommandTest {
     void aFailingControllerShowsItInMetricsLogAndEventsStaysLiveAndRecovers() throws Exception {
         // the first pass meets a run of 503s on writes: some VMs are not applied (partial), then it retries
         dr.faults.fail(io.vmconfig.adapters.embedded.Faults.writes(), 2, 8, 503);
-        CompletableFuture<SyncCommand.Running> running = new CompletableFuture<>();
-        RepoEnvironment env = new RepoEnvironment(new io.vmconfig.app.RepoUrls(System.getenv(),
-                io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
-        SyncCommand sync = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, running::complete);
-        StringWriter err = new StringWriter();
-        int port = freePort();
-        String[] args = Stream.concat(Stream.of("sync", "--repo", repo, "--verify-key", keys + "/signing.pub",
-                "--key", keys + "/repository.key", "--map", MAP, "--no-leader-elect", "--interval", "1h",
-                "--port", Integer.toString(port), "--log-format", "json"), Stream.of(dr.contextArgs()))
-                .toArray(String[]::new);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CliRunner(List.of(sync))
-                .run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args));
-        running.get(60, TimeUnit.SECONDS);
-        String metrics = "";
+        Controller c = controller();
         // the retry comes after the backoff (2.5 to 5 s of real time), not after the 1 h interval
-        for (int i = 0; i < 600 && !metrics.contains("vmconfig_sync_passes_total{result=\"success\"} 1.0"); i++) {
-            Thread.sleep(100);
-            metrics = get(port, "/metrics").body();
-        }
-        HttpResponse<String> health = get(port, "/healthz");
-        sync.stop();
-        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        String metrics = c.runUntil("vmconfig_sync_passes_total{result=\"success\"} 1.0");
+        HttpResponse<String> health = get(c.port(), "/healthz");
+        assertThat(c.stop()).isZero();
+        StringWriter err = c.err();
         assertThat(metrics).contains("vmconfig_sync_passes_total{result=\"partial\"} 1.0")
                 .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
                 .contains("vmconfig_kube_request_errors_total{code=\"503\",verb=\"create\"}")
