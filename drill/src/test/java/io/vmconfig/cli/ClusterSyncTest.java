@@ -176,7 +176,7 @@ class ClusterSyncTest {
         assertThat(plan2.out()).contains("/spec/template/spec/domain/cpu/cores");
         Cli.Result sync2 = dr("sync", "--once");
         assertThat(sync2.code()).isZero();
-        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(1);
+        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the VM, and its "Updated" Event
         assertThat(drVm("prod-apps", "web-01").path("spec").path("template").path("spec").path("domain")
                 .path("cpu").path("cores").asInt()).isEqualTo(6);
         assertThat(drVm("prod-apps", "web-01").path("metadata").path("uid").asText())
@@ -313,7 +313,8 @@ class ClusterSyncTest {
                 .once();
         Cli.Result sync = dr("sync", "--once");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
-        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the refused PUT and the retried one
+        // the refused PUT, the retried one, and the VM's "Updated" Event
+        assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(3);
         assertThat(cores()).isEqualTo(6);
     }
 
@@ -336,8 +337,9 @@ class ClusterSyncTest {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
                 + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("vmconfig_sync_leader 1.0").contains("vmconfig_sync_vms{state=\"in_sync\"} ")
-                .contains("vmconfig_sync_last_applied_set_age_seconds").contains("vmconfig_sync_bundle_bytes_read_total");
+        assertThat(metrics).contains("vmconfig_sync_leader 1.0").contains("vmconfig_sync_vms{state=\"created\"} ")
+                .contains("vmconfig_sync_last_applied_set_created_timestamp_seconds")
+                .contains("vmconfig_sync_repository_read_bytes_total");
         assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
                 + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system",

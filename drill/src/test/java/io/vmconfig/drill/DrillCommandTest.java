@@ -31,7 +31,7 @@ class DrillCommandTest {
         Cli.Result r = drill("drill", "--work", tmp.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("drill passed").doesNotContain("FAIL")
-                .contains("sync wrote exactly the one changed VM (1 API write(s))")
+                .contains("sync wrote exactly the one changed VM (1 API write(s), and 1 Event(s)")
                 .contains("every DR VM has its production run strategy back")
                 .contains("sync never touches the DR VMs that now run");
     }

@@ -49,6 +49,6 @@ public final class DrTarget {
     }
 
     private static boolean olderRefused(VmPlan p) {
-        return p.action() == SyncAction.SKIPPED && p.reasons().stream().anyMatch(x -> x.contains("--allow-rollback"));
+        return p.action() == SyncAction.SKIPPED && p.codes().contains(io.vmconfig.core.sync.ReasonCodes.OLDER_REVISION);
     }
 }

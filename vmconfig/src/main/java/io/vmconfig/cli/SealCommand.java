@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.vmconfig.adapters.http.MetricsServer;
+import io.vmconfig.core.sync.ControllerHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +65,11 @@ public final class SealCommand extends RepoReadCommand {
     @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION", description = "(default: ${DEFAULT-VALUE})")
     String interval;
 
+    @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+            description = "with --watch: /healthz (fails when no pass finished within 3 x --interval + 5 s) and /readyz"
+                    + " on this port, -1 for none (default: ${DEFAULT-VALUE})")
+    int healthPort;
+
     public SealCommand(RepoEnvironment env, KubeConnector connector) {
         super(env);
         this.connector = connector;
@@ -93,14 +100,25 @@ public final class SealCommand extends RepoReadCommand {
             }
             Thread hook = new Thread(this::stop, "vmconfig-seal-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            do {
-                try {
-                    print(sealer.sealOnce(sourceCluster));
-                } catch (VmConfigException e) {
-                    err().println("seal pass failed, retrying in " + interval + ": " + e.getMessage());
-                    err().flush();
-                }
-            } while (!awaitStop(every));
+            java.time.Instant startedAt = env.clock().instant();
+            java.util.concurrent.atomic.AtomicReference<java.time.Instant> finished =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.function.Supplier<ControllerHealth.Status> status = () -> new ControllerHealth.Status(true, true,
+                    true, stop.getCount() > 0, startedAt, finished.get());
+            try (MetricsServer health = healthPort < 0 ? null : new MetricsServer(healthPort, null,
+                    () -> ControllerHealth.liveness(status.get(), env.clock().instant(), every),
+                    () -> ControllerHealth.readiness(status.get()))) {
+                do {
+                    try {
+                        print(sealer.sealOnce(sourceCluster));
+                    } catch (RuntimeException e) {
+                        // every failure of a pass, not only the classified ones, is reported and retried
+                        err().println("seal pass failed, retrying in " + interval + ": " + e.getMessage());
+                        err().flush();
+                    }
+                    finished.set(env.clock().instant());
+                } while (!awaitStop(every));
+            }
             return ExitCodes.OK;
         }
     }

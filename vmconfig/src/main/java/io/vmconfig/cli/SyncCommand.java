@@ -3,30 +3,41 @@ package io.vmconfig.cli;
 import io.vmconfig.adapters.http.MetricsServer;
 import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeEvents;
 import io.vmconfig.adapters.kube.LeaderElection;
-import io.vmconfig.core.VmConfigException;
+import io.vmconfig.adapters.log.LogOutput;
+import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.sync.SyncController;
+import io.vmconfig.service.sync.SyncPass;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vmconfig sync}: the scheduled DR restore as a long-running controller. */
+/** {@code vmconfig sync}: the scheduled DR restore as a long-running controller ({@link SyncController}). */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Applies the latest set into the DR cluster every --interval (as 'restore --context'; a set",
-            "that changed nothing writes nothing). Leader election on a Lease; /metrics and /healthz on --port."})
+            "that changed nothing writes nothing). Leader election on a Lease; /metrics, /healthz (liveness) and",
+            "/readyz on --port; an Event on DR for each VM created, updated, blocked or failed."})
 public final class SyncCommand extends RepoReadCommand {
     public static final String LEASE = "vmconfig-sync";
+    public static final String VERSION = Optional.ofNullable(SyncCommand.class.getPackage().getImplementationVersion())
+            .orElse("dev");
     private final KubeConnector connector;
     private final Supplier<UUID> uuids;
-    private final SyncMetrics metrics;
     private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile SyncController controller;
+    /** Tests: told of the running controller, its metrics and the port, once started. */
+    private final java.util.function.Consumer<Running> onStart;
+
+    /** A started controller, for tests. */
+    public record Running(SyncController controller, SyncMetrics metrics, int port) {}
 
     @Mixin
     DrTarget target;
@@ -38,47 +49,90 @@ public final class SyncCommand extends RepoReadCommand {
     boolean once;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
-            description = "port of /metrics and /healthz, 0 for any, -1 for none (default: ${DEFAULT-VALUE})")
+            description = "port of /metrics, /healthz and /readyz, 0 for any, -1 for none (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--leader-elect", negatable = true, defaultValue = "true",
+    // negatable with default true: the fallback value makes "--leader-elect" true and "--no-leader-elect" false
+    // (picocli otherwise sets a negatable option to the opposite of its default, which inverted both forms)
+    @Option(names = "--leader-elect", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "take the Lease " + LEASE + " in --state-namespace before syncing (default: ${DEFAULT-VALUE})")
     boolean leaderElect;
 
     @Option(names = "--identity", paramLabel = "NAME", description = "leader identity (default: $HOSTNAME or a UUID)")
     String identity;
 
+    @Option(names = "--log-format", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "json (one object per line), text, or auto: text on a terminal, else json (default: ${DEFAULT-VALUE})")
+    LogOutput.Format logFormat;
+
+    @Option(names = "--events", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "record a Kubernetes Event on DR for each VM created, updated, blocked or failed (default: ${DEFAULT-VALUE})")
+    boolean events;
+
     public SyncCommand(RepoEnvironment env, KubeConnector connector, Supplier<UUID> uuids) {
+        this(env, connector, uuids, r -> { });
+    }
+
+    public SyncCommand(RepoEnvironment env, KubeConnector connector, Supplier<UUID> uuids,
+            java.util.function.Consumer<Running> onStart) {
         super(env);
         this.connector = connector;
         this.uuids = uuids;
-        this.metrics = new SyncMetrics(env.clock());
+        this.onStart = onStart;
     }
 
     /** Ends the loop after the current pass (the JVM's shutdown hook calls it too). */
     public void stop() {
+        SyncController c = controller;
+        if (c != null) {
+            c.stop();
+        }
         stop.countDown();
+    }
+
+    boolean leaderElect() {
+        return leaderElect;
     }
 
     @Override
     public Integer call() {
         Duration every = Durations.parse(interval, "--interval");
-        try (KubeCluster dr = target.kube.connect(connector)) {
+        SyncMetrics metrics = new SyncMetrics(VERSION);
+        String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
+        try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
+             KubeCluster dr = target.kube.connect(connector)) {
+            dr.meter().listener(metrics);
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
+            SyncPass pass = new SyncPass(sync, () -> repo.reader(env), target.set, target.pruneDeleted,
+                    events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty(),
+                    target.kube.stateNamespace, LEASE, metrics, env.clock(), !once);
             if (once) {
-                return pass(sync);
+                SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
+                Map<SyncAction, Integer> c = PlanPrinter.counts(r.report().plans());
+                err().println("set " + r.report().setId() + ": " + c + ", objects written "
+                        + r.applied().objectsWritten());
+                PlanPrinter.print(out(), output, r.report(), r.applied());
+                return DrTarget.exitCode(r.report(), r.applied());
             }
+            SyncController c = new SyncController(n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete(),
+                    every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
+            controller = c;
             Thread hook = new Thread(this::stop, "vmconfig-sync-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (MetricsServer server = port < 0 ? null : new MetricsServer(port, metrics::render, () -> true)) {
-                if (server != null) {
-                    err().println("metrics on :" + server.port() + "/metrics");
-                }
-                if (!leaderElect) {
-                    loop(sync, every);
+            try (MetricsServer server = port < 0 ? null
+                    : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
+                if (leaderElect) {
+                    c.startElected(dr, target.kube.stateNamespace, LEASE, me, LeaderElection.Timing.DEFAULT);
                 } else {
-                    elected(dr, sync, every);
+                    c.startUnelected();
                 }
+                onStart.accept(new Running(c, metrics, server == null ? -1 : server.port()));
+                stop.await();
+                c.stop();
+                c.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                c.stop();
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -88,80 +142,5 @@ public final class SyncCommand extends RepoReadCommand {
             }
             return ExitCodes.OK;
         }
-    }
-
-    private void elected(KubeCluster dr, DrSync sync, Duration every) {
-        String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", UUID.randomUUID().toString());
-        CountDownLatch lost = new CountDownLatch(1);
-        Future<?> elector = LeaderElection.start(dr, target.kube.stateNamespace, LEASE, me,
-                LeaderElection.Timing.DEFAULT, () -> {
-                    metrics.leader(true);
-                    err().println(me + ": leading");
-                    Thread t = new Thread(() -> loopUntil(sync, every, lost), "vmconfig-sync-loop");
-                    t.setDaemon(true);
-                    t.start();
-                }, () -> {
-                    metrics.leader(false);
-                    lost.countDown();
-                }, leader -> err().println("leader: " + leader));
-        boolean interrupted = false;
-        try {
-            stop.await();
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        lost.countDown();
-        elector.cancel(true); // releases the Lease (an HTTP call: not on an interrupted thread)
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void loopUntil(DrSync sync, Duration every, CountDownLatch lost) {
-        while (lost.getCount() > 0 && stop.getCount() > 0) {
-            passLogged(sync);
-            try {
-                if (lost.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void loop(DrSync sync, Duration every) {
-        do {
-            passLogged(sync);
-            try {
-                if (stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        } while (true);
-    }
-
-    private void passLogged(DrSync sync) {
-        try {
-            pass(sync);
-        } catch (VmConfigException e) {
-            metrics.failedPass();
-            err().println("sync pass failed (" + e.kind() + "): " + e.getMessage());
-        }
-    }
-
-    private int pass(DrSync sync) {
-        DrSync.Report r = sync.plan(repo.reader(env), target.set, target.pruneDeleted);
-        DrSync.Applied applied = sync.apply(r, new ProgressPrinter(err()));
-        metrics.record(r, applied);
-        Map<SyncAction, Integer> c = PlanPrinter.counts(r.plans());
-        err().println("set " + r.setId() + ": " + c + ", objects written " + applied.objectsWritten());
-        if (once) {
-            PlanPrinter.print(out(), output, r, applied);
-        }
-        return DrTarget.exitCode(r, applied);
     }
 }

@@ -26,6 +26,15 @@ class ArchitectureTest {
     static final ArchRule adaptersDoNotUseTheCliOrTheRoot = noClasses().that().resideInAPackage("io.vmconfig.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.cli..", "io.vmconfig.app..");
 
+    /** The application services (use cases such as the sync controller) sit between the CLI and the adapters. */
+    @ArchTest
+    static final ArchRule servicesKnowNoCliOrRoot = noClasses().that().resideInAPackage("io.vmconfig.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.cli..", "io.vmconfig.app..", "picocli..");
+
+    @ArchTest
+    static final ArchRule adaptersDoNotUseServices = noClasses().that().resideInAPackage("io.vmconfig.adapters..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.service..");
+
     @ArchTest
     static final ArchRule onlyTheRootWiresTheCli = noClasses().that().resideInAPackage("io.vmconfig.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.app..");

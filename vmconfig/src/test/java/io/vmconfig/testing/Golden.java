@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * an intended change, then review the diff before committing.
  */
 public final class Golden {
-    static final Path DIR = Path.of("src/test/resources/golden");
+    static final Path DIR = Fixtures.ROOT.resolve("vmconfig/src/test/resources/golden");
 
     private Golden() {}
 

@@ -31,6 +31,8 @@ public final class EmbeddedKube implements AutoCloseable {
     public final ApiMeter meter = ApiMeter.unlimited();
     public final KubeCluster cluster;
     public final Path kubeconfig;
+    /** Faults to inject, and every request the server received ({@link Faults#drainSeen()}). */
+    public final Faults faults;
 
     /** The mock logs every request at INFO: kept quiet (and referenced, so the level holds). */
     private static final java.util.logging.Logger MOCK_LOG = quiet();
@@ -45,8 +47,8 @@ public final class EmbeddedKube implements AutoCloseable {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         ObjectNode crd = vmCrd();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new AdmittingDispatcher(expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()), true);
+        faults = new Faults(new AdmittingDispatcher(expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()));
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, faults, true);
         server.init();
         for (KubeKind k : KubeKind.known()) {
             if (!k.group().isEmpty()) {
@@ -58,6 +60,7 @@ public final class EmbeddedKube implements AutoCloseable {
         cluster = new KubeCluster(server.createClient(KubeCluster.instrument(meter)), meter, name);
         cluster.create(KubeKind.CRD, crd);
         meter.reset();
+        faults.drainSeen();
         kubeconfig = dir.resolve(name + ".kubeconfig");
         writeKubeconfig(kubeconfig, this);
     }
@@ -124,13 +127,21 @@ public final class EmbeddedKube implements AutoCloseable {
      * the server saw, not what one client sent.
      */
     public long drainWrites() {
-        long writes = 0;
+        return drainWriteRequests().size();
+    }
+
+    /** The same write requests, each as RBAC sees it (verb, group, resource, namespace, name). */
+    public java.util.List<io.vmconfig.adapters.kube.ApiRequest> drainWriteRequests() {
+        java.util.List<io.vmconfig.adapters.kube.ApiRequest> writes = new java.util.ArrayList<>();
         try {
             for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
                     r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String m = r.getMethod();
                 if (!"GET".equals(m) && !"HEAD".equals(m)) {
-                    writes++;
+                    io.vmconfig.adapters.kube.ApiRequest a = io.vmconfig.adapters.kube.ApiRequest.of(m,
+                            java.net.URI.create(r.getPath()));
+                    writes.add(a != null ? a : new io.vmconfig.adapters.kube.ApiRequest(m, "", r.getPath(), null,
+                            null));
                 }
             }
         } catch (InterruptedException e) {

@@ -3,30 +3,39 @@ package io.vmconfig.adapters.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.sync.ControllerHealth;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** {@code /metrics} (Prometheus text format 0.0.4) and {@code /healthz} on one port, with the JDK's HTTP server. */
+/**
+ * {@code /metrics} (Prometheus text format 0.0.4), {@code /healthz} (liveness) and {@code /readyz} (readiness) on one
+ * port, with the JDK's HTTP server. A probe answers 200 or 503 with its reason code and detail as text.
+ */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsServer(int port, Supplier<String> metrics, BooleanSupplier healthy) {
+    public MetricsServer(int port, Supplier<String> metrics, Supplier<ControllerHealth.Verdict> liveness,
+            Supplier<ControllerHealth.Verdict> readiness) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
             throw new VmConfigException(VmConfigException.Kind.CONFIG, "cannot listen on port " + port + ": "
                     + e.getMessage(), e);
         }
-        server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4", metrics.get()));
-        server.createContext("/healthz", x -> {
-            boolean ok = healthy.getAsBoolean();
-            send(x, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "unhealthy\n");
-        });
+        if (metrics != null) {
+            server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.get()));
+        }
+        server.createContext("/healthz", x -> probe(x, liveness.get()));
+        server.createContext("/readyz", x -> probe(x, readiness.get()));
         server.start();
+    }
+
+    private static void probe(HttpExchange x, ControllerHealth.Verdict v) throws IOException {
+        send(x, v.ok() ? 200 : 503, "text/plain; charset=utf-8", v.reason() + ": " + v.detail() + "\n");
     }
 
     public int port() {

@@ -1,9 +1,13 @@
 package io.vmconfig.adapters.kube;
 
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +24,21 @@ public final class ApiMeter implements Interceptor {
     private final double burst;
     private double tokens;
     private long last = System.nanoTime();
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told of every resource request (by verb) and of its answer: {@code code} is the HTTP status, 0 when the server
+     * was not reached. Metrics count requests and failures here; the sync controller sees its Lease renewals here.
+     */
+    public interface Listener {
+        void request(ApiRequest r);
+
+        void response(ApiRequest r, int code);
+    }
+
+    public void listener(Listener l) {
+        listeners.add(l);
+    }
 
     /** {@code qps <= 0} turns the limit off. */
     public ApiMeter(double qps, int burst) {
@@ -36,6 +55,10 @@ public final class ApiMeter implements Interceptor {
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         pace();
         String method = request.method();
+        ApiRequest parsed = ApiRequest.of(method, request.uri());
+        if (parsed != null) {
+            listeners.forEach(l -> l.request(parsed));
+        }
         if ("GET".equals(method) || "HEAD".equals(method)) {
             reads.incrementAndGet();
             return;
@@ -45,6 +68,23 @@ public final class ApiMeter implements Interceptor {
         if (uri.getRawQuery() == null || !uri.getRawQuery().contains("fieldManager=")) {
             String q = uri.getRawQuery() == null ? "" : uri.getRawQuery() + "&";
             builder.uri(URI.create(uri.toString().split("\\?", 2)[0] + "?" + q + "fieldManager=" + FIELD_MANAGER));
+        }
+    }
+
+    @Override
+    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+        int code = response.code();
+        ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
+        if (parsed != null) {
+            listeners.forEach(l -> l.response(parsed, code));
+        }
+    }
+
+    @Override
+    public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
+        if (parsed != null) {
+            listeners.forEach(l -> l.response(parsed, 0));
         }
     }
 

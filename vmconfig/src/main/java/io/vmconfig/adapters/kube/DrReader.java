@@ -45,6 +45,11 @@ public final class DrReader {
 
     /** PVCs, NADs, storage classes, cluster instancetypes and preferences, and the VMs using each PVC. */
     public DrInventory inventory(List<ObjectNode> vms) {
+        return DrInventory.of(inventoryObjects(vms));
+    }
+
+    /** The objects {@link #inventory} is made of: {@code vms} and one list of each pre-flight kind. */
+    public List<ObjectNode> inventoryObjects(List<ObjectNode> vms) {
         List<ObjectNode> objects = new ArrayList<>(vms);
         objects.addAll(dr.list(KubeKind.PVC, null, null));
         objects.addAll(dr.list(KubeKind.NAD, null, null));
@@ -52,7 +57,17 @@ public final class DrReader {
         objects.addAll(dr.list(KubeKind.CLUSTER_INSTANCETYPE, null, null));
         objects.addAll(dr.list(KubeKind.CLUSTER_PREFERENCE, null, null));
         vmCrd().ifPresent(objects::add);
-        return DrInventory.of(objects);
+        return objects;
+    }
+
+    /** One DR VM as it is now (a GET of the VM and of its VMI), or empty. */
+    public java.util.Optional<DrVm> vm(VmRef ref) {
+        return dr.get(KubeKind.VM, ref.namespace(), ref.name()).map(vm -> new DrVm(vm,
+                dr.get(KubeKind.VMI, ref.namespace(), ref.name()).isPresent()));
+    }
+
+    public boolean activated() {
+        return activation.activated();
     }
 
     /**

@@ -44,8 +44,21 @@ public final class DrSync {
     public record Report(String setId, Instant setCreated, String sourceCluster, List<VmPlan> plans,
             long bundleBytesRead, boolean integrityFailure) {}
 
-    /** The outcome of applying a report: objects written, and the VMs that failed with why. */
-    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done) {}
+    /**
+     * The outcome of applying a report: objects written, the VMs that failed with why ({@code failures}, in the
+     * order of {@code failed}), and those done.
+     */
+    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done, List<VmPlan> failed) {
+        public Applied(int objectsWritten, List<String> failures, List<VmPlan> done) {
+            this(objectsWritten, failures, done, List.of());
+        }
+
+        /** Why {@code plan} failed, if it did. */
+        public Optional<String> failureOf(VmPlan plan) {
+            int i = failed.indexOf(plan);
+            return i < 0 || i >= failures.size() ? Optional.empty() : Optional.of(failures.get(i));
+        }
+    }
 
     /** Reads everything and decides; writes nothing. */
     public Report plan(RepoReader repo, String set, boolean pruneDeleted) {
@@ -79,20 +92,28 @@ public final class DrSync {
         int written = 0;
         List<String> failures = new ArrayList<>();
         List<VmPlan> done = new ArrayList<>();
+        List<VmPlan> failed = new ArrayList<>();
         long total = report.plans().stream().filter(p -> p.action().writes()).count();
         for (VmPlan p : report.plans()) {
             if (!p.action().writes()) {
                 continue;
             }
             progress.update("apply", done.size() + failures.size(), total);
+            if (!dr.mayWrite()) {
+                // the Lease is lost: another replica may be writing; nothing more is attempted
+                failed.add(p);
+                failures.add(p.name() + ": not applied, this replica no longer holds the sync Lease");
+                continue;
+            }
             try {
                 written += applier.apply(p);
                 done.add(p);
             } catch (VmConfigException e) {
+                failed.add(p);
                 failures.add(p.name() + ": " + e.getMessage());
             }
         }
         progress.update("apply", total, total);
-        return new Applied(written, failures, done);
+        return new Applied(written, failures, done, failed);
     }
 }

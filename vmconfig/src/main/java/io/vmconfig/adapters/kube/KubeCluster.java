@@ -32,6 +32,7 @@ public final class KubeCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final ApiMeter meter;
     private final String name;
+    private volatile java.util.function.BooleanSupplier fence = () -> true;
 
     private static java.util.logging.Logger quietVersionAlerts() {
         java.util.logging.Logger l = java.util.logging.Logger.getLogger(
@@ -72,6 +73,26 @@ public final class KubeCluster implements AutoCloseable {
         instrument(meter).accept(b);
         return new KubeCluster(b.build(), meter, context != null ? context : config.getCurrentContext() == null
                 ? config.getMasterUrl() : config.getCurrentContext().getName());
+    }
+
+    /**
+     * Every later create, update and delete through this cluster first asks {@code mayWrite}: the sync controller's
+     * leadership, so that a replica that lost its Lease writes nothing more, whatever its pass was doing.
+     */
+    public void fence(java.util.function.BooleanSupplier mayWrite) {
+        this.fence = mayWrite;
+    }
+
+    /** False once the fence closed (the pass stops applying instead of failing VM after VM). */
+    public boolean mayWrite() {
+        return fence.getAsBoolean();
+    }
+
+    private void checkFence(String what) {
+        if (!fence.getAsBoolean()) {
+            throw new VmConfigException(VmConfigException.Kind.TRANSIENT, what
+                    + ": not written, this replica no longer holds the sync Lease");
+        }
     }
 
     public KubernetesClient client() {
@@ -128,21 +149,24 @@ public final class KubeCluster implements AutoCloseable {
     public ObjectNode create(KubeKind kind, ObjectNode object) {
         String ns = object.path("metadata").path("namespace").asText(null);
         String n = object.path("metadata").path("name").asText();
-        return KubeErrors.call("create " + kind.kind() + " " + ref(ns, n) + " on " + name,
-                () -> tree(op(kind, ns).resource(resource(object)).create(), kind));
+        String what = "create " + kind.kind() + " " + ref(ns, n) + " on " + name;
+        checkFence(what);
+        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).create(), kind));
     }
 
     /** Replaces the object; its {@code metadata.resourceVersion} makes a concurrent change a 409 conflict. */
     public ObjectNode update(KubeKind kind, ObjectNode object) {
         String ns = object.path("metadata").path("namespace").asText(null);
         String n = object.path("metadata").path("name").asText();
-        return KubeErrors.call("update " + kind.kind() + " " + ref(ns, n) + " on " + name,
-                () -> tree(op(kind, ns).resource(resource(object)).update(), kind));
+        String what = "update " + kind.kind() + " " + ref(ns, n) + " on " + name;
+        checkFence(what);
+        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).update(), kind));
     }
 
     public void delete(KubeKind kind, String namespace, String name) {
-        KubeErrors.call("delete " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
-                () -> resource(kind, namespace, name).delete());
+        String what = "delete " + kind.kind() + " " + ref(namespace, name) + " on " + this.name;
+        checkFence(what);
+        KubeErrors.call(what, () -> resource(kind, namespace, name).delete());
     }
 
     private Resource<GenericKubernetesResource> resource(KubeKind kind, String namespace, String name) {

@@ -25,12 +25,13 @@ public final class KubeErrors {
         String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
                 : e.getCause() != null ? e.getCause().getClass().getSimpleName() : "error";
         Kind kind = switch (code) {
-            case 0, 408, 409, 429, 500, 502, 503, 504 -> Kind.TRANSIENT;
+            // fabric8 reports a server it could not reach (refused, reset, timed out) as code -1 (0 in older versions)
+            case -1, 0, 408, 409, 429, 500, 502, 503, 504 -> Kind.TRANSIENT;
             case 400, 422 -> Kind.INVALID_INPUT;
             case 401, 403 -> Kind.CONFIG;
-            default -> code > 500 ? Kind.TRANSIENT : Kind.IO;
+            default -> code > 500 || code < 0 ? Kind.TRANSIENT : Kind.IO;
         };
-        String status = code == 0 ? "cluster unreachable" : "HTTP " + code + " " + reason;
+        String status = code <= 0 ? "cluster unreachable (" + reason + ")" : "HTTP " + code + " " + reason;
         return new VmConfigException(kind, what + ": " + status, e);
     }
 

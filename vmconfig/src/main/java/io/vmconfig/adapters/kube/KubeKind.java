@@ -43,6 +43,9 @@ public record KubeKind(String group, String version, String kind, String plural,
             "customresourcedefinitions", false);
     public static final KubeKind LEASE = new KubeKind("coordination.k8s.io", "v1", "Lease", "leases", true);
 
+    /** Events the sync controller records on DR (core/v1, which `kubectl describe` shows). */
+    public static final KubeKind EVENT = new KubeKind("", "v1", "Event", "events", true);
+
     /** What a backup reads: the VMs and everything a config-only VM can depend on (as `kubectl get` for export). */
     public static final List<KubeKind> SOURCE_DEPENDENCIES = List.of(SECRET, CONFIG_MAP, SERVICE_ACCOUNT,
             CONTROLLER_REVISION, PVC, INSTANCETYPE, PREFERENCE);

@@ -153,7 +153,7 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
 
     private static VmConfigException failure(String what, KubernetesClientException e) {
         int code = e.getCode();
-        VmConfigException.Kind kind = code == 0 || code == 429 || code >= 500
+        VmConfigException.Kind kind = code <= 0 || code == 429 || code >= 500
                 ? VmConfigException.Kind.TRANSIENT : VmConfigException.Kind.IO;
         String detail = e.getStatus() == null || e.getStatus().getMessage() == null
                 ? e.getClass().getSimpleName() : e.getStatus().getMessage();

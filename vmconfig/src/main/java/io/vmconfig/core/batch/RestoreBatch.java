@@ -45,8 +45,8 @@ public final class RestoreBatch {
         RestoreOutcome outcome = restore.restore(c, inventory, Map.of());
         if (outcome instanceof RestoreOutcome.Blocked b) {
             return new VmResult(c.ref(), null, b.refused() ? VmResult.Status.REFUSED : VmResult.Status.BLOCKED,
-                    o.origin(), List.of(),
-                    b.problems().stream().map(Object::toString).toList());
+                    o.origin(), List.of(), b.problems().stream().map(Object::toString).toList(),
+                    b.problems().stream().map(x -> x.reason().name()).distinct().toList());
         }
         RestoreOutcome.Restored r = (RestoreOutcome.Restored) outcome;
         List<String> details = new ArrayList<>(r.notes());

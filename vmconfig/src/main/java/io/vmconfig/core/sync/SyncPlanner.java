@@ -43,11 +43,14 @@ public final class SyncPlanner {
 
     private VmPlan plan(VmResult r, Optional<Entry> entry, SyncInput set, DrState dr) {
         if (dr.activated()) {
-            return skipped(r, entry, "the DR site is activated: sync applies nothing until 'vmconfig deactivate'");
+            return skipped(r, entry, ReasonCodes.ACTIVATED,
+                    "the DR site is activated: sync applies nothing until 'vmconfig deactivate'");
         }
         if (!r.ok() || entry.isEmpty()) {
             List<String> why = r.details().isEmpty() ? List.of("not in the set's entries") : r.details();
-            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry);
+            List<String> codes = !r.codes().isEmpty() ? r.codes()
+                    : List.of(entry.isEmpty() && r.ok() ? ReasonCodes.NOT_IN_SET : ReasonCodes.RESTORE_FAILED);
+            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry, codes);
         }
         Map<String, String> trace = Trace.of(set.sourceCluster(), set.setId(), entry.get());
         List<ObjectNode> docs = r.documents().stream().map(d -> Trace.stamp(d, trace)).toList();
@@ -61,14 +64,15 @@ public final class SyncPlanner {
         if (!cur.managed()) {
             reasons.add("a VM not managed by vmconfig (no " + Annotations.MANAGED_LABEL + " label) exists as "
                     + r.target());
-            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, reasons, List.of(), List.of(), entry);
+            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, reasons, List.of(), List.of(), entry,
+                    List.of(ReasonCodes.UNMANAGED_VM));
         }
         if (cur.running()) {
-            return skipped(r, entry, "running on DR (" + runState(cur.vm()) + "): a running VM is never modified");
+            return skipped(r, entry, ReasonCodes.RUNNING, "running on DR (" + runState(cur.vm()) + "): a running VM is never modified");
         }
         Optional<Entry> applied = cur.applied();
         if (applied.isPresent() && entry.get().against(applied.get()) == RevisionOrder.OLDER && !allowRollback) {
-            return skipped(r, entry, "revision " + entry.get().revision() + " (generation "
+            return skipped(r, entry, ReasonCodes.OLDER_REVISION, "revision " + entry.get().revision() + " (generation "
                     + entry.get().generation() + ") is older than the applied revision " + applied.get().revision()
                     + " (generation " + applied.get().generation() + "); pass --allow-rollback to roll back");
         }
@@ -102,8 +106,9 @@ public final class SyncPlanner {
         return o;
     }
 
-    private static VmPlan skipped(VmResult r, Optional<Entry> entry, String why) {
-        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(why), List.of(), List.of(), entry);
+    private static VmPlan skipped(VmResult r, Optional<Entry> entry, String code, String why) {
+        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(why), List.of(), List.of(), entry,
+                List.of(code));
     }
 
     private static String runState(ObjectNode vm) {
@@ -132,7 +137,8 @@ public final class SyncPlanner {
             VmRef source = new VmRef(ns.get(), name.get());
             if (!sources.contains(source)) {
                 out.add(new VmPlan(source, vm.ref(), SyncAction.DELETE, List.of("its source VM " + source
-                        + " is not in set " + set.setId()), List.of(), List.of(), Optional.empty()));
+                        + " is not in set " + set.setId()), List.of(), List.of(), Optional.empty(),
+                        List.of(ReasonCodes.SOURCE_DELETED)));
             }
         }
         out.sort(java.util.Comparator.comparing(VmPlan::name));

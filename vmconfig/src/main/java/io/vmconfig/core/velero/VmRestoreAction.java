@@ -2,7 +2,6 @@ package io.vmconfig.core.velero;
 
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.RevisionOrder;
-import io.vmconfig.core.sync.DrState;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.vm.VmRef;
 import java.util.Optional;
@@ -49,11 +48,12 @@ public final class VmRestoreAction {
         String yaml = config.volumeMapYaml().orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
                 what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
                         + " was found, so its claims cannot be placed"));
-        DrState state = cluster.map(DrClusterPort::state).orElse(null);
-        if (state != null && state.activated()) {
+        String restoreKey = Items.metadata(restore, "namespace") + "/" + Items.metadata(restore, "name") + "/"
+                + Items.metadata(restore, "uid");
+        if (cluster.isPresent() && cluster.get().activated()) {
             return RestoreResult.skip(vm, "the DR site is activated: nothing is restored until 'vmconfig deactivate'");
         }
-        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, cluster.map(DrClusterPort::inventory), origin);
+        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, cluster.map(c -> c.inventory(restoreKey)), origin);
         if (verdict.isBlocked()) {
             throw new VmConfigException(VmConfigException.Kind.BLOCKED,
                     what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
@@ -61,7 +61,7 @@ public final class VmRestoreAction {
         ObjectNode restored = Items.requireObject(verdict.vm(), "restored " + what);
         requireVelerosNamespace(restored, Items.metadata(source, "namespace"), Items.metadata(vm, "namespace"), what);
         VmRef target = new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
-        Optional<DrVm> current = state == null ? Optional.empty() : state.vm(target);
+        Optional<DrVm> current = cluster.flatMap(c -> c.vm(target));
         if (current.isPresent() && current.get().running()) {
             return RestoreResult.skip(vm, target + " is running on DR: a running VM is never modified");
         }
@@ -74,6 +74,7 @@ public final class VmRestoreAction {
                     + ", captured " + incoming.get().capturedAt() + ") is older than the one applied on DR (generation "
                     + applied.get().generation() + ", captured " + applied.get().capturedAt() + ")");
         }
+        cluster.ifPresent(c -> c.admitted(restoreKey, restored));
         return RestoreResult.unchanged(restored);
     }
 

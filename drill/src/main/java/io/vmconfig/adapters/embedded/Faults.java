@@ -1,0 +1,144 @@
+package io.vmconfig.adapters.embedded;
+
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.vmconfig.adapters.kube.ApiRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Faults injected into the in-process API server, in front of its CRUD store: an HTTP error for the Nth matching
+ * request (or a run of them: a 409 storm, a restart seen as 503s), a delay before answering (a slow list, a
+ * timeout). Every request the server receives is also recorded as an {@link ApiRequest} (what RBAC would check).
+ * Rules are consumed in order; a request matches at most one rule.
+ */
+public final class Faults extends Dispatcher {
+    private final Dispatcher store;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<ApiRequest> seen = new CopyOnWriteArrayList<>();
+
+    Faults(Dispatcher store) {
+        this.store = store;
+    }
+
+    private static final class Rule {
+        Runnable action;
+        final Predicate<ApiRequest> match;
+        int skip;
+        int times;
+        final int code;
+        final Duration delay;
+
+        Rule(Predicate<ApiRequest> match, int skip, int times, int code, Duration delay) {
+            this.match = match;
+            this.skip = skip;
+            this.times = times;
+            this.code = code;
+            this.delay = delay;
+        }
+    }
+
+    /** The {@code nth} (1-based) request matching {@code match} from now on, and {@code times - 1} after it, fail. */
+    public Faults fail(Predicate<ApiRequest> match, int nth, int times, int code) {
+        rules.add(new Rule(match, nth - 1, times, code, Duration.ZERO));
+        return this;
+    }
+
+    /** The next {@code times} requests matching {@code match} are answered after {@code delay}. */
+    public Faults delay(Predicate<ApiRequest> match, int times, Duration delay) {
+        rules.add(new Rule(match, 0, times, 0, delay));
+        return this;
+    }
+
+    /** When the {@code nth} request matching {@code match} arrives, runs {@code action} (it is then answered). */
+    public Faults on(Predicate<ApiRequest> match, int nth, Runnable action) {
+        Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
+        r.action = action;
+        rules.add(r);
+        return this;
+    }
+
+    public void clear() {
+        rules.clear();
+    }
+
+    /** Faults that were armed but not yet fired (a test checks that its fault happened). */
+    public int pending() {
+        return rules.stream().mapToInt(r -> r.times).sum();
+    }
+
+    /** Every resource request received since the last call, in order. */
+    public List<ApiRequest> drainSeen() {
+        List<ApiRequest> out = new ArrayList<>(seen);
+        seen.removeAll(out);
+        return out;
+    }
+
+    public static Predicate<ApiRequest> writes() {
+        return r -> !r.verb().equals("get") && !r.verb().equals("list") && !r.verb().equals("watch");
+    }
+
+    public static Predicate<ApiRequest> any() {
+        return r -> true;
+    }
+
+    public static Predicate<ApiRequest> verb(String verb, String resource) {
+        return r -> r.verb().equals(verb) && (resource == null || r.resource().equals(resource));
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
+        if (r != null) {
+            seen.add(r);
+            Rule fire = null;
+            synchronized (this) {
+                for (Rule rule : rules) {
+                    if (rule.times > 0 && rule.match.test(r)) {
+                        if (rule.skip > 0) {
+                            rule.skip--;
+                            continue;
+                        }
+                        rule.times--;
+                        fire = rule;
+                        break;
+                    }
+                }
+                rules.removeIf(x -> x.times <= 0);
+            }
+            if (fire != null && fire.action != null) {
+                fire.action.run();
+                return store.dispatch(request);
+            }
+            if (fire != null && fire.code > 0) {
+                return new MockResponse().setResponseCode(fire.code).setHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                                + fire.code + ",\"reason\":\"" + reason(fire.code) + "\",\"message\":\"injected fault\"}");
+            }
+            if (fire != null) {
+                return store.dispatch(request).setBodyDelay(fire.delay);
+            }
+        }
+        return store.dispatch(request);
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 409 -> "Conflict";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> "InternalError";
+        };
+    }
+
+    @Override
+    public void shutdown() {
+        store.shutdown();
+    }
+}

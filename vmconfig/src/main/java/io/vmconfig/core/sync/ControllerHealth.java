@@ -1,0 +1,64 @@
+package io.vmconfig.core.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Liveness and readiness of the sync controller, decided from what the loop reports (no I/O): one home for the
+ * rule the probes apply.
+ *
+ * <p>Liveness fails ({@code /healthz} 503, the kubelet restarts the pod) when the controller that should be syncing
+ * is not: its loop thread died, or no pass <em>finished</em> (successfully or not) within
+ * {@link #LIVENESS_INTERVALS} intervals of the later of "became leader" and "last pass finished" — a pass stuck on a
+ * hung call. A standby replica (not leading) is live while its elector runs. Readiness ({@code /readyz}) only says
+ * the controller started: a failing controller must stay in the Service's endpoints so that its metrics are still
+ * scraped and its alerts fire.
+ */
+public final class ControllerHealth {
+    /** Liveness allows this many intervals (plus the first retry's backoff) without a finished pass. */
+    public static final int LIVENESS_INTERVALS = 3;
+
+    private ControllerHealth() {}
+
+    /** Why the controller is (not) healthy. */
+    public enum Reason {
+        OK, STANDBY, NOT_STARTED, LOOP_DEAD, ELECTOR_DEAD, NO_PASS_FINISHED
+    }
+
+    public record Verdict(boolean ok, Reason reason, String detail) {}
+
+    /**
+     * What the loop reports. {@code leading} is true without leader election; {@code since} is when this replica
+     * started leading (or the loop started); {@code lastFinished} the end of the last pass, null before the first.
+     */
+    public record Status(boolean started, boolean electorAlive, boolean leading, boolean loopAlive, Instant since,
+            Instant lastFinished) {}
+
+    public static Verdict liveness(Status s, Instant now, Duration interval) {
+        if (!s.started()) {
+            return new Verdict(true, Reason.NOT_STARTED, "starting");
+        }
+        if (!s.electorAlive()) {
+            return new Verdict(false, Reason.ELECTOR_DEAD, "the leader elector stopped");
+        }
+        if (!s.leading()) {
+            return new Verdict(true, Reason.STANDBY, "standby: another replica holds the Lease");
+        }
+        if (!s.loopAlive()) {
+            return new Verdict(false, Reason.LOOP_DEAD, "the sync loop thread is dead");
+        }
+        Instant from = s.lastFinished() == null || s.lastFinished().isBefore(s.since()) ? s.since() : s.lastFinished();
+        Duration allowed = interval.multipliedBy(LIVENESS_INTERVALS).plus(Backoff.FIRST_RETRY);
+        Duration quiet = Duration.between(from, now);
+        if (quiet.compareTo(allowed) > 0) {
+            return new Verdict(false, Reason.NO_PASS_FINISHED, "no pass finished for " + quiet.toSeconds()
+                    + "s (allowed " + allowed.toSeconds() + "s = " + LIVENESS_INTERVALS + " x --interval + "
+                    + Backoff.FIRST_RETRY.toSeconds() + "s)");
+        }
+        return new Verdict(true, Reason.OK, "ok");
+    }
+
+    public static Verdict readiness(Status s) {
+        return s.started() ? new Verdict(true, Reason.OK, "ok") : new Verdict(false, Reason.NOT_STARTED, "starting");
+    }
+}

@@ -1,0 +1,253 @@
+package io.vmconfig.service.sync;
+
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.LeaderElection;
+import io.vmconfig.adapters.log.LogOutput;
+import io.vmconfig.adapters.metrics.SyncMetrics;
+import io.vmconfig.core.sync.Backoff;
+import io.vmconfig.core.sync.ControllerHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The sync controller (the application service behind {@code vmconfig sync}): runs a {@link Pass} every interval on
+ * its own thread while this replica may write (always, or while it holds the Lease), catches, logs and counts every
+ * exception of a pass and retries it with {@link Backoff} (jitter from the injected random draw), and reports its
+ * health ({@link ControllerHealth}). When the Lease is lost the write fence of the DR cluster closes at once, so a
+ * pass that is still running writes nothing more.
+ */
+public final class SyncController {
+    private static final Logger LOG = SyncPass.LOG;
+
+    /** One pass; throws when it failed, returns false when it finished with some VMs not applied. */
+    @FunctionalInterface
+    public interface Pass {
+        boolean run(long number);
+    }
+
+    /** Waits up to {@code d}; returns early when {@link #wake()} is called (production: a monitor wait). */
+    public interface Sleeper {
+        void sleep(Duration d, Object monitor) throws InterruptedException;
+
+        Sleeper REAL = (d, monitor) -> {
+            synchronized (monitor) {
+                monitor.wait(Math.max(1, d.toMillis()));
+            }
+        };
+    }
+
+    private final Pass pass;
+    private final Duration interval;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final Sleeper sleeper;
+    private final SyncMetrics metrics;
+    private final Object monitor = new Object();
+    private volatile boolean stopped;
+    private volatile boolean started;
+    private volatile boolean leading;
+    private volatile Instant since;
+    private volatile Instant lastFinished;
+    private volatile Thread loop;
+    private volatile CompletableFuture<?> elector;
+    private volatile Thread electorThread;
+    /** When this replica last wrote its Lease successfully (acquired or renewed it). */
+    private volatile Instant renewed;
+    private long passes;
+    /** Each leadership term has its own loop; a loop of an earlier term ends after its pass. */
+    private volatile int term;
+
+    public SyncController(Pass pass, Duration interval, Clock clock, DoubleSupplier random, Sleeper sleeper,
+            SyncMetrics metrics) {
+        this.pass = pass;
+        this.interval = interval;
+        this.clock = clock;
+        this.random = random;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+    }
+
+    /** Without leader election: starts the loop and returns (see {@link #awaitStop()}). */
+    public void startUnelected() {
+        leading = true;
+        metrics.leader(true);
+        startLoop();
+        started = true;
+    }
+
+    /**
+     * With leader election on {@code lease}: the loop runs while this replica leads. {@code dr}'s write fence is
+     * open only while this replica leads <em>and</em> its last successful write of the Lease (acquire or renew, seen
+     * by the {@code ApiMeter}) is younger than the renew deadline: so writing stops within one renew deadline of the
+     * last renewal, before the Lease can expire for another replica, whatever fabric8's elector is doing. After a
+     * loss the elector is started again, so this replica stands by for the next term.
+     */
+    public void startElected(KubeCluster dr, String namespace, String lease, String identity,
+            LeaderElection.Timing timing) {
+        dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
+            @Override
+            public void request(io.vmconfig.adapters.kube.ApiRequest r) {}
+
+            @Override
+            public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
+                if (code >= 200 && code < 300 && r.resource().equals("leases") && lease.equals(r.name())
+                        && namespace.equals(r.namespace()) && !r.verb().equals("get")) {
+                    renewed = clock.instant();
+                }
+            }
+        });
+        dr.fence(() -> leading && !stopped && renewed != null
+                && Duration.between(renewed, clock.instant()).compareTo(timing.renew()) < 0);
+        Thread t = new Thread(() -> {
+            while (!stopped) {
+                CompletableFuture<?> f = elect(dr, namespace, lease, identity, timing);
+                elector = f;
+                try {
+                    f.get();
+                } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
+                    // lost, released or failed: stand by again unless stopping
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    sleeper.sleep(timing.retry(), monitor);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "vmconfig-sync-elector");
+        t.setDaemon(true);
+        electorThread = t;
+        t.start();
+        started = true;
+    }
+
+    private CompletableFuture<?> elect(KubeCluster dr, String namespace, String lease, String identity,
+            LeaderElection.Timing timing) {
+        return LeaderElection.start(dr, namespace, lease, identity, timing, () -> {
+            leading = true;
+            metrics.leader(true);
+            log(Level.INFO, "leading: this replica holds the Lease " + namespace + "/" + lease,
+                    Map.of("identity", identity), null);
+            startLoop();
+        }, () -> {
+            boolean was = leading;
+            leading = false;
+            metrics.leader(false);
+            wake();
+            if (was) {
+                log(Level.WARNING, "lost the Lease " + namespace + "/" + lease + ": writing stopped",
+                        Map.of("identity", identity), null);
+            }
+        }, leader -> log(Level.INFO, "the leader is " + leader, Map.of("leader", String.valueOf(leader)), null));
+    }
+
+    private synchronized void startLoop() {
+        since = clock.instant();
+        int mine = ++term;
+        Thread t = new Thread(() -> runLoop(mine), "vmconfig-sync-loop-" + mine);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> log(Level.SEVERE, "the sync loop died", Map.of(), e));
+        loop = t;
+        t.start();
+    }
+
+    /** The loop: pass, wait (interval, or backoff after a failure), until stopped or no longer leading. */
+    void runLoop(int mine) {
+        int failures = 0;
+        while (!stopped && leading && term == mine) {
+            long number;
+            synchronized (this) {
+                number = ++passes;
+            }
+            Instant start = clock.instant();
+            String result;
+            Throwable error = null;
+            try {
+                result = pass.run(number) ? "success" : "partial";
+            } catch (RuntimeException e) {
+                result = "error";
+                error = e;
+            }
+            Instant end = clock.instant();
+            lastFinished = end;
+            failures = result.equals("success") ? 0 : failures + 1;
+            metrics.pass(result, Duration.between(start, end), end, failures);
+            Duration wait = Backoff.next(failures, interval, random.getAsDouble());
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("pass", number);
+            f.put("result", result);
+            f.put("durationSeconds", Duration.between(start, end).toMillis() / 1000.0);
+            f.put("nextInSeconds", wait.toMillis() / 1000.0);
+            if (error != null) {
+                f.put("failuresInARow", failures);
+                log(Level.SEVERE, "sync pass failed; retrying with backoff", f, error);
+            } else {
+                log(result.equals("success") ? Level.INFO : Level.WARNING, "sync pass finished", f, null);
+            }
+            if (stopped || !leading || term != mine) {
+                return;
+            }
+            try {
+                sleeper.sleep(wait, monitor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Ends the loop after the current pass and releases the Lease (the JVM's shutdown hook calls it too). */
+    public void stop() {
+        stopped = true;
+        wake();
+        CompletableFuture<?> e = elector;
+        if (e != null) {
+            e.cancel(true); // releases the Lease so that the other replica takes over at once
+        }
+    }
+
+    /** Waits until the loop thread ended after {@link #stop()} (bounded: a pass in flight is not interrupted). */
+    public void join(Duration max) throws InterruptedException {
+        Thread t = loop;
+        if (t != null) {
+            t.join(Math.max(1, max.toMillis()));
+        }
+    }
+
+    private void wake() {
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+
+    public boolean leading() {
+        return leading;
+    }
+
+    public ControllerHealth.Status status() {
+        Thread t = loop;
+        Thread et = electorThread;
+        return new ControllerHealth.Status(started, et == null || et.isAlive() || stopped, leading,
+                t != null && t.isAlive(), since == null ? clock.instant() : since, lastFinished);
+    }
+
+    public ControllerHealth.Verdict liveness() {
+        return ControllerHealth.liveness(status(), clock.instant(), interval);
+    }
+
+    public ControllerHealth.Verdict readiness() {
+        return ControllerHealth.readiness(status());
+    }
+
+    private static void log(Level level, String message, Map<String, ?> fields, Throwable error) {
+        LogOutput.log(LOG, level, message, fields, error);
+    }
+}
