@@ -251,7 +251,12 @@ class PluginLaunchIT {
     static void assertLogLinesAreVeleroJson(List<String> lines) throws Exception {
         assertThat(lines).isNotEmpty();
         for (String line : lines) {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError("a stderr line Velero cannot parse: " + line, e);
+            }
             assertThat(n.isObject()).as(line).isTrue();
             assertThat(n.get("@level").isTextual()).as(line).isTrue();
             assertThat(LEVELS).as(line).contains(n.get("@level").asText());
