@@ -147,10 +147,7 @@ class DeployRbacTest {
     }
 
     private void changeProdVm(String ns, String name, int cores) {
-        ObjectNode vm = prod.cluster.get(KubeKind.VM, ns, name).orElseThrow();
-        Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
-        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
-        prod.cluster.update(KubeKind.VM, vm);
+        io.vmconfig.testing.TwoClusters.changeCores(prod, ns, name, cores);
     }
 
     @Test

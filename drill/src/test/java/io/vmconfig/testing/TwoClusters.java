@@ -2,7 +2,9 @@ package io.vmconfig.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.cli.KubeConnector;
 import io.vmconfig.core.json.Json;
 import java.nio.file.Path;
@@ -29,6 +31,14 @@ public final class TwoClusters implements AutoCloseable {
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
         prod.faults.drainSeen();
         dr.faults.drainSeen();
+    }
+
+    /** A change made in {@code cluster} as a user would: {@code cores} CPU cores and the next generation. */
+    public static void changeCores(EmbeddedKube cluster, String ns, String name, int cores) {
+        ObjectNode vm = cluster.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+        Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
+        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
+        cluster.cluster.update(KubeKind.VM, vm);
     }
 
     public static TwoClusters start(Path tmp) {
