@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
  * defaults it brings its own S3 server and two API servers; pointed at real clusters it only reads.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true,
+        header = "Runs the whole DR story on embedded servers, or checks real clusters' DR readiness read-only.",
         description = {"Without options: runs the DR story on this machine with embedded defaults - S3Proxy on",
             "loopback with a temporary bucket, a 'production' and a 'dr' API server (fabric8 mock, CRUD mode) seeded",
             "with the example VMs and the replicated PVCs - backup, plan, restore, change one VM, backup, sync (only",

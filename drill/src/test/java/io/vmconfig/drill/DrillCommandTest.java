@@ -27,6 +27,15 @@ class DrillCommandTest {
     }
 
     @Test
+    void theDrillJarsHelpIsCompleteToo() {
+        var cl = DrillMain.runner(io.vmconfig.app.Main.environment(), io.vmconfig.adapters.kube.KubeCluster::connect)
+                .commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                        new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertThat(io.vmconfig.testing.HelpAudit.findings(cl)).isEmpty();
+        assertThat(drill("completion", "bash").out()).contains("drill").contains("--source-context");
+    }
+
+    @Test
     void theDrillPassesOnTheEmbeddedExamples() {
         Cli.Result r = drill("drill", "--work", tmp.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();

@@ -4,6 +4,7 @@ import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.cli.ActivateCommand;
 import io.vmconfig.cli.BackupCommand;
 import io.vmconfig.cli.CliRunner;
+import io.vmconfig.cli.CompletionCommand;
 import io.vmconfig.cli.DeactivateCommand;
 import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.ExportCommand;
@@ -75,7 +76,8 @@ public final class Main {
                 new SyncCommand(repo, kube, uuids),
                 new ActivateCommand(kube, repo.clock()),
                 new DeactivateCommand(kube, repo.clock()),
-                new ImportCommand(uuids, kube, repo.clock()));
+                new ImportCommand(uuids, kube, repo.clock()),
+                new CompletionCommand());
     }
 
     /** Library log noise that says nothing to a person (KubeVirt's v1beta1 instancetypes). */

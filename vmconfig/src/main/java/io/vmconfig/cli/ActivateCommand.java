@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vmconfig activate}: failover on the DR cluster. */
 @Command(name = "activate", mixinStandardHelpOptions = true,
+        header = "Fails over: marks DR VMs active, so sync leaves them alone, and gives back their run strategy.",
         description = {"Records that the DR site is active (sync then applies nothing until 'deactivate') and sets",
             "each VM's original run strategy back (vmconfig.io/original-run-strategy)."})
 public final class ActivateCommand extends ClusterCommand {

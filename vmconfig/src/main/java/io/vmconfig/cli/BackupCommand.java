@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code vmconfig backup}: the config-only VMs of kubectl output, as a new signed set in the repository. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
+        header = "Stores each VM's definition and dependencies, from files or a cluster, as a signed set.",
         description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
             "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
 public final class BackupCommand extends RepoReadCommand {

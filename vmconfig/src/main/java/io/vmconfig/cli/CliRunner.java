@@ -18,6 +18,7 @@ public final class CliRunner {
         for (Object sub : subcommands) {
             cl.addSubcommand(sub);
         }
+        asParagraphs(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof VmConfigException v ? ExitCodes.of(v) : ExitCodes.INTERNAL);
@@ -37,6 +38,33 @@ public final class CliRunner {
             return ExitCodes.INTERNAL;
         });
         return cl;
+    }
+
+    /**
+     * Commands write their descriptions as source lines of one paragraph (an empty element starts the next one);
+     * picocli would print each element as a line of its own and cut sentences at the source's line breaks, so the
+     * lines are joined here and picocli wraps each paragraph to the terminal.
+     */
+    private static void asParagraphs(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        List<String> paragraphs = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : usage.description()) {
+            if (line.isBlank()) {
+                if (current.length() > 0) {
+                    paragraphs.add(current.toString());
+                    current.setLength(0);
+                }
+                paragraphs.add("");
+            } else {
+                current.append(current.length() > 0 ? " " : "").append(line.trim());
+            }
+        }
+        if (current.length() > 0) {
+            paragraphs.add(current.toString());
+        }
+        usage.description(paragraphs.toArray(String[]::new));
+        cl.getSubcommands().values().forEach(CliRunner::asParagraphs);
     }
 
     public int run(PrintWriter out, PrintWriter err, String... args) {

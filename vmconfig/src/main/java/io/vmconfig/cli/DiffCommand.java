@@ -14,13 +14,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Shows what changed between two revisions of a VM (+ added, - removed, ~ changed).")
 public final class DiffCommand extends RepoReadCommand {
-    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME")
+    @Parameters(index = "0", paramLabel = "NAMESPACE/NAME", description = "the VM to compare two revisions of")
     String vm;
 
-    @Parameters(index = "1", paramLabel = "REV1")
+    @Parameters(index = "1", paramLabel = "REV1", description = "the older revision number, as 'history' lists it (1, r1, …)")
     String rev1;
 
-    @Parameters(index = "2", paramLabel = "REV2")
+    @Parameters(index = "2", paramLabel = "REV2", description = "the newer revision number to compare it with")
     String rev2;
 
     public DiffCommand(RepoEnvironment env) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vmconfig export}: config-only definitions of the VMs in kubectl output, one file per VM. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Writes the config-only definition of each VM in the input files, one file per VM.",
         description = {"Writes the config-only definition of each VM found in PATH to DIR/<namespace>/<name>.yaml:",
             "the VM first (no status, no runtime metadata, claims recorded), then its dependencies found in PATH.",
             "PATH is a file or folder of YAML/JSON as 'kubectl get vm,secret,configmap,pvc,controllerrevision -o yaml'",

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vmconfig history NAMESPACE/NAME}: the revisions of a VM across the sets. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists the revisions of one VM.")
 public final class HistoryCommand extends RepoReadCommand {
-    @Parameters(paramLabel = "NAMESPACE/NAME")
+    @Parameters(paramLabel = "NAMESPACE/NAME", description = "the VM whose revisions to list")
     String vm;
 
     public HistoryCommand(RepoEnvironment env) {

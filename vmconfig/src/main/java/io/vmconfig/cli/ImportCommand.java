@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vmconfig import}: VMs from exported files or Harvester templates into a target cluster. */
 @Command(name = "import", mixinStandardHelpOptions = true,
+        header = "Creates exported VMs or Harvester templates in a cluster, halted, never overwriting an existing VM.",
         description = {"Creates the VMs of PATH (files from 'export', or Harvester templates from 'export",
             "--as-template') in the target cluster, Halted, with their dependencies. With --map, claims are mapped onto",
             "existing volumes and pre-flighted like a DR restore; with --copy, the VMs get new empty disks and a new",

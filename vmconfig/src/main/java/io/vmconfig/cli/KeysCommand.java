@@ -23,10 +23,12 @@ public final class KeysCommand {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
+            header = "Writes a new signing key pair and repository key into a folder, never overwriting one.",
             description = {"Writes DIR/signing.key (Ed25519 private, keep on the production side),",
                 "DIR/signing.pub (give to the DR side and to 'repo init') and DIR/repository.key",
                 "(AES-256-GCM for Secret data, both sides). Existing files are never overwritten."})
-    int generate(@Option(names = "--out", required = true, paramLabel = "DIR") Path out) {
+    int generate(@Option(names = "--out", required = true, paramLabel = "DIR",
+                    description = "folder to write the three key files into (created when missing)") Path out) {
         for (String name : new String[] {"signing.key", "signing.pub", "repository.key"}) {
             if (java.nio.file.Files.exists(out.resolve(name))) {
                 throw new io.vmconfig.core.VmConfigException(io.vmconfig.core.VmConfigException.Kind.REFUSED,

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code vmconfig plan}: what a restore of a set into the DR cluster would do, per VM. Writes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
+        header = "Shows, per VM, what a restore into the DR cluster would do, without writing anything.",
         description = {"Shows per VM what 'restore --context' would do: create, update (with a diff), unchanged,",
             "blocked (every reason) or skipped (running on DR, DR activated, older revision). Writes nothing."})
 public final class PlanCommand extends RepoReadCommand {

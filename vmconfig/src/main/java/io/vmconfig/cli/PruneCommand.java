@@ -11,15 +11,18 @@ import picocli.CommandLine.Option;
 
 /** {@code vmconfig prune}: retention, then mark-and-sweep of unreferenced objects with a grace period. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
+        header = "Drops sets beyond the retention and then, in two safe phases, the objects no kept set needs.",
         description = {"Drops sets beyond the retention, and deletes objects no kept set names once they have been",
             "unreferenced for the grace period in two runs (repository-format.md §9). Safe while a backup runs.",
             "Only sets that verify against --verify-key count; any other file under sets/ is named (exit 3),",
             "never counted and never deleted, and the objects it names are kept."})
 public final class PruneCommand extends RepoReadCommand {
-    @Option(names = "--keep-last", defaultValue = "10", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--keep-last", defaultValue = "10", paramLabel = "N",
+            description = "always keep the newest N verified sets (at least 1; default: ${DEFAULT-VALUE})")
     int keepLast;
 
-    @Option(names = "--keep-within", defaultValue = "30d", paramLabel = "AGE", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--keep-within", defaultValue = "30d", paramLabel = "AGE",
+            description = "also keep every set younger than AGE, e.g. 30d or 12h (default: ${DEFAULT-VALUE})")
     String keepWithin;
 
     @Option(names = "--grace", defaultValue = "24h", paramLabel = "AGE",

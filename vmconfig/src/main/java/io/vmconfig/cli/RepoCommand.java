@@ -41,6 +41,7 @@ public final class RepoCommand {
     }
 
     @Command(name = "upgrade", mixinStandardHelpOptions = true,
+            header = "Moves the repository to the current format version without rewriting any set or bundle.",
             description = {"Moves the repository to the current format version. Rewrites vmconfig.json only: every",
                 "set, sub-manifest and bundle stays as it is and readable. Stop every older writer first."})
     int upgrade(@Mixin RepoOptions repo) {

@@ -18,7 +18,7 @@ abstract class RepoReadCommand implements Callable<Integer> {
     RepoOptions repo;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+            description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
     RepoReadCommand(RepoEnvironment env) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vmconfig restore}: DR-ready manifests from exported VM definitions. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
+        header = "Turns exported VMs or a stored set into halted DR VMs on the replicated volumes.",
         description = {"Writes DR-ready manifests (VMs Halted, claims remapped to the replicated PVCs) in the same",
             "layout, ready for 'kubectl apply -f'. Blocked VMs are not written and are listed with every reason.",
             "With --repo and --context (or --repo without --out: the kubeconfig's current context, or in-cluster)",

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
  * repository and the Backup objects.
  */
 @Command(name = "seal", mixinStandardHelpOptions = true,
+        header = "Turns what the Velero plugin staged for each finished Velero Backup into a signed set.",
         description = {"Seals the runs vm-backup staged: a set for each Velero Backup that is Completed or",
             "PartiallyFailed (VMs that failed left out and named), nothing for a Failed, deleted or abandoned one.",
             "Reads Backups in the production cluster; writes only to the repository."})
@@ -62,7 +63,8 @@ public final class SealCommand extends RepoReadCommand {
     @Option(names = "--watch", description = "keep sealing every --interval until stopped")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION",
+            description = "with --watch: time between seal passes, e.g. 30s or 5m (default: ${DEFAULT-VALUE})")
     String interval;
 
     @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",

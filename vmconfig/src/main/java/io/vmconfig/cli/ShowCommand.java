@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Prints a VM revision (default: the newest) with its dependencies; Secret values are redacted.")
 public final class ShowCommand extends RepoReadCommand {
-    @Parameters(paramLabel = "NAMESPACE/NAME[@REVISION]")
+    @Parameters(paramLabel = "NAMESPACE/NAME[@REVISION]",
+            description = "the VM, and the revision number as 'history' lists it (default: the newest)")
     String target;
 
     public ShowCommand(RepoEnvironment env) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code vmconfig sync}: the scheduled DR restore as a long-running controller ({@link SyncController}). */
 @Command(name = "sync", mixinStandardHelpOptions = true,
+        header = "Runs the DR restore as a controller, applying each new set to the DR cluster on a schedule.",
         description = {"Applies the latest set into the DR cluster every --interval (as 'restore --context'; a set",
             "that changed nothing writes nothing). Leader election on a Lease; /metrics, /healthz (liveness) and",
             "/readyz on --port; an Event on DR for each VM created, updated, blocked or failed."})
@@ -42,7 +43,8 @@ public final class SyncCommand extends RepoReadCommand {
     @Mixin
     DrTarget target;
 
-    @Option(names = "--interval", defaultValue = "5m", paramLabel = "DURATION", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", defaultValue = "5m", paramLabel = "DURATION",
+            description = "time between sync passes, e.g. 5m or 1h (default: ${DEFAULT-VALUE})")
     String interval;
 
     @Option(names = "--once", description = "one pass, then exit with restore's exit code")

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code vmconfig verify}: every signature and hash; each corrupt or missing object by name; exit 3 if any. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Checks every signature and hash in the repository and names each corrupt or missing object.",
         description = {"Checks every set signature, sub-manifest and bundle hash. Lists each corrupt or missing",
             "object by name and exits with 3 when there is any. Encrypted bundles are fully checked with --key."})
 public final class VerifyCommand extends RepoReadCommand {
