@@ -15,6 +15,8 @@ public final class CliRunner {
 
     public CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new VmconfigCommand());
+        // plain text like kubectl's; escapes of our own would be escaped by the writers below anyway
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         for (Object sub : subcommands) {
             cl.addSubcommand(sub);
         }
@@ -68,11 +70,13 @@ public final class CliRunner {
     }
 
     public int run(PrintWriter out, PrintWriter err, String... args) {
+        PrintWriter safeOut = new PrintWriter(new TerminalSafeWriter(out), true);
+        PrintWriter safeErr = new PrintWriter(new TerminalSafeWriter(err), true);
         try {
-            return commandLine(out, err).execute(args);
+            return commandLine(safeOut, safeErr).execute(args);
         } finally {
-            out.flush();
-            err.flush();
+            safeOut.flush();
+            safeErr.flush();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.vmconfig.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.json.Printable;
 import io.vmconfig.core.repo.JsonDiff;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.core.sync.VmPlan;
@@ -41,19 +42,19 @@ final class PlanPrinter {
             rows.add(List.of(p.source() == null ? "-" : p.source().toString(),
                     p.target() == null ? "-" : p.target().toString(), p.action().name(),
                     p.reasons().isEmpty() ? (p.diff().isEmpty() ? "" : p.diff().size() + " change(s)")
-                            : String.join("; ", p.reasons())));
+                            : Printable.escape(String.join("; ", p.reasons()))));
         }
         out.println("set " + r.setId() + " from " + r.sourceCluster());
         Emit.table(out, List.of("VM", "DR", "ACTION", "DETAILS"), rows);
         for (VmPlan p : r.plans()) {
             if (p.action() == SyncAction.UPDATE && !p.diff().isEmpty()) {
                 out.println(p.name() + ":");
-                p.diff().forEach(c -> out.println("  " + line(c)));
+                p.diff().forEach(c -> out.println("  " + Printable.escape(line(c))));
             }
         }
         if (applied != null) {
             out.println("objects written: " + applied.objectsWritten());
-            applied.failures().forEach(f -> out.println("failed " + f));
+            applied.failures().forEach(f -> out.println("failed " + Printable.escape(f)));
         }
     }
 
