@@ -178,7 +178,7 @@ class SyncFaultsTest {
                         ":" + t.c.dr.server.getPort(), ":" + gate.port()));
                 t.c.dr.faults.on(Faults.writes(), 3, () -> {
                     gate.down();
-                    t.timer.schedule(() -> {
+                    var unused = t.timer.schedule(() -> {
                         gate.up();
                         return null;
                     }, 3, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ public final class TcpGate implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
-    private volatile int accepted;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpGate(int target) throws IOException {
         this.target = target;
@@ -35,7 +35,7 @@ public final class TcpGate implements AutoCloseable {
 
     /** Connections accepted so far (a test checks that a client came through). */
     public int accepted() {
-        return accepted;
+        return accepted.get();
     }
 
     private static ServerSocket bind(int port) throws IOException {
@@ -51,7 +51,7 @@ public final class TcpGate implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket in = s.accept();
-                    accepted++;
+                    accepted.incrementAndGet();
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                     open.add(in);
                     open.add(out);

@@ -81,6 +81,7 @@ public final class Main {
     }
 
     /** Library log noise that says nothing to a person (KubeVirt's v1beta1 instancetypes). */
+    @SuppressWarnings("unused") // held: java.util.logging keeps only weak references, and the level must stay
     private static final List<java.util.logging.Logger> QUIET = List.of(
             quiet("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", java.util.logging.Level.OFF));
 

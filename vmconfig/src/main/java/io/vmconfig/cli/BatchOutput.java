@@ -34,7 +34,7 @@ final class BatchOutput {
 
     /** Writes (unless {@code dryRun}) and returns the relative file of each written result. */
     static Map<VmResult, String> write(Path outDir, List<VmResult> results, boolean dryRun) {
-        Map<VmResult, String> names = new IdentityHashMap<>();
+        IdentityHashMap<VmResult, String> names = new IdentityHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         for (VmResult r : results) {
             if (r.ok() && r.target() != null) {

@@ -41,7 +41,7 @@ public final class DrTarget {
             return ExitCodes.INTEGRITY;
         }
         boolean blocked = r.plans().stream().anyMatch(p -> p.action() == SyncAction.BLOCKED)
-                || applied != null && !applied.failures().isEmpty();
+                || (applied != null && !applied.failures().isEmpty());
         if (blocked) {
             return ExitCodes.PARTIAL;
         }

@@ -89,7 +89,7 @@ public final class ImportCommand implements Callable<Integer> {
             DrInventory inventory = reader.inventory(reader.vms());
             List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
-            Map<VmResult, String> detail = new IdentityHashMap<>();
+            IdentityHashMap<VmResult, String> detail = new IdentityHashMap<>();
             imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
                     i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
             ResultPrinter.print(spec.commandLine().getOut(), output, "import", results, detail);

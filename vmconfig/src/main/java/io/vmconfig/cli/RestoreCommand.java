@@ -99,7 +99,7 @@ public final class RestoreCommand implements Callable<Integer> {
         if ((from == null) == !repo.given()) {
             throw VmConfigException.config("give exactly one source: --from DIR or --repo URL");
         }
-        if (kube.given() || repo.given() && from == null && batch.out == null) {
+        if (kube.given() || (repo.given() && from == null && batch.out == null)) {
             return intoCluster(volumeMap); // --repo without --out: into the cluster, like kubectl (in-cluster too)
         }
         if (from != null) {

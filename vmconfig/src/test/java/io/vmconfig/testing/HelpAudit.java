@@ -32,8 +32,7 @@ public final class HelpAudit {
             out.add(name + ": summary is more than one sentence: '" + summary + "'");
         }
         for (ArgSpec arg : spec.args()) {
-            if (arg.isOption() && ((CommandLine.Model.OptionSpec) arg).usageHelp()
-                    || arg.isOption() && ((CommandLine.Model.OptionSpec) arg).versionHelp()) {
+            if (arg instanceof CommandLine.Model.OptionSpec o && (o.usageHelp() || o.versionHelp())) {
                 continue;
             }
             if (!saysWhatItIsFor(arg)) {

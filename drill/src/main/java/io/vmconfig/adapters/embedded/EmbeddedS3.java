@@ -38,6 +38,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         return new EmbeddedS3();
     }
 
+    @Override
     public void close() throws Exception {
         proxy.stop();
     }

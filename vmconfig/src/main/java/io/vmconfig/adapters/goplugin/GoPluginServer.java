@@ -99,10 +99,10 @@ public final class GoPluginServer {
 
     private void shutdownLoops() {
         if (workers != null) {
-            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         if (boss != null) {
-            boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 public final class KubeCluster implements AutoCloseable {
     public static final int PAGE_SIZE = 500;
     /** fabric8 warns on every v1beta1 kind (KubeVirt's instancetypes): known and chosen, so not repeated to users. */
+    @SuppressWarnings("unused") // held: java.util.logging keeps only weak references, and the level must stay
     private static final java.util.logging.Logger VERSION_ALERTS = quietVersionAlerts();
 
     private final KubernetesClient client;

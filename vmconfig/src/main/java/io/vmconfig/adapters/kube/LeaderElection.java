@@ -26,7 +26,7 @@ public final class LeaderElection {
                 .withLock(new LeaseLock(namespace, lease, identity))
                 .withLeaseDuration(timing.lease()).withRenewDeadline(timing.renew()).withRetryPeriod(timing.retry())
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(onStartLeading, onStopLeading, onNewLeader::accept))
+                .withLeaderCallbacks(new LeaderCallbacks(onStartLeading, onStopLeading, onNewLeader))
                 .build()).build().start();
     }
 }

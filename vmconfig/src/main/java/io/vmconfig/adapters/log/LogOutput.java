@@ -59,7 +59,10 @@ public final class LogOutput implements AutoCloseable {
     }
 
     public static LogOutput install(PrintWriter err, Format format, Clock clock) {
-        return new LogOutput(err, format.resolve(System.console() != null), clock);
+        // the jlink'ed runtime is JDK 17, where System.console() is null when stdout is not a terminal
+        @SuppressWarnings("SystemConsoleNull")
+        boolean terminal = System.console() != null;
+        return new LogOutput(err, format.resolve(terminal), clock);
     }
 
     /** Logs {@code message} with structured {@code fields} (and an optional error) through java.util.logging. */

@@ -170,7 +170,7 @@ public final class SyncMetrics implements ApiMeter.Listener {
     /** A failure is a status of 400 or more other than 404 (an absent object is an answer), or 0: not reached. */
     @Override
     public void response(ApiRequest r, int code) {
-        if (code <= 0 || code >= 400 && code != 404) {
+        if (code <= 0 || (code >= 400 && code != 404)) {
             apiErrors.labelValues(r.verb(), Integer.toString(Math.max(code, 0))).inc();
         }
     }

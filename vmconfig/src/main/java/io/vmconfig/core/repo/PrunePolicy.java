@@ -16,7 +16,7 @@ public record PrunePolicy(int keepLast, Duration keepWithin, Duration grace) {
 
     /** Refuses a grace shorter than twice the longest backup run the repository allows. */
     public void checkAgainst(RootObject root) {
-        if (grace.getSeconds() < 2 * root.maxRunSeconds()) {
+        if (grace.toSeconds() < 2 * root.maxRunSeconds()) {
             throw VmConfigException.config("--grace must be at least 2 × maxRunSeconds = "
                     + Duration.ofSeconds(2 * root.maxRunSeconds()) + " for prune to be safe during a backup");
         }

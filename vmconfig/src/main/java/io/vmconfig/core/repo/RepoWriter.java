@@ -165,8 +165,8 @@ public final class RepoWriter {
         int fanout = Fanout.choose(r.parent().fanout(), entries.size());
         List<Optional<Digest>> buckets = writeSubManifests(entries, fanout, r.parent(), r.uploads());
         Duration took = Duration.between(r.started(), clock.instant());
-        if (took.getSeconds() >= r.root().maxRunSeconds()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.getSeconds()
+        if (took.toSeconds() >= r.root().maxRunSeconds()) {
+            throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.toSeconds()
                     + "s, more than the repository's maxRunSeconds (" + r.root().maxRunSeconds()
                     + "); its set is not written, so prune stays safe (repository-format.md §9)");
         }

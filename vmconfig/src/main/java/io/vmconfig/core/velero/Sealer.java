@@ -73,7 +73,7 @@ public final class Sealer {
         if (!phase.equals("Completed") && !phase.equals("PartiallyFailed")) {
             Optional<Instant> first = staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo);
             RootObject root = reader.root();
-            if (first.isPresent() && Duration.between(first.get(), clock.instant()).getSeconds()
+            if (first.isPresent() && Duration.between(first.get(), clock.instant()).toSeconds()
                     >= root.maxRunSeconds()) {
                 staging.discard(run);
                 return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed, "Backup still "

@@ -55,11 +55,11 @@ public final class Admission {
         JsonNode tspec = spec.path("template").path("spec");
         JsonNode devices = tspec.path("domain").path("devices");
         Map<String, Integer> volumes = names(tspec.path("volumes"), TSPEC + ".volumes", "volume", out);
-        Map<String, Integer> disks = names(devices.path("disks"), DEVICES + ".disks", "disk", out);
+        names(devices.path("disks"), DEVICES + ".disks", "disk", out);
         names(devices.path("filesystems"), DEVICES + ".filesystems", "filesystem", out);
-        Map<String, Integer> ifaces = names(devices.path("interfaces"), DEVICES + ".interfaces", "interface", out);
+        names(devices.path("interfaces"), DEVICES + ".interfaces", "interface", out);
         Map<String, Integer> networks = names(tspec.path("networks"), TSPEC + ".networks", "network", out);
-        Map<String, Integer> dvts = names(spec.path("dataVolumeTemplates"), "spec.dataVolumeTemplates",
+        names(spec.path("dataVolumeTemplates"), "spec.dataVolumeTemplates",
                 "dataVolumeTemplate", out);
         backedByVolumes(devices.path("disks"), DEVICES + ".disks", "disk", volumes, out);
         backedByVolumes(devices.path("filesystems"), DEVICES + ".filesystems", "filesystem", volumes, out);
@@ -72,7 +72,7 @@ public final class Admission {
         for (int i = 0; i < vols.size(); i++) {
             volume(vols.get(i), TSPEC + ".volumes[" + i + "]", dataVolumeRefs, out);
         }
-        dataVolumeTemplatesReferenced(spec.path("dataVolumeTemplates"), dvts, dataVolumeRefs, out);
+        dataVolumeTemplatesReferenced(spec.path("dataVolumeTemplates"), dataVolumeRefs, out);
         macs(devices.path("interfaces"), out);
         bootOrders(devices, out);
         schema.ifPresent(s -> out.addAll(s.check(vm)));
@@ -182,8 +182,8 @@ public final class Admission {
             return false;
         }
         if (!n.isTextual()) {
-            out.add(new Problem(Reason.INVALID_CLAIM_REFERENCE, path, "is " + n.getNodeType().name().toLowerCase()
-                    + " " + n + ", not a string (quote it in YAML)"));
+            out.add(new Problem(Reason.INVALID_CLAIM_REFERENCE, path, "is "
+                    + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + n + ", not a string (quote it in YAML)"));
             return false;
         }
         if (n.asText().isEmpty()) {
@@ -248,8 +248,7 @@ public final class Admission {
         }
     }
 
-    private static void dataVolumeTemplatesReferenced(JsonNode dvts, Map<String, Integer> names, Set<String> refs,
-            List<Problem> out) {
+    private static void dataVolumeTemplatesReferenced(JsonNode dvts, Set<String> refs, List<Problem> out) {
         for (int i = 0; i < dvts.size(); i++) {
             JsonNode n = dvts.get(i).path("metadata").path("name");
             String path = "spec.dataVolumeTemplates[" + i + "]";

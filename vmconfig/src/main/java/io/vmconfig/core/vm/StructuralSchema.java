@@ -137,7 +137,7 @@ public final class StructuralSchema {
     }
 
     private static void wrongType(JsonNode value, String expected, String path, List<Problem> out) {
-        out.add(new Problem(Reason.SCHEMA_WRONG_TYPE, path, "is " + value.getNodeType().name().toLowerCase()
+        out.add(new Problem(Reason.SCHEMA_WRONG_TYPE, path, "is " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                 + ", the CRD schema wants " + expected));
     }
 }

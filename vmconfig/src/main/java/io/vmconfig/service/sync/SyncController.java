@@ -36,6 +36,8 @@ public final class SyncController {
     public interface Sleeper {
         void sleep(Duration d, Object monitor) throws InterruptedException;
 
+        // a spurious wakeup only starts the next pass early, and a pass that finds nothing new writes nothing
+        @SuppressWarnings("WaitNotInLoop")
         Sleeper REAL = (d, monitor) -> {
             synchronized (monitor) {
                 monitor.wait(Math.max(1, d.toMillis()));
@@ -74,7 +76,7 @@ public final class SyncController {
         this.metrics = metrics;
     }
 
-    /** Without leader election: starts the loop and returns (see {@link #awaitStop()}). */
+    /** Without leader election: starts the loop and returns (see {@code awaitStop}). */
     public void startUnelected() {
         leading = true;
         metrics.leader(true);
