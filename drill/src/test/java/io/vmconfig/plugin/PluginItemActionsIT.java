@@ -25,6 +25,9 @@ import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionGrpc;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionItemsReadyRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionProgressRequest;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,23 +44,29 @@ class PluginItemActionsIT {
 
     @TempDir
     static Path dir;
-    static MockCluster cluster;
+    /** The cluster Velero runs in (and, for vm-restore, the DR cluster): the strict in-process API server. */
+    static EmbeddedKube kube;
+    /** A plain client of it, for seeding Velero's objects. */
+    static KubernetesClient client;
     static PluginProcess plugin;
     static BackupItemActionGrpc.BackupItemActionBlockingStub bia;
     static RestoreItemActionGrpc.RestoreItemActionBlockingStub ria;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new MockCluster(dir);
-        cluster.client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
+        kube = EmbeddedKube.start("velero-cluster", dir);
+        kube.server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("velero.io")
+                .withVersion("v1").withKind("Backup").withPlural("backups").withScope("Namespaced").build());
+        client = kube.server.createClient();
+        client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
                 .withKind("Backup").withNewMetadata().withName("config-only-nightly").withNamespace("velero")
                 .addToLabels("vmconfig.io/config-only", "true").endMetadata().build()).create();
-        cluster.client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
+        client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
                 .withKind("Backup").withNewMetadata().withName("full-nightly").withNamespace("velero").endMetadata()
                 .build()).create();
-        repositoryFor(cluster, dir);
+        repositoryFor(client, dir);
         Map<String, String> env = PluginProcess.veleroEnv();
-        env.put("KUBECONFIG", cluster.kubeconfig.toString());
+        env.put("KUBECONFIG", kube.kubeconfig.toString());
         plugin = PluginProcess.start(env);
         bia = BackupItemActionGrpc.newBlockingStub(plugin.channel);
         ria = RestoreItemActionGrpc.newBlockingStub(plugin.channel);
@@ -74,24 +83,27 @@ class PluginItemActionsIT {
             assertThat(plugin.stderr()).anyMatch(l -> l.contains("\"restore\":\"dr-1\"")
                     && l.contains("\"name\":\"web-01-root\"") && l.contains("\"@level\":\"info\""));
         }
-        if (cluster != null) {
-            cluster.close();
+        if (client != null) {
+            client.close();
+        }
+        if (kube != null) {
+            kube.close();
         }
     }
 
     /** A folder repository, named by the vm-backup plugin ConfigMap, for config-only Executes to write into. */
-    static void repositoryFor(MockCluster cluster, Path dir) throws Exception {
+    static void repositoryFor(KubernetesClient client, Path dir) throws Exception {
         String keys = dir.resolve("keys").toString();
         String repo = dir.resolve("repo").toUri().toString();
         assertThat(io.vmconfig.testing.Cli.run("keys", "generate", "--out", keys).code()).isZero();
         assertThat(io.vmconfig.testing.Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub",
                 "--key", keys + "/repository.key").code()).isZero();
-        cluster.client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
+        client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("vmconfig-vm-backup").addToLabels("velero.io/plugin-config", "")
                 .addToLabels("vmconfig.io/vm-backup", "BackupItemActionV2").endMetadata()
                 .addToData("repository", repo).addToData("repositoryKeySecret", "vmconfig-repository-key").build())
                 .create();
-        cluster.client.secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        client.secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("vmconfig-repository-key").endMetadata()
                 .addToData("repository.key", java.util.Base64.getEncoder().encodeToString(
                         java.nio.file.Files.readAllBytes(Path.of(keys, "repository.key")))).build()).create();
@@ -250,10 +262,14 @@ class PluginItemActionsIT {
 
     /** The vm-restore plugin ConfigMap, labelled by Velero's plugin-config convention. */
     static void volumeMapConfigMap(String namespace, String yaml) {
-        cluster.client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+        volumeMapConfigMap(namespace, Map.of("volume-map.yaml", yaml));
+    }
+
+    static void volumeMapConfigMap(String namespace, Map<String, String> data) {
+        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
                 .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
-                .addToData("volume-map.yaml", yaml).build()).create();
+                .addToData(data).build()).create();
     }
 
     @Test
@@ -277,11 +293,7 @@ class PluginItemActionsIT {
 
         volumeMapConfigMap("velero", java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
         // the DR cluster has the replicated volumes, networks and instancetypes the pre-flight checks
-        var drCluster = new io.vmconfig.adapters.kube.KubeCluster(cluster.client,
-                io.vmconfig.adapters.kube.ApiMeter.unlimited(), "dr");
-        io.vmconfig.adapters.files.KubeObjectReader.read(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml")).forEach(o -> drCluster.create(
-                io.vmconfig.adapters.kube.KubeKind.of(o.object().path("apiVersion").asText(), o.kind()),
-                (ObjectNode) o.object()));
+        kube.seed(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
         // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
@@ -311,13 +323,16 @@ class PluginItemActionsIT {
     void aVmTheMapCannotPlaceFailsWithItsClaimNamed() throws Exception {
         volumeMapConfigMap("velero-strict", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n"
                 + "unmapped: create-empty\n");
+        // a misspelt key is named, not ignored
+        volumeMapConfigMap("velero-typo", Map.of("volume-map.yaml", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\n"
+                + "mode: failover\n", "unmaped", "fail"));
         ObjectNode stored = (ObjectNode) read(bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP)
                 .setItem(bytes(fixture("kubevirt-db-02.yaml")))
                 .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
                 .build()).getItem());
-        for (String namespace : java.util.List.of("velero-strict", "velero-without-configmap")) {
+        for (String namespace : java.util.List.of("velero-strict", "velero-without-configmap", "velero-typo")) {
             Map<String, String> env = PluginProcess.veleroEnv();
-            env.put("KUBECONFIG", cluster.kubeconfig.toString());
+            env.put("KUBECONFIG", kube.kubeconfig.toString());
             env.put("VELERO_NAMESPACE", namespace);
             try (PluginProcess strict = PluginProcess.start(env)) {
                 StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
@@ -329,6 +344,9 @@ class PluginItemActionsIT {
                 assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02");
                 if (namespace.equals("velero-strict")) {
                     assertThat(e.getStatus().getDescription()).contains("db-02-root");
+                } else if (namespace.equals("velero-typo")) {
+                    assertThat(e.getStatus().getDescription()).contains("velero-typo/vmconfig-volume-map")
+                            .contains("unmaped").contains("does not read").contains("volume-map.yaml");
                 } else {
                     assertThat(e.getStatus().getDescription()).contains("no vm-restore plugin ConfigMap");
                 }

@@ -87,7 +87,7 @@ final class PluginProcess implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         List<String> err = Collections.synchronizedList(new ArrayList<>());
-        Thread t = new Thread(() -> readLines(p.getErrorStream(), err), "plugin-stderr");
+        Thread t = new Thread(() -> readLines(p, err), "plugin-stderr");
         t.setDaemon(true);
         t.start();
         String line = readLine(p.getInputStream());
@@ -145,14 +145,17 @@ final class PluginProcess implements AutoCloseable {
         }
     }
 
-    private static void readLines(InputStream in, List<String> into) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    private static void readLines(Process p, List<String> into) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
                 into.add(l);
             }
         } catch (IOException e) {
-            into.add("<" + e + ">");
+            // once the process is gone the JDK closes its pipe under the reader: the end, not a line
+            if (p.isAlive()) {
+                into.add("<" + e + ">");
+            }
         }
     }
 }

@@ -93,13 +93,14 @@ class VeleroConfigOnlyE2EIT {
         assertThat(r.code()).as(r.out() + r.err()).isZero();
     }
 
-    /** The vm-backup plugin ConfigMap and the repository-key Secret, as deploy/velero/ installs them. */
+    /**
+     * The vm-backup plugin ConfigMap of deploy/velero/ (so the plugin must accept every key it ships with), pointed
+     * at the test's repository, and the repository-key Secret.
+     */
     void pluginConfig(String repositoryUrl) throws IOException {
-        ObjectNode cm = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
-        ObjectNode md = cm.putObject("metadata").put("name", "vmconfig-vm-backup").put("namespace", "velero");
-        md.putObject("labels").put("velero.io/plugin-config", "").put(VM_BACKUP, "BackupItemActionV2");
-        cm.putObject("data").put("repository", repositoryUrl).put("repositoryKeySecret", "vmconfig-repository-key")
-                .put("sourceCluster", "prod");
+        ObjectNode cm = (ObjectNode) io.vmconfig.adapters.files.KubeObjectReader.read(
+                io.vmconfig.testing.Fixtures.DEPLOY.resolve("velero/backup-plugin-configmap.yaml")).get(0).object();
+        ((ObjectNode) cm.path("data")).put("repository", repositoryUrl);
         prod.cluster.client().configMaps().inNamespace("velero").resource(prod.cluster.client()
                 .getKubernetesSerialization().unmarshal(Json.compact(cm),
                         io.fabric8.kubernetes.api.model.ConfigMap.class)).createOr(c -> c.update());

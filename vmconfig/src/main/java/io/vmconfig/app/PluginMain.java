@@ -16,6 +16,7 @@ import io.vmconfig.core.velero.CoreVmPorts;
 import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.StagingPort;
+import io.vmconfig.core.velero.VmBundles;
 import io.vmconfig.core.repo.RetryingBlobStore;
 import io.vmconfig.core.velero.VmBackupAction;
 import io.vmconfig.core.velero.VmRestoreAction;
@@ -71,13 +72,19 @@ public final class PluginMain {
     /** Serves until GRPCController/Shutdown; returns the process exit code. */
     static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake)
             throws InterruptedException {
-        return run(env, command, log, handshake, kube -> new PluginStaging(kube,
-                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom()));
+        return run(env, command, log, handshake, kube -> new BackupPorts(kube::object, new PluginStaging(kube,
+                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom())));
     }
 
-    /** {@code staging}: where vm-backup writes bundles (the build's training run writes none: it has no cluster). */
+    /** What vm-backup reads a VM's dependencies from and where it writes bundles. */
+    record BackupPorts(VmBundles.Fetch fetch, StagingPort staging) {
+        /** The build's training run: no cluster to read, no repository to write. */
+        static final BackupPorts NONE = new BackupPorts(VmBundles.Fetch.NONE, StagingPort.NONE);
+    }
+
+    /** {@code backup}: vm-backup's reads and writes, bound to the process's cluster client. */
     static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake,
-                   Function<KubePluginConfig, StagingPort> staging) throws InterruptedException {
+                   Function<KubePluginConfig, BackupPorts> backup) throws InterruptedException {
         HandshakeEnv handshakeEnv;
         try {
             handshakeEnv = HandshakeEnv.from(env);
@@ -88,7 +95,7 @@ public final class PluginMain {
         try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"));
              PluginDrCluster dr = new PluginDrCluster(Clock.systemUTC())) {
             GoPluginServer server = new GoPluginServer(log);
-            server.start(handshakeEnv, services(command, kube, staging.apply(kube), dr, log), handshake);
+            server.start(handshakeEnv, services(command, kube, backup.apply(kube), dr, log), handshake);
             server.awaitStop();
             log.debug("plugin stopped", Map.of());
             return 0;
@@ -98,9 +105,9 @@ public final class PluginMain {
         }
     }
 
-    static List<BindableService> services(String command, KubePluginConfig kube, StagingPort staging,
+    static List<BindableService> services(String command, KubePluginConfig kube, BackupPorts backup,
                                           DrClusterPort dr, JsonLogger log) {
-        VmBackupAction vmBackup = new VmBackupAction(CoreVmPorts.configOnlyFilter(), staging);
+        VmBackupAction vmBackup = new VmBackupAction(VmBundles.capture(backup.fetch()), backup.staging());
         VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube,
                 Optional.of(dr));
         VolumeRestoreAction volumeRestore = new VolumeRestoreAction(kube);

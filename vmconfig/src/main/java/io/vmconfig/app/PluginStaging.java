@@ -16,7 +16,6 @@ import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.velero.Items;
 import io.vmconfig.core.velero.RepositoryLocation;
 import io.vmconfig.core.velero.StagingPort;
-import io.vmconfig.core.velero.VmBundles;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -47,9 +46,9 @@ final class PluginStaging implements StagingPort {
     }
 
     @Override
-    public Map<String, String> stage(JsonNode backup, ObjectNode vm) {
+    public Map<String, String> stage(JsonNode backup, VmSnapshot snapshot) {
         String run = Items.metadata(backup, "name");
-        String what = "VM " + Items.metadata(vm, "namespace") + "/" + Items.metadata(vm, "name");
+        String what = "VM " + snapshot.key();
         RepositoryLocation loc = location(backup);
         Staging staging;
         try {
@@ -58,7 +57,6 @@ final class PluginStaging implements StagingPort {
             throw new VmConfigException(e.kind(), "cannot open the vmconfig repository of " + loc.origin() + " ("
                     + redacted(loc.url()) + ") for " + what + ": " + e.getMessage(), e);
         }
-        VmSnapshot snapshot = VmBundles.snapshot(vm, "velero backup " + run + ", " + what, kube::object);
         try {
             StagedVm staged = staging.stage(run, snapshot);
             return Map.of(Annotations.BUNDLE, staged.bundle().hex(), Annotations.CAPTURED_AT,

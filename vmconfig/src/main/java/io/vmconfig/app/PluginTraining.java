@@ -1,6 +1,5 @@
 package io.vmconfig.app;
 
-import io.vmconfig.core.velero.StagingPort;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -63,7 +62,7 @@ public final class PluginTraining {
                 "PLUGIN_MIN_PORT", "20000", "PLUGIN_MAX_PORT", "25000", "VELERO_NAMESPACE", "velero");
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
             try {
-                return PluginMain.run(env, "/plugins/vmconfig", log, handshake, kube -> StagingPort.NONE);
+                return PluginMain.run(env, "/plugins/vmconfig", log, handshake, kube -> PluginMain.BackupPorts.NONE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.velero.PluginConfigKeys;
 import io.vmconfig.core.velero.PluginConfigPort;
 import io.vmconfig.core.velero.ResourceNames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,7 +66,9 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
             return Optional.empty();
         }
         ConfigMap map = found.get();
-        String yaml = map.getData() == null ? null : map.getData().get(VOLUME_MAP_KEY);
+        Map<String, String> data = map.getData() == null ? Map.of() : map.getData();
+        PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY), namespace + "/" + map.getMetadata().getName());
+        String yaml = data.get(VOLUME_MAP_KEY);
         if (yaml == null || yaml.isBlank()) {
             throw VmConfigException.config("ConfigMap " + namespace + "/" + map.getMetadata().getName()
                     + " has no " + VOLUME_MAP_KEY + " key");
@@ -90,7 +93,7 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
                     .withLabel(pluginLabel, kind)
                     .list().getItems();
         } catch (KubernetesClientException e) {
-            throw failure("cannot list the " + pluginLabel + " plugin ConfigMap in namespace " + namespace, e);
+            throw KubeErrors.map("cannot list the " + pluginLabel + " plugin ConfigMap in namespace " + namespace, e);
         }
         if (maps.size() > 1) {
             throw VmConfigException.config("more than one ConfigMap in namespace " + namespace + " is labelled "
@@ -129,7 +132,7 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
                     .withPlural(ResourceNames.plural(kind)).withNamespaced(ns != null).build());
             r = ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get();
         } catch (KubernetesClientException e) {
-            throw failure("cannot read " + what, e);
+            throw KubeErrors.map("cannot read " + what, e);
         }
         if (r == null) {
             return Optional.empty();
@@ -149,15 +152,6 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
             client = factory.get();
         }
         return client;
-    }
-
-    private static VmConfigException failure(String what, KubernetesClientException e) {
-        int code = e.getCode();
-        VmConfigException.Kind kind = code <= 0 || code == 429 || code >= 500
-                ? VmConfigException.Kind.TRANSIENT : VmConfigException.Kind.IO;
-        String detail = e.getStatus() == null || e.getStatus().getMessage() == null
-                ? e.getClass().getSimpleName() : e.getStatus().getMessage();
-        return new VmConfigException(kind, what + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + detail, e);
     }
 
     @Override

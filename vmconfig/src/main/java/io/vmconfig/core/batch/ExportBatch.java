@@ -39,7 +39,18 @@ public final class ExportBatch {
     }
 
     private static VmResult export(SourcedObject o, ObjectIndex index, Form form) {
-        ConfigOnlyVm c = ConfigOnlyFilter.filter(o.object(), o.origin());
+        return export(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin(), index, form);
+    }
+
+    /**
+     * One VM the caller has already filtered (the Velero plugin filters each VM once), with the objects it found
+     * for it ({@code related}: its carried dependencies and PVCs); the same result as {@link #run} would give.
+     */
+    public static VmResult exportFiltered(ConfigOnlyVm c, String origin, List<SourcedObject> related) {
+        return export(c, origin, new ObjectIndex(related), Form.VM);
+    }
+
+    private static VmResult export(ConfigOnlyVm c, String origin, ObjectIndex index, Form form) {
         List<ClaimRecord> claims = new ArrayList<>();
         for (ClaimRecord r : c.claims()) {
             JsonNode pvc = r.source() == ClaimSource.BACKEND_STORAGE ? null
@@ -59,7 +70,7 @@ public final class ExportBatch {
         }
         List<String> details = new ArrayList<>();
         missing.forEach(m -> details.add("warning: " + m + " is not in the input"));
-        return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, o.origin(), docs, details);
+        return new VmResult(c.ref(), c.ref(), VmResult.Status.EXPORTED, origin, docs, details);
     }
 
     /**

@@ -15,7 +15,8 @@ public final class Snapshots {
         return exported.stream().filter(VmResult::ok).map(Snapshots::of).toList();
     }
 
-    static VmSnapshot of(VmResult r) {
+    /** One exported VM (its result must be ok) as the snapshot a backup stores. */
+    public static VmSnapshot of(VmResult r) {
         ObjectNode vm = r.documents().get(0);
         BundleIdentity id = BundleIdentity.of(vm);
         return new VmSnapshot(r.ref(), id.uid(), id.generation(), vm,

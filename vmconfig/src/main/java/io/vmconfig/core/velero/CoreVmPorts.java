@@ -1,7 +1,6 @@
 package io.vmconfig.core.velero;
 
 import io.vmconfig.core.VmConfigException;
-import io.vmconfig.core.batch.ExportBatch;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.preflight.Problem;
 import io.vmconfig.core.restore.DrRestore;
@@ -10,29 +9,13 @@ import io.vmconfig.core.restore.UnmappedPolicy;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.vm.ConfigOnlyFilter;
 import io.vmconfig.core.vm.ConfigOnlyVm;
-import io.vmconfig.core.vm.DependencyRef;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** The plugin's ports bound to the core's config-only filter and DR restore. */
+/** vm-restore's port bound to the core's DR restore. */
 public final class CoreVmPorts {
     private CoreVmPorts() {}
-
-    /**
-     * The core filter; the VM carries its source record (uid, generation, claims) for the restore, and only the
-     * dependencies that travel with a VM's definition are returned (NADs and cluster instancetypes must exist on DR).
-     */
-    public static ConfigOnlyFilterPort configOnlyFilter() {
-        return (vm, origin) -> {
-            ConfigOnlyVm c = ConfigOnlyFilter.filter(vm, origin);
-            return new FilteredVm(ExportBatch.withSourceRecord(c, c.claims()), c.dependencies().stream()
-                    .filter(DependencyRef::carried)
-                    .map(d -> ResourceNames.of(d.apiVersion(), d.kind(), d.namespace(), d.name()))
-                    .toList());
-        };
-    }
 
     /**
      * The core DR restore with the ConfigMap's VolumeMap. Whatever the map says of unmapped claims, the plugin

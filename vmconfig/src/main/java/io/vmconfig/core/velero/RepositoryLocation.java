@@ -13,24 +13,24 @@ import java.util.Optional;
  * there is one, else the Backup's BackupStorageLocation under {@code <prefix>/vmconfig/}. Holds no secret: S3
  * credentials come from a credentials file, the repository key from a Secret named here.
  */
-public record RepositoryLocation(String url, Optional<String> keySecret, String sourceCluster, String origin) {
+public record RepositoryLocation(String url, Optional<String> keySecret, String origin) {
     /** ConfigMap keys. */
     public static final String REPOSITORY = "repository";
     public static final String KEY_SECRET = "repositoryKeySecret";
-    public static final String SOURCE_CLUSTER = "sourceCluster";
     /** The Secret (key {@code repository.key}) used with a BackupStorageLocation when it exists. */
     public static final String DEFAULT_KEY_SECRET = "vmconfig-repository-key";
     public static final String SUB_PREFIX = "vmconfig";
 
     /** From the vm-backup plugin ConfigMap's data. */
     public static RepositoryLocation fromConfigMap(Map<String, String> data, String configMap) {
+        PluginConfigKeys.check(data, java.util.Set.of(REPOSITORY, KEY_SECRET), configMap);
         String url = data.get(REPOSITORY);
         if (url == null || url.isBlank()) {
             throw VmConfigException.config("ConfigMap " + configMap + " has no '" + REPOSITORY
                     + "' key (s3://BUCKET/PREFIX?endpoint=…&caBundle=…&profile=…)");
         }
         return new RepositoryLocation(url.strip(), Optional.ofNullable(data.get(KEY_SECRET)).filter(s -> !s.isBlank()),
-                data.getOrDefault(SOURCE_CLUSTER, "production"), "ConfigMap " + configMap);
+                "ConfigMap " + configMap);
     }
 
     /**
@@ -68,7 +68,6 @@ public record RepositoryLocation(String url, Optional<String> keySecret, String 
             url.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
-        return new RepositoryLocation(url.toString(), Optional.of(DEFAULT_KEY_SECRET), "production",
-                "BackupStorageLocation " + name);
+        return new RepositoryLocation(url.toString(), Optional.of(DEFAULT_KEY_SECRET), "BackupStorageLocation " + name);
     }
 }

@@ -1,18 +1,18 @@
 package io.vmconfig.core.velero;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.repo.VmSnapshot;
 import java.util.Map;
 
 /** Where vm-backup writes a VM's bundle for its Backup's run (repository-format.md §11). */
 public interface StagingPort {
     /**
-     * Stores {@code vm} (as the cluster holds it) for {@code backup}; throws a classified error naming the VM.
+     * Stores the captured VM's bundle for {@code backup}; throws a classified error naming the VM.
      * Returns the annotations that tie the stored item to what was staged (bundle id, capture time), which
      * vm-restore compares with the revision applied on DR.
      */
-    Map<String, String> stage(JsonNode backup, ObjectNode vm);
+    Map<String, String> stage(JsonNode backup, VmSnapshot snapshot);
 
     /** Backups that only return items, as before the repository existed (and in tests of the item logic). */
-    StagingPort NONE = (backup, vm) -> Map.of();
+    StagingPort NONE = (backup, snapshot) -> Map.of();
 }

@@ -7,21 +7,21 @@ import java.util.List;
 
 /**
  * vm-backup: in a config-only backup, the VM stripped of runtime state and marked config-only, plus its config
- * dependencies; in any other backup the item unchanged and nothing else, so it can sit beside kubevirt-velero-plugin.
+ * dependencies, and the same VM staged as its bundle; in any other backup the item unchanged and nothing else, so it can sit beside kubevirt-velero-plugin.
  */
 public final class VmBackupAction {
     /** Velero backs up a returned item's additionalItems despite the Backup's resource filters when this is set. */
     public static final String MUST_INCLUDE_ADDITIONAL_ITEMS = "backup.velero.io/must-include-additional-items";
-    private final ConfigOnlyFilterPort filter;
+    private final VmCapturePort capture;
     private final StagingPort staging;
 
-    public VmBackupAction(ConfigOnlyFilterPort filter) {
-        this(filter, StagingPort.NONE);
+    public VmBackupAction(VmCapturePort capture) {
+        this(capture, StagingPort.NONE);
     }
 
     /** {@code staging}: where a config-only VM's bundle is written before the item is returned. */
-    public VmBackupAction(ConfigOnlyFilterPort filter, StagingPort staging) {
-        this.filter = filter;
+    public VmBackupAction(VmCapturePort capture, StagingPort staging) {
+        this.capture = capture;
         this.staging = staging;
     }
 
@@ -34,8 +34,9 @@ public final class VmBackupAction {
             throw VmConfigException.invalid("vm-backup applies to VirtualMachines, got " + Items.describe(vm));
         }
         String origin = "velero backup " + Items.metadata(backup, "name") + ", " + Items.describe(vm);
-        FilteredVm filtered = filter.filter(vm.deepCopy(), origin);
-        ObjectNode out = filtered.vm();
+        // one capture: the VM Velero stores is the bundle's VM, plus the annotations that tie the two together
+        CapturedVm captured = capture.capture(vm, origin);
+        ObjectNode out = captured.snapshot().vm().deepCopy();
         if (!out.hasNonNull("kind")) {
             out.put("kind", vm.path("kind").asText());
         }
@@ -45,11 +46,11 @@ public final class VmBackupAction {
         Items.annotate(out, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
         // the dependencies are backed up even when the Backup includes only VMs
         Items.annotate(out, MUST_INCLUDE_ADDITIONAL_ITEMS, "true");
-        List<ResourceRef> additional = filtered.dependencies().stream()
+        List<ResourceRef> additional = captured.dependencies().stream()
                 .filter(ResourceNames::isConfigDependency)
                 .distinct()
                 .toList();
-        staging.stage(backup, vm).forEach((k, v) -> Items.annotate(out, k, v));
+        staging.stage(backup, captured.snapshot()).forEach((k, v) -> Items.annotate(out, k, v));
         return new BackupResult(out, additional);
     }
 }

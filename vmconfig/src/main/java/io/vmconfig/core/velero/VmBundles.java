@@ -6,7 +6,6 @@ import io.vmconfig.core.batch.ExportBatch;
 import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.repo.Snapshots;
-import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.vm.ClaimRecord;
 import io.vmconfig.core.vm.ClaimSource;
 import io.vmconfig.core.vm.ConfigOnlyFilter;
@@ -17,41 +16,49 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A live VM's bundle as {@code vmconfig backup} builds it (the same export batch, so the same bytes and the same
- * dedup): the VM, the carried dependencies it names and its PVCs (for the claim records), fetched one by one.
+ * vm-backup's capture of a live VM, as {@code vmconfig backup} builds it (the same export, so the same bytes and
+ * the same dedup): the VM is filtered once, the carried dependencies it names and its PVCs (for the claim records)
+ * are fetched one by one, and the one result is both the item Velero stores and the bundle the repository stores.
  */
 public final class VmBundles {
     /** Reads one object from the cluster; empty when it does not exist. */
     @FunctionalInterface
     public interface Fetch {
         Optional<ObjectNode> get(String apiVersion, String kind, String namespace, String name);
+
+        /** No cluster to read (the build's training run): claim records stay as the VM states them. */
+        Fetch NONE = (apiVersion, kind, namespace, name) -> Optional.empty();
     }
 
     private VmBundles() {}
 
-    public static VmSnapshot snapshot(ObjectNode vm, String origin, Fetch fetch) {
-        ConfigOnlyVm c = ConfigOnlyFilter.filter(vm.deepCopy(), origin);
-        List<SourcedObject> objects = new ArrayList<>();
-        objects.add(new SourcedObject(origin, vm));
+    /** The capture port vm-backup runs, reading through {@code fetch}. */
+    public static VmCapturePort capture(Fetch fetch) {
+        return (vm, origin) -> capture(vm, origin, fetch);
+    }
+
+    static CapturedVm capture(ObjectNode vm, String origin, Fetch fetch) {
+        ConfigOnlyVm c = ConfigOnlyFilter.filter(vm, origin);
+        List<SourcedObject> related = new ArrayList<>();
+        List<ResourceRef> refs = new ArrayList<>();
         for (DependencyRef d : c.dependencies()) {
             if (d.carried()) {
                 String ns = d.namespace() == null ? c.ref().namespace() : d.namespace();
+                refs.add(ResourceNames.of(d.apiVersion(), d.kind(), d.namespace(), d.name()));
                 fetch.get(d.apiVersion(), d.kind(), ns, d.name())
-                        .ifPresent(o -> objects.add(new SourcedObject(d.toString(), o)));
+                        .ifPresent(o -> related.add(new SourcedObject(d.toString(), o)));
             }
         }
         for (ClaimRecord r : c.claims()) {
             if (r.source() != ClaimSource.BACKEND_STORAGE && r.claimName() != null) {
                 fetch.get("v1", "PersistentVolumeClaim", c.ref().namespace(), r.claimName())
-                        .ifPresent(o -> objects.add(new SourcedObject("PersistentVolumeClaim " + r.claimName(), o)));
+                        .ifPresent(o -> related.add(new SourcedObject("PersistentVolumeClaim " + r.claimName(), o)));
             }
         }
-        List<VmResult> results = ExportBatch.run(objects);
-        List<VmSnapshot> snapshots = Snapshots.fromExport(results);
-        if (snapshots.size() != 1) {
-            throw VmConfigException.invalid("cannot build the bundle of " + origin + ": " + results.stream()
-                    .flatMap(r -> r.details().stream()).toList());
+        VmResult result = ExportBatch.exportFiltered(c, origin, related);
+        if (!result.ok()) {
+            throw VmConfigException.invalid("cannot build the bundle of " + origin + ": " + result.details());
         }
-        return snapshots.get(0);
+        return new CapturedVm(Snapshots.of(result), refs);
     }
 }

@@ -45,7 +45,13 @@ public final class VmRestoreAction {
                 ? Items.requireObject(itemFromBackup, "itemFromBackup") : vm;
         String what = Items.describe(source);
         String origin = "velero restore " + Items.metadata(restore, "name") + ", " + what;
-        String yaml = config.volumeMapYaml().orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
+        Optional<String> map;
+        try {
+            map = config.volumeMapYaml();
+        } catch (VmConfigException e) {
+            throw new VmConfigException(e.kind(), "cannot restore " + what + ": " + e.getMessage(), e);
+        }
+        String yaml = map.orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
                 what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
                         + " was found, so its claims cannot be placed"));
         String restoreKey = Items.metadata(restore, "namespace") + "/" + Items.metadata(restore, "name") + "/"

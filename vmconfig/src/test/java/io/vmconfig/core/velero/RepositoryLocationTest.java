@@ -48,4 +48,18 @@ class RepositoryLocationTest {
         assertThat(l.url()).isEqualTo("s3://b/p?endpoint=x");
         assertThat(l.keySecret()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void aKeyThePluginDoesNotReadIsAnErrorNamingIt() {
+        // a misspelt repositoryKeySecret would otherwise stage Secret data without the repository key
+        assertThatThrownBy(() -> RepositoryLocation.fromConfigMap(Map.of("repository", "s3://b/p?endpoint=x",
+                "repositoryKeySecert", "k"), "velero/vmconfig-vm-backup"))
+                .isInstanceOfSatisfying(VmConfigException.class,
+                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG))
+                .hasMessageContaining("velero/vmconfig-vm-backup").hasMessageContaining("repositoryKeySecert")
+                .hasMessageContaining("it reads repository, repositoryKeySecret");
+        assertThatThrownBy(() -> RepositoryLocation.fromConfigMap(Map.of("repository", "s3://b/p?endpoint=x",
+                "sourceCluster", "production"), "velero/c"))
+                .hasMessageContaining("sourceCluster is no longer read").hasMessageContaining("--source-cluster");
+    }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.repo.VmSnapshot;
+import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,13 +28,66 @@ class VeleroActionsTest {
     private static final ObjectNode VM = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\","
             + "\"metadata\":{\"name\":\"web\",\"namespace\":\"prod\"},\"status\":{\"ready\":true}}");
 
-    /** A filter double that strips status and names one Secret and one PVC as dependencies. */
-    private static final ConfigOnlyFilterPort FILTER = (vm, origin) -> {
-        vm.remove("status");
-        return new FilteredVm(vm, List.of(new ResourceRef("", "secrets", "prod", "s"),
-                new ResourceRef("", "persistentvolumeclaims", "prod", "root"),
-                new ResourceRef("", "secrets", "prod", "s")));
+    /** A capture double that strips status and names one Secret and one PVC as dependencies. */
+    private static final VmCapturePort FILTER = (vm, origin) -> {
+        ObjectNode c = vm.deepCopy();
+        c.remove("status");
+        return new CapturedVm(new VmSnapshot(new VmRef("prod", "web"), "", 0, c, List.of()),
+                List.of(new ResourceRef("", "secrets", "prod", "s"),
+                        new ResourceRef("", "persistentvolumeclaims", "prod", "root"),
+                        new ResourceRef("", "secrets", "prod", "s")));
     };
+
+    @Test
+    void theItemVeleroStoresIsTheVmTheBundleStores() {
+        ObjectNode vm = obj("""
+                {"apiVersion":"kubevirt.io/v1","kind":"VirtualMachine",
+                 "metadata":{"name":"web","namespace":"prod","uid":"u-1","generation":4,"resourceVersion":"9"},
+                 "spec":{"runStrategy":"Always","template":{"spec":{
+                   "domain":{"devices":{"disks":[{"name":"root","disk":{}},{"name":"ci","disk":{}}]}},
+                   "volumes":[{"name":"root","persistentVolumeClaim":{"claimName":"web-root"}},
+                              {"name":"ci","cloudInitNoCloud":{"secretRef":{"name":"web-ci"}}}]}}},
+                 "status":{"ready":true}}""");
+        ObjectNode pvc = obj("""
+                {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"web-root","namespace":"prod"},
+                 "spec":{"storageClassName":"longhorn","accessModes":["ReadWriteMany"],"volumeMode":"Block",
+                         "resources":{"requests":{"storage":"10Gi"}}}}""");
+        ObjectNode secret = obj("""
+                {"apiVersion":"v1","kind":"Secret","metadata":{"name":"web-ci","namespace":"prod"},
+                 "data":{"userdata":"I2Nsb3VkLWNvbmZpZw=="}}""");
+        List<String> fetched = new ArrayList<>();
+        VmBundles.Fetch fetch = (apiVersion, kind, ns, name) -> {
+            fetched.add(kind + " " + ns + "/" + name);
+            return switch (kind) {
+                case "PersistentVolumeClaim" -> Optional.of(pvc.deepCopy());
+                case "Secret" -> Optional.of(secret.deepCopy());
+                default -> Optional.empty();
+            };
+        };
+        List<VmSnapshot> staged = new ArrayList<>();
+        StagingPort staging = (backup, snapshot) -> {
+            staged.add(snapshot);
+            return java.util.Map.of("vmconfig.io/bundle", "b-1");
+        };
+        ObjectNode input = vm.deepCopy();
+        BackupResult r = new VmBackupAction(VmBundles.capture(fetch), staging).execute(input,
+                obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}"));
+
+        assertThat(input).as("input not mutated").isEqualTo(vm);
+        assertThat(fetched).containsExactlyInAnyOrder("Secret prod/web-ci", "PersistentVolumeClaim prod/web-root");
+        assertThat(staged).hasSize(1);
+        ObjectNode item = r.item().deepCopy();
+        ObjectNode annotations = (ObjectNode) item.path("metadata").path("annotations");
+        for (String velero : List.of(ConfigOnlyOption.BACKUP_MODE_ANNOTATION,
+                VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS, "vmconfig.io/bundle")) {
+            assertThat(annotations.remove(velero)).as(velero).isNotNull();
+        }
+        assertThat(item).isEqualTo(staged.get(0).vm());
+        // the claim record carries what the PVC said, in the item as in the bundle
+        assertThat(Items.annotation(r.item(), "vmconfig.io/claims")).contains("longhorn").contains("10Gi");
+        assertThat(staged.get(0).dependencies()).extracting(d -> d.path("kind").asText()).containsExactly("Secret");
+        assertThat(r.additionalItems()).containsExactly(new ResourceRef("", "secrets", "prod", "web-ci"));
+    }
 
     @Test
     void backupWithoutTheOptionReturnsTheItemUntouched() {
