@@ -4,10 +4,10 @@
 #
 #   docker build -t REGISTRY/vmconfig-velero-plugin:TAG .
 #
-# Build stage: Temurin 25 (jlink + AOT cache), Maven, gcc with static glibc and zlib for the launcher.
+# Build stage: Temurin 25 (jlink + AOT cache), Maven, gcc with static glibc and libzstd for the launcher, zstd for its payload.
 FROM maven:3.9-eclipse-temurin-25 AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends gcc libc6-dev zlib1g-dev \
+ && apt-get install -y --no-install-recommends gcc libc6-dev libzstd-dev zstd \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml ./

@@ -11,8 +11,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 /**
  * Appends a folder to the launcher as the payload the launcher unpacks (format in launcher.c), and names it by a
@@ -43,9 +41,9 @@ public final class Pack {
                 byte[] content = Files.readAllBytes(f);
                 int mode = mode(Files.getPosixFilePermissions(f));
                 long mtime = Files.getLastModifiedTime(f).toMillis() / 1000;
-                byte[] compressed = deflate(content);
+                byte[] compressed = zstd(f);
                 if (compressed.length > content.length * 0.9) {
-                    // jars and jlink's compressed modules barely shrink: store them, unpacking is then a copy
+                    // what barely shrinks is stored: unpacking is then a copy
                     compressed = content;
                     mode |= STORED;
                 }
@@ -71,12 +69,18 @@ public final class Pack {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static byte[] deflate(byte[] content) throws IOException {
-        var buffer = new java.io.ByteArrayOutputStream(content.length / 2 + 64);
-        try (var z = new DeflaterOutputStream(buffer, new Deflater(6))) {
-            z.write(content);
+    /**
+     * One zstd frame, level 9 with a 128 MiB window (--long=27): the jar and the jimage are stored uncompressed in
+     * the folder, and their classes repeat each other over megabytes, which zlib's 32 KiB window cannot see.
+     */
+    private static byte[] zstd(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("zstd", "-q", "-f", "-9", "-T2", "--long=27", "-c", file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) {
+            throw new IOException("zstd failed on " + file);
         }
-        return buffer.toByteArray();
+        return out;
     }
 
     private static int mode(Set<PosixFilePermission> perms) {

@@ -10,14 +10,17 @@ training_vm=$(readlink -f "$4")
 stage="$target/plugin-stage"
 out="$target/plugin/vmconfig"
 
-# The launcher links glibc and zlib statically: say what to install instead of failing half-way.
+# The launcher links glibc and libzstd statically, the payload is compressed with the zstd tool: say what to
+# install instead of failing half-way.
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
-echo 'int main(void){return 0;}' | gcc -x c -static -o /dev/null - -lz >/dev/null 2>&1 \
-  || missing+=("libc6-dev zlib1g-dev (static libc.a and libz.a)")
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+printf '#include <zstd.h>\nint main(void){return (int)ZSTD_versionNumber() < 0;}\n' \
+  | gcc -x c -static -o /dev/null - -lzstd >/dev/null 2>&1 \
+  || missing+=("libc6-dev libzstd-dev (static libc.a and libzstd.a)")
 if (( ${#missing[@]} )); then
   echo "build-plugin: cannot build the plugin executable, missing: ${missing[*]}" >&2
-  echo "build-plugin: on Debian/Ubuntu: apt-get install gcc libc6-dev zlib1g-dev (or build with -DskipPluginBuild=true -DskipITs)" >&2
+  echo "build-plugin: on Debian/Ubuntu: apt-get install gcc libc6-dev libzstd-dev zstd (or build with -DskipPluginBuild=true -DskipITs)" >&2
   exit 1
 fi
 
@@ -31,12 +34,17 @@ version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *
 rm -rf "$stage"
 mkdir -p "$stage/app" "$(dirname "$out")"
 modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
-if (( version >= 21 )); then compress=zip-6; else compress=2; fi
+# The jimage and the jar are stored uncompressed: the payload's zstd frames (128 MiB window) compress them to less
+# than half of what per-entry zip compression gives, and the JVM reads them without inflating.
+if (( version >= 21 )); then compress=zip-0; else compress=0; fi
 # Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
 cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --compress="$compress" "${cds[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
-cp "$jar" "$stage/app/vmconfig.jar"
+rm -rf "$target/plugin-jar" && mkdir -p "$target/plugin-jar"
+(cd "$target/plugin-jar" && "$jdk/bin/jar" --extract --file "$jar")
+"$jdk/bin/jar" --create --no-compress --no-manifest --file "$stage/app/vmconfig.jar" -C "$target/plugin-jar" .
+rm -rf "$target/plugin-jar"
 
 # Libraries the runtime links beyond glibc's (only the Debian JDK 17: libstdc++, libgcc_s) go inside the bundle.
 mkdir -p "$stage/runtime/lib/bundled"
@@ -104,6 +112,6 @@ fi
 } > "$stage/jvm.args"
 rm "$stage/jvm.common"
 
-gcc -O2 -Wall -Wno-format-truncation -static -o "$target/plugin-launcher" "$src/launcher.c" -lz
+gcc -O2 -Wall -Wno-format-truncation -static -o "$target/plugin-launcher" "$src/launcher.c" -lzstd
 "$jdk/bin/java" "$src/Pack.java" "$target/plugin-launcher" "$stage" "$out"
 ls -l "$out"

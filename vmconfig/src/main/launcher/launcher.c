@@ -1,7 +1,7 @@
 /*
  * vmconfig Velero plugin launcher.
  *
- * Velero's container has glibc and zlib, but no shell and no Java runtime, and it execs every executable file under
+ * Velero's container has glibc, but no shell and no Java runtime, and it execs every executable file under
  * /plugins. So the plugin is this one static executable with a payload appended: a jlink'ed Java runtime, the
  * application jar, its AOT/CDS archive and a list of JVM options. On first start the payload is unpacked into
  * $VELERO_SCRATCH_DIR (or $TMPDIR, or /tmp) under a folder named by the payload's content hash: each process unpacks
@@ -10,8 +10,9 @@
  * Velero's arguments through. The launcher itself never writes to stdout: stdout belongs to the handshake line.
  *
  * Payload layout (all integers little-endian), after the ELF image:
- *   entries: "VMCE" u16 pathlen, path, u32 mode, u64 mtime, u64 size, u64 csize, csize bytes of zlib data
- *            (mode bit 31 set: the bytes are stored as they are, for files that do not compress, like jars)
+ *   entries: "VMCE" u16 pathlen, path, u32 mode, u64 mtime, u64 size, u64 csize, csize bytes of one zstd frame
+ *            (window up to 2^27: the uncompressed jar and jimage repeat themselves over megabytes; mode bit 31
+ *            set: the bytes are stored as they are, for files that do not compress)
  *   trailer (64 bytes): "VMCONFIG-PAYLOAD" u64 payload_offset u64 entry_count char hash[32]
  */
 #define _GNU_SOURCE
@@ -28,7 +29,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <zstd.h>
 
 #define TRAILER_SIZE 64
 #define MAX_ARGS 256
@@ -46,7 +47,15 @@ static void json_text(const char *s) {
 }
 
 /* One JSON log line in the shape Velero parses, then exit 1. Never writes to stdout. */
+/* The private folder being unpacked into, removed when the launcher dies half-way: no partial runtime is left. */
+static char unpacking[PATH_MAX];
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+
 static void die(const char *what, const char *detail) {
+    if (unpacking[0]) {
+        nftw(unpacking, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        unpacking[0] = 0;
+    }
     fputs("{\"@level\":\"error\",\"@message\":\"vmconfig launcher: ", stderr);
     json_text(what);
     if (detail) {
@@ -116,32 +125,38 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return 0;
 }
 
-/* Inflates csize bytes of zlib data from fd into out, which must come to size bytes. */
+/* Decompresses csize bytes of one zstd frame from fd into out, which must come to size bytes. */
 static void inflate_entry(int fd, int out, const char *path, uint64_t size, uint64_t csize) {
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit(&zs) != Z_OK) die("zlib init failed", path);
-    static unsigned char in[1 << 16], buf[1 << 17];
+    ZSTD_DStream *zs = ZSTD_createDStream();
+    if (zs == NULL) die("zstd init failed", path);
+    if (ZSTD_isError(ZSTD_DCtx_setParameter(zs, ZSTD_d_windowLogMax, 27))) die("zstd init failed", path);
+    static unsigned char in[1 << 17], buf[1 << 17];
     uint64_t left = csize, written = 0;
-    int ret = Z_OK;
-    while (left > 0 && ret != Z_STREAM_END) {
+    size_t ret = 1;
+    while (left > 0) {
         size_t n = left < sizeof in ? (size_t)left : sizeof in;
         read_fully(fd, in, n, path);
         left -= n;
-        zs.next_in = in;
-        zs.avail_in = (uInt)n;
-        do {
-            zs.next_out = buf;
-            zs.avail_out = sizeof buf;
-            ret = inflate(&zs, Z_NO_FLUSH);
-            if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) die("corrupt payload entry", path);
-            size_t got = sizeof buf - zs.avail_out;
-            write_fully(out, buf, got, path);
-            written += got;
-        } while (zs.avail_out == 0);
+        ZSTD_inBuffer input = {in, n, 0};
+        while (input.pos < input.size) {
+            ZSTD_outBuffer output = {buf, sizeof buf, 0};
+            ret = ZSTD_decompressStream(zs, &output, &input);
+            if (ZSTD_isError(ret)) die("corrupt payload entry", path);
+            write_fully(out, buf, output.pos, path);
+            written += output.pos;
+        }
     }
-    inflateEnd(&zs);
-    if (left != 0 || written != size) die("payload entry has the wrong size", path);
+    /* ret != 0: the decoder still holds output, or the frame is cut short (then nothing more comes out) */
+    while (ret != 0) {
+        ZSTD_inBuffer input = {in, 0, 0};
+        ZSTD_outBuffer output = {buf, sizeof buf, 0};
+        ret = ZSTD_decompressStream(zs, &output, &input);
+        if (ZSTD_isError(ret) || (ret != 0 && output.pos == 0)) die("corrupt payload entry", path);
+        write_fully(out, buf, output.pos, path);
+        written += output.pos;
+    }
+    ZSTD_freeDStream(zs);
+    if (ret != 0 || written != size) die("payload entry has the wrong size", path);
 }
 
 #define STORED 0x80000000u
@@ -212,7 +227,9 @@ static void ensure_unpacked(int fd, uint64_t offset, uint64_t count, const char 
     char tmp[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s/.vmconfig-plugin-%.32s.%ld.%ld", base, hash, (long)getpid(), (long)time(NULL));
     if (mkdir(tmp, 0755) != 0) die_errno("cannot create folder", tmp);
+    snprintf(unpacking, sizeof unpacking, "%s", tmp);
     unpack(fd, offset, count, tmp);
+    unpacking[0] = 0;
     if (rename(tmp, dir) != 0) {
         int e = errno;
         nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);

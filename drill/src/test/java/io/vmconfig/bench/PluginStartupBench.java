@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up and per-item cost of the built plugin, measured the way Velero pays them: exec to handshake line (runtime
  * already unpacked, and first-ever into an empty scratch folder), RSS after the handshake and after 10,000 Executes,
- * and Execute latency (vm-backup, config-only, on the fixture VMs) seen by the client.
- * Usage: PluginStartupBench PLUGIN FIXTURES_DIR [RUNS]
+ * and Execute latency (vm-backup, config-only, on the fixture VMs) seen by the client. With REFERENCE (a minimal
+ * go-plugin-compatible process, drill/src/test/c/reference-plugin.c), its handshake and RSS are measured in the same
+ * run, starts interleaved with the plugin's, and printed beside them.
+ * Usage: PluginStartupBench PLUGIN FIXTURES_DIR [RUNS [REFERENCE]]
  */
 public final class PluginStartupBench {
     private static final int EXECUTES = 10_000;
@@ -37,6 +39,7 @@ public final class PluginStartupBench {
         Path plugin = Path.of(args[0]).toAbsolutePath();
         Path fixtures = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        Path reference = args.length > 3 ? Path.of(args[3]).toAbsolutePath() : null;
         Path scratch = Files.createTempDirectory("vmconfig-bench");
 
         List<ByteString> items = fixtureVms(fixtures);
@@ -63,9 +66,22 @@ public final class PluginStartupBench {
         }
         // start-up is timed after the Executes, once this JVM's own JIT has settled and competes less
         double[] warm = new double[runs];
+        double[] refWarm = new double[runs];
+        double[] refRss = new double[runs];
         for (int i = 0; i < runs; i++) {
             try (Started s = start(plugin, scratch, env)) {
                 warm[i] = s.handshakeMillis;
+            }
+            if (reference != null) {
+                // interleaved, so both see the same load on the machine
+                ProcessBuilder pb = veleroProcess(reference, scratch, env);
+                long t0 = System.nanoTime();
+                Process p = pb.start();
+                readLine(p.getInputStream());
+                refWarm[i] = (System.nanoTime() - t0) / 1e6;
+                refRss[i] = rssKib(p.pid()) / 1024.0;
+                p.destroy();
+                p.waitFor(5, TimeUnit.SECONDS);
             }
         }
         double[] cold = new double[Math.max(3, runs / 3)];
@@ -79,6 +95,11 @@ public final class PluginStartupBench {
                 median(cold));
         System.out.printf(Locale.ROOT, "RSS after handshake: %.1f MiB%n", rssHandshake / 1024.0);
         System.out.printf(Locale.ROOT, "RSS after %d Executes: %.1f MiB%n", EXECUTES, rssAfter / 1024.0);
+        if (reference != null) {
+            System.out.printf(Locale.ROOT, "reference (%s), same run, starts interleaved: handshake median %.1f ms,"
+                    + " RSS after handshake %.1f MiB%n", reference.getFileName(), median(refWarm), median(refRss));
+        }
+        System.out.printf(Locale.ROOT, "plugin file: %.1f MB%n", Files.size(plugin) / 1e6);
         cluster.close();
         System.out.printf(Locale.ROOT, "Execute vm-backup config-only (bundle staged in a folder repository) on %d"
                 + " fixture VMs: p50 %.3f ms, p99 %.3f ms (all %d calls, first included)%n", items.size(), percentile(lat, 50), percentile(lat, 99),
@@ -137,6 +158,18 @@ public final class PluginStartupBench {
     }
 
     private static Started start(Path plugin, Path scratch, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = veleroProcess(plugin, scratch, env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String line = readLine(p.getInputStream());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String addr = line.split("\\|")[3];
+        int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
+        return new Started(p, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), ms);
+    }
+
+    /** The process as Velero starts a plugin: its arguments, the cookie, protocol 2, the port range, scratch. */
+    private static ProcessBuilder veleroProcess(Path plugin, Path scratch, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(plugin.toString(), "--log-level", "info", "--features=");
         pb.environment().putAll(env);
         pb.environment().put("VELERO_PLUGIN", "hello");
@@ -145,13 +178,7 @@ public final class PluginStartupBench {
         pb.environment().put("PLUGIN_MAX_PORT", "25000");
         pb.environment().put("VELERO_SCRATCH_DIR", scratch.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        String line = readLine(p.getInputStream());
-        double ms = (System.nanoTime() - t0) / 1e6;
-        String addr = line.split("\\|")[3];
-        int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
-        return new Started(p, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), ms);
+        return pb;
     }
 
     private static String readLine(InputStream in) throws IOException {

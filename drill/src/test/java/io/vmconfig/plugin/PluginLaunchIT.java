@@ -239,6 +239,50 @@ class PluginLaunchIT {
         assertThat(err).contains("\"@level\":\"error\"").contains("refusing").contains(unpacked.toString());
     }
 
+    @Test
+    void aCorruptPayloadIsRefusedAndLeavesNoRuntimeBehind(@TempDir Path dir) throws Exception {
+        // one byte flipped in the middle of the largest compressed entry of a copy of the file
+        byte[] file = Files.readAllBytes(PluginProcess.binary());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int trailer = file.length - 64;
+        assertThat(new String(file, trailer, 16, StandardCharsets.US_ASCII)).isEqualTo("VMCONFIG-PAYLOAD");
+        int pos = (int) b.getLong(trailer + 16);
+        long entries = b.getLong(trailer + 24);
+        int target = -1;
+        long largest = 0;
+        for (long i = 0; i < entries; i++) {
+            int pathLength = Short.toUnsignedInt(b.getShort(pos + 4));
+            int head = pos + 6 + pathLength;
+            boolean stored = (b.getInt(head) & 0x80000000) != 0;
+            long csize = b.getLong(head + 20);
+            if (!stored && csize > largest) {
+                largest = csize;
+                target = (int) (head + 28 + csize / 2);
+            }
+            pos = (int) (head + 28 + csize);
+        }
+        assertThat(target).isPositive();
+        file[target] ^= 0x5a;
+        Path copy = dir.resolve("plugins/vmconfig");
+        Files.createDirectories(copy.getParent());
+        Files.write(copy, file);
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("VELERO_SCRATCH_DIR", scratch.toString());
+        ProcessBuilder pb = new ProcessBuilder(copy.toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isNotZero();
+        assertThat(out).isEmpty();
+        assertThat(err).contains("\"@level\":\"error\"").contains("corrupt payload entry");
+        try (var left = Files.list(scratch)) {
+            assertThat(left.toList()).as("no runtime folder, complete or partial").isEmpty();
+        }
+    }
+
     private static PluginProcess startQuietly(Map<String, String> env) {
         try {
             return PluginProcess.start(env);
