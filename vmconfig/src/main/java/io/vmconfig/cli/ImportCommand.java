@@ -89,7 +89,7 @@ public final class ImportCommand implements Callable<Integer> {
             DrInventory inventory = reader.inventory(reader.vms());
             List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             if (!dryRun) {
-                WritePermissions.beforeImport(target, results);
+                WritePermissions.beforeImport(target, results, clock);
             }
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
             IdentityHashMap<VmResult, String> detail = new IdentityHashMap<>();
@@ -109,7 +109,7 @@ public final class ImportCommand implements Callable<Integer> {
                 .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object()).toList();
         try (KubeCluster target = kube.connect(connector)) {
             if (!dryRun) {
-                WritePermissions.beforeImportObjects(target, objects);
+                WritePermissions.beforeImportObjects(target, objects, clock);
             }
             List<KubeImporter.ImportedTemplate> done = new KubeImporter(target).importTemplates(objects, dryRun);
             var out = spec.commandLine().getOut();

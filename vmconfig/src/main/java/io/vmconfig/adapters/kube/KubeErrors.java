@@ -35,6 +35,12 @@ public final class KubeErrors {
         return new VmConfigException(kind, what + ": " + status, e);
     }
 
+    /** The API server's 403: the caller is not allowed (RBAC), as opposed to not authenticated (401). */
+    public static boolean isForbidden(Throwable e) {
+        return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
+                && k.getCode() == 403;
+    }
+
     public static boolean isConflict(Throwable e) {
         return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
                 && k.getCode() == CONFLICT;
