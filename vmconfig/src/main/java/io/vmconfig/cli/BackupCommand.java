@@ -53,6 +53,8 @@ public final class BackupCommand extends RepoReadCommand {
 
     /** Namespaces whose Secrets the cluster refused to list to the caller (403). */
     private java.util.Set<String> unreadableSecrets = java.util.Set.of();
+    /** VMs backed up without their Secrets (--without-secrets): said, never silent. */
+    private final List<String> warnings = new java.util.ArrayList<>();
 
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
@@ -107,6 +109,9 @@ public final class BackupCommand extends RepoReadCommand {
                 sourceCluster == null ? "default" : sourceCluster, run,
                 new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
+        exported.stream().filter(VmResult::ok).forEach(v -> v.details().stream()
+                .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
+                .forEach(d -> warnings.add(v.ref() + ": " + d.replaceFirst("^warning: ", ""))));
         print(out(), r, failed);
         if (failed.stream().anyMatch(v -> v.status() == VmResult.Status.REFUSED)) {
             return ExitCodes.REFUSED; // a VM whose Secrets may not be read (docs/permissions.md)
@@ -126,6 +131,7 @@ public final class BackupCommand extends RepoReadCommand {
         failed.forEach(v -> t.withArray("failed").addObject().put("vm", v.ref() == null ? v.origin() : v.ref().toString())
                 .put("reason", String.join("; ", v.details())));
         r.warnings().forEach(w -> t.withArray("warnings").add(w));
+        warnings.forEach(w -> t.withArray("warnings").add(w));
         if (Emit.structured(out, output, t)) {
             return;
         }
@@ -136,5 +142,6 @@ public final class BackupCommand extends RepoReadCommand {
         failed.forEach(v -> out.println("failed " + (v.ref() == null ? v.origin() : v.ref()) + ": "
                 + String.join("; ", v.details())));
         r.warnings().forEach(w -> out.println("warning: " + w));
+        warnings.forEach(w -> out.println("warning: " + w));
     }
 }

@@ -32,6 +32,10 @@ public final class KubeErrors {
             default -> code > 500 || code < 0 ? Kind.TRANSIENT : Kind.IO;
         };
         String status = code <= 0 ? "cluster unreachable (" + reason + ")" : "HTTP " + code + " " + reason;
+        if (code == 403 && e.getStatus() != null && e.getStatus().getMessage() != null) {
+            // RBAC's own words name the user, verb, resource and namespace (never object contents)
+            status += " (" + e.getStatus().getMessage() + ")";
+        }
         return new VmConfigException(kind, what + ": " + status, e);
     }
 
