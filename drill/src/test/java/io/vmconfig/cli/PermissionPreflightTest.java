@@ -2,9 +2,14 @@ package io.vmconfig.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.embedded.Rbac;
+import io.vmconfig.adapters.kube.KubeAccess;
+import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
+import io.vmconfig.core.access.RequiredPermissions;
+import java.util.List;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
 import io.vmconfig.testing.TwoClusters;
@@ -139,6 +144,34 @@ class PermissionPreflightTest {
                 assertThat(r.err()).contains(command + " refused before writing anything")
                         .contains("  vmconfig-system  configmaps  [create, update]");
                 assertThat(dr.drainWrites()).isZero();
+            }
+        }
+    }
+
+    /** The Roles deploy/ gives the sync controller pass its own pre-flight: the deployed controller is not refused. */
+    @Test
+    void theDeployedSyncRolesPassThePreflight() {
+        try (TwoClusters c = TwoClusters.start(tmp)) {
+            c.backup();
+            String[] sa = c.dr.user("system:serviceaccount:vmconfig-system:vmconfig-sync");
+            for (var o : io.vmconfig.adapters.files.KubeObjectReader.readFile(Fixtures.DEPLOY.resolve("dr/rbac.yaml"))) {
+                switch (o.kind()) {
+                    case "ClusterRole" -> c.dr.cluster.create(Rbac.CLUSTER_ROLE, (ObjectNode) o.object());
+                    case "ClusterRoleBinding" -> c.dr.cluster.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
+                    case "Role" -> c.dr.cluster.create(Rbac.ROLE, (ObjectNode) o.object());
+                    case "RoleBinding" -> c.dr.cluster.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
+                    default -> { }
+                }
+            }
+            Cli.Result r = Cli.run(c.drArgs("sync", sa, "--once", "--no-leader-elect", "--port", "-1"));
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+            assertThat(c.dr.cluster.list(KubeKind.VM, null, null)).hasSize(3);
+            try (KubeCluster asSa = KubeCluster.connect(sa[1], sa[3], 0, 1)) {
+                KubeAccess access = new KubeAccess(asSa);
+                assertThat(access.user()).isEqualTo("system:serviceaccount:vmconfig-system:vmconfig-sync");
+                assertThat(access.denied(new RequiredPermissions(KubeAccess::resource, ns -> true)
+                        .toRunController("vmconfig-system", true, true, List.of()).list()))
+                        .as("the Lease and Events of a leader-elected controller").isEmpty();
             }
         }
     }

@@ -97,7 +97,7 @@ public final class RequiredPermissions {
     public RequiredPermissions toRunController(String stateNamespace, boolean leaderElect, boolean events,
             List<VmPlan> plans) {
         if (leaderElect) {
-            add(LEASES, stateNamespace, "get", "create", "update");
+            add(LEASES, stateNamespace, "get", "create", "patch"); // fabric8's elector renews and releases by patch
         }
         if (events) {
             add(EVENTS, stateNamespace, "get", "create", "update");
