@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * are answered from the same rules for any authenticated user (what {@code system:basic-user} grants) and never
  * stored. The kubeconfig's default token and the mock's own client (which seeds the server) are the superuser
  * {@value #ADMIN_NAME}; a request without a token is refused (no anonymous access).
+ *
+ * <p>Not modelled: aggregated ClusterRoles ({@code aggregationRule}), {@code nonResourceURLs} (discovery and other
+ * non-resource paths are open to any authenticated user), impersonation, SelfSubjectRulesReview. A request refused
+ * here never reaches {@link Faults}, so it is not among the requests it records.
  */
 public final class Rbac extends Dispatcher {
     public static final String ADMIN_NAME = "kubernetes-admin";
