@@ -154,15 +154,7 @@ class PermissionPreflightTest {
         try (TwoClusters c = TwoClusters.start(tmp)) {
             c.backup();
             String[] sa = c.dr.user("system:serviceaccount:vmconfig-system:vmconfig-sync");
-            for (var o : io.vmconfig.adapters.files.KubeObjectReader.readFile(Fixtures.DEPLOY.resolve("dr/rbac.yaml"))) {
-                switch (o.kind()) {
-                    case "ClusterRole" -> c.dr.cluster.create(Rbac.CLUSTER_ROLE, (ObjectNode) o.object());
-                    case "ClusterRoleBinding" -> c.dr.cluster.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
-                    case "Role" -> c.dr.cluster.create(Rbac.ROLE, (ObjectNode) o.object());
-                    case "RoleBinding" -> c.dr.cluster.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
-                    default -> { }
-                }
-            }
+            deployed(c.dr, "dr/rbac.yaml");
             Cli.Result r = Cli.run(c.drArgs("sync", sa, "--once", "--no-leader-elect", "--port", "-1"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(c.dr.cluster.list(KubeKind.VM, null, null)).hasSize(3);
@@ -173,6 +165,33 @@ class PermissionPreflightTest {
                         .toRunController("vmconfig-system", true, true, List.of()).list()))
                         .as("the Lease and Events of a leader-elected controller").isEmpty();
             }
+        }
+    }
+
+    /** The Roles and bindings of a deploy/ file, created in {@code k}. */
+    static void deployed(EmbeddedKube k, String file) {
+        for (var o : io.vmconfig.adapters.files.KubeObjectReader.readFile(Fixtures.DEPLOY.resolve(file))) {
+            switch (o.kind()) {
+                case "ClusterRole" -> k.cluster.create(Rbac.CLUSTER_ROLE, (ObjectNode) o.object());
+                case "ClusterRoleBinding" -> k.cluster.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
+                case "Role" -> k.cluster.create(Rbac.ROLE, (ObjectNode) o.object());
+                case "RoleBinding" -> k.cluster.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
+                default -> { }
+            }
+        }
+    }
+
+    /** The backup CronJob's account (deploy/source) reads every VM and its Secrets: nothing is refused or left out. */
+    @Test
+    void theDeployedBackupRoleReadsEverySecret() {
+        try (TwoClusters c = TwoClusters.start(tmp)) {
+            String[] sa = c.prod.user("system:serviceaccount:vmconfig-system:vmconfig-backup");
+            deployed(c.prod, "source/rbac.yaml");
+            Cli.Result b = Cli.run(java.util.stream.Stream.of(new String[] {"backup", "--all-namespaces", "--repo",
+                c.repo, "--signing-key", c.keys + "/signing.key", "--key", c.keys + "/repository.key",
+                "--source-cluster", "prod", "-o", "json"}, sa).flatMap(java.util.Arrays::stream).toArray(String[]::new));
+            assertThat(b.code()).as(b.out() + b.err()).isZero();
+            assertThat(b.out()).contains("\"vms\" : 3").doesNotContain("secrets-omitted").doesNotContain("failed");
         }
     }
 }
