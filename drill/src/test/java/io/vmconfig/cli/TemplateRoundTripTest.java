@@ -63,6 +63,7 @@ class TemplateRoundTripTest {
         ObjectNode meta = (ObjectNode) out.get("metadata");
         meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"));
         ((ObjectNode) out.at("/spec/template/spec/domain/firmware")).put("uuid", "(new)");
+        ((ObjectNode) meta.path("annotations")).put(io.vmconfig.core.access.Audit.APPLIED_AT, "(write time)");
         return out;
     }
 

@@ -66,7 +66,7 @@ public final class Main {
                 new RepoCommand(repo),
                 new BackupCommand(repo, kube),
                 new SetsCommand(repo),
-                new HistoryCommand(repo),
+                new HistoryCommand(repo, kube),
                 new ShowCommand(repo),
                 new DiffCommand(repo),
                 new VerifyCommand(repo),

@@ -40,6 +40,7 @@ public final class ActivateCommand extends ClusterCommand {
             return new VmRef(p[0], p[1]);
         }).toList();
         try (KubeCluster dr = kube.connect(connector)) {
+            WritePermissions.beforeActivate(dr, kube.stateNamespace, refs, clock);
             List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock)).activate(refs);
             List<List<String>> rows = new ArrayList<>();
             results.forEach(r -> rows.add(List.of(r.vm().toString(), r.runStrategy() == null ? "-" : r.runStrategy(),

@@ -47,6 +47,15 @@ public final class BackupCommand extends RepoReadCommand {
 
     private final KubeConnector connector;
 
+    @Option(names = "--without-secrets", description = "with --context: back up a VM whose Secrets the caller may not"
+            + " list without them (recorded in the set as vmconfig.io/secrets-omitted) instead of refusing it")
+    boolean withoutSecrets;
+
+    /** Namespaces whose Secrets the cluster refused to list to the caller (403). */
+    private java.util.Set<String> unreadableSecrets = java.util.Set.of();
+    /** VMs backed up without their Secrets (--without-secrets): said, never silent. */
+    private final List<String> warnings = new java.util.ArrayList<>();
+
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
 
@@ -78,13 +87,17 @@ public final class BackupCommand extends RepoReadCommand {
             if (sourceCluster == null) {
                 sourceCluster = source.name();
             }
-            return new SourceReader(source).read(namespace, selector);
+            SourceReader reader = new SourceReader(source);
+            List<io.vmconfig.core.batch.SourcedObject> objects = reader.read(namespace, selector);
+            unreadableSecrets = reader.unreadableSecrets();
+            return objects;
         }
     }
 
     @Override
     public Integer call() {
         List<VmResult> exported = ExportBatch.run(input());
+        exported = io.vmconfig.core.access.UnreadableSecrets.apply(exported, unreadableSecrets, withoutSecrets);
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);
@@ -96,7 +109,13 @@ public final class BackupCommand extends RepoReadCommand {
                 sourceCluster == null ? "default" : sourceCluster, run,
                 new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
+        exported.stream().filter(VmResult::ok).forEach(v -> v.details().stream()
+                .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
+                .forEach(d -> warnings.add(v.ref() + ": " + d.replaceFirst("^warning: ", ""))));
         print(out(), r, failed);
+        if (failed.stream().anyMatch(v -> v.status() == VmResult.Status.REFUSED)) {
+            return ExitCodes.REFUSED; // a VM whose Secrets may not be read (docs/permissions.md)
+        }
         return failed.isEmpty() && r.refusedOlder().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
@@ -112,6 +131,7 @@ public final class BackupCommand extends RepoReadCommand {
         failed.forEach(v -> t.withArray("failed").addObject().put("vm", v.ref() == null ? v.origin() : v.ref().toString())
                 .put("reason", String.join("; ", v.details())));
         r.warnings().forEach(w -> t.withArray("warnings").add(w));
+        warnings.forEach(w -> t.withArray("warnings").add(w));
         if (Emit.structured(out, output, t)) {
             return;
         }
@@ -122,5 +142,6 @@ public final class BackupCommand extends RepoReadCommand {
         failed.forEach(v -> out.println("failed " + (v.ref() == null ? v.origin() : v.ref()) + ": "
                 + String.join("; ", v.details())));
         r.warnings().forEach(w -> out.println("warning: " + w));
+        warnings.forEach(w -> out.println("warning: " + w));
     }
 }

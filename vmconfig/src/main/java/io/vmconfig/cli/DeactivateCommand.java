@@ -16,6 +16,7 @@ public final class DeactivateCommand extends ClusterCommand {
     @Override
     public Integer call() {
         try (KubeCluster dr = kube.connect(connector)) {
+            WritePermissions.beforeDeactivate(dr, kube.stateNamespace, clock);
             new Activator(dr, kube.activation(dr, clock)).deactivate();
             out().println("DR site deactivated on " + dr.name());
             return ExitCodes.OK;

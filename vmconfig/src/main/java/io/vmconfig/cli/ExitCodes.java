@@ -16,12 +16,20 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 4;
     /** A safety rule refused the action. */
     public static final int REFUSED = 5;
+    /**
+     * The caller lacks permissions the command needs on the cluster: refused before the first write, every missing
+     * permission listed (the pre-flight, docs/permissions.md).
+     */
+    public static final int FORBIDDEN = 6;
     /** Internal error (a bug). */
     public static final int INTERNAL = 70;
 
     private ExitCodes() {}
 
     public static int of(VmConfigException e) {
+        if (e instanceof io.vmconfig.core.access.PermissionDenied) {
+            return FORBIDDEN;
+        }
         return switch (e.kind()) {
             case INVALID_INPUT, CONFIG -> USAGE;
             case BLOCKED -> PARTIAL;

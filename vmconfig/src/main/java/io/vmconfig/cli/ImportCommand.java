@@ -88,6 +88,9 @@ public final class ImportCommand implements Callable<Integer> {
             DrReader reader = new DrReader(target, kube.activation(target, clock));
             DrInventory inventory = reader.inventory(reader.vms());
             List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
+            if (!dryRun) {
+                WritePermissions.beforeImport(target, results, clock);
+            }
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
             IdentityHashMap<VmResult, String> detail = new IdentityHashMap<>();
             imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
@@ -105,6 +108,9 @@ public final class ImportCommand implements Callable<Integer> {
                 .filter(o -> o.object().isObject())
                 .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object()).toList();
         try (KubeCluster target = kube.connect(connector)) {
+            if (!dryRun) {
+                WritePermissions.beforeImportObjects(target, objects, clock);
+            }
             List<KubeImporter.ImportedTemplate> done = new KubeImporter(target).importTemplates(objects, dryRun);
             var out = spec.commandLine().getOut();
             out.printf("%-40s  %s%n", "TEMPLATE", "RESULT");

@@ -143,6 +143,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (KubeCluster dr = kube.connect(connector)) {
             DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
+            WritePermissions.beforeRestore(dr, sync, env.clock());
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
             DrSync.Applied applied = batch.dryRun ? null
                     : sync.apply(r, new ProgressPrinter(spec.commandLine().getErr()));

@@ -105,6 +105,8 @@ public final class SyncCommand extends RepoReadCommand {
              KubeCluster dr = target.kube.connect(connector)) {
             dr.meter().listener(metrics);
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
+            WritePermissions.beforeSync(dr, sync, target.kube.stateNamespace, leaderElect && !once, events,
+                    env.clock());
             SyncPass pass = new SyncPass(sync, () -> repo.reader(env), target.set, target.pruneDeleted,
                     events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty(),
                     target.kube.stateNamespace, LEASE, metrics, env.clock(), !once);

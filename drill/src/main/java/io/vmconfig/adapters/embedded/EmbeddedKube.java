@@ -33,6 +33,8 @@ public final class EmbeddedKube implements AutoCloseable {
     public final Path kubeconfig;
     /** Faults to inject, and every request the server received ({@link Faults#drainSeen()}). */
     public final Faults faults;
+    /** Authentication and RBAC in front of everything (see {@link Rbac}); add users with {@link #user}. */
+    public final Rbac rbac;
 
     /** The mock logs every request at INFO: kept quiet (and referenced, so the level holds). */
     private static final java.util.logging.Logger MOCK_LOG = quiet();
@@ -48,7 +50,8 @@ public final class EmbeddedKube implements AutoCloseable {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         ObjectNode crd = vmCrd();
         faults = new Faults(new AdmittingDispatcher(expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()));
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, faults, true);
+        rbac = new Rbac(faults);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, rbac, true);
         server.init();
         for (KubeKind k : KubeKind.known()) {
             if (!k.group().isEmpty()) {
@@ -90,7 +93,7 @@ public final class EmbeddedKube implements AutoCloseable {
         for (EmbeddedKube k : clusters) {
             c.append("- name: ").append(k.name).append("\n  cluster:\n    insecure-skip-tls-verify: true\n    server: ")
                     .append(k.server.url("/").replaceAll("/$", "")).append('\n');
-            u.append("- name: ").append(k.name).append("\n  user:\n    token: t\n");
+            u.append("- name: ").append(k.name).append("\n  user:\n    token: ").append(Rbac.ADMIN_TOKEN).append('\n');
             x.append("- name: ").append(k.name).append("\n  context:\n    cluster: ").append(k.name)
                     .append("\n    user: ").append(k.name).append('\n');
         }
@@ -102,6 +105,26 @@ public final class EmbeddedKube implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A user of this server (with {@code groups}, and {@code system:authenticated}) that has no rights until a binding
+     * gives it some; returns the arguments that run a command as that user ({@code --kubeconfig} of a file of its own
+     * beside the default one, and {@code --context}).
+     */
+    public String[] user(String user, String... groups) {
+        java.util.List<String> g = new java.util.ArrayList<>(java.util.List.of(groups));
+        g.add("system:authenticated");
+        String token = "token-" + user;
+        rbac.addUser(token, new Rbac.User(user, g));
+        Path file = kubeconfig.resolveSibling(name + "-" + user + ".kubeconfig");
+        try {
+            Files.writeString(file, Files.readString(kubeconfig).replace("    token: " + Rbac.ADMIN_TOKEN + "\n",
+                    "    token: " + token + "\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new String[] {"--kubeconfig", file.toString(), "--context", name};
     }
 
     public static EmbeddedKube start(String name, Path dir) {
@@ -123,8 +146,8 @@ public final class EmbeddedKube implements AutoCloseable {
     }
 
     /**
-     * Write requests (POST, PUT, PATCH, DELETE) the API server received since the last call, from every client: what
-     * the server saw, not what one client sent.
+     * Write requests (POST, PUT, PATCH, DELETE; not the reviews, which store nothing) the API server received since
+     * the last call, from every client: what the server saw, not what one client sent.
      */
     public long drainWrites() {
         return drainWriteRequests().size();
@@ -137,9 +160,9 @@ public final class EmbeddedKube implements AutoCloseable {
             for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
                     r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String m = r.getMethod();
-                if (!"GET".equals(m) && !"HEAD".equals(m)) {
-                    io.vmconfig.adapters.kube.ApiRequest a = io.vmconfig.adapters.kube.ApiRequest.of(m,
-                            java.net.URI.create(r.getPath()));
+                io.vmconfig.adapters.kube.ApiRequest a = io.vmconfig.adapters.kube.ApiRequest.of(m,
+                        java.net.URI.create(r.getPath()));
+                if (!"GET".equals(m) && !"HEAD".equals(m) && (a == null || !a.review())) {
                     writes.add(a != null ? a : new io.vmconfig.adapters.kube.ApiRequest(m, "", r.getPath(), null,
                             null));
                 }

@@ -59,7 +59,7 @@ public final class ApiMeter implements Interceptor {
         if (parsed != null) {
             listeners.forEach(l -> l.request(parsed));
         }
-        if ("GET".equals(method) || "HEAD".equals(method)) {
+        if ("GET".equals(method) || "HEAD".equals(method) || (parsed != null && parsed.review())) {
             reads.incrementAndGet();
             return;
         }
@@ -114,7 +114,7 @@ public final class ApiMeter implements Interceptor {
         return reads.get();
     }
 
-    /** Every request that is not a GET: create, update, patch, delete. */
+    /** Every request that is not a GET (or a review, a question): create, update, patch, delete. */
     public long writes() {
         return writes.get();
     }

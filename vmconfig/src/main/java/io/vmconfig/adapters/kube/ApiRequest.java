@@ -12,6 +12,15 @@ import java.util.List;
  */
 public record ApiRequest(String verb, String group, String resource, String namespace, String name) {
 
+    /**
+     * A SelfSubjectAccessReview or SelfSubjectReview: a POST that asks the API server a question and stores nothing,
+     * so it is counted as a read (a run that writes nothing still asks who it is and what it may do).
+     */
+    public boolean review() {
+        return "create".equals(verb) && (("authorization.k8s.io".equals(group) && resource.endsWith("accessreviews"))
+                || ("authentication.k8s.io".equals(group) && resource.equals("selfsubjectreviews")));
+    }
+
     /** {@code null} for paths that are not resource requests (discovery, /version, /healthz). */
     public static ApiRequest of(String method, URI uri) {
         String path = uri.getRawPath();

@@ -32,6 +32,7 @@ public final class DrSync {
     private final DrReader reader;
     private final DrRestore restore;
     private final SyncPlanner planner;
+    private volatile java.util.function.Consumer<Report> beforeWriting = r -> { };
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
         this.dr = dr;
@@ -58,6 +59,14 @@ public final class DrSync {
             int i = failed.indexOf(plan);
             return i < 0 || i >= failures.size() ? Optional.empty() : Optional.of(failures.get(i));
         }
+    }
+
+    /**
+     * {@code check} is given every report before it is applied and may refuse it by throwing (the permission
+     * pre-flight), so that nothing of it is written.
+     */
+    public void beforeWriting(java.util.function.Consumer<Report> check) {
+        this.beforeWriting = check;
     }
 
     /** Reads everything and decides; writes nothing. */
@@ -88,6 +97,7 @@ public final class DrSync {
 
     /** The same, reporting each VM written or failed to {@code progress} (phase "apply"). */
     public Applied apply(Report report, Progress progress) {
+        beforeWriting.accept(report);
         KubeApplier applier = new KubeApplier(dr);
         int written = 0;
         List<String> failures = new ArrayList<>();

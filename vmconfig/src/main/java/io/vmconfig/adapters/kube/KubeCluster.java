@@ -34,6 +34,8 @@ public final class KubeCluster implements AutoCloseable {
     private final ApiMeter meter;
     private final String name;
     private volatile java.util.function.BooleanSupplier fence = () -> true;
+    private volatile java.util.function.Supplier<java.util.Optional<io.vmconfig.core.access.Audit>> audit =
+            java.util.Optional::empty;
 
     private static java.util.logging.Logger quietVersionAlerts() {
         java.util.logging.Logger l = java.util.logging.Logger.getLogger(
@@ -82,6 +84,18 @@ public final class KubeCluster implements AutoCloseable {
      */
     public void fence(java.util.function.BooleanSupplier mayWrite) {
         this.fence = mayWrite;
+    }
+
+    /**
+     * Every later create and update through this cluster carries {@code audit}'s annotations (who asked, when: the
+     * user the pre-flight's SelfSubjectReview named and the clock's time of each write).
+     */
+    public void audit(String user, java.time.Clock clock) {
+        this.audit = () -> java.util.Optional.of(new io.vmconfig.core.access.Audit(user, clock.instant()));
+    }
+
+    private ObjectNode audited(ObjectNode object) {
+        return audit.get().map(a -> a.stamp(object)).orElse(object);
     }
 
     /** False once the fence closed (the pass stops applying instead of failing VM after VM). */
@@ -152,7 +166,7 @@ public final class KubeCluster implements AutoCloseable {
         String n = object.path("metadata").path("name").asText();
         String what = "create " + kind.kind() + " " + ref(ns, n) + " on " + name;
         checkFence(what);
-        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).create(), kind));
+        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(audited(object))).create(), kind));
     }
 
     /** Replaces the object; its {@code metadata.resourceVersion} makes a concurrent change a 409 conflict. */
@@ -161,7 +175,7 @@ public final class KubeCluster implements AutoCloseable {
         String n = object.path("metadata").path("name").asText();
         String what = "update " + kind.kind() + " " + ref(ns, n) + " on " + name;
         checkFence(what);
-        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).update(), kind));
+        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(audited(object))).update(), kind));
     }
 
     public void delete(KubeKind kind, String namespace, String name) {

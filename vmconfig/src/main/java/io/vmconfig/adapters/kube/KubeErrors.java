@@ -32,7 +32,17 @@ public final class KubeErrors {
             default -> code > 500 || code < 0 ? Kind.TRANSIENT : Kind.IO;
         };
         String status = code <= 0 ? "cluster unreachable (" + reason + ")" : "HTTP " + code + " " + reason;
+        if (code == 403 && e.getStatus() != null && e.getStatus().getMessage() != null) {
+            // RBAC's own words name the user, verb, resource and namespace (never object contents)
+            status += " (" + e.getStatus().getMessage() + ")";
+        }
         return new VmConfigException(kind, what + ": " + status, e);
+    }
+
+    /** The API server's 403: the caller is not allowed (RBAC), as opposed to not authenticated (401). */
+    public static boolean isForbidden(Throwable e) {
+        return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
+                && k.getCode() == 403;
     }
 
     public static boolean isConflict(Throwable e) {

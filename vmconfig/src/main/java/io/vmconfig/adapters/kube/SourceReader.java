@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class SourceReader {
     private final KubeCluster source;
+    private final java.util.Set<String> unreadableSecrets = new java.util.TreeSet<>();
 
     public SourceReader(KubeCluster source) {
         this.source = source;
@@ -27,7 +28,47 @@ public final class SourceReader {
             return out;
         }
         for (KubeKind k : KubeKind.SOURCE_DEPENDENCIES) {
-            source.list(k, namespace, null).forEach(o -> out.add(of(o)));
+            if (k.equals(KubeKind.SECRET)) {
+                secrets(namespace, vms).forEach(o -> out.add(of(o)));
+            } else {
+                source.list(k, namespace, null).forEach(o -> out.add(of(o)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The namespaces of the last read whose Secrets the caller may not list (403): their VMs' Secrets are not in the
+     * input, which the backup must not pass over in silence.
+     */
+    public java.util.Set<String> unreadableSecrets() {
+        return java.util.Collections.unmodifiableSet(unreadableSecrets);
+    }
+
+    /** Secrets, and where the caller may not list them across namespaces, each VM namespace on its own. */
+    private List<ObjectNode> secrets(String namespace, List<ObjectNode> vms) {
+        try {
+            return source.list(KubeKind.SECRET, namespace, null);
+        } catch (io.vmconfig.core.VmConfigException e) {
+            if (!KubeErrors.isForbidden(e)) {
+                throw e;
+            }
+        }
+        if (namespace != null) {
+            unreadableSecrets.add(namespace);
+            return List.of();
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (String ns : new java.util.TreeSet<>(vms.stream().map(v -> v.path("metadata").path("namespace")
+                .asText()).toList())) {
+            try {
+                out.addAll(source.list(KubeKind.SECRET, ns, null));
+            } catch (io.vmconfig.core.VmConfigException e) {
+                if (!KubeErrors.isForbidden(e)) {
+                    throw e;
+                }
+                unreadableSecrets.add(ns);
+            }
         }
         return out;
     }
