@@ -17,6 +17,7 @@ import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.StagingPort;
 import io.vmconfig.core.velero.VmBundles;
+import io.vmconfig.service.velero.PluginStaging;
 import io.vmconfig.core.repo.RetryingBlobStore;
 import io.vmconfig.core.velero.VmBackupAction;
 import io.vmconfig.core.velero.VmRestoreAction;

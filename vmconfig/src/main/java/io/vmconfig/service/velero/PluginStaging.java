@@ -1,4 +1,4 @@
-package io.vmconfig.app;
+package io.vmconfig.service.velero;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,8 +26,8 @@ import java.util.random.RandomGenerator;
  * fails the item with a message naming the VM and the repository, and is recorded in staging when the store
  * still answers, so the sealer names the VM as left out.
  */
-final class PluginStaging implements StagingPort {
-    static final String KEY_FILE = "repository.key";
+public final class PluginStaging implements StagingPort {
+    public static final String KEY_FILE = "repository.key";
     private final KubePluginConfig kube;
     private final BlobStoreOpener opener;
     private final Clock clock;
@@ -38,7 +38,7 @@ final class PluginStaging implements StagingPort {
      */
     private final Map<RepositoryLocation, Staging> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
-    PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
+    public PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
         this.kube = kube;
         this.opener = opener;
         this.clock = clock;
