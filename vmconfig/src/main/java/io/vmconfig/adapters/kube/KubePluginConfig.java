@@ -1,30 +1,26 @@
 package io.vmconfig.adapters.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.PluginConfigKeys;
 import io.vmconfig.core.velero.PluginConfigPort;
 import io.vmconfig.core.velero.ResourceNames;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Reads the vm-restore and vm-backup plugin ConfigMaps (Velero's convention: labels {@code velero.io/plugin-config} and
  * {@code vmconfig.io/vm-restore: RestoreItemActionV2} in Velero's namespace), Velero Backups and
- * BackupStorageLocations, and the objects vm-backup bundles. The client is made
- * on first use, so plugin processes that never restore a VM never pay for it.
+ * BackupStorageLocations, and the objects vm-backup bundles, through {@link KubeCluster} (one read path, one error
+ * mapping for the CLI, the controller and the plugin). The client is made on first use, so plugin processes that
+ * never read the cluster never pay for it.
  */
 public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     public static final String CONFIG_LABEL = "velero.io/plugin-config";
@@ -34,10 +30,9 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     public static final String BACKUP_PLUGIN_LABEL = "vmconfig.io/vm-backup";
     public static final String BACKUP_PLUGIN_KIND = "BackupItemActionV2";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Supplier<KubernetesClient> factory;
     private final String namespace;
-    private KubernetesClient client;
+    private KubeCluster cluster;
     /** One plugin process serves one restore: the ConfigMap is read once. */
     private Optional<String> volumeMap;
 
@@ -61,17 +56,16 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     }
 
     private Optional<String> readVolumeMap() {
-        Optional<ConfigMap> found = pluginConfigMap(PLUGIN_LABEL, PLUGIN_KIND);
+        Optional<ObjectNode> found = pluginConfigMap(PLUGIN_LABEL, PLUGIN_KIND);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        ConfigMap map = found.get();
-        Map<String, String> data = map.getData() == null ? Map.of() : map.getData();
-        PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY), namespace + "/" + map.getMetadata().getName());
+        String name = namespace + "/" + found.get().path("metadata").path("name").asText();
+        Map<String, String> data = data(found.get());
+        PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY), name);
         String yaml = data.get(VOLUME_MAP_KEY);
         if (yaml == null || yaml.isBlank()) {
-            throw VmConfigException.config("ConfigMap " + namespace + "/" + map.getMetadata().getName()
-                    + " has no " + VOLUME_MAP_KEY + " key");
+            throw VmConfigException.config("ConfigMap " + name + " has no " + VOLUME_MAP_KEY + " key");
         }
         return Optional.of(yaml);
     }
@@ -82,25 +76,24 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
      */
     public Optional<Map.Entry<String, Map<String, String>>> backupConfig() {
         return pluginConfigMap(BACKUP_PLUGIN_LABEL, BACKUP_PLUGIN_KIND).map(m -> Map.entry(
-                namespace + "/" + m.getMetadata().getName(), m.getData() == null ? Map.of() : m.getData()));
+                namespace + "/" + m.path("metadata").path("name").asText(), data(m)));
     }
 
-    private Optional<ConfigMap> pluginConfigMap(String pluginLabel, String kind) {
-        List<ConfigMap> maps;
-        try {
-            maps = client().configMaps().inNamespace(namespace)
-                    .withLabel(CONFIG_LABEL)
-                    .withLabel(pluginLabel, kind)
-                    .list().getItems();
-        } catch (KubernetesClientException e) {
-            throw KubeErrors.map("cannot list the " + pluginLabel + " plugin ConfigMap in namespace " + namespace, e);
-        }
+    private Optional<ObjectNode> pluginConfigMap(String pluginLabel, String kind) {
+        List<ObjectNode> maps = cluster().list(KubeKind.CONFIG_MAP, namespace,
+                CONFIG_LABEL + "," + pluginLabel + "=" + kind);
         if (maps.size() > 1) {
             throw VmConfigException.config("more than one ConfigMap in namespace " + namespace + " is labelled "
                     + CONFIG_LABEL + " and " + pluginLabel + "=" + kind + ": "
-                    + maps.stream().map(m -> m.getMetadata().getName()).sorted().toList());
+                    + maps.stream().map(m -> m.path("metadata").path("name").asText()).sorted().toList());
         }
         return maps.stream().findFirst();
+    }
+
+    private static Map<String, String> data(ObjectNode configMap) {
+        Map<String, String> data = new LinkedHashMap<>();
+        configMap.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        return data;
     }
 
     @Override
@@ -123,41 +116,27 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
 
     /** Any object by apiVersion and kind (no discovery: the plural is derived as Velero names resources). */
     public Optional<ObjectNode> object(String apiVersion, String kind, String ns, String name) {
-        String what = kind + " " + (ns == null ? "" : ns + "/") + name;
-        GenericKubernetesResource r;
-        try {
-            var op = client().genericKubernetesResources(new ResourceDefinitionContext.Builder()
-                    .withGroup(apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
-                    .withVersion(apiVersion.substring(apiVersion.indexOf('/') + 1)).withKind(kind)
-                    .withPlural(ResourceNames.plural(kind)).withNamespaced(ns != null).build());
-            r = ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw KubeErrors.map("cannot read " + what, e);
-        }
-        if (r == null) {
-            return Optional.empty();
-        }
-        try {
-            ObjectNode o = (ObjectNode) MAPPER.readTree(client().getKubernetesSerialization().asJson(r));
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        KubeKind k = new KubeKind(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind,
+                ResourceNames.plural(kind), ns != null);
+        return cluster().get(k, ns, name).map(o -> {
             o.put("apiVersion", o.path("apiVersion").asText(apiVersion));
             o.put("kind", o.path("kind").asText(kind));
-            return Optional.of(o);
-        } catch (IOException | ClassCastException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot read " + what, e);
-        }
+            return o;
+        });
     }
 
-    private synchronized KubernetesClient client() {
-        if (client == null) {
-            client = factory.get();
+    private synchronized KubeCluster cluster() {
+        if (cluster == null) {
+            cluster = new KubeCluster(factory.get(), ApiMeter.unlimited(), "the Velero cluster");
         }
-        return client;
+        return cluster;
     }
 
     @Override
     public synchronized void close() {
-        if (client != null) {
-            client.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }
