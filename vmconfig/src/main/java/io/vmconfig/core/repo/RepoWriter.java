@@ -43,25 +43,30 @@ public final class RepoWriter {
             throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
         });
         Run r = begin(started);
+        List<VmSnapshot> sorted = vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
+        Optional<Dictionary> dictionary = dictionary(r, sorted);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
-        for (VmSnapshot vm : vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
+        for (VmSnapshot vm : sorted) {
             Entry prev = r.parent().entries().get(vm.key());
-            if (older(prev, vm.uid(), vm.generation())) {
+            byte[] plain = vm.bundleBytes();
+            BundleId id = StoredBundle.idOf(vm, plain, key);
+            if (older(prev, vm.uid(), vm.generation(), id, started)) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
             BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
-            StoredBundle b = StoredBundle.store(vm, key,
-                    id -> r.parent().bundles().getOrDefault(id, r.uploads().entries.get(id)), r.uploads()::putBundle);
+            StoredBundle b = StoredBundle.store(vm, plain, id, key, dictionary,
+                    i -> r.parent().bundles().getOrDefault(i, r.uploads().entries.get(i)), r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
             changed += e == prev ? 0 : 1;
             entries.add(e);
             progress.update("bundles", entries.size(), vms.size());
         }
+        r.uploads().dictionary = dictionary.map(Dictionary::digest);
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
@@ -82,12 +87,13 @@ public final class RepoWriter {
         int changed = 0;
         for (StagedVm vm : staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
             Entry prev = r.parent().entries().get(vm.key());
-            if (older(prev, vm.uid(), vm.generation())) {
+            if (older(prev, vm.uid(), vm.generation(), vm.bundle(), started)) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), false);
+            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(),
+                    false);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
@@ -95,7 +101,27 @@ public final class RepoWriter {
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
+        r.uploads().dictionary = r.parent().dictionary().map(Dictionary::digest);
         return finish(r, entries, refused, changed, sourceCluster, run);
+    }
+
+    /**
+     * The dictionary this run compresses with (§5.3): its parent's, else one trained from the run's plain bundles
+     * and put before any bundle that names it (so a visible set implies its dictionary exists).
+     */
+    private Optional<Dictionary> dictionary(Run r, List<VmSnapshot> vms) {
+        if (r.parent().dictionary().isPresent()) {
+            return r.parent().dictionary();
+        }
+        List<VmSnapshot> plain = vms.stream().filter(v -> !v.holdsSecretData()).toList();
+        List<byte[]> samples = new ArrayList<>();
+        int step = Math.max(1, plain.size() / 256);
+        for (int i = 0; i < plain.size(); i += step) {
+            samples.add(plain.get(i).bundleBytes());
+        }
+        Optional<Dictionary> d = Dictionary.train(samples);
+        d.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
+        return d;
     }
 
     /**
@@ -134,9 +160,13 @@ public final class RepoWriter {
         return new Run(reader, root, parent, new Uploads(), started, warnings);
     }
 
-    /** A generation lower than the recorded one for the same uid: a stale input never rolls a VM back (§8). */
-    private static boolean older(Entry prev, String uid, long generation) {
-        return prev != null && prev.uid().equals(uid) && generation < prev.generation();
+    /**
+     * The revision about to be recorded (captured at the run's start) is OLDER than the parent's by the one revision
+     * order (§8, {@link RevisionOrder#decide}): a stale input never rolls a VM back.
+     */
+    private static boolean older(Entry prev, String uid, long generation, BundleId bundle, Instant started) {
+        return prev != null && RevisionOrder.decide(new RevisionOrder.Revision(uid, generation, started, bundle),
+                RevisionOrder.Revision.of(prev)).order() == RevisionOrder.OLDER;
     }
 
     /** The previous entry when nothing changed, else the next revision captured at the run's start (§6). */
@@ -145,7 +175,7 @@ public final class RepoWriter {
             return prev;
         }
         return new Entry(vm, uid, generation, prev == null ? 1 : prev.revision() + 1, started, b.id(), b.sha256(),
-                b.size(), b.encrypted());
+                b.size(), b.encrypted(), b.compressed());
     }
 
     private void requireSigner(RootObject root) {
@@ -159,11 +189,10 @@ public final class RepoWriter {
     private record Run(RepoReader reader, RootObject root, Parent parent, Uploads uploads, Instant started,
                        List<String> warnings) {}
 
-    /** Sub-manifests, the maxRunSeconds check and the signed set manifest, last (§9). */
+    /** The manifest tree (or overlay), the maxRunSeconds check and the signed set manifest, last (§9). */
     private BackupResult finish(Run r, List<Entry> entries, List<VmRef> refused, int changed, String sourceCluster,
                                 String run) {
-        int fanout = Fanout.choose(r.parent().fanout(), entries.size());
-        List<Optional<Digest>> buckets = writeSubManifests(entries, fanout, r.parent(), r.uploads());
+        SetManifest.Tree tree = writeTree(entries, r.parent(), r.uploads());
         Duration took = Duration.between(r.started(), clock.instant());
         if (took.toSeconds() >= r.root().maxRunSeconds()) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.toSeconds()
@@ -172,41 +201,66 @@ public final class RepoWriter {
         }
         SetId id = SetId.after(r.reader().latest(), clock.instant(), random);
         SetManifest m = new SetManifest(id, r.root().repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
-                entries.size(), buckets);
+                entries.size(), tree);
         Uploads uploads = r.uploads();
         uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));
         return new BackupResult(id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes,
                 refused, r.warnings());
     }
 
-    private List<Optional<Digest>> writeSubManifests(List<Entry> entries, int fanout, Parent parent,
-                                                     Uploads uploads) {
-        List<List<Entry>> byBucket = new ArrayList<>();
-        for (int i = 0; i < fanout; i++) {
-            byBucket.add(new ArrayList<>());
-        }
-        entries.forEach(e -> byBucket.get(Buckets.of(e.key(), fanout)).add(e));
-        List<Optional<Digest>> names = new ArrayList<>();
-        Set<Digest> written = new HashSet<>();
-        for (int i = 0; i < fanout; i++) {
-            if (byBucket.get(i).isEmpty()) {
-                names.add(Optional.empty());
-                continue;
+    /**
+     * The set's tree (§6.2). On a format 3 parent the run's changes (new or changed entries, removed VMs) become one
+     * more overlay segment while the overlay stays within {@link ManifestTree#MAX_OVERLAY} segments and
+     * {@link #overlayLimit} changes; no change at all reuses the parent's tree as it is (only the signed set is
+     * uploaded). Otherwise the overlay is folded: the whole tree is built and only the nodes the parent does not
+     * name are put, i.e. the paths to the changed VMs.
+     */
+    private SetManifest.Tree writeTree(List<Entry> entries, Parent parent, Uploads uploads) {
+        Set<Digest> known = new HashSet<>(parent.subManifests());
+        java.util.function.BiConsumer<Digest, byte[]> put = (d, bytes) -> {
+            uploads.put(ObjectNames.manifest(d), bytes);
+            uploads.manifests++;
+        };
+        Optional<Digest> dictionary = uploads.dictionary;
+        if (parent.tree().isPresent()) {
+            SetManifest.Tree pt = parent.tree().get();
+            List<ManifestTree.Change> changes = changes(entries, parent.entries());
+            if (changes.isEmpty()) {
+                return new SetManifest.Tree(pt.root(), pt.overlay(), dictionary.or(pt::dictionary));
             }
-            byte[] bytes = new SubManifest(i, byBucket.get(i)).toBytes();
-            Digest d = Digest.sha256(bytes);
-            if (!parent.subManifests().contains(d) && written.add(d)) {
-                uploads.put(ObjectNames.manifest(d), bytes);
-                uploads.manifests++;
+            if (pt.overlay().size() < ManifestTree.MAX_OVERLAY
+                    && parent.overlayChanges() + changes.size() <= overlayLimit(entries.size())) {
+                List<Digest> overlay = new ArrayList<>(pt.overlay());
+                overlay.add(ManifestTree.overlay(changes, known, put));
+                return new SetManifest.Tree(pt.root(), overlay, dictionary.or(pt::dictionary));
             }
-            names.add(Optional.of(d));
         }
-        return names;
+        return new SetManifest.Tree(ManifestTree.build(entries, known, put), List.of(), dictionary);
+    }
+
+    /** The most changes an overlay holds before the next run folds it into the tree: 1/8 of the VMs, at least 256. */
+    static int overlayLimit(int vmCount) {
+        return Math.max(256, vmCount / 8);
+    }
+
+    private static List<ManifestTree.Change> changes(List<Entry> entries, java.util.Map<VmRef, Entry> parent) {
+        List<ManifestTree.Change> out = new ArrayList<>();
+        Set<VmRef> present = new HashSet<>();
+        for (Entry e : entries) {
+            present.add(e.key());
+            if (!e.equals(parent.get(e.key()))) {
+                out.add(new ManifestTree.Change(e.key(), Optional.of(e)));
+            }
+        }
+        parent.keySet().stream().filter(k -> !present.contains(k)).sorted()
+                .forEach(k -> out.add(new ManifestTree.Change(k, Optional.empty())));
+        return out;
     }
 
     /** Counts what this run uploads. */
     private final class Uploads {
         final java.util.Map<BundleId, Entry> entries = new java.util.HashMap<>();
+        Optional<Digest> dictionary = Optional.empty();
         int bundles;
         int manifests;
         long bytes;

@@ -101,6 +101,48 @@ public final class RepositoryKey {
         }
     }
 
+    /**
+     * Format version 3 (§5.3): encrypts the compressed bundle {@code frame} of the plaintext named {@code id}; the
+     * nonce is the first 12 bytes of HMAC-SHA256(Kiv, frame) and the AAD {@code "vmconfig bundle v3 " + id}, so the
+     * ciphertext is bound to the entry's keyed name and cannot pass for a version 2 object. Compress, then encrypt.
+     */
+    public byte[] encryptV3(BundleId id, byte[] frame) {
+        byte[] nonce = Arrays.copyOf(hmac(ivKey, frame), NONCE);
+        try {
+            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, "vmconfig bundle v3 " + id.hex());
+            byte[] ct = c.doFinal(frame);
+            byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
+            System.arraycopy(ct, 0, out, NONCE, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts a version 3 object to its compressed frame (the keyed hash is checked on the plaintext after
+     * inflating, {@link #requireName}); INTEGRITY when the tag fails.
+     */
+    public byte[] decryptV3(BundleId id, byte[] stored, String what) {
+        if (stored.length < NONCE + TAG_BITS / 8) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is too short");
+        }
+        try {
+            Cipher c = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), "vmconfig bundle v3 " + id.hex());
+            return c.doFinal(stored, NONCE, stored.length - NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
+                    what + " fails AES-GCM authentication (corrupt, moved, or another key)");
+        }
+    }
+
+    /** INTEGRITY unless {@code plain} has the keyed name {@code id} (version 2 or 1 label). */
+    public void requireName(BundleId id, byte[] plain, String what) {
+        if (!nameFor(plain).equals(id) && !nameForV1(plain).equals(id)) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its name");
+        }
+    }
+
     /** Decrypts and checks the tag and the keyed hash; any mismatch is an INTEGRITY failure. */
     public byte[] decrypt(BundleId id, byte[] stored) {
         if (stored.length < NONCE + TAG_BITS / 8) {
@@ -114,16 +156,18 @@ public final class RepositoryKey {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
                     "bundle " + id + " fails AES-GCM authentication (corrupt, moved, or another key)");
         }
-        if (!nameFor(plain).equals(id) && !nameForV1(plain).equals(id)) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " does not match its name");
-        }
+        requireName(id, plain, "bundle " + id);
         return plain;
     }
 
     private Cipher cipher(int mode, byte[] nonce, BundleId id) throws GeneralSecurityException {
+        return cipher(mode, nonce, "vmconfig bundle " + id.hex());
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, String aad) throws GeneralSecurityException {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-        c.updateAAD(("vmconfig bundle " + id.hex()).getBytes(StandardCharsets.UTF_8));
+        c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
         return c;
     }
 
