@@ -52,16 +52,80 @@ public final class RepoSyncBench {
         List<VmSnapshot> second = fleet(templates, n, changed);
         System.out.printf("repo-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed.size(),
                 100.0 * changed.size() / n, System.getProperty("java.version"));
-        System.out.printf("%-9s %9s %8s %12s %12s %12s %8s %9s %9s%n", "store", "full-s", "incr-s", "incr-bytes",
-                "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
+        System.out.printf("%-9s %9s %8s %12s %12s %12s %12s %8s %9s %9s%n", "store", "full-s", "incr-s",
+                "full-bytes", "incr-bytes", "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
         Path dir = Files.createTempDirectory("vmconfig-bench-");
-        run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
-        run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
+        long[] folder = run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
+        if (!Boolean.getBoolean("bench.noS3")) {
+            run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
+        }
+        git(dir.resolve("git"), first, second, folder);
         System.exit(0);
     }
 
-    private static void run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
-                            Set<Integer> changed) {
+    /**
+     * The same VMs exported as YAML (one file per VM: the VM, then its dependencies, as separate documents) into a
+     * git repository, both states committed; the full pack of the first commit and the thin pack of the second
+     * ({@code git pack-objects --revs --thin --stdout}) beside vmconfig's full and incremental upload.
+     */
+    private static void git(Path repo, List<VmSnapshot> first, List<VmSnapshot> second, long[] vmconfig)
+            throws Exception {
+        Files.createDirectories(repo);
+        sh(repo, null, "git", "init", "-q");
+        exportYaml(repo, first);
+        commit(repo, "full");
+        exportYaml(repo, second);
+        commit(repo, "incremental");
+        long full = sh(repo, "HEAD~1\n", "git", "pack-objects", "--revs", "--stdout");
+        long thin = sh(repo, "HEAD\n^HEAD~1\n", "git", "pack-objects", "--revs", "--thin", "--stdout");
+        System.out.printf("git (%s): full pack %d bytes, thin pack of the second commit %d bytes%n",
+                new String(new ProcessBuilder("git", "--version").start().getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8).strip(), full, thin);
+        System.out.printf("vmconfig/git: full backup %d / %d = %.2f x, incremental %d / %d = %.2f x%n",
+                vmconfig[0], full, (double) vmconfig[0] / full, vmconfig[1], thin, (double) vmconfig[1] / thin);
+        if (vmconfig[0] > full || vmconfig[1] > thin) {
+            System.out.println("  TARGET MISSED: vmconfig uploads more than git (targets: <= 1.0 x)");
+        }
+    }
+
+    private static void exportYaml(Path repo, List<VmSnapshot> vms) throws java.io.IOException {
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        for (VmSnapshot v : vms) {
+            Path f = repo.resolve(v.key().namespace()).resolve(v.key().name() + ".yaml");
+            Files.createDirectories(f.getParent());
+            StringBuilder b = new StringBuilder(yaml.writeValueAsString(v.vm()));
+            for (ObjectNode d : v.dependencies()) {
+                b.append(yaml.writeValueAsString(d));
+            }
+            Files.writeString(f, b);
+        }
+    }
+
+    private static void commit(Path repo, String message) throws Exception {
+        sh(repo, null, "git", "add", "-A");
+        sh(repo, null, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m",
+                message);
+    }
+
+    /** Runs a command in {@code dir}, feeding {@code input}; returns the bytes it wrote to stdout. */
+    private static long sh(Path dir, String input, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (var in = p.getOutputStream()) {
+            if (input != null) {
+                in.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        long n = p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        return n;
+    }
+
+    /** Returns the bytes of the full and of the incremental backup. */
+    private static long[] run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
+                              Set<Integer> changed) {
         SecureRandom random = new SecureRandom();
         KeyPair signer = SigningKeys.generate(random);
         RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
@@ -72,6 +136,7 @@ public final class RepoSyncBench {
         long t0 = System.nanoTime();
         w.backup(first, "prod", "full", Progress.NONE);
         long t1 = System.nanoTime();
+        long fullBytes = store.putBytes();
         store.reset();
         BackupResult r = w.backup(second, "prod", "incremental", Progress.NONE);
         long t2 = System.nanoTime();
@@ -90,11 +155,16 @@ public final class RepoSyncBench {
                         .put("generation", e.generation())).length;
             }
         }
-        System.out.printf("%-9s %9.2f %8.2f %12d %12d %12d %8s %9d %9d%n", label, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                bytes, minimum, fullCopy, "1/" + Math.round((double) fullCopy / bytes), puts, changed.size() + 1);
+        System.out.printf("%-9s %9.2f %8.2f %12d %12d %12d %12d %8s %9d %9d%n", label, (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, fullBytes, bytes, minimum, fullCopy, "1/" + Math.round((double) fullCopy / bytes),
+                puts, changed.size() + 1);
         if (bytes * 50 > fullCopy) {
             System.out.println("  TARGET MISSED: incremental bytes exceed 1/50 of a full copy");
         }
+        store.reset();
+        w.backup(second, "prod", "unchanged", Progress.NONE);
+        System.out.printf("  unchanged backup: %d PUT(s), %d bytes%n", store.puts(), store.putBytes());
+        return new long[] {fullBytes, bytes};
     }
 
     private static int index(VmRef ref) {
