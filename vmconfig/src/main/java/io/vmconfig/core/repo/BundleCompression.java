@@ -4,7 +4,6 @@ import io.vmconfig.core.VmConfigException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -22,6 +21,8 @@ public final class BundleCompression {
     /** The largest bundle plaintext a reader inflates: 64 MiB, as for manifests (§3). */
     public static final int MAX_PLAIN = 64 * 1024 * 1024;
     static final byte DEFLATE = 1;
+    /** DEFLATE with a dictionary stored encrypted (trained from Secret-holding bundles; §5.3). */
+    static final byte DEFLATE_SEALED = 2;
     private static final int HEADER = 1 + 32 + 4;
 
     private BundleCompression() {}
@@ -34,7 +35,7 @@ public final class BundleCompression {
             d.setInput(plain);
             d.finish();
             ByteBuffer out = ByteBuffer.allocate(HEADER + plain.length + plain.length / 100 + 64);
-            out.put(DEFLATE);
+            out.put(dictionary.filter(Dictionary::sealed).isPresent() ? DEFLATE_SEALED : DEFLATE);
             out.put(dictionary.map(x -> x.digest().hex()).map(java.util.HexFormat.of()::parseHex)
                     .orElseGet(() -> new byte[32]));
             out.putInt(plain.length);
@@ -57,7 +58,7 @@ public final class BundleCompression {
 
     /** The dictionary a compressed bundle names, if any; INTEGRITY when the header is malformed. */
     public static Optional<Digest> dictionaryOf(byte[] compressed, String what) {
-        if (compressed.length < HEADER || compressed[0] != DEFLATE) {
+        if (compressed.length < HEADER || (compressed[0] != DEFLATE && compressed[0] != DEFLATE_SEALED)) {
             throw integrity(what + " is not a compressed bundle (unknown codec or short header)");
         }
         byte[] d = Arrays.copyOfRange(compressed, 1, 33);
@@ -72,7 +73,8 @@ public final class BundleCompression {
      * Inflates a compressed bundle, reading the dictionary it names through {@code dictionaries}; bounded as the
      * class says. {@code what} names the object in every error.
      */
-    public static byte[] decompress(byte[] compressed, Function<Digest, Dictionary> dictionaries, String what) {
+    public static byte[] decompress(byte[] compressed, java.util.function.BiFunction<Digest, Boolean, Dictionary>
+            dictionaries, String what) {
         Optional<Digest> dict = dictionaryOf(compressed, what);
         long declared = Integer.toUnsignedLong(ByteBuffer.wrap(compressed, 33, 4).getInt());
         if (declared > MAX_PLAIN) {
@@ -81,7 +83,8 @@ public final class BundleCompression {
         }
         Inflater inf = new Inflater(true);
         try {
-            dict.ifPresent(d -> inf.setDictionary(dictionaries.apply(d).bytes()));
+            boolean sealed = compressed[0] == DEFLATE_SEALED;
+            dict.ifPresent(d -> inf.setDictionary(dictionaries.apply(d, sealed).bytes()));
             inf.setInput(compressed, HEADER, compressed.length - HEADER);
             byte[] out = new byte[(int) declared];
             int n = 0;

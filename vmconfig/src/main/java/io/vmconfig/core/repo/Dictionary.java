@@ -11,10 +11,10 @@ import java.util.Optional;
  * DEFLATE window) of bundle text that the VMs of a fleet share, so a bundle compresses to what makes it different.
  * Trained only from bundles stored in plain text: a dictionary never holds Secret data.
  */
-public record Dictionary(Digest digest, byte[] bytes) {
+public record Dictionary(Digest digest, byte[] bytes, boolean sealed) {
     /** The DEFLATE window: a dictionary longer than this is never read back. */
     public static final int MAX = 32 * 1024;
-    /** Fewer plain bundles than this in a run: no dictionary (too little to learn from). */
+    /** Fewer bundles than this in a run: no dictionary (too little to learn from). */
     static final int MIN_SAMPLES = 8;
     private static final int CANDIDATES = 256;
 
@@ -31,17 +31,30 @@ public record Dictionary(Digest digest, byte[] bytes) {
         return bytes.clone();
     }
 
+    /** A dictionary stored as it is: trained from plain bundles only. */
     public static Dictionary of(byte[] bytes) {
-        return new Dictionary(Digest.sha256(bytes), bytes);
+        return new Dictionary(Digest.sha256(bytes), bytes, false);
     }
 
-    /** Parses {@code dicts/<digest>}: its bytes must hash to its name. */
-    static Dictionary parse(Digest name, byte[] stored) {
-        if (!Digest.sha256(stored).equals(name) || stored.length > MAX) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name)
-                    + " does not match its hash");
+    /**
+     * A dictionary trained from Secret-holding bundles, stored encrypted under the repository key (§5.3): its name
+     * is the hash of what is stored, and only bundles that are themselves encrypted use it.
+     */
+    static Dictionary sealed(byte[] bytes, byte[] stored) {
+        return new Dictionary(Digest.sha256(stored), bytes, true);
+    }
+
+    /** Parses {@code dicts/<digest>}: its stored bytes must hash to its name; a sealed one is opened with the key. */
+    static Dictionary parse(Digest name, byte[] stored, boolean sealed, java.util.function.Supplier<RepositoryKey> key) {
+        String what = ObjectNames.dictionary(name);
+        if (!Digest.sha256(stored).equals(name)) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its hash");
         }
-        return new Dictionary(name, stored);
+        byte[] bytes = sealed ? key.get().openDictionary(stored, what) : stored;
+        if (bytes.length > MAX) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is longer than " + MAX + " bytes");
+        }
+        return new Dictionary(name, bytes, sealed);
     }
 
     /**
@@ -50,7 +63,7 @@ public record Dictionary(Digest digest, byte[] bytes) {
      * what was taken before (it brings something new). The last taken sit nearest the data, where DEFLATE's
      * distances are cheapest. Empty when there are fewer than {@value #MIN_SAMPLES} samples.
      */
-    public static Optional<Dictionary> train(List<byte[]> plainBundles) {
+    public static Optional<byte[]> train(List<byte[]> plainBundles) {
         if (plainBundles.size() < MIN_SAMPLES) {
             return Optional.empty();
         }
@@ -69,7 +82,7 @@ public record Dictionary(Digest digest, byte[] bytes) {
                 dict.writeBytes(c);
             }
         }
-        return dict.size() == 0 ? Optional.empty() : Optional.of(of(tail(dict.toByteArray())));
+        return dict.size() == 0 ? Optional.empty() : Optional.of(tail(dict.toByteArray()));
     }
 
     private static byte[] tail(byte[] b) {

@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
  * the nodes on its path. Every node is gzip'd canonical JSON under {@code manifests/<sha256>}.
  */
 final class ManifestTree {
-    static final int LEAF_MAX = 16;
+    static final int LEAF_MAX = 64;
     static final int MAX_OVERLAY = 8;
     static final String LEAF = "vmconfig.leaf";
     static final String INNER = "vmconfig.node";

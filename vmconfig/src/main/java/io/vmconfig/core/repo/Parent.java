@@ -15,8 +15,10 @@ import java.util.Set;
  * names, never objects it merely sees in a listing.
  */
 record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests,
-              Optional<SetManifest.Tree> tree, int overlayChanges, Optional<Dictionary> dictionary) {
-    static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty());
+              Optional<SetManifest.Tree> tree, int overlayChanges, Optional<Dictionary> dictionary,
+              Optional<Dictionary> secretDictionary) {
+    static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty(),
+            Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
@@ -46,8 +48,13 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
                 continue;
             }
             Optional<Dictionary> dictionary;
+            Optional<Dictionary> secretDictionary;
             try {
-                dictionary = set.manifest().treeForm().flatMap(SetManifest.Tree::dictionary).map(reader::dictionary);
+                dictionary = set.manifest().treeForm().flatMap(SetManifest.Tree::dictionary)
+                        .map(d -> reader.dictionary(d, false));
+                secretDictionary = reader.canDecrypt() ? set.manifest().treeForm()
+                        .flatMap(SetManifest.Tree::secretDictionary).map(d -> reader.dictionary(d, true))
+                        : Optional.empty();
             } catch (VmConfigException e) {
                 if (e.kind() != VmConfigException.Kind.INTEGRITY) {
                     throw e;
@@ -55,12 +62,12 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
                 warnings.add("set " + id + " is not a usable parent, skipped: " + e.getMessage());
                 continue;
             }
-            return of(set, dictionary);
+            return of(set, dictionary, secretDictionary);
         }
         return NONE;
     }
 
-    private static Parent of(LoadedSet set, Optional<Dictionary> dictionary) {
+    private static Parent of(LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
         Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {
@@ -69,6 +76,6 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
         }
         Set<Digest> subs = new HashSet<>(set.manifests());
         return new Parent(set.manifest().fanout(), entries, bundles, subs, set.manifest().treeForm(),
-                set.overlayChanges(), dictionary);
+                set.overlayChanges(), dictionary, secretDictionary);
     }
 }

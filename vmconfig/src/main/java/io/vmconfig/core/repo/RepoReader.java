@@ -246,15 +246,19 @@ public final class RepoReader {
         return (ManifestTree.Overlay) n;
     }
 
-    /** The dictionary {@code dicts/<name>}, checked against its hash; INTEGRITY when missing or altered. */
-    public Dictionary dictionary(Digest name) {
+    /**
+     * The dictionary {@code dicts/<name>}, checked against its hash (a sealed one opened with the repository key);
+     * INTEGRITY when missing or altered.
+     */
+    public Dictionary dictionary(Digest name, boolean sealed) {
         Dictionary cached = dictionaries.get(name);
-        if (cached != null) {
+        if (cached != null && cached.sealed() == sealed) {
             return cached;
         }
         byte[] data = store.get(ObjectNames.dictionary(name)).orElseThrow(() -> new VmConfigException(
                 VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
-        Dictionary d = Dictionary.parse(name, data);
+        Dictionary d = Dictionary.parse(name, data, sealed, () -> key.orElseThrow(() -> VmConfigException.config(
+                ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
         dictionaries.put(name, d);
         return d;
     }

@@ -44,7 +44,7 @@ public final class RepoWriter {
         });
         Run r = begin(started);
         List<VmSnapshot> sorted = vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
-        Optional<Dictionary> dictionary = dictionary(r, sorted);
+        Dictionaries dictionaries = dictionaries(r, sorted);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
@@ -58,7 +58,7 @@ public final class RepoWriter {
                 continue;
             }
             BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
-            StoredBundle b = StoredBundle.store(vm, plain, id, key, dictionary,
+            StoredBundle b = StoredBundle.store(vm, plain, id, key, dictionaries,
                     i -> r.parent().bundles().getOrDefault(i, r.uploads().entries.get(i)), r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
@@ -66,7 +66,7 @@ public final class RepoWriter {
             entries.add(e);
             progress.update("bundles", entries.size(), vms.size());
         }
-        r.uploads().dictionary = dictionary.map(Dictionary::digest);
+        r.uploads().dictionaries = dictionaries;
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
@@ -101,27 +101,42 @@ public final class RepoWriter {
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
-        r.uploads().dictionary = r.parent().dictionary().map(Dictionary::digest);
+        r.uploads().dictionaries = Dictionaries.of(r.parent());
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
     /**
-     * The dictionary this run compresses with (§5.3): its parent's, else one trained from the run's plain bundles
-     * and put before any bundle that names it (so a visible set implies its dictionary exists).
+     * The dictionaries this run compresses with (§5.3): its parent's, else trained from the run's bundles — the
+     * plain one from bundles without Secret data only, the sealed one from Secret-holding bundles, stored encrypted
+     * — and put before any bundle that names them (so a visible set implies its dictionaries exist).
      */
-    private Optional<Dictionary> dictionary(Run r, List<VmSnapshot> vms) {
-        if (r.parent().dictionary().isPresent()) {
-            return r.parent().dictionary();
+    private Dictionaries dictionaries(Run r, List<VmSnapshot> vms) {
+        Optional<Dictionary> plain = r.parent().dictionary();
+        if (plain.isEmpty()) {
+            plain = Dictionary.train(samples(vms, false)).map(Dictionary::of);
+            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
         }
-        List<VmSnapshot> plain = vms.stream().filter(v -> !v.holdsSecretData()).toList();
+        Optional<Dictionary> secret = r.parent().secretDictionary();
+        if (secret.isEmpty() && key.isPresent()) {
+            secret = Dictionary.train(samples(vms, true)).map(bytes -> {
+                byte[] stored = key.get().sealDictionary(bytes);
+                Dictionary d = Dictionary.sealed(bytes, stored);
+                r.uploads().put(ObjectNames.dictionary(d.digest()), stored);
+                return d;
+            });
+        }
+        return new Dictionaries(plain, secret);
+    }
+
+    /** Up to 256 bundle texts spread evenly over the run, with or without Secret data. */
+    private static List<byte[]> samples(List<VmSnapshot> vms, boolean secret) {
+        List<VmSnapshot> of = vms.stream().filter(v -> v.holdsSecretData() == secret).toList();
         List<byte[]> samples = new ArrayList<>();
-        int step = Math.max(1, plain.size() / 256);
-        for (int i = 0; i < plain.size(); i += step) {
-            samples.add(plain.get(i).bundleBytes());
+        int step = Math.max(1, of.size() / 256);
+        for (int i = 0; i < of.size(); i += step) {
+            samples.add(of.get(i).bundleBytes());
         }
-        Optional<Dictionary> d = Dictionary.train(samples);
-        d.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
-        return d;
+        return samples;
     }
 
     /**
@@ -221,21 +236,24 @@ public final class RepoWriter {
             uploads.put(ObjectNames.manifest(d), bytes);
             uploads.manifests++;
         };
-        Optional<Digest> dictionary = uploads.dictionary;
+        Optional<Digest> dictionary = uploads.dictionaries.plain().map(Dictionary::digest);
+        Optional<Digest> secret = uploads.dictionaries.secret().map(Dictionary::digest);
         if (parent.tree().isPresent()) {
             SetManifest.Tree pt = parent.tree().get();
             List<ManifestTree.Change> changes = changes(entries, parent.entries());
             if (changes.isEmpty()) {
-                return new SetManifest.Tree(pt.root(), pt.overlay(), dictionary.or(pt::dictionary));
+                return new SetManifest.Tree(pt.root(), pt.overlay(), dictionary.or(pt::dictionary),
+                        secret.or(pt::secretDictionary));
             }
             if (pt.overlay().size() < ManifestTree.MAX_OVERLAY
                     && parent.overlayChanges() + changes.size() <= overlayLimit(entries.size())) {
                 List<Digest> overlay = new ArrayList<>(pt.overlay());
                 overlay.add(ManifestTree.overlay(changes, known, put));
-                return new SetManifest.Tree(pt.root(), overlay, dictionary.or(pt::dictionary));
+                return new SetManifest.Tree(pt.root(), overlay, dictionary.or(pt::dictionary),
+                        secret.or(pt::secretDictionary));
             }
         }
-        return new SetManifest.Tree(ManifestTree.build(entries, known, put), List.of(), dictionary);
+        return new SetManifest.Tree(ManifestTree.build(entries, known, put), List.of(), dictionary, secret);
     }
 
     /** The most changes an overlay holds before the next run folds it into the tree: 1/8 of the VMs, at least 256. */
@@ -260,7 +278,7 @@ public final class RepoWriter {
     /** Counts what this run uploads. */
     private final class Uploads {
         final java.util.Map<BundleId, Entry> entries = new java.util.HashMap<>();
-        Optional<Digest> dictionary = Optional.empty();
+        Dictionaries dictionaries = Dictionaries.NONE;
         int bundles;
         int manifests;
         long bytes;

@@ -136,6 +136,33 @@ public final class RepositoryKey {
         }
     }
 
+    /** Encrypts a dictionary trained from Secret-holding bundles (§5.3); deterministic, like bundles. */
+    public byte[] sealDictionary(byte[] dictionary) {
+        byte[] nonce = Arrays.copyOf(hmac(ivKey, dictionary), NONCE);
+        try {
+            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce, "vmconfig dictionary v3").doFinal(dictionary);
+            byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
+            System.arraycopy(ct, 0, out, NONCE, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Opens a sealed dictionary; INTEGRITY when the tag fails. */
+    public byte[] openDictionary(byte[] stored, String what) {
+        if (stored.length < NONCE + TAG_BITS / 8) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is too short");
+        }
+        try {
+            return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), "vmconfig dictionary v3")
+                    .doFinal(stored, NONCE, stored.length - NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
+                    what + " fails AES-GCM authentication (corrupt, or another key)");
+        }
+    }
+
     /** INTEGRITY unless {@code plain} has the keyed name {@code id} (version 2 or 1 label). */
     public void requireName(BundleId id, byte[] plain, String what) {
         if (!nameFor(plain).equals(id) && !nameForV1(plain).equals(id)) {

@@ -22,7 +22,8 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
     private static final String KIND = "vmconfig.set";
 
     /** What a format 3 set names (§6.2): the tree's root node, its overlay segments (oldest first), the dictionary. */
-    public record Tree(Optional<Digest> root, List<Digest> overlay, Optional<Digest> dictionary) {
+    public record Tree(Optional<Digest> root, List<Digest> overlay, Optional<Digest> dictionary,
+                       Optional<Digest> secretDictionary) {
         public Tree {
             overlay = List.copyOf(overlay);
         }
@@ -80,6 +81,7 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
             ArrayNode o = b.putArray("overlay");
             tree.overlay().forEach(d -> o.add(d.hex()));
             b.put("dictionary", tree.dictionary().map(Digest::hex).orElse(""));
+            b.put("secretDictionary", tree.secretDictionary().map(Digest::hex).orElse(""));
             return b;
         }
         b.put("fanout", buckets.size());
@@ -132,7 +134,7 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
                     Instant.parse(CanonicalJson.text(b, "created", what)), CanonicalJson.text(b, "sourceCluster", what),
                     CanonicalJson.text(b, "run", what), CanonicalJson.text(b, "toolVersion", what),
                     (int) CanonicalJson.integer(b, "vmCount", what), new Tree(optional(b.path("root").asText()),
-                    overlay, optional(b.path("dictionary").asText())));
+                    overlay, optional(b.path("dictionary").asText()), optional(b.path("secretDictionary").asText())));
         }
         List<Optional<Digest>> buckets = new ArrayList<>();
         for (JsonNode n : b.path("buckets")) {

@@ -47,7 +47,7 @@ public final class Staging {
         BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
         byte[] plain = vm.bundleBytes();
         Parent p = parent();
-        StoredBundle b = StoredBundle.store(vm, plain, StoredBundle.idOf(vm, plain, key), key, p.dictionary(),
+        StoredBundle b = StoredBundle.store(vm, plain, StoredBundle.idOf(vm, plain, key), key, Dictionaries.of(p),
                 p.bundles()::get, store::put);
         StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(),
                 b.encrypted(), b.compressed(), now);

@@ -23,14 +23,14 @@ record StoredBundle(BundleId id, Digest sha256, long size, boolean encrypted, bo
     }
 
     static StoredBundle store(VmSnapshot vm, byte[] plain, BundleId id, Optional<RepositoryKey> key,
-                              Optional<Dictionary> dictionary, Function<BundleId, Entry> reusable,
+                              Dictionaries dictionaries, Function<BundleId, Entry> reusable,
                               BiConsumer<String, byte[]> put) {
         boolean encrypt = vm.holdsSecretData();
         Entry reused = reusable.apply(id);
         if (reused != null) {
             return new StoredBundle(id, reused.sha256(), reused.size(), encrypt, reused.compressed(), false);
         }
-        byte[] frame = BundleCompression.compress(plain, dictionary);
+        byte[] frame = BundleCompression.compress(plain, encrypt ? dictionaries.secret() : dictionaries.plain());
         byte[] stored = encrypt ? key.orElseThrow().encryptV3(id, frame) : frame;
         Digest sha = Digest.sha256(stored);
         put.accept(ObjectNames.BUNDLES + sha.hex(), stored);

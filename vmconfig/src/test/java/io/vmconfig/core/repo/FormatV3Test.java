@@ -28,8 +28,8 @@ class FormatV3Test {
         Dictionary dict = Dictionary.of(RepoFixture.vm("lab", "db", 1, "y").bundleBytes());
         byte[] none = BundleCompression.compress(plain, Optional.empty());
         byte[] with = BundleCompression.compress(plain, Optional.of(dict));
-        assertThat(BundleCompression.decompress(none, d -> null, WHAT)).isEqualTo(plain);
-        assertThat(BundleCompression.decompress(with, d -> d.equals(dict.digest()) ? dict : null, WHAT))
+        assertThat(BundleCompression.decompress(none, (d, sealed) -> null, WHAT)).isEqualTo(plain);
+        assertThat(BundleCompression.decompress(with, (d, sealed) -> d.equals(dict.digest()) ? dict : null, WHAT))
                 .isEqualTo(plain);
         assertThat(with.length).isLessThan(none.length);
         assertThat(BundleCompression.dictionaryOf(with, WHAT)).contains(dict.digest());
@@ -54,15 +54,15 @@ class FormatV3Test {
         }
         d.end();
         byte[] bomb = frame(100, body.toByteArray());
-        assertThatThrownBy(() -> BundleCompression.decompress(bomb, x -> null, WHAT))
+        assertThatThrownBy(() -> BundleCompression.decompress(bomb, (x, y) -> null, WHAT))
                 .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
                     assertThat(e.getMessage()).contains(WHAT).contains("beyond its declared 100 bytes");
                 });
         // and one that declares more than a reader inflates is refused before anything is allocated
         assertThatThrownBy(() -> BundleCompression.decompress(frame(Integer.MAX_VALUE, body.toByteArray()),
-                x -> null, WHAT)).hasMessageContaining(WHAT).hasMessageContaining("more than the 64 MiB");
-        assertThatThrownBy(() -> BundleCompression.decompress(frame(-1, new byte[0]), x -> null, WHAT))
+                (x, y) -> null, WHAT)).hasMessageContaining(WHAT).hasMessageContaining("more than the 64 MiB");
+        assertThatThrownBy(() -> BundleCompression.decompress(frame(-1, new byte[0]), (x, y) -> null, WHAT))
                 .hasMessageContaining("more than the 64 MiB");
     }
 
@@ -77,7 +77,7 @@ class FormatV3Test {
         unknownCodec[0] = 7;
         byte[] shortDeclared = frame(plain.length + 10, java.util.Arrays.copyOfRange(good, 37, good.length));
         for (byte[] bad : List.of(truncated, trailing, garbage, unknownCodec, shortDeclared, new byte[3])) {
-            assertThatThrownBy(() -> BundleCompression.decompress(bad, x -> null, WHAT))
+            assertThatThrownBy(() -> BundleCompression.decompress(bad, (x, y) -> null, WHAT))
                     .isInstanceOfSatisfying(VmConfigException.class, e -> {
                         assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
                         assertThat(e.getMessage()).startsWith(WHAT);
@@ -93,7 +93,7 @@ class FormatV3Test {
             r.nextBytes(body);
             byte[] f = frame(r.nextInt(1 << 16), body);
             try {
-                assertThat(BundleCompression.decompress(f, x -> null, WHAT).length).isLessThanOrEqualTo(1 << 16);
+                assertThat(BundleCompression.decompress(f, (x, y) -> null, WHAT).length).isLessThanOrEqualTo(1 << 16);
             } catch (VmConfigException e) {
                 assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
                 assertThat(e.getMessage()).contains(WHAT);
@@ -123,10 +123,11 @@ class FormatV3Test {
         // compressed before it was encrypted: 400 repeated bytes do not survive as 400 bytes of ciphertext
         assertThat(stored.length).isLessThan(vms.get(12).bundleBytes().length / 2);
         assertThat(f.reader().bundleBytes(secret)).isEqualTo(vms.get(12).bundleBytes());
-        // the dictionary was trained from the plain bundles only
-        Digest dict = f.reader().manifest(b.setId()).tree().dictionary().orElseThrow();
-        assertThat(new String(f.store.get(ObjectNames.dictionary(dict)).orElseThrow(), StandardCharsets.UTF_8))
-                .doesNotContain("hunter2").contains("plain");
+        // the plain dictionary was trained from the plain bundles only; too few Secret-holding ones for a sealed one
+        SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
+        assertThat(new String(f.store.get(ObjectNames.dictionary(tree.dictionary().orElseThrow())).orElseThrow(),
+                StandardCharsets.UTF_8)).doesNotContain("hunter2").contains("plain");
+        assertThat(tree.secretDictionary()).isEmpty();
         // a ciphertext moved under another VM's entry fails its tag, naming the object
         Entry other = set.entry(new VmRef("ns0", "vm-0")).orElseThrow();
         Entry moved = new Entry(other.key(), other.uid(), other.generation(), 1, other.capturedAt(), other.bundle(),
@@ -135,6 +136,38 @@ class FormatV3Test {
                 .hasMessageContaining("AES-GCM");
         assertThatThrownBy(() -> new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic())), Optional.empty())
                 .bundleBytes(secret)).hasMessageContaining("--key");
+    }
+
+    @Test
+    void secretHoldingBundlesShareASealedDictionaryThatHoldsNoReadableSecret() {
+        RepoFixture f = RepoFixture.inMemory();
+        List<VmSnapshot> vms = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            vms.add(RepoFixture.vmWithSecret("lab", "s" + i, "hunter2-shared-cloud-init-" + "q".repeat(300)));
+        }
+        BackupResult b = f.backup(vms);
+        SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
+        Digest sealed = tree.secretDictionary().orElseThrow();
+        byte[] stored = f.store.get(ObjectNames.dictionary(sealed)).orElseThrow();
+        assertThat(Digest.sha256(stored)).isEqualTo(sealed);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+        LoadedSet set = f.reader().load(b.setId());
+        for (Entry e : set.entries()) {
+            assertThat(f.reader().bundleBytes(e)).isEqualTo(vms.stream().filter(v -> v.key().equals(e.key()))
+                    .findFirst().orElseThrow().bundleBytes());
+        }
+        // with the shared dictionary a bundle costs what makes it differ: far below its own compressed size
+        Entry last = set.entry(new VmRef("lab", "s19")).orElseThrow();
+        byte[] alone = BundleCompression.compress(vms.get(19).bundleBytes(), Optional.empty());
+        assertThat(last.size()).isLessThan(alone.length / 2);
+        // without the key: verify checks size and sha256 only, a reader cannot open the sealed dictionary
+        RepoReader keyless = new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic())), Optional.empty());
+        assertThat(new RepoVerifier(keyless).verify(Progress.NONE).problems()).isEmpty();
+        assertThatThrownBy(() -> keyless.dictionary(sealed, true)).hasMessageContaining("--key");
+        // a dictionary altered in the store fails every bundle that names it, naming the dictionary
+        stored[stored.length - 1] ^= 1;
+        f.store.put(ObjectNames.dictionary(sealed), stored);
+        assertThatThrownBy(() -> f.reader().bundleBytes(last)).hasMessageContaining(ObjectNames.dictionary(sealed));
     }
 
     /**

@@ -159,7 +159,7 @@ class RepositoryTest {
     @Test
     void aFlippedByteInATreeNodeFailsOnlyTheVmsUnderIt() {
         RepoFixture f = RepoFixture.inMemory();
-        f.backup(RepoFixture.fleet(40, "p"));
+        f.backup(RepoFixture.fleet(200, "p"));
         RepoReader r = f.reader();
         SetManifest m = r.manifest(r.latest().orElseThrow());
         ManifestTree.Inner root = (ManifestTree.Inner) r.node(m.tree().root().orElseThrow(), "");
@@ -169,15 +169,15 @@ class RepositoryTest {
         }
         Digest leaf = root.children().get(c).orElseThrow();
         int under = ((ManifestTree.Leaf) r.node(leaf, ManifestTree.childPrefix("", c))).entries().size();
-        assertThat(under).isBetween(1, 39);
+        assertThat(under).isBetween(1, 64);
         flip(f.store, ObjectNames.manifest(leaf));
 
         RepoVerifier.Report report = new RepoVerifier(f.reader()).verify(Progress.NONE);
         assertThat(report.problems()).extracting(Problem::object).containsExactly(ObjectNames.manifest(leaf));
         LoadedSet set = f.reader().load(m.setId());
-        assertThat(set.entries()).hasSize(40 - under);
+        assertThat(set.entries()).hasSize(200 - under);
         RepoRestoreInput in = RepoRestoreInput.read(f.reader(), set, new AppliedRevisions(), false);
-        assertThat(in.admitted()).hasSize(40 - under);
+        assertThat(in.admitted()).hasSize(200 - under);
         assertThat(in.integrityFailure()).isTrue();
     }
 

@@ -175,7 +175,7 @@ class RepositoryTortureTest {
             this.key = RepositoryKey.of(k);
             RepoInit.init(base, List.of(signerA.getPublic()), key, clock, r);
             // mostly a few VMs; sometimes enough for inner tree nodes and a trained dictionary (format 3, §5.3, §6.2)
-            int n = r.nextInt(4) == 0 ? 17 + r.nextInt(30) : 2 + r.nextInt(5);
+            int n = r.nextInt(4) == 0 ? 65 + r.nextInt(60) : 2 + r.nextInt(5);
             for (int i = 0; i < n; i++) {
                 fleet.add(new FleetVm(new VmRef(i % 2 == 0 ? "lab" : "prod", "vm-" + i), i < 2));
             }
