@@ -60,6 +60,7 @@ public final class RepoSyncBench {
             run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
         }
         git(dir.resolve("git"), first, second, folder);
+        series(new FolderBlobStore(dir.resolve("series")), templates, n, step);
         System.exit(0);
     }
 
@@ -76,8 +77,8 @@ public final class RepoSyncBench {
         commit(repo, "full");
         exportYaml(repo, second);
         commit(repo, "incremental");
-        long full = sh(repo, "HEAD~1\n", "git", "pack-objects", "--revs", "--stdout");
-        long thin = sh(repo, "HEAD\n^HEAD~1\n", "git", "pack-objects", "--revs", "--thin", "--stdout");
+        long full = sh(repo, lines("HEAD~1"), "git", "pack-objects", "--revs", "--stdout");
+        long thin = sh(repo, lines("HEAD", "^HEAD~1"), "git", "pack-objects", "--revs", "--thin", "--stdout");
         System.out.printf("git (%s): full pack %d bytes, thin pack of the second commit %d bytes%n",
                 new String(new ProcessBuilder("git", "--version").start().getInputStream().readAllBytes(),
                         java.nio.charset.StandardCharsets.UTF_8).strip(), full, thin);
@@ -86,6 +87,11 @@ public final class RepoSyncBench {
         if (vmconfig[0] > full || vmconfig[1] > thin) {
             System.out.println("  TARGET MISSED: vmconfig uploads more than git (targets: <= 1.0 x)");
         }
+    }
+
+    /** Revisions for pack-objects' standard input, one a line. */
+    private static String lines(String... revs) {
+        return String.join(System.lineSeparator(), revs) + System.lineSeparator();
     }
 
     private static void exportYaml(Path repo, List<VmSnapshot> vms) throws java.io.IOException {
@@ -121,6 +127,34 @@ public final class RepoSyncBench {
             throw new IllegalStateException(String.join(" ", command) + " failed");
         }
         return n;
+    }
+
+    /**
+     * Twelve runs after a full backup, each changing another 1 % of the VMs: the bytes of each, so that the runs
+     * that fold the overlay into the tree show beside those that add a segment (repository-format.md §6.2).
+     */
+    private static void series(BlobStore inner, List<VmSnapshot> templates, int n, int step) {
+        SecureRandom random = new SecureRandom();
+        KeyPair signer = SigningKeys.generate(random);
+        RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+        RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
+        MeteredBlobStore store = new MeteredBlobStore(inner);
+        RepoWriter w = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
+                Clock.systemUTC(), random, "bench");
+        w.backup(fleet(templates, n, Set.of()), "prod", "full", Progress.NONE);
+        long total = 0;
+        StringBuilder line = new StringBuilder();
+        Set<Integer> changed = new java.util.HashSet<>();
+        for (int run = 1; run <= 12; run++) {
+            for (int i = run; i < n; i += step) {
+                changed.add(i);
+            }
+            store.reset();
+            w.backup(fleet(templates, n, changed), "prod", "run-" + run, Progress.NONE);
+            total += store.putBytes();
+            line.append(' ').append(store.putBytes());
+        }
+        System.out.printf("series of 12 runs of 1 %% each (folder), bytes per run:%s; mean %d%n", line, total / 12);
     }
 
     /** Returns the bytes of the full and of the incremental backup. */
