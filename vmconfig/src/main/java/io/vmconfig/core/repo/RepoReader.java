@@ -112,6 +112,26 @@ public final class RepoReader {
         return load(SetManifest.parse(id, data, root.repositoryId(), Trust.insecure()));
     }
 
+    /**
+     * Only the given VMs of a set, each found by {@link #entry}: a bounded number of objects per VM (its bucket's
+     * sub-manifest; or the overlay segments and one tree node per level), however large the set. A VM the set does
+     * not hold is left out; a manifest object that fails is a problem naming it, as in {@link #load}.
+     */
+    public LoadedSet loadOnly(SetId id, java.util.Collection<VmRef> vms) {
+        SetManifest m = manifest(id);
+        List<Entry> entries = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (VmRef vm : new java.util.TreeSet<>(vms)) {
+            try {
+                entry(m, vm).ifPresent(entries::add);
+            } catch (VmConfigException e) {
+                requireIntegrity(e);
+                problems.add(new Problem(vm.toString(), e.getMessage()));
+            }
+        }
+        return new LoadedSet(m, entries, problems, java.util.Set.of(), 0);
+    }
+
     /** Names under {@code sets/} that are not set manifests: reported by verify and prune (§9). */
     public List<String> strays() {
         return store.list(ObjectNames.SETS).stream().filter(n -> SetId.fromObjectName(n) == null).toList();

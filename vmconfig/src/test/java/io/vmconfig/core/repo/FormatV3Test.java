@@ -239,6 +239,32 @@ class FormatV3Test {
         }
     }
 
+    /** Restoring one VM reads the set, its path and its bundle: the same few objects for 300 VMs as for 3,000. */
+    @Test
+    void oneVmIsReadFromABoundedNumberOfObjectsWhateverTheSizeOfTheSet() {
+        long[] gets = new long[2];
+        int[] sizes = {300, 3000};
+        for (int i = 0; i < sizes.length; i++) {
+            RepoFixture f = RepoFixture.inMemory();
+            List<VmSnapshot> vms = new ArrayList<>(RepoFixture.fleet(sizes[i], "p"));
+            f.backup(vms);
+            vms.set(7, RepoFixture.vm("ns0", "vm-7", 2, "changed"));
+            f.clock.advance(Duration.ofMinutes(1));
+            BackupResult b = f.backup(vms); // one overlay segment on top of the tree
+            MeteredBlobStore metered = new MeteredBlobStore(f.store);
+            RepoReader reader = new RepoReader(metered, Trust.keys(List.of(f.signer.getPublic())), Optional.of(f.key));
+            metered.reset();
+            LoadedSet one = reader.loadOnly(b.setId(), List.of(new VmRef("ns3", "vm-3")));
+            assertThat(reader.bundleBytes(one.entries().get(0))).isEqualTo(vms.get(3).bundleBytes());
+            gets[i] = metered.gets();
+            assertThat(reader.loadOnly(b.setId(), List.of(new VmRef("ns0", "vm-7"))).entries().get(0).generation())
+                    .isEqualTo(2);
+        }
+        // the set, the overlay segment, the root and one leaf (one more level at 3,000), the bundle, the dictionary
+        assertThat(gets[0]).isLessThanOrEqualTo(6);
+        assertThat(gets[1]).isLessThanOrEqualTo(7);
+    }
+
     @Test
     void aVersion2RepositoryIsUpgradedWithItsHistoryAndUnchangedBundlesAreNotUploadedAgain() {
         RepoFixture f = RepoFixture.inMemory();
