@@ -134,13 +134,9 @@ public final class RepoSyncBench {
      * that fold the overlay into the tree show beside those that add a segment (repository-format.md §6.2).
      */
     private static void series(BlobStore inner, List<VmSnapshot> templates, int n, int step) {
-        SecureRandom random = new SecureRandom();
-        KeyPair signer = SigningKeys.generate(random);
-        RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
-        RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
         MeteredBlobStore store = new MeteredBlobStore(inner);
-        RepoWriter w = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
-                Clock.systemUTC(), random, "bench");
+        Repo repo = Repo.init(inner, store);
+        RepoWriter w = repo.writer();
         w.backup(fleet(templates, n, Set.of()), "prod", "full", Progress.NONE);
         long total = 0;
         StringBuilder line = new StringBuilder();
@@ -157,16 +153,24 @@ public final class RepoSyncBench {
         System.out.printf("series of 12 runs of 1 %% each (folder), bytes per run:%s; mean %d%n", line, total / 12);
     }
 
+    /** A fresh repository on {@code inner}, written through {@code store}. */
+    private record Repo(KeyPair signer, RepositoryKey key, RepoWriter writer) {
+        static Repo init(BlobStore inner, BlobStore store) {
+            SecureRandom random = new SecureRandom();
+            KeyPair signer = SigningKeys.generate(random);
+            RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+            RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
+            return new Repo(signer, key, new RepoWriter(store, signer.getPrivate(), signer.getPublic(),
+                    Optional.of(key), Clock.systemUTC(), random, "bench"));
+        }
+    }
+
     /** Returns the bytes of the full and of the incremental backup. */
     private static long[] run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
                               Set<Integer> changed) {
-        SecureRandom random = new SecureRandom();
-        KeyPair signer = SigningKeys.generate(random);
-        RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
-        RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
         MeteredBlobStore store = new MeteredBlobStore(inner);
-        RepoWriter w = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
-                Clock.systemUTC(), random, "bench");
+        Repo repo = Repo.init(inner, store);
+        RepoWriter w = repo.writer();
         long t0 = System.nanoTime();
         w.backup(first, "prod", "full", Progress.NONE);
         long t1 = System.nanoTime();
@@ -176,8 +180,8 @@ public final class RepoSyncBench {
         long t2 = System.nanoTime();
         long puts = store.puts();
         long bytes = store.putBytes();
-        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(signer.getPublic())), Optional.of(key))
-                .load(r.setId());
+        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(repo.signer().getPublic())),
+                Optional.of(repo.key())).load(r.setId());
         long fullCopy = 0;
         long minimum = 0;
         for (var e : set.entries()) {

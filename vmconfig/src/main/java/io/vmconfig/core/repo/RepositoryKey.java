@@ -89,16 +89,7 @@ public final class RepositoryKey {
      * HMAC-SHA256(Kiv, plaintext), so the same plaintext under the same name always gives the same bytes.
      */
     public byte[] encrypt(BundleId id, byte[] plaintext) {
-        byte[] nonce = Arrays.copyOf(hmac(ivKey, plaintext), NONCE);
-        try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, id);
-            byte[] ct = c.doFinal(plaintext);
-            byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
-            System.arraycopy(ct, 0, out, NONCE, ct.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "AES-GCM encryption failed", e);
-        }
+        return seal(plaintext, "vmconfig bundle " + id.hex());
     }
 
     /**
@@ -107,16 +98,7 @@ public final class RepositoryKey {
      * ciphertext is bound to the entry's keyed name and cannot pass for a version 2 object. Compress, then encrypt.
      */
     public byte[] encryptV3(BundleId id, byte[] frame) {
-        byte[] nonce = Arrays.copyOf(hmac(ivKey, frame), NONCE);
-        try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, "vmconfig bundle v3 " + id.hex());
-            byte[] ct = c.doFinal(frame);
-            byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
-            System.arraycopy(ct, 0, out, NONCE, ct.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "AES-GCM encryption failed", e);
-        }
+        return seal(frame, "vmconfig bundle v3 " + id.hex());
     }
 
     /**
@@ -124,23 +106,24 @@ public final class RepositoryKey {
      * inflating, {@link #requireName}); INTEGRITY when the tag fails.
      */
     public byte[] decryptV3(BundleId id, byte[] stored, String what) {
-        if (stored.length < NONCE + TAG_BITS / 8) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is too short");
-        }
-        try {
-            Cipher c = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), "vmconfig bundle v3 " + id.hex());
-            return c.doFinal(stored, NONCE, stored.length - NONCE);
-        } catch (GeneralSecurityException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
-                    what + " fails AES-GCM authentication (corrupt, moved, or another key)");
-        }
+        return open(stored, "vmconfig bundle v3 " + id.hex(), what, "corrupt, moved, or another key");
     }
 
     /** Encrypts a dictionary trained from Secret-holding bundles (§5.3); deterministic, like bundles. */
     public byte[] sealDictionary(byte[] dictionary) {
-        byte[] nonce = Arrays.copyOf(hmac(ivKey, dictionary), NONCE);
+        return seal(dictionary, "vmconfig dictionary v3");
+    }
+
+    /** Opens a sealed dictionary; INTEGRITY when the tag fails. */
+    public byte[] openDictionary(byte[] stored, String what) {
+        return open(stored, "vmconfig dictionary v3", what, "corrupt, or another key");
+    }
+
+    /** {@code nonce ‖ AES-256-GCM(Kenc, nonce, data, aad)} with the synthetic nonce of §5.2. */
+    private byte[] seal(byte[] data, String aad) {
+        byte[] nonce = Arrays.copyOf(hmac(ivKey, data), NONCE);
         try {
-            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce, "vmconfig dictionary v3").doFinal(dictionary);
+            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce, aad).doFinal(data);
             byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
             System.arraycopy(ct, 0, out, NONCE, ct.length);
             return out;
@@ -149,17 +132,16 @@ public final class RepositoryKey {
         }
     }
 
-    /** Opens a sealed dictionary; INTEGRITY when the tag fails. */
-    public byte[] openDictionary(byte[] stored, String what) {
+    private byte[] open(byte[] stored, String aad, String what, String causes) {
         if (stored.length < NONCE + TAG_BITS / 8) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is too short");
         }
         try {
-            return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), "vmconfig dictionary v3")
+            return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), aad)
                     .doFinal(stored, NONCE, stored.length - NONCE);
         } catch (GeneralSecurityException e) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
-                    what + " fails AES-GCM authentication (corrupt, or another key)");
+                    what + " fails AES-GCM authentication (" + causes + ")");
         }
     }
 
@@ -172,23 +154,9 @@ public final class RepositoryKey {
 
     /** Decrypts and checks the tag and the keyed hash; any mismatch is an INTEGRITY failure. */
     public byte[] decrypt(BundleId id, byte[] stored) {
-        if (stored.length < NONCE + TAG_BITS / 8) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " is too short");
-        }
-        byte[] plain;
-        try {
-            Cipher c = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), id);
-            plain = c.doFinal(stored, NONCE, stored.length - NONCE);
-        } catch (GeneralSecurityException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
-                    "bundle " + id + " fails AES-GCM authentication (corrupt, moved, or another key)");
-        }
+        byte[] plain = open(stored, "vmconfig bundle " + id.hex(), "bundle " + id, "corrupt, moved, or another key");
         requireName(id, plain, "bundle " + id);
         return plain;
-    }
-
-    private Cipher cipher(int mode, byte[] nonce, BundleId id) throws GeneralSecurityException {
-        return cipher(mode, nonce, "vmconfig bundle " + id.hex());
     }
 
     private Cipher cipher(int mode, byte[] nonce, String aad) throws GeneralSecurityException {
