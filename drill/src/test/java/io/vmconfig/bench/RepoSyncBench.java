@@ -52,33 +52,136 @@ public final class RepoSyncBench {
         List<VmSnapshot> second = fleet(templates, n, changed);
         System.out.printf("repo-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed.size(),
                 100.0 * changed.size() / n, System.getProperty("java.version"));
-        System.out.printf("%-9s %9s %8s %12s %12s %12s %8s %9s %9s%n", "store", "full-s", "incr-s", "incr-bytes",
-                "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
+        System.out.printf("%-9s %9s %8s %12s %12s %12s %12s %8s %9s %9s%n", "store", "full-s", "incr-s",
+                "full-bytes", "incr-bytes", "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
         Path dir = Files.createTempDirectory("vmconfig-bench-");
-        run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
-        run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
+        long[] folder = run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
+        if (!Boolean.getBoolean("bench.noS3")) {
+            run("s3proxy", EmbeddedS3.get().newStore("bench"), first, second, changed);
+        }
+        git(dir.resolve("git"), first, second, folder);
+        series(new FolderBlobStore(dir.resolve("series")), templates, n, step);
         System.exit(0);
     }
 
-    private static void run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
-                            Set<Integer> changed) {
-        SecureRandom random = new SecureRandom();
-        KeyPair signer = SigningKeys.generate(random);
-        RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
-        RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
+    /**
+     * The same VMs exported as YAML (one file per VM: the VM, then its dependencies, as separate documents) into a
+     * git repository, both states committed; the full pack of the first commit and the thin pack of the second
+     * ({@code git pack-objects --revs --thin --stdout}) beside vmconfig's full and incremental upload.
+     */
+    private static void git(Path repo, List<VmSnapshot> first, List<VmSnapshot> second, long[] vmconfig)
+            throws Exception {
+        Files.createDirectories(repo);
+        sh(repo, null, "git", "init", "-q");
+        exportYaml(repo, first);
+        commit(repo, "full");
+        exportYaml(repo, second);
+        commit(repo, "incremental");
+        long full = sh(repo, lines("HEAD~1"), "git", "pack-objects", "--revs", "--stdout");
+        long thin = sh(repo, lines("HEAD", "^HEAD~1"), "git", "pack-objects", "--revs", "--thin", "--stdout");
+        System.out.printf("git (%s): full pack %d bytes, thin pack of the second commit %d bytes%n",
+                new String(new ProcessBuilder("git", "--version").start().getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8).strip(), full, thin);
+        System.out.printf("vmconfig/git: full backup %d / %d = %.2f x, incremental %d / %d = %.2f x%n",
+                vmconfig[0], full, (double) vmconfig[0] / full, vmconfig[1], thin, (double) vmconfig[1] / thin);
+        if (vmconfig[0] > full || vmconfig[1] > thin) {
+            System.out.println("  TARGET MISSED: vmconfig uploads more than git (targets: <= 1.0 x)");
+        }
+    }
+
+    /** Revisions for pack-objects' standard input, one a line. */
+    private static String lines(String... revs) {
+        return String.join(System.lineSeparator(), revs) + System.lineSeparator();
+    }
+
+    private static void exportYaml(Path repo, List<VmSnapshot> vms) throws java.io.IOException {
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        for (VmSnapshot v : vms) {
+            Path f = repo.resolve(v.key().namespace()).resolve(v.key().name() + ".yaml");
+            Files.createDirectories(f.getParent());
+            StringBuilder b = new StringBuilder(yaml.writeValueAsString(v.vm()));
+            for (ObjectNode d : v.dependencies()) {
+                b.append(yaml.writeValueAsString(d));
+            }
+            Files.writeString(f, b);
+        }
+    }
+
+    private static void commit(Path repo, String message) throws Exception {
+        sh(repo, null, "git", "add", "-A");
+        sh(repo, null, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m",
+                message);
+    }
+
+    /** Runs a command in {@code dir}, feeding {@code input}; returns the bytes it wrote to stdout. */
+    private static long sh(Path dir, String input, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (var in = p.getOutputStream()) {
+            if (input != null) {
+                in.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        long n = p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        return n;
+    }
+
+    /**
+     * Twelve runs after a full backup, each changing another 1 % of the VMs: the bytes of each, so that the runs
+     * that fold the overlay into the tree show beside those that add a segment (repository-format.md §6.2).
+     */
+    private static void series(BlobStore inner, List<VmSnapshot> templates, int n, int step) {
         MeteredBlobStore store = new MeteredBlobStore(inner);
-        RepoWriter w = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
-                Clock.systemUTC(), random, "bench");
+        Repo repo = Repo.init(inner, store);
+        RepoWriter w = repo.writer();
+        w.backup(fleet(templates, n, Set.of()), "prod", "full", Progress.NONE);
+        long total = 0;
+        StringBuilder line = new StringBuilder();
+        Set<Integer> changed = new java.util.HashSet<>();
+        for (int run = 1; run <= 12; run++) {
+            for (int i = run; i < n; i += step) {
+                changed.add(i);
+            }
+            store.reset();
+            w.backup(fleet(templates, n, changed), "prod", "run-" + run, Progress.NONE);
+            total += store.putBytes();
+            line.append(' ').append(store.putBytes());
+        }
+        System.out.printf("series of 12 runs of 1 %% each (folder), bytes per run:%s; mean %d%n", line, total / 12);
+    }
+
+    /** A fresh repository on {@code inner}, written through {@code store}. */
+    private record Repo(KeyPair signer, RepositoryKey key, RepoWriter writer) {
+        static Repo init(BlobStore inner, BlobStore store) {
+            SecureRandom random = new SecureRandom();
+            KeyPair signer = SigningKeys.generate(random);
+            RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
+            RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
+            return new Repo(signer, key, new RepoWriter(store, signer.getPrivate(), signer.getPublic(),
+                    Optional.of(key), Clock.systemUTC(), random, "bench"));
+        }
+    }
+
+    /** Returns the bytes of the full and of the incremental backup. */
+    private static long[] run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
+                              Set<Integer> changed) {
+        MeteredBlobStore store = new MeteredBlobStore(inner);
+        Repo repo = Repo.init(inner, store);
+        RepoWriter w = repo.writer();
         long t0 = System.nanoTime();
         w.backup(first, "prod", "full", Progress.NONE);
         long t1 = System.nanoTime();
+        long fullBytes = store.putBytes();
         store.reset();
         BackupResult r = w.backup(second, "prod", "incremental", Progress.NONE);
         long t2 = System.nanoTime();
         long puts = store.puts();
         long bytes = store.putBytes();
-        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(signer.getPublic())), Optional.of(key))
-                .load(r.setId());
+        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(repo.signer().getPublic())),
+                Optional.of(repo.key())).load(r.setId());
         long fullCopy = 0;
         long minimum = 0;
         for (var e : set.entries()) {
@@ -90,11 +193,16 @@ public final class RepoSyncBench {
                         .put("generation", e.generation())).length;
             }
         }
-        System.out.printf("%-9s %9.2f %8.2f %12d %12d %12d %8s %9d %9d%n", label, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                bytes, minimum, fullCopy, "1/" + Math.round((double) fullCopy / bytes), puts, changed.size() + 1);
+        System.out.printf("%-9s %9.2f %8.2f %12d %12d %12d %12d %8s %9d %9d%n", label, (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, fullBytes, bytes, minimum, fullCopy, "1/" + Math.round((double) fullCopy / bytes),
+                puts, changed.size() + 1);
         if (bytes * 50 > fullCopy) {
             System.out.println("  TARGET MISSED: incremental bytes exceed 1/50 of a full copy");
         }
+        store.reset();
+        w.backup(second, "prod", "unchanged", Progress.NONE);
+        System.out.printf("  unchanged backup: %d PUT(s), %d bytes%n", store.puts(), store.putBytes());
+        return new long[] {fullBytes, bytes};
     }
 
     private static int index(VmRef ref) {

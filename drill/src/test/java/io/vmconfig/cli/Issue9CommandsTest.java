@@ -37,7 +37,7 @@ class Issue9CommandsTest {
         Cli.Result init = Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
                 keys + "/repository.key");
         assertThat(init.code()).as(init.err()).isZero();
-        assertThat(init.out()).contains("format version 2");
+        assertThat(init.out()).contains("format version 3");
     }
 
     private Cli.Result backup(Path from) {
@@ -82,23 +82,23 @@ class Issue9CommandsTest {
     }
 
     @Test
-    void item1_writersRefuseAVersion1RootAndRepoUpgradeMovesItWithoutTouchingHistory() throws Exception {
+    void item1_writersRefuseAnOlderRootAndRepoUpgradeMovesItWithoutTouchingHistory() throws Exception {
         assertThat(backup(PRODUCTION).code()).isZero();
         Path root = Path.of(repo, "vmconfig.json");
-        Files.writeString(root, Files.readString(root).replace("\"version\":2", "\"version\":1"));
+        Files.writeString(root, Files.readString(root).replace("\"version\":3", "\"version\":2"));
         Cli.Result refused = backup(PRODUCTION);
         assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("vmconfig repo upgrade");
-        assertThat(read("verify").code()).as("version 1 stays readable").isZero();
+        assertThat(read("verify").code()).as("version 2 stays readable").isZero();
 
         Cli.Result up = Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key");
         assertThat(up.code()).as(up.err()).isZero();
-        assertThat(up.out()).contains("from format version 1 to 2");
-        assertThat(Files.readString(root)).contains("\"version\":2");
+        assertThat(up.out()).contains("from format version 2 to 3");
+        assertThat(Files.readString(root)).contains("\"version\":3");
         assertThat(backup(PRODUCTION).code()).isZero();
         assertThat(read("verify").code()).isZero();
         assertThat(Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key").out())
-                .contains("already format version 2");
+                .contains("already format version 3");
     }
 
     @Test

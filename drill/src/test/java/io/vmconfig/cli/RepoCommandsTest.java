@@ -133,6 +133,22 @@ class RepoCommandsTest {
     }
 
     @Test
+    void restoreVmRestoresOnlyThatVmAndNamesOneTheSetDoesNotHold() throws Exception {
+        String repo = tmp.resolve("repo").toString();
+        assertThat(init(repo).code()).isZero();
+        assertThat(backup(repo, PRODUCTION).code()).isZero();
+        Path out = tmp.resolve("one");
+        Cli.Result one = read("restore", repo, "--map", MAP, "--out", out.toString(), "--vm", "prod-apps/web-01",
+                "-o", "json");
+        assertThat(one.code()).as(one.out() + one.err()).isZero();
+        assertThat(Json.parse(one.out(), "out").path("counts").path("restored").asInt()).isEqualTo(1);
+        Cli.Result missing = read("restore", repo, "--map", MAP, "--out", tmp.resolve("none").toString(), "--vm",
+                "prod-apps/nowhere");
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("prod-apps/nowhere").contains("not in set");
+    }
+
+    @Test
     void verifyNamesACorruptBundleAndRestoreRefusesThatVmOnly() throws Exception {
         String repo = tmp.resolve("repo").toString();
         assertThat(init(repo).code()).isZero();

@@ -9,6 +9,9 @@ import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.repo.AppliedRevisions;
+import io.vmconfig.core.repo.LoadedSet;
+import io.vmconfig.core.repo.SetId;
+import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoRestoreInput;
 import io.vmconfig.core.restore.DrRestore;
@@ -54,6 +57,11 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "ID", defaultValue = "latest",
             description = "with --repo: the set to restore (default: ${DEFAULT-VALUE})")
     String set;
+
+    @Option(names = "--vm", paramLabel = "NAMESPACE/NAME",
+            description = "with --repo and --out: restore only this VM (repeatable); reads only the objects that lead"
+                    + " to it, however large the set")
+    List<String> vms;
 
     @Option(names = {"--allow-older", "--allow-rollback"},
             description = "with --repo: apply revisions older than the ones applied before")
@@ -116,7 +124,17 @@ public final class RestoreCommand implements Callable<Integer> {
     private int fromRepository(VolumeMap volumeMap, Optional<DrInventory> inv) {
         RepoReader reader = repo.reader(env);
         AppliedRevisions applied = readApplied(batch.out().resolve(APPLIED_STATE));
-        RepoRestoreInput in = RepoRestoreInput.read(reader, reader.load(reader.resolve(set)), applied, allowOlder);
+        SetId id = reader.resolve(set);
+        LoadedSet loaded = vms == null || vms.isEmpty() ? reader.load(id)
+                : reader.loadOnly(id, vms.stream().map(VmRef::parse).toList());
+        if (vms != null) {
+            vms.stream().map(VmRef::parse).filter(v -> loaded.entry(v).isEmpty()
+                    && loaded.problems().stream().noneMatch(p -> p.object().equals(v.toString()))).findFirst()
+                    .ifPresent(v -> {
+                        throw VmConfigException.config("VM " + v + " is not in set " + id);
+                    });
+        }
+        RepoRestoreInput in = RepoRestoreInput.read(reader, loaded, applied, allowOlder);
         List<VmResult> restored = BatchOutput.fitFileNames(RestoreBatch.run(in.objects(), new DrRestore(volumeMap,
                 uuids), inv));
         Map<VmResult, String> files = BatchOutput.write(batch.out(), restored, batch.dryRun);

@@ -16,8 +16,16 @@ final class BundleCheck {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
                     e.objectName() + " does not match the sha256 its set records");
         }
-        if (!e.encrypted() && !actual.equals(e.bundle().digest())) {
+        if (!e.encrypted() && !e.compressed() && !actual.equals(e.bundle().digest())) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, e.objectName() + " does not match its name");
+        }
+    }
+
+    /** After decrypting and inflating: the plaintext is the content the entry names (§5.3). */
+    static void plain(Entry e, byte[] plain) {
+        if (!e.encrypted() && !Digest.sha256(plain).equals(e.bundle().digest())) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, e.objectName()
+                    + " does not inflate to the bundle its entry names");
         }
     }
 }

@@ -6,12 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** One VM in a set: which bundle holds its revision (repository-format.md §6). */
+/**
+ * One VM in a set: which bundle holds its revision (repository-format.md §6). {@code bundle} names the content
+ * (SHA-256 of the plaintext, or its keyed hash when encrypted); {@code sha256} and {@code size} describe the stored
+ * bytes. A {@code compressed} entry (format version 3, §5.3) is stored under {@code bundles/<sha256>}, any other
+ * under {@code bundles/<bundle>}.
+ */
 public record Entry(VmRef key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
-                    Digest sha256, long size, boolean encrypted) {
+                    Digest sha256, long size, boolean encrypted, boolean compressed) {
+
+    /** An entry of format version 1 or 2: the object is named by {@code bundle}. */
+    public Entry(VmRef key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
+                 Digest sha256, long size, boolean encrypted) {
+        this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, false);
+    }
 
     public String objectName() {
-        return ObjectNames.bundle(bundle);
+        return ObjectNames.BUNDLES + (compressed ? sha256.hex() : bundle.hex());
     }
 
     /** Where this entry stands against {@code applied}, by (uid, generation, capturedAt) (§8). */
@@ -30,7 +41,12 @@ public record Entry(VmRef key, String uid, long generation, long revision, Insta
         o.put("bundle", bundle.hex());
         if (encrypted) {
             o.put("encrypted", true);
-            o.put("sha256", sha256.hex()); // of the ciphertext; a plain bundle's sha256 is its id
+        }
+        if (compressed) {
+            o.put("compressed", true);
+        }
+        if (encrypted || compressed) {
+            o.put("sha256", sha256.hex()); // of the stored bytes; a plain uncompressed bundle's sha256 is its id
         }
         o.put("size", size);
         return o;
@@ -38,11 +54,12 @@ public record Entry(VmRef key, String uid, long generation, long revision, Insta
 
     static Entry fromJson(JsonNode o, String what) {
         boolean encrypted = o.path("encrypted").asBoolean(false);
+        boolean compressed = o.path("compressed").asBoolean(false);
         BundleId bundle = BundleId.of(CanonicalJson.text(o, "bundle", what));
         return new Entry(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
                 CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
                 CanonicalJson.integer(o, "revision", what), Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
-                bundle, encrypted ? new Digest(CanonicalJson.text(o, "sha256", what)) : bundle.digest(),
-                CanonicalJson.integer(o, "size", what), encrypted);
+                bundle, encrypted || compressed ? new Digest(CanonicalJson.text(o, "sha256", what)) : bundle.digest(),
+                CanonicalJson.integer(o, "size", what), encrypted, compressed);
     }
 }

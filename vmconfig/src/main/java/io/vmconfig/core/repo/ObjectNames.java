@@ -8,6 +8,7 @@ public final class ObjectNames {
     public static final String BUNDLES = "bundles/";
     public static final String MANIFESTS = "manifests/";
     public static final String SETS = "sets/";
+    public static final String DICTIONARIES = "dicts/";
     public static final String PENDING = "prune/pending.json";
     private static final Pattern VALID = Pattern.compile("[a-z0-9._/-]+");
 
@@ -19,6 +20,10 @@ public final class ObjectNames {
 
     public static String manifest(Digest sha256) {
         return MANIFESTS + sha256.hex();
+    }
+
+    public static String dictionary(Digest sha256) {
+        return DICTIONARIES + sha256.hex();
     }
 
     public static String set(SetId id) {

@@ -7,14 +7,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The previous set a backup dedups against (repository-format.md §9): a writer reuses only objects its parent
  * names, never objects it merely sees in a listing.
  */
-record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests) {
-    static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of());
+record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests,
+              Optional<SetManifest.Tree> tree, int overlayChanges, Optional<Dictionary> dictionary,
+              Optional<Dictionary> secretDictionary) {
+    static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty(),
+            Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
@@ -43,20 +47,35 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
                 warnings.add("set " + id + " is not a usable parent, skipped: " + set.problems());
                 continue;
             }
-            return of(set);
+            Optional<Dictionary> dictionary;
+            Optional<Dictionary> secretDictionary;
+            try {
+                dictionary = set.manifest().treeForm().flatMap(SetManifest.Tree::dictionary)
+                        .map(d -> reader.dictionary(d, false));
+                secretDictionary = reader.canDecrypt() ? set.manifest().treeForm()
+                        .flatMap(SetManifest.Tree::secretDictionary).map(d -> reader.dictionary(d, true))
+                        : Optional.empty();
+            } catch (VmConfigException e) {
+                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+                    throw e;
+                }
+                warnings.add("set " + id + " is not a usable parent, skipped: " + e.getMessage());
+                continue;
+            }
+            return of(set, dictionary, secretDictionary);
         }
         return NONE;
     }
 
-    private static Parent of(LoadedSet set) {
+    private static Parent of(LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
         Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {
             entries.put(e.key(), e);
             bundles.putIfAbsent(e.bundle(), e);
         }
-        Set<Digest> subs = new HashSet<>();
-        set.manifest().buckets().forEach(b -> b.ifPresent(subs::add));
-        return new Parent(set.manifest().fanout(), entries, bundles, subs);
+        Set<Digest> subs = new HashSet<>(set.manifests());
+        return new Parent(set.manifest().fanout(), entries, bundles, subs, set.manifest().treeForm(),
+                set.overlayChanges(), dictionary, secretDictionary);
     }
 }

@@ -18,6 +18,8 @@ public final class RepoReader {
     private final Trust trust;
     private final Optional<RepositoryKey> key;
     private final Map<Digest, SubManifest> subManifests = new HashMap<>();
+    private final Map<Digest, ManifestTree.Node> nodes = new HashMap<>();
+    private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
 
     public RepoReader(BlobStore store, Trust trust, Optional<RepositoryKey> key) {
         this.store = store;
@@ -110,18 +112,43 @@ public final class RepoReader {
         return load(SetManifest.parse(id, data, root.repositoryId(), Trust.insecure()));
     }
 
+    /**
+     * Only the given VMs of a set, each found by {@link #entry}: a bounded number of objects per VM (its bucket's
+     * sub-manifest; or the overlay segments and one tree node per level), however large the set. A VM the set does
+     * not hold is left out; a manifest object that fails is a problem naming it, as in {@link #load}.
+     */
+    public LoadedSet loadOnly(SetId id, java.util.Collection<VmRef> vms) {
+        SetManifest m = manifest(id);
+        List<Entry> entries = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (VmRef vm : new java.util.TreeSet<>(vms)) {
+            try {
+                entry(m, vm).ifPresent(entries::add);
+            } catch (VmConfigException e) {
+                requireIntegrity(e);
+                problems.add(new Problem(vm.toString(), e.getMessage()));
+            }
+        }
+        return new LoadedSet(m, entries, problems, java.util.Set.of(), 0);
+    }
+
     /** Names under {@code sets/} that are not set manifests: reported by verify and prune (§9). */
     public List<String> strays() {
         return store.list(ObjectNames.SETS).stream().filter(n -> SetId.fromObjectName(n) == null).toList();
     }
 
     private LoadedSet load(SetManifest m) {
+        if (m.tree() != null) {
+            return loadTree(m, m.tree());
+        }
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        java.util.Set<Digest> names = new java.util.HashSet<>();
         for (Optional<Digest> bucket : m.buckets()) {
             if (bucket.isEmpty()) {
                 continue;
             }
+            names.add(bucket.get());
             try {
                 entries.addAll(subManifest(bucket.get()).entries());
             } catch (VmConfigException e) {
@@ -131,13 +158,129 @@ public final class RepoReader {
                 problems.add(new Problem(ObjectNames.manifest(bucket.get()), e.getMessage()));
             }
         }
-        return new LoadedSet(m, entries, problems);
+        return new LoadedSet(m, entries, problems, names, 0);
     }
 
-    /** The entry of one VM in a set, reading only its bucket's sub-manifest. */
+    /**
+     * A format 3 set (§6.2): every entry of the tree, then each overlay segment applied oldest first. A tree node
+     * that fails loses the VMs under it; an overlay segment that fails loses every VM, since nothing says which VMs
+     * it changed and an entry from the tree alone could be an older revision.
+     */
+    private LoadedSet loadTree(SetManifest m, SetManifest.Tree tree) {
+        Map<VmRef, Entry> entries = new java.util.TreeMap<>();
+        List<Problem> problems = new ArrayList<>();
+        java.util.Set<Digest> names = new java.util.HashSet<>();
+        tree.root().ifPresent(r -> walk(r, "", entries, problems, names));
+        int changes = 0;
+        boolean overlayLost = false;
+        for (Digest d : tree.overlay()) {
+            names.add(d);
+            try {
+                for (ManifestTree.Change c : overlay(d).changes()) {
+                    changes++;
+                    c.entry().ifPresentOrElse(e -> entries.put(c.key(), e), () -> entries.remove(c.key()));
+                }
+            } catch (VmConfigException e) {
+                requireIntegrity(e);
+                problems.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
+                overlayLost = true;
+            }
+        }
+        return new LoadedSet(m, overlayLost ? List.of() : List.copyOf(entries.values()), problems, names, changes);
+    }
+
+    private void walk(Digest d, String prefix, Map<VmRef, Entry> out, List<Problem> problems,
+                      java.util.Set<Digest> names) {
+        names.add(d);
+        ManifestTree.Node n;
+        try {
+            n = node(d, prefix);
+        } catch (VmConfigException e) {
+            requireIntegrity(e);
+            problems.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
+            return;
+        }
+        if (n instanceof ManifestTree.Leaf leaf) {
+            leaf.entries().forEach(e -> out.put(e.key(), e));
+        } else if (n instanceof ManifestTree.Inner inner) {
+            for (int c = 0; c < 16; c++) {
+                String p = ManifestTree.childPrefix(prefix, c);
+                inner.children().get(c).ifPresent(child -> walk(child, p, out, problems, names));
+            }
+        }
+    }
+
+    private static void requireIntegrity(VmConfigException e) {
+        if (e.kind() != VmConfigException.Kind.INTEGRITY) {
+            throw e; // a store failing now is not a corrupt repository
+        }
+    }
+
+    /**
+     * The entry of one VM in a set, reading only what leads to it: its bucket's sub-manifest (format 1), or the
+     * overlay segments (newest first) and then the tree nodes on its path (format 3): a bounded number of objects
+     * whatever the size of the set.
+     */
     public Optional<Entry> entry(SetManifest m, VmRef vm) {
+        if (m.tree() != null) {
+            List<Digest> overlay = m.tree().overlay();
+            for (int i = overlay.size() - 1; i >= 0; i--) {
+                for (ManifestTree.Change c : overlay(overlay.get(i)).changes()) {
+                    if (c.key().equals(vm)) {
+                        return c.entry();
+                    }
+                }
+            }
+            String path = ManifestTree.path(vm);
+            Optional<Digest> at = m.tree().root();
+            String prefix = "";
+            while (at.isPresent()) {
+                ManifestTree.Node n = node(at.get(), prefix);
+                if (n instanceof ManifestTree.Leaf leaf) {
+                    return leaf.entries().stream().filter(e -> e.key().equals(vm)).findFirst();
+                }
+                int c = ManifestTree.child(path, prefix.length());
+                at = ((ManifestTree.Inner) n).children().get(c);
+                prefix = ManifestTree.childPrefix(prefix, c);
+            }
+            return Optional.empty();
+        }
         Optional<Digest> bucket = m.buckets().get(Buckets.of(vm, m.fanout()));
         return bucket.flatMap(d -> subManifest(d).entries().stream().filter(e -> e.key().equals(vm)).findFirst());
+    }
+
+    ManifestTree.Node node(Digest name, String prefix) {
+        ManifestTree.Node cached = nodes.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] data = store.get(ObjectNames.manifest(name)).orElseThrow(() -> new VmConfigException(
+                VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
+        ManifestTree.Node n = ManifestTree.parse(name, data, prefix);
+        nodes.put(name, n);
+        return n;
+    }
+
+    private ManifestTree.Overlay overlay(Digest name) {
+        ManifestTree.Node n = node(name, null);
+        return (ManifestTree.Overlay) n;
+    }
+
+    /**
+     * The dictionary {@code dicts/<name>}, checked against its hash (a sealed one opened with the repository key);
+     * INTEGRITY when missing or altered.
+     */
+    public Dictionary dictionary(Digest name, boolean sealed) {
+        Dictionary cached = dictionaries.get(name);
+        if (cached != null && cached.sealed() == sealed) {
+            return cached;
+        }
+        byte[] data = store.get(ObjectNames.dictionary(name)).orElseThrow(() -> new VmConfigException(
+                VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
+        Dictionary d = Dictionary.parse(name, data, sealed, () -> key.orElseThrow(() -> VmConfigException.config(
+                ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
+        dictionaries.put(name, d);
+        return d;
     }
 
     public SubManifest subManifest(Digest name) {
@@ -167,12 +310,22 @@ public final class RepoReader {
     /** The bundle's plaintext, after every check of §7 step 4; INTEGRITY when one fails. */
     public byte[] bundleBytes(Entry e) {
         byte[] stored = storedBundle(e);
-        if (!e.encrypted()) {
+        if (!e.encrypted() && !e.compressed()) {
             return stored;
         }
-        RepositoryKey k = key.orElseThrow(() -> VmConfigException.config(
-                "VM " + e.key() + " is encrypted (it holds Secret data): pass --key FILE"));
-        return k.decrypt(e.bundle(), stored);
+        RepositoryKey k = e.encrypted() ? key.orElseThrow(() -> VmConfigException.config(
+                "VM " + e.key() + " is encrypted (it holds Secret data): pass --key FILE")) : null;
+        if (!e.compressed()) {
+            return k.decrypt(e.bundle(), stored);
+        }
+        byte[] frame = e.encrypted() ? k.decryptV3(e.bundle(), stored, e.objectName()) : stored;
+        byte[] plain = BundleCompression.decompress(frame, this::dictionary, e.objectName());
+        if (e.encrypted()) {
+            k.requireName(e.bundle(), plain, e.objectName());
+        } else {
+            BundleCheck.plain(e, plain);
+        }
+        return plain;
     }
 
     /**

@@ -42,7 +42,7 @@ public final class RepoVerifier {
                 problems.add(new Problem(ObjectNames.set(id), e.getMessage()));
                 continue;
             }
-            set.manifest().buckets().forEach(b -> b.ifPresent(d -> checked.add(ObjectNames.manifest(d))));
+            set.manifests().forEach(d -> checked.add(ObjectNames.manifest(d)));
             for (Problem p : set.problems()) {
                 if (problems.stream().noneMatch(q -> q.object().equals(p.object()))) {
                     problems.add(p);

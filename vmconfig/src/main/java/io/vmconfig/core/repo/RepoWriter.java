@@ -43,25 +43,30 @@ public final class RepoWriter {
             throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
         });
         Run r = begin(started);
+        List<VmSnapshot> sorted = vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
+        Dictionaries dictionaries = dictionaries(r, sorted);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
-        for (VmSnapshot vm : vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
+        for (VmSnapshot vm : sorted) {
             Entry prev = r.parent().entries().get(vm.key());
-            if (older(prev, vm.uid(), vm.generation())) {
+            byte[] plain = vm.bundleBytes();
+            BundleId id = StoredBundle.idOf(vm, plain, key);
+            if (older(prev, vm.uid(), vm.generation(), id, started)) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
             BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
-            StoredBundle b = StoredBundle.store(vm, key,
-                    id -> r.parent().bundles().getOrDefault(id, r.uploads().entries.get(id)), r.uploads()::putBundle);
+            StoredBundle b = StoredBundle.store(vm, plain, id, key, dictionaries,
+                    i -> r.parent().bundles().getOrDefault(i, r.uploads().entries.get(i)), r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
             changed += e == prev ? 0 : 1;
             entries.add(e);
             progress.update("bundles", entries.size(), vms.size());
         }
+        r.uploads().dictionaries = dictionaries;
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
@@ -82,12 +87,13 @@ public final class RepoWriter {
         int changed = 0;
         for (StagedVm vm : staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
             Entry prev = r.parent().entries().get(vm.key());
-            if (older(prev, vm.uid(), vm.generation())) {
+            if (older(prev, vm.uid(), vm.generation(), vm.bundle(), started)) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), false);
+            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(),
+                    false);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
@@ -95,7 +101,42 @@ public final class RepoWriter {
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
+        r.uploads().dictionaries = Dictionaries.of(r.parent());
         return finish(r, entries, refused, changed, sourceCluster, run);
+    }
+
+    /**
+     * The dictionaries this run compresses with (§5.3): its parent's, else trained from the run's bundles — the
+     * plain one from bundles without Secret data only, the sealed one from Secret-holding bundles, stored encrypted
+     * — and put before any bundle that names them (so a visible set implies its dictionaries exist).
+     */
+    private Dictionaries dictionaries(Run r, List<VmSnapshot> vms) {
+        Optional<Dictionary> plain = r.parent().dictionary();
+        if (plain.isEmpty()) {
+            plain = Dictionary.train(samples(vms, false)).map(Dictionary::of);
+            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
+        }
+        Optional<Dictionary> secret = r.parent().secretDictionary();
+        if (secret.isEmpty() && key.isPresent()) {
+            secret = Dictionary.train(samples(vms, true)).map(bytes -> {
+                byte[] stored = key.get().sealDictionary(bytes);
+                Dictionary d = Dictionary.sealed(bytes, stored);
+                r.uploads().put(ObjectNames.dictionary(d.digest()), stored);
+                return d;
+            });
+        }
+        return new Dictionaries(plain, secret);
+    }
+
+    /** Up to 256 bundle texts spread evenly over the run, with or without Secret data. */
+    private static List<byte[]> samples(List<VmSnapshot> vms, boolean secret) {
+        List<VmSnapshot> of = vms.stream().filter(v -> v.holdsSecretData() == secret).toList();
+        List<byte[]> samples = new ArrayList<>();
+        int step = Math.max(1, of.size() / 256);
+        for (int i = 0; i < of.size(); i += step) {
+            samples.add(of.get(i).bundleBytes());
+        }
+        return samples;
     }
 
     /**
@@ -134,9 +175,13 @@ public final class RepoWriter {
         return new Run(reader, root, parent, new Uploads(), started, warnings);
     }
 
-    /** A generation lower than the recorded one for the same uid: a stale input never rolls a VM back (§8). */
-    private static boolean older(Entry prev, String uid, long generation) {
-        return prev != null && prev.uid().equals(uid) && generation < prev.generation();
+    /**
+     * The revision about to be recorded (captured at the run's start) is OLDER than the parent's by the one revision
+     * order (§8, {@link RevisionOrder#decide}): a stale input never rolls a VM back.
+     */
+    private static boolean older(Entry prev, String uid, long generation, BundleId bundle, Instant started) {
+        return prev != null && RevisionOrder.decide(new RevisionOrder.Revision(uid, generation, started, bundle),
+                RevisionOrder.Revision.of(prev)).order() == RevisionOrder.OLDER;
     }
 
     /** The previous entry when nothing changed, else the next revision captured at the run's start (§6). */
@@ -145,7 +190,7 @@ public final class RepoWriter {
             return prev;
         }
         return new Entry(vm, uid, generation, prev == null ? 1 : prev.revision() + 1, started, b.id(), b.sha256(),
-                b.size(), b.encrypted());
+                b.size(), b.encrypted(), b.compressed());
     }
 
     private void requireSigner(RootObject root) {
@@ -159,11 +204,10 @@ public final class RepoWriter {
     private record Run(RepoReader reader, RootObject root, Parent parent, Uploads uploads, Instant started,
                        List<String> warnings) {}
 
-    /** Sub-manifests, the maxRunSeconds check and the signed set manifest, last (§9). */
+    /** The manifest tree (or overlay), the maxRunSeconds check and the signed set manifest, last (§9). */
     private BackupResult finish(Run r, List<Entry> entries, List<VmRef> refused, int changed, String sourceCluster,
                                 String run) {
-        int fanout = Fanout.choose(r.parent().fanout(), entries.size());
-        List<Optional<Digest>> buckets = writeSubManifests(entries, fanout, r.parent(), r.uploads());
+        SetManifest.Tree tree = writeTree(entries, r.parent(), r.uploads());
         Duration took = Duration.between(r.started(), clock.instant());
         if (took.toSeconds() >= r.root().maxRunSeconds()) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.toSeconds()
@@ -172,41 +216,69 @@ public final class RepoWriter {
         }
         SetId id = SetId.after(r.reader().latest(), clock.instant(), random);
         SetManifest m = new SetManifest(id, r.root().repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
-                entries.size(), buckets);
+                entries.size(), tree);
         Uploads uploads = r.uploads();
         uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));
         return new BackupResult(id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes,
                 refused, r.warnings());
     }
 
-    private List<Optional<Digest>> writeSubManifests(List<Entry> entries, int fanout, Parent parent,
-                                                     Uploads uploads) {
-        List<List<Entry>> byBucket = new ArrayList<>();
-        for (int i = 0; i < fanout; i++) {
-            byBucket.add(new ArrayList<>());
-        }
-        entries.forEach(e -> byBucket.get(Buckets.of(e.key(), fanout)).add(e));
-        List<Optional<Digest>> names = new ArrayList<>();
-        Set<Digest> written = new HashSet<>();
-        for (int i = 0; i < fanout; i++) {
-            if (byBucket.get(i).isEmpty()) {
-                names.add(Optional.empty());
-                continue;
+    /**
+     * The set's tree (§6.2). On a format 3 parent the run's changes (new or changed entries, removed VMs) become one
+     * more overlay segment while the overlay stays within {@link ManifestTree#MAX_OVERLAY} segments and
+     * {@link #overlayLimit} changes; no change at all reuses the parent's tree as it is (only the signed set is
+     * uploaded). Otherwise the overlay is folded: the whole tree is built and only the nodes the parent does not
+     * name are put, i.e. the paths to the changed VMs.
+     */
+    private SetManifest.Tree writeTree(List<Entry> entries, Parent parent, Uploads uploads) {
+        Set<Digest> known = new HashSet<>(parent.subManifests());
+        java.util.function.BiConsumer<Digest, byte[]> put = (d, bytes) -> {
+            uploads.put(ObjectNames.manifest(d), bytes);
+            uploads.manifests++;
+        };
+        Optional<Digest> dictionary = uploads.dictionaries.plain().map(Dictionary::digest);
+        Optional<Digest> secret = uploads.dictionaries.secret().map(Dictionary::digest);
+        if (parent.tree().isPresent()) {
+            SetManifest.Tree pt = parent.tree().get();
+            List<ManifestTree.Change> changes = changes(entries, parent.entries());
+            if (changes.isEmpty()) {
+                return new SetManifest.Tree(pt.root(), pt.overlay(), dictionary.or(pt::dictionary),
+                        secret.or(pt::secretDictionary));
             }
-            byte[] bytes = new SubManifest(i, byBucket.get(i)).toBytes();
-            Digest d = Digest.sha256(bytes);
-            if (!parent.subManifests().contains(d) && written.add(d)) {
-                uploads.put(ObjectNames.manifest(d), bytes);
-                uploads.manifests++;
+            if (pt.overlay().size() < ManifestTree.MAX_OVERLAY
+                    && parent.overlayChanges() + changes.size() <= overlayLimit(entries.size())) {
+                List<Digest> overlay = new ArrayList<>(pt.overlay());
+                overlay.add(ManifestTree.overlay(changes, known, put));
+                return new SetManifest.Tree(pt.root(), overlay, dictionary.or(pt::dictionary),
+                        secret.or(pt::secretDictionary));
             }
-            names.add(Optional.of(d));
         }
-        return names;
+        return new SetManifest.Tree(ManifestTree.build(entries, known, put), List.of(), dictionary, secret);
+    }
+
+    /** The most changes an overlay holds before the next run folds it into the tree: 1/8 of the VMs, at least 256. */
+    static int overlayLimit(int vmCount) {
+        return Math.max(256, vmCount / 8);
+    }
+
+    private static List<ManifestTree.Change> changes(List<Entry> entries, java.util.Map<VmRef, Entry> parent) {
+        List<ManifestTree.Change> out = new ArrayList<>();
+        Set<VmRef> present = new HashSet<>();
+        for (Entry e : entries) {
+            present.add(e.key());
+            if (!e.equals(parent.get(e.key()))) {
+                out.add(new ManifestTree.Change(e.key(), Optional.of(e)));
+            }
+        }
+        parent.keySet().stream().filter(k -> !present.contains(k)).sorted()
+                .forEach(k -> out.add(new ManifestTree.Change(k, Optional.empty())));
+        return out;
     }
 
     /** Counts what this run uploads. */
     private final class Uploads {
         final java.util.Map<BundleId, Entry> entries = new java.util.HashMap<>();
+        Dictionaries dictionaries = Dictionaries.NONE;
         int bundles;
         int manifests;
         long bytes;

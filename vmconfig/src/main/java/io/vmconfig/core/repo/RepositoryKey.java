@@ -89,10 +89,41 @@ public final class RepositoryKey {
      * HMAC-SHA256(Kiv, plaintext), so the same plaintext under the same name always gives the same bytes.
      */
     public byte[] encrypt(BundleId id, byte[] plaintext) {
-        byte[] nonce = Arrays.copyOf(hmac(ivKey, plaintext), NONCE);
+        return seal(plaintext, "vmconfig bundle " + id.hex());
+    }
+
+    /**
+     * Format version 3 (§5.3): encrypts the compressed bundle {@code frame} of the plaintext named {@code id}; the
+     * nonce is the first 12 bytes of HMAC-SHA256(Kiv, frame) and the AAD {@code "vmconfig bundle v3 " + id}, so the
+     * ciphertext is bound to the entry's keyed name and cannot pass for a version 2 object. Compress, then encrypt.
+     */
+    public byte[] encryptV3(BundleId id, byte[] frame) {
+        return seal(frame, "vmconfig bundle v3 " + id.hex());
+    }
+
+    /**
+     * Decrypts a version 3 object to its compressed frame (the keyed hash is checked on the plaintext after
+     * inflating, {@link #requireName}); INTEGRITY when the tag fails.
+     */
+    public byte[] decryptV3(BundleId id, byte[] stored, String what) {
+        return open(stored, "vmconfig bundle v3 " + id.hex(), what, "corrupt, moved, or another key");
+    }
+
+    /** Encrypts a dictionary trained from Secret-holding bundles (§5.3); deterministic, like bundles. */
+    public byte[] sealDictionary(byte[] dictionary) {
+        return seal(dictionary, "vmconfig dictionary v3");
+    }
+
+    /** Opens a sealed dictionary; INTEGRITY when the tag fails. */
+    public byte[] openDictionary(byte[] stored, String what) {
+        return open(stored, "vmconfig dictionary v3", what, "corrupt, or another key");
+    }
+
+    /** {@code nonce ‖ AES-256-GCM(Kenc, nonce, data, aad)} with the synthetic nonce of §5.2. */
+    private byte[] seal(byte[] data, String aad) {
+        byte[] nonce = Arrays.copyOf(hmac(ivKey, data), NONCE);
         try {
-            Cipher c = cipher(Cipher.ENCRYPT_MODE, nonce, id);
-            byte[] ct = c.doFinal(plaintext);
+            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce, aad).doFinal(data);
             byte[] out = Arrays.copyOf(nonce, NONCE + ct.length);
             System.arraycopy(ct, 0, out, NONCE, ct.length);
             return out;
@@ -101,29 +132,37 @@ public final class RepositoryKey {
         }
     }
 
-    /** Decrypts and checks the tag and the keyed hash; any mismatch is an INTEGRITY failure. */
-    public byte[] decrypt(BundleId id, byte[] stored) {
+    private byte[] open(byte[] stored, String aad, String what, String causes) {
         if (stored.length < NONCE + TAG_BITS / 8) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " is too short");
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is too short");
         }
-        byte[] plain;
         try {
-            Cipher c = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), id);
-            plain = c.doFinal(stored, NONCE, stored.length - NONCE);
+            return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), aad)
+                    .doFinal(stored, NONCE, stored.length - NONCE);
         } catch (GeneralSecurityException e) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
-                    "bundle " + id + " fails AES-GCM authentication (corrupt, moved, or another key)");
+                    what + " fails AES-GCM authentication (" + causes + ")");
         }
+    }
+
+    /** INTEGRITY unless {@code plain} has the keyed name {@code id} (version 2 or 1 label). */
+    public void requireName(BundleId id, byte[] plain, String what) {
         if (!nameFor(plain).equals(id) && !nameForV1(plain).equals(id)) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "bundle " + id + " does not match its name");
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its name");
         }
+    }
+
+    /** Decrypts and checks the tag and the keyed hash; any mismatch is an INTEGRITY failure. */
+    public byte[] decrypt(BundleId id, byte[] stored) {
+        byte[] plain = open(stored, "vmconfig bundle " + id.hex(), "bundle " + id, "corrupt, moved, or another key");
+        requireName(id, plain, "bundle " + id);
         return plain;
     }
 
-    private Cipher cipher(int mode, byte[] nonce, BundleId id) throws GeneralSecurityException {
+    private Cipher cipher(int mode, byte[] nonce, String aad) throws GeneralSecurityException {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(mode, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-        c.updateAAD(("vmconfig bundle " + id.hex()).getBytes(StandardCharsets.UTF_8));
+        c.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
         return c;
     }
 

@@ -14,9 +14,9 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
                          String encryptionKeyId, long maxRunSeconds) {
     public static final String FORMAT = "vmconfig-repository";
     /** The version {@code repo init} and {@code repo upgrade} write, and the only one writers write into. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Versions readers accept (repository-format.md §4, §12). */
-    public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2);
+    public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2, 3);
     public static final long DEFAULT_MAX_RUN_SECONDS = 6 * 3600;
 
     public RootObject {
@@ -25,7 +25,9 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
 
     /**
      * Refuses to write into a repository of an older format version: a version 1 writer encrypts with random
-     * nonces, so it could replace an object with other bytes under the same name (§5.2, §12).
+     * nonces, so it could replace an object with other bytes under the same name (§5.2, §12); a version 2 root
+     * tells older binaries they may still write there, so this one writes only after {@code repo upgrade} made
+     * the repository version 3 (which they refuse).
      */
     public void requireWritable(String action) {
         if (version != VERSION) {
@@ -76,7 +78,7 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
         int version = o.get("version").asInt();
         if (!READABLE.contains(version)) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, "repository format version " + version
-                    + " is not supported by this vmconfig (it reads versions 1 and " + VERSION + ")");
+                    + " is not supported by this vmconfig (it reads versions 1 to " + VERSION + ")");
         }
         List<PublicKey> signers = new ArrayList<>();
         for (JsonNode s : o.path("signers")) {

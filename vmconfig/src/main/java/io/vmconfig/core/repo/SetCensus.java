@@ -59,7 +59,7 @@ public record SetCensus(List<LoadedSet> valid, List<Problem> problems, Set<Strin
     }
 
     private static void names(LoadedSet s, Set<String> out) {
-        s.manifest().buckets().forEach(b -> b.ifPresent(d -> out.add(ObjectNames.manifest(d))));
+        s.manifests().forEach(d -> out.add(ObjectNames.manifest(d)));
         s.entries().forEach(e -> out.add(e.objectName()));
     }
 

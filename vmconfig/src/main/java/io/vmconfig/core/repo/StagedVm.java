@@ -11,7 +11,18 @@ import java.time.Instant;
  * read the parent it deduplicated against, which starts the run's {@code maxRunSeconds} clock.
  */
 public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, Digest sha256, long size,
-                       boolean encrypted, Instant stagedAt) {
+                       boolean encrypted, boolean compressed, Instant stagedAt) {
+
+    /** A staged VM whose bundle is stored under its id (format version 2). */
+    public StagedVm(VmRef key, String uid, long generation, BundleId bundle, Digest sha256, long size,
+                    boolean encrypted, Instant stagedAt) {
+        this(key, uid, generation, bundle, sha256, size, encrypted, false, stagedAt);
+    }
+
+    /** Where its bundle is stored: under its sha256 when compressed (format version 3, §5.3), else its id. */
+    public String objectName() {
+        return ObjectNames.BUNDLES + (compressed ? sha256.hex() : bundle.hex());
+    }
 
     byte[] toBytes() {
         ObjectNode o = CanonicalJson.object();
@@ -24,6 +35,9 @@ public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, 
         o.put("sha256", sha256.hex());
         o.put("size", size);
         o.put("encrypted", encrypted);
+        if (compressed) {
+            o.put("compressed", true);
+        }
         o.put("stagedAt", stagedAt.toString());
         return CanonicalJson.bytes(o);
     }
@@ -35,7 +49,7 @@ public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, 
                     CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
                     BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),
                     CanonicalJson.integer(o, "size", what), o.path("encrypted").asBoolean(false),
-                    Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
+                    o.path("compressed").asBoolean(false), Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
             throw new io.vmconfig.core.VmConfigException(io.vmconfig.core.VmConfigException.Kind.INTEGRITY,
                     what + " is malformed: " + e.getMessage());

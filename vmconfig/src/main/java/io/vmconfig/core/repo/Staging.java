@@ -45,8 +45,12 @@ public final class Staging {
         requireRun(run);
         Instant now = clock.instant();
         BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
-        StoredBundle b = StoredBundle.store(vm, key, parent().bundles()::get, store::put);
-        StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(), b.encrypted(), now);
+        byte[] plain = vm.bundleBytes();
+        Parent p = parent();
+        StoredBundle b = StoredBundle.store(vm, plain, StoredBundle.idOf(vm, plain, key), key, Dictionaries.of(p),
+                p.bundles()::get, store::put);
+        StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(),
+                b.encrypted(), b.compressed(), now);
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
     }

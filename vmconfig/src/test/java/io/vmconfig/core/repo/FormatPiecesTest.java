@@ -62,6 +62,39 @@ class FormatPiecesTest {
         assertThat(entry("u2", 9, t.minusSeconds(1), 'b').against(base)).isEqualTo(RevisionOrder.OLDER);
     }
 
+    @Test
+    void theOneRevisionOrderSaysWhy() {
+        Instant t = Instant.parse("2026-11-26T17:00:00Z");
+        Entry base = entry("u1", 5, t, 'a');
+        assertThat(RevisionOrder.decide(entry("u1", 5, t.plusSeconds(60), 'a'), base))
+                .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.SAME, RevisionOrder.Reason.SAME_REVISION));
+        assertThat(RevisionOrder.decide(entry("u1", 6, t.minusSeconds(9), 'b'), base).reason())
+                .isEqualTo(RevisionOrder.Reason.HIGHER_GENERATION);
+        assertThat(RevisionOrder.decide(entry("u1", 4, t.plusSeconds(9), 'b'), base))
+                .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.OLDER, RevisionOrder.Reason.LOWER_GENERATION));
+        assertThat(RevisionOrder.decide(entry("u1", 5, t.plusSeconds(1), 'b'), base).reason())
+                .isEqualTo(RevisionOrder.Reason.LATER_CAPTURE);
+        assertThat(RevisionOrder.decide(entry("u2", 9, t.minusSeconds(1), 'b'), base))
+                .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.OLDER, RevisionOrder.Reason.EARLIER_CAPTURE));
+        assertThat(RevisionOrder.decide(entry("u1", 5, t, 'b'), base))
+                .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.SAME, RevisionOrder.Reason.SAME_CAPTURE));
+    }
+
+    /**
+     * The writer asks the same function as the readers: a VM whose generation went down is kept at its recorded
+     * revision (LOWER_GENERATION), and so is one a staged run captured before the set it would follow.
+     */
+    @Test
+    void theWriterRefusesWhatTheReadersWouldCallOlder() {
+        RepoFixture f = RepoFixture.inMemory();
+        f.backup(java.util.List.of(RepoFixture.vm("a", "web", 3, "new")));
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+        BackupResult stale = f.backup(java.util.List.of(RepoFixture.vm("a", "web", 2, "old")));
+        assertThat(stale.refusedOlder()).containsExactly(new VmRef("a", "web"));
+        Entry kept = f.reader().load(stale.setId()).entry(new VmRef("a", "web")).orElseThrow();
+        assertThat(kept.generation()).isEqualTo(3);
+    }
+
     private static Entry entry(String uid, long gen, Instant t, char h) {
         BundleId id = BundleId.of(String.valueOf(h).repeat(64));
         return new Entry(new VmRef("ns", "vm"), uid, gen, 1, t, id, id.digest(), 10, false);

@@ -105,8 +105,10 @@ class Issue9RegressionTest {
         f.clock.advance(Duration.ofMinutes(1));
         BackupResult second = f.backup(List.of(secretVm("two"), RepoFixture.vm("lab", "web", 2, "w2")));
         // the latest set loses a sub-manifest: the next writer skips it as a parent and uploads everything again
-        f.reader().manifest(second.setId()).buckets().stream().flatMap(Optional::stream).findFirst()
-                .ifPresent(d -> f.store.delete(ObjectNames.manifest(d)));
+        java.util.Set<Digest> onlySecond = new java.util.HashSet<>(f.reader().load(second.setId()).manifests());
+        onlySecond.removeAll(f.reader().load(first.setId()).manifests());
+        assertThat(onlySecond).isNotEmpty();
+        f.store.delete(ObjectNames.manifest(onlySecond.iterator().next()));
         f.clock.advance(Duration.ofMinutes(1));
         List<VmSnapshot> reverted = List.of(secretVm("one"), RepoFixture.vm("lab", "web", 3, "w"));
         BackupResult third = f.backup(reverted);
@@ -191,7 +193,7 @@ class Issue9RegressionTest {
         KeyPair foreign = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plus(Duration.ofDays(2)), f.random);
         f.store.put(ObjectNames.set(forgedId), new SetManifest(forgedId, genuine.repositoryId(), genuine.created(),
-                "prod", "evil", "x", genuine.vmCount(), genuine.buckets()).sign(foreign.getPrivate(),
+                "prod", "evil", "x", genuine.vmCount(), genuine.buckets(), genuine.tree()).sign(foreign.getPrivate(),
                 foreign.getPublic()));
         f.store.put("sets/notes.txt", "x".getBytes(StandardCharsets.UTF_8));
 
@@ -219,7 +221,7 @@ class Issue9RegressionTest {
         KeyPair foreign = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plusSeconds(5), f.random);
         f.store.put(ObjectNames.set(forgedId), new SetManifest(forgedId, oldManifest.repositoryId(),
-                oldManifest.created(), "prod", "other", "x", 1, oldManifest.buckets()).sign(foreign.getPrivate(),
+                oldManifest.created(), "prod", "other", "x", 1, oldManifest.buckets(), oldManifest.tree()).sign(foreign.getPrivate(),
                 foreign.getPublic()));
         Entry oldEntry = f.reader().load(old.setId()).entries().get(0);
         for (int run = 0; run < 6; run++) {
@@ -240,13 +242,13 @@ class Issue9RegressionTest {
         LoadedSet set = f.reader().load(r.setId());
         Entry evilEntry = set.entry(evil.key()).orElseThrow();
         Entry forged = new Entry(new VmRef("lab", "db-02"), evil.uid(), 1, 1, evilEntry.capturedAt(),
-                evilEntry.bundle(), evilEntry.sha256(), evilEntry.size(), false);
+                evilEntry.bundle(), evilEntry.sha256(), evilEntry.size(), false, evilEntry.compressed());
         assertThatThrownBy(() -> f.reader().bundle(forged)).isInstanceOfSatisfying(VmConfigException.class, e -> {
             assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
             assertThat(e.getMessage()).contains("lab/db-02").contains("kube-system/evil");
         });
         Entry wrongGeneration = new Entry(evil.key(), evil.uid(), 5, 1, evilEntry.capturedAt(), evilEntry.bundle(),
-                evilEntry.sha256(), evilEntry.size(), false);
+                evilEntry.sha256(), evilEntry.size(), false, evilEntry.compressed());
         assertThatThrownBy(() -> f.reader().bundle(wrongGeneration)).hasMessageContaining("generation 5");
 
         // the signed set with the forged entry: verify names it, restore refuses that VM only
@@ -271,7 +273,7 @@ class Issue9RegressionTest {
         StagedVm honest = staging.stage("velero-1", RepoFixture.vm("lab", "db-02", 1, "db"));
         // a compromised plugin rewrites db-02's staged entry to point at evil's bundle
         StagedVm forged = new StagedVm(honest.key(), honest.uid(), honest.generation(), evil.bundle(), evil.sha256(),
-                evil.size(), evil.encrypted(), honest.stagedAt());
+                evil.size(), evil.encrypted(), evil.compressed(), honest.stagedAt());
         assertThatThrownBy(() -> f.writer(f.store).seal(List.of(evil, forged), "prod", "velero-1"))
                 .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);

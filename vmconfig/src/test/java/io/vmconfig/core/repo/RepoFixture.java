@@ -71,4 +71,45 @@ final class RepoFixture {
         }
         return vms;
     }
+
+    /**
+     * Writes a set the way a format version 2 writer did (repository-format.md §12): bundles uncompressed under their
+     * id (Secret-holding ones encrypted with the version 2 scheme), one sub-manifest per bucket, a format 1 body, and
+     * makes the root version 2. What {@code repo upgrade} then moves forward.
+     */
+    static SetId writeVersion2Set(BlobStore store, RepositoryKey key, KeyPair signer, List<VmSnapshot> vms,
+                                  java.time.Clock clock, java.util.random.RandomGenerator random) {
+        RootObject root = RepoReader.readRoot(store);
+        store.put(ObjectNames.ROOT, new RootObject(2, root.repositoryId(), root.created(), root.signers(),
+                root.encryptionKeyId(), root.maxRunSeconds()).toBytes());
+        int fanout = 4;
+        List<List<Entry>> buckets = new ArrayList<>();
+        for (int i = 0; i < fanout; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (VmSnapshot vm : vms) {
+            byte[] plain = vm.bundleBytes();
+            boolean secret = vm.holdsSecretData();
+            BundleId id = secret ? key.nameFor(plain) : new BundleId(Digest.sha256(plain));
+            byte[] stored = secret ? key.encrypt(id, plain) : plain;
+            store.put(ObjectNames.bundle(id), stored);
+            buckets.get(Buckets.of(vm.key(), fanout)).add(new Entry(vm.key(), vm.uid(), vm.generation(), 1, now, id,
+                    Digest.sha256(stored), stored.length, secret));
+        }
+        List<Optional<Digest>> names = new ArrayList<>();
+        for (int i = 0; i < fanout; i++) {
+            if (buckets.get(i).isEmpty()) {
+                names.add(Optional.empty());
+                continue;
+            }
+            byte[] sub = new SubManifest(i, buckets.get(i)).toBytes();
+            store.put(ObjectNames.manifest(Digest.sha256(sub)), sub);
+            names.add(Optional.of(Digest.sha256(sub)));
+        }
+        SetId id = SetId.next(clock.instant(), random);
+        store.put(ObjectNames.set(id), new SetManifest(id, root.repositoryId(), clock.instant(), "prod", "v2", "0.1.0",
+                vms.size(), names).sign(signer.getPrivate(), signer.getPublic()));
+        return id;
+    }
 }

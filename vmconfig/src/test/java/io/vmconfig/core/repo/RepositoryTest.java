@@ -42,18 +42,43 @@ class RepositoryTest {
     }
 
     @Test
-    void withManyVmsOnlyTheTouchedBucketIsRewritten() {
+    void withManyVmsOneChangeUploadsItsBundleOneOverlaySegmentAndTheSet() {
         RepoFixture f = RepoFixture.inMemory();
         MeteredBlobStore metered = new MeteredBlobStore(f.store);
         List<VmSnapshot> vms = new ArrayList<>(RepoFixture.fleet(2000, "v1-"));
         f.writer(metered).backup(vms, "prod", "r1", Progress.NONE);
         SetManifest m1 = f.reader().manifest(f.reader().latest().orElseThrow());
-        assertThat(m1.fanout()).isEqualTo(512);
+        assertThat(m1.tree().root()).isPresent();
+        assertThat(m1.tree().overlay()).isEmpty();
         metered.reset();
         vms.set(77, RepoFixture.vm("ns0", "vm-77", 2, "changed"));
         f.writer(metered).backup(vms, "prod", "r2", Progress.NONE);
-        assertThat(metered.puts()).isEqualTo(3);
-        assertThat(metered.putBytes()).isLessThan(25_000); // the set manifest lists 512 buckets
+        assertThat(metered.puts()).isEqualTo(3); // the bundle, one overlay segment, the set manifest
+        assertThat(metered.putBytes()).isLessThan(2_000);
+        SetManifest m2 = f.reader().manifest(f.reader().latest().orElseThrow());
+        assertThat(m2.tree().root()).isEqualTo(m1.tree().root());
+        assertThat(m2.tree().overlay()).hasSize(1);
+        assertThat(f.reader().load(m2.setId()).entry(new VmRef("ns0", "vm-77")).orElseThrow().generation())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anUnchangedBackupUploadsOnlyTheSetWhoseSizeDoesNotGrowWithTheVms() {
+        long[] setBytes = new long[2];
+        int[] sizes = {20, 3000};
+        for (int i = 0; i < sizes.length; i++) {
+            RepoFixture f = RepoFixture.inMemory();
+            MeteredBlobStore metered = new MeteredBlobStore(f.store);
+            List<VmSnapshot> vms = RepoFixture.fleet(sizes[i], "v1-");
+            f.writer(metered).backup(vms, "prod", "r1", Progress.NONE);
+            metered.reset();
+            f.writer(metered).backup(vms, "prod", "r2", Progress.NONE);
+            assertThat(metered.puts()).isEqualTo(1);
+            setBytes[i] = metered.putBytes();
+        }
+        // the same body but for vmCount's digits; gzip and the signature vary by a few bytes
+        assertThat(Math.abs(setBytes[1] - setBytes[0])).isLessThan(16);
+        assertThat(setBytes[1]).isLessThan(700);
     }
 
     @Test
@@ -132,22 +157,27 @@ class RepositoryTest {
     }
 
     @Test
-    void aFlippedByteInASubManifestFailsOnlyTheVmsOfItsBucket() {
+    void aFlippedByteInATreeNodeFailsOnlyTheVmsUnderIt() {
         RepoFixture f = RepoFixture.inMemory();
-        f.backup(RepoFixture.fleet(40, "p"));
+        f.backup(RepoFixture.fleet(200, "p"));
         RepoReader r = f.reader();
         SetManifest m = r.manifest(r.latest().orElseThrow());
-        assertThat(m.fanout()).isGreaterThan(1);
-        Digest bucket = m.buckets().stream().flatMap(Optional::stream).findFirst().orElseThrow();
-        int inBucket = r.subManifest(bucket).entries().size();
-        flip(f.store, ObjectNames.manifest(bucket));
+        ManifestTree.Inner root = (ManifestTree.Inner) r.node(m.tree().root().orElseThrow(), "");
+        int c = 0;
+        while (root.children().get(c).isEmpty()) {
+            c++;
+        }
+        Digest leaf = root.children().get(c).orElseThrow();
+        int under = ((ManifestTree.Leaf) r.node(leaf, ManifestTree.childPrefix("", c))).entries().size();
+        assertThat(under).isBetween(1, 64);
+        flip(f.store, ObjectNames.manifest(leaf));
 
         RepoVerifier.Report report = new RepoVerifier(f.reader()).verify(Progress.NONE);
-        assertThat(report.problems()).extracting(Problem::object).containsExactly(ObjectNames.manifest(bucket));
+        assertThat(report.problems()).extracting(Problem::object).containsExactly(ObjectNames.manifest(leaf));
         LoadedSet set = f.reader().load(m.setId());
-        assertThat(set.entries()).hasSize(40 - inBucket);
+        assertThat(set.entries()).hasSize(200 - under);
         RepoRestoreInput in = RepoRestoreInput.read(f.reader(), set, new AppliedRevisions(), false);
-        assertThat(in.admitted()).hasSize(40 - inBucket);
+        assertThat(in.admitted()).hasSize(200 - under);
         assertThat(in.integrityFailure()).isTrue();
     }
 
@@ -173,7 +203,7 @@ class RepositoryTest {
         KeyPair attacker = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plusSeconds(60), f.random);
         SetManifest forged = new SetManifest(forgedId, genuine.repositoryId(), genuine.created(), "prod", "evil",
-                "x", genuine.vmCount(), genuine.buckets());
+                "x", genuine.vmCount(), genuine.buckets(), genuine.tree());
         f.store.put(ObjectNames.set(forgedId), forged.sign(attacker.getPrivate(), attacker.getPublic()));
 
         assertThat(f.reader().latest()).contains(forgedId);
@@ -200,11 +230,11 @@ class RepositoryTest {
     void anUnknownFormatVersionIsRefused() {
         RepoFixture f = RepoFixture.inMemory();
         String root = new String(f.store.get(ObjectNames.ROOT).orElseThrow(), StandardCharsets.UTF_8)
-                .replace("\"version\":2", "\"version\":3");
+                .replace("\"version\":3", "\"version\":4");
         f.store.put(ObjectNames.ROOT, root.getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(f::reader).isInstanceOfSatisfying(VmConfigException.class, e -> {
             assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED);
-            assertThat(e.getMessage()).contains("version 3");
+            assertThat(e.getMessage()).contains("version 4");
         });
     }
 

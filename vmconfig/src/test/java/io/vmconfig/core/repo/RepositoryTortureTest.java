@@ -174,11 +174,23 @@ class RepositoryTortureTest {
             r.nextBytes(k);
             this.key = RepositoryKey.of(k);
             RepoInit.init(base, List.of(signerA.getPublic()), key, clock, r);
-            int n = 2 + r.nextInt(5);
+            // mostly a few VMs; sometimes enough for inner tree nodes and a trained dictionary (format 3, §5.3, §6.2)
+            int n = r.nextInt(4) == 0 ? 65 + r.nextInt(60) : 2 + r.nextInt(5);
             for (int i = 0; i < n; i++) {
                 fleet.add(new FleetVm(new VmRef(i % 2 == 0 ? "lab" : "prod", "vm-" + i), i < 2));
             }
             log.add("store " + base.getClass().getSimpleName() + ", " + n + " VMs");
+            if (r.nextInt(3) == 0) {
+                // history written by format version 2, then 'repo upgrade': it must keep verifying and restoring
+                List<VmSnapshot> in = input(r);
+                SetId legacy = RepoFixture.writeVersion2Set(base, key, signerA, in, clock, r);
+                Map<VmRef, byte[]> expect = new TreeMap<>();
+                in.forEach(v -> expect.put(v.key(), v.bundleBytes()));
+                written.put(legacy, expect);
+                RepoInit.upgrade(base, key);
+                log.add("version 2 set " + legacy + " (" + in.size() + " VMs), upgraded to version "
+                        + RootObject.VERSION);
+            }
         }
 
         int run() throws Exception {
@@ -442,12 +454,13 @@ class RepositoryTortureTest {
         /** A well-formed set signed by a key no reader trusts, naming the newest valid set's sub-manifests. */
         private byte[] foreignSet(SetId id) {
             RootObject root = RepoReader.readRoot(settled);
-            List<Optional<Digest>> buckets = List.of(Optional.empty());
+            SetManifest named = new SetManifest(id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0,
+                    List.of(Optional.empty()));
             if (newestAccepted != null && settled.head(ObjectNames.set(newestAccepted)).isPresent()) {
-                buckets = reader(settled).manifest(newestAccepted).buckets();
+                named = reader(settled).manifest(newestAccepted);
             }
-            return new SetManifest(id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0, buckets)
-                    .sign(foreign.getPrivate(), foreign.getPublic());
+            return new SetManifest(id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0, named.buckets(),
+                    named.tree()).sign(foreign.getPrivate(), foreign.getPublic());
         }
 
         private String rotate() {
@@ -521,6 +534,9 @@ class RepositoryTortureTest {
                         .containsKey(e.bundle());
                 assertThat(plain).as("set %s, %s restores other bytes than backed up", id, e.key())
                         .isEqualTo(produced.get(e.bundle()));
+                // the bounded lookup (one VM: overlay, then the tree path) agrees with the whole set
+                assertThat(reader.entry(set.manifest(), e.key())).as("set %s, lookup of %s", id, e.key())
+                        .contains(e);
                 if (expect != null && expect.containsKey(e.key())) {
                     assertThat(plain).as("set %s, %s is not this run's input", id, e.key())
                             .isEqualTo(expect.get(e.key()));

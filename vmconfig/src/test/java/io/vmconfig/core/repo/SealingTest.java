@@ -142,7 +142,7 @@ class SealingTest {
     void aStagedBundleThatIsGoneIsNeverNamedByASet() {
         phases.put("r", "Completed");
         StagedVm s = staging(f.store).stage("r", RepoFixture.vm("a", "x", 1, "p"));
-        f.store.delete(ObjectNames.bundle(s.bundle()));
+        f.store.delete(s.objectName());
         // refused and named, not a failed pass: the other runs of the pass are still sealed
         SealOutcome o = only(sealer().sealOnce("prod"));
         assertThat(o.action()).isEqualTo(SealOutcome.Action.REFUSED);
@@ -154,7 +154,7 @@ class SealingTest {
     void secretDataIsStagedEncrypted() {
         StagedVm s = staging(f.store).stage("r", RepoFixture.vmWithSecret("a", "x", "hunter2"));
         assertThat(s.encrypted()).isTrue();
-        assertThat(new String(f.store.get(ObjectNames.bundle(s.bundle())).orElseThrow(),
+        assertThat(new String(f.store.get(s.objectName()).orElseThrow(),
                 java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
         assertThatThrownBy(() -> new Staging(f.store, Optional.empty(), f.clock, f.random).stage("r",
                 RepoFixture.vmWithSecret("a", "y", "z"))).hasMessageContaining("repository key");
@@ -173,6 +173,6 @@ class SealingTest {
         assertThat(plan.deleteObjects()).contains("staging/never-sealed/vms/a/x.json");
         assertThat(f.store.list(Staging.PREFIX)).isEmpty();
         // its bundle is unreferenced: marked now, swept after another grace (§9)
-        assertThat(plan.pendingObjects()).containsKey(ObjectNames.bundle(s.bundle()));
+        assertThat(plan.pendingObjects()).containsKey(s.objectName());
     }
 }
