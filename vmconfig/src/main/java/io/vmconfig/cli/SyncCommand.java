@@ -103,7 +103,17 @@ public final class SyncCommand extends RepoReadCommand {
         String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
         try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
              KubeCluster dr = target.kube.connect(connector)) {
-            dr.meter().listener(metrics);
+            dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
+                @Override
+                public void request(io.vmconfig.adapters.kube.ApiRequest r) {
+                    metrics.apiRequest(r.verb());
+                }
+
+                @Override
+                public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
+                    metrics.apiResponse(r.verb(), code);
+                }
+            });
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(dr, sync, target.kube.stateNamespace, leaderElect && !once, events,
                     env.clock());

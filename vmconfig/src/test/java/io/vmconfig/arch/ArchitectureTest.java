@@ -31,6 +31,11 @@ class ArchitectureTest {
     static final ArchRule servicesKnowNoCliOrRoot = noClasses().that().resideInAPackage("io.vmconfig.service..")
             .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.cli..", "io.vmconfig.app..", "picocli..");
 
+    /** Each adapter translates one outside system; what two of them share is a core port (e.g. PluginLog). */
+    @ArchTest
+    static final ArchRule adaptersDoNotImportEachOther = com.tngtech.archunit.library.dependencies.SlicesRuleDefinition
+            .slices().matching("io.vmconfig.adapters.(*)..").should().notDependOnEachOther();
+
     @ArchTest
     static final ArchRule adaptersDoNotUseServices = noClasses().that().resideInAPackage("io.vmconfig.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.service..");

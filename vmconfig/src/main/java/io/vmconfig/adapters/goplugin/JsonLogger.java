@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code @timestamp} (exactly six fractional digits), other keys as structured fields. Every value is a string, so
  * no line can crash Velero's log reader. Lines are kept well under the host's 64 KiB buffer.
  */
-public final class JsonLogger {
+public final class JsonLogger implements io.vmconfig.core.velero.PluginLog {
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
     private static final int MAX_VALUE = 8 * 1024;
@@ -55,10 +55,12 @@ public final class JsonLogger {
         }
     }
 
+    @Override
     public void info(String message, Map<String, String> fields) {
         log(LogLevel.INFO, message, fields);
     }
 
+    @Override
     public void debug(String message, Map<String, String> fields) {
         log(LogLevel.DEBUG, message, fields);
     }
@@ -67,6 +69,7 @@ public final class JsonLogger {
         log(LogLevel.WARN, message, fields);
     }
 
+    @Override
     public void error(String message, Map<String, String> fields) {
         log(LogLevel.ERROR, message, fields);
     }

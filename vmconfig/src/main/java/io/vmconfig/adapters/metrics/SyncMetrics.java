@@ -7,8 +7,6 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vmconfig.adapters.kube.ApiMeter;
-import io.vmconfig.adapters.kube.ApiRequest;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.core.sync.VmPlan;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +27,7 @@ import java.util.TreeMap;
  * start: the timestamps are 0 until the first success, so "time() - timestamp > RPO" fires on a controller that never
  * synced. Names follow Prometheus' conventions (base units, {@code _total} counters, {@code _timestamp_seconds}).
  */
-public final class SyncMetrics implements ApiMeter.Listener {
+public final class SyncMetrics {
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
     /** The VM states of a pass; {@code failed} is a VM whose write failed. */
     public static final List<String> STATES = List.of("created", "updated", "unchanged", "blocked", "skipped",
@@ -162,16 +160,15 @@ public final class SyncMetrics implements ApiMeter.Listener {
         leader.set(leading ? 1 : 0);
     }
 
-    @Override
-    public void request(ApiRequest r) {
-        apiRequests.labelValues(r.verb()).inc();
+    /** One API request by its RBAC verb (get, list, create, update, ...). */
+    public void apiRequest(String verb) {
+        apiRequests.labelValues(verb).inc();
     }
 
     /** A failure is a status of 400 or more other than 404 (an absent object is an answer), or 0: not reached. */
-    @Override
-    public void response(ApiRequest r, int code) {
+    public void apiResponse(String verb, int code) {
         if (code <= 0 || (code >= 400 && code != 404)) {
-            apiErrors.labelValues(r.verb(), Integer.toString(Math.max(code, 0))).inc();
+            apiErrors.labelValues(verb, Integer.toString(Math.max(code, 0))).inc();
         }
     }
 
