@@ -164,6 +164,18 @@ public final class KubeCluster implements AutoCloseable {
         return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).update(), kind));
     }
 
+    /**
+     * Replaces the object's {@code status} through the status subresource (the spec is not written: what the
+     * controller reports never races with what an operator asks); {@code metadata.resourceVersion} as for update.
+     */
+    public ObjectNode updateStatus(KubeKind kind, ObjectNode object) {
+        String ns = object.path("metadata").path("namespace").asText(null);
+        String n = object.path("metadata").path("name").asText();
+        String what = "update status of " + kind.kind() + " " + ref(ns, n) + " on " + name;
+        checkFence(what);
+        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(object)).updateStatus(), kind));
+    }
+
     public void delete(KubeKind kind, String namespace, String name) {
         String what = "delete " + kind.kind() + " " + ref(namespace, name) + " on " + this.name;
         checkFence(what);

@@ -44,6 +44,7 @@ public final class StructuralSchema {
     /** Every field {@code object} has that the schema would prune or refuse. */
     public List<Problem> check(JsonNode object) {
         List<Problem> out = new ArrayList<>();
+        required(object, root, "", out);
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String f = e.getKey();
@@ -64,6 +65,10 @@ public final class StructuralSchema {
         if (value.isNull()) {
             return; // the API server drops nulls of non-nullable fields; nothing of the definition is lost
         }
+        if (schema.path("enum").isArray() && !contains(schema.path("enum"), value)) {
+            out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "is " + value + ", the CRD schema allows only "
+                    + schema.path("enum")));
+        }
         if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
             if (!value.isTextual() && !value.isIntegralNumber()) {
                 wrongType(value, "integer or string", path, out);
@@ -77,6 +82,7 @@ public final class StructuralSchema {
                     wrongType(value, "object", path, out);
                     return;
                 }
+                required(value, schema, path + ".", out);
                 JsonNode props = schema.path("properties");
                 JsonNode additional = schema.get("additionalProperties");
                 for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
@@ -96,6 +102,10 @@ public final class StructuralSchema {
                 if (!value.isArray()) {
                     wrongType(value, "array", path, out);
                     return;
+                }
+                if (schema.has("maxItems") && value.size() > schema.path("maxItems").asInt()) {
+                    out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "has " + value.size()
+                            + " items, the CRD schema allows at most " + schema.path("maxItems").asInt()));
                 }
                 JsonNode items = schema.path("items");
                 for (int i = 0; i < value.size(); i++) {
@@ -126,6 +136,24 @@ public final class StructuralSchema {
             }
             default -> { } // no type: x-kubernetes-preserve-unknown-fields or embedded resource, anything goes
         }
+    }
+
+    private static void required(JsonNode value, JsonNode schema, String prefix, List<Problem> out) {
+        for (JsonNode r : schema.path("required")) {
+            if (!value.has(r.asText()) || value.get(r.asText()).isNull()) {
+                out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, prefix + r.asText(),
+                        "is required by the CRD schema"));
+            }
+        }
+    }
+
+    private static boolean contains(JsonNode values, JsonNode value) {
+        for (JsonNode v : values) {
+            if (v.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void unknown(JsonNode schema, String field, String path, List<Problem> out) {
