@@ -2,6 +2,9 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.VolumeMaps;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.sync.ReasonCodes;
 import io.vmconfig.core.sync.SyncAction;
@@ -19,8 +22,12 @@ public final class DrTarget {
     @Mixin
     KubeOptions kube;
 
-    @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
+    @Option(names = "--map", paramLabel = "FILE", description = "the VolumeMap file (or --map-ref)")
     Path map;
+
+    @Option(names = "--map-ref", paramLabel = "NAMESPACE/NAME",
+            description = "a VolumeMap object on the DR cluster (deploy/crds), instead of --map FILE")
+    String mapRef;
 
     @Option(names = "--set", paramLabel = "ID", defaultValue = "latest", description = "the set (default: ${DEFAULT-VALUE})")
     String set;
@@ -33,8 +40,17 @@ public final class DrTarget {
     boolean pruneDeleted;
 
     DrSync sync(KubeCluster dr, Supplier<UUID> uuids, Clock clock, boolean rollback) {
-        return new DrSync(dr, kube.activation(dr, clock), new DrRestore(RestoreCommand.readMap(map), uuids),
+        return new DrSync(dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids),
                 allowRollback || rollback);
+    }
+
+    /** The VolumeMap from --map FILE or --map-ref NAMESPACE/NAME (exactly one). */
+    VolumeMap volumeMap(KubeCluster dr) {
+        if ((map == null) == (mapRef == null)) {
+            throw VmConfigException.config("give the VolumeMap as --map FILE or --map-ref NAMESPACE/NAME (one of them)");
+        }
+        return map != null ? RestoreCommand.readMap(map) : VolumeMaps.read(dr, ClusterCommand.targets(false,
+                List.of(mapRef)).get(0));
     }
 
     /**

@@ -34,8 +34,16 @@ public final class DrSync {
     private final DrRestore restore;
     private final SyncPlanner planner;
     private final boolean allowRollback;
+    private final java.util.Set<String> namespaces;
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
+        this(dr, activation, restore, allowRollback, java.util.Set.of());
+    }
+
+    /** {@code namespaces}: only VMs from these source namespaces are planned (empty: every VM of the set). */
+    public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback,
+            java.util.Set<String> namespaces) {
+        this.namespaces = java.util.Set.copyOf(namespaces);
         this.dr = dr;
         this.reader = new DrReader(dr, activation);
         this.restore = restore;
@@ -87,6 +95,9 @@ public final class DrSync {
         List<VmPlan> plans = new ArrayList<>(planner.plan(input, state));
         if (pruneDeleted) {
             plans.addAll(SyncPlanner.pruneDeleted(input, state));
+        }
+        if (!namespaces.isEmpty()) {
+            plans.removeIf(p -> p.source() == null || !namespaces.contains(p.source().namespace()));
         }
         long bytes = in.admitted().stream().mapToLong(Entry::size).sum();
         return new Report(id.value(), loaded.manifest().created(), loaded.manifest().sourceCluster(), plans, bytes,
