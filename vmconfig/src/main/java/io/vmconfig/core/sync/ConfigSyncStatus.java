@@ -29,17 +29,6 @@ public final class ConfigSyncStatus {
         }
     }
 
-    /** The VM state a count is kept under (as vmconfig_sync_vms{state} names it): created, updated, ... */
-    static String state(SyncAction a) {
-        return switch (a) {
-            case CREATE -> "created";
-            case UPDATE -> "updated";
-            case UNCHANGED -> "unchanged";
-            case BLOCKED -> "blocked";
-            case SKIPPED -> "skipped";
-            case DELETE -> "deleted";
-        };
-    }
 
     /** A pass that ran (and may have left VMs blocked or failed). */
     public static ObjectNode after(JsonNode previous, long generation, Instant now, Pass pass) {
@@ -48,12 +37,12 @@ public final class ConfigSyncStatus {
         int active = 0;
         ObjectNode counts = s.putObject("counts");
         for (SyncAction a : SyncAction.values()) {
-            counts.put(state(a), 0);
+            counts.put(a.state(), 0);
         }
         counts.put("failed", pass.failed());
         ArrayNode blockedVms = s.putArray("blockedVMs");
         for (VmPlan p : pass.plans()) {
-            String key = state(p.action());
+            String key = p.action().state();
             counts.put(key, counts.path(key).asInt() + 1);
             if (p.codes().contains(ReasonCodes.ACTIVATED) || p.codes().contains(ReasonCodes.VM_ACTIVATED)) {
                 active++;
