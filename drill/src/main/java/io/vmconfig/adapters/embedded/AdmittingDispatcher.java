@@ -90,7 +90,8 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
         }
         for (JsonNode v : crd.path("spec").path("versions")) {
             String version = v.path("name").asText();
-            StructuralSchema.fromCrd(crd, version).ifPresent(s -> held.put(group + "/" + version + "/" + plural, s));
+            StructuralSchema.fromCrd(crd, version)
+                    .ifPresent(s -> held.put(group + "/" + version + "/" + plural, s.withValueRules()));
         }
     }
 

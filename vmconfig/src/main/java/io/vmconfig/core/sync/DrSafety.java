@@ -15,8 +15,8 @@ import java.util.Optional;
  * ({@link ReasonCodes}) that metrics, Events and exit codes read, and a message for people that nothing parses.
  *
  * <p>The rules, in order: the DR site activated, or this VM activated, leaves it alone (skip); a VM whose restore
- * or pre-flight failed is refused (the caller keeps every reason); no VM there is written (absent); a same-named VM
- * not managed by vmconfig is refused; a running VM is skipped (never modified); an older revision than the one
+ * or pre-flight failed is refused (the caller keeps every reason); no VM there is written (absent); a running VM is
+ * skipped (never modified, whoever manages it); a same-named halted VM not managed by vmconfig is refused; an older revision than the one
  * applied is skipped unless a rollback is allowed; the desired hash already there is unchanged; else it is written.
  */
 public final class DrSafety {
@@ -81,15 +81,15 @@ public final class DrSafety {
             return new Verdict(Outcome.APPLY, ReasonCodes.ABSENT, what + " is not on DR yet");
         }
         DrVm cur = current.get();
-        if (!cur.managed()) {
-            return new Verdict(Outcome.REFUSE, ReasonCodes.UNMANAGED_VM, "a VM not managed by vmconfig (no "
-                    + Annotations.MANAGED_LABEL + " label) exists as " + what + ": not modified");
-        }
         if (cur.running()) {
             return new Verdict(Outcome.SKIP, ReasonCodes.RUNNING, what + " is running on DR (runStrategy "
                     + cur.vm().path("spec").path("runStrategy").asText("-") + ", status "
                     + cur.vm().path("status").path("printableStatus").asText("-")
                     + "): a running VM is never modified");
+        }
+        if (!cur.managed()) {
+            return new Verdict(Outcome.REFUSE, ReasonCodes.UNMANAGED_VM, "a VM not managed by vmconfig (no "
+                    + Annotations.MANAGED_LABEL + " label) exists as " + what + ": not modified");
         }
         Optional<Entry> applied = cur.applied();
         if (!f.allowRollback() && f.incoming().isPresent() && applied.isPresent()

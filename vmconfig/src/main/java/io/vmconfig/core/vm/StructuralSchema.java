@@ -19,10 +19,21 @@ import java.util.Optional;
 public final class StructuralSchema {
     private final JsonNode root;
     private final String origin;
+    private final boolean valueRules;
 
-    private StructuralSchema(JsonNode root, String origin) {
+    private StructuralSchema(JsonNode root, String origin, boolean valueRules) {
         this.root = root;
         this.origin = origin;
+        this.valueRules = valueRules;
+    }
+
+    /**
+     * The same schema also checking values as the API server's validation does: {@code enum}, {@code required} and
+     * {@code maxItems} (SCHEMA_INVALID_VALUE). Used for vmconfig's own CRDs; the VM pre-flight keeps to what would be
+     * pruned or mistyped.
+     */
+    public StructuralSchema withValueRules() {
+        return new StructuralSchema(root, origin, true);
     }
 
     /** The schema of {@code version} in a {@code CustomResourceDefinition} object, if it has one. */
@@ -31,7 +42,7 @@ public final class StructuralSchema {
             if (version.equals(v.path("name").asText()) && v.path("schema").path("openAPIV3Schema").isObject()) {
                 return Optional.of(new StructuralSchema(v.path("schema").path("openAPIV3Schema"),
                         "CustomResourceDefinition " + crd.path("metadata").path("name").asText() + " version "
-                                + version));
+                                + version, false));
             }
         }
         return Optional.empty();
@@ -65,7 +76,7 @@ public final class StructuralSchema {
         if (value.isNull()) {
             return; // the API server drops nulls of non-nullable fields; nothing of the definition is lost
         }
-        if (schema.path("enum").isArray() && !contains(schema.path("enum"), value)) {
+        if (valueRules && schema.path("enum").isArray() && !contains(schema.path("enum"), value)) {
             out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "is " + value + ", the CRD schema allows only "
                     + schema.path("enum")));
         }
@@ -103,7 +114,7 @@ public final class StructuralSchema {
                     wrongType(value, "array", path, out);
                     return;
                 }
-                if (schema.has("maxItems") && value.size() > schema.path("maxItems").asInt()) {
+                if (valueRules && schema.has("maxItems") && value.size() > schema.path("maxItems").asInt()) {
                     out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "has " + value.size()
                             + " items, the CRD schema allows at most " + schema.path("maxItems").asInt()));
                 }
@@ -138,7 +149,10 @@ public final class StructuralSchema {
         }
     }
 
-    private static void required(JsonNode value, JsonNode schema, String prefix, List<Problem> out) {
+    private void required(JsonNode value, JsonNode schema, String prefix, List<Problem> out) {
+        if (!valueRules) {
+            return;
+        }
         for (JsonNode r : schema.path("required")) {
             if (!value.has(r.asText()) || value.get(r.asText()).isNull()) {
                 out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, prefix + r.asText(),

@@ -57,11 +57,12 @@ class DrSafetyTest {
     }
 
     @Test
-    void aForeignVmIsRefusedBeforeItsRunStateIsLookedAt() {
+    void aHaltedForeignVmIsRefusedAndARunningOneIsLeftAloneAsRunning() {
         ObjectNode foreign = vm(2);
         foreign.withObjectProperty("metadata").remove("labels");
+        is(decide(false, foreign, false, e1, vm(2), true, true), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
         foreign.withObjectProperty("spec").put("runStrategy", "Always");
-        is(decide(false, foreign, true, e1, vm(2), true, true), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
+        is(decide(false, foreign, true, e1, vm(2), true, true), DrSafety.Outcome.SKIP, ReasonCodes.RUNNING);
     }
 
     @Test

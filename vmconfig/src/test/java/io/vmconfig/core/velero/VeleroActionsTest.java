@@ -170,6 +170,10 @@ class VeleroActionsTest {
         assertThat(run.apply(true, null).why()).contains("DR site is activated");
         assertThat(run.apply(false, activated).why()).contains("was activated on DR");
         assertThat(run.apply(false, running).why()).contains("running on DR");
+        ObjectNode foreignRunning = running.deepCopy();
+        ((ObjectNode) foreignRunning.get("metadata")).remove("labels");
+        assertThat(run.apply(false, foreignRunning).why()).as("running first, whoever manages it")
+                .contains("running on DR");
         assertThatThrownBy(() -> run.apply(false, foreign))
                 .isInstanceOfSatisfying(io.vmconfig.core.sync.SafetyRefused.class,
                         e -> assertThat(e.verdict().code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.UNMANAGED_VM))
