@@ -97,7 +97,7 @@ public final class DrSafety {
             Entry in = f.incoming().get();
             return new Verdict(Outcome.SKIP, ReasonCodes.OLDER_REVISION, what + ": revision " + in.revision()
                     + " (generation " + in.generation() + ", captured " + in.capturedAt()
-                    + ") is older than the applied revision " + applied.get().revision() + " (generation "
+                    + ") is older than the one applied on DR (revision " + applied.get().revision() + ", generation "
                     + applied.get().generation() + ", captured " + applied.get().capturedAt()
                     + "); pass --allow-rollback to roll back");
         }
