@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Without options: runs the DR story on this machine with embedded defaults - S3Proxy on",
             "loopback with a temporary bucket, a 'production' and a 'dr' API server (fabric8 mock, CRUD mode) seeded",
             "with the example VMs and the replicated PVCs - backup, plan, restore, change one VM, backup, sync (only",
-            "that VM written), activate, deactivate. Exit 0 when every step held.",
+            "that VM written), activate one VM (sync keeps the others in step), activate --all, deactivate --all.",
+            "Exit 0 when every step held.",
             "With --source-context, --dr-context and --repo: checks real clusters read-only (DR readiness per VM)."})
 public final class DrillCommand implements Callable<Integer> {
     private final CommandRunner vmconfig;

@@ -80,10 +80,7 @@ final class EmbeddedDrill {
 
         out.println();
         out.println("5. someone gives prod-apps/web-01 a third CPU core in production");
-        ObjectNode web = prod.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
-        ((ObjectNode) web.at("/spec/template/spec/domain/cpu")).put("cores", 3);
-        prod.cluster.update(KubeKind.VM, web);
-        prod.drainWrites();
+        changeCores(prod, "prod-apps", "web-01", 3);
         checks.check(step.run("", DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs),
                 List.of("--run=drill-2"))).code() == 0, "a second backup wrote a new set");
 
@@ -102,24 +99,72 @@ final class EmbeddedDrill {
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "a second sync of the same set writes nothing");
 
-        CommandRunner.Ran activate = step.run("7. failover: activate the DR copies",
+        partialFailover(step, prod, dr, writeArgs, drArgs);
+
+        CommandRunner.Ran activate = step.run("9. failover of the whole site: activate --all",
                 DrillCommand.join(List.of("activate", "--all"), List.of(dr.contextArgs())));
         checks.check(activate.code() == 0, "activate succeeded");
         checks.check(runStrategies(dr).equals(sourceStrategies), "every DR VM has its production run strategy back "
                 + runStrategies(dr));
-        checks.check(new ActivationState(dr.cluster, ActivationState.DEFAULT_NAMESPACE, java.time.Clock.systemUTC())
-                .activated(), "the DR site is recorded as active");
+        checks.check(siteActive(dr), "the DR site is recorded as active");
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "sync applies nothing while the DR site is active");
 
-        CommandRunner.Ran deactivate = step.run("8. failback preparation: deactivate",
-                DrillCommand.join(List.of("deactivate"), List.of(dr.contextArgs())));
-        checks.check(deactivate.code() == 0 && !new ActivationState(dr.cluster, ActivationState.DEFAULT_NAMESPACE,
-                java.time.Clock.systemUTC()).activated(), "the DR site is no longer recorded as active");
+        CommandRunner.Ran deactivate = step.run("10. failback preparation: deactivate --all",
+                DrillCommand.join(List.of("deactivate", "--all"), List.of(dr.contextArgs())));
+        checks.check(deactivate.code() == 0 && !siteActive(dr) && dr.cluster.list(KubeKind.VM, null, null).stream()
+                .noneMatch(v -> v.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)),
+                "the DR site and its VMs are no longer recorded as active");
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "sync never touches the DR VMs that now run");
+    }
+
+    /**
+     * Steps 7 and 8: one VM fails over on its own; a change to it and to another VM in production follows; sync
+     * leaves exactly the activated VM alone and brings the other one in step.
+     */
+    private void partialFailover(Step step, EmbeddedKube prod, EmbeddedKube dr, String[] writeArgs, String[] drArgs) {
+        CommandRunner.Ran one = step.run("7. partial failover: activate prod-apps/web-01 only",
+                DrillCommand.join(List.of("activate", "prod-apps/web-01"), List.of(dr.contextArgs())));
+        Map<String, String> strategies = runStrategies(dr);
+        checks.check(one.code() == 0 && !"Halted".equals(strategies.get("prod-apps/web-01"))
+                && strategies.entrySet().stream().filter(e -> !e.getKey().equals("prod-apps/web-01"))
+                        .allMatch(e -> "Halted".equals(e.getValue())) && !siteActive(dr),
+                "only web-01 runs on DR; the other copies stay Halted and the site stays passive " + strategies);
+
+        out.println();
+        out.println("8. production keeps changing: web-01 gets 4 cores, lab/db-02 gets 6");
+        changeCores(prod, "prod-apps", "web-01", 4);
+        changeCores(prod, "lab", "db-02", 6);
+        checks.check(step.run("", DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs),
+                List.of("--run=drill-3"))).code() == 0, "a third backup wrote a new set");
+        ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
+        dr.drainWrites();
+        CommandRunner.Ran sync = step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"),
+                List.of(drArgs)));
+        long writes = dr.drainWriteRequests().stream().filter(w -> !w.resource().equals("events")).count();
+        checks.check(sync.code() == 0 && sync.out().contains("was activated on DR")
+                && dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow().equals(web),
+                "sync skipped the activated web-01 and left it as it runs");
+        checks.check(writes == 1 && dr.cluster.get(KubeKind.VM, "lab-dr", "db-02").map(v -> v.at(
+                "/spec/template/spec/domain/cpu/cores").asInt()).orElse(0) == 6,
+                "sync kept the others in step: db-02 has 6 cores on DR (" + writes + " API write(s))");
+    }
+
+    private static void changeCores(EmbeddedKube k, String ns, String name, int cores) {
+        ObjectNode vm = k.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+        Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
+        // the mock API server does not bump the generation as a real one does on a spec change
+        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
+        k.cluster.update(KubeKind.VM, vm);
+        k.drainWrites();
+    }
+
+    private static boolean siteActive(EmbeddedKube dr) {
+        return new ActivationState(dr.cluster, ActivationState.DEFAULT_NAMESPACE, java.time.Clock.systemUTC())
+                .activated();
     }
 
     private void checkRestored(EmbeddedKube dr, int expected) {

@@ -278,10 +278,93 @@ class ClusterSyncTest {
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
         assertThat(Json.parse(sync.out(), "sync").path("vms")).allSatisfy(v ->
                 assertThat(v.path("action").asText()).isEqualTo("skipped"));
-        assertThat(run(dr, "deactivate").code()).isZero();
+        assertThat(run(dr, "deactivate").code()).as("--all or names, never neither").isEqualTo(ExitCodes.USAGE);
+        assertThat(run(dr, "deactivate", "--all").code()).isZero();
+        assertThat(drVm("prod-apps", "web-01").path("metadata").path("annotations").has(Annotations.ACTIVATED_AT))
+                .isFalse();
         Cli.Result after = dr("plan");
         assertThat(action(after, "prod-apps/web-01")).isEqualTo("skipped"); // still running: never modified
         assertThat(after.out()).contains("running on DR");
+    }
+
+    private static List<String> codes(Cli.Result r, String target) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : Json.parse(r.out(), "plan").path("vms")) {
+            if (v.path("target").asText().equals(target)) {
+                v.path("codes").forEach(c -> out.add(c.asText()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void activatingOneVmSkipsExactlyThatVmAndKeepsTheOthersInStep() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        Cli.Result act = run(dr, "activate", "prod-apps/web-01");
+        assertThat(act.code()).as(act.out() + act.err()).isZero();
+        ObjectNode web = drVm("prod-apps", "web-01");
+        assertThat(web.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)).isTrue();
+        assertThat(web.path("spec").path("runStrategy").asText()).isNotEqualTo("Halted");
+        assertThat(drVm("lab-dr", "db-02").path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+        assertThat(new io.vmconfig.adapters.kube.ActivationState(dr.cluster, "vmconfig-system",
+                java.time.Clock.systemUTC()).activated()).as("the site stays passive").isFalse();
+
+        changeProdVm("prod-apps", "web-01", 8);
+        changeProdVm("lab", "db-02", 12);
+        backup();
+        Cli.Result sync = dr("sync", "--once");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        assertThat(action(sync, "prod-apps/web-01")).isEqualTo("skipped");
+        assertThat(codes(sync, "prod-apps/web-01")).containsExactly("VM_ACTIVATED");
+        assertThat(action(sync, "lab-dr/db-02")).isEqualTo("update");
+        assertThat(drVm("prod-apps", "web-01")).isEqualTo(web);
+        assertThat(drVm("lab-dr", "db-02").at("/spec/template/spec/domain/cpu/cores").asInt()).isEqualTo(12);
+
+        assertThat(run(dr, "deactivate", "prod-apps/web-01").code()).isZero();
+        Cli.Result running = dr("plan");
+        assertThat(codes(running, "prod-apps/web-01")).as("still running: never modified").containsExactly("RUNNING");
+        ObjectNode stopped = drVm("prod-apps", "web-01");
+        ((ObjectNode) stopped.path("spec")).put("runStrategy", "Halted");
+        dr.cluster.update(KubeKind.VM, stopped);
+        Cli.Result back = dr("sync", "--once");
+        assertThat(back.code()).as(back.out()).isZero();
+        assertThat(action(back, "prod-apps/web-01")).isEqualTo("update");
+        assertThat(cores()).isEqualTo(8);
+    }
+
+    @Test
+    void theAppliersLastMomentGuardAsksTheSameDecisionOnTheVmReadAgain() {
+        backup();
+        assertThat(dr("restore").code()).isZero();
+        changeProdVm("prod-apps", "web-01", 8);
+        changeProdVm("lab", "db-02", 12);
+        backup();
+        io.vmconfig.core.repo.RepoReader reader = new io.vmconfig.core.repo.RepoReader(
+                new io.vmconfig.adapters.fs.FolderBlobStore(Path.of(repo)),
+                io.vmconfig.core.repo.Trust.keys(List.of(KeyFiles.publicKey(Path.of(keys, "signing.pub")))),
+                java.util.Optional.of(KeyFiles.repositoryKey(Path.of(keys, "repository.key"))));
+        io.vmconfig.adapters.kube.DrSync sync = new io.vmconfig.adapters.kube.DrSync(dr.cluster,
+                new io.vmconfig.adapters.kube.ActivationState(dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
+                new io.vmconfig.core.restore.DrRestore(RestoreCommand.readMap(Path.of(MAP)), java.util.UUID::randomUUID),
+                false);
+        io.vmconfig.adapters.kube.DrSync.Report report = sync.plan(reader, "latest", false);
+        assertThat(report.plans()).filteredOn(p -> p.action() == io.vmconfig.core.sync.SyncAction.UPDATE).hasSize(2);
+        // between plan and apply: web-01 is activated, db-02 started by hand
+        new io.vmconfig.adapters.kube.Activator(dr.cluster, new io.vmconfig.adapters.kube.ActivationState(dr.cluster,
+                "vmconfig-system", java.time.Clock.systemUTC()), java.time.Clock.systemUTC())
+                .activate(List.of(new io.vmconfig.core.vm.VmRef("prod-apps", "web-01")));
+        ObjectNode db = drVm("lab-dr", "db-02");
+        ((ObjectNode) db.path("spec")).put("runStrategy", "Always");
+        dr.cluster.update(KubeKind.VM, db);
+        ObjectNode web = drVm("prod-apps", "web-01");
+        db = drVm("lab-dr", "db-02");
+        io.vmconfig.adapters.kube.DrSync.Applied applied = sync.apply(report);
+        assertThat(applied.refusedCodes()).containsExactlyInAnyOrder("VM_ACTIVATED", "RUNNING");
+        assertThat(drVm("prod-apps", "web-01")).isEqualTo(web);
+        assertThat(drVm("lab-dr", "db-02")).isEqualTo(db);
+        assertThat(DrTarget.exitCode(report, applied)).as("left alone on purpose, like at plan time")
+                .isEqualTo(ExitCodes.OK);
     }
 
     @Test

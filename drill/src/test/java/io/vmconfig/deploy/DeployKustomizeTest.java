@@ -73,6 +73,9 @@ class DeployKustomizeTest {
                 }
             }
             if (dir.endsWith("dr")) {
+                assertThat(objects).filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
+                        .extracting(o -> o.object().at("/metadata/name").asText()).as("deploy/dr includes deploy/crds")
+                        .containsExactlyInAnyOrder("volumemaps.vmconfig.io", "configsyncs.vmconfig.io");
                 assertThat(objects).anySatisfy(o -> {
                     assertThat(o.kind()).isEqualTo("PodDisruptionBudget");
                     assertThat(o.object().at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())

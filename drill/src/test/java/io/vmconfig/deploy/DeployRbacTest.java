@@ -238,6 +238,12 @@ class DeployRbacTest {
         assertThat(Cli.run(syncArgs("--once", "--prune-deleted")).code()).isEqualTo(1);
         used.addAll(dr.faults.drainSeen());
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "app-03")).isEmpty();
+        // the same controller driven by ConfigSync objects (the CRDs, map, Secret and object are the test's set-up)
+        clusters.configSync("dr");
+        Cli.Result objects = Cli.run(Stream.of(Stream.of("sync", "--once", "--all-config-syncs", "--state-namespace",
+                "vmconfig-system"), Stream.of(dr.contextArgs())).flatMap(s -> s).toArray(String[]::new));
+        assertThat(objects.code()).as(objects.out() + objects.err()).isEqualTo(1);
+        used.addAll(dr.faults.drainSeen());
         compare(grants("vmconfig-sync", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml"),
                 io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/prune-deleted/rbac.yaml")), used, "sync (deploy/dr + prune-deleted)");
         // the base Roles alone do not allow deleting a VM

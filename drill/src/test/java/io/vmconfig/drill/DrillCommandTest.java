@@ -42,6 +42,8 @@ class DrillCommandTest {
         assertThat(r.out()).contains("drill passed").doesNotContain("FAIL")
                 .contains("sync wrote exactly the one changed VM (1 API write(s), and 1 Event(s)")
                 .contains("every DR VM has its production run strategy back")
+                .contains("sync skipped the activated web-01 and left it as it runs")
+                .contains("sync kept the others in step: db-02 has 6 cores on DR (1 API write(s))")
                 .contains("sync never touches the DR VMs that now run");
     }
 

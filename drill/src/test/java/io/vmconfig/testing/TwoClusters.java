@@ -65,6 +65,50 @@ public final class TwoClusters implements AutoCloseable {
         return Cli.run(connector, drArgs(command, dr.contextArgs(), more));
     }
 
+    /**
+     * The DR side as objects instead of flags: deploy/crds installed, the example map as VolumeMap
+     * {@code vmconfig-system/dr}, the keys in Secret {@code vmconfig-system/vmconfig-keys}, and ConfigSync
+     * {@code vmconfig-system/NAME} pointing at the repository with {@code namespaces} (none: every namespace).
+     */
+    public ObjectNode configSync(String name, String... namespaces) {
+        io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.ROOT.resolve("deploy/crds")).stream()
+                .map(o -> (ObjectNode) o.object()).filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
+                .filter(o -> dr.cluster.get(KubeKind.CRD, null, o.at("/metadata/name").asText()).isEmpty())
+                .forEach(o -> dr.cluster.create(KubeKind.CRD, o));
+        if (dr.cluster.get(KubeKind.NAMESPACE, null, "vmconfig-system").isEmpty()) {
+            dr.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse("{\"apiVersion\":\"v1\",\"kind\":"
+                    + "\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}", "ns"));
+        }
+        if (dr.cluster.get(KubeKind.VOLUME_MAP, "vmconfig-system", "dr").isEmpty()) {
+            ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(Fixtures.read(Path.of(MAP)), MAP).get(0);
+            ((ObjectNode) map.get("metadata")).put("name", "dr").put("namespace", "vmconfig-system");
+            dr.cluster.create(KubeKind.VOLUME_MAP, map);
+            ObjectNode secret = Json.object().put("apiVersion", "v1").put("kind", "Secret");
+            secret.putObject("metadata").put("name", "vmconfig-keys").put("namespace", "vmconfig-system");
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            secret.putObject("data")
+                    .put("signing.pub", b64.encodeToString(Fixtures.read(Path.of(keys, "signing.pub"))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .put("repository.key", b64.encodeToString(Fixtures.read(Path.of(keys, "repository.key"))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            dr.cluster.create(KubeKind.SECRET, secret);
+        }
+        ObjectNode cs = Json.object().put("apiVersion", "vmconfig.io/v1").put("kind", "ConfigSync");
+        cs.putObject("metadata").put("name", name).put("namespace", "vmconfig-system");
+        ObjectNode spec = cs.putObject("spec");
+        spec.putObject("repository").put("url", repo);
+        spec.putObject("verifyKeySecretRef").put("name", "vmconfig-keys");
+        spec.putObject("repositoryKeySecretRef").put("name", "vmconfig-keys");
+        spec.putObject("volumeMapRef").put("name", "dr");
+        spec.put("interval", "1h");
+        for (String ns : namespaces) {
+            spec.withArray("namespaces").add(ns);
+        }
+        ObjectNode created = dr.cluster.create(KubeKind.CONFIG_SYNC, cs);
+        dr.faults.drainSeen();
+        return created;
+    }
+
     @Override
     public void close() {
         prod.close();

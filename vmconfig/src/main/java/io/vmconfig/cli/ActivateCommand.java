@@ -2,7 +2,6 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.kube.Activator;
 import io.vmconfig.adapters.kube.KubeCluster;
-import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.VmRef;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,16 +10,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vmconfig activate}: failover on the DR cluster. */
+/** {@code vmconfig activate}: failover on the DR cluster, of some VMs or of the whole site. */
 @Command(name = "activate", mixinStandardHelpOptions = true,
-        header = "Fails over: marks DR VMs active, so sync leaves them alone, and gives back their run strategy.",
-        description = {"Records that the DR site is active (sync then applies nothing until 'deactivate') and sets",
-            "each VM's original run strategy back (vmconfig.io/original-run-strategy)."})
+        header = "Fails over DR VMs: marks them active, so sync leaves them alone, and gives back their run strategy.",
+        description = {"Each VM named is marked activated (vmconfig.io/activated-at) and gets its original run",
+            "strategy back (vmconfig.io/original-run-strategy) in one update: sync, restore --context and vm-restore",
+            "then leave exactly those VMs alone and keep the others in step. With --all the whole DR site is first",
+            "recorded as active (sync then applies nothing until 'deactivate --all'), then every VM vmconfig manages",
+            "is activated."})
 public final class ActivateCommand extends ClusterCommand {
-    @Option(names = "--all", description = "every VM vmconfig manages on the DR cluster")
+    @Option(names = "--all", description = "the whole DR site: every VM vmconfig manages, and sync stops entirely")
     boolean all;
 
-    @Parameters(paramLabel = "NAMESPACE/NAME", description = "the VMs to start")
+    @Parameters(paramLabel = "NAMESPACE/NAME", description = "the DR VMs to fail over")
     List<String> vms = new ArrayList<>();
 
     public ActivateCommand(KubeConnector connector, Clock clock) {
@@ -29,25 +31,12 @@ public final class ActivateCommand extends ClusterCommand {
 
     @Override
     public Integer call() {
-        if (all == !vms.isEmpty()) {
-            throw VmConfigException.config("give --all or NAMESPACE/NAME..., not both, not neither");
-        }
-        List<VmRef> refs = vms.stream().map(v -> {
-            String[] p = v.split("/", 2);
-            if (p.length != 2 || p[0].isEmpty() || p[1].isEmpty()) {
-                throw VmConfigException.config("'" + v + "' is not NAMESPACE/NAME");
-            }
-            return new VmRef(p[0], p[1]);
-        }).toList();
+        List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
             WritePermissions.beforeActivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock)).activate(refs);
-            List<List<String>> rows = new ArrayList<>();
-            results.forEach(r -> rows.add(List.of(r.vm().toString(), r.runStrategy() == null ? "-" : r.runStrategy(),
-                    r.problem() == null ? "" : r.problem())));
-            out().println("DR site activated on " + dr.name());
-            Emit.table(out(), List.of("VM", "RUN STRATEGY", "PROBLEM"), rows);
-            return results.stream().anyMatch(r -> r.runStrategy() == null) ? ExitCodes.PARTIAL : ExitCodes.OK;
+            List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock), clock).activate(refs);
+            return results(all ? "DR site activated on " + dr.name()
+                    : refs.size() + " VM(s) activated on " + dr.name() + "; sync keeps the others in step", results);
         }
     }
 }

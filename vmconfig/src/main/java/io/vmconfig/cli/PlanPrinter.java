@@ -32,6 +32,7 @@ final class PlanPrinter {
             v.put("target", p.target() == null ? "-" : p.target().toString());
             v.put("action", p.action().name().toLowerCase(java.util.Locale.ROOT));
             p.reasons().forEach(x -> v.withArray("reasons").add(x));
+            p.codes().forEach(x -> v.withArray("codes").add(x));
             p.diff().forEach(c -> v.withArray("diff").add(line(c)));
         }
         if (Emit.structured(out, format, t)) {

@@ -8,9 +8,11 @@ import io.vmconfig.adapters.kube.LeaderElection;
 import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.SyncController;
 import io.vmconfig.service.sync.SyncPass;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,6 +69,15 @@ public final class SyncCommand extends RepoReadCommand {
             description = "json (one object per line), text, or auto: text on a terminal, else json (default: ${DEFAULT-VALUE})")
     LogOutput.Format logFormat;
 
+    @Option(names = "--config-sync", paramLabel = "NAMESPACE/NAME",
+            description = "run this ConfigSync object (deploy/crds; repeatable) instead of --repo/--map flags:"
+                    + " repository, Secrets, VolumeMap and options come from its spec, its status is written back")
+    List<String> configSyncs = new java.util.ArrayList<>();
+
+    @Option(names = "--all-config-syncs",
+            description = "run every ConfigSync in --state-namespace (each on its own spec.interval)")
+    boolean allConfigSyncs;
+
     @Option(names = "--events", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "record a Kubernetes Event on DR for each VM created, updated, blocked or failed (default: ${DEFAULT-VALUE})")
     boolean events;
@@ -114,6 +125,9 @@ public final class SyncCommand extends RepoReadCommand {
                     metrics.apiResponse(r.verb(), code);
                 }
             });
+            if (allConfigSyncs || !configSyncs.isEmpty()) {
+                return configSyncs(dr, metrics, me, every);
+            }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(dr, sync, target.kube.stateNamespace, leaderElect && !once, events,
                     env.clock());
@@ -128,33 +142,78 @@ public final class SyncCommand extends RepoReadCommand {
                 PlanPrinter.print(out(), output, r.report(), r.applied());
                 return DrTarget.exitCode(r.report(), r.applied());
             }
-            SyncController c = new SyncController(n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete(),
-                    every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
-            controller = c;
-            Thread hook = new Thread(this::stop, "vmconfig-sync-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (MetricsServer server = port < 0 ? null
-                    : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
-                if (leaderElect) {
-                    c.startElected(dr, target.kube.stateNamespace, LEASE, me, LeaderElection.Timing.DEFAULT);
-                } else {
-                    c.startUnelected();
-                }
-                onStart.accept(new Running(c, metrics, server == null ? -1 : server.port()));
-                stop.await();
-                c.stop();
-                c.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                c.stop();
-                Thread.currentThread().interrupt();
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: the JVM is going down anyway
+            return loop(dr, metrics, me, every, n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete());
+        }
+    }
+
+    /** {@code --config-sync}/{@code --all-config-syncs}: the ConfigSync objects drive the passes and get the status. */
+    private int configSyncs(KubeCluster dr, SyncMetrics metrics, String me, Duration every) {
+        if (allConfigSyncs == !configSyncs.isEmpty()) {
+            throw io.vmconfig.core.VmConfigException.config("give --config-sync NAMESPACE/NAME... or --all-config-syncs,"
+                    + " not both");
+        }
+        List<io.vmconfig.core.vm.VmRef> named = configSyncs.isEmpty() ? List.of()
+                : ClusterCommand.targets(false, configSyncs);
+        Optional<KubeEvents> ev = events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty();
+        ConfigSyncRunner runner = new ConfigSyncRunner(dr, target.kube.activation(dr, env.clock()), uuids, env.clock(),
+                new ConfigSyncRepos(env), (s, repo, prune) -> {
+                    // the same pre-flight as a single sync: nothing is written without every permission
+                    WritePermissions.beforeSync(dr, s, target.kube.stateNamespace, leaderElect && !once, events,
+                            env.clock());
+                    return new SyncPass(s, repo, "latest", prune, ev, target.kube.stateNamespace, LEASE, metrics,
+                            env.clock(), !once);
+                },
+                v -> Durations.parse(v, "spec.interval"));
+        String ns = target.kube.stateNamespace;
+        if (once) {
+            List<ConfigSyncRunner.Outcome> outcomes = runner.run(named, ns, 1, true);
+            com.fasterxml.jackson.databind.node.ObjectNode all = io.vmconfig.core.json.Json.object();
+            int code = ExitCodes.OK;
+            for (ConfigSyncRunner.Outcome o : outcomes) {
+                all.withArray("configSyncs").addObject().put("name", o.ref().toString()).set("status", o.status());
+                code = Math.max(code, o.error().map(k -> ExitCodes.of(new io.vmconfig.core.VmConfigException(k, "")))
+                        .orElse(o.result().map(r -> DrTarget.exitCode(r.report(), r.applied())).orElse(ExitCodes.OK)));
+                if (output == OutputFormat.table) {
+                    out().println("ConfigSync " + o.ref() + ": " + o.status().path("conditions").toString());
+                    o.result().ifPresent(r -> PlanPrinter.print(out(), output, r.report(), r.applied()));
                 }
             }
-            return ExitCodes.OK;
+            Emit.structured(out(), output, all);
+            return code;
         }
+        return loop(dr, metrics, me, every, n -> runner.run(named, ns, n, false).stream()
+                .allMatch(ConfigSyncRunner.Outcome::complete));
+    }
+
+    /** The controller: passes every {@code every} while this replica leads, until stopped. */
+    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every,
+            SyncController.Pass passes) {
+        SyncController c = new SyncController(passes,
+                every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
+        controller = c;
+        Thread hook = new Thread(this::stop, "vmconfig-sync-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (MetricsServer server = port < 0 ? null
+                : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
+            if (leaderElect) {
+                c.startElected(dr, target.kube.stateNamespace, LEASE, me, LeaderElection.Timing.DEFAULT);
+            } else {
+                c.startUnelected();
+            }
+            onStart.accept(new Running(c, metrics, server == null ? -1 : server.port()));
+            stop.await();
+            c.stop();
+            c.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            c.stop();
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM is going down anyway
+            }
+        }
+        return ExitCodes.OK;
     }
 }

@@ -79,10 +79,9 @@ final class WritePermissions {
         return check(dr, access, "activate", required(access).toActivate(stateNamespace, vms).list(), clock);
     }
 
-    /** {@code deactivate}: the state ConfigMap. */
-    static String beforeDeactivate(KubeCluster dr, String stateNamespace, Clock clock) {
+    /** {@code deactivate}: as activate (the same marks and state are written back). */
+    static String beforeDeactivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
-        return check(dr, access, "deactivate", required(access).toRecordActivation(stateNamespace).list(),
-                clock);
+        return check(dr, access, "deactivate", required(access).toActivate(stateNamespace, vms).list(), clock);
     }
 }

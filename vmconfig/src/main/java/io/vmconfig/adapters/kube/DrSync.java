@@ -14,6 +14,7 @@ import io.vmconfig.core.repo.RepoRestoreInput;
 import io.vmconfig.core.repo.SetId;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.sync.DrState;
+import io.vmconfig.core.sync.SafetyRefused;
 import io.vmconfig.core.sync.SyncInput;
 import io.vmconfig.core.sync.SyncPlanner;
 import io.vmconfig.core.sync.VmPlan;
@@ -33,12 +34,22 @@ public final class DrSync {
     private final DrRestore restore;
     private final SyncPlanner planner;
     private volatile java.util.function.Consumer<Report> beforeWriting = r -> { };
+    private final boolean allowRollback;
+    private final java.util.Set<String> namespaces;
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
+        this(dr, activation, restore, allowRollback, java.util.Set.of());
+    }
+
+    /** {@code namespaces}: only VMs from these source namespaces are planned (empty: every VM of the set). */
+    public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback,
+            java.util.Set<String> namespaces) {
+        this.namespaces = java.util.Set.copyOf(namespaces);
         this.dr = dr;
         this.reader = new DrReader(dr, activation);
         this.restore = restore;
         this.planner = new SyncPlanner(allowRollback);
+        this.allowRollback = allowRollback;
     }
 
     /** What a plan found: the set, and one decision per VM (plus deletions with {@code pruneDeleted}). */
@@ -47,11 +58,20 @@ public final class DrSync {
 
     /**
      * The outcome of applying a report: objects written, the VMs that failed with why ({@code failures}, in the
-     * order of {@code failed}), and those done.
+     * order of {@code failed}), those done, and the reason codes of the writes the applier's last-moment DR-safety
+     * guard refused ({@code refusedCodes}: what exit codes read, never the messages).
      */
-    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done, List<VmPlan> failed) {
+    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done, List<VmPlan> failed,
+            List<String> refusedCodes) {
+        public Applied {
+            failures = List.copyOf(failures);
+            done = List.copyOf(done);
+            failed = List.copyOf(failed);
+            refusedCodes = List.copyOf(refusedCodes);
+        }
+
         public Applied(int objectsWritten, List<String> failures, List<VmPlan> done) {
-            this(objectsWritten, failures, done, List.of());
+            this(objectsWritten, failures, done, List.of(), List.of());
         }
 
         /** Why {@code plan} failed, if it did. */
@@ -85,6 +105,9 @@ public final class DrSync {
         if (pruneDeleted) {
             plans.addAll(SyncPlanner.pruneDeleted(input, state));
         }
+        if (!namespaces.isEmpty()) {
+            plans.removeIf(p -> p.source() == null || !namespaces.contains(p.source().namespace()));
+        }
         long bytes = in.admitted().stream().mapToLong(Entry::size).sum();
         return new Report(id.value(), loaded.manifest().created(), loaded.manifest().sourceCluster(), plans, bytes,
                 in.integrityFailure());
@@ -98,11 +121,12 @@ public final class DrSync {
     /** The same, reporting each VM written or failed to {@code progress} (phase "apply"). */
     public Applied apply(Report report, Progress progress) {
         beforeWriting.accept(report);
-        KubeApplier applier = new KubeApplier(dr);
+        KubeApplier applier = new KubeApplier(dr, allowRollback);
         int written = 0;
         List<String> failures = new ArrayList<>();
         List<VmPlan> done = new ArrayList<>();
         List<VmPlan> failed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         long total = report.plans().stream().filter(p -> p.action().writes()).count();
         for (VmPlan p : report.plans()) {
             if (!p.action().writes()) {
@@ -118,12 +142,16 @@ public final class DrSync {
             try {
                 written += applier.apply(p);
                 done.add(p);
+            } catch (SafetyRefused e) {
+                failed.add(p);
+                failures.add(p.name() + ": " + e.getMessage());
+                refused.add(e.verdict().code());
             } catch (VmConfigException e) {
                 failed.add(p);
                 failures.add(p.name() + ": " + e.getMessage());
             }
         }
         progress.update("apply", total, total);
-        return new Applied(written, failures, done, failed);
+        return new Applied(written, failures, done, failed, refused);
     }
 }

@@ -5,7 +5,10 @@ import io.vmconfig.core.VmConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.restore.NewClaims;
+import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.sync.DrSafety;
 import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.SafetyRefused;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.core.sync.Trace;
 import io.vmconfig.core.sync.VmPlan;
@@ -21,10 +24,17 @@ import java.util.Optional;
 public final class KubeApplier {
     public static final int CONFLICT_RETRIES = 5;
     private final KubeCluster dr;
+    private final boolean allowRollback;
     private final java.util.Set<String> namespaces = new java.util.HashSet<>();
 
     public KubeApplier(KubeCluster dr) {
+        this(dr, false);
+    }
+
+    /** {@code allowRollback}: as the plan was made, so that the guard asks the same question again. */
+    public KubeApplier(KubeCluster dr, boolean allowRollback) {
         this.dr = dr;
+        this.allowRollback = allowRollback;
     }
 
     /** Applies one VM's plan; returns the number of objects written. */
@@ -38,7 +48,7 @@ public final class KubeApplier {
         List<ObjectNode> docs = plan.documents();
         int written = ensureNamespace(plan.target().namespace());
         for (int i = 0; i < docs.size(); i++) {
-            written += applyOne(docs.get(i), i == docs.size() - 1);
+            written += applyOne(docs.get(i), i == docs.size() - 1, plan.entry());
         }
         return written;
     }
@@ -55,7 +65,8 @@ public final class KubeApplier {
         return 1;
     }
 
-    private int applyOne(ObjectNode doc, boolean isVm) {
+    /** {@code entry}: the revision the VM of the plan carries, if known. */
+    private int applyOne(ObjectNode doc, boolean isVm, Optional<Entry> entry) {
         KubeKind kind = KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
         String ns = doc.path("metadata").path("namespace").asText(null);
         String name = doc.path("metadata").path("name").asText();
@@ -70,9 +81,11 @@ public final class KubeApplier {
                     return 0; // a disk vmconfig created is never updated: its data belongs to the copy
                 }
                 if (isVm) {
-                    refuseUnsafe(new DrVm(cur.get(), false), ns + "/" + name);
-                }
-                if (Trace.desiredHash(cur.get()).equals(Trace.desiredHash(doc))) {
+                    DrSafety.Verdict v = guard(cur.get(), entry, Optional.of(doc), allowRollback);
+                    if (v.outcome() == DrSafety.Outcome.UNCHANGED) {
+                        return 0;
+                    }
+                } else if (Trace.unchanged(cur.get(), doc)) {
                     return 0;
                 }
                 dr.update(kind, merge(cur.get(), doc));
@@ -108,15 +121,20 @@ public final class KubeApplier {
         return true;
     }
 
-    private static void refuseUnsafe(DrVm vm, String what) {
-        if (!vm.managed()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "VirtualMachine " + what
-                    + " is not managed by vmconfig: not modified");
+    /**
+     * The last-moment guard: the DR-safety decision again, on the VM as read just before the write (whose
+     * resourceVersion the write carries, so an activation in between is a conflict, read again). The site flag was
+     * read when planning; what can change here is the VM itself: activated, started, taken over, newer.
+     */
+    private static DrSafety.Verdict guard(ObjectNode current, Optional<Entry> incoming, Optional<ObjectNode> desired,
+            boolean allowRollback) {
+        DrVm vm = new DrVm(current, false);
+        DrSafety.Verdict v = DrSafety.decide(new DrSafety.Facts(vm.ref(), false, Optional.of(vm), incoming, desired,
+                true, allowRollback));
+        if (v.outcome() == DrSafety.Outcome.SKIP || v.outcome() == DrSafety.Outcome.REFUSE) {
+            throw new SafetyRefused("update of VirtualMachine " + vm.ref(), v);
         }
-        if (vm.running()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "VirtualMachine " + what
-                    + " is running on DR: not modified");
-        }
+        return v;
     }
 
     /**
@@ -154,7 +172,7 @@ public final class KubeApplier {
         if (cur.isEmpty()) {
             return 0;
         }
-        refuseUnsafe(new DrVm(cur.get(), false), ns + "/" + name);
+        guard(cur.get(), Optional.empty(), Optional.empty(), true);
         dr.delete(KubeKind.VM, ns, name);
         return 1;
     }

@@ -162,20 +162,29 @@ public final class KubeCluster implements AutoCloseable {
 
     /** Creates {@code object}; the server must not have it yet. */
     public ObjectNode create(KubeKind kind, ObjectNode object) {
-        String ns = object.path("metadata").path("namespace").asText(null);
-        String n = object.path("metadata").path("name").asText();
-        String what = "create " + kind.kind() + " " + ref(ns, n) + " on " + name;
-        checkFence(what);
-        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(audited(object))).create(), kind));
+        return write("create", kind, audited(object), Resource::create);
     }
 
     /** Replaces the object; its {@code metadata.resourceVersion} makes a concurrent change a 409 conflict. */
     public ObjectNode update(KubeKind kind, ObjectNode object) {
+        return write("update", kind, audited(object), Resource::update);
+    }
+
+    /**
+     * Replaces the object's {@code status} through the status subresource (the spec is not written: what the
+     * controller reports never races with what an operator asks); {@code metadata.resourceVersion} as for update.
+     */
+    public ObjectNode updateStatus(KubeKind kind, ObjectNode object) {
+        return write("update status of", kind, object, Resource::updateStatus);
+    }
+
+    private ObjectNode write(String verb, KubeKind kind, ObjectNode object, java.util.function.Function<
+            Resource<GenericKubernetesResource>, GenericKubernetesResource> call) {
         String ns = object.path("metadata").path("namespace").asText(null);
         String n = object.path("metadata").path("name").asText();
-        String what = "update " + kind.kind() + " " + ref(ns, n) + " on " + name;
+        String what = verb + " " + kind.kind() + " " + ref(ns, n) + " on " + name;
         checkFence(what);
-        return KubeErrors.call(what, () -> tree(op(kind, ns).resource(resource(audited(object))).update(), kind));
+        return KubeErrors.call(what, () -> tree(call.apply(op(kind, ns).resource(resource(object))), kind));
     }
 
     public void delete(KubeKind kind, String namespace, String name) {

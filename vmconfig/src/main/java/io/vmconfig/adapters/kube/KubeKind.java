@@ -43,6 +43,10 @@ public record KubeKind(String group, String version, String kind, String plural,
             "customresourcedefinitions", false);
     public static final KubeKind LEASE = new KubeKind("coordination.k8s.io", "v1", "Lease", "leases", true);
 
+    /** vmconfig's own kinds (deploy/crds): the VolumeMap, and the sync controller's desired state and status. */
+    public static final KubeKind VOLUME_MAP = new KubeKind("vmconfig.io", "v1", "VolumeMap", "volumemaps", true);
+    public static final KubeKind CONFIG_SYNC = new KubeKind("vmconfig.io", "v1", "ConfigSync", "configsyncs", true);
+
     /** Events the sync controller records on DR (core/v1, which `kubectl describe` shows). */
     public static final KubeKind EVENT = new KubeKind("", "v1", "Event", "events", true);
 
@@ -52,7 +56,7 @@ public record KubeKind(String group, String version, String kind, String plural,
 
     private static final List<KubeKind> KNOWN = List.of(VM, VMI, PVC, SECRET, CONFIG_MAP, SERVICE_ACCOUNT, NAMESPACE,
             CONTROLLER_REVISION, NAD, STORAGE_CLASS, INSTANCETYPE, PREFERENCE, CLUSTER_INSTANCETYPE,
-            CLUSTER_PREFERENCE, VM_TEMPLATE, VM_TEMPLATE_VERSION);
+            CLUSTER_PREFERENCE, VM_TEMPLATE, VM_TEMPLATE_VERSION, VOLUME_MAP, CONFIG_SYNC);
 
     /** Every kind vmconfig reads or writes. */
     public static List<KubeKind> known() {

@@ -120,7 +120,7 @@ public final class SyncMetrics {
         Map<String, Integer> reasons = new TreeMap<>();
         Set<VmPlan> failedSet = Set.copyOf(failed);
         for (VmPlan p : plans) {
-            byState.merge(failedSet.contains(p) ? "failed" : state(p.action()), 1, Integer::sum);
+            byState.merge(failedSet.contains(p) ? "failed" : p.action().state(), 1, Integer::sum);
             if (p.action() == SyncAction.BLOCKED) {
                 for (String code : new HashSet<>(p.codes())) {
                     reasons.merge(code, 1, Integer::sum);
@@ -139,17 +139,6 @@ public final class SyncMetrics {
             lastAppliedSet.set(finished.toEpochMilli() / 1000.0);
             lastAppliedSetCreated.set(setCreated.toEpochMilli() / 1000.0);
         }
-    }
-
-    private static String state(SyncAction a) {
-        return switch (a) {
-            case CREATE -> "created";
-            case UPDATE -> "updated";
-            case UNCHANGED -> "unchanged";
-            case BLOCKED -> "blocked";
-            case SKIPPED -> "skipped";
-            case DELETE -> "deleted";
-        };
     }
 
     public void event(boolean written) {

@@ -78,12 +78,12 @@ public final class RequiredPermissions {
     }
 
     /**
-     * {@code activate}: the state, then each VM named read and updated in its namespace, or with {@code vms} empty
-     * ({@code --all}) every managed VM listed and updated in any namespace.
+     * {@code activate} and {@code deactivate}: each VM named read and updated in its namespace (its mark), or with
+     * {@code vms} empty ({@code --all}) the site state and every managed VM listed and updated in any namespace.
      */
     public RequiredPermissions toActivate(String stateNamespace, List<VmRef> vms) {
-        toRecordActivation(stateNamespace);
         if (vms.isEmpty()) {
+            toRecordActivation(stateNamespace);
             return add(VIRTUAL_MACHINES, null, "list", "update");
         }
         vms.forEach(v -> add(VIRTUAL_MACHINES, v.namespace(), "get", "update"));

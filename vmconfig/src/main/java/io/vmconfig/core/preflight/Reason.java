@@ -46,6 +46,8 @@ public enum Reason {
     SCHEMA_WRONG_TYPE,
     /** A field the CRD's structural schema does not declare, which the API server would prune silently. */
     SCHEMA_UNKNOWN_FIELD,
+    /** A value the CRD's structural schema does not allow: not in its enum, a required field missing, too many items. */
+    SCHEMA_INVALID_VALUE,
     /** A copy would reference a PVC it did not create and the VolumeMap does not name. */
     FOREIGN_CLAIM
 }

@@ -17,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
 final class VolumeMapParser {
     static final String API_VERSION = "vmconfig.io/v1";
     static final String KIND = "VolumeMap";
-    private static final Set<String> KEYS = Set.of("apiVersion", "kind", "mode", "unmapped", "namespaces", "claims",
+    /** {@code metadata}: a map file is also a VolumeMap object (deploy/crds); its name and labels mean nothing here. */
+    private static final Set<String> KEYS = Set.of("apiVersion", "kind", "metadata", "mode", "unmapped", "namespaces", "claims",
             "rules", "storageClasses", "networks", "clusterNetworks");
     private static final Pattern GROUP_REF = Pattern.compile("\\$(\\d+)|\\$\\{([A-Za-z][A-Za-z0-9]*)}");
 

@@ -35,6 +35,11 @@ public record DrVm(ObjectNode vm, boolean instanceExists) {
         return "true".equals(vm.path("metadata").path("labels").path(Annotations.MANAGED_LABEL).asText());
     }
 
+    /** Whether {@code activate} failed this VM over on its own (or as part of {@code --all}). */
+    public boolean activated() {
+        return annotation(Annotations.ACTIVATED_AT).isPresent();
+    }
+
     public Optional<String> annotation(String key) {
         return Json.textAt(vm, "metadata", "annotations", key);
     }

@@ -6,7 +6,6 @@ import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.JsonDiff;
-import io.vmconfig.core.repo.RevisionOrder;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
@@ -42,48 +41,41 @@ public final class SyncPlanner {
     }
 
     private VmPlan plan(VmResult r, Optional<Entry> entry, SyncInput set, DrState dr) {
-        if (dr.activated()) {
-            return skipped(r, entry, ReasonCodes.ACTIVATED,
-                    "the DR site is activated: sync applies nothing until 'vmconfig deactivate'");
-        }
-        if (!r.ok() || entry.isEmpty()) {
-            List<String> why = r.details().isEmpty() ? List.of("not in the set's entries") : r.details();
-            List<String> codes = !r.codes().isEmpty() ? r.codes()
-                    : List.of(entry.isEmpty() && r.ok() ? ReasonCodes.NOT_IN_SET : ReasonCodes.RESTORE_FAILED);
-            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry, codes);
-        }
-        Map<String, String> trace = Trace.of(set.sourceCluster(), set.setId(), entry.get());
-        List<ObjectNode> docs = r.documents().stream().map(d -> Trace.stamp(d, trace)).toList();
-        ObjectNode desired = docs.get(docs.size() - 1);
-        Optional<DrVm> current = dr.vm(r.target());
-        if (current.isEmpty()) {
-            return new VmPlan(r.ref(), r.target(), SyncAction.CREATE, List.of(), List.of(), docs, entry);
-        }
-        DrVm cur = current.get();
-        List<String> reasons = new ArrayList<>();
-        if (!cur.managed()) {
-            reasons.add("a VM not managed by vmconfig (no " + Annotations.MANAGED_LABEL + " label) exists as "
-                    + r.target());
-            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, reasons, List.of(), List.of(), entry,
-                    List.of(ReasonCodes.UNMANAGED_VM));
-        }
-        if (cur.running()) {
-            return skipped(r, entry, ReasonCodes.RUNNING, "running on DR (" + runState(cur.vm()) + "): a running VM is never modified");
-        }
-        Optional<Entry> applied = cur.applied();
-        if (applied.isPresent() && entry.get().against(applied.get()) == RevisionOrder.OLDER && !allowRollback) {
-            return skipped(r, entry, ReasonCodes.OLDER_REVISION, "revision " + entry.get().revision() + " (generation "
-                    + entry.get().generation() + ") is older than the applied revision " + applied.get().revision()
-                    + " (generation " + applied.get().generation() + "); pass --allow-rollback to roll back");
-        }
-        List<JsonDiff.Change> diff = drift(cur.vm(), desired);
-        if (Trace.desiredHash(cur.vm()).equals(Trace.desiredHash(desired))) {
-            if (!diff.isEmpty()) {
-                reasons.add(diff.size() + " field(s) changed on DR since vmconfig wrote them (left as they are)");
+        boolean restorable = r.ok() && entry.isPresent();
+        List<ObjectNode> docs = restorable
+                ? r.documents().stream().map(d -> Trace.stamp(d, Trace.of(set.sourceCluster(), set.setId(),
+                        entry.get()))).toList()
+                : List.of();
+        Optional<ObjectNode> desired = docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1));
+        Optional<DrVm> current = Optional.ofNullable(r.target()).flatMap(dr::vm);
+        DrSafety.Verdict v = DrSafety.decide(new DrSafety.Facts(r.target(), dr.activated(), current, entry,
+                desired, restorable, allowRollback));
+        return switch (v.outcome()) {
+            case SKIP -> skipped(r, entry, v);
+            case REFUSE -> refused(r, entry, v);
+            case APPLY -> current.isEmpty()
+                    ? new VmPlan(r.ref(), r.target(), SyncAction.CREATE, List.of(), List.of(), docs, entry)
+                    : new VmPlan(r.ref(), r.target(), SyncAction.UPDATE, List.of(),
+                            drift(current.get().vm(), desired.orElseThrow()), docs, entry);
+            case UNCHANGED -> {
+                List<JsonDiff.Change> diff = drift(current.orElseThrow().vm(), desired.orElseThrow());
+                yield new VmPlan(r.ref(), r.target(), SyncAction.UNCHANGED, diff.isEmpty() ? List.of()
+                        : List.of(diff.size() + " field(s) changed on DR since vmconfig wrote them (left as they are)"),
+                        diff, List.of(), entry);
             }
-            return new VmPlan(r.ref(), r.target(), SyncAction.UNCHANGED, reasons, diff, List.of(), entry);
+        };
+    }
+
+    /** A refused VM: a failed restore keeps every reason and code it had; a foreign VM in the way is named. */
+    private static VmPlan refused(VmResult r, Optional<Entry> entry, DrSafety.Verdict v) {
+        if (!v.code().equals(ReasonCodes.RESTORE_FAILED)) {
+            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, List.of(v.reason()), List.of(), List.of(),
+                    entry, List.of(v.code()));
         }
-        return new VmPlan(r.ref(), r.target(), SyncAction.UPDATE, reasons, diff, docs, entry);
+        List<String> why = r.details().isEmpty() ? List.of("not in the set's entries") : r.details();
+        List<String> codes = !r.codes().isEmpty() ? r.codes()
+                : List.of(entry.isEmpty() && r.ok() ? ReasonCodes.NOT_IN_SET : ReasonCodes.RESTORE_FAILED);
+        return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry, codes);
     }
 
     /**
@@ -106,14 +98,9 @@ public final class SyncPlanner {
         return o;
     }
 
-    private static VmPlan skipped(VmResult r, Optional<Entry> entry, String code, String why) {
-        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(why), List.of(), List.of(), entry,
-                List.of(code));
-    }
-
-    private static String runState(ObjectNode vm) {
-        return "runStrategy " + vm.path("spec").path("runStrategy").asText("-") + ", status "
-                + vm.path("status").path("printableStatus").asText("-");
+    private static VmPlan skipped(VmResult r, Optional<Entry> entry, DrSafety.Verdict v) {
+        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(v.reason()), List.of(), List.of(), entry,
+                List.of(v.code()));
     }
 
     /**
@@ -121,16 +108,13 @@ public final class SyncPlanner {
      * VM is not in the set, and halted. Running or foreign VMs are never deleted; nothing is deleted when activated.
      */
     public static List<VmPlan> pruneDeleted(SyncInput set, DrState dr) {
-        if (dr.activated()) {
-            return List.of();
-        }
         Set<VmRef> sources = new HashSet<>();
         set.entries().forEach(e -> sources.add(e.key()));
         List<VmPlan> out = new ArrayList<>();
         for (DrVm vm : dr.vms().values()) {
             Optional<String> ns = vm.annotation(Annotations.SOURCE_NAMESPACE);
             Optional<String> name = vm.annotation(Annotations.SOURCE_NAME);
-            if (!vm.managed() || vm.running() || ns.isEmpty() || name.isEmpty()
+            if (!mayDelete(vm, dr.activated()) || ns.isEmpty() || name.isEmpty()
                     || !vm.annotation(Annotations.SOURCE_CLUSTER).equals(Optional.of(set.sourceCluster()))) {
                 continue;
             }
@@ -143,5 +127,14 @@ public final class SyncPlanner {
         }
         out.sort(java.util.Comparator.comparing(VmPlan::name));
         return out;
+    }
+
+    /**
+     * Whether the DR-safety rules let {@code vm} be deleted: what they let be overwritten (managed, halted, not
+     * activated, the site not activated), whatever its revision.
+     */
+    public static boolean mayDelete(DrVm vm, boolean siteActivated) {
+        return DrSafety.decide(new DrSafety.Facts(vm.ref(), siteActivated, Optional.of(vm), Optional.empty(),
+                Optional.empty(), true, true)).writes();
     }
 }

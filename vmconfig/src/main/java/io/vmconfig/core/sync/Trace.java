@@ -57,6 +57,12 @@ public final class Trace {
         return Digest.sha256(CanonicalJson.bytes(c)).hex();
     }
 
+    /** Whether {@code current} already carries what {@code desired} would write: the one "unchanged" rule. */
+    public static boolean unchanged(ObjectNode current, ObjectNode desired) {
+        String want = desiredHash(desired);
+        return !want.isEmpty() && want.equals(desiredHash(current));
+    }
+
     public static String desiredHash(ObjectNode doc) {
         return Json.textAt(doc, "metadata", "annotations", Annotations.DESIRED_HASH).orElse("");
     }

@@ -1,8 +1,8 @@
 package io.vmconfig.core.velero;
 
-import io.vmconfig.core.repo.Entry;
-import io.vmconfig.core.repo.RevisionOrder;
+import io.vmconfig.core.sync.DrSafety;
 import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.SafetyRefused;
 import io.vmconfig.core.vm.VmRef;
 import java.util.Optional;
 
@@ -26,8 +26,10 @@ public final class VmRestoreAction {
     }
 
     /**
-     * With the DR cluster's state, the rules of {@code vmconfig sync}: a VM running on DR (or any VM once the DR
-     * site is activated) is skipped, and the pre-flight checks the DR volumes, networks and classes.
+     * With the DR cluster's state, the rules of {@code vmconfig sync} ({@link DrSafety}, the one decision): a VM
+     * activated, running on DR or holding a newer revision (or any VM once the DR site is activated) is skipped, a
+     * same-named VM vmconfig does not manage is refused, and the pre-flight checks the DR volumes, networks and
+     * classes.
      */
     public VmRestoreAction(DrRestorePort dr, PluginConfigPort config, Optional<DrClusterPort> cluster) {
         this.dr = dr;
@@ -56,30 +58,28 @@ public final class VmRestoreAction {
                         + " was found, so its claims cannot be placed"));
         String restoreKey = Items.metadata(restore, "namespace") + "/" + Items.metadata(restore, "name") + "/"
                 + Items.metadata(restore, "uid");
-        if (cluster.isPresent() && cluster.get().activated()) {
-            return RestoreResult.skip(vm, "the DR site is activated: nothing is restored until 'vmconfig deactivate'");
+        boolean siteActivated = cluster.isPresent() && cluster.get().activated();
+        DrVerdict verdict = siteActivated ? null
+                : dr.restore(source.deepCopy(), yaml, cluster.map(c -> c.inventory(restoreKey)), origin);
+        ObjectNode restored = verdict == null || verdict.isBlocked() ? null
+                : Items.requireObject(verdict.vm(), "restored " + what);
+        VmRef target = restored == null ? null
+                : new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
+        Optional<DrVm> current = target == null ? Optional.empty() : cluster.flatMap(c -> c.vm(target));
+        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
+        DrSafety.Verdict safety = DrSafety.decide(new DrSafety.Facts(target, siteActivated, current,
+                new DrVm(source, false).applied(), Optional.empty(), verdict == null || !verdict.isBlocked(), false));
+        if (safety.outcome() == DrSafety.Outcome.SKIP) {
+            return RestoreResult.skip(vm, safety.reason());
         }
-        DrVerdict verdict = dr.restore(source.deepCopy(), yaml, cluster.map(c -> c.inventory(restoreKey)), origin);
         if (verdict.isBlocked()) {
             throw new VmConfigException(VmConfigException.Kind.BLOCKED,
                     what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
         }
-        ObjectNode restored = Items.requireObject(verdict.vm(), "restored " + what);
+        if (safety.outcome() == DrSafety.Outcome.REFUSE) {
+            throw new SafetyRefused("velero restore of " + what, safety);
+        }
         requireVelerosNamespace(restored, Items.metadata(source, "namespace"), Items.metadata(vm, "namespace"), what);
-        VmRef target = new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
-        Optional<DrVm> current = cluster.flatMap(c -> c.vm(target));
-        if (current.isPresent() && current.get().running()) {
-            return RestoreResult.skip(vm, target + " is running on DR: a running VM is never modified");
-        }
-        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
-        Optional<Entry> incoming = new DrVm(source, false).applied();
-        Optional<Entry> applied = current.flatMap(DrVm::applied);
-        if (incoming.isPresent() && applied.isPresent()
-                && incoming.get().against(applied.get()) == RevisionOrder.OLDER) {
-            return RestoreResult.skip(vm, target + ": the backed-up revision (generation " + incoming.get().generation()
-                    + ", captured " + incoming.get().capturedAt() + ") is older than the one applied on DR (generation "
-                    + applied.get().generation() + ", captured " + applied.get().capturedAt() + ")");
-        }
         cluster.ifPresent(c -> c.admitted(restoreKey, restored));
         return RestoreResult.unchanged(restored);
     }

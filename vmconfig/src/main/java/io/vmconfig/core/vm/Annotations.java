@@ -5,6 +5,12 @@ public final class Annotations {
     public static final String PREFIX = "vmconfig.io/";
     /** The run strategy the VM had at the source; {@code activate} sets it back. */
     public static final String ORIGINAL_RUN_STRATEGY = PREFIX + "original-run-strategy";
+    /**
+     * On a DR VM that {@code activate} failed over (the time it did): sync, restore and vm-restore leave that VM
+     * alone until {@code deactivate} removes it. Kept on the VM itself so that the applier's last-moment guard sees
+     * it in the same read as the resourceVersion it writes against.
+     */
+    public static final String ACTIVATED_AT = PREFIX + "activated-at";
     public static final String SOURCE_NAMESPACE = PREFIX + "source-namespace";
     public static final String SOURCE_NAME = PREFIX + "source-name";
     public static final String SOURCE_UID = PREFIX + "source-uid";

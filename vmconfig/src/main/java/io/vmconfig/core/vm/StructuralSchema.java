@@ -19,10 +19,21 @@ import java.util.Optional;
 public final class StructuralSchema {
     private final JsonNode root;
     private final String origin;
+    private final boolean valueRules;
 
-    private StructuralSchema(JsonNode root, String origin) {
+    private StructuralSchema(JsonNode root, String origin, boolean valueRules) {
         this.root = root;
         this.origin = origin;
+        this.valueRules = valueRules;
+    }
+
+    /**
+     * The same schema also checking values as the API server's validation does: {@code enum}, {@code required} and
+     * {@code maxItems} (SCHEMA_INVALID_VALUE). Used for vmconfig's own CRDs; the VM pre-flight keeps to what would be
+     * pruned or mistyped.
+     */
+    public StructuralSchema withValueRules() {
+        return new StructuralSchema(root, origin, true);
     }
 
     /** The schema of {@code version} in a {@code CustomResourceDefinition} object, if it has one. */
@@ -31,7 +42,7 @@ public final class StructuralSchema {
             if (version.equals(v.path("name").asText()) && v.path("schema").path("openAPIV3Schema").isObject()) {
                 return Optional.of(new StructuralSchema(v.path("schema").path("openAPIV3Schema"),
                         "CustomResourceDefinition " + crd.path("metadata").path("name").asText() + " version "
-                                + version));
+                                + version, false));
             }
         }
         return Optional.empty();
@@ -44,6 +55,7 @@ public final class StructuralSchema {
     /** Every field {@code object} has that the schema would prune or refuse. */
     public List<Problem> check(JsonNode object) {
         List<Problem> out = new ArrayList<>();
+        required(object, root, "", out);
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String f = e.getKey();
@@ -64,6 +76,10 @@ public final class StructuralSchema {
         if (value.isNull()) {
             return; // the API server drops nulls of non-nullable fields; nothing of the definition is lost
         }
+        if (valueRules && schema.path("enum").isArray() && !contains(schema.path("enum"), value)) {
+            out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "is " + value + ", the CRD schema allows only "
+                    + schema.path("enum")));
+        }
         if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
             if (!value.isTextual() && !value.isIntegralNumber()) {
                 wrongType(value, "integer or string", path, out);
@@ -77,6 +93,7 @@ public final class StructuralSchema {
                     wrongType(value, "object", path, out);
                     return;
                 }
+                required(value, schema, path + ".", out);
                 JsonNode props = schema.path("properties");
                 JsonNode additional = schema.get("additionalProperties");
                 for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
@@ -96,6 +113,10 @@ public final class StructuralSchema {
                 if (!value.isArray()) {
                     wrongType(value, "array", path, out);
                     return;
+                }
+                if (valueRules && schema.has("maxItems") && value.size() > schema.path("maxItems").asInt()) {
+                    out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "has " + value.size()
+                            + " items, the CRD schema allows at most " + schema.path("maxItems").asInt()));
                 }
                 JsonNode items = schema.path("items");
                 for (int i = 0; i < value.size(); i++) {
@@ -126,6 +147,27 @@ public final class StructuralSchema {
             }
             default -> { } // no type: x-kubernetes-preserve-unknown-fields or embedded resource, anything goes
         }
+    }
+
+    private void required(JsonNode value, JsonNode schema, String prefix, List<Problem> out) {
+        if (!valueRules) {
+            return;
+        }
+        for (JsonNode r : schema.path("required")) {
+            if (!value.has(r.asText()) || value.get(r.asText()).isNull()) {
+                out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, prefix + r.asText(),
+                        "is required by the CRD schema"));
+            }
+        }
+    }
+
+    private static boolean contains(JsonNode values, JsonNode value) {
+        for (JsonNode v : values) {
+            if (v.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void unknown(JsonNode schema, String field, String path, List<Problem> out) {

@@ -106,6 +106,7 @@ class SyncPlannerTest {
         VmPlan refused = only(new SyncPlanner(false), older, dr(current, false, false));
         assertThat(refused.action()).isEqualTo(SyncAction.SKIPPED);
         assertThat(refused.reasons().get(0)).contains("--allow-rollback");
+        assertThat(refused.codes()).containsExactly(ReasonCodes.OLDER_REVISION);
         assertThat(only(new SyncPlanner(true), older, dr(current, false, false)).action())
                 .isEqualTo(SyncAction.UPDATE);
     }
@@ -126,6 +127,20 @@ class SyncPlannerTest {
         VmPlan a = only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(null, false, true));
         assertThat(a.action()).isEqualTo(SyncAction.SKIPPED);
         assertThat(a.reasons().get(0)).contains("activated");
+    }
+
+    @Test
+    void anActivatedVmIsSkippedWithItsCodeAndTheOthersStayInStep() {
+        ObjectNode act = DrSafetyTest.activated(written(e1, 2));
+        act.withObjectProperty("spec").put("runStrategy", "Always");
+        VmPlan p = only(new SyncPlanner(true), set("s3", e2, restored(vm(4))), dr(act, true, false));
+        assertThat(p.action()).isEqualTo(SyncAction.SKIPPED);
+        assertThat(p.codes()).containsExactly(ReasonCodes.VM_ACTIVATED);
+        VmResult blocked = new VmResult(WEB, WEB, VmResult.Status.BLOCKED, "test", List.of(), List.of("claim a: missing"));
+        assertThat(only(new SyncPlanner(false), set("s3", e2, blocked), dr(act, true, false)).codes())
+                .as("an activated VM is left alone, not reported blocked").containsExactly(ReasonCodes.VM_ACTIVATED);
+        VmPlan other = only(new SyncPlanner(false), set("s3", e2, restored(vm(4))), dr(written(e1, 2), false, false));
+        assertThat(other.action()).isEqualTo(SyncAction.UPDATE);
     }
 
     @Test

@@ -178,6 +178,63 @@ class VeleroActionsTest {
                 .hasMessageContaining("no vm-restore plugin ConfigMap");
     }
 
+    /** The DR cluster vm-restore reads: the activation flag and one VM, as the adapter would return them. */
+    private static DrClusterPort drCluster(boolean siteActivated, ObjectNode drVm) {
+        return new DrClusterPort() {
+            @Override
+            public boolean activated() {
+                return siteActivated;
+            }
+
+            @Override
+            public io.vmconfig.core.preflight.DrInventory inventory(String restore) {
+                return io.vmconfig.core.preflight.DrInventory.of(List.of());
+            }
+
+            @Override
+            public Optional<io.vmconfig.core.sync.DrVm> vm(io.vmconfig.core.vm.VmRef target) {
+                return Optional.ofNullable(drVm).map(v -> new io.vmconfig.core.sync.DrVm(v, false));
+            }
+
+            @Override
+            public void admitted(String restore, ObjectNode vm) {}
+        };
+    }
+
+    @Test
+    void vmRestoreAsksTheSameDrSafetyDecisionAsSync() {
+        ObjectNode marked = VM.deepCopy();
+        Items.annotate(marked, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        DrRestorePort identity = (vm, yaml, inventory, origin) -> DrVerdict.restored(vm);
+        ObjectNode halted = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",\"metadata\":"
+                + "{\"name\":\"web\",\"namespace\":\"prod\",\"labels\":{\"vmconfig.io/managed\":\"true\"}},"
+                + "\"spec\":{\"runStrategy\":\"Halted\"}}");
+        ObjectNode activated = halted.deepCopy();
+        Items.annotate(activated, io.vmconfig.core.vm.Annotations.ACTIVATED_AT, "2026-01-03T00:00:00Z");
+        ObjectNode running = halted.deepCopy();
+        ((ObjectNode) running.get("spec")).put("runStrategy", "Always");
+        ObjectNode foreign = halted.deepCopy();
+        ((ObjectNode) foreign.get("metadata")).remove("labels");
+        List<String> calls = new ArrayList<>();
+        java.util.function.BiFunction<Boolean, ObjectNode, RestoreResult> run = (site, dr) -> new VmRestoreAction(
+                identity, config(Optional.of("x"), Optional.empty(), calls), Optional.of(drCluster(site, dr)))
+                .execute(marked, marked, obj("{}"));
+        assertThat(run.apply(false, halted).skipRestore()).isFalse();
+        assertThat(run.apply(false, null).skipRestore()).isFalse();
+        assertThat(run.apply(true, null).skipRestore()).isTrue();
+        assertThat(run.apply(true, null).why()).contains("DR site is activated");
+        assertThat(run.apply(false, activated).why()).contains("was activated on DR");
+        assertThat(run.apply(false, running).why()).contains("running on DR");
+        ObjectNode foreignRunning = running.deepCopy();
+        ((ObjectNode) foreignRunning.get("metadata")).remove("labels");
+        assertThat(run.apply(false, foreignRunning).why()).as("running first, whoever manages it")
+                .contains("running on DR");
+        assertThatThrownBy(() -> run.apply(false, foreign))
+                .isInstanceOfSatisfying(io.vmconfig.core.sync.SafetyRefused.class,
+                        e -> assertThat(e.verdict().code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.UNMANAGED_VM))
+                .hasMessageContaining("prod/web");
+    }
+
     @Test
     void vmRestoreRefusesWhatKubeVirtWouldRefuseAndAnUnplacedClaimWithEveryReason() {
         ObjectNode vm = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",\"metadata\":"

@@ -1,0 +1,132 @@
+package io.vmconfig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ApiRequest;
+import io.vmconfig.adapters.kube.KubeKind;
+import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.TwoClusters;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sync driven by ConfigSync objects (deploy/crds) on the in-process DR API server: the VolumeMap by reference, keys
+ * from a Secret, several ConfigSyncs in one run, and the status written through the status subresource only.
+ */
+class ConfigSyncTest {
+    @TempDir
+    Path tmp;
+    TwoClusters c;
+
+    @BeforeEach
+    void start() {
+        c = TwoClusters.start(tmp);
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    private Cli.Result sync(String... more) {
+        String[] args = java.util.stream.Stream.of(new String[] {"sync", "--once", "--no-leader-elect", "-o", "json"},
+                more, c.dr.contextArgs()).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+        return Cli.run(args);
+    }
+
+    private JsonNode status(String name) {
+        return c.dr.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", name).orElseThrow().path("status");
+    }
+
+    private static String condition(JsonNode status, String type) {
+        for (JsonNode k : status.path("conditions")) {
+            if (k.path("type").asText().equals(type)) {
+                return k.path("status").asText() + "/" + k.path("reason").asText();
+            }
+        }
+        return "absent";
+    }
+
+    @Test
+    void aConfigSyncRunsFromItsSpecAndWritesItsStatusOnlyThroughTheStatusSubresource() {
+        String set = c.backup();
+        c.configSync("dr");
+        Cli.Result r = sync("--config-sync", "vmconfig-system/dr");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        List<ApiRequest> seen = c.dr.faults.drainSeen();
+        assertThat(seen).filteredOn(q -> q.resource().startsWith("configsyncs") && !q.verb().equals("get")
+                && !q.verb().equals("list")).extracting(q -> q.verb() + " " + q.resource())
+                .containsExactly("update configsyncs/status");
+        assertThat(c.dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        JsonNode s = status("dr");
+        assertThat(s.path("lastAppliedSet").asText()).isEqualTo(set);
+        assertThat(s.path("inSync").asBoolean()).isTrue();
+        assertThat(s.path("counts").path("created").asInt()).isEqualTo(3);
+        assertThat(s.path("configRPOSeconds").isIntegralNumber()).isTrue();
+        assertThat(condition(s, "Ready")).isEqualTo("True/PassSucceeded");
+        assertThat(condition(s, "Synced")).isEqualTo("True/InSync");
+        assertThat(condition(s, "Degraded")).isEqualTo("False/AsExpected");
+        assertThat(c.dr.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", "dr").orElseThrow().at("/spec/interval")
+                .asText()).as("the spec is never written").isEqualTo("1h");
+    }
+
+    @Test
+    void manyConfigSyncsRunInOneCommandEachWithItsNamespacesAndBlockedVmsAreListed() {
+        c.backup();
+        c.configSync("apps", "prod-apps");
+        c.configSync("lab", "lab");
+        c.dr.cluster.delete(KubeKind.PVC, "lab-dr", "dr-db-02-data");
+        Cli.Result r = sync("--all-config-syncs");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.PARTIAL);
+        JsonNode apps = status("apps");
+        assertThat(apps.path("counts").path("created").asInt()).isEqualTo(2);
+        assertThat(condition(apps, "Synced")).isEqualTo("True/InSync");
+        JsonNode lab = status("lab");
+        assertThat(lab.path("blockedCount").asInt()).isEqualTo(1);
+        assertThat(lab.at("/blockedVMs/0/vm").asText()).isEqualTo("lab/db-02");
+        assertThat(lab.at("/blockedVMs/0/codes").toString()).contains("PVC_MISSING");
+        assertThat(lab.path("inSync").asBoolean()).isFalse();
+        assertThat(lab.has("lastAppliedSet")).isTrue();
+        assertThat(condition(lab, "Synced")).isEqualTo("False/VmsBlocked");
+        assertThat(condition(lab, "Degraded")).isEqualTo("True/VmsBlocked");
+        assertThat(c.dr.cluster.get(KubeKind.VM, "lab-dr", "db-02")).isEmpty();
+    }
+
+    @Test
+    void aSuspendedConfigSyncRunsNothingAndAMissingSecretIsItsStatusNotACrash() {
+        c.backup();
+        ObjectNode suspended = c.configSync("suspended");
+        ((ObjectNode) suspended.get("spec")).put("suspend", true);
+        c.dr.cluster.update(KubeKind.CONFIG_SYNC, suspended);
+        ObjectNode broken = c.configSync("broken");
+        ((ObjectNode) broken.at("/spec/verifyKeySecretRef")).put("name", "nope");
+        c.dr.cluster.update(KubeKind.CONFIG_SYNC, broken);
+        Cli.Result r = sync("--config-sync", "vmconfig-system/suspended", "--config-sync", "vmconfig-system/broken");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.dr.cluster.list(KubeKind.VM, null, null)).isEmpty();
+        assertThat(condition(status("suspended"), "Ready")).as(r.out() + r.err() + c.dr.cluster.get(KubeKind.CONFIG_SYNC,
+                "vmconfig-system", "suspended")).isEqualTo("False/Suspended");
+        assertThat(condition(status("broken"), "Ready")).isEqualTo("False/PassFailedConfig");
+        assertThat(status("broken").path("conditions").toString()).contains("Secret vmconfig-system/nope");
+    }
+
+    @Test
+    void planAndSyncNameAVolumeMapByReference() {
+        c.backup();
+        c.configSync("dr");
+        String[] args = java.util.stream.Stream.of(new String[] {"plan", "--repo", c.repo, "--verify-key",
+            c.keys + "/signing.pub", "--key", c.keys + "/repository.key", "--map-ref", "vmconfig-system/dr", "-o",
+            "json"}, c.dr.contextArgs()).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+        Cli.Result plan = Cli.run(args);
+        assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("\"target\" : \"lab-dr/db-02\"");
+        args[8] = "vmconfig-system/missing";
+        assertThat(Cli.run(args).err()).contains("VolumeMap vmconfig-system/missing is not on");
+    }
+}

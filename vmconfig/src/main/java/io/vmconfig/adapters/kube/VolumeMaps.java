@@ -1,0 +1,19 @@
+package io.vmconfig.adapters.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.restore.VolumeMap;
+import io.vmconfig.core.vm.VmRef;
+
+/** A VolumeMap object (deploy/crds) read from a cluster and parsed as strictly as a map file. */
+public final class VolumeMaps {
+    private VolumeMaps() {}
+
+    public static VolumeMap read(KubeCluster cluster, VmRef ref) {
+        ObjectNode o = cluster.get(KubeKind.VOLUME_MAP, ref.namespace(), ref.name()).orElseThrow(() ->
+                VmConfigException.config("VolumeMap " + ref + " is not on " + cluster.name()));
+        ObjectNode map = o.deepCopy();
+        map.remove("status");
+        return VolumeMap.parse(map, "VolumeMap " + ref + " on " + cluster.name());
+    }
+}
