@@ -31,7 +31,7 @@ class ArchitectureTest {
     static final ArchRule servicesKnowNoCliOrRoot = noClasses().that().resideInAPackage("io.vmconfig.service..")
             .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.cli..", "io.vmconfig.app..", "picocli..");
 
-    /** Each adapter translates one outside system; what two of them share is a core port (e.g. PluginLog). */
+    /** Each adapter translates one outside system; what two of them share is a core port (e.g. StructuredLog). */
     @ArchTest
     static final ArchRule adaptersDoNotImportEachOther = com.tngtech.archunit.library.dependencies.SlicesRuleDefinition
             .slices().matching("io.vmconfig.adapters.(*)..").should().notDependOnEachOther();

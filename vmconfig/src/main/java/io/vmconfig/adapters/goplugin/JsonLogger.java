@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code @timestamp} (exactly six fractional digits), other keys as structured fields. Every value is a string, so
  * no line can crash Velero's log reader. Lines are kept well under the host's 64 KiB buffer.
  */
-public final class JsonLogger implements io.vmconfig.core.velero.PluginLog {
+public final class JsonLogger implements io.vmconfig.core.StructuredLog {
     static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
     private static final int MAX_VALUE = 8 * 1024;

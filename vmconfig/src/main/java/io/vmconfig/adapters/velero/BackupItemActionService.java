@@ -3,7 +3,7 @@ package io.vmconfig.adapters.velero;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
-import io.vmconfig.core.velero.PluginLog;
+import io.vmconfig.core.StructuredLog;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToResponse;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionCancelRequest;
@@ -23,9 +23,9 @@ import java.util.Map;
 public final class BackupItemActionService extends BackupItemActionGrpc.BackupItemActionImplBase {
     private static final ActionKind KIND = ActionKind.BACKUP_ITEM_ACTION_V2;
     private final VmBackupAction vmBackup;
-    private final PluginLog log;
+    private final StructuredLog log;
 
-    public BackupItemActionService(VmBackupAction vmBackup, PluginLog log) {
+    public BackupItemActionService(VmBackupAction vmBackup, StructuredLog log) {
         this.vmBackup = vmBackup;
         this.log = log;
     }

@@ -1,7 +1,7 @@
 package io.vmconfig.adapters.velero;
 
 import io.grpc.stub.StreamObserver;
-import io.vmconfig.core.velero.PluginLog;
+import io.vmconfig.core.StructuredLog;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 final class Calls {
     private Calls() {}
 
-    static <T> void unary(PluginLog log, String what, Map<String, String> fields, StreamObserver<T> observer,
+    static <T> void unary(StructuredLog log, String what, Map<String, String> fields, StreamObserver<T> observer,
             Supplier<T> body) {
         T answer;
         try {

@@ -3,7 +3,7 @@ package io.vmconfig.adapters.velero;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
-import io.vmconfig.core.velero.PluginLog;
+import io.vmconfig.core.StructuredLog;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionAppliesToResponse;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionCancelRequest;
@@ -27,9 +27,9 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
     private static final ActionKind KIND = ActionKind.RESTORE_ITEM_ACTION_V2;
     private final VmRestoreAction vmRestore;
     private final VolumeRestoreAction volumeRestore;
-    private final PluginLog log;
+    private final StructuredLog log;
 
-    public RestoreItemActionService(VmRestoreAction vmRestore, VolumeRestoreAction volumeRestore, PluginLog log) {
+    public RestoreItemActionService(VmRestoreAction vmRestore, VolumeRestoreAction volumeRestore, StructuredLog log) {
         this.vmRestore = vmRestore;
         this.volumeRestore = volumeRestore;
         this.log = log;
