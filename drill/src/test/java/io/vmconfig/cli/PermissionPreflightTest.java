@@ -136,13 +136,14 @@ class PermissionPreflightTest {
         try (EmbeddedKube dr = EmbeddedKube.start("dr", tmp)) {
             String[] alice = narrowDrUser(dr);
             for (String command : new String[] {"activate", "deactivate"}) {
-                String[] args = java.util.stream.Stream.of(new String[] {command}, command.equals("activate")
-                        ? new String[] {"lab-dr/db-02"} : new String[0], alice).flatMap(java.util.Arrays::stream)
-                        .toArray(String[]::new);
+                // the site-wide switch (--all) records the DR site's state in its ConfigMap
+                String[] args = java.util.stream.Stream.of(new String[] {command, "--all"}, alice)
+                        .flatMap(java.util.Arrays::stream).toArray(String[]::new);
                 Cli.Result r = Cli.run(args);
                 assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
                 assertThat(r.err()).contains(command + " refused before writing anything")
-                        .contains("  vmconfig-system  configmaps  [create, update]");
+                        .containsPattern("\\*\\s+virtualmachines\\.kubevirt\\.io\\s+\\[update\\]")
+                        .containsPattern("vmconfig-system\\s+configmaps\\s+\\[create, update\\]");
                 assertThat(dr.drainWrites()).isZero();
             }
         }
