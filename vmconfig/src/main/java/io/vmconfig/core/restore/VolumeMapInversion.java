@@ -37,7 +37,7 @@ final class VolumeMapInversion {
         }
         Map<String, String> claims = new TreeMap<>();
         Map<String, String> claimSource = new TreeMap<>();
-        m.claims().forEach((key, drClaim) -> {
+        new TreeMap<>(m.claims()).forEach((key, drClaim) -> {
             int slash = key.indexOf('/');
             String reverseKey = m.namespace(key.substring(0, slash)) + "/" + drClaim;
             String before = claimSource.putIfAbsent(reverseKey, key);
