@@ -16,6 +16,13 @@ import java.util.TreeMap;
  * travels on the VM from the backup) and the desired-state hash that makes "unchanged" exact.
  */
 public final class Trace {
+    /**
+     * What one site says of its own copy and must never travel to the other: a VM activated on DR and backed up
+     * from there (failback) must not arrive on production already marked activated, nor with DR's hash. The trace
+     * itself (source cluster, set, revision, bundle, capture time) is replaced for the new direction.
+     */
+    static final List<String> SITE_LOCAL = List.of(Annotations.ACTIVATED_AT, Annotations.DESIRED_HASH);
+
     private Trace() {}
 
     /** The annotations every object written for {@code e} of set {@code setId} carries. */
@@ -36,6 +43,7 @@ public final class Trace {
     public static ObjectNode stamp(ObjectNode doc, Map<String, String> trace) {
         ObjectNode out = doc.deepCopy();
         ObjectNode a = Json.ensureObject(out, "metadata", "annotations");
+        a.remove(SITE_LOCAL);
         trace.forEach(a::put);
         a.put(Annotations.DESIRED_HASH, hash(out));
         return out;
