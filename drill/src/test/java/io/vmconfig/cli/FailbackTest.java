@@ -126,7 +126,9 @@ class FailbackTest {
         Path inverse = tmp.resolve("failback-map.yaml");
         ok(Cli.run("map", "invert", "--map", map.toString(), "--out", inverse.toString()));
         Cli.Result restored = ok(restore(prod, back, inverse));
-        assertThat(restored.out()).contains("ADOPTED");
+        JsonNode planned = Json.parse(restored.out(), "restore").path("vms").get(0);
+        assertThat(planned.path("action").asText()).as("adopted: an update, not refused as unmanaged").isEqualTo("update");
+        assertThat(planned.path("diff").toString()).contains("~ /spec/template/spec/domain/cpu/cores: 1 -> 6");
 
         ObjectNode onProd = vm(prod);
         assertThat(onProd.path("metadata").path("uid").asText()).as("adopted in place, not a new VM").isEqualTo(prodUid);
