@@ -128,7 +128,8 @@ class FailbackTest {
         Cli.Result restored = ok(restore(prod, back, inverse));
         JsonNode planned = Json.parse(restored.out(), "restore").path("vms").get(0);
         assertThat(planned.path("action").asText()).as("adopted: an update, not refused as unmanaged").isEqualTo("update");
-        assertThat(planned.path("diff").toString()).contains("~ /spec/template/spec/domain/cpu/cores: 1 -> 6");
+        assertThat(planned.path("diff").toString()).contains("~ /spec/template/spec/domain/cpu/cores: 1 -> 6")
+                .doesNotContain("activated-at").doesNotContain("applied-at");
 
         ObjectNode onProd = vm(prod);
         assertThat(onProd.path("metadata").path("uid").asText()).as("adopted in place, not a new VM").isEqualTo(prodUid);

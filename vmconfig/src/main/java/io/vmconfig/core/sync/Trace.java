@@ -18,10 +18,13 @@ import java.util.TreeMap;
 public final class Trace {
     /**
      * What one site says of its own copy and must never travel to the other: a VM activated on DR and backed up
-     * from there (failback) must not arrive on production already marked activated, nor with DR's hash. The trace
-     * itself (source cluster, set, revision, bundle, capture time) is replaced for the new direction.
+     * from there (failback) must not arrive on production already marked activated, nor with DR's hash or DR's
+     * audit stamp (core.access.Audit's keys, named here because core.access depends on this package; the writer
+     * stamps its own). The trace itself (source cluster, set, revision, bundle, capture time) is replaced for the
+     * new direction.
      */
-    static final List<String> SITE_LOCAL = List.of(Annotations.ACTIVATED_AT, Annotations.DESIRED_HASH);
+    static final List<String> SITE_LOCAL = List.of(Annotations.ACTIVATED_AT, Annotations.DESIRED_HASH,
+            Annotations.PREFIX + "applied-by", Annotations.PREFIX + "applied-at");
 
     private Trace() {}
 
