@@ -11,6 +11,7 @@ import io.vmconfig.cli.ExportCommand;
 import io.vmconfig.cli.HistoryCommand;
 import io.vmconfig.cli.ImportCommand;
 import io.vmconfig.cli.KeysCommand;
+import io.vmconfig.cli.MapCommand;
 import io.vmconfig.cli.KubeConnector;
 import io.vmconfig.cli.PlanCommand;
 import io.vmconfig.cli.PruneCommand;
@@ -77,6 +78,7 @@ public final class Main {
                 new ActivateCommand(kube, repo.clock()),
                 new DeactivateCommand(kube, repo.clock()),
                 new ImportCommand(uuids, kube, repo.clock()),
+                new MapCommand(),
                 new CompletionCommand());
     }
 

@@ -81,6 +81,10 @@ public final class ExportBatch {
         ObjectNode vm = c.vm().deepCopy();
         ObjectNode annotations = Json.ensureObject(vm, "metadata", "annotations");
         if (c.uid() != null) {
+            String copiedFrom = annotations.path(Annotations.SOURCE_UID).asText("");
+            if (!copiedFrom.isEmpty() && !copiedFrom.equals(c.uid())) {
+                annotations.put(Annotations.ORIGIN_UID, copiedFrom); // a DR copy: failback adopts its original
+            }
             annotations.put(Annotations.SOURCE_UID, c.uid());
         }
         if (c.generation() > 0) {

@@ -39,6 +39,25 @@ public record VolumeMap(RestoreMode mode, UnmappedPolicy unmapped, Map<String, S
         return new VolumeMap(m, unmapped, namespaces, claims, rules, storageClasses, networks, clusterNetworks);
     }
 
+    /**
+     * The reverse map, for failback (DR back onto production): every pair swapped, mode and unmapped policy kept.
+     * Refused ({@code CONFIG}, naming every rule and pair in the way) unless the map is one-to-one: name rules
+     * other than the identity and two sources mapped onto one target cannot be reversed. For a one-to-one map
+     * {@code m.invert().invert().equals(m)}. {@code origin} (a file) is named in the error.
+     */
+    public VolumeMap invert(String origin) {
+        return VolumeMapInversion.invert(this, origin);
+    }
+
+    public VolumeMap invert() {
+        return invert("map");
+    }
+
+    /** The map as a VolumeMap document (sorted keys, empty sections left out) that {@link #parse} reads back. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toTree() {
+        return VolumeMapInversion.tree(this);
+    }
+
     public String namespace(String source) {
         return namespaces.getOrDefault(source, source);
     }

@@ -1,6 +1,7 @@
 package io.vmconfig.core.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.RevisionOrder;
 import io.vmconfig.core.vm.Annotations;
@@ -16,8 +17,9 @@ import java.util.Optional;
  *
  * <p>The rules, in order: the DR site activated, or this VM activated, leaves it alone (skip); a VM whose restore
  * or pre-flight failed is refused (the caller keeps every reason); no VM there is written (absent); a running VM is
- * skipped (never modified, whoever manages it); a same-named halted VM not managed by vmconfig is refused; an older revision than the one
- * applied is skipped unless a rollback is allowed; the desired hash already there is unchanged; else it is written.
+ * skipped (never modified, whoever manages it); a same-named halted VM not managed by vmconfig is adopted when it
+ * is the very VM the incoming one was copied from (failback: its uid is the incoming {@code vmconfig.io/origin-uid})
+ * and refused otherwise; an older revision than the one applied is skipped unless a rollback is allowed; the desired hash already there is unchanged; else it is written.
  */
 public final class DrSafety {
     private DrSafety() {}
@@ -88,6 +90,13 @@ public final class DrSafety {
                     + "): a running VM is never modified");
         }
         if (!cur.managed()) {
+            Optional<String> uid = Json.textAt(cur.vm(), "metadata", "uid").filter(u -> !u.isEmpty());
+            if (uid.isPresent() && f.desired().flatMap(d -> Json.textAt(d, "metadata", "annotations",
+                    Annotations.ORIGIN_UID)).equals(uid)) {
+                return new Verdict(Outcome.APPLY, ReasonCodes.ADOPTED, what + " is not managed by vmconfig but is"
+                        + " the VM the incoming one was copied from (uid " + uid.get() + "): adopted, updated in place,"
+                        + " halted");
+            }
             return new Verdict(Outcome.REFUSE, ReasonCodes.UNMANAGED_VM, "a VM not managed by vmconfig (no "
                     + Annotations.MANAGED_LABEL + " label) exists as " + what + ": not modified");
         }

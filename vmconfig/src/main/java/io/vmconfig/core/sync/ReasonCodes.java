@@ -19,6 +19,11 @@ public final class ReasonCodes {
     public static final String ABSENT = "ABSENT";
     /** Safe to write: the DR VM differs from the desired one. */
     public static final String CHANGED = "CHANGED";
+    /**
+     * Safe to write: a VM vmconfig does not manage whose uid is the one the incoming VM was copied from
+     * ({@code vmconfig.io/origin-uid}): failback adopts the original production VM, updated in place, halted.
+     */
+    public static final String ADOPTED = "ADOPTED";
     /** Nothing to write: the DR VM carries the desired hash already. */
     public static final String UNCHANGED = "UNCHANGED";
 

@@ -16,6 +16,16 @@ import java.util.TreeMap;
  * travels on the VM from the backup) and the desired-state hash that makes "unchanged" exact.
  */
 public final class Trace {
+    /**
+     * What one site says of its own copy and must never travel to the other: a VM activated on DR and backed up
+     * from there (failback) must not arrive on production already marked activated, nor with DR's hash or DR's
+     * audit stamp (core.access.Audit's keys, named here because core.access depends on this package; the writer
+     * stamps its own). The trace itself (source cluster, set, revision, bundle, capture time) is replaced for the
+     * new direction.
+     */
+    static final List<String> SITE_LOCAL = List.of(Annotations.ACTIVATED_AT, Annotations.DESIRED_HASH,
+            Annotations.PREFIX + "applied-by", Annotations.PREFIX + "applied-at");
+
     private Trace() {}
 
     /** The annotations every object written for {@code e} of set {@code setId} carries. */
@@ -36,6 +46,7 @@ public final class Trace {
     public static ObjectNode stamp(ObjectNode doc, Map<String, String> trace) {
         ObjectNode out = doc.deepCopy();
         ObjectNode a = Json.ensureObject(out, "metadata", "annotations");
+        a.remove(SITE_LOCAL);
         trace.forEach(a::put);
         a.put(Annotations.DESIRED_HASH, hash(out));
         return out;

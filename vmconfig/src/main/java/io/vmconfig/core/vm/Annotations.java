@@ -15,6 +15,12 @@ public final class Annotations {
     public static final String SOURCE_NAME = PREFIX + "source-name";
     public static final String SOURCE_UID = PREFIX + "source-uid";
     public static final String SOURCE_GENERATION = PREFIX + "source-generation";
+    /**
+     * On a backed-up VM that is itself a vmconfig copy (it carried a {@code source-uid} other than its own uid): the
+     * uid of the VM it was copied from. Failback restores a DR VM onto production, where that original VM still
+     * exists, unmanaged; the DR-safety decision adopts it by this uid instead of refusing it.
+     */
+    public static final String ORIGIN_UID = PREFIX + "origin-uid";
     public static final String RESTORE_MODE = PREFIX + "restore-mode";
     /** JSON map of source claim to DR claim, as the restore applied it. */
     public static final String CLAIM_MAP = PREFIX + "claim-map";

@@ -65,6 +65,40 @@ class DrSafetyTest {
         is(decide(false, foreign, true, e1, vm(2), true, true), DrSafety.Outcome.SKIP, ReasonCodes.RUNNING);
     }
 
+    /** Failback: the original production VM (unmanaged) is the one the incoming DR copy was copied from. */
+    @Test
+    void theOriginalOfTheIncomingCopyIsAdoptedButOnlyItAndNeverWhenRunningOrActivated() {
+        ObjectNode original = vm(2);
+        original.withObjectProperty("metadata").put("uid", "prod-uid").remove("labels");
+        ObjectNode incoming = vm(4);
+        incoming.withObjectProperty("metadata").withObjectProperty("annotations")
+                .put(Annotations.SOURCE_UID, "dr-uid").put(Annotations.ORIGIN_UID, "prod-uid");
+        DrSafety.Verdict v = decide(false, original, false, e1, incoming, true, false);
+        is(v, DrSafety.Outcome.APPLY, ReasonCodes.ADOPTED);
+        assertThat(v.reason()).contains("apps/web").contains("prod-uid").contains("adopted");
+
+        ObjectNode other = original.deepCopy();
+        other.withObjectProperty("metadata").put("uid", "someone-elses");
+        is(decide(false, other, false, e1, incoming, true, false), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
+        ObjectNode noUid = original.deepCopy();
+        noUid.withObjectProperty("metadata").remove("uid");
+        is(decide(false, noUid, false, e1, incoming, true, false), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
+        // the source uid is the DR VM's own: only the recorded origin adopts
+        ObjectNode sourceOnly = incoming.deepCopy();
+        sourceOnly.withObjectProperty("metadata").withObjectProperty("annotations")
+                .put(Annotations.SOURCE_UID, "prod-uid").remove(Annotations.ORIGIN_UID);
+        is(decide(false, original, false, e1, sourceOnly, true, false), DrSafety.Outcome.REFUSE,
+                ReasonCodes.UNMANAGED_VM);
+        is(decide(false, original, false, e1, null, true, false), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
+
+        ObjectNode running = original.deepCopy();
+        running.withObjectProperty("spec").put("runStrategy", "Always");
+        is(decide(false, running, true, e1, incoming, true, false), DrSafety.Outcome.SKIP, ReasonCodes.RUNNING);
+        is(decide(false, activated(original), false, e1, incoming, true, false), DrSafety.Outcome.SKIP,
+                ReasonCodes.VM_ACTIVATED);
+        is(decide(true, original, false, e1, incoming, true, false), DrSafety.Outcome.SKIP, ReasonCodes.ACTIVATED);
+    }
+
     @Test
     void aRunningVmIsSkippedHoweverItRunsEvenWithRollbackAllowed() {
         ObjectNode always = written(e1, 2);
