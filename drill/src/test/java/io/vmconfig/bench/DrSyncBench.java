@@ -35,7 +35,7 @@ import java.util.UUID;
  * reads and wall time; then a third sync of an unchanged set (must write nothing).
  */
 public final class DrSyncBench {
-    static final String MAP = "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\nunmapped: fail\n"
+    public static final String MAP = "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\nunmapped: fail\n"
             + "rules:\n  - {prefix: \"dr-\"}\n";
 
     private DrSyncBench() {}
@@ -45,6 +45,7 @@ public final class DrSyncBench {
         double share = args.length > 1 ? Double.parseDouble(args[1]) : 0.01;
         int step = (int) Math.round(1 / share);
         int changed = (n + step - 1) / step;
+        int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Path dir = Files.createTempDirectory("vmconfig-drsync-");
         SecureRandom random = new SecureRandom();
         KeyPair signer = SigningKeys.generate(random);
@@ -54,7 +55,8 @@ public final class DrSyncBench {
         RepoWriter writer = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
                 Clock.systemUTC(), random, "bench");
         RepoReader reader = new RepoReader(store, Trust.keys(List.of(signer.getPublic())), Optional.of(key));
-        System.out.printf("dr-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed, 100.0 * changed / n,
+        System.out.printf("dr-sync: %d VMs, %d changed (%.1f %%), --parallel %d, %d cores, java %s%n", n, changed,
+                100.0 * changed / n, parallel, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
             long t0 = System.nanoTime();
@@ -63,6 +65,7 @@ public final class DrSyncBench {
             }
             DrSync sync = new DrSync(dr.cluster, new ActivationState(dr.cluster, "vmconfig-system",
                     Clock.systemUTC()), new DrRestore(VolumeMap.parse(MAP, "bench map"), UUID::randomUUID), false);
+            sync.concurrency(parallel);
             writer.backup(Snapshots.fromExport(ExportBatch.run(fleet(n, -1))), "prod", "bench", Progress.NONE);
             long t1 = System.nanoTime();
             Pass first = pass(sync, reader, dr);
@@ -70,7 +73,8 @@ public final class DrSyncBench {
             Pass second = pass(sync, reader, dr);
             Pass third = pass(sync, reader, dr);
             System.out.printf("seed %.1f s (%d PVCs)%n", (t1 - t0) / 1e9, n);
-            System.out.printf("%-22s %8s %8s %8s %9s %9s%n", "pass", "writes", "reads", "wall-s", "updated", "unchanged");
+            System.out.printf("%-22s %8s %8s %8s %9s %9s %9s %9s%n", "pass", "writes", "reads", "wall-s", "server-s",
+                    "client-s", "updated", "unchanged");
             first.print("1 full restore");
             second.print("2 after 1% changed");
             third.print("3 unchanged set");
@@ -81,22 +85,26 @@ public final class DrSyncBench {
         }
     }
 
-    record Pass(long writes, long reads, double seconds, long updated, long unchanged, long blocked) {
+    /** {@code server}: seconds during which the API server was answering at least one request. */
+    record Pass(long writes, long reads, double seconds, double server, long updated, long unchanged, long blocked) {
         void print(String label) {
-            System.out.printf("%-22s %8d %8d %8.2f %9d %9d%n", label, writes, reads, seconds, updated, unchanged);
+            System.out.printf("%-22s %8d %8d %8.2f %9.2f %9.2f %9d %9d%n", label, writes, reads, seconds, server,
+                    seconds - server, updated, unchanged);
         }
     }
 
     private static Pass pass(DrSync sync, RepoReader reader, EmbeddedKube dr) {
         dr.meter.reset();
+        long busy = dr.faults.busyNanos();
         long t = System.nanoTime();
         DrSync.Report r = sync.plan(reader, "latest", false);
         DrSync.Applied a = sync.apply(r);
         double s = (System.nanoTime() - t) / 1e9;
+        double server = (dr.faults.busyNanos() - busy) / 1e9;
         if (!a.failures().isEmpty()) {
             throw new IllegalStateException("sync failures: " + a.failures().subList(0, 1));
         }
-        return new Pass(dr.meter.writes(), dr.meter.reads(), s,
+        return new Pass(dr.meter.writes(), dr.meter.reads(), s, server,
                 r.plans().stream().filter(p -> p.action() == SyncAction.UPDATE).count(),
                 r.plans().stream().filter(p -> p.action() == SyncAction.UNCHANGED).count(),
                 r.plans().stream().filter(p -> p.action() == SyncAction.BLOCKED).count());
@@ -107,7 +115,7 @@ public final class DrSyncBench {
     }
 
     /** VM i with its root PVC; every {@code step}-th VM (none if negative) has 4 cores and a new generation. */
-    static List<SourcedObject> fleet(int n, int step) {
+    public static List<SourcedObject> fleet(int n, int step) {
         List<SourcedObject> out = new ArrayList<>(2 * n);
         for (int i = 0; i < n; i++) {
             boolean changed = step > 0 && i % step == 0;
@@ -131,7 +139,7 @@ public final class DrSyncBench {
         return out;
     }
 
-    static ObjectNode pvc(String ns, String name, boolean dr) {
+    public static ObjectNode pvc(String ns, String name, boolean dr) {
         ObjectNode p = Json.object();
         p.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
         p.putObject("metadata").put("name", name).put("namespace", ns);

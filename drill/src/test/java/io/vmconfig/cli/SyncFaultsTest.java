@@ -124,8 +124,10 @@ class SyncFaultsTest {
     }
 
     static Cli.Result drCommand(SyncFaultsTest t, String command) {
-        return command.equals("sync") ? t.c.onDr(KubeCluster::connect, "sync", "--once", "-o", "json")
-                : t.c.onDr(KubeCluster::connect, "restore", "-o", "json");
+        // the faults hit "the Nth write", which names a VM only when VMs are written one after another
+        return command.equals("sync")
+                ? t.c.onDr(KubeCluster::connect, "sync", "--once", "-o", "json", "--parallel", "1")
+                : t.c.onDr(KubeCluster::connect, "restore", "-o", "json", "--parallel", "1");
     }
 
     static Stream<Arguments> faults() {
@@ -171,8 +173,8 @@ class SyncFaultsTest {
                     k.fence(() -> k.meter().writes() < 4);
                     return k;
                 };
-                return cmd.equals("sync") ? t.c.onDr(dying, "sync", "--once", "-o", "json")
-                        : t.c.onDr(dying, "restore", "-o", "json");
+                return cmd.equals("sync") ? t.c.onDr(dying, "sync", "--once", "-o", "json", "--parallel", "1")
+                        : t.c.onDr(dying, "restore", "-o", "json", "--parallel", "1");
             }));
             out.add(Arguments.of(command, "the API server restarts in the middle of the apply", true, "unreachable",
                     (Run) (t, cmd) -> {
@@ -188,8 +190,8 @@ class SyncFaultsTest {
                     }, 3, TimeUnit.SECONDS);
                 });
                 String[] ctx = {"--kubeconfig", kc.toString(), "--context", "dr"};
-                return cmd.equals("sync") ? Cli.run(t.c.drArgs("sync", ctx, "--once", "-o", "json"))
-                        : Cli.run(t.c.drArgs("restore", ctx, "-o", "json"));
+                return cmd.equals("sync") ? Cli.run(t.c.drArgs("sync", ctx, "--once", "-o", "json", "--parallel", "1"))
+                        : Cli.run(t.c.drArgs("restore", ctx, "-o", "json", "--parallel", "1"));
             }));
         }
         return out.stream();

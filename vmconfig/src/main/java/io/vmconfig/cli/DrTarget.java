@@ -39,9 +39,18 @@ public final class DrTarget {
             description = "delete halted DR VMs that vmconfig wrote and whose source VM is not in the set")
     boolean pruneDeleted;
 
+    /** Shared by restore --context and sync: how many VMs are written at once, within --qps/--burst. */
+    static final String PARALLEL_HELP = "VMs applied at once, all within --qps/--burst; 1 applies one after another"
+            + " (default: ${DEFAULT-VALUE})";
+
+    @Option(names = {"--parallel", "--concurrency"}, defaultValue = "8", paramLabel = "N", description = PARALLEL_HELP)
+    int parallel;
+
     DrSync sync(KubeCluster dr, Supplier<UUID> uuids, Clock clock, boolean rollback) {
-        return new DrSync(dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids),
+        DrSync sync = new DrSync(dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids),
                 allowRollback || rollback);
+        sync.concurrency(parallel);
+        return sync;
     }
 
     /** The VolumeMap from --map FILE or --map-ref NAMESPACE/NAME (exactly one). */

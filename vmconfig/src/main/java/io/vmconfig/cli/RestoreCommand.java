@@ -77,6 +77,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube;
 
+    @Option(names = {"--parallel", "--concurrency"}, defaultValue = "8", paramLabel = "N",
+            description = "with --context: " + DrTarget.PARALLEL_HELP)
+    int parallel;
+
     @Option(names = "--mode", paramLabel = "MODE", description = "failover or copy (default: the VolumeMap's mode)")
     String mode;
 
@@ -161,6 +165,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         try (KubeCluster dr = kube.connect(connector)) {
             DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
+            sync.concurrency(parallel);
             WritePermissions.beforeRestore(dr, sync, env.clock());
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
             DrSync.Applied applied = batch.dryRun ? null

@@ -22,6 +22,11 @@ public final class Faults extends Dispatcher {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ApiRequest> seen = new CopyOnWriteArrayList<>();
 
+    private int inside;
+    private long busySince;
+    private long busyNanos;
+    private long dispatched;
+
     Faults(Dispatcher store) {
         this.store = store;
     }
@@ -91,8 +96,40 @@ public final class Faults extends Dispatcher {
         return r -> r.verb().equals(verb) && (resource == null || r.resource().equals(resource));
     }
 
+    /**
+     * Wall time (ns) during which at least one request was inside this dispatcher (and the store behind it): the
+     * server's share of a run, so that what is left of the run's wall time is the client's (bench/dr-sync). Parallel
+     * requests are counted once, not summed.
+     */
+    public synchronized long busyNanos() {
+        return busyNanos + (inside > 0 ? System.nanoTime() - busySince : 0);
+    }
+
+    /** Requests dispatched so far (every request, resource or not). */
+    public synchronized long dispatched() {
+        return dispatched;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        synchronized (this) {
+            dispatched++;
+            if (inside++ == 0) {
+                busySince = System.nanoTime();
+            }
+        }
+        try {
+            return dispatchTimed(request);
+        } finally {
+            synchronized (this) {
+                if (--inside == 0) {
+                    busyNanos += System.nanoTime() - busySince;
+                }
+            }
+        }
+    }
+
+    private MockResponse dispatchTimed(RecordedRequest request) {
         ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
         if (r != null) {
             seen.add(r);

@@ -20,6 +20,7 @@ public final class ApiMeter implements Interceptor {
     public static final String FIELD_MANAGER = "vmconfig";
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong paced = new AtomicLong();
     private final double qps;
     private final double burst;
     private double tokens;
@@ -101,6 +102,7 @@ public final class ApiMeter implements Interceptor {
             waitNanos = tokens >= 0 ? 0 : (long) (-tokens / qps * 1e9);
         }
         if (waitNanos > 0) {
+            paced.incrementAndGet();
             try {
                 Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
             } catch (InterruptedException e) {
@@ -119,8 +121,14 @@ public final class ApiMeter implements Interceptor {
         return writes.get();
     }
 
+    /** Requests that waited for the QPS/burst bucket (the limit at work, whatever the number of threads). */
+    public long paced() {
+        return paced.get();
+    }
+
     public void reset() {
         reads.set(0);
         writes.set(0);
+        paced.set(0);
     }
 }

@@ -22,6 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Plan and restore of one set into a DR cluster: reads the set (verified) and the DR cluster, runs the DR restore
@@ -36,6 +40,7 @@ public final class DrSync {
     private volatile java.util.function.Consumer<Report> beforeWriting = r -> { };
     private final boolean allowRollback;
     private final java.util.Set<String> namespaces;
+    private volatile int concurrency = 1;
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
         this(dr, activation, restore, allowRollback, java.util.Set.of());
@@ -118,40 +123,94 @@ public final class DrSync {
         return apply(report, Progress.NONE);
     }
 
-    /** The same, reporting each VM written or failed to {@code progress} (phase "apply"). */
+    /**
+     * The same, reporting each VM written or failed to {@code progress} (phase "apply"). VMs are applied by up to
+     * {@link #concurrency(int)} workers; each VM's own writes stay in order (namespace, dependencies, the VM), the
+     * client's QPS/burst bucket is shared by all of them, and results and progress follow the order of the plans.
+     */
     public Applied apply(Report report, Progress progress) {
         beforeWriting.accept(report);
         KubeApplier applier = new KubeApplier(dr, allowRollback);
-        int written = 0;
-        List<String> failures = new ArrayList<>();
-        List<VmPlan> done = new ArrayList<>();
-        List<VmPlan> failed = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        long total = report.plans().stream().filter(p -> p.action().writes()).count();
-        for (VmPlan p : report.plans()) {
-            if (!p.action().writes()) {
-                continue;
+        List<VmPlan> writing = report.plans().stream().filter(p -> p.action().writes()).toList();
+        int total = writing.size();
+        int workers = Math.min(concurrency, Math.max(1, total));
+        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "vmconfig-apply");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> pending = new ArrayList<>(total);
+            for (VmPlan p : writing) {
+                if (pool != null) {
+                    pending.add(pool.submit(() -> applyOne(applier, p)));
+                }
             }
-            progress.update("apply", done.size() + failures.size(), total);
-            if (!dr.mayWrite()) {
-                // the Lease is lost: another replica may be writing; nothing more is attempted
-                failed.add(p);
-                failures.add(p.name() + ": not applied, this replica no longer holds the sync Lease");
-                continue;
+            int written = 0;
+            List<String> failures = new ArrayList<>();
+            List<VmPlan> done = new ArrayList<>();
+            List<VmPlan> failed = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                VmPlan p = writing.get(i);
+                progress.update("apply", done.size() + failures.size(), total);
+                Outcome o = pool == null ? applyOne(applier, p) : await(pending.get(i), p);
+                written += o.written();
+                if (o.failure() == null) {
+                    done.add(p);
+                } else {
+                    failed.add(p);
+                    failures.add(o.failure());
+                    o.refusedCode().ifPresent(refused::add);
+                }
             }
-            try {
-                written += applier.apply(p);
-                done.add(p);
-            } catch (SafetyRefused e) {
-                failed.add(p);
-                failures.add(p.name() + ": " + e.getMessage());
-                refused.add(e.verdict().code());
-            } catch (VmConfigException e) {
-                failed.add(p);
-                failures.add(p.name() + ": " + e.getMessage());
+            progress.update("apply", total, total);
+            return new Applied(written, failures, done, failed, refused);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
-        progress.update("apply", total, total);
-        return new Applied(written, failures, done, failed, refused);
+    }
+
+    /** How many VMs are applied at once (1: one after another). */
+    public void concurrency(int n) {
+        if (n < 1) {
+            throw VmConfigException.config("--parallel must be at least 1, not " + n);
+        }
+        this.concurrency = n;
+    }
+
+    /** One VM's apply: written objects, or why it failed (and the guard's reason code when the guard refused). */
+    private record Outcome(int written, String failure, Optional<String> refusedCode) {}
+
+    private Outcome applyOne(KubeApplier applier, VmPlan p) {
+        if (!dr.mayWrite()) {
+            // the Lease is lost: another replica may be writing; nothing more is attempted
+            return new Outcome(0, p.name() + ": not applied, this replica no longer holds the sync Lease",
+                    Optional.empty());
+        }
+        try {
+            return new Outcome(applier.apply(p), null, Optional.empty());
+        } catch (SafetyRefused e) {
+            return new Outcome(0, p.name() + ": " + e.getMessage(), Optional.of(e.verdict().code()));
+        } catch (VmConfigException e) {
+            return new Outcome(0, p.name() + ": " + e.getMessage(), Optional.empty());
+        }
+    }
+
+    private static Outcome await(Future<Outcome> f, VmPlan p) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmConfigException(VmConfigException.Kind.TRANSIENT, "apply of " + p.name() + " interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "apply of " + p.name() + " failed", c);
+        }
     }
 }

@@ -25,7 +25,8 @@ public final class KubeApplier {
     public static final int CONFLICT_RETRIES = 5;
     private final KubeCluster dr;
     private final boolean allowRollback;
-    private final java.util.Set<String> namespaces = new java.util.HashSet<>();
+    private final java.util.concurrent.ConcurrentMap<String, Object> namespaces =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public KubeApplier(KubeCluster dr) {
         this(dr, false);
@@ -53,15 +54,40 @@ public final class KubeApplier {
         return written;
     }
 
-    /** A mapped namespace may not exist on DR yet: created (labelled as vmconfig's) once per applier. */
+    /**
+     * A mapped namespace may not exist on DR yet: created (labelled as vmconfig's) once per applier. Workers applying
+     * VMs of the same namespace at once wait for the first one's check; an AlreadyExists (409) from someone else's
+     * create in between means the namespace is there.
+     */
     int ensureNamespace(String ns) {
-        if (!namespaces.add(ns) || dr.get(KubeKind.NAMESPACE, null, ns).isPresent()) {
+        Object mine = new Object();
+        Object seen;
+        synchronized (mine) {
+            seen = namespaces.putIfAbsent(ns, mine);
+            if (seen == null) {
+                return createNamespace(ns);
+            }
+        }
+        synchronized (seen) {
+            return 0; // the first worker's check (and create) is over once it releases its lock
+        }
+    }
+
+    private int createNamespace(String ns) {
+        if (dr.get(KubeKind.NAMESPACE, null, ns).isPresent()) {
             return 0;
         }
         ObjectNode n = Json.object();
         n.put("apiVersion", "v1").put("kind", "Namespace");
         n.putObject("metadata").put("name", ns).putObject("labels").put(Annotations.MANAGED_LABEL, "true");
-        dr.create(KubeKind.NAMESPACE, n);
+        try {
+            dr.create(KubeKind.NAMESPACE, n);
+        } catch (VmConfigException e) {
+            if (KubeErrors.isConflict(e)) {
+                return 0;
+            }
+            throw e;
+        }
         return 1;
     }
 
