@@ -67,7 +67,14 @@ public final class Pruner {
                 planned.pendingObjects(), problems);
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
-            plan.deleteObjects().forEach(store::delete);
+            Instant cutoff = now.minus(policy.grace());
+            for (String name : plan.deleteObjects()) {
+                // a writer may have put this very name again since the listing (a retried upload of the same
+                // content): its set may be about to name it, so only an object still older than grace goes
+                if (store.head(name).map(i -> !i.lastModified().isAfter(cutoff)).orElse(false)) {
+                    store.delete(name);
+                }
+            }
             writePending(store, plan);
         }
         return plan;

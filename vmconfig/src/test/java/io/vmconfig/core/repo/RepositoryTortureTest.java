@@ -313,7 +313,7 @@ class RepositoryTortureTest {
                     synchronized (mayVanish) {
                         mayVanish.addAll(plan.deleteSets());
                     }
-                    return "prune deleted " + plan.deleteSets();
+                    return "prune deleted " + plan.deleteSets() + " and objects " + plan.deleteObjects();
                 }, outcomes));
             }
             for (int i = 0; i < n; i++) {
