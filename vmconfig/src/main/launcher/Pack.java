@@ -48,8 +48,13 @@ public final class Pack {
                     mode |= STORED;
                 }
                 ByteBuffer head = ByteBuffer.allocate(6 + path.length + 28).order(ByteOrder.LITTLE_ENDIAN);
-                head.put("VMCE".getBytes(StandardCharsets.US_ASCII)).putShort((short) path.length).put(path)
-                        .putInt(mode).putLong(mtime).putLong(content.length).putLong(compressed.length);
+                head.put("VMCE".getBytes(StandardCharsets.US_ASCII))
+                        .putShort((short) path.length)
+                        .put(path)
+                        .putInt(mode)
+                        .putLong(mtime)
+                        .putLong(content.length)
+                        .putLong(compressed.length);
                 out.write(head.array());
                 out.write(compressed);
                 sha.update(head.array());
@@ -57,15 +62,27 @@ public final class Pack {
             }
             String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 32);
             ByteBuffer trailer = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-            trailer.put("VMCONFIG-PAYLOAD".getBytes(StandardCharsets.US_ASCII)).putLong(offset)
-                    .putLong(files.size()).put(hash.getBytes(StandardCharsets.US_ASCII));
+            trailer.put("VMCONFIG-PAYLOAD".getBytes(StandardCharsets.US_ASCII))
+                    .putLong(offset)
+                    .putLong(files.size())
+                    .put(hash.getBytes(StandardCharsets.US_ASCII));
             out.write(trailer.array());
             System.out.println("payload " + hash + ": " + files.size() + " files");
         }
-        Files.setPosixFilePermissions(tmp, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
-        Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.setPosixFilePermissions(
+                tmp,
+                Set.of(
+                        PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE,
+                        PosixFilePermission.GROUP_READ,
+                        PosixFilePermission.GROUP_EXECUTE,
+                        PosixFilePermission.OTHERS_READ,
+                        PosixFilePermission.OTHERS_EXECUTE));
+        Files.move(
+                tmp,
+                output,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -75,7 +92,8 @@ public final class Pack {
      */
     private static byte[] zstd(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("zstd", "-q", "-f", "-9", "-T2", "--long=27", "-c", file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IOException("zstd failed on " + file);

@@ -17,21 +17,27 @@ import picocli.CommandLine.Spec;
  * {@code vmconfig drill}: the whole DR story, printed step by step with every expectation checked. On embedded
  * defaults it brings its own S3 server and two API servers; pointed at real clusters it only reads.
  */
-@Command(name = "drill", mixinStandardHelpOptions = true,
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
         header = "Runs the whole DR story on embedded servers, or checks real clusters' DR readiness read-only.",
-        description = {"Without options: runs the DR story on this machine with embedded defaults - S3Proxy on",
+        description = {
+            "Without options: runs the DR story on this machine with embedded defaults - S3Proxy on",
             "loopback with a temporary bucket, a 'production' and a 'dr' API server (fabric8 mock, CRUD mode) seeded",
             "with the example VMs and the replicated PVCs - backup, plan, restore, change one VM, backup, sync (only",
             "that VM written), activate one VM (sync keeps the others in step), activate --all, deactivate --all.",
             "Exit 0 when every step held.",
-            "With --source-context, --dr-context and --repo: checks real clusters read-only (DR readiness per VM)."})
+            "With --source-context, --dr-context and --repo: checks real clusters read-only (DR readiness per VM)."
+        })
 public final class DrillCommand implements Callable<Integer> {
     private final CommandRunner vmconfig;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--examples", paramLabel = "DIR",
+    @Option(
+            names = "--examples",
+            paramLabel = "DIR",
             description = "folder with production/, volume-map.yaml and dr-inventory.yaml (default: embedded)")
     Path examples;
 
@@ -106,17 +112,38 @@ public final class DrillCommand implements Callable<Integer> {
         out.println("vmconfig drill on real clusters (read only): source " + sourceContext + ", DR " + drContext
                 + ", scratch folder " + scratch);
         Step step = new Step(vmconfig, out);
-        boolean scratchRepo = step.run("1. the source cluster's VMs can be read (into a local scratch repository)",
-                "keys", "generate", "--out=" + keys).code() == 0
-                && step.run("", "repo", "init", local, "--signer=" + keys.resolve("signing.pub"),
-                        "--key=" + keys.resolve("repository.key")).code() == 0;
-        CommandRunner.Ran source = step.run("", join(List.of("backup", "--context=" + sourceContext, local,
-                "--signing-key=" + keys.resolve("signing.key"), "--key=" + keys.resolve("repository.key"),
-                "--run=drill-read-check"), kube));
+        boolean scratchRepo = step.run(
+                                        "1. the source cluster's VMs can be read (into a local scratch repository)",
+                                        "keys",
+                                        "generate",
+                                        "--out=" + keys)
+                                .code()
+                        == 0
+                && step.run(
+                                        "",
+                                        "repo",
+                                        "init",
+                                        local,
+                                        "--signer=" + keys.resolve("signing.pub"),
+                                        "--key=" + keys.resolve("repository.key"))
+                                .code()
+                        == 0;
+        CommandRunner.Ran source = step.run(
+                "",
+                join(
+                        List.of(
+                                "backup",
+                                "--context=" + sourceContext,
+                                local,
+                                "--signing-key=" + keys.resolve("signing.key"),
+                                "--key=" + keys.resolve("repository.key"),
+                                "--run=drill-read-check"),
+                        kube));
         checks.check(scratchRepo && source.code() == 0, "the source cluster is readable with these credentials");
         CommandRunner.Ran sets = step.run("2. the repository holds signed sets", join(List.of("sets"), repoArgs));
         checks.check(sets.code() == 0, "the repository is readable and its sets verify");
-        CommandRunner.Ran plan = step.run("3. DR readiness of every VM of the latest set (nothing is written)",
+        CommandRunner.Ran plan = step.run(
+                "3. DR readiness of every VM of the latest set (nothing is written)",
                 join(List.of("plan", "--context=" + drContext, "--map=" + map), kube, repoArgs));
         checks.check(plan.code() == 0, "every VM of the latest set is ready on DR (no VM blocked)");
     }

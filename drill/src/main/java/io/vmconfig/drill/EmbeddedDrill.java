@@ -51,70 +51,114 @@ final class EmbeddedDrill {
         }
     }
 
-    private void story(Step step, EmbeddedKube prod, EmbeddedKube dr, String repo, Map<String, String> sourceStrategies) {
+    private void story(
+            Step step, EmbeddedKube prod, EmbeddedKube dr, String repo, Map<String, String> sourceStrategies) {
         Path keys = work.resolve("keys");
         String[] repoArgs = {"--repo=" + repo, "--key=" + keys.resolve("repository.key")};
-        String[] readArgs = DrillCommand.join(List.of(repoArgs), List.of("--verify-key=" + keys.resolve("signing.pub")));
-        String[] writeArgs = DrillCommand.join(List.of(repoArgs), List.of("--signing-key=" + keys.resolve("signing.key"),
-                "--source-cluster=production"));
-        String[] drArgs = DrillCommand.join(List.of(readArgs), List.of(dr.contextArgs()),
-                List.of("--map=" + examples.resolve("volume-map.yaml")));
+        String[] readArgs =
+                DrillCommand.join(List.of(repoArgs), List.of("--verify-key=" + keys.resolve("signing.pub")));
+        String[] writeArgs = DrillCommand.join(
+                List.of(repoArgs),
+                List.of("--signing-key=" + keys.resolve("signing.key"), "--source-cluster=production"));
+        String[] drArgs = DrillCommand.join(
+                List.of(readArgs), List.of(dr.contextArgs()), List.of("--map=" + examples.resolve("volume-map.yaml")));
 
-        checks.check(step.run("1. keys and repository", "keys", "generate", "--out=" + keys).code() == 0
-                && step.run("", DrillCommand.join(List.of("repo", "init", "--signer=" + keys.resolve("signing.pub")),
-                        List.of(repoArgs))).code() == 0, "signing keys made, repository initialised in the bucket");
+        checks.check(
+                step.run("1. keys and repository", "keys", "generate", "--out=" + keys)
+                                        .code()
+                                == 0
+                        && step.run(
+                                                "",
+                                                DrillCommand.join(
+                                                        List.of(
+                                                                "repo",
+                                                                "init",
+                                                                "--signer=" + keys.resolve("signing.pub")),
+                                                        List.of(repoArgs)))
+                                        .code()
+                                == 0,
+                "signing keys made, repository initialised in the bucket");
 
-        CommandRunner.Ran backup = step.run("2. backup of the production cluster",
-                DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs), List.of("--run=drill-1")));
+        CommandRunner.Ran backup = step.run(
+                "2. backup of the production cluster",
+                DrillCommand.join(
+                        List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs), List.of("--run=drill-1")));
         checks.check(backup.code() == 0, "backup wrote a signed set");
         checks.check(prod.drainWrites() == 0, "the backup wrote nothing to the production cluster");
 
-        CommandRunner.Ran plan = step.run("3. plan on the DR cluster", DrillCommand.join(List.of("plan"), List.of(drArgs)));
+        CommandRunner.Ran plan =
+                step.run("3. plan on the DR cluster", DrillCommand.join(List.of("plan"), List.of(drArgs)));
         checks.check(plan.code() == 0, "the plan finds every VM ready");
         checks.check(dr.drainWrites() == 0, "the plan wrote nothing to the DR cluster");
 
-        CommandRunner.Ran restore = step.run("4. restore onto the DR cluster",
-                DrillCommand.join(List.of("restore"), List.of(drArgs)));
+        CommandRunner.Ran restore =
+                step.run("4. restore onto the DR cluster", DrillCommand.join(List.of("restore"), List.of(drArgs)));
         checks.check(restore.code() == 0, "restore applied the set");
         checkRestored(dr, sourceStrategies.size());
 
         out.println();
         out.println("5. someone gives prod-apps/web-01 a third CPU core in production");
         changeCores(prod, "prod-apps", "web-01", 3);
-        checks.check(step.run("", DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs),
-                List.of("--run=drill-2"))).code() == 0, "a second backup wrote a new set");
+        checks.check(
+                step.run(
+                                        "",
+                                        DrillCommand.join(
+                                                List.of("backup"),
+                                                List.of(prod.contextArgs()),
+                                                List.of(writeArgs),
+                                                List.of("--run=drill-2")))
+                                .code()
+                        == 0,
+                "a second backup wrote a new set");
 
         dr.drainWrites();
-        CommandRunner.Ran sync = step.run("6. one sync pass on the DR cluster",
+        CommandRunner.Ran sync = step.run(
+                "6. one sync pass on the DR cluster",
                 DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         java.util.List<io.vmconfig.adapters.kube.ApiRequest> written = dr.drainWriteRequests();
-        long events = written.stream().filter(w -> w.resource().equals("events")).count();
+        long events =
+                written.stream().filter(w -> w.resource().equals("events")).count();
         long writes = written.size() - events;
         checks.check(sync.code() == 0, "sync applied the new set");
-        checks.check(writes == 1, "sync wrote exactly the one changed VM (" + writes + " API write(s), and "
-                + events + " Event(s) saying so on DR)");
-        checks.check(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").map(v -> v.at("/spec/template/spec/domain/cpu/cores")
-                .asInt()).orElse(0) == 3, "the DR copy of web-01 has 3 cores and is still Halted: "
-                + runStrategies(dr).get("prod-apps/web-01"));
+        checks.check(
+                writes == 1,
+                "sync wrote exactly the one changed VM (" + writes + " API write(s), and " + events
+                        + " Event(s) saying so on DR)");
+        checks.check(
+                dr.cluster
+                                .get(KubeKind.VM, "prod-apps", "web-01")
+                                .map(v -> v.at("/spec/template/spec/domain/cpu/cores")
+                                        .asInt())
+                                .orElse(0)
+                        == 3,
+                "the DR copy of web-01 has 3 cores and is still Halted: "
+                        + runStrategies(dr).get("prod-apps/web-01"));
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "a second sync of the same set writes nothing");
 
         partialFailover(step, prod, dr, writeArgs, drArgs);
 
-        CommandRunner.Ran activate = step.run("9. failover of the whole site: activate --all",
+        CommandRunner.Ran activate = step.run(
+                "9. failover of the whole site: activate --all",
                 DrillCommand.join(List.of("activate", "--all"), List.of(dr.contextArgs())));
         checks.check(activate.code() == 0, "activate succeeded");
-        checks.check(runStrategies(dr).equals(sourceStrategies), "every DR VM has its production run strategy back "
-                + runStrategies(dr));
+        checks.check(
+                runStrategies(dr).equals(sourceStrategies),
+                "every DR VM has its production run strategy back " + runStrategies(dr));
         checks.check(siteActive(dr), "the DR site is recorded as active");
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "sync applies nothing while the DR site is active");
 
-        CommandRunner.Ran deactivate = step.run("10. failback preparation: deactivate --all",
+        CommandRunner.Ran deactivate = step.run(
+                "10. failback preparation: deactivate --all",
                 DrillCommand.join(List.of("deactivate", "--all"), List.of(dr.contextArgs())));
-        checks.check(deactivate.code() == 0 && !siteActive(dr) && dr.cluster.list(KubeKind.VM, null, null).stream()
-                .noneMatch(v -> v.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)),
+        checks.check(
+                deactivate.code() == 0
+                        && !siteActive(dr)
+                        && dr.cluster.list(KubeKind.VM, null, null).stream()
+                                .noneMatch(v ->
+                                        v.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)),
                 "the DR site and its VMs are no longer recorded as active");
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
@@ -126,30 +170,57 @@ final class EmbeddedDrill {
      * leaves exactly the activated VM alone and brings the other one in step.
      */
     private void partialFailover(Step step, EmbeddedKube prod, EmbeddedKube dr, String[] writeArgs, String[] drArgs) {
-        CommandRunner.Ran one = step.run("7. partial failover: activate prod-apps/web-01 only",
+        CommandRunner.Ran one = step.run(
+                "7. partial failover: activate prod-apps/web-01 only",
                 DrillCommand.join(List.of("activate", "prod-apps/web-01"), List.of(dr.contextArgs())));
         Map<String, String> strategies = runStrategies(dr);
-        checks.check(one.code() == 0 && !"Halted".equals(strategies.get("prod-apps/web-01"))
-                && strategies.entrySet().stream().filter(e -> !e.getKey().equals("prod-apps/web-01"))
-                        .allMatch(e -> "Halted".equals(e.getValue())) && !siteActive(dr),
+        checks.check(
+                one.code() == 0
+                        && !"Halted".equals(strategies.get("prod-apps/web-01"))
+                        && strategies.entrySet().stream()
+                                .filter(e -> !e.getKey().equals("prod-apps/web-01"))
+                                .allMatch(e -> "Halted".equals(e.getValue()))
+                        && !siteActive(dr),
                 "only web-01 runs on DR; the other copies stay Halted and the site stays passive " + strategies);
 
         out.println();
         out.println("8. production keeps changing: web-01 gets 4 cores, lab/db-02 gets 6");
         changeCores(prod, "prod-apps", "web-01", 4);
         changeCores(prod, "lab", "db-02", 6);
-        checks.check(step.run("", DrillCommand.join(List.of("backup"), List.of(prod.contextArgs()), List.of(writeArgs),
-                List.of("--run=drill-3"))).code() == 0, "a third backup wrote a new set");
+        checks.check(
+                step.run(
+                                        "",
+                                        DrillCommand.join(
+                                                List.of("backup"),
+                                                List.of(prod.contextArgs()),
+                                                List.of(writeArgs),
+                                                List.of("--run=drill-3")))
+                                .code()
+                        == 0,
+                "a third backup wrote a new set");
         ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         dr.drainWrites();
-        CommandRunner.Ran sync = step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"),
-                List.of(drArgs)));
-        long writes = dr.drainWriteRequests().stream().filter(w -> !w.resource().equals("events")).count();
-        checks.check(sync.code() == 0 && sync.out().contains("was activated on DR")
-                && dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow().equals(web),
+        CommandRunner.Ran sync =
+                step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        long writes = dr.drainWriteRequests().stream()
+                .filter(w -> !w.resource().equals("events"))
+                .count();
+        checks.check(
+                sync.code() == 0
+                        && sync.out().contains("was activated on DR")
+                        && dr.cluster
+                                .get(KubeKind.VM, "prod-apps", "web-01")
+                                .orElseThrow()
+                                .equals(web),
                 "sync skipped the activated web-01 and left it as it runs");
-        checks.check(writes == 1 && dr.cluster.get(KubeKind.VM, "lab-dr", "db-02").map(v -> v.at(
-                "/spec/template/spec/domain/cpu/cores").asInt()).orElse(0) == 6,
+        checks.check(
+                writes == 1
+                        && dr.cluster
+                                        .get(KubeKind.VM, "lab-dr", "db-02")
+                                        .map(v -> v.at("/spec/template/spec/domain/cpu/cores")
+                                                .asInt())
+                                        .orElse(0)
+                                == 6,
                 "sync kept the others in step: db-02 has 6 cores on DR (" + writes + " API write(s))");
     }
 
@@ -157,7 +228,8 @@ final class EmbeddedDrill {
         ObjectNode vm = k.cluster.get(KubeKind.VM, ns, name).orElseThrow();
         Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
         // the mock API server does not bump the generation as a real one does on a spec change
-        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
+        ((ObjectNode) vm.path("metadata"))
+                .put("generation", vm.path("metadata").path("generation").asLong() + 1);
         k.cluster.update(KubeKind.VM, vm);
         k.drainWrites();
     }
@@ -170,18 +242,37 @@ final class EmbeddedDrill {
     private void checkRestored(EmbeddedKube dr, int expected) {
         List<ObjectNode> vms = dr.cluster.list(KubeKind.VM, null, null);
         checks.check(vms.size() == expected, "every VM is on DR (" + vms.size() + "/" + expected + ")");
-        checks.check(vms.stream().allMatch(v -> "Halted".equals(v.at("/spec/runStrategy").asText())
-                && !v.path("spec").has("running")), "every DR VM is Halted");
-        checks.check(vms.stream().allMatch(v -> Json.textAt(v, "metadata", "annotations",
-                Annotations.ORIGINAL_RUN_STRATEGY).isPresent()), "the original run strategy is recorded on each");
-        checks.check(vms.stream().allMatch(v -> Volumes.claimUses(v).stream()
-                        .filter(u -> u.source() != ClaimSource.BACKEND_STORAGE)
-                        .allMatch(u -> dr.cluster.get(KubeKind.PVC, v.at("/metadata/namespace").asText(), u.claimName())
-                                .isPresent())), "every claim points at a replicated DR PVC");
-        checks.check(vms.stream().allMatch(v -> !v.path("spec").has("dataVolumeTemplates")),
+        checks.check(
+                vms.stream()
+                        .allMatch(v -> "Halted".equals(v.at("/spec/runStrategy").asText())
+                                && !v.path("spec").has("running")),
+                "every DR VM is Halted");
+        checks.check(
+                vms.stream()
+                        .allMatch(v -> Json.textAt(v, "metadata", "annotations", Annotations.ORIGINAL_RUN_STRATEGY)
+                                .isPresent()),
+                "the original run strategy is recorded on each");
+        checks.check(
+                vms.stream()
+                        .allMatch(v -> Volumes.claimUses(v).stream()
+                                .filter(u -> u.source() != ClaimSource.BACKEND_STORAGE)
+                                .allMatch(u -> dr.cluster
+                                        .get(
+                                                KubeKind.PVC,
+                                                v.at("/metadata/namespace").asText(),
+                                                u.claimName())
+                                        .isPresent())),
+                "every claim points at a replicated DR PVC");
+        checks.check(
+                vms.stream().allMatch(v -> !v.path("spec").has("dataVolumeTemplates")),
                 "no template left that would create a fresh disk");
-        checks.check(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d").isPresent()
-                && dr.cluster.get(KubeKind.CONTROLLER_REVISION, "lab-dr", "db-02-u1.medium-4c7f1a9e-1").isPresent(),
+        checks.check(
+                dr.cluster
+                                .get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")
+                                .isPresent()
+                        && dr.cluster
+                                .get(KubeKind.CONTROLLER_REVISION, "lab-dr", "db-02-u1.medium-4c7f1a9e-1")
+                                .isPresent(),
                 "the VMs' Secrets and ControllerRevisions came along");
     }
 
@@ -190,7 +281,8 @@ final class EmbeddedDrill {
         for (ObjectNode v : k.cluster.list(KubeKind.VM, null, null)) {
             String source = Json.textAt(v, "metadata", "annotations", Annotations.SOURCE_NAMESPACE)
                     .orElse(v.at("/metadata/namespace").asText());
-            String strategy = v.at("/spec/runStrategy").asText(v.at("/spec/running").asBoolean() ? "Always" : "Halted");
+            String strategy =
+                    v.at("/spec/runStrategy").asText(v.at("/spec/running").asBoolean() ? "Always" : "Halted");
             out.put(source + "/" + v.at("/metadata/name").asText(), strategy);
         }
         return out;

@@ -22,7 +22,8 @@ public final class EmbeddedExamples {
     public static Path extractTo(Path target) {
         URL url = EmbeddedExamples.class.getResource(ROOT);
         if (url == null) {
-            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "the embedded examples are missing from the build");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTERNAL, "the embedded examples are missing from the build");
         }
         try {
             URI uri = url.toURI();
@@ -35,7 +36,8 @@ public final class EmbeddedExamples {
             }
             return target;
         } catch (IOException | URISyntaxException e) {
-            throw new VmConfigException(VmConfigException.Kind.IO, "cannot unpack the embedded examples: " + e.getMessage(), e);
+            throw new VmConfigException(
+                    VmConfigException.Kind.IO, "cannot unpack the embedded examples: " + e.getMessage(), e);
         }
     }
 

@@ -29,15 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** vm-restore against an in-process DR API server: how many API requests a restore of N VMs costs. */
 class VmRestoreAtScaleTest {
     static final int N = 20;
+
     @TempDir
     Path tmp;
+
     EmbeddedKube dr;
     String before;
 
     @BeforeEach
     void start() {
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
-        ObjectNode pvc = dr.cluster.get(io.vmconfig.adapters.kube.KubeKind.PVC, "prod-apps", "dr-app-03-disk")
+        ObjectNode pvc = dr.cluster
+                .get(io.vmconfig.adapters.kube.KubeKind.PVC, "prod-apps", "dr-app-03-disk")
                 .orElseThrow();
         for (int i = 0; i < N; i++) {
             ObjectNode copy = pvc.deepCopy();
@@ -62,8 +65,12 @@ class VmRestoreAtScaleTest {
     }
 
     static ObjectNode item(int i) {
-        ObjectNode vm = (ObjectNode) KubeObjectReader.read(Fixtures.EXAMPLES.resolve("production/app-03.yaml"))
-                .stream().filter(o -> o.kind().equals("VirtualMachine")).findFirst().orElseThrow().object().deepCopy();
+        ObjectNode vm = (ObjectNode) KubeObjectReader.read(Fixtures.EXAMPLES.resolve("production/app-03.yaml")).stream()
+                .filter(o -> o.kind().equals("VirtualMachine"))
+                .findFirst()
+                .orElseThrow()
+                .object()
+                .deepCopy();
         String json = Json.compact(vm).replace("app-03-disk", String.format("vm-%03d-disk", i));
         ObjectNode out = (ObjectNode) Json.parse(json, "vm");
         ((ObjectNode) out.path("metadata")).put("name", String.format("vm-%03d", i));
@@ -87,19 +94,24 @@ class VmRestoreAtScaleTest {
     }
 
     static void print(String what, List<ApiRequest> seen) {
-        System.out.printf("%s: %d API requests (%.1f per VM), %d lists: %s%n", what, seen.size(),
-                seen.size() / (double) N, seen.stream().filter(r -> r.verb().equals("list")).count(),
-                seen.stream().collect(Collectors.groupingBy(r -> r.verb() + " " + r.resource(),
-                        java.util.TreeMap::new, Collectors.counting())));
+        System.out.printf(
+                "%s: %d API requests (%.1f per VM), %d lists: %s%n",
+                what,
+                seen.size(),
+                seen.size() / (double) N,
+                seen.stream().filter(r -> r.verb().equals("list")).count(),
+                seen.stream()
+                        .collect(Collectors.groupingBy(
+                                r -> r.verb() + " " + r.resource(), java.util.TreeMap::new, Collectors.counting())));
     }
 
     @Test
     void aRestoreOfNVmsReadsTheInventoryOnceAndAFewObjectsPerVm() {
-        ObjectNode restore = (ObjectNode) Json.parse("{\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\","
-                + "\"uid\":\"u-1\"}}", "restore");
+        ObjectNode restore = (ObjectNode)
+                Json.parse("{\"metadata\":{\"name\":\"r1\",\"namespace\":\"velero\"," + "\"uid\":\"u-1\"}}", "restore");
         try (PluginDrCluster cluster = new PluginDrCluster(Clock.systemUTC())) {
-            VmRestoreAction action = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), map(),
-                    Optional.of(cluster));
+            VmRestoreAction action =
+                    new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), map(), Optional.of(cluster));
             for (int i = 0; i < N; i++) {
                 RestoreResult r = action.execute(item(i), item(i), restore);
                 assertThat(r.skipRestore()).isFalse();
@@ -108,13 +120,15 @@ class VmRestoreAtScaleTest {
             print("vm-restore of " + N + " VMs", seen);
             long lists = seen.stream().filter(r -> r.verb().equals("list")).count();
             assertThat(lists).as("the inventory is listed once per Restore").isEqualTo(6);
-            assertThat(seen.size() - lists).as("per VM: the activation flag, the VM (and its VMI when it exists)")
+            assertThat(seen.size() - lists)
+                    .as("per VM: the activation flag, the VM (and its VMI when it exists)")
                     .isLessThanOrEqualTo(3L * N);
             // the cached inventory knows the VMs this Restore let through: a second VM on vm-000's claim is blocked
             ObjectNode twin = item(0);
             ((ObjectNode) twin.path("metadata")).put("name", "twin");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> action.execute(twin, twin, restore))
-                    .isInstanceOf(VmConfigException.class).hasMessageContaining("PVC_IN_USE");
+                    .isInstanceOf(VmConfigException.class)
+                    .hasMessageContaining("PVC_IN_USE");
             dr.faults.drainSeen();
             for (int i = 0; i < N; i++) {
                 action.execute(item(i), item(i), restore);
@@ -132,16 +146,20 @@ class VmRestoreAtScaleTest {
             closed = s.getLocalPort();
         }
         Path kc = tmp.resolve("dead.kubeconfig");
-        java.nio.file.Files.writeString(kc, java.nio.file.Files.readString(dr.kubeconfig)
-                .replaceAll("server: http[^\\n]*", "server: https://127.0.0.1:" + closed));
+        java.nio.file.Files.writeString(
+                kc,
+                java.nio.file.Files.readString(dr.kubeconfig)
+                        .replaceAll("server: http[^\\n]*", "server: https://127.0.0.1:" + closed));
         System.setProperty("kubeconfig", kc.toString());
         try (PluginDrCluster cluster = new PluginDrCluster(Clock.systemUTC())) {
-            VmRestoreAction action = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), map(),
-                    Optional.of(cluster));
-            var service = new io.vmconfig.adapters.velero.RestoreItemActionService(action,
+            VmRestoreAction action =
+                    new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), map(), Optional.of(cluster));
+            var service = new io.vmconfig.adapters.velero.RestoreItemActionService(
+                    action,
                     new io.vmconfig.core.velero.VolumeRestoreAction(map()),
-                    new io.vmconfig.adapters.goplugin.JsonLogger(new java.io.PrintStream(
-                            java.io.OutputStream.nullOutputStream()), io.vmconfig.adapters.goplugin.LogLevel.ERROR,
+                    new io.vmconfig.adapters.goplugin.JsonLogger(
+                            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                            io.vmconfig.adapters.goplugin.LogLevel.ERROR,
                             Clock.systemUTC()));
             var request = io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest.newBuilder()
                     .setPlugin(io.vmconfig.core.velero.PluginCatalog.VM_RESTORE)

@@ -1,6 +1,7 @@
 package io.vmconfig.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.fs.FolderBlobStore;
 import io.vmconfig.adapters.kube.ActivationState;
 import io.vmconfig.adapters.kube.DrSync;
@@ -18,7 +19,6 @@ import io.vmconfig.core.repo.Trust;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.sync.SyncAction;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -52,19 +52,27 @@ public final class DrSyncBench {
         RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
         FolderBlobStore store = new FolderBlobStore(dir.resolve("repo"));
         RepoInit.init(store, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
-        RepoWriter writer = new RepoWriter(store, signer.getPrivate(), signer.getPublic(), Optional.of(key),
-                Clock.systemUTC(), random, "bench");
+        RepoWriter writer = new RepoWriter(
+                store, signer.getPrivate(), signer.getPublic(), Optional.of(key), Clock.systemUTC(), random, "bench");
         RepoReader reader = new RepoReader(store, Trust.keys(List.of(signer.getPublic())), Optional.of(key));
-        System.out.printf("dr-sync: %d VMs, %d changed (%.1f %%), --parallel %d, %d cores, java %s%n", n, changed,
-                100.0 * changed / n, parallel, Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                "dr-sync: %d VMs, %d changed (%.1f %%), --parallel %d, %d cores, java %s%n",
+                n,
+                changed,
+                100.0 * changed / n,
+                parallel,
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 dr.create(pvc(ns(i), "dr-vm-" + i + "-root", true));
             }
-            DrSync sync = new DrSync(dr.cluster, new ActivationState(dr.cluster, "vmconfig-system",
-                    Clock.systemUTC()), new DrRestore(VolumeMap.parse(MAP, "bench map"), UUID::randomUUID), false);
+            DrSync sync = new DrSync(
+                    dr.cluster,
+                    new ActivationState(dr.cluster, "vmconfig-system", Clock.systemUTC()),
+                    new DrRestore(VolumeMap.parse(MAP, "bench map"), UUID::randomUUID),
+                    false);
             sync.concurrency(parallel);
             writer.backup(Snapshots.fromExport(ExportBatch.run(fleet(n, -1))), "prod", "bench", Progress.NONE);
             long t1 = System.nanoTime();
@@ -73,14 +81,15 @@ public final class DrSyncBench {
             Pass second = pass(sync, reader, dr);
             Pass third = pass(sync, reader, dr);
             System.out.printf("seed %.1f s (%d PVCs)%n", (t1 - t0) / 1e9, n);
-            System.out.printf("%-22s %8s %8s %8s %9s %9s %9s %9s%n", "pass", "writes", "reads", "wall-s", "server-s",
-                    "client-s", "updated", "unchanged");
+            System.out.printf(
+                    "%-22s %8s %8s %8s %9s %9s %9s %9s%n",
+                    "pass", "writes", "reads", "wall-s", "server-s", "client-s", "updated", "unchanged");
             first.print("1 full restore");
             second.print("2 after 1% changed");
             third.print("3 unchanged set");
             boolean ok = second.writes == changed && third.writes == 0 && first.blocked == 0;
-            System.out.println(ok ? "OK: second sync writes = changed VMs (" + changed + "), third writes 0"
-                    : "TARGET MISSED");
+            System.out.println(
+                    ok ? "OK: second sync writes = changed VMs (" + changed + "), third writes 0" : "TARGET MISSED");
             System.exit(ok ? 0 : 1);
         }
     }
@@ -88,8 +97,9 @@ public final class DrSyncBench {
     /** {@code server}: seconds during which the API server was answering at least one request. */
     record Pass(long writes, long reads, double seconds, double server, long updated, long unchanged, long blocked) {
         void print(String label) {
-            System.out.printf("%-22s %8d %8d %8.2f %9.2f %9.2f %9d %9d%n", label, writes, reads, seconds, server,
-                    seconds - server, updated, unchanged);
+            System.out.printf(
+                    "%-22s %8d %8d %8.2f %9.2f %9.2f %9d %9d%n",
+                    label, writes, reads, seconds, server, seconds - server, updated, unchanged);
         }
     }
 
@@ -104,9 +114,15 @@ public final class DrSyncBench {
         if (!a.failures().isEmpty()) {
             throw new IllegalStateException("sync failures: " + a.failures().subList(0, 1));
         }
-        return new Pass(dr.meter.writes(), dr.meter.reads(), s, server,
+        return new Pass(
+                dr.meter.writes(),
+                dr.meter.reads(),
+                s,
+                server,
                 r.plans().stream().filter(p -> p.action() == SyncAction.UPDATE).count(),
-                r.plans().stream().filter(p -> p.action() == SyncAction.UNCHANGED).count(),
+                r.plans().stream()
+                        .filter(p -> p.action() == SyncAction.UNCHANGED)
+                        .count(),
                 r.plans().stream().filter(p -> p.action() == SyncAction.BLOCKED).count());
     }
 
@@ -121,7 +137,10 @@ public final class DrSyncBench {
             boolean changed = step > 0 && i % step == 0;
             ObjectNode vm = Json.object();
             vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-            vm.putObject("metadata").put("name", "vm-" + i).put("namespace", ns(i)).put("uid", "uid-" + i)
+            vm.putObject("metadata")
+                    .put("name", "vm-" + i)
+                    .put("namespace", ns(i))
+                    .put("uid", "uid-" + i)
                     .put("generation", changed ? 2 : 1);
             ObjectNode spec = vm.putObject("spec");
             spec.put("runStrategy", "Always");
@@ -129,9 +148,16 @@ public final class DrSyncBench {
             ObjectNode domain = pod.putObject("domain");
             domain.putObject("cpu").put("cores", changed ? 4 : 2);
             domain.putObject("memory").put("guest", "4Gi");
-            domain.putObject("devices").putArray("disks").addObject().put("name", "root").putObject("disk")
+            domain.putObject("devices")
+                    .putArray("disks")
+                    .addObject()
+                    .put("name", "root")
+                    .putObject("disk")
                     .put("bus", "virtio");
-            pod.putArray("volumes").addObject().put("name", "root").putObject("persistentVolumeClaim")
+            pod.putArray("volumes")
+                    .addObject()
+                    .put("name", "root")
+                    .putObject("persistentVolumeClaim")
                     .put("claimName", "vm-" + i + "-root");
             out.add(new SourcedObject("bench#" + i, vm));
             out.add(new SourcedObject("bench#" + i + "-pvc", pvc(ns(i), "vm-" + i + "-root", false)));

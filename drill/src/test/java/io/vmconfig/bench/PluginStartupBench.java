@@ -1,15 +1,12 @@
 package io.vmconfig.bench;
 
-import io.vmconfig.testing.Cli;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.goplugin.proto.Empty;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc;
@@ -22,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,8 +56,11 @@ public final class PluginStartupBench {
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
             for (int i = 0; i < EXECUTES; i++) {
                 long t0 = System.nanoTime();
-                bia.execute(ExecuteRequest.newBuilder().setPlugin("vmconfig.io/vm-backup")
-                        .setItem(items.get(i % items.size())).setBackup(backup).build());
+                bia.execute(ExecuteRequest.newBuilder()
+                        .setPlugin("vmconfig.io/vm-backup")
+                        .setItem(items.get(i % items.size()))
+                        .setBackup(backup)
+                        .build());
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             rssAfter = rssKib(s.process.pid());
@@ -91,18 +92,28 @@ public final class PluginStartupBench {
             }
         }
         System.out.printf(Locale.ROOT, "handshake, runtime unpacked (median of %d): %.0f ms%n", runs, median(warm));
-        System.out.printf(Locale.ROOT, "handshake, first-ever run (median of %d): %.0f ms%n", cold.length,
-                median(cold));
+        System.out.printf(
+                Locale.ROOT, "handshake, first-ever run (median of %d): %.0f ms%n", cold.length, median(cold));
         System.out.printf(Locale.ROOT, "RSS after handshake: %.1f MiB%n", rssHandshake / 1024.0);
         System.out.printf(Locale.ROOT, "RSS after %d Executes: %.1f MiB%n", EXECUTES, rssAfter / 1024.0);
         if (reference != null) {
-            System.out.printf(Locale.ROOT, "reference (%s), same run, starts interleaved: handshake median %.1f ms,"
-                    + " RSS after handshake %.1f MiB%n", reference.getFileName(), median(refWarm), median(refRss));
+            System.out.printf(
+                    Locale.ROOT,
+                    "reference (%s), same run, starts interleaved: handshake median %.1f ms,"
+                            + " RSS after handshake %.1f MiB%n",
+                    reference.getFileName(),
+                    median(refWarm),
+                    median(refRss));
         }
         System.out.printf(Locale.ROOT, "plugin file: %.1f MB%n", Files.size(plugin) / 1e6);
         cluster.close();
-        System.out.printf(Locale.ROOT, "Execute vm-backup config-only (bundle staged in a folder repository) on %d"
-                + " fixture VMs: p50 %.3f ms, p99 %.3f ms (all %d calls, first included)%n", items.size(), percentile(lat, 50), percentile(lat, 99),
+        System.out.printf(
+                Locale.ROOT,
+                "Execute vm-backup config-only (bundle staged in a folder repository) on %d"
+                        + " fixture VMs: p50 %.3f ms, p99 %.3f ms (all %d calls, first included)%n",
+                items.size(),
+                percentile(lat, 50),
+                percentile(lat, 99),
                 EXECUTES);
     }
 
@@ -141,20 +152,7 @@ public final class PluginStartupBench {
 
     /** A folder repository and the vm-backup ConfigMap and key Secret naming it, in Velero's namespace. */
     private static void repository(EmbeddedKube cluster, Path dir) throws IOException {
-        String keys = dir.resolve("keys").toString();
-        String repo = dir.resolve("repo").toUri().toString();
-        Cli.run("keys", "generate", "--out", keys);
-        Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key", keys + "/repository.key");
-        var client = cluster.cluster.client();
-        client.configMaps().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("vmconfig-vm-backup").addToLabels("velero.io/plugin-config", "")
-                .addToLabels("vmconfig.io/vm-backup", "BackupItemActionV2").endMetadata()
-                .addToData("repository", repo).addToData("repositoryKeySecret", "vmconfig-repository-key").build())
-                .create();
-        client.secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withName("vmconfig-repository-key").endMetadata()
-                .addToData("repository.key", java.util.Base64.getEncoder().encodeToString(
-                        Files.readAllBytes(Path.of(keys, "repository.key")))).build()).create();
+        io.vmconfig.testing.PluginRepository.create(cluster.cluster.client(), dir);
     }
 
     private static Started start(Path plugin, Path scratch, Map<String, String> env) throws IOException {
@@ -165,7 +163,10 @@ public final class PluginStartupBench {
         double ms = (System.nanoTime() - t0) / 1e6;
         String addr = line.split("\\|")[3];
         int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
-        return new Started(p, NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), ms);
+        return new Started(
+                p,
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(),
+                ms);
     }
 
     /** The process as Velero starts a plugin: its arguments, the cookie, protocol 2, the port range, scratch. */

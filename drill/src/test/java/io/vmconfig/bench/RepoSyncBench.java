@@ -1,6 +1,7 @@
 package io.vmconfig.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.fs.FolderBlobStore;
 import io.vmconfig.core.batch.ExportBatch;
@@ -19,7 +20,6 @@ import io.vmconfig.core.repo.Snapshots;
 import io.vmconfig.core.repo.Trust;
 import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.vm.VmRef;
-import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -41,8 +41,8 @@ public final class RepoSyncBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         double changedShare = args.length > 1 ? Double.parseDouble(args[1]) : 0.01;
-        List<VmSnapshot> templates = Snapshots.fromExport(ExportBatch.run(KubeObjectReader.read(Path.of(
-                "examples/production"))));
+        List<VmSnapshot> templates =
+                Snapshots.fromExport(ExportBatch.run(KubeObjectReader.read(Path.of("examples/production"))));
         List<VmSnapshot> first = fleet(templates, n, Set.of());
         int step = (int) Math.round(1 / changedShare);
         Set<Integer> changed = new java.util.HashSet<>();
@@ -50,10 +50,21 @@ public final class RepoSyncBench {
             changed.add(i);
         }
         List<VmSnapshot> second = fleet(templates, n, changed);
-        System.out.printf("repo-sync: %d VMs, %d changed (%.1f %%), java %s%n", n, changed.size(),
-                100.0 * changed.size() / n, System.getProperty("java.version"));
-        System.out.printf("%-9s %9s %8s %12s %12s %12s %12s %8s %9s %9s%n", "store", "full-s", "incr-s",
-                "full-bytes", "incr-bytes", "min-bytes", "full-copy", "ratio", "incr-PUTs", "min-PUTs");
+        System.out.printf(
+                "repo-sync: %d VMs, %d changed (%.1f %%), java %s%n",
+                n, changed.size(), 100.0 * changed.size() / n, System.getProperty("java.version"));
+        System.out.printf(
+                "%-9s %9s %8s %12s %12s %12s %12s %8s %9s %9s%n",
+                "store",
+                "full-s",
+                "incr-s",
+                "full-bytes",
+                "incr-bytes",
+                "min-bytes",
+                "full-copy",
+                "ratio",
+                "incr-PUTs",
+                "min-PUTs");
         Path dir = Files.createTempDirectory("vmconfig-bench-");
         long[] folder = run("folder", new FolderBlobStore(dir.resolve("repo")), first, second, changed);
         if (!Boolean.getBoolean("bench.noS3")) {
@@ -79,10 +90,19 @@ public final class RepoSyncBench {
         commit(repo, "incremental");
         long full = sh(repo, lines("HEAD~1"), "git", "pack-objects", "--revs", "--stdout");
         long thin = sh(repo, lines("HEAD", "^HEAD~1"), "git", "pack-objects", "--revs", "--thin", "--stdout");
-        System.out.printf("git (%s): full pack %d bytes, thin pack of the second commit %d bytes%n",
-                new String(new ProcessBuilder("git", "--version").start().getInputStream().readAllBytes(),
-                        java.nio.charset.StandardCharsets.UTF_8).strip(), full, thin);
-        System.out.printf("vmconfig/git: full backup %d / %d = %.2f x, incremental %d / %d = %.2f x%n",
+        System.out.printf(
+                "git (%s): full pack %d bytes, thin pack of the second commit %d bytes%n",
+                new String(
+                                new ProcessBuilder("git", "--version")
+                                        .start()
+                                        .getInputStream()
+                                        .readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        .strip(),
+                full,
+                thin);
+        System.out.printf(
+                "vmconfig/git: full backup %d / %d = %.2f x, incremental %d / %d = %.2f x%n",
                 vmconfig[0], full, (double) vmconfig[0] / full, vmconfig[1], thin, (double) vmconfig[1] / thin);
         if (vmconfig[0] > full || vmconfig[1] > thin) {
             System.out.println("  TARGET MISSED: vmconfig uploads more than git (targets: <= 1.0 x)");
@@ -109,13 +129,25 @@ public final class RepoSyncBench {
 
     private static void commit(Path repo, String message) throws Exception {
         sh(repo, null, "git", "add", "-A");
-        sh(repo, null, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m",
+        sh(
+                repo,
+                null,
+                "git",
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@localhost",
+                "commit",
+                "-q",
+                "-m",
                 message);
     }
 
     /** Runs a command in {@code dir}, feeding {@code input}; returns the bytes it wrote to stdout. */
     private static long sh(Path dir, String input, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try (var in = p.getOutputStream()) {
             if (input != null) {
@@ -160,14 +192,23 @@ public final class RepoSyncBench {
             KeyPair signer = SigningKeys.generate(random);
             RepositoryKey key = RepositoryKey.of(RepositoryKey.generate(random));
             RepoInit.init(inner, List.of(signer.getPublic()), key, Clock.systemUTC(), random);
-            return new Repo(signer, key, new RepoWriter(store, signer.getPrivate(), signer.getPublic(),
-                    Optional.of(key), Clock.systemUTC(), random, "bench"));
+            return new Repo(
+                    signer,
+                    key,
+                    new RepoWriter(
+                            store,
+                            signer.getPrivate(),
+                            signer.getPublic(),
+                            Optional.of(key),
+                            Clock.systemUTC(),
+                            random,
+                            "bench"));
         }
     }
 
     /** Returns the bytes of the full and of the incremental backup. */
-    private static long[] run(String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second,
-                              Set<Integer> changed) {
+    private static long[] run(
+            String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second, Set<Integer> changed) {
         MeteredBlobStore store = new MeteredBlobStore(inner);
         Repo repo = Repo.init(inner, store);
         RepoWriter w = repo.writer();
@@ -180,22 +221,35 @@ public final class RepoSyncBench {
         long t2 = System.nanoTime();
         long puts = store.puts();
         long bytes = store.putBytes();
-        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(repo.signer().getPublic())),
-                Optional.of(repo.key())).load(r.setId());
+        LoadedSet set = new RepoReader(inner, Trust.keys(List.of(repo.signer().getPublic())), Optional.of(repo.key()))
+                .load(r.setId());
         long fullCopy = 0;
         long minimum = 0;
         for (var e : set.entries()) {
             fullCopy += e.size();
             if (changed.contains(index(e.key()))) {
                 // the changed bundle, plus its entry in the set: the least any format must upload
-                minimum += e.size() + CanonicalJson.bytes(CanonicalJson.object().put("bundle", e.bundle().hex())
-                        .put("namespace", e.key().namespace()).put("name", e.key().name())
-                        .put("generation", e.generation())).length;
+                minimum += e.size()
+                        + CanonicalJson.bytes(CanonicalJson.object()
+                                        .put("bundle", e.bundle().hex())
+                                        .put("namespace", e.key().namespace())
+                                        .put("name", e.key().name())
+                                        .put("generation", e.generation()))
+                                .length;
             }
         }
-        System.out.printf("%-9s %9.2f %8.2f %12d %12d %12d %12d %8s %9d %9d%n", label, (t1 - t0) / 1e9,
-                (t2 - t1) / 1e9, fullBytes, bytes, minimum, fullCopy, "1/" + Math.round((double) fullCopy / bytes),
-                puts, changed.size() + 1);
+        System.out.printf(
+                "%-9s %9.2f %8.2f %12d %12d %12d %12d %8s %9d %9d%n",
+                label,
+                (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9,
+                fullBytes,
+                bytes,
+                minimum,
+                fullCopy,
+                "1/" + Math.round((double) fullCopy / bytes),
+                puts,
+                changed.size() + 1);
         if (bytes * 50 > fullCopy) {
             System.out.println("  TARGET MISSED: incremental bytes exceed 1/50 of a full copy");
         }
@@ -221,18 +275,25 @@ public final class RepoSyncBench {
             long generation = t.generation();
             if (changed.contains(i)) {
                 generation++;
-                ((ObjectNode) vm.with("spec").with("template").with("spec").with("domain").with("cpu"))
+                ((ObjectNode) vm.with("spec")
+                                .with("template")
+                                .with("spec")
+                                .with("domain")
+                                .with("cpu"))
                         .put("cores", 64);
             }
             List<ObjectNode> deps = new ArrayList<>();
             for (ObjectNode d : t.dependencies()) {
                 ObjectNode c = d.deepCopy();
-                ((ObjectNode) c.get("metadata")).put("namespace", ns).put("name", d.at("/metadata/name").asText()
-                        + "-" + i);
+                ((ObjectNode) c.get("metadata"))
+                        .put("namespace", ns)
+                        .put("name", d.at("/metadata/name").asText() + "-" + i);
                 deps.add(c);
             }
             // the bundle carries the identity its entry records (repository-format.md §5.1)
-            vm.with("metadata").with("annotations").put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + i)
+            vm.with("metadata")
+                    .with("annotations")
+                    .put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + i)
                     .put(io.vmconfig.core.vm.Annotations.SOURCE_GENERATION, Long.toString(generation));
             out.add(new VmSnapshot(new VmRef(ns, name), "uid-" + i, generation, vm, deps));
         }

@@ -30,8 +30,8 @@ class AuditTrailTest {
         try (TwoClusters c = TwoClusters.start(tmp)) {
             String set = c.backup();
             String[] alice = c.dr.user("alice");
-            PermissionPreflightTest.role(c.dr, null, "dr-admin", "[{apiGroups: ['*'], resources: ['*'],"
-                    + " verbs: ['*']}]");
+            PermissionPreflightTest.role(
+                    c.dr, null, "dr-admin", "[{apiGroups: ['*'], resources: ['*']," + " verbs: ['*']}]");
             Instant before = Instant.now().minusSeconds(1);
             Cli.Result r = Cli.run(c.drArgs("sync", alice, "--once", "--no-leader-elect", "--port", "-1"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -40,21 +40,37 @@ class AuditTrailTest {
             assertThat(audit.user()).isEqualTo("alice");
             assertThat(Duration.between(before, audit.at()).toSeconds()).isBetween(0L, 120L);
             assertThat(vm.at("/metadata/annotations/vmconfig.io~1set").asText()).isEqualTo(set);
-            assertThat(vm.at("/metadata/annotations/vmconfig.io~1revision").asText()).isNotEmpty();
+            assertThat(vm.at("/metadata/annotations/vmconfig.io~1revision").asText())
+                    .isNotEmpty();
             for (KubeKind k : new KubeKind[] {KubeKind.SECRET, KubeKind.NAMESPACE, KubeKind.EVENT}) {
                 for (ObjectNode o : c.dr.cluster.list(k, null, null)) {
                     if (o.at("/metadata/labels/vmconfig.io~1managed").asText().equals("true")
                             || o.at("/metadata/annotations").has("vmconfig.io/desired-hash")
                             || k.equals(KubeKind.EVENT)) {
-                        assertThat(Audit.of(o)).as(k.kind() + " " + o.at("/metadata/name").asText())
-                                .map(Audit::user).contains("alice");
+                        assertThat(Audit.of(o))
+                                .as(k.kind() + " " + o.at("/metadata/name").asText())
+                                .map(Audit::user)
+                                .contains("alice");
                     }
                 }
             }
 
-            Cli.Result h = Cli.run(Stream.of(new String[] {"history", "lab/db-02", "--repo", c.repo,
-                "--verify-key", c.keys + "/signing.pub", "--key", c.keys + "/repository.key", "-o", "json"},
-                    c.dr.contextArgs()).flatMap(Stream::of).toArray(String[]::new));
+            Cli.Result h = Cli.run(Stream.of(
+                            new String[] {
+                                "history",
+                                "lab/db-02",
+                                "--repo",
+                                c.repo,
+                                "--verify-key",
+                                c.keys + "/signing.pub",
+                                "--key",
+                                c.keys + "/repository.key",
+                                "-o",
+                                "json"
+                            },
+                            c.dr.contextArgs())
+                    .flatMap(Stream::of)
+                    .toArray(String[]::new));
             assertThat(h.code()).as(h.err()).isZero();
             JsonNode tree = Json.parse(h.out(), "history");
             assertThat(tree.at("/revisions/0/firstSet").asText()).isEqualTo(set);
@@ -62,8 +78,8 @@ class AuditTrailTest {
             assertThat(dr).hasSize(2);
             assertThat(dr.findValuesAsText("vm")).containsOnly("lab-dr/db-02");
             assertThat(dr.findValuesAsText("by")).containsOnly("alice");
-            assertThat(dr.findValuesAsText("what")).containsExactlyInAnyOrder("current",
-                    "created: created from set " + set + " (halted)");
+            assertThat(dr.findValuesAsText("what"))
+                    .containsExactlyInAnyOrder("current", "created: created from set " + set + " (halted)");
             assertThat(dr.findValuesAsText("set")).contains(set);
         }
     }
@@ -72,27 +88,55 @@ class AuditTrailTest {
     void aBackupRefusesAVmWhoseSecretsItMayNotReadUnlessToldToGoWithoutThem() {
         try (TwoClusters c = TwoClusters.start(tmp)) {
             String[] bob = c.prod.user("alice"); // the helper binds alice
-            PermissionPreflightTest.role(c.prod, null, "reader", "[{apiGroups: [kubevirt.io], resources:"
-                    + " [virtualmachines], verbs: [list]}, {apiGroups: [''], resources: [configmaps, serviceaccounts,"
-                    + " persistentvolumeclaims], verbs: [list]}, {apiGroups: [apps], resources: [controllerrevisions],"
-                    + " verbs: [list]}, {apiGroups: [instancetype.kubevirt.io], resources: ['*'], verbs: [list]}]");
-            PermissionPreflightTest.role(c.prod, "prod-apps", "secrets", "[{apiGroups: [''], resources: [secrets],"
-                    + " verbs: [list]}]");
-            String[] base = {"backup", "--repo", c.repo, "--signing-key", c.keys + "/signing.key", "--key",
-                c.keys + "/repository.key", "--source-cluster", "prod"};
-            Cli.Result refused = Cli.run(Stream.of(base, bob).flatMap(Stream::of).toArray(String[]::new));
+            PermissionPreflightTest.role(
+                    c.prod,
+                    null,
+                    "reader",
+                    "[{apiGroups: [kubevirt.io], resources:"
+                            + " [virtualmachines], verbs: [list]}, {apiGroups: [''], resources: [configmaps, serviceaccounts,"
+                            + " persistentvolumeclaims], verbs: [list]}, {apiGroups: [apps], resources: [controllerrevisions],"
+                            + " verbs: [list]}, {apiGroups: [instancetype.kubevirt.io], resources: ['*'], verbs: [list]}]");
+            PermissionPreflightTest.role(
+                    c.prod, "prod-apps", "secrets", "[{apiGroups: [''], resources: [secrets]," + " verbs: [list]}]");
+            String[] base = {
+                "backup",
+                "--repo",
+                c.repo,
+                "--signing-key",
+                c.keys + "/signing.key",
+                "--key",
+                c.keys + "/repository.key",
+                "--source-cluster",
+                "prod"
+            };
+            Cli.Result refused =
+                    Cli.run(Stream.of(base, bob).flatMap(Stream::of).toArray(String[]::new));
             assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.REFUSED);
-            assertThat(refused.out()).contains("failed lab/db-02: refused: it uses Secret(s)")
-                    .contains("kubectl auth can-i list secrets -n lab").doesNotContain("failed prod-apps/web-01");
+            assertThat(refused.out())
+                    .contains("failed lab/db-02: refused: it uses Secret(s)")
+                    .contains("kubectl auth can-i list secrets -n lab")
+                    .doesNotContain("failed prod-apps/web-01");
 
             Cli.Result without = Cli.run(Stream.of(base, bob, new String[] {"--without-secrets"})
-                    .flatMap(Stream::of).toArray(String[]::new));
+                    .flatMap(Stream::of)
+                    .toArray(String[]::new));
             assertThat(without.code()).as(without.out() + without.err()).isZero();
             assertThat(without.out()).contains("left out (--without-secrets");
-            Cli.Result show = Cli.run("show", "lab/db-02", "--repo", c.repo, "--verify-key", c.keys + "/signing.pub",
-                    "--key", c.keys + "/repository.key", "-o", "json");
+            Cli.Result show = Cli.run(
+                    "show",
+                    "lab/db-02",
+                    "--repo",
+                    c.repo,
+                    "--verify-key",
+                    c.keys + "/signing.pub",
+                    "--key",
+                    c.keys + "/repository.key",
+                    "-o",
+                    "json");
             assertThat(show.code()).as(show.err()).isZero();
-            assertThat(show.out()).contains(UnreadableSecrets.OMITTED).doesNotContain("\"kind\" : \"Secret\"")
+            assertThat(show.out())
+                    .contains(UnreadableSecrets.OMITTED)
+                    .doesNotContain("\"kind\" : \"Secret\"")
                     .doesNotContain("\"kind\":\"Secret\"");
         }
     }

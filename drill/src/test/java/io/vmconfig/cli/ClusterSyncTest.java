@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
@@ -11,7 +12,6 @@ import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,14 @@ class ClusterSyncTest {
 
     @TempDir
     Path tmp;
+
     String keys;
     String repo;
     EmbeddedKube prod;
     EmbeddedKube dr;
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
+
     final KubeConnector connector = (kc, ctx, qps, burst) -> {
         KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
         meters.add(c.meter());
@@ -44,8 +46,17 @@ class ClusterSyncTest {
         keys = tmp.resolve("keys").toString();
         repo = tmp.resolve("repo").toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
+        assertThat(Cli.run(
+                                "repo",
+                                "init",
+                                "--repo",
+                                repo,
+                                "--signer",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key")
+                        .code())
+                .isZero();
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
     }
@@ -61,26 +72,50 @@ class ClusterSyncTest {
     }
 
     private Cli.Result run(EmbeddedKube c, String... args) {
-        String[] all = Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new);
+        String[] all =
+                Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new);
         return Cli.run(connector, all);
     }
 
     private String backup() {
-        Cli.Result r = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-                keys + "/repository.key", "--source-cluster", "prod", "-o", "json");
+        Cli.Result r = run(
+                prod,
+                "backup",
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "--source-cluster",
+                "prod",
+                "-o",
+                "json");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         return Json.parse(r.out(), "backup").path("set").asText();
     }
 
     private Cli.Result dr(String command, String... more) {
-        String[] base = {command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-            keys + "/repository.key", "--map", MAP, "-o", "json"};
+        String[] base = {
+            command,
+            "--repo",
+            repo,
+            "--verify-key",
+            keys + "/signing.pub",
+            "--key",
+            keys + "/repository.key",
+            "--map",
+            MAP,
+            "-o",
+            "json"
+        };
         return run(dr, Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
     }
 
     private static String action(Cli.Result r, String target) {
         for (JsonNode v : Json.parse(r.out(), "plan").path("vms")) {
-            if (v.path("target").asText().equals(target) || v.path("vm").asText().equals(target)) {
+            if (v.path("target").asText().equals(target)
+                    || v.path("vm").asText().equals(target)) {
                 return v.path("action").asText();
             }
         }
@@ -102,8 +137,17 @@ class ClusterSyncTest {
         assertThat(m.writes()).isZero();
         Cli.Result sets = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
         assertThat(sets.out()).contains(first);
-        Cli.Result again = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-                keys + "/repository.key", "-o", "json");
+        Cli.Result again = run(
+                prod,
+                "backup",
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "-o",
+                "json");
         assertThat(again.code()).isZero();
         ApiMeter m2 = meters.get(meters.size() - 1);
         assertThat(m2.writes()).isZero();
@@ -114,15 +158,38 @@ class ClusterSyncTest {
         Cli.Result listed = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
         assertThat(listed.out()).contains(againId);
         assertThat(Json.parse(listed.out(), "sets").findParents("set"))
-                .filteredOn(n -> n.path("set").asText().equals(againId)).singleElement()
+                .filteredOn(n -> n.path("set").asText().equals(againId))
+                .singleElement()
                 .satisfies(n -> assertThat(n.path("sourceCluster").asText()).isEqualTo("prod")); // the context name
 
-        Cli.Result lab = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-                keys + "/repository.key", "-n", "lab", "-o", "json");
+        Cli.Result lab = run(
+                prod,
+                "backup",
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "-n",
+                "lab",
+                "-o",
+                "json");
         assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
         assertThat(Json.parse(lab.out(), "backup").path("vms").asInt()).isEqualTo(1);
-        Cli.Result none = run(prod, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-                keys + "/repository.key", "-l", "no-such-label=x", "-o", "json");
+        Cli.Result none = run(
+                prod,
+                "backup",
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "-l",
+                "no-such-label=x",
+                "-o",
+                "json");
         assertThat(Json.parse(none.out(), "backup").path("vms").asInt()).isZero();
         assertThat(meters.get(meters.size() - 1).reads()).isEqualTo(1); // no VMs: nothing else is listed
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
@@ -143,11 +210,26 @@ class ClusterSyncTest {
 
         Cli.Result restore = dr("restore");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
-        for (Cli.Result printed : List.of(plan, restore, run(dr, "plan", "--repo", repo, "--verify-key",
-                keys + "/signing.pub", "--key", keys + "/repository.key", "--map", MAP, "-o", "yaml"))) {
+        for (Cli.Result printed : List.of(
+                plan,
+                restore,
+                run(
+                        dr,
+                        "plan",
+                        "--repo",
+                        repo,
+                        "--verify-key",
+                        keys + "/signing.pub",
+                        "--key",
+                        keys + "/repository.key",
+                        "--map",
+                        MAP,
+                        "-o",
+                        "yaml"))) {
             assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
         }
-        assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
+        assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d"))
+                .isPresent();
         assertThat(dr.cluster.get(KubeKind.NAMESPACE, null, "lab-dr")).isPresent(); // db-02's mapped namespace
         ObjectNode web = drVm("prod-apps", "web-01");
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
@@ -157,13 +239,18 @@ class ClusterSyncTest {
         assertThat(a.path(Annotations.REVISION).asText()).isNotEmpty();
         assertThat(a.path(Annotations.SET_ID).asText()).isNotEmpty();
         assertThat(a.path(Annotations.ORIGINAL_RUN_STRATEGY).asText()).isNotEmpty();
-        assertThat(web.path("metadata").path("labels").path(Annotations.MANAGED_LABEL).asText()).isEqualTo("true");
+        assertThat(web.path("metadata")
+                        .path("labels")
+                        .path(Annotations.MANAGED_LABEL)
+                        .asText())
+                .isEqualTo("true");
 
         backup(); // a new set of an unchanged cluster
         Cli.Result sync = dr("sync", "--once");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
-        assertThat(Json.parse(sync.out(), "sync").path("objectsWritten").asInt()).isZero();
+        assertThat(Json.parse(sync.out(), "sync").path("objectsWritten").asInt())
+                .isZero();
         assertThat(action(sync, "prod-apps/web-01")).isEqualTo("unchanged");
 
         changeProdVm("prod-apps", "web-01", 6);
@@ -174,8 +261,15 @@ class ClusterSyncTest {
         Cli.Result sync2 = dr("sync", "--once");
         assertThat(sync2.code()).isZero();
         assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the VM, and its "Updated" Event
-        assertThat(drVm("prod-apps", "web-01").path("spec").path("template").path("spec").path("domain")
-                .path("cpu").path("cores").asInt()).isEqualTo(6);
+        assertThat(drVm("prod-apps", "web-01")
+                        .path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("domain")
+                        .path("cpu")
+                        .path("cores")
+                        .asInt())
+                .isEqualTo(6);
         assertThat(drVm("prod-apps", "web-01").path("metadata").path("uid").asText())
                 .isEqualTo(web.path("metadata").path("uid").asText());
     }
@@ -213,8 +307,14 @@ class ClusterSyncTest {
     }
 
     private int cores() {
-        return drVm("prod-apps", "web-01").path("spec").path("template").path("spec").path("domain").path("cpu")
-                .path("cores").asInt();
+        return drVm("prod-apps", "web-01")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("domain")
+                .path("cpu")
+                .path("cores")
+                .asInt();
     }
 
     @Test
@@ -233,32 +333,54 @@ class ClusterSyncTest {
     void aCopyIntoTheDrClusterCreatesItsOwnDisksAndNeverAttachesAnExistingPvc() throws java.io.IOException {
         String example = java.nio.file.Files.readString(Path.of(MAP));
         String copy = example.replaceAll("(?s)claims:.*?(?=storageClasses:)", "")
-                .replace("mode: failover", "mode: copy").replace("unmapped: fail", "unmapped: create-empty");
+                .replace("mode: failover", "mode: copy")
+                .replace("unmapped: fail", "unmapped: create-empty");
         Path copyMap = java.nio.file.Files.writeString(tmp.resolve("copy-map.yaml"), copy);
         List<String> before = dr.cluster.list(KubeKind.PVC, null, null).stream()
-                .map(p -> p.at("/metadata/namespace").asText() + "/" + p.at("/metadata/name").asText()).toList();
+                .map(p -> p.at("/metadata/namespace").asText() + "/"
+                        + p.at("/metadata/name").asText())
+                .toList();
         backup();
-        String[] base = {"restore", "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-            keys + "/repository.key", "--map", copyMap.toString(), "-o", "json"};
+        String[] base = {
+            "restore",
+            "--repo",
+            repo,
+            "--verify-key",
+            keys + "/signing.pub",
+            "--key",
+            keys + "/repository.key",
+            "--map",
+            copyMap.toString(),
+            "-o",
+            "json"
+        };
         Cli.Result r = run(dr, base);
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(dr.cluster.list(KubeKind.VM, null, null)).filteredOn(vm -> "copy".equals(vm
-                .at("/metadata/annotations/vmconfig.io~1restore-mode").asText())).hasSize(3);
+        assertThat(dr.cluster.list(KubeKind.VM, null, null))
+                .filteredOn(vm -> "copy"
+                        .equals(vm.at("/metadata/annotations/vmconfig.io~1restore-mode")
+                                .asText()))
+                .hasSize(3);
         for (ObjectNode vm : dr.cluster.list(KubeKind.VM, null, null)) {
             String ns = vm.at("/metadata/namespace").asText();
             for (JsonNode v : vm.at("/spec/template/spec/volumes")) {
-                String claim = v.at("/persistentVolumeClaim/claimName").asText(v.at("/dataVolume/name").asText());
+                String claim = v.at("/persistentVolumeClaim/claimName")
+                        .asText(v.at("/dataVolume/name").asText());
                 if (claim.isEmpty()) {
                     continue;
                 }
-                assertThat(before).as("copy " + vm.at("/metadata/name").asText() + " uses " + claim)
+                assertThat(before)
+                        .as("copy " + vm.at("/metadata/name").asText() + " uses " + claim)
                         .doesNotContain(ns + "/" + claim);
                 if (v.has("persistentVolumeClaim")) {
                     ObjectNode pvc = dr.cluster.get(KubeKind.PVC, ns, claim).orElseThrow();
-                    assertThat(pvc.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+                    assertThat(pvc.at("/metadata/labels/vmconfig.io~1created-by")
+                                    .asText())
+                            .isEqualTo("vmconfig");
                 }
             }
-            assertThat(vm.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress")).isFalse();
+            assertThat(vm.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress"))
+                    .isFalse();
         }
     }
 
@@ -270,17 +392,25 @@ class ClusterSyncTest {
         assertThat(act.code()).as(act.out() + act.err()).isZero();
         ObjectNode web = drVm("prod-apps", "web-01");
         assertThat(web.path("spec").path("runStrategy").asText())
-                .isEqualTo(web.path("metadata").path("annotations").path(Annotations.ORIGINAL_RUN_STRATEGY).asText())
+                .isEqualTo(web.path("metadata")
+                        .path("annotations")
+                        .path(Annotations.ORIGINAL_RUN_STRATEGY)
+                        .asText())
                 .isNotEqualTo("Halted");
         changeProdVm("lab", "db-02", 12);
         backup();
         Cli.Result sync = dr("sync", "--once");
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
-        assertThat(Json.parse(sync.out(), "sync").path("vms")).allSatisfy(v ->
-                assertThat(v.path("action").asText()).isEqualTo("skipped"));
-        assertThat(run(dr, "deactivate").code()).as("--all or names, never neither").isEqualTo(ExitCodes.USAGE);
+        assertThat(Json.parse(sync.out(), "sync").path("vms"))
+                .allSatisfy(v -> assertThat(v.path("action").asText()).isEqualTo("skipped"));
+        assertThat(run(dr, "deactivate").code())
+                .as("--all or names, never neither")
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(run(dr, "deactivate", "--all").code()).isZero();
-        assertThat(drVm("prod-apps", "web-01").path("metadata").path("annotations").has(Annotations.ACTIVATED_AT))
+        assertThat(drVm("prod-apps", "web-01")
+                        .path("metadata")
+                        .path("annotations")
+                        .has(Annotations.ACTIVATED_AT))
                 .isFalse();
         Cli.Result after = dr("plan");
         assertThat(action(after, "prod-apps/web-01")).isEqualTo("skipped"); // still running: never modified
@@ -304,11 +434,16 @@ class ClusterSyncTest {
         Cli.Result act = run(dr, "activate", "prod-apps/web-01");
         assertThat(act.code()).as(act.out() + act.err()).isZero();
         ObjectNode web = drVm("prod-apps", "web-01");
-        assertThat(web.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)).isTrue();
+        assertThat(web.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT))
+                .isTrue();
         assertThat(web.path("spec").path("runStrategy").asText()).isNotEqualTo("Halted");
-        assertThat(drVm("lab-dr", "db-02").path("spec").path("runStrategy").asText()).isEqualTo("Halted");
-        assertThat(new io.vmconfig.adapters.kube.ActivationState(dr.cluster, "vmconfig-system",
-                java.time.Clock.systemUTC()).activated()).as("the site stays passive").isFalse();
+        assertThat(drVm("lab-dr", "db-02").path("spec").path("runStrategy").asText())
+                .isEqualTo("Halted");
+        assertThat(new io.vmconfig.adapters.kube.ActivationState(
+                                dr.cluster, "vmconfig-system", java.time.Clock.systemUTC())
+                        .activated())
+                .as("the site stays passive")
+                .isFalse();
 
         changeProdVm("prod-apps", "web-01", 8);
         changeProdVm("lab", "db-02", 12);
@@ -319,11 +454,16 @@ class ClusterSyncTest {
         assertThat(codes(sync, "prod-apps/web-01")).containsExactly("VM_ACTIVATED");
         assertThat(action(sync, "lab-dr/db-02")).isEqualTo("update");
         assertThat(drVm("prod-apps", "web-01")).isEqualTo(web);
-        assertThat(drVm("lab-dr", "db-02").at("/spec/template/spec/domain/cpu/cores").asInt()).isEqualTo(12);
+        assertThat(drVm("lab-dr", "db-02")
+                        .at("/spec/template/spec/domain/cpu/cores")
+                        .asInt())
+                .isEqualTo(12);
 
         assertThat(run(dr, "deactivate", "prod-apps/web-01").code()).isZero();
         Cli.Result running = dr("plan");
-        assertThat(codes(running, "prod-apps/web-01")).as("still running: never modified").containsExactly("RUNNING");
+        assertThat(codes(running, "prod-apps/web-01"))
+                .as("still running: never modified")
+                .containsExactly("RUNNING");
         ObjectNode stopped = drVm("prod-apps", "web-01");
         ((ObjectNode) stopped.path("spec")).put("runStrategy", "Halted");
         dr.cluster.update(KubeKind.VM, stopped);
@@ -344,15 +484,23 @@ class ClusterSyncTest {
                 new io.vmconfig.adapters.fs.FolderBlobStore(Path.of(repo)),
                 io.vmconfig.core.repo.Trust.keys(List.of(KeyFiles.publicKey(Path.of(keys, "signing.pub")))),
                 java.util.Optional.of(KeyFiles.repositoryKey(Path.of(keys, "repository.key"))));
-        io.vmconfig.adapters.kube.DrSync sync = new io.vmconfig.adapters.kube.DrSync(dr.cluster,
-                new io.vmconfig.adapters.kube.ActivationState(dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
-                new io.vmconfig.core.restore.DrRestore(RestoreCommand.readMap(Path.of(MAP)), java.util.UUID::randomUUID),
+        io.vmconfig.adapters.kube.DrSync sync = new io.vmconfig.adapters.kube.DrSync(
+                dr.cluster,
+                new io.vmconfig.adapters.kube.ActivationState(
+                        dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
+                new io.vmconfig.core.restore.DrRestore(
+                        RestoreCommand.readMap(Path.of(MAP)), java.util.UUID::randomUUID),
                 false);
         io.vmconfig.adapters.kube.DrSync.Report report = sync.plan(reader, "latest", false);
-        assertThat(report.plans()).filteredOn(p -> p.action() == io.vmconfig.core.sync.SyncAction.UPDATE).hasSize(2);
+        assertThat(report.plans())
+                .filteredOn(p -> p.action() == io.vmconfig.core.sync.SyncAction.UPDATE)
+                .hasSize(2);
         // between plan and apply: web-01 is activated, db-02 started by hand
-        new io.vmconfig.adapters.kube.Activator(dr.cluster, new io.vmconfig.adapters.kube.ActivationState(dr.cluster,
-                "vmconfig-system", java.time.Clock.systemUTC()), java.time.Clock.systemUTC())
+        new io.vmconfig.adapters.kube.Activator(
+                        dr.cluster,
+                        new io.vmconfig.adapters.kube.ActivationState(
+                                dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
+                        java.time.Clock.systemUTC())
                 .activate(List.of(new io.vmconfig.core.vm.VmRef("prod-apps", "web-01")));
         ObjectNode db = drVm("lab-dr", "db-02");
         ((ObjectNode) db.path("spec")).put("runStrategy", "Always");
@@ -363,7 +511,8 @@ class ClusterSyncTest {
         assertThat(applied.refusedCodes()).containsExactlyInAnyOrder("VM_ACTIVATED", "RUNNING");
         assertThat(drVm("prod-apps", "web-01")).isEqualTo(web);
         assertThat(drVm("lab-dr", "db-02")).isEqualTo(db);
-        assertThat(DrTarget.exitCode(report, applied)).as("left alone on purpose, like at plan time")
+        assertThat(DrTarget.exitCode(report, applied))
+                .as("left alone on purpose, like at plan time")
                 .isEqualTo(ExitCodes.OK);
     }
 
@@ -388,8 +537,11 @@ class ClusterSyncTest {
         assertThat(dr("restore").code()).isZero();
         changeProdVm("prod-apps", "web-01", 6);
         backup();
-        dr.server.expect().put().withPath("/apis/kubevirt.io/v1/namespaces/prod-apps/virtualmachines/web-01"
-                + "?fieldManager=vmconfig").andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}")
+        dr.server
+                .expect()
+                .put()
+                .withPath("/apis/kubevirt.io/v1/namespaces/prod-apps/virtualmachines/web-01" + "?fieldManager=vmconfig")
+                .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}")
                 .once();
         Cli.Result sync = dr("sync", "--once");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
@@ -405,9 +557,10 @@ class ClusterSyncTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        java.util.concurrent.atomic.AtomicReference<Cli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread controller = new Thread(() -> result.set(dr("sync", "--interval", "1s", "--port", "" + port,
-                "--identity", "sync-a")));
+        java.util.concurrent.atomic.AtomicReference<Cli.Result> result =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread controller = new Thread(
+                () -> result.set(dr("sync", "--interval", "1s", "--port", "" + port, "--identity", "sync-a")));
         controller.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").isEmpty() && System.nanoTime() < deadline) {
@@ -415,23 +568,40 @@ class ClusterSyncTest {
         }
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("vmconfig_sync_leader 1.0").contains("vmconfig_sync_vms{state=\"created\"} ")
+        String metrics = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .contains("vmconfig_sync_leader 1.0")
+                .contains("vmconfig_sync_vms{state=\"created\"} ")
                 .contains("vmconfig_sync_last_applied_set_created_timestamp_seconds")
                 .contains("vmconfig_sync_repository_read_bytes_total");
-        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system",
-                SyncCommand.LEASE)).hasValueSatisfying(l -> assertThat(l.path("spec").path("holderIdentity").asText())
-                .isEqualTo("sync-a"));
+        assertThat(http.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE))
+                .hasValueSatisfying(
+                        l -> assertThat(l.path("spec").path("holderIdentity").asText())
+                                .isEqualTo("sync-a"));
         controller.interrupt(); // what SIGTERM's shutdown hook does: stop after the current pass
         controller.join(30_000);
         assertThat(controller.isAlive()).isFalse();
         assertThat(result.get().code()).as(result.get().err()).isZero();
         // released on the way out (fabric8 shortens the lease to 1 s): a successor need not wait 15 s
-        assertThat(dr.cluster.get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE).orElseThrow().path("spec")
-                .path("leaseDurationSeconds").asInt()).isEqualTo(1);
+        assertThat(dr.cluster
+                        .get(KubeKind.LEASE, "vmconfig-system", SyncCommand.LEASE)
+                        .orElseThrow()
+                        .path("spec")
+                        .path("leaseDurationSeconds")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -439,13 +609,33 @@ class ClusterSyncTest {
         String before = System.getProperty("kubeconfig");
         try {
             System.setProperty("kubeconfig", prod.kubeconfig.toString()); // as $KUBECONFIG would
-            Cli.Result b = Cli.run(connector, "backup", "--repo", repo, "--signing-key", keys + "/signing.key",
-                    "--key", keys + "/repository.key", "-o", "json");
+            Cli.Result b = Cli.run(
+                    connector,
+                    "backup",
+                    "--repo",
+                    repo,
+                    "--signing-key",
+                    keys + "/signing.key",
+                    "--key",
+                    keys + "/repository.key",
+                    "-o",
+                    "json");
             assertThat(b.code()).as(b.out() + b.err()).isZero();
             assertThat(Json.parse(b.out(), "backup").path("vms").asInt()).isEqualTo(3);
             System.setProperty("kubeconfig", dr.kubeconfig.toString());
-            Cli.Result r = Cli.run(connector, "restore", "--repo", repo, "--verify-key", keys + "/signing.pub",
-                    "--key", keys + "/repository.key", "--map", MAP, "-o", "json");
+            Cli.Result r = Cli.run(
+                    connector,
+                    "restore",
+                    "--repo",
+                    repo,
+                    "--verify-key",
+                    keys + "/signing.pub",
+                    "--key",
+                    keys + "/repository.key",
+                    "--map",
+                    MAP,
+                    "-o",
+                    "json");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         } finally {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigSyncTest {
     @TempDir
     Path tmp;
+
     TwoClusters c;
 
     @BeforeEach
@@ -35,13 +36,18 @@ class ConfigSyncTest {
     }
 
     private Cli.Result sync(String... more) {
-        String[] args = java.util.stream.Stream.of(new String[] {"sync", "--once", "--no-leader-elect", "-o", "json"},
-                more, c.dr.contextArgs()).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+        String[] args = java.util.stream.Stream.of(
+                        new String[] {"sync", "--once", "--no-leader-elect", "-o", "json"}, more, c.dr.contextArgs())
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
         return Cli.run(args);
     }
 
     private JsonNode status(String name) {
-        return c.dr.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", name).orElseThrow().path("status");
+        return c.dr.cluster
+                .get(KubeKind.CONFIG_SYNC, "vmconfig-system", name)
+                .orElseThrow()
+                .path("status");
     }
 
     private static String condition(JsonNode status, String type) {
@@ -60,8 +66,11 @@ class ConfigSyncTest {
         Cli.Result r = sync("--config-sync", "vmconfig-system/dr");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         List<ApiRequest> seen = c.dr.faults.drainSeen();
-        assertThat(seen).filteredOn(q -> q.resource().startsWith("configsyncs") && !q.verb().equals("get")
-                && !q.verb().equals("list")).extracting(q -> q.verb() + " " + q.resource())
+        assertThat(seen)
+                .filteredOn(q -> q.resource().startsWith("configsyncs")
+                        && !q.verb().equals("get")
+                        && !q.verb().equals("list"))
+                .extracting(q -> q.verb() + " " + q.resource())
                 .containsExactly("update configsyncs/status");
         assertThat(c.dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         JsonNode s = status("dr");
@@ -72,8 +81,13 @@ class ConfigSyncTest {
         assertThat(condition(s, "Ready")).isEqualTo("True/PassSucceeded");
         assertThat(condition(s, "Synced")).isEqualTo("True/InSync");
         assertThat(condition(s, "Degraded")).isEqualTo("False/AsExpected");
-        assertThat(c.dr.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", "dr").orElseThrow().at("/spec/interval")
-                .asText()).as("the spec is never written").isEqualTo("1h");
+        assertThat(c.dr.cluster
+                        .get(KubeKind.CONFIG_SYNC, "vmconfig-system", "dr")
+                        .orElseThrow()
+                        .at("/spec/interval")
+                        .asText())
+                .as("the spec is never written")
+                .isEqualTo("1h");
     }
 
     @Test
@@ -110,8 +124,9 @@ class ConfigSyncTest {
         Cli.Result r = sync("--config-sync", "vmconfig-system/suspended", "--config-sync", "vmconfig-system/broken");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(c.dr.cluster.list(KubeKind.VM, null, null)).isEmpty();
-        assertThat(condition(status("suspended"), "Ready")).as(r.out() + r.err() + c.dr.cluster.get(KubeKind.CONFIG_SYNC,
-                "vmconfig-system", "suspended")).isEqualTo("False/Suspended");
+        assertThat(condition(status("suspended"), "Ready"))
+                .as(r.out() + r.err() + c.dr.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", "suspended"))
+                .isEqualTo("False/Suspended");
         assertThat(condition(status("broken"), "Ready")).isEqualTo("False/PassFailedConfig");
         assertThat(status("broken").path("conditions").toString()).contains("Secret vmconfig-system/nope");
     }
@@ -120,9 +135,23 @@ class ConfigSyncTest {
     void planAndSyncNameAVolumeMapByReference() {
         c.backup();
         c.configSync("dr");
-        String[] args = java.util.stream.Stream.of(new String[] {"plan", "--repo", c.repo, "--verify-key",
-            c.keys + "/signing.pub", "--key", c.keys + "/repository.key", "--map-ref", "vmconfig-system/dr", "-o",
-            "json"}, c.dr.contextArgs()).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+        String[] args = java.util.stream.Stream.of(
+                        new String[] {
+                            "plan",
+                            "--repo",
+                            c.repo,
+                            "--verify-key",
+                            c.keys + "/signing.pub",
+                            "--key",
+                            c.keys + "/repository.key",
+                            "--map-ref",
+                            "vmconfig-system/dr",
+                            "-o",
+                            "json"
+                        },
+                        c.dr.contextArgs())
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
         Cli.Result plan = Cli.run(args);
         assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
         assertThat(plan.out()).contains("\"target\" : \"lab-dr/db-02\"");

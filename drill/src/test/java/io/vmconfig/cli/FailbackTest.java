@@ -33,10 +33,12 @@ class FailbackTest {
             claims: {prod-apps/app-03-disk: dr-app-03-disk}
             storageClasses: {harvester-longhorn: replica-block}
             """;
+
     static final String APP = "prod-apps/app-03";
 
     @TempDir
     Path tmp;
+
     String keys;
     EmbeddedKube prod;
     EmbeddedKube dr;
@@ -61,8 +63,17 @@ class FailbackTest {
 
     private String repo(String name) {
         String repo = tmp.resolve(name).toString();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
+        assertThat(Cli.run(
+                                "repo",
+                                "init",
+                                "--repo",
+                                repo,
+                                "--signer",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key")
+                        .code())
+                .isZero();
         return repo;
     }
 
@@ -72,17 +83,40 @@ class FailbackTest {
     }
 
     private static Cli.Result on(EmbeddedKube c, String... args) {
-        return Cli.run(Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new));
+        return Cli.run(
+                Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new));
     }
 
     private static void backup(EmbeddedKube from, String repo, String sourceCluster, String keys) {
-        ok(on(from, "backup", "--repo", repo, "--signing-key", keys + "/signing.key", "--key",
-                keys + "/repository.key", "--source-cluster", sourceCluster, "-l", "app.kubernetes.io/name=app-03"));
+        ok(on(
+                from,
+                "backup",
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "--source-cluster",
+                sourceCluster,
+                "-l",
+                "app.kubernetes.io/name=app-03"));
     }
 
     private Cli.Result restore(EmbeddedKube onto, String repo, Path map) {
-        return on(onto, "restore", "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key", "--map", map.toString(), "-o", "json");
+        return on(
+                onto,
+                "restore",
+                "--repo",
+                repo,
+                "--verify-key",
+                keys + "/signing.pub",
+                "--key",
+                keys + "/repository.key",
+                "--map",
+                map.toString(),
+                "-o",
+                "json");
     }
 
     private static ObjectNode vm(EmbeddedKube c) {
@@ -127,21 +161,34 @@ class FailbackTest {
         ok(Cli.run("map", "invert", "--map", map.toString(), "--out", inverse.toString()));
         Cli.Result restored = ok(restore(prod, back, inverse));
         JsonNode planned = Json.parse(restored.out(), "restore").path("vms").get(0);
-        assertThat(planned.path("action").asText()).as("adopted: an update, not refused as unmanaged").isEqualTo("update");
-        assertThat(planned.path("diff").toString()).contains("~ /spec/template/spec/domain/cpu/cores: 1 -> 6")
-                .doesNotContain("activated-at").doesNotContain("applied-at");
+        assertThat(planned.path("action").asText())
+                .as("adopted: an update, not refused as unmanaged")
+                .isEqualTo("update");
+        assertThat(planned.path("diff").toString())
+                .contains("~ /spec/template/spec/domain/cpu/cores: 1 -> 6")
+                .doesNotContain("activated-at")
+                .doesNotContain("applied-at");
 
         ObjectNode onProd = vm(prod);
-        assertThat(onProd.path("metadata").path("uid").asText()).as("adopted in place, not a new VM").isEqualTo(prodUid);
-        assertThat(prod.cluster.list(KubeKind.VM, "prod-apps", null)).filteredOn(v -> v.path("metadata").path("name")
-                .asText().startsWith("app-03")).hasSize(1);
-        assertThat(onProd.at("/spec/template/spec/domain/cpu/cores").asInt()).as("DR's change").isEqualTo(6);
+        assertThat(onProd.path("metadata").path("uid").asText())
+                .as("adopted in place, not a new VM")
+                .isEqualTo(prodUid);
+        assertThat(prod.cluster.list(KubeKind.VM, "prod-apps", null))
+                .filteredOn(v -> v.path("metadata").path("name").asText().startsWith("app-03"))
+                .hasSize(1);
+        assertThat(onProd.at("/spec/template/spec/domain/cpu/cores").asInt())
+                .as("DR's change")
+                .isEqualTo(6);
         assertThat(claim(onProd)).as("production's own claim").isEqualTo("app-03-disk");
         assertThat(onProd.at("/spec/runStrategy").asText()).isEqualTo("Halted");
-        assertThat(onProd.at("/metadata/labels").path(Annotations.MANAGED_LABEL).asText()).isEqualTo("true");
+        assertThat(onProd.at("/metadata/labels").path(Annotations.MANAGED_LABEL).asText())
+                .isEqualTo("true");
         assertThat(annotation(onProd, Annotations.SOURCE_CLUSTER)).isEqualTo("dr");
-        assertThat(annotation(onProd, Annotations.SOURCE_UID)).isEqualTo(vm(dr).path("metadata").path("uid").asText());
-        assertThat(annotation(onProd, Annotations.ACTIVATED_AT)).as("DR's activation stays on DR").isNull();
+        assertThat(annotation(onProd, Annotations.SOURCE_UID))
+                .isEqualTo(vm(dr).path("metadata").path("uid").asText());
+        assertThat(annotation(onProd, Annotations.ACTIVATED_AT))
+                .as("DR's activation stays on DR")
+                .isNull();
 
         // production activated, DR deactivated and halted again: the next forward sync keeps DR in step
         ok(on(prod, "activate", APP));

@@ -23,9 +23,18 @@ class ImportCommandTest {
     String[] export(boolean asTemplate) {
         Path out = tmp.resolve(asTemplate ? "templates" : "export");
         Cli.Result r = asTemplate
-                ? Cli.run("export", "--as-template", "--from", Fixtures.EXAMPLES.resolve("production").toString(),
-                        "--out", out.toString())
-                : Cli.run("export", "--from", Fixtures.EXAMPLES.resolve("production").toString(), "--out",
+                ? Cli.run(
+                        "export",
+                        "--as-template",
+                        "--from",
+                        Fixtures.EXAMPLES.resolve("production").toString(),
+                        "--out",
+                        out.toString())
+                : Cli.run(
+                        "export",
+                        "--from",
+                        Fixtures.EXAMPLES.resolve("production").toString(),
+                        "--out",
                         out.toString());
         assertThat(r.code()).isZero();
         return new String[] {"--from", out.toString()};
@@ -33,7 +42,8 @@ class ImportCommandTest {
 
     static String[] args(String[] from, EmbeddedKube k, String... more) {
         return java.util.stream.Stream.of(new String[] {"import"}, from, k.contextArgs(), more)
-                .flatMap(java.util.Arrays::stream).toArray(String[]::new);
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
     }
 
     @Test
@@ -46,9 +56,11 @@ class ImportCommandTest {
             assertThat(r.out()).contains("created");
             ObjectNode db = dr.cluster.get(KubeKind.VM, "lab-dr", "db-02").orElseThrow();
             assertThat(db.at("/spec/runStrategy").asText()).isEqualTo("Halted");
-            assertThat(db.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
+            assertThat(db.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+                            .asText())
                     .isEqualTo("dr-db-02-root");
-            assertThat(dr.cluster.get(KubeKind.SECRET, "lab-dr", "db-02-userdata")).isPresent();
+            assertThat(dr.cluster.get(KubeKind.SECRET, "lab-dr", "db-02-userdata"))
+                    .isPresent();
             assertThat(dr.drainWrites()).isPositive();
 
             Cli.Result again = Cli.run(args(export(false), dr, map));
@@ -63,44 +75,57 @@ class ImportCommandTest {
         try (EmbeddedKube test = EmbeddedKube.start("test", tmp).seed(TARGET)) {
             Cli.Result r = Cli.run(args(export(true), test, "--copy"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
-            ObjectNode web = test.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
+            ObjectNode web =
+                    test.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
             assertThat(web.at("/spec/runStrategy").asText()).isEqualTo("Halted");
-            String root = web.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText();
+            String root = web.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+                    .asText();
             assertThat(root).startsWith("web-01-rootdisk-").isNotEqualTo("web-01-rootdisk");
-            assertThat(web.at("/metadata/annotations").path(VolumeClaimTemplates.ANNOTATION).asText())
-                    .contains("\"name\":\"" + root + "\"").contains("\"storage\":\"40Gi\"");
+            assertThat(web.at("/metadata/annotations")
+                            .path(VolumeClaimTemplates.ANNOTATION)
+                            .asText())
+                    .contains("\"name\":\"" + root + "\"")
+                    .contains("\"storage\":\"40Gi\"");
             ObjectNode disk = test.cluster.get(KubeKind.PVC, "prod-apps", root).orElseThrow();
-            assertThat(disk.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+            assertThat(disk.at("/metadata/labels/vmconfig.io~1created-by").asText())
+                    .isEqualTo("vmconfig");
             assertThat(disk.at("/spec/resources/requests/storage").asText()).isEqualTo("40Gi");
-            assertThat(web.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress")).isFalse();
-            assertThat(web.at("/spec/template/spec/domain/firmware/uuid").asText()).isNotEqualTo(
-                    "9c2e41d0-5a37-5b8e-a1f4-3d6b0c7e2f19");
-            assertThat(test.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")).isPresent();
+            assertThat(web.at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress"))
+                    .isFalse();
+            assertThat(web.at("/spec/template/spec/domain/firmware/uuid").asText())
+                    .isNotEqualTo("9c2e41d0-5a37-5b8e-a1f4-3d6b0c7e2f19");
+            assertThat(test.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d"))
+                    .isPresent();
         }
     }
 
     @Test
     void aCopyNeverLandsOnAnExistingDiskItCreatesItsOwn() {
         try (EmbeddedKube prod = EmbeddedKube.start("prod", tmp).seed(TARGET)) {
-            List<String> existing = io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.EXAMPLES
-                            .resolve("production")).stream()
-                    .filter(o -> o.kind().equals("PersistentVolumeClaim"))
-                    .peek(o -> prod.create((ObjectNode) o.object()))
-                    .map(o -> o.namespace() + "/" + o.name()).toList();
+            List<String> existing =
+                    io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.EXAMPLES.resolve("production")).stream()
+                            .filter(o -> o.kind().equals("PersistentVolumeClaim"))
+                            .peek(o -> prod.create((ObjectNode) o.object()))
+                            .map(o -> o.namespace() + "/" + o.name())
+                            .toList();
             Cli.Result r = Cli.run(args(export(false), prod, "--copy"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             ObjectNode db = prod.cluster.get(KubeKind.VM, "lab", "db-02").orElseThrow();
             for (var v : db.at("/spec/template/spec/volumes")) {
-                String claim = v.at("/persistentVolumeClaim/claimName").asText(v.at("/dataVolume/name").asText());
+                String claim = v.at("/persistentVolumeClaim/claimName")
+                        .asText(v.at("/dataVolume/name").asText());
                 if (!claim.isEmpty()) {
                     assertThat(existing).doesNotContain("lab/" + claim);
                 }
             }
             for (var t : db.at("/spec/dataVolumeTemplates")) {
-                assertThat(existing).doesNotContain("lab/" + t.at("/metadata/name").asText());
-                assertThat(t.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+                assertThat(existing)
+                        .doesNotContain("lab/" + t.at("/metadata/name").asText());
+                assertThat(t.at("/metadata/labels/vmconfig.io~1created-by").asText())
+                        .isEqualTo("vmconfig");
             }
-            assertThat(db.at("/spec/dataVolumeTemplates/0/spec/sourceRef/name").asText()).isEqualTo("fedora");
+            assertThat(db.at("/spec/dataVolumeTemplates/0/spec/sourceRef/name").asText())
+                    .isEqualTo("fedora");
         }
     }
 
@@ -113,8 +138,10 @@ class ImportCommandTest {
                     metadata: {name: NAME, namespace: prod-apps}
                     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
                     """);
-            for (String name : List.of("web-01-datadisk", io.vmconfig.core.restore.NewClaims.alternative(
-                    new io.vmconfig.core.vm.VmRef("prod-apps", "web-01"), "datadisk"))) {
+            for (String name : List.of(
+                    "web-01-datadisk",
+                    io.vmconfig.core.restore.NewClaims.alternative(
+                            new io.vmconfig.core.vm.VmRef("prod-apps", "web-01"), "datadisk"))) {
                 ObjectNode p = pvc.deepCopy();
                 ((ObjectNode) p.get("metadata")).put("name", name);
                 prod.create(p);

@@ -26,6 +26,7 @@ class Issue9CommandsTest {
 
     @TempDir
     Path tmp;
+
     String keys;
     String repo;
 
@@ -34,20 +35,29 @@ class Issue9CommandsTest {
         keys = tmp.resolve("keys").toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
         repo = tmp.resolve("repo").toString();
-        Cli.Result init = Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key");
+        Cli.Result init = Cli.run(
+                "repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key", keys + "/repository.key");
         assertThat(init.code()).as(init.err()).isZero();
         assertThat(init.out()).contains("format version 3");
     }
 
     private Cli.Result backup(Path from) {
-        return Cli.run("backup", "--from", from.toString(), "--repo", repo, "--signing-key", keys + "/signing.key",
-                "--key", keys + "/repository.key");
+        return Cli.run(
+                "backup",
+                "--from",
+                from.toString(),
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key");
     }
 
     private Cli.Result read(String command, String... more) {
-        String[] base = {command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-            keys + "/repository.key"};
+        String[] base = {
+            command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key", keys + "/repository.key"
+        };
         return Cli.run(Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
     }
 
@@ -61,8 +71,11 @@ class Issue9CommandsTest {
         Files.createDirectories(copy);
         for (String f : new String[] {"web-01.yaml", "db-02.yaml", "app-03.yaml"}) {
             String text = Files.readString(PRODUCTION.resolve(f));
-            Files.writeString(copy.resolve(f), text.replace("I2Nsb3VkLWNvbmZpZwpob3N0bmFtZTogZGItMDIK",
-                    Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8))));
+            Files.writeString(
+                    copy.resolve(f),
+                    text.replace(
+                            "I2Nsb3VkLWNvbmZpZwpob3N0bmFtZTogZGItMDIK",
+                            Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8))));
         }
         return copy;
     }
@@ -71,13 +84,15 @@ class Issue9CommandsTest {
     void item1_backupsOfARevertedSecretLeaveEverySetVerifiedAndRestorable() throws Exception {
         Path one = withUserData("one", "#cloud-config\npassword: one\n");
         assertThat(backup(one).code()).isZero();
-        assertThat(backup(withUserData("two", "#cloud-config\npassword: two\n")).code()).isZero();
+        assertThat(backup(withUserData("two", "#cloud-config\npassword: two\n")).code())
+                .isZero();
         assertThat(backup(one).code()).isZero();
         Cli.Result verify = read("verify");
         assertThat(verify.code()).as(verify.out()).isZero();
         Cli.Result sets = read("sets", "-o", "json");
         String first = Json.parse(sets.out(), "sets").get(0).path("set").asText();
-        Cli.Result restore = read("restore", "--map", MAP, "--out", tmp.resolve("dr").toString(), "--set", first);
+        Cli.Result restore =
+                read("restore", "--map", MAP, "--out", tmp.resolve("dr").toString(), "--set", first);
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
     }
 
@@ -97,7 +112,8 @@ class Issue9CommandsTest {
         assertThat(Files.readString(root)).contains("\"version\":3");
         assertThat(backup(PRODUCTION).code()).isZero();
         assertThat(read("verify").code()).isZero();
-        assertThat(Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key").out())
+        assertThat(Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key")
+                        .out())
                 .contains("already format version 3");
     }
 
@@ -108,15 +124,21 @@ class Issue9CommandsTest {
         Files.writeString(Path.of(repo, "sets", "notes.txt"), "junk");
         Cli.Result prune = read("prune", "--keep-last", "1", "--keep-within", "0s", "--grace", "12h");
         assertThat(prune.code()).isEqualTo(ExitCodes.INTEGRITY);
-        assertThat(prune.out()).contains("UNVERIFIED sets/29991231t235959999z-00000000.json")
-                .contains("UNVERIFIED sets/notes.txt").contains("kept 1 sets");
+        assertThat(prune.out())
+                .contains("UNVERIFIED sets/29991231t235959999z-00000000.json")
+                .contains("UNVERIFIED sets/notes.txt")
+                .contains("kept 1 sets");
         assertThat(read("prune", "--insecure-skip-verify").code()).isEqualTo(ExitCodes.USAGE);
         Cli.Result history = read("history", "lab/db-02");
-        assertThat(history.code()).as("garbage in sets/ is no part of the history: " + history.err()).isZero();
+        assertThat(history.code())
+                .as("garbage in sets/ is no part of the history: " + history.err())
+                .isZero();
         assertThat(read("show", "lab/db-02").code()).isZero();
         assertThat(read("sets").code()).as("sets names it").isEqualTo(ExitCodes.INTEGRITY);
-        Cli.Result restore = read("restore", "--map", MAP, "--out", tmp.resolve("dr").toString());
-        assertThat(restore.code()).as("latest is the newest set that verifies: " + restore.out() + restore.err())
+        Cli.Result restore =
+                read("restore", "--map", MAP, "--out", tmp.resolve("dr").toString());
+        assertThat(restore.code())
+                .as("latest is the newest set that verifies: " + restore.out() + restore.err())
                 .isZero();
     }
 
@@ -127,9 +149,16 @@ class Issue9CommandsTest {
         Cli.Result show = read("show", "lab/db-02");
         assertThat(show.code()).as(show.err()).isZero();
         String stored = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        assertThat(show.out()).contains("<redacted hmac:").doesNotContain(stored).doesNotContain("hunter2")
-                .doesNotContain(Digest.sha256(stored.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12));
-        assertThat(backup(withUserData("two", "#cloud-config\npassword: other\n")).code()).isZero();
+        assertThat(show.out())
+                .contains("<redacted hmac:")
+                .doesNotContain(stored)
+                .doesNotContain("hunter2")
+                .doesNotContain(Digest.sha256(stored.getBytes(StandardCharsets.UTF_8))
+                        .hex()
+                        .substring(0, 12));
+        assertThat(backup(withUserData("two", "#cloud-config\npassword: other\n"))
+                        .code())
+                .isZero();
         Cli.Result diff = read("diff", "lab/db-02", "1", "2");
         assertThat(diff.code()).as(diff.err()).isZero();
         assertThat(diff.out()).contains("userdata").contains("<redacted hmac:").doesNotContain("hunter2");
@@ -138,14 +167,21 @@ class Issue9CommandsTest {
     @Test
     void item4_malformedSecretDataIsRedactedWhole() {
         ObjectNode bundle = Json.object();
-        ObjectNode s1 = bundle.putArray("dependencies").addObject().put("kind", "Secret")
+        ObjectNode s1 = bundle.putArray("dependencies")
+                .addObject()
+                .put("kind", "Secret")
                 .put("data", "cGFzc3dvcmQ6IGh1bnRlcjI=");
         s1.putArray("stringData").add("password: hunter2");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) bundle.get("dependencies")).addObject().put("kind", "Secret")
-                .putObject("data").putArray("nested").add("hunter2");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) bundle.get("dependencies"))
+                .addObject()
+                .put("kind", "Secret")
+                .putObject("data")
+                .putArray("nested")
+                .add("hunter2");
         String printed = Json.compact(Redact.secrets(bundle, Optional.of(RepositoryKey.of(new byte[32]))));
         assertThat(printed).doesNotContain("hunter2").doesNotContain("cGFzc3dvcmQ6IGh1bnRlcjI=");
-        assertThat(Json.compact(Redact.secrets(bundle, Optional.empty()))).doesNotContain("hunter2")
+        assertThat(Json.compact(Redact.secrets(bundle, Optional.empty())))
+                .doesNotContain("hunter2")
                 .doesNotContain("hmac");
     }
 
@@ -153,8 +189,12 @@ class Issue9CommandsTest {
     void item4_showRedactsMalformedSecretDataInAStoredBundle() throws Exception {
         Path copy = tmp.resolve("malformed");
         Files.createDirectories(copy);
-        Files.writeString(copy.resolve("db-02.yaml"), Files.readString(PRODUCTION.resolve("db-02.yaml"))
-                .replace("data:\n  userdata: I2Nsb3VkLWNvbmZpZwpob3N0bmFtZTogZGItMDIK", "data: hunter2-in-a-string"));
+        Files.writeString(
+                copy.resolve("db-02.yaml"),
+                Files.readString(PRODUCTION.resolve("db-02.yaml"))
+                        .replace(
+                                "data:\n  userdata: I2Nsb3VkLWNvbmZpZwpob3N0bmFtZTogZGItMDIK",
+                                "data: hunter2-in-a-string"));
         Cli.Result b = backup(copy);
         assertThat(b.code()).as(b.out() + b.err()).isZero();
         Cli.Result show = read("show", "lab/db-02");
@@ -185,8 +225,16 @@ class Issue9CommandsTest {
         Files.createDirectories(out.resolve(".vmconfig-staging-123/lab"));
         Files.copy(PRODUCTION.resolve("db-02.yaml"), out.resolve(".vmconfig-staging-123/lab/db-02.yaml"));
         Files.copy(PRODUCTION.resolve("web-01.yaml"), out.resolve("web-01.yaml"));
-        Cli.Result restore = Cli.run("restore", "--from", out.toString(), "--map", MAP, "--out",
-                tmp.resolve("dr").toString(), "-o", "json");
+        Cli.Result restore = Cli.run(
+                "restore",
+                "--from",
+                out.toString(),
+                "--map",
+                MAP,
+                "--out",
+                tmp.resolve("dr").toString(),
+                "-o",
+                "json");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
         assertThat(restore.out()).doesNotContain("db-02").contains("web-01");
     }
@@ -203,7 +251,14 @@ class Issue9CommandsTest {
     @Test
     void item5_repoInitWithAMistypedS3UrlIsAUsageErrorNotAFolder() {
         Path cwd = Path.of("s3:");
-        Cli.Result r = Cli.run("repo", "init", "--repo", "s3:/bucket", "--signer", keys + "/signing.pub", "--key",
+        Cli.Result r = Cli.run(
+                "repo",
+                "init",
+                "--repo",
+                "s3:/bucket",
+                "--signer",
+                keys + "/signing.pub",
+                "--key",
                 keys + "/repository.key");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("s3://BUCKET/PREFIX");

@@ -30,6 +30,7 @@ class ParallelApplyTest {
 
     @TempDir
     Path tmp;
+
     String keys;
     String repo;
     String map;
@@ -37,6 +38,7 @@ class ParallelApplyTest {
     final List<EmbeddedKube> drs = new ArrayList<>();
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
+
     final KubeConnector connector = (kc, ctx, qps, burst) -> {
         KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
         meters.add(c.meter());
@@ -49,8 +51,17 @@ class ParallelApplyTest {
         repo = tmp.resolve("repo").toString();
         map = Files.writeString(tmp.resolve("map.yaml"), DrSyncBench.MAP).toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
+        assertThat(Cli.run(
+                                "repo",
+                                "init",
+                                "--repo",
+                                repo,
+                                "--signer",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key")
+                        .code())
+                .isZero();
         prod = EmbeddedKube.start("prod", tmp);
         for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
             prod.create((com.fasterxml.jackson.databind.node.ObjectNode) o.object());
@@ -76,16 +87,42 @@ class ParallelApplyTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(Stream.concat(Stream.of("backup", "--repo", repo, "--signing-key",
-                keys + "/signing.key", "--key", keys + "/repository.key", "--source-cluster", "prod", "-o", "json"),
-                Stream.of(prod.contextArgs())).toArray(String[]::new));
+        Cli.Result b = Cli.run(Stream.concat(
+                        Stream.of(
+                                "backup",
+                                "--repo",
+                                repo,
+                                "--signing-key",
+                                keys + "/signing.key",
+                                "--key",
+                                keys + "/repository.key",
+                                "--source-cluster",
+                                "prod",
+                                "-o",
+                                "json"),
+                        Stream.of(prod.contextArgs()))
+                .toArray(String[]::new));
         assertThat(b.code()).as(b.err()).isZero();
     }
 
     private Cli.Result restore(EmbeddedKube dr, String... more) {
-        String[] args = Stream.of(Stream.of("restore", "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key", "--map", map, "-o", "json"), Stream.of(more),
-                Stream.of(dr.contextArgs())).flatMap(s -> s).toArray(String[]::new);
+        String[] args = Stream.of(
+                        Stream.of(
+                                "restore",
+                                "--repo",
+                                repo,
+                                "--verify-key",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                map,
+                                "-o",
+                                "json"),
+                        Stream.of(more),
+                        Stream.of(dr.contextArgs()))
+                .flatMap(s -> s)
+                .toArray(String[]::new);
         return Cli.run(connector, args);
     }
 
@@ -113,22 +150,27 @@ class ParallelApplyTest {
             Cli.Result eight = restore(parallel, "--parallel", "8");
             assertThat(eight.code()).as(eight.out() + eight.err()).isZero();
             writes[1] = lastMeter().writes();
-            objects[1] = Json.parse(eight.out(), "restore").path("objectsWritten").asInt();
+            objects[1] =
+                    Json.parse(eight.out(), "restore").path("objectsWritten").asInt();
 
             assertThat(writes[1]).as("pass %d: API writes", pass).isEqualTo(writes[0]);
             assertThat(objects[1]).as("pass %d: objects written", pass).isEqualTo(objects[0]);
-            assertThat(SyncFaultsTest.state(parallel)).as("pass %d: DR state", pass)
+            assertThat(SyncFaultsTest.state(parallel))
+                    .as("pass %d: DR state", pass)
                     .isEqualTo(SyncFaultsTest.state(serial));
             // the report lists the VMs in the plans' order whatever the order they were written in
             assertThat(Json.parse(eight.out(), "restore").path("vms").toString())
                     .isEqualTo(Json.parse(one.out(), "restore").path("vms").toString());
             switch (pass) {
-                case 0 -> assertThat(objects[1]).as("60 VMs and their 50 namespaces").isEqualTo(VMS + 50);
+                case 0 ->
+                    assertThat(objects[1]).as("60 VMs and their 50 namespaces").isEqualTo(VMS + 50);
                 case 1 -> assertThat(objects[1]).as("one PUT per changed VM").isEqualTo(VMS / 10);
-                default -> assertThat(objects[1]).as("an unchanged set writes nothing").isZero();
+                default ->
+                    assertThat(objects[1]).as("an unchanged set writes nothing").isZero();
             }
         }
-        assertThat(serial.cluster.list(io.vmconfig.adapters.kube.KubeKind.VM, null, null)).hasSize(VMS);
+        assertThat(serial.cluster.list(io.vmconfig.adapters.kube.KubeKind.VM, null, null))
+                .hasSize(VMS);
     }
 
     @Test
@@ -143,16 +185,21 @@ class ParallelApplyTest {
         JsonNode out = Json.parse(r.out(), "restore");
         assertThat(out.path("failures")).hasSize(1);
         assertThat(out.path("failures").get(0).asText()).contains("vm-17");
-        assertThat(dr.cluster.list(io.vmconfig.adapters.kube.KubeKind.VM, null, null)).hasSize(VMS - 1)
+        assertThat(dr.cluster.list(io.vmconfig.adapters.kube.KubeKind.VM, null, null))
+                .hasSize(VMS - 1)
                 .noneMatch(v -> v.at("/metadata/name").asText().equals("vm-17"))
                 .anyMatch(v -> v.at("/metadata/name").asText().equals("vm-23"));
-        assertThat(dr.faults.drainSeen()).as("vm-23's create: two 409s, then created")
-                .filteredOn(vmCreateIn("team-23")).hasSize(3);
+        assertThat(dr.faults.drainSeen())
+                .as("vm-23's create: two 409s, then created")
+                .filteredOn(vmCreateIn("team-23"))
+                .hasSize(3);
         dr.faults.clear();
 
         Cli.Result again = restore(dr, "--parallel", "8");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
-        assertThat(Json.parse(again.out(), "restore").path("objectsWritten").asInt()).as("only vm-17").isEqualTo(1);
+        assertThat(Json.parse(again.out(), "restore").path("objectsWritten").asInt())
+                .as("only vm-17")
+                .isEqualTo(1);
     }
 
     private static java.util.function.Predicate<io.vmconfig.adapters.kube.ApiRequest> vmCreateIn(String ns) {
@@ -170,6 +217,8 @@ class ParallelApplyTest {
         long requests = m.reads() + m.writes();
         assertThat(requests).isGreaterThan(3L * VMS);
         // at most burst + qps * elapsed requests can pass the bucket without waiting, threads or not
-        assertThat(m.paced()).isGreaterThanOrEqualTo(requests - 5 - (long) Math.ceil(100 * seconds)).isPositive();
+        assertThat(m.paced())
+                .isGreaterThanOrEqualTo(requests - 5 - (long) Math.ceil(100 * seconds))
+                .isPositive();
     }
 }

@@ -9,11 +9,11 @@ import io.vmconfig.adapters.kube.KubeAccess;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.access.RequiredPermissions;
-import java.util.List;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,23 +27,32 @@ class PermissionPreflightTest {
     Path tmp;
 
     static void role(EmbeddedKube k, String ns, String name, String rules) {
-        k.cluster.create(ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE, Fixtures.yaml("apiVersion:"
-                + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
-                + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
-                + "\n"));
-        k.cluster.create(ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING, Fixtures.yaml("apiVersion:"
-                + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
-                + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns) + "}\nroleRef: {apiGroup:"
-                + " rbac.authorization.k8s.io, kind: " + (ns == null ? "ClusterRole" : "Role") + ", name: " + name
-                + "}\nsubjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]\n"));
+        k.cluster.create(
+                ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE,
+                Fixtures.yaml("apiVersion:"
+                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
+                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
+                        + "\n"));
+        k.cluster.create(
+                ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING,
+                Fixtures.yaml("apiVersion:"
+                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
+                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns)
+                        + "}\nroleRef: {apiGroup:"
+                        + " rbac.authorization.k8s.io, kind: " + (ns == null ? "ClusterRole" : "Role") + ", name: "
+                        + name
+                        + "}\nsubjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]\n"));
     }
 
     /** Reads everywhere (what plan needs), and a narrow writer Role on DR. */
     static String[] narrowDrUser(EmbeddedKube dr) {
         String[] alice = dr.user("alice");
         role(dr, null, "reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [get, list]}]");
-        role(dr, "lab-dr", "vm-writer", "[{apiGroups: [kubevirt.io], resources: [virtualmachines],"
-                + " verbs: [create, update]}]");
+        role(
+                dr,
+                "lab-dr",
+                "vm-writer",
+                "[{apiGroups: [kubevirt.io], resources: [virtualmachines]," + " verbs: [create, update]}]");
         dr.drainWrites();
         return alice;
     }
@@ -66,18 +75,27 @@ class PermissionPreflightTest {
             String[] alice = narrowDrUser(c.dr);
             Cli.Result r = Cli.run(c.drArgs("restore", alice));
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
-            assertThat(r.err()).contains("restore --context refused before writing anything: user \"alice\" on dr"
-                    + " lacks 13 permission(s):\n" + RESTORE_MISSING);
+            assertThat(r.err())
+                    .contains("restore --context refused before writing anything: user \"alice\" on dr"
+                            + " lacks 13 permission(s):\n" + RESTORE_MISSING);
             assertThat(c.dr.drainWrites()).isZero();
             assertThat(c.dr.cluster.list(KubeKind.VM, null, null)).isEmpty();
 
             // exactly what was listed, no more: the restore then runs through without a single 403
             role(c.dr, null, "ns-creator", "[{apiGroups: [''], resources: [namespaces], verbs: [create]}]");
-            role(c.dr, "lab-dr", "deps", "[{apiGroups: [apps], resources: [controllerrevisions], verbs: [create,"
-                    + " update]}, {apiGroups: [''], resources: [secrets], verbs: [create, update]}]");
-            role(c.dr, "prod-apps", "all", "[{apiGroups: [''], resources: [configmaps, secrets, serviceaccounts],"
-                    + " verbs: [create, update]}, {apiGroups: [kubevirt.io], resources: [virtualmachines],"
-                    + " verbs: [create, update]}]");
+            role(
+                    c.dr,
+                    "lab-dr",
+                    "deps",
+                    "[{apiGroups: [apps], resources: [controllerrevisions], verbs: [create,"
+                            + " update]}, {apiGroups: [''], resources: [secrets], verbs: [create, update]}]");
+            role(
+                    c.dr,
+                    "prod-apps",
+                    "all",
+                    "[{apiGroups: [''], resources: [configmaps, secrets, serviceaccounts],"
+                            + " verbs: [create, update]}, {apiGroups: [kubevirt.io], resources: [virtualmachines],"
+                            + " verbs: [create, update]}]");
             c.dr.drainWrites();
             Cli.Result ok = Cli.run(c.drArgs("restore", alice));
             assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
@@ -94,8 +112,9 @@ class PermissionPreflightTest {
             Cli.Result r = Cli.run(c.drArgs("sync", alice, "--once", "--no-leader-elect", "--port", "-1"));
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
             // restore's list, and Events where VMs are written and on the Lease (no Lease: --no-leader-elect)
-            assertThat(r.err()).contains("sync refused before writing anything: user \"alice\" on dr lacks 19"
-                    + " permission(s):\n" + """
+            assertThat(r.err())
+                    .contains("sync refused before writing anything: user \"alice\" on dr lacks 19"
+                            + " permission(s):\n" + """
                       NAMESPACE        RESOURCE                     VERBS
                       *                namespaces                   [create]
                       lab-dr           controllerrevisions.apps     [create, update]
@@ -116,17 +135,33 @@ class PermissionPreflightTest {
     void importRefusesListingWhatItWouldCreateAndWritesNothing() {
         try (EmbeddedKube dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"))) {
             Path out = tmp.resolve("export");
-            assertThat(Cli.run("export", "--from", Fixtures.EXAMPLES.resolve("production").toString(), "--out",
-                    out.toString()).code()).isZero();
+            assertThat(Cli.run(
+                                    "export",
+                                    "--from",
+                                    Fixtures.EXAMPLES.resolve("production").toString(),
+                                    "--out",
+                                    out.toString())
+                            .code())
+                    .isZero();
             String[] alice = narrowDrUser(dr);
-            Cli.Result r = Cli.run(java.util.stream.Stream.of(new String[] {"import", "--from", out.toString(),
-                    "--map", Fixtures.EXAMPLES.resolve("volume-map.yaml").toString()}, alice)
-                    .flatMap(java.util.Arrays::stream).toArray(String[]::new));
+            Cli.Result r = Cli.run(java.util.stream.Stream.of(
+                            new String[] {
+                                "import",
+                                "--from",
+                                out.toString(),
+                                "--map",
+                                Fixtures.EXAMPLES.resolve("volume-map.yaml").toString()
+                            },
+                            alice)
+                    .flatMap(java.util.Arrays::stream)
+                    .toArray(String[]::new));
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
-            assertThat(r.err()).contains("import refused before writing anything: user \"alice\" on dr lacks")
+            assertThat(r.err())
+                    .contains("import refused before writing anything: user \"alice\" on dr lacks")
                     .contains("  lab-dr     secrets                      [create]\n")
                     .contains("  prod-apps  virtualmachines.kubevirt.io  [create]\n")
-                    .doesNotContain("update").doesNotContain("  lab-dr     virtualmachines");
+                    .doesNotContain("update")
+                    .doesNotContain("  lab-dr     virtualmachines");
             assertThat(dr.drainWrites()).isZero();
         }
     }
@@ -138,10 +173,12 @@ class PermissionPreflightTest {
             for (String command : new String[] {"activate", "deactivate"}) {
                 // the site-wide switch (--all) records the DR site's state in its ConfigMap
                 String[] args = java.util.stream.Stream.of(new String[] {command, "--all"}, alice)
-                        .flatMap(java.util.Arrays::stream).toArray(String[]::new);
+                        .flatMap(java.util.Arrays::stream)
+                        .toArray(String[]::new);
                 Cli.Result r = Cli.run(args);
                 assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
-                assertThat(r.err()).contains(command + " refused before writing anything")
+                assertThat(r.err())
+                        .contains(command + " refused before writing anything")
                         .containsPattern("\\*\\s+virtualmachines\\.kubevirt\\.io\\s+\\[update\\]")
                         .containsPattern("vmconfig-system\\s+configmaps\\s+\\[create, update\\]");
                 assertThat(dr.drainWrites()).isZero();
@@ -163,8 +200,10 @@ class PermissionPreflightTest {
                 KubeAccess access = new KubeAccess(asSa);
                 assertThat(access.user()).isEqualTo("system:serviceaccount:vmconfig-system:vmconfig-sync");
                 assertThat(access.denied(new RequiredPermissions(KubeAccess::resource, ns -> true)
-                        .toRunController("vmconfig-system", true, true, List.of()).list()))
-                        .as("the Lease and Events of a leader-elected controller").isEmpty();
+                                .toRunController("vmconfig-system", true, true, List.of())
+                                .list()))
+                        .as("the Lease and Events of a leader-elected controller")
+                        .isEmpty();
             }
         }
     }
@@ -177,7 +216,7 @@ class PermissionPreflightTest {
                 case "ClusterRoleBinding" -> k.cluster.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
                 case "Role" -> k.cluster.create(Rbac.ROLE, (ObjectNode) o.object());
                 case "RoleBinding" -> k.cluster.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -188,11 +227,29 @@ class PermissionPreflightTest {
         try (TwoClusters c = TwoClusters.start(tmp)) {
             String[] sa = c.prod.user("system:serviceaccount:vmconfig-system:vmconfig-backup");
             deployed(c.prod, "source/rbac.yaml");
-            Cli.Result b = Cli.run(java.util.stream.Stream.of(new String[] {"backup", "--all-namespaces", "--repo",
-                c.repo, "--signing-key", c.keys + "/signing.key", "--key", c.keys + "/repository.key",
-                "--source-cluster", "prod", "-o", "json"}, sa).flatMap(java.util.Arrays::stream).toArray(String[]::new));
+            Cli.Result b = Cli.run(java.util.stream.Stream.of(
+                            new String[] {
+                                "backup",
+                                "--all-namespaces",
+                                "--repo",
+                                c.repo,
+                                "--signing-key",
+                                c.keys + "/signing.key",
+                                "--key",
+                                c.keys + "/repository.key",
+                                "--source-cluster",
+                                "prod",
+                                "-o",
+                                "json"
+                            },
+                            sa)
+                    .flatMap(java.util.Arrays::stream)
+                    .toArray(String[]::new));
             assertThat(b.code()).as(b.out() + b.err()).isZero();
-            assertThat(b.out()).contains("\"vms\" : 3").doesNotContain("secrets-omitted").doesNotContain("failed");
+            assertThat(b.out())
+                    .contains("\"vms\" : 3")
+                    .doesNotContain("secrets-omitted")
+                    .doesNotContain("failed");
         }
     }
 }

@@ -3,11 +3,11 @@ package io.vmconfig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ class RepoCommandsTest {
 
     @TempDir
     Path tmp;
+
     String keys;
 
     @BeforeEach
@@ -35,9 +36,11 @@ class RepoCommandsTest {
     @Test
     void secretKeyFilesAreOwnerOnlyAndNeverOverwritten() throws Exception {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(Path.of(keys, "signing.key")))).isEqualTo("rw-------");
+                        Files.getPosixFilePermissions(Path.of(keys, "signing.key"))))
+                .isEqualTo("rw-------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(Path.of(keys, "repository.key")))).isEqualTo("rw-------");
+                        Files.getPosixFilePermissions(Path.of(keys, "repository.key"))))
+                .isEqualTo("rw-------");
         String before = Files.readString(Path.of(keys, "signing.key"));
         Cli.Result again = Cli.run("keys", "generate", "--out", keys);
         assertThat(again.code()).isEqualTo(ExitCodes.REFUSED);
@@ -47,27 +50,39 @@ class RepoCommandsTest {
 
     private String s3Repo() throws Exception {
         Path creds = tmp.resolve("cloud");
-        Files.writeString(creds, "[default]\naws_access_key_id=nobody\naws_secret_access_key=nothing\n\n[backup]\n"
-                + "aws_access_key_id=" + EmbeddedS3.ACCESS_KEY + "\naws_secret_access_key="
-                + EmbeddedS3.SECRET_KEY + "\n");
+        Files.writeString(
+                creds,
+                "[default]\naws_access_key_id=nobody\naws_secret_access_key=nothing\n\n[backup]\n"
+                        + "aws_access_key_id=" + EmbeddedS3.ACCESS_KEY + "\naws_secret_access_key="
+                        + EmbeddedS3.SECRET_KEY + "\n");
         return EmbeddedS3.get().newBucketUrl("vmconfig/prod") + "&credentials=" + creds + "&profile=backup";
     }
 
     private Cli.Result init(String repo) {
-        return Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key");
+        return Cli.run(
+                "repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key", keys + "/repository.key");
     }
 
     private Cli.Result backup(String repo, Path from, String... more) {
-        String[] base = {"backup", "--from", from.toString(), "--repo", repo, "--signing-key", keys + "/signing.key",
-            "--key", keys + "/repository.key"};
+        String[] base = {
+            "backup",
+            "--from",
+            from.toString(),
+            "--repo",
+            repo,
+            "--signing-key",
+            keys + "/signing.key",
+            "--key",
+            keys + "/repository.key"
+        };
         String[] all = Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
         return Cli.run(all);
     }
 
     private Cli.Result read(String command, String repo, String... more) {
-        String[] base = {command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-            keys + "/repository.key"};
+        String[] base = {
+            command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key", keys + "/repository.key"
+        };
         return Cli.run(Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
     }
 
@@ -90,7 +105,8 @@ class RepoCommandsTest {
         assertThat(init(repo).code()).isZero();
         Cli.Result first = backup(repo, PRODUCTION, "-o", "json");
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(Json.parse(first.out(), "out").path("bundlesWritten").asInt()).isEqualTo(3);
+        assertThat(Json.parse(first.out(), "out").path("bundlesWritten").asInt())
+                .isEqualTo(3);
 
         Cli.Result same = backup(repo, PRODUCTION, "-o", "json");
         JsonNode s = Json.parse(same.out(), "out");
@@ -98,7 +114,8 @@ class RepoCommandsTest {
         assertThat(s.path("manifestsWritten").asInt()).isZero();
 
         Cli.Result changed = backup(repo, changedCopy(), "-o", "json");
-        assertThat(Json.parse(changed.out(), "out").path("bundlesWritten").asInt()).isEqualTo(1);
+        assertThat(Json.parse(changed.out(), "out").path("bundlesWritten").asInt())
+                .isEqualTo(1);
 
         Cli.Result sets = read("sets", repo, "-o", "json");
         assertThat(Json.parse(sets.out(), "out")).hasSize(3);
@@ -109,7 +126,9 @@ class RepoCommandsTest {
 
         Cli.Result show = read("show", repo, "prod-apps/web-01@1");
         assertThat(show.code()).as(show.err()).isZero();
-        assertThat(show.out()).contains("kind: VirtualMachine").contains("<redacted hmac:")
+        assertThat(show.out())
+                .contains("kind: VirtualMachine")
+                .contains("<redacted hmac:")
                 .doesNotContain("qemu-guest-agent");
 
         Cli.Result diff = read("diff", repo, "prod-apps/web-01", "1", "2");
@@ -123,10 +142,21 @@ class RepoCommandsTest {
         Path dr = tmp.resolve("dr");
         Cli.Result restore = read("restore", repo, "--map", MAP, "--out", dr.toString());
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
-        assertThat(KubeObjectReader.read(dr.resolve("prod-apps/web-01.yaml")).get(1).object()
-                .at("/spec/runStrategy").asText()).isEqualTo("Halted");
+        assertThat(KubeObjectReader.read(dr.resolve("prod-apps/web-01.yaml"))
+                        .get(1)
+                        .object()
+                        .at("/spec/runStrategy")
+                        .asText())
+                .isEqualTo("Halted");
 
-        Cli.Result older = read("restore", repo, "--map", MAP, "--out", dr.toString(), "--set",
+        Cli.Result older = read(
+                "restore",
+                repo,
+                "--map",
+                MAP,
+                "--out",
+                dr.toString(),
+                "--set",
                 Json.parse(sets.out(), "out").get(0).path("set").asText());
         assertThat(older.code()).as(older.out()).isEqualTo(ExitCodes.REFUSED);
         assertThat(older.out()).contains("older than the applied revision");
@@ -138,12 +168,13 @@ class RepoCommandsTest {
         assertThat(init(repo).code()).isZero();
         assertThat(backup(repo, PRODUCTION).code()).isZero();
         Path out = tmp.resolve("one");
-        Cli.Result one = read("restore", repo, "--map", MAP, "--out", out.toString(), "--vm", "prod-apps/web-01",
-                "-o", "json");
+        Cli.Result one =
+                read("restore", repo, "--map", MAP, "--out", out.toString(), "--vm", "prod-apps/web-01", "-o", "json");
         assertThat(one.code()).as(one.out() + one.err()).isZero();
-        assertThat(Json.parse(one.out(), "out").path("counts").path("restored").asInt()).isEqualTo(1);
-        Cli.Result missing = read("restore", repo, "--map", MAP, "--out", tmp.resolve("none").toString(), "--vm",
-                "prod-apps/nowhere");
+        assertThat(Json.parse(one.out(), "out").path("counts").path("restored").asInt())
+                .isEqualTo(1);
+        Cli.Result missing = read(
+                "restore", repo, "--map", MAP, "--out", tmp.resolve("none").toString(), "--vm", "prod-apps/nowhere");
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("prod-apps/nowhere").contains("not in set");
     }
@@ -166,7 +197,8 @@ class RepoCommandsTest {
         assertThat(verify.code()).isEqualTo(ExitCodes.INTEGRITY);
         assertThat(verify.out()).contains("CORRUPT " + name).contains("1 problem(s)");
 
-        Cli.Result restore = read("restore", repo, "--map", MAP, "--out", tmp.resolve("dr").toString(), "-o", "json");
+        Cli.Result restore =
+                read("restore", repo, "--map", MAP, "--out", tmp.resolve("dr").toString(), "-o", "json");
         assertThat(restore.code()).isEqualTo(ExitCodes.INTEGRITY);
         JsonNode t = Json.parse(restore.out(), "out");
         assertThat(t.path("counts").path("restored").asInt()).isEqualTo(2);
@@ -181,8 +213,8 @@ class RepoCommandsTest {
         Cli.Result refused = Cli.run("sets", "--repo", repo);
         assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("--verify-key");
-        Cli.Result skipped = Cli.run("sets", "--repo", "file://" + tmp.resolve("repo").toAbsolutePath(),
-                "--insecure-skip-verify");
+        Cli.Result skipped =
+                Cli.run("sets", "--repo", "file://" + tmp.resolve("repo").toAbsolutePath(), "--insecure-skip-verify");
         assertThat(skipped.code()).isZero();
         assertThat(skipped.out()).contains("unverified");
     }
@@ -192,7 +224,9 @@ class RepoCommandsTest {
         String repo = s3Repo().replace("profile=backup", "profile=default");
         Cli.Result r = init(repo);
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("InvalidAccessKeyId").doesNotContain("nothing")
+        assertThat(r.err())
+                .contains("InvalidAccessKeyId")
+                .doesNotContain("nothing")
                 .doesNotContain(EmbeddedS3.SECRET_KEY);
     }
 
@@ -223,8 +257,15 @@ class RepoCommandsTest {
 
     @Test
     void restoreTakesExactlyOneSource() {
-        Cli.Result r = read("restore", tmp.resolve("repo").toString(), "--from", PRODUCTION.toString(), "--map", MAP,
-                "--out", tmp.resolve("dr").toString());
+        Cli.Result r = read(
+                "restore",
+                tmp.resolve("repo").toString(),
+                "--from",
+                PRODUCTION.toString(),
+                "--map",
+                MAP,
+                "--out",
+                tmp.resolve("dr").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("exactly one source");
     }

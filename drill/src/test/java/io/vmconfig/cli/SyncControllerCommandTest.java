@@ -45,6 +45,7 @@ class SyncControllerCommandTest {
 
     @TempDir
     Path tmp;
+
     String keys;
     String repo;
     EmbeddedKube prod;
@@ -59,9 +60,11 @@ class SyncControllerCommandTest {
         repo = clusters.repo;
         prod = clusters.prod;
         dr = clusters.dr;
-        ObjectNode secret = prod.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d").orElseThrow();
-        Json.ensureObject(secret, "data").put("password",
-                Base64.getEncoder().encodeToString(SENTINEL.getBytes(StandardCharsets.UTF_8)));
+        ObjectNode secret = prod.cluster
+                .get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")
+                .orElseThrow();
+        Json.ensureObject(secret, "data")
+                .put("password", Base64.getEncoder().encodeToString(SENTINEL.getBytes(StandardCharsets.UTF_8)));
         prod.cluster.update(KubeKind.SECRET, secret);
         clusters.backup();
     }
@@ -73,8 +76,8 @@ class SyncControllerCommandTest {
 
     static SyncCommand syncCommand(String... args) {
         CliRunner runner = Main.runner();
-        picocli.CommandLine cl = runner.commandLine(new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()));
+        picocli.CommandLine cl =
+                runner.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         picocli.CommandLine.ParseResult r = cl.parseArgs(args);
         return (SyncCommand) r.subcommand().commandSpec().userObject();
     }
@@ -83,10 +86,14 @@ class SyncControllerCommandTest {
     void leaderElectionIsOnByDefaultAndBothFormsOfTheFlagMeanWhatTheySay() {
         String[] base = {"sync", "--repo", "r", "--map", "m"};
         assertThat(syncCommand(base).leaderElect()).isTrue();
-        assertThat(syncCommand(Stream.concat(Stream.of(base), Stream.of("--leader-elect")).toArray(String[]::new))
-                .leaderElect()).isTrue();
-        assertThat(syncCommand(Stream.concat(Stream.of(base), Stream.of("--no-leader-elect")).toArray(String[]::new))
-                .leaderElect()).isFalse();
+        assertThat(syncCommand(Stream.concat(Stream.of(base), Stream.of("--leader-elect"))
+                                .toArray(String[]::new))
+                        .leaderElect())
+                .isTrue();
+        assertThat(syncCommand(Stream.concat(Stream.of(base), Stream.of("--no-leader-elect"))
+                                .toArray(String[]::new))
+                        .leaderElect())
+                .isFalse();
     }
 
     static int freePort() throws Exception {
@@ -96,8 +103,11 @@ class SyncControllerCommandTest {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** A running {@code sync} controller (no leader election, JSON log) and what it printed so far. */
@@ -120,19 +130,37 @@ class SyncControllerCommandTest {
 
     Controller controller() throws Exception {
         CompletableFuture<SyncCommand.Running> running = new CompletableFuture<>();
-        RepoEnvironment env = new RepoEnvironment(new io.vmconfig.app.RepoUrls(System.getenv(),
-                io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
+        RepoEnvironment env = new RepoEnvironment(
+                new io.vmconfig.app.RepoUrls(System.getenv(), io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP),
+                Clock.systemUTC(),
+                new SecureRandom());
         SyncCommand sync = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, running::complete);
         CliRunner runner = new CliRunner(List.of(sync));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int port = freePort();
-        String[] args = Stream.concat(Stream.of("sync", "--repo", repo, "--verify-key", keys + "/signing.pub",
-                "--key", keys + "/repository.key", "--map", MAP, "--no-leader-elect", "--interval", "1h",
-                "--port", Integer.toString(port), "--log-format", "json"), Stream.of(dr.contextArgs()))
+        String[] args = Stream.concat(
+                        Stream.of(
+                                "sync",
+                                "--repo",
+                                repo,
+                                "--verify-key",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                MAP,
+                                "--no-leader-elect",
+                                "--interval",
+                                "1h",
+                                "--port",
+                                Integer.toString(port),
+                                "--log-format",
+                                "json"),
+                        Stream.of(dr.contextArgs()))
                 .toArray(String[]::new);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
-                runner.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> runner.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
         running.get(60, TimeUnit.SECONDS);
         return new Controller(sync, exit, out, err, port);
     }
@@ -149,14 +177,16 @@ class SyncControllerCommandTest {
         StringWriter out = c.out();
         StringWriter err = c.err();
 
-        assertThat(metrics).contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
+        assertThat(metrics)
+                .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
                 .contains("vmconfig_sync_vms{state=\"created\"} 2.0")
                 .contains("vmconfig_sync_vms{state=\"blocked\"} 1.0")
                 .contains("vmconfig_sync_blocked_vms{reason=\"PVC_MISSING\"} 1.0")
                 .contains("vmconfig_kube_requests_total{verb=\"list\"}")
                 .contains("vmconfig_kube_requests_total{verb=\"create\"}")
                 .contains("vmconfig_build_info{version=")
-                .contains("jvm_memory_used_bytes").contains("process_cpu_seconds_total")
+                .contains("jvm_memory_used_bytes")
+                .contains("process_cpu_seconds_total")
                 .contains("vmconfig_sync_pass_duration_seconds_bucket")
                 .contains("vmconfig_sync_repository_read_bytes_total")
                 .doesNotContain("vmconfig_sync_last_applied_set_created_timestamp_seconds 0.0");
@@ -170,8 +200,11 @@ class SyncControllerCommandTest {
                 lines.add(Json.parse(line, "log line"));
             }
         }
-        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.has("time") && l.has("level")
-                && l.has("message")).as(l.toString()).isTrue());
+        assertThat(lines)
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l.has("time") && l.has("level") && l.has("message"))
+                        .as(l.toString())
+                        .isTrue());
         assertThat(lines).anySatisfy(l -> {
             assertThat(l.path("vm").asText()).isEqualTo("prod-apps/app-03");
             assertThat(l.path("level").asText()).isEqualTo("warn");
@@ -180,7 +213,8 @@ class SyncControllerCommandTest {
             assertThat(l.path("pass").asInt()).isEqualTo(1);
         });
         String everything = out + err.toString() + metrics;
-        assertThat(everything).doesNotContain(SENTINEL)
+        assertThat(everything)
+                .doesNotContain(SENTINEL)
                 .doesNotContain(Base64.getEncoder().encodeToString(SENTINEL.getBytes(StandardCharsets.UTF_8)))
                 .doesNotContain("systemctl enable");
 
@@ -190,8 +224,12 @@ class SyncControllerCommandTest {
             assertThat(e.path("reason").asText()).isEqualTo("Created");
             assertThat(e.at("/involvedObject/kind").asText()).isEqualTo("VirtualMachine");
             assertThat(e.at("/involvedObject/name").asText()).isEqualTo("web-01");
-            assertThat(e.at("/involvedObject/uid").asText()).isEqualTo(dr.cluster.get(KubeKind.VM, "prod-apps",
-                    "web-01").orElseThrow().at("/metadata/uid").asText());
+            assertThat(e.at("/involvedObject/uid").asText())
+                    .isEqualTo(dr.cluster
+                            .get(KubeKind.VM, "prod-apps", "web-01")
+                            .orElseThrow()
+                            .at("/metadata/uid")
+                            .asText());
         });
         assertThat(events).anySatisfy(e -> {
             assertThat(e.path("reason").asText()).isEqualTo("Blocked");
@@ -210,21 +248,36 @@ class SyncControllerCommandTest {
     void aBlockedVmsEventIsDeduplicatedAcrossPassesLikeKubectlsRecorder() {
         dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk");
         prod.faults.drainSeen();
-        String[] base = Stream.concat(Stream.of("sync", "--once", "--repo", repo, "--verify-key",
-                keys + "/signing.pub", "--key", keys + "/repository.key", "--map", MAP), Stream.of(dr.contextArgs()))
+        String[] base = Stream.concat(
+                        Stream.of(
+                                "sync",
+                                "--once",
+                                "--repo",
+                                repo,
+                                "--verify-key",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                MAP),
+                        Stream.of(dr.contextArgs()))
                 .toArray(String[]::new);
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);
         List<ObjectNode> blocked = dr.cluster.list(KubeKind.EVENT, null, null).stream()
-                .filter(e -> e.path("reason").asText().equals("Blocked")).toList();
+                .filter(e -> e.path("reason").asText().equals("Blocked"))
+                .toList();
         assertThat(blocked).singleElement().satisfies(e -> {
             assertThat(e.path("count").asInt()).isEqualTo(3);
             assertThat(e.path("source").path("component").asText()).isEqualTo("vmconfig-sync");
         });
         List<ObjectNode> created = dr.cluster.list(KubeKind.EVENT, null, null).stream()
-                .filter(e -> e.path("reason").asText().equals("Created")).toList();
-        assertThat(created).hasSize(2).allSatisfy(e -> assertThat(e.path("count").asInt()).isEqualTo(1));
+                .filter(e -> e.path("reason").asText().equals("Created"))
+                .toList();
+        assertThat(created)
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e.path("count").asInt()).isEqualTo(1));
         List<ApiRequest> seen = prod.faults.drainSeen();
         assertThat(seen).noneMatch(x -> !x.verb().equals("get") && !x.verb().equals("list"));
     }
@@ -239,15 +292,18 @@ class SyncControllerCommandTest {
         HttpResponse<String> health = get(c.port(), "/healthz");
         assertThat(c.stop()).isZero();
         StringWriter err = c.err();
-        assertThat(metrics).contains("vmconfig_sync_passes_total{result=\"partial\"} 1.0")
+        assertThat(metrics)
+                .contains("vmconfig_sync_passes_total{result=\"partial\"} 1.0")
                 .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
                 .contains("vmconfig_kube_request_errors_total{code=\"503\",verb=\"create\"}")
                 .contains("vmconfig_sync_consecutive_failed_passes 0.0");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(err.toString()).contains("\"message\":\"sync pass finished\"").contains("\"result\":\"partial\"")
+        assertThat(err.toString())
+                .contains("\"message\":\"sync pass finished\"")
+                .contains("\"result\":\"partial\"")
                 .contains("HTTP 503");
-        assertThat(dr.cluster.list(KubeKind.EVENT, null, null)).anySatisfy(e ->
-                assertThat(e.path("reason").asText()).isEqualTo("ApplyFailed"));
+        assertThat(dr.cluster.list(KubeKind.EVENT, null, null))
+                .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("ApplyFailed"));
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         assertThat(dr.cluster.get(KubeKind.VM, "lab-dr", "db-02")).isPresent();
     }

@@ -29,17 +29,21 @@ class TemplateRoundTripTest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(Fixtures.FIXTURES.resolve("kubevirt-db-02.yaml"), in.resolve("db-02.yaml"));
         Path templates = tmp.resolve("templates");
-        assertThat(Cli.run("export", "--as-template", "--from", in.toString(), "--out", templates.toString()).code())
+        assertThat(Cli.run("export", "--as-template", "--from", in.toString(), "--out", templates.toString())
+                        .code())
                 .isZero();
         try (EmbeddedKube k = EmbeddedKube.start("test", tmp).seed(ImportCommandTest.TARGET)) {
             String[] ctx = k.contextArgs();
             Cli.Result t = Cli.run(join(List.of("import", "--templates", "--from", templates.toString()), ctx));
             assertThat(t.code()).as(t.out() + t.err()).isZero();
-            ObjectNode template = k.cluster.get(KubeKind.VM_TEMPLATE, "lab", "db-02").orElseThrow();
+            ObjectNode template =
+                    k.cluster.get(KubeKind.VM_TEMPLATE, "lab", "db-02").orElseThrow();
             String versionId = template.at("/spec/defaultVersionId").asText();
-            ObjectNode version = k.cluster.get(KubeKind.VM_TEMPLATE_VERSION, "lab",
-                    versionId.substring(versionId.indexOf('/') + 1)).orElseThrow();
-            assertThat(version.at("/spec/vm/spec/dataVolumeTemplates/0/spec/sourceRef/name").asText())
+            ObjectNode version = k.cluster
+                    .get(KubeKind.VM_TEMPLATE_VERSION, "lab", versionId.substring(versionId.indexOf('/') + 1))
+                    .orElseThrow();
+            assertThat(version.at("/spec/vm/spec/dataVolumeTemplates/0/spec/sourceRef/name")
+                            .asText())
                     .isEqualTo("fedora");
 
             Cli.Result again = Cli.run(join(List.of("import", "--templates", "--from", templates.toString()), ctx));
@@ -50,9 +54,14 @@ class TemplateRoundTripTest {
             assertThat(vm.code()).as(vm.out() + vm.err()).isZero();
             ObjectNode created = k.cluster.get(KubeKind.VM, "lab", "db-02").orElseThrow();
             assertThat(created.at("/spec/runStrategy").asText()).isEqualTo("Halted");
-            assertThat(created.at("/spec/dataVolumeTemplates/0/spec/sourceRef/name").asText()).isEqualTo("fedora");
-            String root = created.at("/spec/template/spec/volumes/0/dataVolume/name").asText();
-            assertThat(root).isEqualTo(created.at("/spec/dataVolumeTemplates/0/metadata/name").asText());
+            assertThat(created.at("/spec/dataVolumeTemplates/0/spec/sourceRef/name")
+                            .asText())
+                    .isEqualTo("fedora");
+            String root =
+                    created.at("/spec/template/spec/volumes/0/dataVolume/name").asText();
+            assertThat(root)
+                    .isEqualTo(created.at("/spec/dataVolumeTemplates/0/metadata/name")
+                            .asText());
             Golden.assertMatches("kubevirt-db-02.template-round-trip.yaml", Yaml.write(stable(created)));
         }
     }

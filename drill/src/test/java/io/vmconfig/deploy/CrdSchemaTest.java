@@ -34,22 +34,26 @@ class CrdSchemaTest {
     Path tmp;
 
     static List<ObjectNode> crds() {
-        return KubeObjectReader.read(CRDS).stream().map(o -> (ObjectNode) o.object())
-                .filter(o -> o.path("kind").asText().equals("CustomResourceDefinition")).toList();
+        return KubeObjectReader.read(CRDS).stream()
+                .map(o -> (ObjectNode) o.object())
+                .filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
+                .toList();
     }
 
     static EmbeddedKube withCrds(Path dir) {
         EmbeddedKube k = EmbeddedKube.start("crds", dir);
         crds().forEach(c -> k.cluster.create(KubeKind.CRD, c));
-        k.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
-                + "\"metadata\":{\"name\":\"vmconfig-system\"}}", "ns"));
+        k.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\"," + "\"metadata\":{\"name\":\"vmconfig-system\"}}",
+                "ns"));
         return k;
     }
 
     @Test
     void bothCrdsAreStructuralWithPrinterColumnsAndConfigSyncHasAStatusSubresource() {
         List<ObjectNode> crds = crds();
-        assertThat(crds).extracting(c -> c.at("/metadata/name").asText())
+        assertThat(crds)
+                .extracting(c -> c.at("/metadata/name").asText())
                 .containsExactlyInAnyOrder("volumemaps.vmconfig.io", "configsyncs.vmconfig.io");
         for (ObjectNode crd : crds) {
             for (JsonNode v : crd.at("/spec/versions")) {
@@ -59,17 +63,21 @@ class CrdSchemaTest {
                 assertThat(v.path("additionalPrinterColumns")).isNotEmpty();
             }
         }
-        ObjectNode cs = crds.stream().filter(c -> c.at("/spec/names/kind").asText().equals("ConfigSync")).findFirst()
+        ObjectNode cs = crds.stream()
+                .filter(c -> c.at("/spec/names/kind").asText().equals("ConfigSync"))
+                .findFirst()
                 .orElseThrow();
         assertThat(cs.at("/spec/versions/0/subresources/status").isObject()).isTrue();
         List<String> columns = new ArrayList<>();
-        cs.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
+        cs.at("/spec/versions/0/additionalPrinterColumns")
+                .forEach(c -> columns.add(c.path("name").asText()));
         assertThat(columns).contains("Set", "RPO", "In-Sync", "Blocked", "Active");
     }
 
     /** Every schema node has a type (or keeps unknown fields on purpose): what "structural" asks. */
     private static void structural(JsonNode s, String path, List<String> untyped) {
-        if (!s.has("type") && !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+        if (!s.has("type")
+                && !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
                 && !s.path("x-kubernetes-int-or-string").asBoolean(false)) {
             untyped.add(path.isEmpty() ? "/" : path);
         }
@@ -84,25 +92,37 @@ class CrdSchemaTest {
 
     @Test
     void everyVolumeMapFileIsAnAppliableObjectTheParserStillReads() throws IOException {
-        List<Path> maps = new ArrayList<>(List.of(Fixtures.EXAMPLES.resolve("volume-map.yaml"),
-                Fixtures.ROOT.resolve("deploy/dr/volume-map.yaml")));
+        List<Path> maps = new ArrayList<>(List.of(
+                Fixtures.EXAMPLES.resolve("volume-map.yaml"), Fixtures.ROOT.resolve("deploy/dr/volume-map.yaml")));
         try (EmbeddedKube k = withCrds(tmp)) {
             for (Path file : maps) {
                 String text = Files.readString(file);
                 VolumeMap.parse(text, file.toString());
-                ObjectNode map = (ObjectNode) Yaml.parseAll(text, file.toString()).get(0);
-                assertThat(map.at("/metadata/name").asText()).as(file.toString()).isNotEmpty();
+                ObjectNode map =
+                        (ObjectNode) Yaml.parseAll(text, file.toString()).get(0);
+                assertThat(map.at("/metadata/name").asText())
+                        .as(file.toString())
+                        .isNotEmpty();
                 ((ObjectNode) map.get("metadata")).put("namespace", "vmconfig-system");
                 k.cluster.create(KubeKind.VOLUME_MAP, map);
-                ObjectNode stored = k.cluster.get(KubeKind.VOLUME_MAP, "vmconfig-system",
-                        map.at("/metadata/name").asText()).orElseThrow();
+                ObjectNode stored = k.cluster
+                        .get(
+                                KubeKind.VOLUME_MAP,
+                                "vmconfig-system",
+                                map.at("/metadata/name").asText())
+                        .orElseThrow();
                 VolumeMap.parse(stored, "VolumeMap " + map.at("/metadata/name").asText());
             }
-            ObjectNode bad = (ObjectNode) Yaml.parseAll(Files.readString(maps.get(0)), "map").get(0);
-            ((ObjectNode) bad.get("metadata")).put("namespace", "vmconfig-system").put("name", "bad");
+            ObjectNode bad = (ObjectNode)
+                    Yaml.parseAll(Files.readString(maps.get(0)), "map").get(0);
+            ((ObjectNode) bad.get("metadata"))
+                    .put("namespace", "vmconfig-system")
+                    .put("name", "bad");
             bad.put("mode", "mirror");
-            assertThatThrownBy(() -> k.cluster.create(KubeKind.VOLUME_MAP, bad)).isInstanceOf(VmConfigException.class)
-                    .rootCause().hasMessageContaining("SCHEMA_INVALID_VALUE at mode");
+            assertThatThrownBy(() -> k.cluster.create(KubeKind.VOLUME_MAP, bad))
+                    .isInstanceOf(VmConfigException.class)
+                    .rootCause()
+                    .hasMessageContaining("SCHEMA_INVALID_VALUE at mode");
         }
     }
 
@@ -134,31 +154,42 @@ class CrdSchemaTest {
             bad.put("SCHEMA_WRONG_TYPE at spec.interval", c -> ((ObjectNode) c.get("spec")).put("interval", 5));
             bad.put("SCHEMA_UNKNOWN_FIELD at spec.supend", c -> ((ObjectNode) c.get("spec")).put("supend", true));
             bad.put("SCHEMA_INVALID_VALUE at spec.mode", c -> ((ObjectNode) c.get("spec")).put("mode", "mirror"));
-            bad.put("SCHEMA_INVALID_VALUE at spec.repository.url",
+            bad.put(
+                    "SCHEMA_INVALID_VALUE at spec.repository.url",
                     c -> ((ObjectNode) c.at("/spec/repository")).remove("url"));
             bad.put("SCHEMA_WRONG_TYPE at spec.namespaces", c -> ((ObjectNode) c.get("spec")).put("namespaces", "x"));
             int i = 0;
             for (var e : bad.entrySet()) {
                 ObjectNode c = configSync("bad-" + i++);
                 e.getValue().accept(c);
-                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_SYNC, c)).as(e.getKey())
-                        .isInstanceOf(VmConfigException.class).hasMessageContaining("422").rootCause()
+                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_SYNC, c))
+                        .as(e.getKey())
+                        .isInstanceOf(VmConfigException.class)
+                        .hasMessageContaining("422")
+                        .rootCause()
                         .hasMessageContaining(e.getKey());
             }
-            assertThat(k.cluster.list(KubeKind.CONFIG_SYNC, "vmconfig-system", null)).hasSize(1);
+            assertThat(k.cluster.list(KubeKind.CONFIG_SYNC, "vmconfig-system", null))
+                    .hasSize(1);
 
-            ObjectNode good = k.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good").orElseThrow();
+            ObjectNode good = k.cluster
+                    .get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good")
+                    .orElseThrow();
             ObjectNode status = good.putObject("status");
             status.putArray("conditions").addObject().put("type", "Ready").put("status", "Maybe");
             assertThatThrownBy(() -> k.cluster.updateStatus(KubeKind.CONFIG_SYNC, good))
-                    .rootCause().hasMessageContaining("SCHEMA_INVALID_VALUE at status.conditions[0].status");
-            ObjectNode many = k.cluster.get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good").orElseThrow();
+                    .rootCause()
+                    .hasMessageContaining("SCHEMA_INVALID_VALUE at status.conditions[0].status");
+            ObjectNode many = k.cluster
+                    .get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good")
+                    .orElseThrow();
             var blocked = many.putObject("status").putArray("blockedVMs");
             for (int n = 0; n < 21; n++) {
                 blocked.addObject().put("vm", "ns/vm-" + n);
             }
             assertThatThrownBy(() -> k.cluster.updateStatus(KubeKind.CONFIG_SYNC, many))
-                    .rootCause().hasMessageContaining("SCHEMA_INVALID_VALUE at status.blockedVMs");
+                    .rootCause()
+                    .hasMessageContaining("SCHEMA_INVALID_VALUE at status.blockedVMs");
         }
     }
 }

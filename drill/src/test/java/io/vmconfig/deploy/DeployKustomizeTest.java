@@ -29,12 +29,16 @@ class DeployKustomizeTest {
         try (Stream<Path> s = Files.walk(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy"))) {
             return s.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
                     .filter(p -> !p.toString().contains("components")) // components render through the overlay
-                    .map(Path::getParent).sorted().toList();
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         }
     }
 
     List<SourcedObject> render(Path dir) throws Exception {
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                .redirectErrorStream(false)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as("kubectl kustomize %s: %s", dir, err).isZero();
@@ -53,9 +57,12 @@ class DeployKustomizeTest {
 
     @Test
     void everyKustomizationRendersWithoutSecretsAndWithRestrictedProbedPods() throws Exception {
-        assertThat(kubectl()).as("kubectl is needed to render deploy/ (apt-get install kubernetes-client)").isTrue();
+        assertThat(kubectl())
+                .as("kubectl is needed to render deploy/ (apt-get install kubernetes-client)")
+                .isTrue();
         List<Path> dirs = kustomizations();
-        assertThat(dirs).extracting(d -> io.vmconfig.testing.Fixtures.ROOT.relativize(d).toString())
+        assertThat(dirs)
+                .extracting(d -> io.vmconfig.testing.Fixtures.ROOT.relativize(d).toString())
                 .contains("deploy/dr", "deploy/source", "deploy/source/sealer", "deploy/overlays/dr-full");
         List<String> kinds = new ArrayList<>();
         for (Path dir : dirs) {
@@ -73,12 +80,16 @@ class DeployKustomizeTest {
                 }
             }
             if (dir.endsWith("dr")) {
-                assertThat(objects).filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
-                        .extracting(o -> o.object().at("/metadata/name").asText()).as("deploy/dr includes deploy/crds")
+                assertThat(objects)
+                        .filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
+                        .extracting(o -> o.object().at("/metadata/name").asText())
+                        .as("deploy/dr includes deploy/crds")
                         .containsExactlyInAnyOrder("volumemaps.vmconfig.io", "configsyncs.vmconfig.io");
                 assertThat(objects).anySatisfy(o -> {
                     assertThat(o.kind()).isEqualTo("PodDisruptionBudget");
-                    assertThat(o.object().at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText())
+                    assertThat(o.object()
+                                    .at("/spec/selector/matchLabels/app.kubernetes.io~1name")
+                                    .asText())
                             .isEqualTo("vmconfig-sync");
                 });
             }
@@ -101,11 +112,15 @@ class DeployKustomizeTest {
     /** Pod Security Standard "restricted", as the admission controller checks it. */
     static void restricted(JsonNode pod, String what) {
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(what).isTrue();
-        assertThat(pod.at("/securityContext/seccompProfile/type").asText()).as(what).isEqualTo("RuntimeDefault");
+        assertThat(pod.at("/securityContext/seccompProfile/type").asText())
+                .as(what)
+                .isEqualTo("RuntimeDefault");
         for (JsonNode c : pod.path("containers")) {
             JsonNode sc = c.path("securityContext");
-            assertThat(sc.path("allowPrivilegeEscalation").isBoolean() && !sc.path("allowPrivilegeEscalation")
-                    .asBoolean()).as(what + " allowPrivilegeEscalation").isTrue();
+            assertThat(sc.path("allowPrivilegeEscalation").isBoolean()
+                            && !sc.path("allowPrivilegeEscalation").asBoolean())
+                    .as(what + " allowPrivilegeEscalation")
+                    .isTrue();
             assertThat(sc.at("/capabilities/drop").toString()).as(what).contains("\"ALL\"");
             assertThat(sc.path("privileged").asBoolean(false)).as(what).isFalse();
         }
@@ -116,19 +131,25 @@ class DeployKustomizeTest {
 
     @Test
     void theConfigOnlyScheduleSelectsOnlyVmsAndCarriesBothLabels() {
-        JsonNode schedule = KubeObjectReader.readFile(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/velero/schedule-config-only.yaml")).get(0)
+        JsonNode schedule = KubeObjectReader.readFile(
+                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/velero/schedule-config-only.yaml"))
+                .get(0)
                 .object();
         assertThat(schedule.at("/spec/template/includedResources").toString())
                 .isEqualTo("[\"virtualmachines.kubevirt.io\"]");
         JsonNode labels = schedule.at("/spec/template/metadata/labels");
         assertThat(labels.path("vmconfig.io/config-only").asText()).isEqualTo("true");
         assertThat(labels.path("velero.kubevirt.io/metadataBackup").asText()).isEqualTo("true");
-        assertThat(schedule.at("/spec/template/snapshotVolumes").asBoolean(true)).isFalse();
-        assertThat(schedule.at("/spec/template/defaultVolumesToFsBackup").asBoolean(true)).isFalse();
+        assertThat(schedule.at("/spec/template/snapshotVolumes").asBoolean(true))
+                .isFalse();
+        assertThat(schedule.at("/spec/template/defaultVolumesToFsBackup").asBoolean(true))
+                .isFalse();
     }
 
     @Test
     void noManifestUnderDeployIsASecret() {
-        assertThat(KubeObjectReader.read(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy"))).extracting(SourcedObject::kind).doesNotContain("Secret");
+        assertThat(KubeObjectReader.read(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy")))
+                .extracting(SourcedObject::kind)
+                .doesNotContain("Secret");
     }
 }

@@ -44,6 +44,7 @@ class DeployRbacTest {
 
     @TempDir
     Path tmp;
+
     String keys;
     String repo;
     EmbeddedKube prod;
@@ -52,7 +53,9 @@ class DeployRbacTest {
     /** One grant: a ClusterRole's (namespace "*") or a Role's in its namespace. */
     record Grant(String namespace, String group, String resource, String verb) implements Comparable<Grant> {
         boolean allows(ApiRequest r) {
-            return group.equals(r.group()) && resource.equals(r.resource()) && verb.equals(r.verb())
+            return group.equals(r.group())
+                    && resource.equals(r.resource())
+                    && verb.equals(r.verb())
                     && (namespace.equals("*") || namespace.equals(r.namespace()));
         }
 
@@ -72,7 +75,8 @@ class DeployRbacTest {
         for (SourcedObject o : all) {
             boolean bound = false;
             for (JsonNode s : o.object().path("subjects")) {
-                bound |= s.path("kind").asText().equals("ServiceAccount") && s.path("name").asText().equals(serviceAccount);
+                bound |= s.path("kind").asText().equals("ServiceAccount")
+                        && s.path("name").asText().equals(serviceAccount);
             }
             if (bound && o.kind().equals("ClusterRoleBinding")) {
                 clusterRoles.add(o.object().at("/roleRef/name").asText());
@@ -88,7 +92,8 @@ class DeployRbacTest {
             String ns;
             if (o.kind().equals("ClusterRole") && clusterRoles.contains(name)) {
                 ns = "*";
-            } else if (o.kind().equals("Role") && roles.contains(o.object().at("/metadata/namespace").asText() + "/" + name)) {
+            } else if (o.kind().equals("Role")
+                    && roles.contains(o.object().at("/metadata/namespace").asText() + "/" + name)) {
                 ns = o.object().at("/metadata/namespace").asText();
             } else {
                 continue;
@@ -107,12 +112,20 @@ class DeployRbacTest {
     }
 
     static void compare(Set<Grant> grants, List<ApiRequest> used, String what) {
-        List<String> missing = used.stream().filter(r -> grants.stream().noneMatch(g -> g.allows(r)))
-                .map(r -> r.verb() + " " + r.group() + "/" + r.resource() + " in " + r.namespace()).distinct().sorted()
+        List<String> missing = used.stream()
+                .filter(r -> grants.stream().noneMatch(g -> g.allows(r)))
+                .map(r -> r.verb() + " " + r.group() + "/" + r.resource() + " in " + r.namespace())
+                .distinct()
+                .sorted()
                 .toList();
-        List<Grant> unused = grants.stream().filter(g -> used.stream().noneMatch(g::allows)).toList();
-        System.out.println(what + ": " + used.size() + " requests; distinct " + used.stream()
-                .map(r -> r.verb() + " " + r.group() + "/" + r.resource()).distinct().sorted().toList());
+        List<Grant> unused =
+                grants.stream().filter(g -> used.stream().noneMatch(g::allows)).toList();
+        System.out.println(what + ": " + used.size() + " requests; distinct "
+                + used.stream()
+                        .map(r -> r.verb() + " " + r.group() + "/" + r.resource())
+                        .distinct()
+                        .sorted()
+                        .toList());
         assertThat(missing).as(what + ": requests no grant allows").isEmpty();
         assertThat(unused).as(what + ": grants no request used").isEmpty();
     }
@@ -134,16 +147,43 @@ class DeployRbacTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(Stream.concat(Stream.of("backup", "--all-namespaces", "--repo", repo, "--signing-key",
-                keys + "/signing.key", "--key", keys + "/repository.key", "--source-cluster", "prod", "--run",
-                "cronjob"), Stream.of(prod.contextArgs())).toArray(String[]::new));
+        Cli.Result b = Cli.run(Stream.concat(
+                        Stream.of(
+                                "backup",
+                                "--all-namespaces",
+                                "--repo",
+                                repo,
+                                "--signing-key",
+                                keys + "/signing.key",
+                                "--key",
+                                keys + "/repository.key",
+                                "--source-cluster",
+                                "prod",
+                                "--run",
+                                "cronjob"),
+                        Stream.of(prod.contextArgs()))
+                .toArray(String[]::new));
         assertThat(b.code()).as(b.err()).isZero();
     }
 
     private String[] syncArgs(String... more) {
-        return Stream.of(Stream.of("sync", "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key", "--map", MAP, "--state-namespace", "vmconfig-system"), Stream.of(more),
-                Stream.of(dr.contextArgs())).flatMap(s -> s).toArray(String[]::new);
+        return Stream.of(
+                        Stream.of(
+                                "sync",
+                                "--repo",
+                                repo,
+                                "--verify-key",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                MAP,
+                                "--state-namespace",
+                                "vmconfig-system"),
+                        Stream.of(more),
+                        Stream.of(dr.contextArgs()))
+                .flatMap(s -> s)
+                .toArray(String[]::new);
     }
 
     private void changeProdVm(String ns, String name, int cores) {
@@ -156,26 +196,37 @@ class DeployRbacTest {
         changeProdVm("prod-apps", "web-01", 6);
         prod.faults.drainSeen();
         backup();
-        compare(grants("vmconfig-backup", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/source/rbac.yaml")), prod.faults.drainSeen(),
+        compare(
+                grants("vmconfig-backup", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/source/rbac.yaml")),
+                prod.faults.drainSeen(),
                 "backup --all-namespaces (deploy/source)");
     }
 
     /** Changes what each kind of dependency holds on production, so that sync updates it on DR. */
     private void changeDependencies() {
-        ObjectNode secret = prod.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d").orElseThrow();
+        ObjectNode secret = prod.cluster
+                .get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d")
+                .orElseThrow();
         Json.ensureObject(secret, "data").put("extra", "eA==");
         prod.cluster.update(KubeKind.SECRET, secret);
-        ObjectNode cm = prod.cluster.get(KubeKind.CONFIG_MAP, "prod-apps", "app-03-settings").orElseThrow();
+        ObjectNode cm = prod.cluster
+                .get(KubeKind.CONFIG_MAP, "prod-apps", "app-03-settings")
+                .orElseThrow();
         Json.ensureObject(cm, "data").put("extra", "x");
         prod.cluster.update(KubeKind.CONFIG_MAP, cm);
-        ObjectNode sa = prod.cluster.get(KubeKind.SERVICE_ACCOUNT, "prod-apps", "app-03").orElseThrow();
+        ObjectNode sa = prod.cluster
+                .get(KubeKind.SERVICE_ACCOUNT, "prod-apps", "app-03")
+                .orElseThrow();
         sa.put("automountServiceAccountToken", false);
         prod.cluster.update(KubeKind.SERVICE_ACCOUNT, sa);
-        ObjectNode cr = prod.cluster.get(KubeKind.CONTROLLER_REVISION, "lab", "db-02-fedora-8b2d6e03-1").orElseThrow();
+        ObjectNode cr = prod.cluster
+                .get(KubeKind.CONTROLLER_REVISION, "lab", "db-02-fedora-8b2d6e03-1")
+                .orElseThrow();
         ((ObjectNode) cr).put("revision", 2);
         prod.cluster.update(KubeKind.CONTROLLER_REVISION, cr);
         for (KubeKind k : List.of(KubeKind.INSTANCETYPE, KubeKind.PREFERENCE)) {
-            ObjectNode o = prod.cluster.get(k, "prod-apps", "app-03-" + k.plural()).orElseThrow();
+            ObjectNode o =
+                    prod.cluster.get(k, "prod-apps", "app-03-" + k.plural()).orElseThrow();
             Json.ensureObject(o, "spec").put("extra", "x");
             prod.cluster.update(k, o);
         }
@@ -191,9 +242,13 @@ class DeployRbacTest {
             prod.create(o);
         }
         ObjectNode vm = prod.cluster.get(KubeKind.VM, "prod-apps", "app-03").orElseThrow();
-        ((ObjectNode) vm.path("spec")).putObject("instancetype").put("kind", KubeKind.INSTANCETYPE.kind())
+        ((ObjectNode) vm.path("spec"))
+                .putObject("instancetype")
+                .put("kind", KubeKind.INSTANCETYPE.kind())
                 .put("name", "app-03-" + KubeKind.INSTANCETYPE.plural());
-        ((ObjectNode) vm.path("spec")).putObject("preference").put("kind", KubeKind.PREFERENCE.kind())
+        ((ObjectNode) vm.path("spec"))
+                .putObject("preference")
+                .put("kind", KubeKind.PREFERENCE.kind())
                 .put("name", "app-03-" + KubeKind.PREFERENCE.plural());
         prod.cluster.update(KubeKind.VM, vm);
     }
@@ -204,15 +259,20 @@ class DeployRbacTest {
         backup();
         List<ApiRequest> used = new ArrayList<>();
         // the Deployment's way: leader-elected controller, first pass creates everything
-        RepoEnvironment env = new RepoEnvironment(new io.vmconfig.app.RepoUrls(System.getenv(),
-                io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
+        RepoEnvironment env = new RepoEnvironment(
+                new io.vmconfig.app.RepoUrls(System.getenv(), io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP),
+                Clock.systemUTC(),
+                new SecureRandom());
         CompletableFuture<SyncCommand.Running> running = new CompletableFuture<>();
         SyncCommand sync = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, running::complete);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CliRunner(List.of(sync))
-                .run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                .run(
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
                         syncArgs("--interval", "1h", "--port", "-1", "--log-format", "json")));
         SyncCommand.Running r = running.get(60, TimeUnit.SECONDS);
-        for (int i = 0; i < 600 && !r.metrics().render().contains("vmconfig_sync_passes_total{result=\"success\"} 1.0");
+        for (int i = 0;
+                i < 600 && !r.metrics().render().contains("vmconfig_sync_passes_total{result=\"success\"} 1.0");
                 i++) {
             Thread.sleep(100);
         }
@@ -240,12 +300,20 @@ class DeployRbacTest {
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "app-03")).isEmpty();
         // the same controller driven by ConfigSync objects (the CRDs, map, Secret and object are the test's set-up)
         clusters.configSync("dr");
-        Cli.Result objects = Cli.run(Stream.of(Stream.of("sync", "--once", "--all-config-syncs", "--state-namespace",
-                "vmconfig-system"), Stream.of(dr.contextArgs())).flatMap(s -> s).toArray(String[]::new));
+        Cli.Result objects = Cli.run(Stream.of(
+                        Stream.of("sync", "--once", "--all-config-syncs", "--state-namespace", "vmconfig-system"),
+                        Stream.of(dr.contextArgs()))
+                .flatMap(s -> s)
+                .toArray(String[]::new));
         assertThat(objects.code()).as(objects.out() + objects.err()).isEqualTo(1);
         used.addAll(dr.faults.drainSeen());
-        compare(grants("vmconfig-sync", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml"),
-                io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/prune-deleted/rbac.yaml")), used, "sync (deploy/dr + prune-deleted)");
+        compare(
+                grants(
+                        "vmconfig-sync",
+                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml"),
+                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/prune-deleted/rbac.yaml")),
+                used,
+                "sync (deploy/dr + prune-deleted)");
         // the base Roles alone do not allow deleting a VM
         assertThat(grants("vmconfig-sync", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml")))
                 .noneMatch(g -> g.verb().equals("delete"));

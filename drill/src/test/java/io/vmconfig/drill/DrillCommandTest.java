@@ -29,7 +29,8 @@ class DrillCommandTest {
     @Test
     void theDrillJarsHelpIsCompleteToo() {
         var cl = DrillMain.runner(io.vmconfig.app.Main.environment(), io.vmconfig.adapters.kube.KubeCluster::connect)
-                .commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                .commandLine(
+                        new java.io.PrintWriter(java.io.Writer.nullWriter()),
                         new java.io.PrintWriter(java.io.Writer.nullWriter()));
         assertThat(io.vmconfig.testing.HelpAudit.findings(cl)).isEmpty();
         assertThat(drill("completion", "bash").out()).contains("drill").contains("--source-context");
@@ -39,7 +40,9 @@ class DrillCommandTest {
     void theDrillPassesOnTheEmbeddedExamples() {
         Cli.Result r = drill("drill", "--work", tmp.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("drill passed").doesNotContain("FAIL")
+        assertThat(r.out())
+                .contains("drill passed")
+                .doesNotContain("FAIL")
                 .contains("sync wrote exactly the one changed VM (1 API write(s), and 1 Event(s)")
                 .contains("every DR VM has its production run strategy back")
                 .contains("sync skipped the activated web-01 and left it as it runs")
@@ -51,11 +54,16 @@ class DrillCommandTest {
     void theDrillFailsWhenTheDrSideIsNotReady() throws IOException {
         Path ex = tmp.resolve("examples");
         copy(Fixtures.EXAMPLES, ex);
-        Files.writeString(ex.resolve("dr-inventory.yaml"), Fixtures.read(ex.resolve("dr-inventory.yaml"))
-                .replace("name: dr-app-03-disk", "name: not-replicated"));
-        Cli.Result r = drill("drill", "--examples", ex.toString(), "--work", tmp.resolve("w").toString());
+        Files.writeString(
+                ex.resolve("dr-inventory.yaml"),
+                Fixtures.read(ex.resolve("dr-inventory.yaml")).replace("name: dr-app-03-disk", "name: not-replicated"));
+        Cli.Result r = drill(
+                "drill", "--examples", ex.toString(), "--work", tmp.resolve("w").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("PVC_MISSING").contains("FAIL  every VM is on DR (2/3)").contains("drill FAILED");
+        assertThat(r.out())
+                .contains("PVC_MISSING")
+                .contains("FAIL  every VM is on DR (2/3)")
+                .contains("drill FAILED");
     }
 
     @Test
@@ -76,16 +84,34 @@ class DrillCommandTest {
                     + EmbeddedS3.writeCredentials(tmp.resolve("credentials")) + "&profile=default";
             Path keys = tmp.resolve("keys");
             assertThat(Cli.run("keys", "generate", "--out=" + keys).code()).isZero();
-            assertThat(Cli.run("repo", "init", "--repo=" + repo, "--signer=" + keys.resolve("signing.pub"),
-                    "--key=" + keys.resolve("repository.key")).code()).isZero();
-            assertThat(Cli.run("backup", "--kubeconfig=" + kubeconfig, "--context=production", "--repo=" + repo,
-                    "--signing-key=" + keys.resolve("signing.key"), "--key=" + keys.resolve("repository.key")).code())
+            assertThat(Cli.run(
+                                    "repo",
+                                    "init",
+                                    "--repo=" + repo,
+                                    "--signer=" + keys.resolve("signing.pub"),
+                                    "--key=" + keys.resolve("repository.key"))
+                            .code())
+                    .isZero();
+            assertThat(Cli.run(
+                                    "backup",
+                                    "--kubeconfig=" + kubeconfig,
+                                    "--context=production",
+                                    "--repo=" + repo,
+                                    "--signing-key=" + keys.resolve("signing.key"),
+                                    "--key=" + keys.resolve("repository.key"))
+                            .code())
                     .isZero();
             prod.drainWrites();
             dr.drainWrites();
-            Cli.Result r = drill("drill", "--kubeconfig=" + kubeconfig, "--source-context=production",
-                    "--dr-context=dr", "--repo=" + repo, "--map=" + Fixtures.EXAMPLES.resolve("volume-map.yaml"),
-                    "--verify-key=" + keys.resolve("signing.pub"), "--key=" + keys.resolve("repository.key"),
+            Cli.Result r = drill(
+                    "drill",
+                    "--kubeconfig=" + kubeconfig,
+                    "--source-context=production",
+                    "--dr-context=dr",
+                    "--repo=" + repo,
+                    "--map=" + Fixtures.EXAMPLES.resolve("volume-map.yaml"),
+                    "--verify-key=" + keys.resolve("signing.pub"),
+                    "--key=" + keys.resolve("repository.key"),
                     "--work=" + tmp.resolve("w"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("drill passed").contains("CREATE");

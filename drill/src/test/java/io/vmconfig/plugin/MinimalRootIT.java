@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * image offers): no shell, no Java, no libstdc++. Run with bubblewrap, which .ci/run installs.
  */
 class MinimalRootIT {
-    private static final List<String> LIBS = List.of("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0",
-            "librt.so.1", "libz.so.1");
+    private static final List<String> LIBS =
+            List.of("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libz.so.1");
 
     @Test
     void handshakeListPluginsAndExecuteWithOnlyGlibc(@TempDir Path root) throws Exception {
         Path bwrap = Path.of("/usr/bin/bwrap");
-        assertThat(Files.isExecutable(bwrap)).as("bubblewrap is needed (apt-get install bubblewrap)").isTrue();
+        assertThat(Files.isExecutable(bwrap))
+                .as("bubblewrap is needed (apt-get install bubblewrap)")
+                .isTrue();
         Path libDir = Files.createDirectories(root.resolve("lib/x86_64-linux-gnu"));
         Files.createDirectories(root.resolve("lib64"));
         Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), root.resolve("lib64/ld-linux-x86-64.so.2"));
@@ -46,26 +48,53 @@ class MinimalRootIT {
                     .doesNotContain("sh", "bash", "java", "libstdc++.so.6", "libgcc_s.so.1");
         }
 
-        List<String> cmd = new ArrayList<>(List.of(bwrap.toString(), "--bind", root.toString(), "/",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-pid", "--die-with-parent",
+        List<String> cmd = new ArrayList<>(List.of(
+                bwrap.toString(),
+                "--bind",
+                root.toString(),
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--tmpfs",
+                "/tmp",
+                "--unshare-pid",
+                "--die-with-parent",
                 "--clearenv"));
-        Map<String, String> veleroEnv = Map.of("VELERO_PLUGIN", "hello", "PLUGIN_PROTOCOL_VERSIONS", "2",
-                "PLUGIN_MIN_PORT", "10000", "PLUGIN_MAX_PORT", "25000", "VELERO_SCRATCH_DIR", "/scratch",
-                "LD_LIBRARY_PATH", "/plugins");
+        Map<String, String> veleroEnv = Map.of(
+                "VELERO_PLUGIN",
+                "hello",
+                "PLUGIN_PROTOCOL_VERSIONS",
+                "2",
+                "PLUGIN_MIN_PORT",
+                "10000",
+                "PLUGIN_MAX_PORT",
+                "25000",
+                "VELERO_SCRATCH_DIR",
+                "/scratch",
+                "LD_LIBRARY_PATH",
+                "/plugins");
         veleroEnv.forEach((k, v) -> cmd.addAll(List.of("--setenv", k, v)));
         cmd.add("/plugins/vmconfig");
         cmd.addAll(PluginProcess.VELERO_ARGS);
 
         try (PluginProcess p = PluginProcess.start(cmd, Map.of())) {
             List<PluginIdentifier> ids = PluginListerGrpc.newBlockingStub(p.channel)
-                    .listPlugins(Empty.getDefaultInstance()).getPluginsList();
-            assertThat(ids).hasSize(3).allSatisfy(id -> assertThat(id.getCommand()).isEqualTo("/plugins/vmconfig"));
+                    .listPlugins(Empty.getDefaultInstance())
+                    .getPluginsList();
+            assertThat(ids)
+                    .hasSize(3)
+                    .allSatisfy(id -> assertThat(id.getCommand()).isEqualTo("/plugins/vmconfig"));
             ObjectMapper json = new ObjectMapper();
             String vm = "{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\","
                     + "\"metadata\":{\"name\":\"web-01\",\"namespace\":\"prod\"},\"spec\":{}}";
-            ExecuteResponse r = BackupItemActionGrpc.newBlockingStub(p.channel).execute(ExecuteRequest.newBuilder()
-                    .setPlugin("vmconfig.io/vm-backup").setItem(ByteString.copyFromUtf8(vm))
-                    .setBackup(ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"b\"}}")).build());
+            ExecuteResponse r = BackupItemActionGrpc.newBlockingStub(p.channel)
+                    .execute(ExecuteRequest.newBuilder()
+                            .setPlugin("vmconfig.io/vm-backup")
+                            .setItem(ByteString.copyFromUtf8(vm))
+                            .setBackup(ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"b\"}}"))
+                            .build());
             JsonNode item = json.readTree(r.getItem().toByteArray());
             assertThat(item).isEqualTo(json.readTree(vm));
             GrpcShutdown.shutdown(p.channel);
@@ -75,7 +104,9 @@ class MinimalRootIT {
         }
         try (var unpacked = Files.list(root.resolve("scratch"))) {
             assertThat(unpacked.map(f -> f.getFileName().toString()).toList())
-                    .singleElement().asString().startsWith("vmconfig-plugin-");
+                    .singleElement()
+                    .asString()
+                    .startsWith("vmconfig-plugin-");
         }
     }
 }

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.velero.proto.generated.ResourceSelector;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionCancelRequest;
@@ -25,9 +28,6 @@ import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionGrpc;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionItemsReadyRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionProgressRequest;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +48,7 @@ class PluginItemActionsIT {
     static EmbeddedKube kube;
     /** A plain client of it, for seeding Velero's objects. */
     static KubernetesClient client;
+
     static PluginProcess plugin;
     static BackupItemActionGrpc.BackupItemActionBlockingStub bia;
     static RestoreItemActionGrpc.RestoreItemActionBlockingStub ria;
@@ -55,16 +56,34 @@ class PluginItemActionsIT {
     @BeforeAll
     static void start() throws Exception {
         kube = EmbeddedKube.start("velero-cluster", dir);
-        kube.server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("velero.io")
-                .withVersion("v1").withKind("Backup").withPlural("backups").withScope("Namespaced").build());
+        kube.server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                .withGroup("velero.io")
+                .withVersion("v1")
+                .withKind("Backup")
+                .withPlural("backups")
+                .withScope("Namespaced")
+                .build());
         client = kube.server.createClient();
-        client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
-                .withKind("Backup").withNewMetadata().withName("config-only-nightly").withNamespace("velero")
-                .addToLabels("vmconfig.io/config-only", "true").endMetadata().build()).create();
-        client.resource(new GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
-                .withKind("Backup").withNewMetadata().withName("full-nightly").withNamespace("velero").endMetadata()
-                .build()).create();
-        repositoryFor(client, dir);
+        client.resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("velero.io/v1")
+                        .withKind("Backup")
+                        .withNewMetadata()
+                        .withName("config-only-nightly")
+                        .withNamespace("velero")
+                        .addToLabels("vmconfig.io/config-only", "true")
+                        .endMetadata()
+                        .build())
+                .create();
+        client.resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("velero.io/v1")
+                        .withKind("Backup")
+                        .withNewMetadata()
+                        .withName("full-nightly")
+                        .withNamespace("velero")
+                        .endMetadata()
+                        .build())
+                .create();
+        io.vmconfig.testing.PluginRepository.create(client, dir);
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("KUBECONFIG", kube.kubeconfig.toString());
         plugin = PluginProcess.start(env);
@@ -78,10 +97,14 @@ class PluginItemActionsIT {
             plugin.close();
             PluginLaunchIT.assertLogLinesAreVeleroJson(plugin.stderr());
             // per-item lines carry the structured fields Velero shows with them
-            assertThat(plugin.stderr()).anyMatch(l -> l.contains("\"backup\":\"config-only-nightly\"")
-                    && l.contains("\"namespace\":\"lab\"") && l.contains("\"name\":\"db-02\""));
-            assertThat(plugin.stderr()).anyMatch(l -> l.contains("\"restore\":\"dr-1\"")
-                    && l.contains("\"name\":\"web-01-root\"") && l.contains("\"@level\":\"info\""));
+            assertThat(plugin.stderr())
+                    .anyMatch(l -> l.contains("\"backup\":\"config-only-nightly\"")
+                            && l.contains("\"namespace\":\"lab\"")
+                            && l.contains("\"name\":\"db-02\""));
+            assertThat(plugin.stderr())
+                    .anyMatch(l -> l.contains("\"restore\":\"dr-1\"")
+                            && l.contains("\"name\":\"web-01-root\"")
+                            && l.contains("\"@level\":\"info\""));
         }
         if (client != null) {
             client.close();
@@ -89,24 +112,6 @@ class PluginItemActionsIT {
         if (kube != null) {
             kube.close();
         }
-    }
-
-    /** A folder repository, named by the vm-backup plugin ConfigMap, for config-only Executes to write into. */
-    static void repositoryFor(KubernetesClient client, Path dir) throws Exception {
-        String keys = dir.resolve("keys").toString();
-        String repo = dir.resolve("repo").toUri().toString();
-        assertThat(io.vmconfig.testing.Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(io.vmconfig.testing.Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub",
-                "--key", keys + "/repository.key").code()).isZero();
-        client.configMaps().inNamespace("velero").resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("vmconfig-vm-backup").addToLabels("velero.io/plugin-config", "")
-                .addToLabels("vmconfig.io/vm-backup", "BackupItemActionV2").endMetadata()
-                .addToData("repository", repo).addToData("repositoryKeySecret", "vmconfig-repository-key").build())
-                .create();
-        client.secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withName("vmconfig-repository-key").endMetadata()
-                .addToData("repository.key", java.util.Base64.getEncoder().encodeToString(
-                        java.nio.file.Files.readAllBytes(Path.of(keys, "repository.key")))).build()).create();
     }
 
     static ObjectNode vm(String name) {
@@ -136,8 +141,12 @@ class PluginItemActionsIT {
 
     /** A RestoreItemAction Execute as Velero sends it: item, itemFromBackup (the same here) and the Restore. */
     static RestoreItemActionExecuteResponse restore(String plugin, JsonNode item, JsonNode restore) throws Exception {
-        return ria.execute(RestoreItemActionExecuteRequest.newBuilder().setPlugin(plugin).setItem(bytes(item))
-                .setItemFromBackup(bytes(item)).setRestore(bytes(restore)).build());
+        return ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(plugin)
+                .setItem(bytes(item))
+                .setItemFromBackup(bytes(item))
+                .setRestore(bytes(restore))
+                .build());
     }
 
     static ByteString bytes(JsonNode n) throws Exception {
@@ -151,23 +160,36 @@ class PluginItemActionsIT {
     @Test
     void methodPathsKeepVelerosProtoPackages() {
         // §5.8: the proto package is part of the path; a renamed package answers Unimplemented everywhere
-        assertThat(BackupItemActionGrpc.getExecuteMethod().getFullMethodName()).isEqualTo("v2.BackupItemAction/Execute");
+        assertThat(BackupItemActionGrpc.getExecuteMethod().getFullMethodName())
+                .isEqualTo("v2.BackupItemAction/Execute");
         assertThat(RestoreItemActionGrpc.getAreAdditionalItemsReadyMethod().getFullMethodName())
                 .isEqualTo("v2.RestoreItemAction/AreAdditionalItemsReady");
         assertThat(io.vmconfig.adapters.velero.proto.generated.PluginListerGrpc.getListPluginsMethod()
-                .getFullMethodName()).isEqualTo("generated.PluginLister/ListPlugins");
-        assertThat(io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc.getShutdownMethod().getFullMethodName())
+                        .getFullMethodName())
+                .isEqualTo("generated.PluginLister/ListPlugins");
+        assertThat(io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc.getShutdownMethod()
+                        .getFullMethodName())
                 .isEqualTo("plugin.GRPCController/Shutdown");
     }
 
     @Test
     void appliesToNamesTheResourcesOfEachPlugin() {
-        assertThat(bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin(VM_BACKUP).build())
-                .getResourceSelector().getIncludedResourcesList()).containsExactly("virtualmachines.kubevirt.io");
-        assertThat(ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder().setPlugin(VM_RESTORE).build())
-                .getResourceSelector().getIncludedResourcesList()).containsExactly("virtualmachines.kubevirt.io");
+        assertThat(bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder()
+                                .setPlugin(VM_BACKUP)
+                                .build())
+                        .getResourceSelector()
+                        .getIncludedResourcesList())
+                .containsExactly("virtualmachines.kubevirt.io");
+        assertThat(ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder()
+                                .setPlugin(VM_RESTORE)
+                                .build())
+                        .getResourceSelector()
+                        .getIncludedResourcesList())
+                .containsExactly("virtualmachines.kubevirt.io");
         ResourceSelector volumes = ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder()
-                .setPlugin(VOLUME_RESTORE).build()).getResourceSelector();
+                        .setPlugin(VOLUME_RESTORE)
+                        .build())
+                .getResourceSelector();
         assertThat(volumes.getIncludedResourcesList())
                 .containsExactly("persistentvolumeclaims", "datavolumes.cdi.kubevirt.io");
     }
@@ -176,9 +198,14 @@ class PluginItemActionsIT {
     void unknownPluginNamesAreErrors() {
         // §5.11: dispatch by name; a backup name on the restore service is as unknown as a made-up one
         for (Runnable call : new Runnable[] {
-                () -> bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin("vmconfig.io/nope").build()),
-                () -> ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder().setPlugin(VM_BACKUP).build()),
-                () -> bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_RESTORE).build())}) {
+            () -> bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder()
+                    .setPlugin("vmconfig.io/nope")
+                    .build()),
+            () -> ria.appliesTo(RestoreItemActionAppliesToRequest.newBuilder()
+                    .setPlugin(VM_BACKUP)
+                    .build()),
+            () -> bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_RESTORE).build())
+        }) {
             StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(e.getStatus().getDescription()).contains("was not found or has an invalid name format");
@@ -188,8 +215,11 @@ class PluginItemActionsIT {
     @Test
     void vmBackupOfAnOrdinaryBackupReturnsTheFullItemUnchangedAndNothingElse() throws Exception {
         ObjectNode vm = vm("web-01");
-        ExecuteResponse r = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(vm))
-                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null))).build());
+        ExecuteResponse r = bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setItem(bytes(vm))
+                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
+                .build());
         // §5.5: always the full item with kind
         assertThat(read(r.getItem())).isEqualTo(vm);
         assertThat(r.getAdditionalItemsCount()).isZero();
@@ -200,47 +230,72 @@ class PluginItemActionsIT {
     void badItemsAreInvalidArgumentNamingTheObject() throws Exception {
         ObjectNode noKind = vm("db-02");
         noKind.remove("kind");
-        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> bia.execute(
-                ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(noKind)).build()));
+        StatusRuntimeException e = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> bia.execute(ExecuteRequest.newBuilder()
+                        .setPlugin(VM_BACKUP)
+                        .setItem(bytes(noKind))
+                        .build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(e.getStatus().getDescription()).contains("prod/db-02").contains("no kind");
-        StatusRuntimeException e2 = catchThrowableOfType(StatusRuntimeException.class, () -> ria.execute(
-                RestoreItemActionExecuteRequest.newBuilder().setPlugin(VOLUME_RESTORE)
-                        .setItem(ByteString.copyFromUtf8("{\"kind\":")).build()));
+        StatusRuntimeException e2 = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                        .setPlugin(VOLUME_RESTORE)
+                        .setItem(ByteString.copyFromUtf8("{\"kind\":"))
+                        .build()));
         assertThat(e2.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(e2.getStatus().getDescription()).contains("item").contains(VOLUME_RESTORE).contains("JSON");
+        assertThat(e2.getStatus().getDescription())
+                .contains("item")
+                .contains(VOLUME_RESTORE)
+                .contains("JSON");
     }
 
     @Test
     void progressAlwaysCarriesProgressAndCancelAnswers() {
         // §5.10: Velero dereferences progress without a nil check
-        var bp = bia.progress(BackupItemActionProgressRequest.newBuilder().setPlugin(VM_BACKUP)
-                .setOperationID("op-1").build());
+        var bp = bia.progress(BackupItemActionProgressRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setOperationID("op-1")
+                .build());
         assertThat(bp.hasProgress()).isTrue();
         assertThat(bp.getProgress().getCompleted()).isTrue();
         assertThat(bp.getProgress().getErr()).contains("op-1");
-        var rp = ria.progress(RestoreItemActionProgressRequest.newBuilder().setPlugin(VM_RESTORE).build());
+        var rp = ria.progress(RestoreItemActionProgressRequest.newBuilder()
+                .setPlugin(VM_RESTORE)
+                .build());
         assertThat(rp.hasProgress()).isTrue();
-        assertThat(bia.cancel(BackupItemActionCancelRequest.newBuilder().setPlugin(VM_BACKUP).build())).isNotNull();
-        assertThat(ria.cancel(RestoreItemActionCancelRequest.newBuilder().setPlugin(VOLUME_RESTORE).build()))
+        assertThat(bia.cancel(BackupItemActionCancelRequest.newBuilder()
+                        .setPlugin(VM_BACKUP)
+                        .build()))
+                .isNotNull();
+        assertThat(ria.cancel(RestoreItemActionCancelRequest.newBuilder()
+                        .setPlugin(VOLUME_RESTORE)
+                        .build()))
                 .isNotNull();
         assertThat(ria.areAdditionalItemsReady(RestoreItemActionItemsReadyRequest.newBuilder()
-                .setPlugin(VM_RESTORE).build()).getReady()).isTrue();
+                                .setPlugin(VM_RESTORE)
+                                .build())
+                        .getReady())
+                .isTrue();
     }
 
     @Test
     void volumeRestoreSkipsVolumesOfConfigOnlyBackupsOnly() throws Exception {
         ObjectNode pvc = pvc("web-01-root");
-        RestoreItemActionExecuteResponse fromConfigOnly = restore(VOLUME_RESTORE, pvc, veleroObject("dr-1", Map.of(), "config-only-nightly"));
+        RestoreItemActionExecuteResponse fromConfigOnly =
+                restore(VOLUME_RESTORE, pvc, veleroObject("dr-1", Map.of(), "config-only-nightly"));
         assertThat(fromConfigOnly.getSkipRestore()).isTrue();
         assertThat(read(fromConfigOnly.getItem()).path("kind").asText()).isEqualTo("PersistentVolumeClaim");
 
-        RestoreItemActionExecuteResponse fromFull = restore(VOLUME_RESTORE, pvc, veleroObject("dr-2", Map.of(), "full-nightly"));
+        RestoreItemActionExecuteResponse fromFull =
+                restore(VOLUME_RESTORE, pvc, veleroObject("dr-2", Map.of(), "full-nightly"));
         assertThat(fromFull.getSkipRestore()).isFalse();
         assertThat(read(fromFull.getItem())).isEqualTo(pvc);
 
         RestoreItemActionExecuteResponse labelled = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VOLUME_RESTORE).setItem(bytes(pvc))
+                .setPlugin(VOLUME_RESTORE)
+                .setItem(bytes(pvc))
                 .setRestore(bytes(veleroObject("dr-3", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
                 .build());
         assertThat(labelled.getSkipRestore()).isTrue();
@@ -256,8 +311,8 @@ class PluginItemActionsIT {
 
     static ObjectNode fixture(String name) throws Exception {
         Path file = io.vmconfig.testing.Fixtures.FIXTURES.resolve(name);
-        return (ObjectNode) new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(file.toFile());
+        return (ObjectNode)
+                new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(file.toFile());
     }
 
     /** The vm-restore plugin ConfigMap, labelled by Velero's plugin-config convention. */
@@ -266,32 +321,52 @@ class PluginItemActionsIT {
     }
 
     static void volumeMapConfigMap(String namespace, Map<String, String> data) {
-        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("vmconfig-volume-map").addToLabels("velero.io/plugin-config", "")
-                .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2").endMetadata()
-                .addToData(data).build()).create();
+        client.configMaps()
+                .inNamespace(namespace)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("vmconfig-volume-map")
+                        .addToLabels("velero.io/plugin-config", "")
+                        .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2")
+                        .endMetadata()
+                        .addToData(data)
+                        .build())
+                .create();
     }
 
     @Test
     void configOnlyBackupThenDrRestoreOverTheWire() throws Exception {
         ObjectNode live = fixture("kubevirt-db-02.yaml");
-        ExecuteResponse backup = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(live))
-                .setBackup(bytes(veleroObject("config-only-nightly", Map.of("vmconfig.io/config-only", "true"),
-                        null))).build());
+        ExecuteResponse backup = bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setItem(bytes(live))
+                .setBackup(bytes(veleroObject("config-only-nightly", Map.of("vmconfig.io/config-only", "true"), null)))
+                .build());
         JsonNode stored = read(backup.getItem());
         assertThat(stored.path("kind").asText()).isEqualTo("VirtualMachine");
-        assertThat(stored.path("metadata").path("annotations").path("vmconfig.io/backup-mode").asText())
+        assertThat(stored.path("metadata")
+                        .path("annotations")
+                        .path("vmconfig.io/backup-mode")
+                        .asText())
                 .isEqualTo("config-only");
         assertThat(stored.has("status")).isFalse();
-        assertThat(backup.getAdditionalItemsList()).isNotEmpty().noneMatch(r ->
-                r.getResource().equals("persistentvolumeclaims") || r.getResource().equals("datavolumes")
-                        || r.getResource().equals("virtualmachineinstances") || r.getResource().equals("pods"));
-        assertThat(backup.getAdditionalItemsList()).anyMatch(r -> r.getGroup().isEmpty()
-                && r.getResource().equals("secrets") && r.getNamespace().equals("lab"));
+        assertThat(backup.getAdditionalItemsList())
+                .isNotEmpty()
+                .noneMatch(r -> r.getResource().equals("persistentvolumeclaims")
+                        || r.getResource().equals("datavolumes")
+                        || r.getResource().equals("virtualmachineinstances")
+                        || r.getResource().equals("pods"));
+        assertThat(backup.getAdditionalItemsList())
+                .anyMatch(r -> r.getGroup().isEmpty()
+                        && r.getResource().equals("secrets")
+                        && r.getNamespace().equals("lab"));
         // its bundle is in the repository, staged for the Backup's run until the sealer sees it Completed
-        assertThat(dir.resolve("repo/staging/config-only-nightly/vms/lab/db-02.json")).isRegularFile();
+        assertThat(dir.resolve("repo/staging/config-only-nightly/vms/lab/db-02.json"))
+                .isRegularFile();
 
-        volumeMapConfigMap("velero", java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
+        volumeMapConfigMap(
+                "velero",
+                java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
         // the DR cluster has the replicated volumes, networks and instancetypes the pre-flight checks
         kube.seed(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
         // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
@@ -299,8 +374,11 @@ class PluginItemActionsIT {
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
         ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
         RestoreItemActionExecuteResponse restored = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VM_RESTORE).setItem(bytes(toCreate)).setItemFromBackup(bytes(stored))
-                .setRestore(bytes(veleroObject("dr-6", Map.of(), "config-only-nightly"))).build());
+                .setPlugin(VM_RESTORE)
+                .setItem(bytes(toCreate))
+                .setItemFromBackup(bytes(stored))
+                .setRestore(bytes(veleroObject("dr-6", Map.of(), "config-only-nightly")))
+                .build());
         assertThat(restored.getSkipRestore()).isFalse();
         JsonNode dr = read(restored.getItem());
         assertThat(dr.path("kind").asText()).isEqualTo("VirtualMachine");
@@ -310,43 +388,63 @@ class PluginItemActionsIT {
 
         // without the namespace mapping Velero would create the VM in "lab", away from its claims in "lab-dr"
         ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab");
-        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> ria.execute(
-                RestoreItemActionExecuteRequest.newBuilder().setPlugin(VM_RESTORE).setItem(bytes(toCreate))
+        StatusRuntimeException e = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                        .setPlugin(VM_RESTORE)
+                        .setItem(bytes(toCreate))
                         .setItemFromBackup(bytes(stored))
-                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "config-only-nightly"))).build()));
+                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "config-only-nightly")))
+                        .build()));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-        assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02")
+        assertThat(e.getStatus().getDescription())
+                .contains("VirtualMachine lab/db-02")
                 .contains("--namespace-mappings lab:lab-dr");
     }
 
     @Test
     void aVmTheMapCannotPlaceFailsWithItsClaimNamed() throws Exception {
-        volumeMapConfigMap("velero-strict", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n"
-                + "unmapped: create-empty\n");
+        volumeMapConfigMap(
+                "velero-strict",
+                "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n" + "unmapped: create-empty\n");
         // a misspelt key is named, not ignored
-        volumeMapConfigMap("velero-typo", Map.of("volume-map.yaml", "apiVersion: vmconfig.io/v1\nkind: VolumeMap\n"
-                + "mode: failover\n", "unmaped", "fail"));
-        ObjectNode stored = (ObjectNode) read(bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP)
-                .setItem(bytes(fixture("kubevirt-db-02.yaml")))
-                .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
-                .build()).getItem());
+        volumeMapConfigMap(
+                "velero-typo",
+                Map.of(
+                        "volume-map.yaml",
+                        "apiVersion: vmconfig.io/v1\nkind: VolumeMap\n" + "mode: failover\n",
+                        "unmaped",
+                        "fail"));
+        ObjectNode stored = (ObjectNode) read(bia.execute(ExecuteRequest.newBuilder()
+                        .setPlugin(VM_BACKUP)
+                        .setItem(bytes(fixture("kubevirt-db-02.yaml")))
+                        .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
+                        .build())
+                .getItem());
         for (String namespace : java.util.List.of("velero-strict", "velero-without-configmap", "velero-typo")) {
             Map<String, String> env = PluginProcess.veleroEnv();
             env.put("KUBECONFIG", kube.kubeconfig.toString());
             env.put("VELERO_NAMESPACE", namespace);
             try (PluginProcess strict = PluginProcess.start(env)) {
-                StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
-                        RestoreItemActionGrpc.newBlockingStub(strict.channel).execute(RestoreItemActionExecuteRequest
-                                .newBuilder().setPlugin(VM_RESTORE).setItem(bytes(stored))
-                                .setItemFromBackup(bytes(stored)).setRestore(bytes(veleroObject("dr-7", Map.of(), "b")))
-                                .build()));
+                StatusRuntimeException e = catchThrowableOfType(
+                        StatusRuntimeException.class,
+                        () -> RestoreItemActionGrpc.newBlockingStub(strict.channel)
+                                .execute(RestoreItemActionExecuteRequest.newBuilder()
+                                        .setPlugin(VM_RESTORE)
+                                        .setItem(bytes(stored))
+                                        .setItemFromBackup(bytes(stored))
+                                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "b")))
+                                        .build()));
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                 assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02");
                 if (namespace.equals("velero-strict")) {
                     assertThat(e.getStatus().getDescription()).contains("db-02-root");
                 } else if (namespace.equals("velero-typo")) {
-                    assertThat(e.getStatus().getDescription()).contains("velero-typo/vmconfig-volume-map")
-                            .contains("unmaped").contains("does not read").contains("volume-map.yaml");
+                    assertThat(e.getStatus().getDescription())
+                            .contains("velero-typo/vmconfig-volume-map")
+                            .contains("unmaped")
+                            .contains("does not read")
+                            .contains("volume-map.yaml");
                 } else {
                     assertThat(e.getStatus().getDescription()).contains("no vm-restore plugin ConfigMap");
                 }
@@ -360,9 +458,17 @@ class PluginItemActionsIT {
         ObjectNode vm = vm("huge");
         ((ObjectNode) vm.get("metadata")).putObject("annotations").put("big", "x".repeat(8 * 1024 * 1024));
         RestoreItemActionExecuteResponse r = restore(VM_RESTORE, vm, veleroObject("dr-5", Map.of(), "full-nightly"));
-        assertThat(read(r.getItem()).path("metadata").path("annotations").path("big").asText()).hasSize(8 << 20);
-        ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP).setItem(bytes(vm))
-                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null))).build());
+        assertThat(read(r.getItem())
+                        .path("metadata")
+                        .path("annotations")
+                        .path("big")
+                        .asText())
+                .hasSize(8 << 20);
+        ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setItem(bytes(vm))
+                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
+                .build());
         assertThat(b.getItem().size()).isGreaterThan(8 << 20);
     }
 }

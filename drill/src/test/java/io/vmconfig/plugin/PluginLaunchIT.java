@@ -44,11 +44,14 @@ class PluginLaunchIT {
             assertThat(in.read(head)).isEqualTo(4);
         }
         assertThat(head).containsExactly(0x7f, 'E', 'L', 'F');
-        Process file = new ProcessBuilder("ldd", bin.toString()).redirectErrorStream(true).start();
+        Process file = new ProcessBuilder("ldd", bin.toString())
+                .redirectErrorStream(true)
+                .start();
         String ldd = new String(file.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         file.waitFor();
-        assertThat(ldd).as("launcher links nothing dynamically").containsAnyOf("not a dynamic executable",
-                "statically linked");
+        assertThat(ldd)
+                .as("launcher links nothing dynamically")
+                .containsAnyOf("not a dynamic executable", "statically linked");
     }
 
     @Test
@@ -57,8 +60,8 @@ class PluginLaunchIT {
             // §5.2/§5.3: exact format, app version 2, already listening when printed (first RPC at once, no retry)
             assertThat(p.handshake).matches(PluginProcess.HANDSHAKE);
             assertThat(p.port).isBetween(10000, 25000);
-            ListPluginsResponse plugins = PluginListerGrpc.newBlockingStub(p.channel)
-                    .listPlugins(Empty.getDefaultInstance());
+            ListPluginsResponse plugins =
+                    PluginListerGrpc.newBlockingStub(p.channel).listPlugins(Empty.getDefaultInstance());
             assertThat(plugins.getPluginsCount()).isEqualTo(3);
             // §5.9: Shutdown stops the process well within Velero's 2 s
             long t0 = System.nanoTime();
@@ -81,15 +84,16 @@ class PluginLaunchIT {
         cmd.addAll(PluginProcess.VELERO_ARGS);
         try (PluginProcess p = PluginProcess.start(cmd, PluginProcess.veleroEnv())) {
             List<PluginIdentifier> ids = PluginListerGrpc.newBlockingStub(p.channel)
-                    .listPlugins(Empty.getDefaultInstance()).getPluginsList();
+                    .listPlugins(Empty.getDefaultInstance())
+                    .getPluginsList();
             assertThat(ids).allSatisfy(id -> assertThat(id.getCommand()).isEqualTo(link.toString()));
             // §5.7: exact kind strings, dns-subdomain/name, V2 only (a v1+v2 listing runs the action twice)
-            assertThat(ids.stream().map(id -> id.getName() + "=" + id.getKind()).toList()).containsExactlyInAnyOrder(
-                    "vmconfig.io/vm-backup=BackupItemActionV2",
-                    "vmconfig.io/vm-restore=RestoreItemActionV2",
-                    "vmconfig.io/volume-restore=RestoreItemActionV2");
-            assertThat(ids).allSatisfy(id ->
-                    assertThat(id.getName()).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[^/]+"));
+            assertThat(ids.stream().map(id -> id.getName() + "=" + id.getKind()).toList())
+                    .containsExactlyInAnyOrder(
+                            "vmconfig.io/vm-backup=BackupItemActionV2",
+                            "vmconfig.io/vm-restore=RestoreItemActionV2",
+                            "vmconfig.io/volume-restore=RestoreItemActionV2");
+            assertThat(ids).allSatisfy(id -> assertThat(id.getName()).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[^/]+"));
         }
     }
 
@@ -102,7 +106,8 @@ class PluginLaunchIT {
             StatusRuntimeException stdio = org.assertj.core.api.Assertions.catchThrowableOfType(
                     StatusRuntimeException.class,
                     () -> GRPCStdioGrpc.newBlockingStub(p.channel)
-                            .streamStdio(com.google.protobuf.Empty.getDefaultInstance()).hasNext());
+                            .streamStdio(com.google.protobuf.Empty.getDefaultInstance())
+                            .hasNext());
             assertThat(stdio.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
             CompletableFuture<Status> broker = new CompletableFuture<>();
             var requests = GRPCBrokerGrpc.newStub(p.channel).startStream(new io.grpc.stub.StreamObserver<>() {
@@ -127,10 +132,14 @@ class PluginLaunchIT {
     @Test
     void ignoresSigintLikeGoPluginServers() throws Exception {
         try (PluginProcess p = PluginProcess.start(PluginProcess.veleroEnv())) {
-            new ProcessBuilder("kill", "-INT", Long.toString(p.process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.process.pid()))
+                    .start()
+                    .waitFor();
             assertThat(p.exitsWithin(500)).isFalse();
-            assertThat(PluginListerGrpc.newBlockingStub(p.channel).listPlugins(Empty.getDefaultInstance())
-                    .getPluginsCount()).isEqualTo(3);
+            assertThat(PluginListerGrpc.newBlockingStub(p.channel)
+                            .listPlugins(Empty.getDefaultInstance())
+                            .getPluginsCount())
+                    .isEqualTo(3);
         }
     }
 
@@ -139,7 +148,8 @@ class PluginLaunchIT {
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("PLUGIN_MIN_PORT", "23171");
         env.put("PLUGIN_MAX_PORT", "23190");
-        try (PluginProcess a = PluginProcess.start(env); PluginProcess b = PluginProcess.start(env)) {
+        try (PluginProcess a = PluginProcess.start(env);
+                PluginProcess b = PluginProcess.start(env)) {
             assertThat(a.port).isBetween(23171, 23190);
             assertThat(b.port).isBetween(23171, 23190).isNotEqualTo(a.port);
         }
@@ -196,11 +206,16 @@ class PluginLaunchIT {
         env.put("VELERO_SCRATCH_DIR", scratch.toString());
         var a = CompletableFuture.supplyAsync(() -> startQuietly(env));
         var b = CompletableFuture.supplyAsync(() -> startQuietly(env));
-        try (PluginProcess pa = a.get(); PluginProcess pb = b.get()) {
-            assertThat(PluginListerGrpc.newBlockingStub(pa.channel).listPlugins(Empty.getDefaultInstance())
-                    .getPluginsCount()).isEqualTo(3);
-            assertThat(PluginListerGrpc.newBlockingStub(pb.channel).listPlugins(Empty.getDefaultInstance())
-                    .getPluginsCount()).isEqualTo(3);
+        try (PluginProcess pa = a.get();
+                PluginProcess pb = b.get()) {
+            assertThat(PluginListerGrpc.newBlockingStub(pa.channel)
+                            .listPlugins(Empty.getDefaultInstance())
+                            .getPluginsCount())
+                    .isEqualTo(3);
+            assertThat(PluginListerGrpc.newBlockingStub(pb.channel)
+                            .listPlugins(Empty.getDefaultInstance())
+                            .getPluginsCount())
+                    .isEqualTo(3);
         }
         try (var entries = Files.list(scratch)) {
             List<String> names = entries.map(e -> e.getFileName().toString()).collect(Collectors.toList());
@@ -214,12 +229,16 @@ class PluginLaunchIT {
         env.put("VELERO_SCRATCH_DIR", tmp.resolve("missing").toString());
         env.put("TMPDIR", tmp.toString());
         try (PluginProcess p = PluginProcess.start(env)) {
-            assertThat(PluginListerGrpc.newBlockingStub(p.channel).listPlugins(Empty.getDefaultInstance())
-                    .getPluginsCount()).isEqualTo(3);
+            assertThat(PluginListerGrpc.newBlockingStub(p.channel)
+                            .listPlugins(Empty.getDefaultInstance())
+                            .getPluginsCount())
+                    .isEqualTo(3);
         }
         try (var entries = Files.list(tmp)) {
             assertThat(entries.map(e -> e.getFileName().toString()).toList())
-                    .singleElement().asString().startsWith("vmconfig-plugin-");
+                    .singleElement()
+                    .asString()
+                    .startsWith("vmconfig-plugin-");
         }
     }
 
@@ -279,7 +298,9 @@ class PluginLaunchIT {
         assertThat(out).isEmpty();
         assertThat(err).contains("\"@level\":\"error\"").contains("corrupt payload entry");
         try (var left = Files.list(scratch)) {
-            assertThat(left.toList()).as("no runtime folder, complete or partial").isEmpty();
+            assertThat(left.toList())
+                    .as("no runtime folder, complete or partial")
+                    .isEmpty();
         }
     }
 
@@ -305,9 +326,12 @@ class PluginLaunchIT {
             assertThat(n.get("@level").isTextual()).as(line).isTrue();
             assertThat(LEVELS).as(line).contains(n.get("@level").asText());
             assertThat(n.get("@message").isTextual()).as(line).isTrue();
-            assertThat(n.get("@timestamp").asText()).as(line)
+            assertThat(n.get("@timestamp").asText())
+                    .as(line)
                     .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}(Z|[+-]\\d\\d:\\d\\d)");
-            n.fields().forEachRemaining(e -> assertThat(e.getValue().isTextual()).as(line).isTrue());
+            n.fields()
+                    .forEachRemaining(
+                            e -> assertThat(e.getValue().isTextual()).as(line).isTrue());
             assertThat(line.length()).isLessThan(64 * 1024);
         }
     }

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  */
 final class PluginProcess implements AutoCloseable {
     static final Pattern HANDSHAKE = Pattern.compile("^1\\|2\\|tcp\\|127\\.0\\.0\\.1:(\\d+)\\|grpc\\|$");
-    static final List<String> VELERO_ARGS = List.of("--uploader-type=kopia", "--features=", "--log-level", "debug",
-            "--default-volumes-to-fs-backup=false");
+    static final List<String> VELERO_ARGS = List.of(
+            "--uploader-type=kopia", "--features=", "--log-level", "debug", "--default-volumes-to-fs-backup=false");
 
     final Process process;
     final String handshake;
@@ -42,13 +42,16 @@ final class PluginProcess implements AutoCloseable {
         Matcher m = HANDSHAKE.matcher(handshake);
         assertThat(m.matches()).as("handshake line %s", handshake).isTrue();
         this.port = Integer.parseInt(m.group(1));
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE).build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .build();
         this.restOfStdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
     }
 
     static Path binary() {
-        return Path.of(System.getProperty("vmconfig.plugin", "target/plugin/vmconfig")).toAbsolutePath();
+        return Path.of(System.getProperty("vmconfig.plugin", "target/plugin/vmconfig"))
+                .toAbsolutePath();
     }
 
     /** Velero's environment: the cookie, protocol 2, the port range, a scratch folder shared by the tests. */

@@ -11,14 +11,14 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc;
 import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
-import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +47,7 @@ class VeleroConfigOnlyE2EIT {
 
     @TempDir
     Path tmp;
+
     EmbeddedKube prod;
     EmbeddedKube dr;
     PluginProcess plugin;
@@ -55,8 +56,13 @@ class VeleroConfigOnlyE2EIT {
     Path credentials;
 
     static ResourceDefinitionContext crd(String kind, String plural) {
-        return new CustomResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1").withKind(kind)
-                .withPlural(plural).withScope("Namespaced").build();
+        return new CustomResourceDefinitionContext.Builder()
+                .withGroup("velero.io")
+                .withVersion("v1")
+                .withKind(kind)
+                .withPlural(plural)
+                .withScope("Namespaced")
+                .build();
     }
 
     @BeforeEach
@@ -64,8 +70,10 @@ class VeleroConfigOnlyE2EIT {
         keys = tmp.resolve("keys").toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
         credentials = tmp.resolve("cloud");
-        Files.writeString(credentials, "[default]\naws_access_key_id=" + EmbeddedS3.ACCESS_KEY
-                + "\naws_secret_access_key=" + EmbeddedS3.SECRET_KEY + "\n");
+        Files.writeString(
+                credentials,
+                "[default]\naws_access_key_id=" + EmbeddedS3.ACCESS_KEY + "\naws_secret_access_key="
+                        + EmbeddedS3.SECRET_KEY + "\n");
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         prod.server.expectCustomResource((CustomResourceDefinitionContext) BACKUPS);
         prod.server.expectCustomResource((CustomResourceDefinitionContext) LOCATIONS);
@@ -88,8 +96,8 @@ class VeleroConfigOnlyE2EIT {
     }
 
     void initRepository() {
-        Cli.Result r = Cli.run("repo", "init", "--repo", repo(), "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key");
+        Cli.Result r = Cli.run(
+                "repo", "init", "--repo", repo(), "--signer", keys + "/signing.pub", "--key", keys + "/repository.key");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
     }
 
@@ -99,45 +107,91 @@ class VeleroConfigOnlyE2EIT {
      */
     void pluginConfig(String repositoryUrl) throws IOException {
         ObjectNode cm = (ObjectNode) io.vmconfig.adapters.files.KubeObjectReader.read(
-                io.vmconfig.testing.Fixtures.DEPLOY.resolve("velero/backup-plugin-configmap.yaml")).get(0).object();
+                        io.vmconfig.testing.Fixtures.DEPLOY.resolve("velero/backup-plugin-configmap.yaml"))
+                .get(0)
+                .object();
         ((ObjectNode) cm.path("data")).put("repository", repositoryUrl);
-        prod.cluster.client().configMaps().inNamespace("velero").resource(prod.cluster.client()
-                .getKubernetesSerialization().unmarshal(Json.compact(cm),
-                        io.fabric8.kubernetes.api.model.ConfigMap.class)).createOr(c -> c.update());
+        prod.cluster
+                .client()
+                .configMaps()
+                .inNamespace("velero")
+                .resource(prod.cluster
+                        .client()
+                        .getKubernetesSerialization()
+                        .unmarshal(Json.compact(cm), io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .createOr(c -> c.update());
         repositoryKeySecret();
     }
 
     void repositoryKeySecret() throws IOException {
         String key = Files.readString(Path.of(keys, "repository.key")).strip();
-        if (prod.cluster.client().secrets().inNamespace("velero").withName("vmconfig-repository-key").get() == null) {
-            prod.cluster.client().secrets().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model
-                    .SecretBuilder().withNewMetadata().withName("vmconfig-repository-key").withNamespace("velero")
-                    .endMetadata().addToData("repository.key", java.util.Base64.getEncoder()
-                            .encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
+        if (prod.cluster
+                        .client()
+                        .secrets()
+                        .inNamespace("velero")
+                        .withName("vmconfig-repository-key")
+                        .get()
+                == null) {
+            prod.cluster
+                    .client()
+                    .secrets()
+                    .inNamespace("velero")
+                    .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                            .withNewMetadata()
+                            .withName("vmconfig-repository-key")
+                            .withNamespace("velero")
+                            .endMetadata()
+                            .addToData(
+                                    "repository.key",
+                                    java.util.Base64.getEncoder()
+                                            .encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .build())
+                    .create();
         }
     }
 
     /** A config-only Backup as a Schedule creates it: the label through the template's metadata. */
     ObjectNode backup(String name, String phase) {
         ObjectNode b = Json.object().put("apiVersion", "velero.io/v1").put("kind", "Backup");
-        b.putObject("metadata").put("name", name).put("namespace", "velero").putObject("labels")
-                .put("vmconfig.io/config-only", "true").put("velero.io/schedule-name", "vmconfig-config-only");
-        ObjectNode spec = b.putObject("spec").put("snapshotVolumes", false).put("defaultVolumesToFsBackup", false)
+        b.putObject("metadata")
+                .put("name", name)
+                .put("namespace", "velero")
+                .putObject("labels")
+                .put("vmconfig.io/config-only", "true")
+                .put("velero.io/schedule-name", "vmconfig-config-only");
+        ObjectNode spec = b.putObject("spec")
+                .put("snapshotVolumes", false)
+                .put("defaultVolumesToFsBackup", false)
                 .put("storageLocation", "default");
         spec.putArray("includedNamespaces").add("prod-apps").add("lab");
         b.putObject("status").put("phase", phase);
-        prod.cluster.client().genericKubernetesResources(BACKUPS).inNamespace("velero")
-                .resource(prod.cluster.client().getKubernetesSerialization().unmarshal(Json.compact(b),
-                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).createOr(c -> c.update());
+        prod.cluster
+                .client()
+                .genericKubernetesResources(BACKUPS)
+                .inNamespace("velero")
+                .resource(prod.cluster
+                        .client()
+                        .getKubernetesSerialization()
+                        .unmarshal(Json.compact(b), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .createOr(c -> c.update());
         return b;
     }
 
     void phase(ObjectNode backup, String phase) {
         ((ObjectNode) backup.path("status")).put("phase", phase);
-        var r = prod.cluster.client().genericKubernetesResources(BACKUPS).inNamespace("velero")
-                .withName(backup.path("metadata").path("name").asText()).get();
+        var r = prod.cluster
+                .client()
+                .genericKubernetesResources(BACKUPS)
+                .inNamespace("velero")
+                .withName(backup.path("metadata").path("name").asText())
+                .get();
         r.setAdditionalProperty("status", Map.of("phase", phase));
-        prod.cluster.client().genericKubernetesResources(BACKUPS).inNamespace("velero").resource(r).update();
+        prod.cluster
+                .client()
+                .genericKubernetesResources(BACKUPS)
+                .inNamespace("velero")
+                .resource(r)
+                .update();
     }
 
     List<ObjectNode> prodVms() {
@@ -154,15 +208,30 @@ class VeleroConfigOnlyE2EIT {
 
     /** vm-backup Execute as Velero sends it for one VM item. */
     static void execute(PluginProcess p, JsonNode vm, JsonNode backup) throws Exception {
-        BackupItemActionGrpc.newBlockingStub(p.channel).execute(ExecuteRequest.newBuilder().setPlugin(VM_BACKUP)
-                .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
-                .setBackup(ByteString.copyFrom(JSON.writeValueAsBytes(backup))).build());
+        BackupItemActionGrpc.newBlockingStub(p.channel)
+                .execute(ExecuteRequest.newBuilder()
+                        .setPlugin(VM_BACKUP)
+                        .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
+                        .setBackup(ByteString.copyFrom(JSON.writeValueAsBytes(backup)))
+                        .build());
     }
 
     Cli.Result seal(String... more) {
-        String[] base = {"seal", "--repo", repo(), "--signing-key", keys + "/signing.key", "--key",
-            keys + "/repository.key", "--source-cluster", "prod", "-o", "json"};
-        return Cli.run(Stream.of(base, more, prod.contextArgs()).flatMap(Stream::of).toArray(String[]::new));
+        String[] base = {
+            "seal",
+            "--repo",
+            repo(),
+            "--signing-key",
+            keys + "/signing.key",
+            "--key",
+            keys + "/repository.key",
+            "--source-cluster",
+            "prod",
+            "-o",
+            "json"
+        };
+        return Cli.run(
+                Stream.of(base, more, prod.contextArgs()).flatMap(Stream::of).toArray(String[]::new));
     }
 
     JsonNode sets() {
@@ -174,8 +243,8 @@ class VeleroConfigOnlyE2EIT {
     }
 
     Cli.Result verify() {
-        return Cli.run("verify", "--repo", repo(), "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key");
+        return Cli.run(
+                "verify", "--repo", repo(), "--verify-key", keys + "/signing.pub", "--key", keys + "/repository.key");
     }
 
     static JsonNode runOutcome(Cli.Result r, String run) {
@@ -189,7 +258,9 @@ class VeleroConfigOnlyE2EIT {
 
     int objects(String prefix) {
         return io.vmconfig.adapters.s3.S3BlobStore.open(
-                io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), EmbeddedS3.credentials()).list(prefix).size();
+                        io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), EmbeddedS3.credentials())
+                .list(prefix)
+                .size();
     }
 
     @Test
@@ -205,7 +276,10 @@ class VeleroConfigOnlyE2EIT {
 
         Cli.Result early = seal();
         assertThat(early.code()).as(early.out() + early.err()).isZero();
-        assertThat(runOutcome(early, "vmconfig-config-only-20261126").path("action").asText()).isEqualTo("WAITING");
+        assertThat(runOutcome(early, "vmconfig-config-only-20261126")
+                        .path("action")
+                        .asText())
+                .isEqualTo("WAITING");
         phase(backup, "WaitingForPluginOperations");
         seal();
         assertThat(sets()).isEmpty();
@@ -213,7 +287,10 @@ class VeleroConfigOnlyE2EIT {
         phase(backup, "Completed");
         Cli.Result sealed = seal();
         assertThat(sealed.code()).as(sealed.out() + sealed.err()).isZero();
-        assertThat(runOutcome(sealed, "vmconfig-config-only-20261126").path("action").asText()).isEqualTo("SEALED");
+        assertThat(runOutcome(sealed, "vmconfig-config-only-20261126")
+                        .path("action")
+                        .asText())
+                .isEqualTo("SEALED");
         assertThat(sets()).hasSize(1);
         assertThat(sets().get(0).path("run").asText()).isEqualTo("vmconfig-config-only-20261126");
         assertThat(sets().get(0).path("vms").asInt()).isEqualTo(prodVms().size());
@@ -222,14 +299,39 @@ class VeleroConfigOnlyE2EIT {
         Cli.Result verified = verify();
         assertThat(verified.code()).as(verified.out() + verified.err()).isZero();
 
-        Cli.Result restored = Cli.run("restore", "--repo", repo(), "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key", "--map", MAP, "--out", tmp.resolve("out").toString());
+        Cli.Result restored = Cli.run(
+                "restore",
+                "--repo",
+                repo(),
+                "--verify-key",
+                keys + "/signing.pub",
+                "--key",
+                keys + "/repository.key",
+                "--map",
+                MAP,
+                "--out",
+                tmp.resolve("out").toString());
         assertThat(restored.code()).as(restored.out() + restored.err()).isZero();
         assertThat(tmp.resolve("out")).isNotEmptyDirectory();
 
-        Cli.Result synced = Cli.run(Stream.of(new String[] {"sync", "--once", "--repo", repo(), "--verify-key",
-            keys + "/signing.pub", "--key", keys + "/repository.key", "--map", MAP, "-o", "json"},
-                dr.contextArgs()).flatMap(Stream::of).toArray(String[]::new));
+        Cli.Result synced = Cli.run(Stream.of(
+                        new String[] {
+                            "sync",
+                            "--once",
+                            "--repo",
+                            repo(),
+                            "--verify-key",
+                            keys + "/signing.pub",
+                            "--key",
+                            keys + "/repository.key",
+                            "--map",
+                            MAP,
+                            "-o",
+                            "json"
+                        },
+                        dr.contextArgs())
+                .flatMap(Stream::of)
+                .toArray(String[]::new));
         assertThat(synced.code()).as(synced.out() + synced.err()).isZero();
         ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
@@ -243,7 +345,10 @@ class VeleroConfigOnlyE2EIT {
         }
         assertThat(objects("bundles/")).isEqualTo(prodVms().size());
         phase(next, "Completed");
-        assertThat(runOutcome(seal(), "vmconfig-config-only-20261127").path("action").asText()).isEqualTo("SEALED");
+        assertThat(runOutcome(seal(), "vmconfig-config-only-20261127")
+                        .path("action")
+                        .asText())
+                .isEqualTo("SEALED");
         assertThat(sets()).hasSize(2);
     }
 
@@ -257,11 +362,19 @@ class VeleroConfigOnlyE2EIT {
         bsl.putObject("metadata").put("name", "default").put("namespace", "velero");
         ObjectNode spec = bsl.putObject("spec").put("provider", "aws");
         spec.putObject("objectStorage").put("bucket", bucket).put("prefix", "velero");
-        spec.putObject("config").put("region", "us-east-1").put("s3ForcePathStyle", "true")
+        spec.putObject("config")
+                .put("region", "us-east-1")
+                .put("s3ForcePathStyle", "true")
                 .put("s3Url", EmbeddedS3.get().endpoint());
-        prod.cluster.client().genericKubernetesResources(LOCATIONS).inNamespace("velero").resource(prod.cluster
-                .client().getKubernetesSerialization().unmarshal(Json.compact(bsl),
-                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        prod.cluster
+                .client()
+                .genericKubernetesResources(LOCATIONS)
+                .inNamespace("velero")
+                .resource(prod.cluster
+                        .client()
+                        .getKubernetesSerialization()
+                        .unmarshal(Json.compact(bsl), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .create();
         ObjectNode backup = backup("from-bsl", "InProgress");
         startPlugin();
         for (ObjectNode vm : prodVms()) {
@@ -325,14 +438,16 @@ class VeleroConfigOnlyE2EIT {
         pluginConfig(bucketUrl.replace(EmbeddedS3.get().endpoint(), "http://127.0.0.1:" + dead));
         List<String> failed = new ArrayList<>();
         for (ObjectNode vm : vms.subList(1, vms.size())) {
-            StatusRuntimeException e = catchThrowableOfType(() -> execute(plugin, vm, backup),
-                    StatusRuntimeException.class);
+            StatusRuntimeException e =
+                    catchThrowableOfType(() -> execute(plugin, vm, backup), StatusRuntimeException.class);
             assertThat(e).as("Execute of %s", vm.path("metadata").path("name")).isNotNull();
-            assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL,
-                    Status.Code.FAILED_PRECONDITION);
-            String ref = vm.path("metadata").path("namespace").asText() + "/" + vm.path("metadata").path("name")
-                    .asText();
-            assertThat(e.getStatus().getDescription()).contains("VM " + ref).contains("vmconfig repository")
+            assertThat(e.getStatus().getCode())
+                    .isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL, Status.Code.FAILED_PRECONDITION);
+            String ref = vm.path("metadata").path("namespace").asText() + "/"
+                    + vm.path("metadata").path("name").asText();
+            assertThat(e.getStatus().getDescription())
+                    .contains("VM " + ref)
+                    .contains("vmconfig repository")
                     .doesNotContain(EmbeddedS3.SECRET_KEY);
             failed.add(ref);
         }
@@ -358,9 +473,14 @@ class VeleroConfigOnlyE2EIT {
         startPlugin();
         List<JsonNode> stored = new ArrayList<>();
         for (ObjectNode vm : prodVms()) {
-            stored.add(JSON.readTree(BackupItemActionGrpc.newBlockingStub(plugin.channel).execute(ExecuteRequest
-                    .newBuilder().setPlugin(VM_BACKUP).setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
-                    .setBackup(ByteString.copyFrom(JSON.writeValueAsBytes(backup))).build()).getItem().toByteArray()));
+            stored.add(JSON.readTree(BackupItemActionGrpc.newBlockingStub(plugin.channel)
+                    .execute(ExecuteRequest.newBuilder()
+                            .setPlugin(VM_BACKUP)
+                            .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
+                            .setBackup(ByteString.copyFrom(JSON.writeValueAsBytes(backup)))
+                            .build())
+                    .getItem()
+                    .toByteArray()));
         }
         plugin.close();
         plugin = null;
@@ -371,15 +491,28 @@ class VeleroConfigOnlyE2EIT {
         running.putObject("spec").put("runStrategy", "Always");
         dr.create(running);
         dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk");
-        dr.cluster.client().configMaps().inNamespace("velero").resource(new io.fabric8.kubernetes.api.model
-                .ConfigMapBuilder().withNewMetadata().withName("vmconfig-volume-map").withNamespace("velero")
-                .addToLabels("velero.io/plugin-config", "").addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2")
-                .endMetadata().addToData("volume-map.yaml", Files.readString(Path.of(MAP))).build()).create();
+        dr.cluster
+                .client()
+                .configMaps()
+                .inNamespace("velero")
+                .resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("vmconfig-volume-map")
+                        .withNamespace("velero")
+                        .addToLabels("velero.io/plugin-config", "")
+                        .addToLabels("vmconfig.io/vm-restore", "RestoreItemActionV2")
+                        .endMetadata()
+                        .addToData("volume-map.yaml", Files.readString(Path.of(MAP)))
+                        .build())
+                .create();
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("KUBECONFIG", dr.kubeconfig.toString());
         ObjectNode restore = Json.object().put("apiVersion", "velero.io/v1").put("kind", "Restore");
         restore.putObject("metadata").put("name", "dr-drill").put("namespace", "velero");
-        restore.putObject("spec").put("backupName", "for-dr").putObject("namespaceMapping").put("lab", "lab-dr");
+        restore.putObject("spec")
+                .put("backupName", "for-dr")
+                .putObject("namespaceMapping")
+                .put("lab", "lab-dr");
         Map<String, io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteResponse> restored =
                 new java.util.HashMap<>();
         Map<String, StatusRuntimeException> failed = new java.util.HashMap<>();
@@ -400,23 +533,29 @@ class VeleroConfigOnlyE2EIT {
             }
             // sync (or an earlier restore) has meanwhile applied a newer revision of db-02 on DR: the backed-up
             // one is older and is skipped, as sync would skip it
-            ObjectNode applied = (ObjectNode) JSON.readTree(restored.get("db-02").getItem().toByteArray());
+            ObjectNode applied =
+                    (ObjectNode) JSON.readTree(restored.get("db-02").getItem().toByteArray());
             ObjectNode a = (ObjectNode) applied.path("metadata").path("annotations");
             assertThat(a.path("vmconfig.io/bundle").asText()).hasSize(64);
-            a.put("vmconfig.io/source-generation", Long.toString(a.path("vmconfig.io/source-generation").asLong() + 1));
+            a.put(
+                    "vmconfig.io/source-generation",
+                    Long.toString(a.path("vmconfig.io/source-generation").asLong() + 1));
             dr.create(applied);
             var again = ria.execute(vmRestore(veleroItem(olderThanApplied), olderThanApplied, restore));
             assertThat(again.getSkipRestore()).isTrue();
             drPlugin.close();
-            assertThat(drPlugin.stderr()).anyMatch(l -> l.contains("\"name\":\"web-01\"")
-                    && l.contains("is running on DR"));
-            assertThat(drPlugin.stderr()).anyMatch(l -> l.contains("\"name\":\"db-02\"")
-                    && l.contains("is older than the one applied on DR"));
+            assertThat(drPlugin.stderr())
+                    .anyMatch(l -> l.contains("\"name\":\"web-01\"") && l.contains("is running on DR"));
+            assertThat(drPlugin.stderr())
+                    .anyMatch(
+                            l -> l.contains("\"name\":\"db-02\"") && l.contains("is older than the one applied on DR"));
         }
         assertThat(restored.get("web-01").getSkipRestore()).isTrue();
         assertThat(failed).containsOnlyKeys("app-03");
         assertThat(failed.get("app-03").getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-        assertThat(failed.get("app-03").getStatus().getDescription()).contains("app-03").contains("dr-app-03-disk");
+        assertThat(failed.get("app-03").getStatus().getDescription())
+                .contains("app-03")
+                .contains("dr-app-03-disk");
         JsonNode db = JSON.readTree(restored.get("db-02").getItem().toByteArray());
         assertThat(restored.get("db-02").getSkipRestore()).isFalse();
         assertThat(db.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
@@ -429,15 +568,21 @@ class VeleroConfigOnlyE2EIT {
         ObjectNode item = (ObjectNode) stored.deepCopy();
         ObjectNode md = (ObjectNode) item.get("metadata");
         md.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp"));
-        md.put("namespace", md.path("namespace").asText().equals("lab") ? "lab-dr" : md.path("namespace").asText());
+        md.put(
+                "namespace",
+                md.path("namespace").asText().equals("lab")
+                        ? "lab-dr"
+                        : md.path("namespace").asText());
         return item;
     }
 
-    static io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest vmRestore(JsonNode item,
-            JsonNode stored, JsonNode restore) throws Exception {
+    static io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest vmRestore(
+            JsonNode item, JsonNode stored, JsonNode restore) throws Exception {
         return io.vmconfig.adapters.velero.proto.v2.RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin("vmconfig.io/vm-restore").setItem(ByteString.copyFrom(JSON.writeValueAsBytes(item)))
+                .setPlugin("vmconfig.io/vm-restore")
+                .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(item)))
                 .setItemFromBackup(ByteString.copyFrom(JSON.writeValueAsBytes(stored)))
-                .setRestore(ByteString.copyFrom(JSON.writeValueAsBytes(restore))).build();
+                .setRestore(ByteString.copyFrom(JSON.writeValueAsBytes(restore)))
+                .build();
     }
 }

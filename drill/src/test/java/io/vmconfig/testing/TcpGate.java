@@ -47,40 +47,45 @@ public final class TcpGate implements AutoCloseable {
 
     private void start(ServerSocket s) {
         server = s;
-        Thread t = new Thread(() -> {
-            while (!s.isClosed()) {
-                try {
-                    Socket in = s.accept();
-                    accepted.incrementAndGet();
-                    Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
-                    open.add(in);
-                    open.add(out);
-                    pipe(in, out);
-                    pipe(out, in);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "tcp-gate-" + port);
+        Thread t = new Thread(
+                () -> {
+                    while (!s.isClosed()) {
+                        try {
+                            Socket in = s.accept();
+                            accepted.incrementAndGet();
+                            Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+                            open.add(in);
+                            open.add(out);
+                            pipe(in, out);
+                            pipe(out, in);
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "tcp-gate-" + port);
         t.setDaemon(true);
         t.start();
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
-                for (int n = i.read(buf); n >= 0; n = i.read(buf)) {
-                    o.write(buf, 0, n);
-                    o.flush();
-                }
-            } catch (IOException e) {
-                // closed by down() or by a peer
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-gate-pipe");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try (InputStream i = from.getInputStream();
+                            OutputStream o = to.getOutputStream()) {
+                        for (int n = i.read(buf); n >= 0; n = i.read(buf)) {
+                            o.write(buf, 0, n);
+                            o.flush();
+                        }
+                    } catch (IOException e) {
+                        // closed by down() or by a peer
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "tcp-gate-pipe");
         t.setDaemon(true);
         t.start();
     }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * controller tests start from.
  */
 public final class TwoClusters implements AutoCloseable {
-    public static final String MAP = Fixtures.EXAMPLES.resolve("volume-map.yaml").toString();
+    public static final String MAP =
+            Fixtures.EXAMPLES.resolve("volume-map.yaml").toString();
     public final String keys;
     public final String repo;
     public final EmbeddedKube prod;
@@ -25,8 +26,17 @@ public final class TwoClusters implements AutoCloseable {
         keys = tmp.resolve("keys").toString();
         repo = tmp.resolve("repo").toString();
         assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run("repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key",
-                keys + "/repository.key").code()).isZero();
+        assertThat(Cli.run(
+                                "repo",
+                                "init",
+                                "--repo",
+                                repo,
+                                "--signer",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key")
+                        .code())
+                .isZero();
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
         prod.faults.drainSeen();
@@ -37,7 +47,8 @@ public final class TwoClusters implements AutoCloseable {
     public static void changeCores(EmbeddedKube cluster, String ns, String name, int cores) {
         ObjectNode vm = cluster.cluster.get(KubeKind.VM, ns, name).orElseThrow();
         Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
-        ((ObjectNode) vm.path("metadata")).put("generation", vm.path("metadata").path("generation").asLong() + 1);
+        ((ObjectNode) vm.path("metadata"))
+                .put("generation", vm.path("metadata").path("generation").asLong() + 1);
         cluster.cluster.update(KubeKind.VM, vm);
     }
 
@@ -47,17 +58,41 @@ public final class TwoClusters implements AutoCloseable {
 
     /** A signed set of production; returns its id. */
     public String backup() {
-        Cli.Result b = Cli.run(Stream.concat(Stream.of("backup", "--repo", repo, "--signing-key",
-                keys + "/signing.key", "--key", keys + "/repository.key", "--source-cluster", "prod", "-o", "json"),
-                Stream.of(prod.contextArgs())).toArray(String[]::new));
+        Cli.Result b = Cli.run(Stream.concat(
+                        Stream.of(
+                                "backup",
+                                "--repo",
+                                repo,
+                                "--signing-key",
+                                keys + "/signing.key",
+                                "--key",
+                                keys + "/repository.key",
+                                "--source-cluster",
+                                "prod",
+                                "-o",
+                                "json"),
+                        Stream.of(prod.contextArgs()))
+                .toArray(String[]::new));
         assertThat(b.code()).as(b.err()).isZero();
         return Json.parse(b.out(), "backup").path("set").asText();
     }
 
     /** {@code command} (restore, plan, sync) with the repository, keys and map, {@code more}, then {@code context}. */
     public String[] drArgs(String command, String[] context, String... more) {
-        return Stream.of(Stream.of(command, "--repo", repo, "--verify-key", keys + "/signing.pub", "--key",
-                keys + "/repository.key", "--map", MAP), Stream.of(more), Stream.of(context)).flatMap(s -> s)
+        return Stream.of(
+                        Stream.of(
+                                command,
+                                "--repo",
+                                repo,
+                                "--verify-key",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                MAP),
+                        Stream.of(more),
+                        Stream.of(context))
+                .flatMap(s -> s)
                 .toArray(String[]::new);
     }
 
@@ -72,25 +107,34 @@ public final class TwoClusters implements AutoCloseable {
      */
     public ObjectNode configSync(String name, String... namespaces) {
         io.vmconfig.adapters.files.KubeObjectReader.read(Fixtures.ROOT.resolve("deploy/crds")).stream()
-                .map(o -> (ObjectNode) o.object()).filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
-                .filter(o -> dr.cluster.get(KubeKind.CRD, null, o.at("/metadata/name").asText()).isEmpty())
+                .map(o -> (ObjectNode) o.object())
+                .filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
+                .filter(o -> dr.cluster
+                        .get(KubeKind.CRD, null, o.at("/metadata/name").asText())
+                        .isEmpty())
                 .forEach(o -> dr.cluster.create(KubeKind.CRD, o));
         if (dr.cluster.get(KubeKind.NAMESPACE, null, "vmconfig-system").isEmpty()) {
-            dr.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse("{\"apiVersion\":\"v1\",\"kind\":"
-                    + "\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}", "ns"));
+            dr.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
+                    "{\"apiVersion\":\"v1\",\"kind\":" + "\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}",
+                    "ns"));
         }
         if (dr.cluster.get(KubeKind.VOLUME_MAP, "vmconfig-system", "dr").isEmpty()) {
-            ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(Fixtures.read(Path.of(MAP)), MAP).get(0);
+            ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(Fixtures.read(Path.of(MAP)), MAP)
+                    .get(0);
             ((ObjectNode) map.get("metadata")).put("name", "dr").put("namespace", "vmconfig-system");
             dr.cluster.create(KubeKind.VOLUME_MAP, map);
             ObjectNode secret = Json.object().put("apiVersion", "v1").put("kind", "Secret");
             secret.putObject("metadata").put("name", "vmconfig-keys").put("namespace", "vmconfig-system");
             java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
             secret.putObject("data")
-                    .put("signing.pub", b64.encodeToString(Fixtures.read(Path.of(keys, "signing.pub"))
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .put("repository.key", b64.encodeToString(Fixtures.read(Path.of(keys, "repository.key"))
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    .put(
+                            "signing.pub",
+                            b64.encodeToString(Fixtures.read(Path.of(keys, "signing.pub"))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .put(
+                            "repository.key",
+                            b64.encodeToString(Fixtures.read(Path.of(keys, "repository.key"))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             dr.cluster.create(KubeKind.SECRET, secret);
         }
         ObjectNode cs = Json.object().put("apiVersion", "vmconfig.io/v1").put("kind", "ConfigSync");

@@ -11,8 +11,8 @@ import io.vmconfig.cli.ExportCommand;
 import io.vmconfig.cli.HistoryCommand;
 import io.vmconfig.cli.ImportCommand;
 import io.vmconfig.cli.KeysCommand;
-import io.vmconfig.cli.MapCommand;
 import io.vmconfig.cli.KubeConnector;
+import io.vmconfig.cli.MapCommand;
 import io.vmconfig.cli.PlanCommand;
 import io.vmconfig.cli.PruneCommand;
 import io.vmconfig.cli.RepoCommand;
@@ -20,8 +20,8 @@ import io.vmconfig.cli.RepoEnvironment;
 import io.vmconfig.cli.RestoreCommand;
 import io.vmconfig.cli.SealCommand;
 import io.vmconfig.cli.SetsCommand;
-import io.vmconfig.cli.SyncCommand;
 import io.vmconfig.cli.ShowCommand;
+import io.vmconfig.cli.SyncCommand;
 import io.vmconfig.cli.VerifyCommand;
 import io.vmconfig.core.repo.RetryingBlobStore;
 import java.io.PrintWriter;
@@ -43,8 +43,8 @@ public final class Main {
 
     /** The real repository adapters (S3 or folder by URL), the system clock and a secure random source. */
     public static RepoEnvironment environment() {
-        return new RepoEnvironment(new RepoUrls(System.getenv(), RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(),
-                new SecureRandom());
+        return new RepoEnvironment(
+                new RepoUrls(System.getenv(), RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom());
     }
 
     /** The same commands with the repository adapters, clock and randomness given (tests inject their own). */
@@ -84,8 +84,8 @@ public final class Main {
 
     /** Library log noise that says nothing to a person (KubeVirt's v1beta1 instancetypes). */
     @SuppressWarnings("unused") // held: java.util.logging keeps only weak references, and the level must stay
-    private static final List<java.util.logging.Logger> QUIET = List.of(
-            quiet("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", java.util.logging.Level.OFF));
+    private static final List<java.util.logging.Logger> QUIET =
+            List.of(quiet("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", java.util.logging.Level.OFF));
 
     private static java.util.logging.Logger quiet(String name, java.util.logging.Level level) {
         java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);

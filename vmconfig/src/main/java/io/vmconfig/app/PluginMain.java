@@ -12,16 +12,16 @@ import io.vmconfig.adapters.velero.BackupItemActionService;
 import io.vmconfig.adapters.velero.PluginListerService;
 import io.vmconfig.adapters.velero.RestoreItemActionService;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.repo.RetryingBlobStore;
 import io.vmconfig.core.velero.CoreVmPorts;
 import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.StagingPort;
-import io.vmconfig.core.velero.VmBundles;
-import io.vmconfig.service.velero.PluginStaging;
-import io.vmconfig.core.repo.RetryingBlobStore;
 import io.vmconfig.core.velero.VmBackupAction;
+import io.vmconfig.core.velero.VmBundles;
 import io.vmconfig.core.velero.VmRestoreAction;
 import io.vmconfig.core.velero.VolumeRestoreAction;
+import io.vmconfig.service.velero.PluginStaging;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -45,14 +45,16 @@ public final class PluginMain {
     private PluginMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        PrintStream handshake = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream handshake =
+                new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err);
         // no native transport: nothing is extracted to /tmp, the same code path everywhere
         System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
         Map<String, String> env = System.getenv();
         if (!HandshakeEnv.launchedByHost(env)) {
-            System.err.println("This is the vmconfig Velero plugin. Velero runs it from its /plugins folder;"
-                    + " it is not meant to be started by hand. Use the vmconfig command line (vmconfig --help) instead.");
+            System.err.println(
+                    "This is the vmconfig Velero plugin. Velero runs it from its /plugins folder;"
+                            + " it is not meant to be started by hand. Use the vmconfig command line (vmconfig --help) instead.");
             System.exit(1);
         }
         JsonLogger log = processSetup(args);
@@ -73,8 +75,18 @@ public final class PluginMain {
     /** Serves until GRPCController/Shutdown; returns the process exit code. */
     static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake)
             throws InterruptedException {
-        return run(env, command, log, handshake, kube -> new BackupPorts(kube::object, new PluginStaging(kube,
-                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP), Clock.systemUTC(), new SecureRandom())));
+        return run(
+                env,
+                command,
+                log,
+                handshake,
+                kube -> new BackupPorts(
+                        kube::object,
+                        new PluginStaging(
+                                kube,
+                                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP),
+                                Clock.systemUTC(),
+                                new SecureRandom())));
     }
 
     /** What vm-backup reads a VM's dependencies from and where it writes bundles. */
@@ -84,8 +96,13 @@ public final class PluginMain {
     }
 
     /** {@code backup}: vm-backup's reads and writes, bound to the process's cluster client. */
-    static int run(Map<String, String> env, String command, JsonLogger log, PrintStream handshake,
-                   Function<KubePluginConfig, BackupPorts> backup) throws InterruptedException {
+    static int run(
+            Map<String, String> env,
+            String command,
+            JsonLogger log,
+            PrintStream handshake,
+            Function<KubePluginConfig, BackupPorts> backup)
+            throws InterruptedException {
         HandshakeEnv handshakeEnv;
         try {
             handshakeEnv = HandshakeEnv.from(env);
@@ -94,7 +111,7 @@ public final class PluginMain {
             return 1;
         }
         try (KubePluginConfig kube = KubePluginConfig.fromEnvironment(env.get("VELERO_NAMESPACE"));
-             PluginDrCluster dr = new PluginDrCluster(Clock.systemUTC())) {
+                PluginDrCluster dr = new PluginDrCluster(Clock.systemUTC())) {
             GoPluginServer server = new GoPluginServer(log);
             server.start(handshakeEnv, services(command, kube, backup.apply(kube), dr, log), handshake);
             server.awaitStop();
@@ -106,11 +123,10 @@ public final class PluginMain {
         }
     }
 
-    static List<BindableService> services(String command, KubePluginConfig kube, BackupPorts backup,
-                                          DrClusterPort dr, JsonLogger log) {
+    static List<BindableService> services(
+            String command, KubePluginConfig kube, BackupPorts backup, DrClusterPort dr, JsonLogger log) {
         VmBackupAction vmBackup = new VmBackupAction(VmBundles.capture(backup.fetch()), backup.staging());
-        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube,
-                Optional.of(dr));
+        VmRestoreAction vmRestore = new VmRestoreAction(CoreVmPorts.drRestore(UUID::randomUUID), kube, Optional.of(dr));
         VolumeRestoreAction volumeRestore = new VolumeRestoreAction(kube);
         return List.of(
                 new PluginListerService(command, PluginCatalog.all()),

@@ -58,8 +58,17 @@ public final class PluginTraining {
         JsonLogger log = PluginMain.processSetup(new String[] {"--features=", "--log-level", "warn"});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream handshake = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Map<String, String> env = Map.of("VELERO_PLUGIN", "hello", "PLUGIN_PROTOCOL_VERSIONS", "2",
-                "PLUGIN_MIN_PORT", "20000", "PLUGIN_MAX_PORT", "25000", "VELERO_NAMESPACE", "velero");
+        Map<String, String> env = Map.of(
+                "VELERO_PLUGIN",
+                "hello",
+                "PLUGIN_PROTOCOL_VERSIONS",
+                "2",
+                "PLUGIN_MIN_PORT",
+                "20000",
+                "PLUGIN_MAX_PORT",
+                "25000",
+                "VELERO_NAMESPACE",
+                "velero");
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
             try {
                 return PluginMain.run(env, "/plugins/vmconfig", log, handshake, kube -> PluginMain.BackupPorts.NONE);
@@ -74,7 +83,8 @@ public final class PluginTraining {
         }
         String address = line.trim().split("\\|")[3];
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             for (int i = 0; i < 200; i++) {
                 calls(channel, example);
@@ -89,21 +99,41 @@ public final class PluginTraining {
 
     private static void calls(ManagedChannel channel, ByteString example) {
         PluginListerGrpc.newBlockingStub(channel).listPlugins(Empty.getDefaultInstance());
-        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService("plugin").build());
+        HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder().setService("plugin").build());
         var bia = BackupItemActionGrpc.newBlockingStub(channel);
-        bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP).build());
-        bia.execute(ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
-                .setItem(bytes(VM)).setBackup(bytes(BACKUP)).build());
-        bia.execute(ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
-                .setItem(example).setBackup(bytes(CONFIG_ONLY_BACKUP)).build());
-        bia.progress(BackupItemActionProgressRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP).build());
+        bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_BACKUP)
+                .build());
+        bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_BACKUP)
+                .setItem(bytes(VM))
+                .setBackup(bytes(BACKUP))
+                .build());
+        bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_BACKUP)
+                .setItem(example)
+                .setBackup(bytes(CONFIG_ONLY_BACKUP))
+                .build());
+        bia.progress(BackupItemActionProgressRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_BACKUP)
+                .build());
         var ria = RestoreItemActionGrpc.newBlockingStub(channel);
-        ria.execute(RestoreItemActionExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_RESTORE)
-                .setItem(bytes(VM)).setItemFromBackup(bytes(VM)).setRestore(bytes(RESTORE)).build());
-        ria.execute(RestoreItemActionExecuteRequest.newBuilder().setPlugin(PluginCatalog.VOLUME_RESTORE)
-                .setItem(bytes(PVC)).setItemFromBackup(bytes(PVC)).setRestore(bytes(RESTORE)).build());
+        ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_RESTORE)
+                .setItem(bytes(VM))
+                .setItemFromBackup(bytes(VM))
+                .setRestore(bytes(RESTORE))
+                .build());
+        ria.execute(RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(PluginCatalog.VOLUME_RESTORE)
+                .setItem(bytes(PVC))
+                .setItemFromBackup(bytes(PVC))
+                .setRestore(bytes(RESTORE))
+                .build());
         try {
-            bia.execute(ExecuteRequest.newBuilder().setPlugin("vmconfig.io/unknown").build());
+            bia.execute(
+                    ExecuteRequest.newBuilder().setPlugin("vmconfig.io/unknown").build());
         } catch (StatusRuntimeException expected) {
             // the error path is trained too
         }
@@ -113,12 +143,13 @@ public final class PluginTraining {
     private static ByteString exampleVm(java.nio.file.Path file) throws java.io.IOException {
         var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
         try (var in = java.nio.file.Files.newInputStream(file)) {
-            try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(in)) {
+            try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                    .readValues(in)) {
                 while (docs.hasNext()) {
                     com.fasterxml.jackson.databind.JsonNode doc = (com.fasterxml.jackson.databind.JsonNode) docs.next();
                     if ("VirtualMachine".equals(doc.path("kind").asText())) {
-                        return ByteString.copyFrom(new com.fasterxml.jackson.databind.ObjectMapper()
-                                .writeValueAsBytes(doc));
+                        return ByteString.copyFrom(
+                                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(doc));
                     }
                 }
             }

@@ -32,8 +32,8 @@ public final class RepoUrls implements BlobStoreOpener {
     public BlobStore open(String url) {
         if (url.startsWith("s3://")) {
             S3Location loc = S3Location.parse(url);
-            return new RetryingBlobStore(S3BlobStore.open(loc, S3Credentials.resolve(loc, env)), ATTEMPTS,
-                    FIRST_BACKOFF, sleeper);
+            return new RetryingBlobStore(
+                    S3BlobStore.open(loc, S3Credentials.resolve(loc, env)), ATTEMPTS, FIRST_BACKOFF, sleeper);
         }
         if (url.startsWith("file:")) {
             try {

@@ -24,31 +24,47 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vmconfig backup}: the config-only VMs of kubectl output, as a new signed set in the repository. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
+@Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
         header = "Stores each VM's definition and dependencies, from files or a cluster, as a signed set.",
-        description = {"Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
-            "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."})
+        description = {
+            "Writes a set: the bundle of each VM in PATH (config-only VM + its dependencies found in",
+            "PATH, as 'export' builds them). Unchanged VMs upload nothing; the signed set manifest is written last."
+        })
 public final class BackupCommand extends RepoReadCommand {
-    @Option(names = "--from", paramLabel = "PATH",
+    @Option(
+            names = "--from",
+            paramLabel = "PATH",
             description = "file or folder of Kubernetes objects (default: read the cluster, like kubectl)")
     Path from;
 
     @Mixin
     KubeOptions kube;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "with --context: only this namespace")
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description = "with --context: only this namespace")
     String namespace;
 
-    @Option(names = {"-A", "--all-namespaces"}, description = "with --context: every namespace (the default)")
+    @Option(
+            names = {"-A", "--all-namespaces"},
+            description = "with --context: every namespace (the default)")
     boolean allNamespaces;
 
-    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "with --context: VM label selector")
+    @Option(
+            names = {"-l", "--selector"},
+            paramLabel = "SELECTOR",
+            description = "with --context: VM label selector")
     String selector;
 
     private final KubeConnector connector;
 
-    @Option(names = "--without-secrets", description = "with --context: back up a VM whose Secrets the caller may not"
-            + " list without them (recorded in the set as vmconfig.io/secrets-omitted) instead of refusing it")
+    @Option(
+            names = "--without-secrets",
+            description = "with --context: back up a VM whose Secrets the caller may not"
+                    + " list without them (recorded in the set as vmconfig.io/secrets-omitted) instead of refusing it")
     boolean withoutSecrets;
 
     /** Namespaces whose Secrets the cluster refused to list to the caller (403). */
@@ -59,7 +75,9 @@ public final class BackupCommand extends RepoReadCommand {
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
 
-    @Option(names = "--source-cluster", paramLabel = "NAME",
+    @Option(
+            names = "--source-cluster",
+            paramLabel = "NAME",
             description = "name of the source cluster recorded in the set (default: the --context name, else default)")
     String sourceCluster;
 
@@ -101,17 +119,22 @@ public final class BackupCommand extends RepoReadCommand {
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);
-        PublicKey pk = root.signerFor(sk).orElseThrow(() -> VmConfigException.config(
-                "the signing key is not one of this repository's signers"));
+        PublicKey pk = root.signerFor(sk)
+                .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
         PrintWriter err = err();
-        BackupResult r = new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
-                VersionProvider.version()).backup(Snapshots.fromExport(exported),
-                sourceCluster == null ? "default" : sourceCluster, run,
-                new ProgressPrinter(err));
+        BackupResult r = new RepoWriter(
+                        store, sk, pk, repo.repositoryKey(), env.clock(), env.random(), VersionProvider.version())
+                .backup(
+                        Snapshots.fromExport(exported),
+                        sourceCluster == null ? "default" : sourceCluster,
+                        run,
+                        new ProgressPrinter(err));
         List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
-        exported.stream().filter(VmResult::ok).forEach(v -> v.details().stream()
-                .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
-                .forEach(d -> warnings.add(v.ref() + ": " + d.replaceFirst("^warning: ", ""))));
+        exported.stream()
+                .filter(VmResult::ok)
+                .forEach(v -> v.details().stream()
+                        .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
+                        .forEach(d -> warnings.add(v.ref() + ": " + d.replaceFirst("^warning: ", ""))));
         print(out(), r, failed);
         if (failed.stream().anyMatch(v -> v.status() == VmResult.Status.REFUSED)) {
             return ExitCodes.REFUSED; // a VM whose Secrets may not be read (docs/permissions.md)
@@ -128,19 +151,28 @@ public final class BackupCommand extends RepoReadCommand {
         t.put("manifestsWritten", r.manifestsWritten());
         t.put("bytesWritten", r.bytesWritten());
         r.refusedOlder().forEach(v -> t.withArray("refusedOlder").add(v.toString()));
-        failed.forEach(v -> t.withArray("failed").addObject().put("vm", v.ref() == null ? v.origin() : v.ref().toString())
+        failed.forEach(v -> t.withArray("failed")
+                .addObject()
+                .put("vm", v.ref() == null ? v.origin() : v.ref().toString())
                 .put("reason", String.join("; ", v.details())));
         r.warnings().forEach(w -> t.withArray("warnings").add(w));
         warnings.forEach(w -> t.withArray("warnings").add(w));
         if (Emit.structured(out, output, t)) {
             return;
         }
-        Emit.table(out, List.of("SET", "VMS", "CHANGED", "BUNDLES", "MANIFESTS", "BYTES"),
-                List.of(List.of(r.setId().value(), "" + r.vmCount(), "" + r.changedVms(), "" + r.bundlesWritten(),
-                        "" + r.manifestsWritten(), "" + r.bytesWritten())));
+        Emit.table(
+                out,
+                List.of("SET", "VMS", "CHANGED", "BUNDLES", "MANIFESTS", "BYTES"),
+                List.of(List.of(
+                        r.setId().value(),
+                        "" + r.vmCount(),
+                        "" + r.changedVms(),
+                        "" + r.bundlesWritten(),
+                        "" + r.manifestsWritten(),
+                        "" + r.bytesWritten())));
         r.refusedOlder().forEach(v -> out.println("refused " + v + ": its revision is older than the one recorded"));
-        failed.forEach(v -> out.println("failed " + (v.ref() == null ? v.origin() : v.ref()) + ": "
-                + String.join("; ", v.details())));
+        failed.forEach(v -> out.println(
+                "failed " + (v.ref() == null ? v.origin() : v.ref()) + ": " + String.join("; ", v.details())));
         r.warnings().forEach(w -> out.println("warning: " + w));
         warnings.forEach(w -> out.println("warning: " + w));
     }

@@ -21,15 +21,23 @@ final class BatchOutput {
      * (a Kubernetes name may be 253 characters); the others are written.
      */
     static List<VmResult> fitFileNames(List<VmResult> results) {
-        return results.stream().map(r -> {
-            if (!r.ok() || r.target() == null) {
-                return r;
-            }
-            int bytes = (r.target().name() + ".yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            return bytes <= MAX_FILE_NAME_BYTES ? r : VmResult.failed(r.ref(), r.origin(), "VirtualMachine "
-                    + r.target() + ": the name is too long for a file name (" + bytes + " bytes with .yaml, at most "
-                    + MAX_FILE_NAME_BYTES + "); not written");
-        }).toList();
+        return results.stream()
+                .map(r -> {
+                    if (!r.ok() || r.target() == null) {
+                        return r;
+                    }
+                    int bytes = (r.target().name() + ".yaml").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    return bytes <= MAX_FILE_NAME_BYTES
+                            ? r
+                            : VmResult.failed(
+                                    r.ref(),
+                                    r.origin(),
+                                    "VirtualMachine "
+                                            + r.target() + ": the name is too long for a file name (" + bytes
+                                            + " bytes with .yaml, at most "
+                                            + MAX_FILE_NAME_BYTES + "); not written");
+                })
+                .toList();
     }
 
     /** Writes (unless {@code dryRun}) and returns the relative file of each written result. */

@@ -26,8 +26,9 @@ public final class CliRunner {
         cl.setExitCodeExceptionMapper(t -> t instanceof VmConfigException v ? ExitCodes.of(v) : ExitCodes.INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help'.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -1,9 +1,9 @@
 package io.vmconfig.cli;
 
-import java.io.PrintWriter;
 import io.vmconfig.adapters.kube.Activator;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.VmRef;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,19 +37,23 @@ abstract class ClusterCommand implements Callable<Integer> {
         if (all == !vms.isEmpty()) {
             throw VmConfigException.config("give --all or NAMESPACE/NAME..., not both, not neither");
         }
-        return vms.stream().map(v -> {
-            String[] p = v.split("/", 2);
-            if (p.length != 2 || p[0].isEmpty() || p[1].isEmpty()) {
-                throw VmConfigException.config("'" + v + "' is not NAMESPACE/NAME");
-            }
-            return new VmRef(p[0], p[1]);
-        }).toList();
+        return vms.stream()
+                .map(v -> {
+                    String[] p = v.split("/", 2);
+                    if (p.length != 2 || p[0].isEmpty() || p[1].isEmpty()) {
+                        throw VmConfigException.config("'" + v + "' is not NAMESPACE/NAME");
+                    }
+                    return new VmRef(p[0], p[1]);
+                })
+                .toList();
     }
 
     /** The per-VM outcome table of activate and deactivate; 1 when a VM's run strategy or mark was not set. */
     int results(String headline, List<Activator.Result> results) {
         List<List<String>> rows = new ArrayList<>();
-        results.forEach(r -> rows.add(List.of(r.vm().toString(), r.runStrategy() == null ? "-" : r.runStrategy(),
+        results.forEach(r -> rows.add(List.of(
+                r.vm().toString(),
+                r.runStrategy() == null ? "-" : r.runStrategy(),
                 r.problem() == null ? "" : r.problem())));
         out().println(headline);
         Emit.table(out(), List.of("VM", "RUN STRATEGY", "PROBLEM"), rows);

@@ -8,13 +8,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Prints picocli's completion script for the whole command tree, generated from the same model as {@code --help}. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
         header = "Prints a shell completion script for vmconfig's commands and options.",
-        description = {"Load it in the current shell with 'source <(vmconfig completion bash)', or install it as",
-            "/etc/bash_completion.d/vmconfig. zsh reads the same script after 'autoload -U bashcompinit && bashcompinit'."})
+        description = {
+            "Load it in the current shell with 'source <(vmconfig completion bash)', or install it as",
+            "/etc/bash_completion.d/vmconfig. zsh reads the same script after 'autoload -U bashcompinit && bashcompinit'."
+        })
 public final class CompletionCommand implements Callable<Integer> {
     /** The shells the generated script works in. */
-    public enum Shell { bash, zsh }
+    public enum Shell {
+        bash,
+        zsh
+    }
 
     @Spec
     CommandSpec spec;
@@ -26,8 +33,8 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         String script = AutoComplete.bash(spec.root().name(), spec.root().commandLine());
         if (shell == Shell.zsh) {
-            script = script.replaceFirst("^#!/usr/bin/env bash\n",
-                    "#compdef vmconfig\nautoload -U +X bashcompinit && bashcompinit\n");
+            script = script.replaceFirst(
+                    "^#!/usr/bin/env bash\n", "#compdef vmconfig\nautoload -U +X bashcompinit && bashcompinit\n");
         }
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();

@@ -28,8 +28,8 @@ final class ConfigSyncRepos implements ConfigSyncRunner.RepoAccess {
     }
 
     @Override
-    public RepoReader open(String url, Optional<String> credentials, Optional<String> verifyKeys,
-            Optional<String> repositoryKey) {
+    public RepoReader open(
+            String url, Optional<String> credentials, Optional<String> verifyKeys, Optional<String> repositoryKey) {
         String target = url;
         if (credentials.isPresent()) {
             if (!url.startsWith("s3://")) {
@@ -38,10 +38,15 @@ final class ConfigSyncRepos implements ConfigSyncRunner.RepoAccess {
             target = url + (url.contains("?") ? "&" : "?") + "credentials=" + credentialsFile(credentials.get())
                     + (url.contains("profile=") ? "" : "&profile=default");
         }
-        Trust trust = Trust.keys(Arrays.stream(verifyKeys.orElseThrow(() -> VmConfigException.config(
-                "a ConfigSync must name spec.verifyKeySecretRef: sets are always verified")).split("\\s+"))
-                .filter(k -> !k.isBlank()).map(SigningKeys::decodePublic).toList());
-        return new RepoReader(env.opener().open(target), trust, repositoryKey.map(k -> RepositoryKey.decode(k.strip())));
+        Trust trust = Trust.keys(Arrays.stream(verifyKeys
+                        .orElseThrow(() -> VmConfigException.config(
+                                "a ConfigSync must name spec.verifyKeySecretRef: sets are always verified"))
+                        .split("\\s+"))
+                .filter(k -> !k.isBlank())
+                .map(SigningKeys::decodePublic)
+                .toList());
+        return new RepoReader(
+                env.opener().open(target), trust, repositoryKey.map(k -> RepositoryKey.decode(k.strip())));
     }
 
     private static Path credentialsFile(String text) {
@@ -53,8 +58,10 @@ final class ConfigSyncRepos implements ConfigSyncRunner.RepoAccess {
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
-            throw new VmConfigException(VmConfigException.Kind.IO, "cannot stage the ConfigSync's S3 credentials: "
-                    + e.getClass().getSimpleName());
+            throw new VmConfigException(
+                    VmConfigException.Kind.IO,
+                    "cannot stage the ConfigSync's S3 credentials: "
+                            + e.getClass().getSimpleName());
         }
     }
 }

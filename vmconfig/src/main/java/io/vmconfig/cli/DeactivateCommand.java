@@ -11,11 +11,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmconfig deactivate}: sync may apply sets again to these VMs (never while one runs). */
-@Command(name = "deactivate", mixinStandardHelpOptions = true,
+@Command(
+        name = "deactivate",
+        mixinStandardHelpOptions = true,
         header = "Hands DR VMs back to sync: removes their activation mark (never touching a running VM).",
-        description = {"Removes the activation mark of each VM named; with --all, also records that the DR site is",
+        description = {
+            "Removes the activation mark of each VM named; with --all, also records that the DR site is",
             "passive again. Run strategies are not changed: a VM still running stays out of sync's reach until it is",
-            "stopped."})
+            "stopped."
+        })
 public final class DeactivateCommand extends ClusterCommand {
     @Option(names = "--all", description = "the whole DR site: the site flag and every VM's mark")
     boolean all;
@@ -33,8 +37,9 @@ public final class DeactivateCommand extends ClusterCommand {
         try (KubeCluster dr = kube.connect(connector)) {
             WritePermissions.beforeDeactivate(dr, kube.stateNamespace, refs, clock);
             List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock), clock).deactivate(refs);
-            return results(all ? "DR site deactivated on " + dr.name()
-                    : refs.size() + " VM(s) deactivated on " + dr.name(), results);
+            return results(
+                    all ? "DR site deactivated on " + dr.name() : refs.size() + " VM(s) deactivated on " + dr.name(),
+                    results);
         }
     }
 }

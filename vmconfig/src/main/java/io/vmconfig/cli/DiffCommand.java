@@ -11,13 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmconfig diff NAMESPACE/NAME REV1 REV2}: what changed between two revisions, path by path. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
         description = "Shows what changed between two revisions of a VM (+ added, - removed, ~ changed).")
 public final class DiffCommand extends RepoReadCommand {
     @Parameters(index = "0", paramLabel = "NAMESPACE/NAME", description = "the VM to compare two revisions of")
     String vm;
 
-    @Parameters(index = "1", paramLabel = "REV1", description = "the older revision number, as 'history' lists it (1, r1, …)")
+    @Parameters(
+            index = "1",
+            paramLabel = "REV1",
+            description = "the older revision number, as 'history' lists it (1, r1, …)")
     String rev1;
 
     @Parameters(index = "2", paramLabel = "REV2", description = "the newer revision number to compare it with")
@@ -36,10 +41,13 @@ public final class DiffCommand extends RepoReadCommand {
                 Redact.secrets(ShowCommand.bundle(reader, ref, Revisions.parse(rev2)), repo.repositoryKey()));
         PrintWriter out = out();
         ArrayNode tree = Json.array();
-        changes.forEach(c -> tree.addObject().put("op", String.valueOf(c.op())).put("path", c.path())
+        changes.forEach(c -> tree.addObject()
+                .put("op", String.valueOf(c.op()))
+                .put("path", c.path())
                 .set("before", c.before()));
         for (int i = 0; i < changes.size(); i++) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(i)).set("after", changes.get(i).after());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get(i))
+                    .set("after", changes.get(i).after());
         }
         if (!Emit.structured(out, output, tree)) {
             changes.forEach(out::println);

@@ -4,8 +4,8 @@ import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.VolumeMaps;
 import io.vmconfig.core.VmConfigException;
-import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.restore.DrRestore;
+import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.sync.ReasonCodes;
 import io.vmconfig.core.sync.SyncAction;
 import java.nio.file.Path;
@@ -25,17 +25,26 @@ public final class DrTarget {
     @Option(names = "--map", paramLabel = "FILE", description = "the VolumeMap file (or --map-ref)")
     Path map;
 
-    @Option(names = "--map-ref", paramLabel = "NAMESPACE/NAME",
+    @Option(
+            names = "--map-ref",
+            paramLabel = "NAMESPACE/NAME",
             description = "a VolumeMap object on the DR cluster (deploy/crds), instead of --map FILE")
     String mapRef;
 
-    @Option(names = "--set", paramLabel = "ID", defaultValue = "latest", description = "the set (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--set",
+            paramLabel = "ID",
+            defaultValue = "latest",
+            description = "the set (default: ${DEFAULT-VALUE})")
     String set;
 
-    @Option(names = {"--allow-rollback"}, description = "apply revisions older than the ones applied on DR")
+    @Option(
+            names = {"--allow-rollback"},
+            description = "apply revisions older than the ones applied on DR")
     boolean allowRollback;
 
-    @Option(names = "--prune-deleted",
+    @Option(
+            names = "--prune-deleted",
             description = "delete halted DR VMs that vmconfig wrote and whose source VM is not in the set")
     boolean pruneDeleted;
 
@@ -43,12 +52,16 @@ public final class DrTarget {
     static final String PARALLEL_HELP = "VMs applied at once, all within --qps/--burst; 1 applies one after another"
             + " (default: ${DEFAULT-VALUE})";
 
-    @Option(names = {"--parallel", "--concurrency"}, defaultValue = "8", paramLabel = "N", description = PARALLEL_HELP)
+    @Option(
+            names = {"--parallel", "--concurrency"},
+            defaultValue = "8",
+            paramLabel = "N",
+            description = PARALLEL_HELP)
     int parallel;
 
     DrSync sync(KubeCluster dr, Supplier<UUID> uuids, Clock clock, boolean rollback) {
-        DrSync sync = new DrSync(dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids),
-                allowRollback || rollback);
+        DrSync sync = new DrSync(
+                dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids), allowRollback || rollback);
         sync.concurrency(parallel);
         return sync;
     }
@@ -56,10 +69,13 @@ public final class DrTarget {
     /** The VolumeMap from --map FILE or --map-ref NAMESPACE/NAME (exactly one). */
     VolumeMap volumeMap(KubeCluster dr) {
         if ((map == null) == (mapRef == null)) {
-            throw VmConfigException.config("give the VolumeMap as --map FILE or --map-ref NAMESPACE/NAME (one of them)");
+            throw VmConfigException.config(
+                    "give the VolumeMap as --map FILE or --map-ref NAMESPACE/NAME (one of them)");
         }
-        return map != null ? RestoreCommand.readMap(map) : VolumeMaps.read(dr, ClusterCommand.targets(false,
-                List.of(mapRef)).get(0));
+        return map != null
+                ? RestoreCommand.readMap(map)
+                : VolumeMaps.read(
+                        dr, ClusterCommand.targets(false, List.of(mapRef)).get(0));
     }
 
     /**
@@ -72,7 +88,8 @@ public final class DrTarget {
             return ExitCodes.INTEGRITY;
         }
         boolean blocked = r.plans().stream().anyMatch(p -> p.action() == SyncAction.BLOCKED)
-                || (applied != null && applied.failures().size() > applied.refusedCodes().size());
+                || (applied != null
+                        && applied.failures().size() > applied.refusedCodes().size());
         if (blocked) {
             return ExitCodes.PARTIAL;
         }
@@ -91,7 +108,8 @@ public final class DrTarget {
     static int exitOf(String code) {
         return switch (code) {
             case ReasonCodes.OLDER_REVISION -> ExitCodes.REFUSED;
-            case ReasonCodes.ACTIVATED, ReasonCodes.VM_ACTIVATED, ReasonCodes.RUNNING, ReasonCodes.UNCHANGED -> ExitCodes.OK;
+            case ReasonCodes.ACTIVATED, ReasonCodes.VM_ACTIVATED, ReasonCodes.RUNNING, ReasonCodes.UNCHANGED ->
+                ExitCodes.OK;
             default -> ExitCodes.PARTIAL;
         };
     }

@@ -15,12 +15,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmconfig history NAMESPACE/NAME}: the revisions of a VM across the sets. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
         header = "Lists the revisions of one VM, and with --context what the DR cluster says was applied.",
-        description = {"Lists the revisions of one VM across the sets of the repository. With --context (or",
+        description = {
+            "Lists the revisions of one VM across the sets of the repository. With --context (or",
             "--kubeconfig), also what the DR cluster holds for it: each DR VM restored from it with the set, revision,",
             "user and time of its last write (vmconfig.io/applied-by, vmconfig.io/applied-at), and the sync's",
-            "Created/Updated Events on it (docs/permissions.md)."})
+            "Created/Updated Events on it (docs/permissions.md)."
+        })
 public final class HistoryCommand extends RepoReadCommand {
     @Parameters(paramLabel = "NAMESPACE/NAME", description = "the VM whose revisions to list")
     String vm;
@@ -42,11 +46,23 @@ public final class HistoryCommand extends RepoReadCommand {
         List<List<String>> rows = new ArrayList<>();
         for (History.Item i : items) {
             Entry e = i.entry();
-            tree.addObject().put("revision", e.revision()).put("generation", e.generation()).put("uid", e.uid())
-                    .put("capturedAt", e.capturedAt().toString()).put("bundle", e.bundle().hex())
-                    .put("size", e.size()).put("encrypted", e.encrypted()).put("firstSet", i.firstSet().value());
-            rows.add(List.of("" + e.revision(), "" + e.generation(), e.capturedAt().toString(), e.bundle().shortForm(),
-                    "" + e.size(), e.encrypted() ? "yes" : "no", i.firstSet().value()));
+            tree.addObject()
+                    .put("revision", e.revision())
+                    .put("generation", e.generation())
+                    .put("uid", e.uid())
+                    .put("capturedAt", e.capturedAt().toString())
+                    .put("bundle", e.bundle().hex())
+                    .put("size", e.size())
+                    .put("encrypted", e.encrypted())
+                    .put("firstSet", i.firstSet().value());
+            rows.add(List.of(
+                    "" + e.revision(),
+                    "" + e.generation(),
+                    e.capturedAt().toString(),
+                    e.bundle().shortForm(),
+                    "" + e.size(),
+                    e.encrypted() ? "yes" : "no",
+                    i.firstSet().value()));
         }
         if (!kube.given()) {
             if (!Emit.structured(out(), output, tree)) {
@@ -63,8 +79,13 @@ public final class HistoryCommand extends RepoReadCommand {
         ArrayNode drTree = both.putArray("dr");
         List<List<String>> drRows = new ArrayList<>();
         for (DrHistory.Apply a : applies) {
-            drTree.addObject().put("at", a.at()).put("vm", a.drVm()).put("what", a.what()).put("set", a.set())
-                    .put("revision", a.revision()).put("by", a.by());
+            drTree.addObject()
+                    .put("at", a.at())
+                    .put("vm", a.drVm())
+                    .put("what", a.what())
+                    .put("set", a.set())
+                    .put("revision", a.revision())
+                    .put("by", a.by());
             drRows.add(List.of(a.at(), a.drVm(), a.what(), a.set(), a.revision(), a.by()));
         }
         if (!Emit.structured(out(), output, both)) {
@@ -77,7 +98,7 @@ public final class HistoryCommand extends RepoReadCommand {
     }
 
     private void revisions(List<List<String>> rows) {
-        Emit.table(out(),
-                List.of("REVISION", "GENERATION", "CAPTURED", "BUNDLE", "SIZE", "ENCRYPTED", "FIRST SET"), rows);
+        Emit.table(
+                out(), List.of("REVISION", "GENERATION", "CAPTURED", "BUNDLE", "SIZE", "ENCRYPTED", "FIRST SET"), rows);
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -27,12 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vmconfig import}: VMs from exported files or Harvester templates into a target cluster. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         header = "Creates exported VMs or Harvester templates in a cluster, halted, never overwriting an existing VM.",
-        description = {"Creates the VMs of PATH (files from 'export', or Harvester templates from 'export",
+        description = {
+            "Creates the VMs of PATH (files from 'export', or Harvester templates from 'export",
             "--as-template') in the target cluster, Halted, with their dependencies. With --map, claims are mapped onto",
             "existing volumes and pre-flighted like a DR restore; with --copy, the VMs get new empty disks and a new",
-            "identity. An existing VM is never overwritten."})
+            "identity. An existing VM is never overwritten."
+        })
 public final class ImportCommand implements Callable<Integer> {
     static final String COPY_MAP = "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: copy\nunmapped: create-empty\n";
 
@@ -56,8 +59,10 @@ public final class ImportCommand implements Callable<Integer> {
         @Option(names = "--copy", description = "new empty disks and a new identity (MACs, firmware UUID)")
         boolean copy;
 
-        @Option(names = "--templates", description = "create the Harvester VirtualMachineTemplates and their"
-                + " Versions of PATH themselves (from 'export --as-template'), never overwriting")
+        @Option(
+                names = "--templates",
+                description = "create the Harvester VirtualMachineTemplates and their"
+                        + " Versions of PATH themselves (from 'export --as-template'), never overwriting")
         boolean templates;
     }
 
@@ -67,7 +72,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "decide and show, create nothing")
     boolean dryRun;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            paramLabel = "FORMAT",
             description = "summary format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     OutputFormat output;
 
@@ -93,8 +101,10 @@ public final class ImportCommand implements Callable<Integer> {
             }
             List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
             IdentityHashMap<VmResult, String> detail = new IdentityHashMap<>();
-            imported.stream().filter(i -> i.result().ok()).forEach(i -> detail.put(i.result(),
-                    i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
+            imported.stream()
+                    .filter(i -> i.result().ok())
+                    .forEach(i -> detail.put(
+                            i.result(), i.created() ? "created (" + i.written() + " object(s))" : i.detail()));
             ResultPrinter.print(spec.commandLine().getOut(), output, "import", results, detail);
             if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
                 return ExitCodes.REFUSED;
@@ -106,7 +116,8 @@ public final class ImportCommand implements Callable<Integer> {
     private int templates() {
         List<com.fasterxml.jackson.databind.node.ObjectNode> objects = KubeObjectReader.read(from).stream()
                 .filter(o -> o.object().isObject())
-                .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object()).toList();
+                .map(o -> (com.fasterxml.jackson.databind.node.ObjectNode) o.object())
+                .toList();
         try (KubeCluster target = kube.connect(connector)) {
             if (!dryRun) {
                 WritePermissions.beforeImportObjects(target, objects, clock);
@@ -115,9 +126,11 @@ public final class ImportCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             out.printf("%-40s  %s%n", "TEMPLATE", "RESULT");
             for (KubeImporter.ImportedTemplate t : done) {
-                out.printf("%-40s  %s%n", io.vmconfig.core.json.Printable.escape(t.template()),
-                        io.vmconfig.core.json.Printable.escape(t.created() ? "created (" + t.written()
-                                + " object(s))" : t.detail()));
+                out.printf(
+                        "%-40s  %s%n",
+                        io.vmconfig.core.json.Printable.escape(t.template()),
+                        io.vmconfig.core.json.Printable.escape(
+                                t.created() ? "created (" + t.written() + " object(s))" : t.detail()));
             }
             if (done.isEmpty()) {
                 out.println("no VirtualMachineTemplates in " + from + " (make them with 'export --as-template')");

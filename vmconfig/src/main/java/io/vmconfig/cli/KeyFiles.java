@@ -1,5 +1,6 @@
 package io.vmconfig.cli;
 
+import io.vmconfig.adapters.files.OwnerOnlyFiles;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.RepositoryKey;
 import io.vmconfig.core.repo.SigningKeys;
@@ -9,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import io.vmconfig.adapters.files.OwnerOnlyFiles;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 
@@ -49,7 +49,8 @@ final class KeyFiles {
         } catch (FileAlreadyExistsException e) {
             throw new VmConfigException(VmConfigException.Kind.REFUSED, file + " exists; keys are never overwritten");
         } catch (IOException e) {
-            throw VmConfigException.config("cannot write " + file + ": " + e.getClass().getSimpleName());
+            throw VmConfigException.config(
+                    "cannot write " + file + ": " + e.getClass().getSimpleName());
         }
     }
 }

@@ -2,5 +2,7 @@ package io.vmconfig.cli;
 
 /** {@code -o table|json|yaml}, as kubectl. */
 public enum OutputFormat {
-    table, json, yaml
+    table,
+    json,
+    yaml
 }

@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code vmconfig plan}: what a restore of a set into the DR cluster would do, per VM. Writes nothing. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         header = "Shows, per VM, what a restore into the DR cluster would do, without writing anything.",
-        description = {"Shows per VM what 'restore --context' would do: create, update (with a diff), unchanged,",
-            "blocked (every reason) or skipped (running on DR, DR activated, older revision). Writes nothing."})
+        description = {
+            "Shows per VM what 'restore --context' would do: create, update (with a diff), unchanged,",
+            "blocked (every reason) or skipped (running on DR, DR activated, older revision). Writes nothing."
+        })
 public final class PlanCommand extends RepoReadCommand {
     private final KubeConnector connector;
     private final Supplier<UUID> uuids;
@@ -28,8 +32,8 @@ public final class PlanCommand extends RepoReadCommand {
     @Override
     public Integer call() {
         try (KubeCluster dr = target.kube.connect(connector)) {
-            DrSync.Report r = target.sync(dr, uuids, env.clock(), false).plan(repo.reader(env), target.set,
-                    target.pruneDeleted);
+            DrSync.Report r =
+                    target.sync(dr, uuids, env.clock(), false).plan(repo.reader(env), target.set, target.pruneDeleted);
             PlanPrinter.print(out(), output, r, null);
             return DrTarget.exitCode(r, null);
         }

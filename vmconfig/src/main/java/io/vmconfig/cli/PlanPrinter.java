@@ -21,7 +21,8 @@ final class PlanPrinter {
         ObjectNode t = Json.object();
         t.put("set", r.setId());
         t.put("sourceCluster", r.sourceCluster());
-        counts(r.plans()).forEach((k, v) -> t.withObjectProperty("counts").put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+        counts(r.plans())
+                .forEach((k, v) -> t.withObjectProperty("counts").put(k.name().toLowerCase(java.util.Locale.ROOT), v));
         if (applied != null) {
             t.put("objectsWritten", applied.objectsWritten());
             applied.failures().forEach(f -> t.withArray("failures").add(f));
@@ -40,9 +41,12 @@ final class PlanPrinter {
         }
         List<List<String>> rows = new ArrayList<>();
         for (VmPlan p : r.plans()) {
-            rows.add(List.of(p.source() == null ? "-" : p.source().toString(),
-                    p.target() == null ? "-" : p.target().toString(), p.action().name(),
-                    p.reasons().isEmpty() ? (p.diff().isEmpty() ? "" : p.diff().size() + " change(s)")
+            rows.add(List.of(
+                    p.source() == null ? "-" : p.source().toString(),
+                    p.target() == null ? "-" : p.target().toString(),
+                    p.action().name(),
+                    p.reasons().isEmpty()
+                            ? (p.diff().isEmpty() ? "" : p.diff().size() + " change(s)")
                             : Printable.escape(String.join("; ", p.reasons()))));
         }
         out.println("set " + r.setId() + " from " + r.sourceCluster());

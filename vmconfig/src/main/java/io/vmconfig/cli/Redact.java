@@ -44,7 +44,10 @@ final class Redact {
         for (String n : names) {
             JsonNode v = data.get(n);
             byte[] bytes = (v.isTextual() ? v.asText() : v.toString()).getBytes(StandardCharsets.UTF_8);
-            data.put(n, key.map(k -> "<redacted hmac:" + k.redactionTag(bytes) + ">").orElse(MARKER));
+            data.put(
+                    n,
+                    key.map(k -> "<redacted hmac:" + k.redactionTag(bytes) + ">")
+                            .orElse(MARKER));
         }
     }
 }

@@ -12,12 +12,16 @@ import picocli.CommandLine.Option;
 
 /** Options every repository command shares: where the repository is, and how to trust and decrypt it. */
 public final class RepoOptions {
-    @Option(names = "--repo", paramLabel = "URL",
+    @Option(
+            names = "--repo",
+            paramLabel = "URL",
             description = "repository: a folder (PATH or file:///PATH) or s3://BUCKET/PREFIX?endpoint=URL"
                     + "[&region=R][&pathStyle=true][&caBundle=FILE][&credentials=FILE&profile=NAME]")
     String repo;
 
-    @Option(names = "--verify-key", paramLabel = "FILE",
+    @Option(
+            names = "--verify-key",
+            paramLabel = "FILE",
             description = "Ed25519 public key that set signatures must verify against (repeatable)")
     List<Path> verifyKeys = new ArrayList<>();
 

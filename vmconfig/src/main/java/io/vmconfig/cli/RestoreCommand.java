@@ -10,13 +10,13 @@ import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.repo.AppliedRevisions;
 import io.vmconfig.core.repo.LoadedSet;
-import io.vmconfig.core.repo.SetId;
-import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoRestoreInput;
+import io.vmconfig.core.repo.SetId;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
+import io.vmconfig.core.vm.VmRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +33,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code vmconfig restore}: DR-ready manifests from exported VM definitions. */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(
+        name = "restore",
+        mixinStandardHelpOptions = true,
         header = "Turns exported VMs or a stored set into halted DR VMs on the replicated volumes.",
-        description = {"Writes DR-ready manifests (VMs Halted, claims remapped to the replicated PVCs) in the same",
+        description = {
+            "Writes DR-ready manifests (VMs Halted, claims remapped to the replicated PVCs) in the same",
             "layout, ready for 'kubectl apply -f'. Blocked VMs are not written and are listed with every reason.",
             "With --repo and --context (or --repo without --out: the kubeconfig's current context, or in-cluster)",
-            "it applies the set into the DR cluster instead, as 'plan' shows it."})
+            "it applies the set into the DR cluster instead, as 'plan' shows it."
+        })
 public final class RestoreCommand implements Callable<Integer> {
     static final String APPLIED_STATE = ".vmconfig-applied.json";
     private final Supplier<UUID> uuids;
@@ -47,44 +51,58 @@ public final class RestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", paramLabel = "DIR",
+    @Option(
+            names = "--from",
+            paramLabel = "DIR",
             description = "exported definitions (file or folder); or read a set with --repo")
     Path from;
 
     @Mixin
     RepoOptions repo;
 
-    @Option(names = "--set", paramLabel = "ID", defaultValue = "latest",
+    @Option(
+            names = "--set",
+            paramLabel = "ID",
+            defaultValue = "latest",
             description = "with --repo: the set to restore (default: ${DEFAULT-VALUE})")
     String set;
 
-    @Option(names = "--vm", paramLabel = "NAMESPACE/NAME",
+    @Option(
+            names = "--vm",
+            paramLabel = "NAMESPACE/NAME",
             description = "with --repo and --out: restore only this VM (repeatable); reads only the objects that lead"
                     + " to it, however large the set")
     List<String> vms;
 
-    @Option(names = {"--allow-older", "--allow-rollback"},
+    @Option(
+            names = {"--allow-older", "--allow-rollback"},
             description = "with --repo: apply revisions older than the ones applied before")
     boolean allowOlder;
 
     @Option(names = "--map", required = true, paramLabel = "FILE", description = "the VolumeMap")
     Path map;
 
-    @Option(names = "--prune-deleted",
+    @Option(
+            names = "--prune-deleted",
             description = "with --context: delete halted DR VMs vmconfig wrote whose source VM is not in the set")
     boolean pruneDeleted;
 
     @Mixin
     KubeOptions kube;
 
-    @Option(names = {"--parallel", "--concurrency"}, defaultValue = "8", paramLabel = "N",
+    @Option(
+            names = {"--parallel", "--concurrency"},
+            defaultValue = "8",
+            paramLabel = "N",
             description = "with --context: " + DrTarget.PARALLEL_HELP)
     int parallel;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "failover or copy (default: the VolumeMap's mode)")
     String mode;
 
-    @Option(names = "--dr-inventory", paramLabel = "FILE",
+    @Option(
+            names = "--dr-inventory",
+            paramLabel = "FILE",
             description = "DR objects for the pre-flight: 'kubectl get pvc,net-attach-def,sc,vm,"
                     + "virtualmachineclusterinstancetypes,virtualmachineclusterpreferences -A -o yaml'")
     Path inventory;
@@ -107,7 +125,8 @@ public final class RestoreCommand implements Callable<Integer> {
             volumeMap = volumeMap.withMode(RestoreMode.parse(mode, "--mode"));
         }
         Optional<DrInventory> inv = Optional.ofNullable(inventory)
-                .map(p -> DrInventory.of(KubeObjectReader.read(p).stream().map(o -> o.object()).toList()));
+                .map(p -> DrInventory.of(
+                        KubeObjectReader.read(p).stream().map(o -> o.object()).toList()));
         if ((from == null) == !repo.given()) {
             throw VmConfigException.config("give exactly one source: --from DIR or --repo URL");
         }
@@ -115,8 +134,8 @@ public final class RestoreCommand implements Callable<Integer> {
             return intoCluster(volumeMap); // --repo without --out: into the cluster, like kubectl (in-cluster too)
         }
         if (from != null) {
-            List<VmResult> results = BatchOutput.fitFileNames(RestoreBatch.run(KubeObjectReader.read(from),
-                    new DrRestore(volumeMap, uuids), inv));
+            List<VmResult> results = BatchOutput.fitFileNames(
+                    RestoreBatch.run(KubeObjectReader.read(from), new DrRestore(volumeMap, uuids), inv));
             Map<VmResult, String> files = BatchOutput.write(batch.out(), results, batch.dryRun);
             ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", results, files);
             return BatchOutput.exitCode(results);
@@ -129,24 +148,33 @@ public final class RestoreCommand implements Callable<Integer> {
         RepoReader reader = repo.reader(env);
         AppliedRevisions applied = readApplied(batch.out().resolve(APPLIED_STATE));
         SetId id = reader.resolve(set);
-        LoadedSet loaded = vms == null || vms.isEmpty() ? reader.load(id)
+        LoadedSet loaded = vms == null || vms.isEmpty()
+                ? reader.load(id)
                 : reader.loadOnly(id, vms.stream().map(VmRef::parse).toList());
         if (vms != null) {
-            vms.stream().map(VmRef::parse).filter(v -> loaded.entry(v).isEmpty()
-                    && loaded.problems().stream().noneMatch(p -> p.object().equals(v.toString()))).findFirst()
+            vms.stream()
+                    .map(VmRef::parse)
+                    .filter(v -> loaded.entry(v).isEmpty()
+                            && loaded.problems().stream()
+                                    .noneMatch(p -> p.object().equals(v.toString())))
+                    .findFirst()
                     .ifPresent(v -> {
                         throw VmConfigException.config("VM " + v + " is not in set " + id);
                     });
         }
         RepoRestoreInput in = RepoRestoreInput.read(reader, loaded, applied, allowOlder);
-        List<VmResult> restored = BatchOutput.fitFileNames(RestoreBatch.run(in.objects(), new DrRestore(volumeMap,
-                uuids), inv));
+        List<VmResult> restored =
+                BatchOutput.fitFileNames(RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv));
         Map<VmResult, String> files = BatchOutput.write(batch.out(), restored, batch.dryRun);
         if (!batch.dryRun) {
-            restored.stream().filter(VmResult::ok).forEach(r -> in.admitted().stream()
-                    .filter(e -> e.key().equals(r.ref())).forEach(applied::record));
-            AtomicTreeWriter.write(batch.out(), Map.of(APPLIED_STATE,
-                    new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            restored.stream()
+                    .filter(VmResult::ok)
+                    .forEach(r -> in.admitted().stream()
+                            .filter(e -> e.key().equals(r.ref()))
+                            .forEach(applied::record));
+            AtomicTreeWriter.write(
+                    batch.out(),
+                    Map.of(APPLIED_STATE, new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         List<VmResult> all = new java.util.ArrayList<>(restored);
         all.addAll(in.refused());
@@ -168,7 +196,8 @@ public final class RestoreCommand implements Callable<Integer> {
             sync.concurrency(parallel);
             WritePermissions.beforeRestore(dr, sync, env.clock());
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
-            DrSync.Applied applied = batch.dryRun ? null
+            DrSync.Applied applied = batch.dryRun
+                    ? null
                     : sync.apply(r, new ProgressPrinter(spec.commandLine().getErr()));
             PlanPrinter.print(spec.commandLine().getOut(), batch.output, r, applied);
             return DrTarget.exitCode(r, applied);
@@ -177,18 +206,20 @@ public final class RestoreCommand implements Callable<Integer> {
 
     private static AppliedRevisions readApplied(Path file) {
         try {
-            return Files.exists(file) ? AppliedRevisions.parse(Files.readAllBytes(file), file.toString())
+            return Files.exists(file)
+                    ? AppliedRevisions.parse(Files.readAllBytes(file), file.toString())
                     : new AppliedRevisions();
         } catch (IOException e) {
-            throw VmConfigException.config("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw VmConfigException.config(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
     static VolumeMap readMap(Path file) {
         try {
             if (Files.isRegularFile(file) && Files.size(file) > io.vmconfig.core.json.Json.MAX_DOCUMENT_LENGTH) {
-                throw VmConfigException.config(file + ": " + Files.size(file) + " bytes is not a VolumeMap;"
-                        + " refused before parsing");
+                throw VmConfigException.config(
+                        file + ": " + Files.size(file) + " bytes is not a VolumeMap;" + " refused before parsing");
             }
             return VolumeMap.parse(Files.readString(file), file.toString());
         } catch (IOException e) {

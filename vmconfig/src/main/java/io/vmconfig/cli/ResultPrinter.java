@@ -1,10 +1,10 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.core.json.Printable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.json.Printable;
 import io.vmconfig.core.json.Yaml;
 import java.io.PrintWriter;
 import java.util.EnumMap;
@@ -15,7 +15,11 @@ import java.util.Map;
 public final class ResultPrinter {
     private ResultPrinter() {}
 
-    public static void print(PrintWriter out, OutputFormat format, String operation, List<VmResult> results,
+    public static void print(
+            PrintWriter out,
+            OutputFormat format,
+            String operation,
+            List<VmResult> results,
             Map<VmResult, String> files) {
         switch (format) {
             case json -> out.println(Json.pretty(tree(operation, results, files)));
@@ -55,20 +59,27 @@ public final class ResultPrinter {
     }
 
     private static void table(PrintWriter out, List<VmResult> results, Map<VmResult, String> files) {
-        int w = Math.max(2, results.stream().mapToInt(r -> label(r).length()).max().orElse(2));
+        int w = Math.max(
+                2, results.stream().mapToInt(r -> label(r).length()).max().orElse(2));
         out.printf("%-" + w + "s  %-9s  %s%n", "VM", "STATUS", "OUTPUT / DETAILS");
         for (VmResult r : results) {
             String status = r.status().name();
-            String first = files.getOrDefault(r, r.details().isEmpty() ? "" : r.details().get(0));
+            String first = files.getOrDefault(
+                    r, r.details().isEmpty() ? "" : r.details().get(0));
             out.printf("%-" + w + "s  %-9s  %s%n", label(r), status, Printable.escape(first));
-            List<String> rest = files.containsKey(r) ? r.details() : r.details().stream().skip(1).toList();
+            List<String> rest = files.containsKey(r)
+                    ? r.details()
+                    : r.details().stream().skip(1).toList();
             for (String d : rest) {
                 out.printf("%-" + w + "s  %-9s  %s%n", "", "", Printable.escape(d));
             }
         }
         StringBuilder sb = new StringBuilder();
-        counts(results).forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ')
-                .append(s.name().toLowerCase(java.util.Locale.ROOT)));
+        counts(results)
+                .forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(n)
+                        .append(' ')
+                        .append(s.name().toLowerCase(java.util.Locale.ROOT)));
         out.println(results.isEmpty() ? "no VirtualMachines in the input" : sb.toString());
     }
 

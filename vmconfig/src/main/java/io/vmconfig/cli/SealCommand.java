@@ -1,11 +1,10 @@
 package io.vmconfig.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.http.MetricsServer;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
-import io.vmconfig.core.velero.BackupScope;
-import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.adapters.kube.KubePluginConfig;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
@@ -15,8 +14,11 @@ import io.vmconfig.core.repo.RepoWriter;
 import io.vmconfig.core.repo.RootObject;
 import io.vmconfig.core.repo.Staging;
 import io.vmconfig.core.repo.Trust;
+import io.vmconfig.core.sync.ControllerHealth;
+import io.vmconfig.core.velero.BackupScope;
 import io.vmconfig.core.velero.SealOutcome;
 import io.vmconfig.core.velero.Sealer;
+import io.vmconfig.core.vm.VmRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -26,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.vmconfig.adapters.http.MetricsServer;
-import io.vmconfig.core.sync.ControllerHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,11 +37,15 @@ import picocli.CommandLine.Option;
  * (repository-format.md §11). Holds the signing key; the plugin never does. Restart-safe: all state is in the
  * repository and the Backup objects.
  */
-@Command(name = "seal", mixinStandardHelpOptions = true,
+@Command(
+        name = "seal",
+        mixinStandardHelpOptions = true,
         header = "Turns what the Velero plugin staged for each finished Velero Backup into a signed set.",
-        description = {"Seals the runs vm-backup staged: a set for each Velero Backup that is Completed or",
+        description = {
+            "Seals the runs vm-backup staged: a set for each Velero Backup that is Completed or",
             "PartiallyFailed (VMs that failed left out and named), nothing for a Failed, deleted or abandoned one.",
-            "Reads Backups in the production cluster; writes only to the repository."})
+            "Reads Backups in the production cluster; writes only to the repository."
+        })
 public final class SealCommand extends RepoReadCommand {
     private final KubeConnector connector;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -52,22 +56,34 @@ public final class SealCommand extends RepoReadCommand {
     @Option(names = "--signing-key", required = true, paramLabel = "FILE", description = "Ed25519 private key")
     Path signingKey;
 
-    @Option(names = "--velero-namespace", defaultValue = "velero", paramLabel = "NS",
+    @Option(
+            names = "--velero-namespace",
+            defaultValue = "velero",
+            paramLabel = "NS",
             description = "namespace of the Velero Backups (default: ${DEFAULT-VALUE})")
     String veleroNamespace;
 
-    @Option(names = "--source-cluster", defaultValue = "production", paramLabel = "NAME",
+    @Option(
+            names = "--source-cluster",
+            defaultValue = "production",
+            paramLabel = "NAME",
             description = "source cluster recorded in each set (default: ${DEFAULT-VALUE})")
     String sourceCluster;
 
     @Option(names = "--watch", description = "keep sealing every --interval until stopped")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(
+            names = "--interval",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
             description = "with --watch: time between seal passes, e.g. 30s or 5m (default: ${DEFAULT-VALUE})")
     String interval;
 
-    @Option(names = "--health-port", defaultValue = "-1", paramLabel = "PORT",
+    @Option(
+            names = "--health-port",
+            defaultValue = "-1",
+            paramLabel = "PORT",
             description = "with --watch: /healthz (fails when no pass finished within 3 x --interval + 5 s) and /readyz"
                     + " on this port, -1 for none (default: ${DEFAULT-VALUE})")
     int healthPort;
@@ -88,15 +104,18 @@ public final class SealCommand extends RepoReadCommand {
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);
-        PublicKey pk = root.signerFor(sk).orElseThrow(() -> VmConfigException.config(
-                "the signing key is not one of this repository's signers"));
+        PublicKey pk = root.signerFor(sk)
+                .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
         try (KubeCluster cluster = kube.connect(connector)) {
             KubePluginConfig velero = new KubePluginConfig(cluster::client, veleroNamespace);
-            Sealer sealer = new Sealer(new RepoReader(store, Trust.keys(List.of(pk)), repo.repositoryKey()),
+            Sealer sealer = new Sealer(
+                    new RepoReader(store, Trust.keys(List.of(pk)), repo.repositoryKey()),
                     new Staging(store, repo.repositoryKey(), env.clock(), env.random()),
-                    new RepoWriter(store, sk, pk, repo.repositoryKey(), env.clock(), env.random(),
-                            VersionProvider.version()),
-                    run -> velero.backup(veleroNamespace, run), b -> covered(cluster, b), env.clock());
+                    new RepoWriter(
+                            store, sk, pk, repo.repositoryKey(), env.clock(), env.random(), VersionProvider.version()),
+                    run -> velero.backup(veleroNamespace, run),
+                    b -> covered(cluster, b),
+                    env.clock());
             if (!watch) {
                 return print(sealer.sealOnce(sourceCluster));
             }
@@ -105,11 +124,16 @@ public final class SealCommand extends RepoReadCommand {
             java.time.Instant startedAt = env.clock().instant();
             java.util.concurrent.atomic.AtomicReference<java.time.Instant> finished =
                     new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.function.Supplier<ControllerHealth.Status> status = () -> new ControllerHealth.Status(true, true,
-                    true, stop.getCount() > 0, startedAt, finished.get());
-            try (MetricsServer health = healthPort < 0 ? null : new MetricsServer(healthPort, null,
-                    () -> ControllerHealth.liveness(status.get(), env.clock().instant(), every),
-                    () -> ControllerHealth.readiness(status.get()))) {
+            java.util.function.Supplier<ControllerHealth.Status> status =
+                    () -> new ControllerHealth.Status(true, true, true, stop.getCount() > 0, startedAt, finished.get());
+            try (MetricsServer health = healthPort < 0
+                    ? null
+                    : new MetricsServer(
+                            healthPort,
+                            null,
+                            () -> ControllerHealth.liveness(
+                                    status.get(), env.clock().instant(), every),
+                            () -> ControllerHealth.readiness(status.get()))) {
                 do {
                     try {
                         print(sealer.sealOnce(sourceCluster));
@@ -128,7 +152,8 @@ public final class SealCommand extends RepoReadCommand {
     /** The VMs the Backup selects now, to name those vm-backup did not write. */
     private static List<VmRef> covered(KubeCluster cluster, JsonNode backup) {
         return cluster.list(KubeKind.VM, null, BackupScope.labelSelector(backup)).stream()
-                .map(vm -> new VmRef(vm.path("metadata").path("namespace").asText(),
+                .map(vm -> new VmRef(
+                        vm.path("metadata").path("namespace").asText(),
                         vm.path("metadata").path("name").asText()))
                 .filter(vm -> BackupScope.includes(backup, vm.namespace()))
                 .toList();
@@ -148,23 +173,30 @@ public final class SealCommand extends RepoReadCommand {
         ObjectNode t = Json.object();
         List<List<String>> rows = new ArrayList<>();
         for (SealOutcome o : outcomes) {
-            ObjectNode r = t.withArray("runs").addObject().put("run", o.run()).put("action", o.action().name())
+            ObjectNode r = t.withArray("runs")
+                    .addObject()
+                    .put("run", o.run())
+                    .put("action", o.action().name())
                     .put("reason", o.reason());
             if (o.set() != null) {
                 r.put("set", o.set().value());
             }
-            o.leftOut().forEach((vm, why) -> r.withArray("leftOut").addObject().put("vm", vm.toString())
-                    .put("reason", why));
-            rows.add(List.of(o.run(), o.action().name(), o.set() == null ? "-" : o.set().value(), o.reason()));
+            o.leftOut()
+                    .forEach((vm, why) -> r.withArray("leftOut")
+                            .addObject()
+                            .put("vm", vm.toString())
+                            .put("reason", why));
+            rows.add(List.of(
+                    o.run(), o.action().name(), o.set() == null ? "-" : o.set().value(), o.reason()));
         }
         if (!Emit.structured(out, output, t)) {
             Emit.table(out, List.of("RUN", "ACTION", "SET", "WHY"), rows);
-            outcomes.forEach(o -> o.leftOut().forEach((vm, why) -> out.println("left out of " + o.run() + ": "
-                    + vm + ": " + why)));
+            outcomes.forEach(o ->
+                    o.leftOut().forEach((vm, why) -> out.println("left out of " + o.run() + ": " + vm + ": " + why)));
         }
         out.flush();
-        boolean partial = outcomes.stream().anyMatch(o -> !o.leftOut().isEmpty()
-                && o.action() == SealOutcome.Action.SEALED);
+        boolean partial =
+                outcomes.stream().anyMatch(o -> !o.leftOut().isEmpty() && o.action() == SealOutcome.Action.SEALED);
         if (outcomes.stream().anyMatch(o -> o.action() == SealOutcome.Action.REFUSED)) {
             return ExitCodes.INTEGRITY;
         }

@@ -26,14 +26,22 @@ public final class SetsCommand extends RepoReadCommand {
         for (SetId id : reader.sets()) {
             try {
                 SetManifest m = reader.manifest(id);
-                items.addObject().put("set", id.value()).put("created", m.created().toString())
-                        .put("sourceCluster", m.sourceCluster()).put("run", m.run()).put("vms", m.vmCount())
-                        .put("toolVersion", m.toolVersion()).put("status", status());
-                rows.add(List.of(id.value(), m.created().toString(), m.sourceCluster(), m.run(), "" + m.vmCount(),
-                        status()));
+                items.addObject()
+                        .put("set", id.value())
+                        .put("created", m.created().toString())
+                        .put("sourceCluster", m.sourceCluster())
+                        .put("run", m.run())
+                        .put("vms", m.vmCount())
+                        .put("toolVersion", m.toolVersion())
+                        .put("status", status());
+                rows.add(List.of(
+                        id.value(), m.created().toString(), m.sourceCluster(), m.run(), "" + m.vmCount(), status()));
             } catch (VmConfigException e) {
                 invalid = true;
-                items.addObject().put("set", id.value()).put("status", "invalid").put("reason", e.getMessage());
+                items.addObject()
+                        .put("set", id.value())
+                        .put("status", "invalid")
+                        .put("reason", e.getMessage());
                 rows.add(List.of(id.value(), "", "", "", "", "INVALID: " + e.getMessage()));
             }
         }

@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code vmconfig show NAMESPACE/NAME[@REVISION]}: one revision's bundle, Secret values redacted. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         description = "Prints a VM revision (default: the newest) with its dependencies; Secret values are redacted.")
 public final class ShowCommand extends RepoReadCommand {
-    @Parameters(paramLabel = "NAMESPACE/NAME[@REVISION]",
+    @Parameters(
+            paramLabel = "NAMESPACE/NAME[@REVISION]",
             description = "the VM, and the revision number as 'history' lists it (default: the newest)")
     String target;
 

@@ -23,14 +23,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vmconfig sync}: the scheduled DR restore as a long-running controller ({@link SyncController}). */
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
         header = "Runs the DR restore as a controller, applying each new set to the DR cluster on a schedule.",
-        description = {"Applies the latest set into the DR cluster every --interval (as 'restore --context'; a set",
+        description = {
+            "Applies the latest set into the DR cluster every --interval (as 'restore --context'; a set",
             "that changed nothing writes nothing). Leader election on a Lease; /metrics, /healthz (liveness) and",
-            "/readyz on --port; an Event on DR for each VM created, updated, blocked or failed."})
+            "/readyz on --port; an Event on DR for each VM created, updated, blocked or failed."
+        })
 public final class SyncCommand extends RepoReadCommand {
     public static final String LEASE = "vmconfig-sync";
-    public static final String VERSION = Optional.ofNullable(SyncCommand.class.getPackage().getImplementationVersion())
+    public static final String VERSION = Optional.ofNullable(
+                    SyncCommand.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private final KubeConnector connector;
     private final Supplier<UUID> uuids;
@@ -45,48 +50,74 @@ public final class SyncCommand extends RepoReadCommand {
     @Mixin
     DrTarget target;
 
-    @Option(names = "--interval", defaultValue = "5m", paramLabel = "DURATION",
+    @Option(
+            names = "--interval",
+            defaultValue = "5m",
+            paramLabel = "DURATION",
             description = "time between sync passes, e.g. 5m or 1h (default: ${DEFAULT-VALUE})")
     String interval;
 
     @Option(names = "--once", description = "one pass, then exit with restore's exit code")
     boolean once;
 
-    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            paramLabel = "PORT",
             description = "port of /metrics, /healthz and /readyz, 0 for any, -1 for none (default: ${DEFAULT-VALUE})")
     int port;
 
     // negatable with default true: the fallback value makes "--leader-elect" true and "--no-leader-elect" false
     // (picocli otherwise sets a negatable option to the opposite of its default, which inverted both forms)
-    @Option(names = "--leader-elect", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "take the Lease " + LEASE + " in --state-namespace before syncing (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--leader-elect",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "take the Lease " + LEASE + " in --state-namespace before syncing (default: ${DEFAULT-VALUE})")
     boolean leaderElect;
 
     @Option(names = "--identity", paramLabel = "NAME", description = "leader identity (default: $HOSTNAME or a UUID)")
     String identity;
 
-    @Option(names = "--log-format", defaultValue = "auto", paramLabel = "FORMAT",
-            description = "json (one object per line), text, or auto: text on a terminal, else json (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--log-format",
+            defaultValue = "auto",
+            paramLabel = "FORMAT",
+            description =
+                    "json (one object per line), text, or auto: text on a terminal, else json (default: ${DEFAULT-VALUE})")
     LogOutput.Format logFormat;
 
-    @Option(names = "--config-sync", paramLabel = "NAMESPACE/NAME",
+    @Option(
+            names = "--config-sync",
+            paramLabel = "NAMESPACE/NAME",
             description = "run this ConfigSync object (deploy/crds; repeatable) instead of --repo/--map flags:"
                     + " repository, Secrets, VolumeMap and options come from its spec, its status is written back")
     List<String> configSyncs = new java.util.ArrayList<>();
 
-    @Option(names = "--all-config-syncs",
+    @Option(
+            names = "--all-config-syncs",
             description = "run every ConfigSync in --state-namespace (each on its own spec.interval)")
     boolean allConfigSyncs;
 
-    @Option(names = "--events", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "record a Kubernetes Event on DR for each VM created, updated, blocked or failed (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--events",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "record a Kubernetes Event on DR for each VM created, updated, blocked or failed (default: ${DEFAULT-VALUE})")
     boolean events;
 
     public SyncCommand(RepoEnvironment env, KubeConnector connector, Supplier<UUID> uuids) {
-        this(env, connector, uuids, r -> { });
+        this(env, connector, uuids, r -> {});
     }
 
-    public SyncCommand(RepoEnvironment env, KubeConnector connector, Supplier<UUID> uuids,
+    public SyncCommand(
+            RepoEnvironment env,
+            KubeConnector connector,
+            Supplier<UUID> uuids,
             java.util.function.Consumer<Running> onStart) {
         super(env);
         this.connector = connector;
@@ -111,9 +142,11 @@ public final class SyncCommand extends RepoReadCommand {
     public Integer call() {
         Duration every = Durations.parse(interval, "--interval");
         SyncMetrics metrics = new SyncMetrics(VERSION);
-        String me = identity != null ? identity : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
+        String me = identity != null
+                ? identity
+                : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
         try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
-             KubeCluster dr = target.kube.connect(connector)) {
+                KubeCluster dr = target.kube.connect(connector)) {
             dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
                 @Override
                 public void request(io.vmconfig.adapters.kube.ApiRequest r) {
@@ -129,11 +162,19 @@ public final class SyncCommand extends RepoReadCommand {
                 return configSyncs(dr, metrics, me, every);
             }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
-            WritePermissions.beforeSync(dr, sync, target.kube.stateNamespace, leaderElect && !once, events,
-                    env.clock());
-            SyncPass pass = new SyncPass(sync, () -> repo.reader(env), target.set, target.pruneDeleted,
+            WritePermissions.beforeSync(
+                    dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+            SyncPass pass = new SyncPass(
+                    sync,
+                    () -> repo.reader(env),
+                    target.set,
+                    target.pruneDeleted,
                     events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty(),
-                    target.kube.stateNamespace, LEASE, metrics, env.clock(), !once);
+                    target.kube.stateNamespace,
+                    LEASE,
+                    metrics,
+                    env.clock(),
+                    !once);
             if (once) {
                 SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
                 Map<SyncAction, Integer> c = PlanPrinter.counts(r.report().plans());
@@ -142,26 +183,45 @@ public final class SyncCommand extends RepoReadCommand {
                 PlanPrinter.print(out(), output, r.report(), r.applied());
                 return DrTarget.exitCode(r.report(), r.applied());
             }
-            return loop(dr, metrics, me, every, n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete());
+            return loop(
+                    dr,
+                    metrics,
+                    me,
+                    every,
+                    n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete());
         }
     }
 
     /** {@code --config-sync}/{@code --all-config-syncs}: the ConfigSync objects drive the passes and get the status. */
     private int configSyncs(KubeCluster dr, SyncMetrics metrics, String me, Duration every) {
         if (allConfigSyncs == !configSyncs.isEmpty()) {
-            throw io.vmconfig.core.VmConfigException.config("give --config-sync NAMESPACE/NAME... or --all-config-syncs,"
-                    + " not both");
+            throw io.vmconfig.core.VmConfigException.config(
+                    "give --config-sync NAMESPACE/NAME... or --all-config-syncs," + " not both");
         }
-        List<io.vmconfig.core.vm.VmRef> named = configSyncs.isEmpty() ? List.of()
-                : ClusterCommand.targets(false, configSyncs);
+        List<io.vmconfig.core.vm.VmRef> named =
+                configSyncs.isEmpty() ? List.of() : ClusterCommand.targets(false, configSyncs);
         Optional<KubeEvents> ev = events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty();
-        ConfigSyncRunner runner = new ConfigSyncRunner(dr, target.kube.activation(dr, env.clock()), uuids, env.clock(),
-                new ConfigSyncRepos(env), (s, repo, prune) -> {
+        ConfigSyncRunner runner = new ConfigSyncRunner(
+                dr,
+                target.kube.activation(dr, env.clock()),
+                uuids,
+                env.clock(),
+                new ConfigSyncRepos(env),
+                (s, repo, prune) -> {
                     // the same pre-flight as a single sync: nothing is written without every permission
-                    WritePermissions.beforeSync(dr, s, target.kube.stateNamespace, leaderElect && !once, events,
-                            env.clock());
-                    return new SyncPass(s, repo, "latest", prune, ev, target.kube.stateNamespace, LEASE, metrics,
-                            env.clock(), !once);
+                    WritePermissions.beforeSync(
+                            dr, s, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+                    return new SyncPass(
+                            s,
+                            repo,
+                            "latest",
+                            prune,
+                            ev,
+                            target.kube.stateNamespace,
+                            LEASE,
+                            metrics,
+                            env.clock(),
+                            !once);
                 },
                 v -> Durations.parse(v, "spec.interval"));
         String ns = target.kube.stateNamespace;
@@ -170,31 +230,43 @@ public final class SyncCommand extends RepoReadCommand {
             com.fasterxml.jackson.databind.node.ObjectNode all = io.vmconfig.core.json.Json.object();
             int code = ExitCodes.OK;
             for (ConfigSyncRunner.Outcome o : outcomes) {
-                all.withArray("configSyncs").addObject().put("name", o.ref().toString()).set("status", o.status());
-                code = Math.max(code, o.error().map(k -> ExitCodes.of(new io.vmconfig.core.VmConfigException(k, "")))
-                        .orElse(o.result().map(r -> DrTarget.exitCode(r.report(), r.applied())).orElse(ExitCodes.OK)));
+                all.withArray("configSyncs")
+                        .addObject()
+                        .put("name", o.ref().toString())
+                        .set("status", o.status());
+                code = Math.max(
+                        code,
+                        o.error()
+                                .map(k -> ExitCodes.of(new io.vmconfig.core.VmConfigException(k, "")))
+                                .orElse(o.result()
+                                        .map(r -> DrTarget.exitCode(r.report(), r.applied()))
+                                        .orElse(ExitCodes.OK)));
                 if (output == OutputFormat.table) {
-                    out().println("ConfigSync " + o.ref() + ": " + o.status().path("conditions").toString());
+                    out().println("ConfigSync " + o.ref() + ": "
+                            + o.status().path("conditions").toString());
                     o.result().ifPresent(r -> PlanPrinter.print(out(), output, r.report(), r.applied()));
                 }
             }
             Emit.structured(out(), output, all);
             return code;
         }
-        return loop(dr, metrics, me, every, n -> runner.run(named, ns, n, false).stream()
-                .allMatch(ConfigSyncRunner.Outcome::complete));
+        return loop(
+                dr,
+                metrics,
+                me,
+                every,
+                n -> runner.run(named, ns, n, false).stream().allMatch(ConfigSyncRunner.Outcome::complete));
     }
 
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
-    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every,
-            SyncController.Pass passes) {
-        SyncController c = new SyncController(passes,
-                every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
+    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every, SyncController.Pass passes) {
+        SyncController c = new SyncController(
+                passes, every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
         controller = c;
         Thread hook = new Thread(this::stop, "vmconfig-sync-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer server = port < 0 ? null
-                : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
+        try (MetricsServer server =
+                port < 0 ? null : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
             if (leaderElect) {
                 c.startElected(dr, target.kube.stateNamespace, LEASE, me, LeaderElection.Timing.DEFAULT);
             } else {

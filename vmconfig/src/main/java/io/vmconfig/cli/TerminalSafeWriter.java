@@ -16,8 +16,14 @@ final class TerminalSafeWriter extends FilterWriter {
     }
 
     static boolean unsafe(int c) {
-        return c != '\n' && c != '\t' && (Character.isISOControl(c) || c == '\u202e' || c == '\u202d'
-                || c == '\u2066' || c == '\u2067' || c == '\u2068');
+        return c != '\n'
+                && c != '\t'
+                && (Character.isISOControl(c)
+                        || c == '\u202e'
+                        || c == '\u202d'
+                        || c == '\u2066'
+                        || c == '\u2067'
+                        || c == '\u2068');
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.vmconfig.cli;
 import picocli.CommandLine.Command;
 
 /** The root command; subcommands are added by the composition root. */
-@Command(name = "vmconfig",
+@Command(
+        name = "vmconfig",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps KubeVirt/Harvester VM definitions in step between a production and a DR cluster.",
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
             "3:stored data failed an integrity check",
             "4:a store or cluster could not be reached",
             "5:a safety rule refused the action",
-            "70:internal error"})
+            "70:internal error"
+        })
 public final class VmconfigCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

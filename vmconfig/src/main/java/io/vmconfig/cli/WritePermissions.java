@@ -28,8 +28,8 @@ final class WritePermissions {
     }
 
     /** The check; once passed, every write of {@code cluster} carries the user and its time (audit trail). */
-    private static String check(KubeCluster cluster, KubeAccess access, String action, List<Permission> needed,
-            Clock clock) {
+    private static String check(
+            KubeCluster cluster, KubeAccess access, String action, List<Permission> needed, Clock clock) {
         String user = PermissionPreflight.require(access, action, cluster.name(), needed);
         cluster.audit(user, clock);
         return user;
@@ -38,7 +38,11 @@ final class WritePermissions {
     /** {@code restore --context}: every report is checked before it is applied. */
     static void beforeRestore(KubeCluster dr, DrSync sync, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
-        sync.beforeWriting(r -> check(dr, access, "restore --context", required(access).toApply(r.plans()).list(),
+        sync.beforeWriting(r -> check(
+                dr,
+                access,
+                "restore --context",
+                required(access).toApply(r.plans()).list(),
                 clock));
     }
 
@@ -46,14 +50,18 @@ final class WritePermissions {
      * {@code sync}: the first pass's plan is checked before it is applied, and later passes only for what they need
      * beyond what was granted (a new namespace or kind in a new set), so an unchanged set asks nothing again.
      */
-    static void beforeSync(KubeCluster dr, DrSync sync, String stateNamespace, boolean leaderElect, boolean events,
-            Clock clock) {
+    static void beforeSync(
+            KubeCluster dr, DrSync sync, String stateNamespace, boolean leaderElect, boolean events, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
         Set<Permission> granted = new HashSet<>();
         sync.beforeWriting(r -> {
-            List<Permission> needed = required(access).toApply(r.plans())
-                    .toRunController(stateNamespace, leaderElect, events, r.plans()).list().stream()
-                    .filter(p -> !granted.contains(p)).toList();
+            List<Permission> needed = required(access)
+                    .toApply(r.plans())
+                    .toRunController(stateNamespace, leaderElect, events, r.plans())
+                    .list()
+                    .stream()
+                    .filter(p -> !granted.contains(p))
+                    .toList();
             if (!needed.isEmpty()) {
                 check(dr, access, "sync", needed, clock);
                 granted.addAll(needed);
@@ -64,24 +72,36 @@ final class WritePermissions {
     /** {@code import}: the VMs that restored and their dependencies, read and created. */
     static String beforeImport(KubeCluster target, List<VmResult> results, Clock clock) {
         KubeAccess access = new KubeAccess(target);
-        return check(target, access, "import", required(access).toImport(results).list(), clock);
+        return check(
+                target, access, "import", required(access).toImport(results).list(), clock);
     }
 
     /** {@code import --templates}: every object read and created. */
     static String beforeImportObjects(KubeCluster target, List<ObjectNode> objects, Clock clock) {
         KubeAccess access = new KubeAccess(target);
-        return check(target, access, "import", required(access).toCreate(objects).list(), clock);
+        return check(
+                target, access, "import", required(access).toCreate(objects).list(), clock);
     }
 
     /** {@code activate}: the state ConfigMap and the VMs ({@code vms} empty: every managed VM). */
     static String beforeActivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
-        return check(dr, access, "activate", required(access).toActivate(stateNamespace, vms).list(), clock);
+        return check(
+                dr,
+                access,
+                "activate",
+                required(access).toActivate(stateNamespace, vms).list(),
+                clock);
     }
 
     /** {@code deactivate}: as activate (the same marks and state are written back). */
     static String beforeDeactivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
-        return check(dr, access, "deactivate", required(access).toActivate(stateNamespace, vms).list(), clock);
+        return check(
+                dr,
+                access,
+                "deactivate",
+                required(access).toActivate(stateNamespace, vms).list(),
+                clock);
     }
 }

@@ -60,9 +60,16 @@ class PluginServicesInProcessTest {
     @BeforeEach
     void start() throws Exception {
         // a Velero namespace on an API server nothing listens on: every read fails as unreachable, fast
-        unreachable = new KubePluginConfig(() -> new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0).withConnectionTimeout(500)
-                .withRequestTimeout(500).build()).build(), "velero");
+        unreachable = new KubePluginConfig(
+                () -> new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder()
+                                .withMasterUrl("https://127.0.0.1:1")
+                                .withRequestRetryBackoffLimit(0)
+                                .withConnectionTimeout(500)
+                                .withRequestTimeout(500)
+                                .build())
+                        .build(),
+                "velero");
         dr = new PluginDrCluster(Clock.systemUTC());
         VmBundles.Fetch fetch = (apiVersion, kind, ns, name) -> kind.equals("PersistentVolumeClaim")
                 ? Optional.of(obj("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\""
@@ -73,8 +80,8 @@ class PluginServicesInProcessTest {
             staged.add(snapshot);
             return Map.of("vmconfig.io/bundle", "in-process");
         };
-        JsonLogger log = new JsonLogger(new PrintStream(logged, true, StandardCharsets.UTF_8), LogLevel.INFO,
-                Clock.systemUTC());
+        JsonLogger log =
+                new JsonLogger(new PrintStream(logged, true, StandardCharsets.UTF_8), LogLevel.INFO, Clock.systemUTC());
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder b = InProcessServerBuilder.forName(name).directExecutor();
         PluginMain.services("/plugins/vmconfig", unreachable, new PluginMain.BackupPorts(fetch, staging), dr, log)
@@ -119,40 +126,69 @@ class PluginServicesInProcessTest {
     @Test
     void listPluginsNamesEveryActionWithTheCommandVeleroStartedUsWith() {
         List<PluginIdentifier> plugins = PluginListerGrpc.newBlockingStub(channel)
-                .listPlugins(Empty.getDefaultInstance()).getPluginsList();
-        assertThat(plugins).extracting(PluginIdentifier::getName).containsExactlyInAnyOrder(
-                PluginCatalog.VM_BACKUP, PluginCatalog.VM_RESTORE, PluginCatalog.VOLUME_RESTORE);
+                .listPlugins(Empty.getDefaultInstance())
+                .getPluginsList();
+        assertThat(plugins)
+                .extracting(PluginIdentifier::getName)
+                .containsExactlyInAnyOrder(
+                        PluginCatalog.VM_BACKUP, PluginCatalog.VM_RESTORE, PluginCatalog.VOLUME_RESTORE);
         assertThat(plugins).extracting(PluginIdentifier::getCommand).containsOnly("/plugins/vmconfig");
     }
 
     @Test
     void vmBackupReturnsTheStagedVmAsTheItem() throws Exception {
         var bia = BackupItemActionGrpc.newBlockingStub(channel);
-        assertThat(bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
-                .build()).getResourceSelector().getIncludedResourcesList()).contains("virtualmachines.kubevirt.io");
-        ExecuteResponse r = bia.execute(ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
-                .setItem(bytes(vm())).setBackup(bytes(CONFIG_ONLY_BACKUP)).build());
+        assertThat(bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder()
+                                .setPlugin(PluginCatalog.VM_BACKUP)
+                                .build())
+                        .getResourceSelector()
+                        .getIncludedResourcesList())
+                .contains("virtualmachines.kubevirt.io");
+        ExecuteResponse r = bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(PluginCatalog.VM_BACKUP)
+                .setItem(bytes(vm()))
+                .setBackup(bytes(CONFIG_ONLY_BACKUP))
+                .build());
         ObjectNode item = (ObjectNode) JSON.readTree(r.getItem().toStringUtf8());
         assertThat(staged).hasSize(1);
         assertThat(item.has("status")).isFalse();
-        assertThat(item.path("metadata").path("annotations").path("vmconfig.io/bundle").asText())
+        assertThat(item.path("metadata")
+                        .path("annotations")
+                        .path("vmconfig.io/bundle")
+                        .asText())
                 .isEqualTo("in-process");
         assertThat(item.path("spec")).isEqualTo(staged.get(0).vm().path("spec"));
-        assertThat(item.path("metadata").path("annotations").path("vmconfig.io/claims").asText())
-                .isEqualTo(staged.get(0).vm().path("metadata").path("annotations").path("vmconfig.io/claims")
-                        .asText()).contains("5Gi");
+        assertThat(item.path("metadata")
+                        .path("annotations")
+                        .path("vmconfig.io/claims")
+                        .asText())
+                .isEqualTo(staged.get(0)
+                        .vm()
+                        .path("metadata")
+                        .path("annotations")
+                        .path("vmconfig.io/claims")
+                        .asText())
+                .contains("5Gi");
     }
 
     @Test
     void failuresBecomeTheStatusVeleroActsOn() {
         var bia = BackupItemActionGrpc.newBlockingStub(channel);
-        StatusRuntimeException bad = catchThrowableOfType(StatusRuntimeException.class, () -> bia.execute(
-                ExecuteRequest.newBuilder().setPlugin(PluginCatalog.VM_BACKUP)
-                        .setItem(ByteString.copyFromUtf8("{\"kind\":")).setBackup(bytes(CONFIG_ONLY_BACKUP)).build()));
+        StatusRuntimeException bad = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> bia.execute(ExecuteRequest.newBuilder()
+                        .setPlugin(PluginCatalog.VM_BACKUP)
+                        .setItem(ByteString.copyFromUtf8("{\"kind\":"))
+                        .setBackup(bytes(CONFIG_ONLY_BACKUP))
+                        .build()));
         assertThat(bad.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        StatusRuntimeException unknown = catchThrowableOfType(StatusRuntimeException.class, () -> bia.execute(
-                ExecuteRequest.newBuilder().setPlugin("vmconfig.io/nope").setItem(bytes(vm()))
-                        .setBackup(bytes(CONFIG_ONLY_BACKUP)).build()));
+        StatusRuntimeException unknown = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> bia.execute(ExecuteRequest.newBuilder()
+                        .setPlugin("vmconfig.io/nope")
+                        .setItem(bytes(vm()))
+                        .setBackup(bytes(CONFIG_ONLY_BACKUP))
+                        .build()));
         assertThat(unknown.getStatus().getDescription()).contains("vmconfig.io/nope");
         assertThat(staged).isEmpty();
 
@@ -161,10 +197,15 @@ class PluginServicesInProcessTest {
                 + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}},\"spec\":{\"backupName\":\"nightly\"}}");
         ObjectNode stored = vm();
         ((ObjectNode) stored.get("metadata")).putObject("annotations").put("vmconfig.io/backup-mode", "config-only");
-        StatusRuntimeException down = catchThrowableOfType(StatusRuntimeException.class, () ->
-                RestoreItemActionGrpc.newBlockingStub(channel).execute(RestoreItemActionExecuteRequest.newBuilder()
-                        .setPlugin(PluginCatalog.VM_RESTORE).setItem(bytes(stored)).setItemFromBackup(bytes(stored))
-                        .setRestore(bytes(restore)).build()));
+        StatusRuntimeException down = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> RestoreItemActionGrpc.newBlockingStub(channel)
+                        .execute(RestoreItemActionExecuteRequest.newBuilder()
+                                .setPlugin(PluginCatalog.VM_RESTORE)
+                                .setItem(bytes(stored))
+                                .setItemFromBackup(bytes(stored))
+                                .setRestore(bytes(restore))
+                                .build()));
         assertThat(down.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(down.getStatus().getDescription()).contains("prod/web").contains("unreachable");
     }
@@ -175,9 +216,13 @@ class PluginServicesInProcessTest {
                 + "\"metadata\":{\"name\":\"web-root\",\"namespace\":\"prod\"}}");
         ObjectNode restore = obj("{\"metadata\":{\"name\":\"dr-2\",\"namespace\":\"velero\","
                 + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}},\"spec\":{\"backupName\":\"nightly\"}}");
-        RestoreItemActionExecuteResponse r = RestoreItemActionGrpc.newBlockingStub(channel).execute(
-                RestoreItemActionExecuteRequest.newBuilder().setPlugin(PluginCatalog.VOLUME_RESTORE)
-                        .setItem(bytes(pvc)).setItemFromBackup(bytes(pvc)).setRestore(bytes(restore)).build());
+        RestoreItemActionExecuteResponse r = RestoreItemActionGrpc.newBlockingStub(channel)
+                .execute(RestoreItemActionExecuteRequest.newBuilder()
+                        .setPlugin(PluginCatalog.VOLUME_RESTORE)
+                        .setItem(bytes(pvc))
+                        .setItemFromBackup(bytes(pvc))
+                        .setRestore(bytes(restore))
+                        .build());
         assertThat(r.getSkipRestore()).isTrue();
     }
 }

@@ -14,22 +14,34 @@ class PluginArchitectureTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.vmconfig");
     }
 
     @Test
     void goPluginHostingKnowsNothingOfVeleroActionsOrKubernetes() {
-        noClasses().that().resideInAPackage("io.vmconfig.adapters.goplugin..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.vmconfig.adapters.velero..",
-                        "io.vmconfig.adapters.kube..", "io.fabric8..", "io.vmconfig.core.velero..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.vmconfig.adapters.goplugin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vmconfig.adapters.velero..",
+                        "io.vmconfig.adapters.kube..",
+                        "io.fabric8..",
+                        "io.vmconfig.core.velero..")
                 .check(classes);
     }
 
     @Test
     void veleroServicesDoNotReachKubernetes() {
-        noClasses().that().resideInAPackage("io.vmconfig.adapters.velero..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..", "io.vmconfig.adapters.kube..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.vmconfig.adapters.velero..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.fabric8..", "io.vmconfig.adapters.kube..")
                 .check(classes);
     }
 }

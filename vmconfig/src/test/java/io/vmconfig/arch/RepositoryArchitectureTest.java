@@ -10,21 +10,37 @@ import org.junit.jupiter.api.Test;
 /** The repository format stays pure: no S3 client, no HTTP, no S3Proxy, no cluster client, no CLI. */
 class RepositoryArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.vmconfig");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.vmconfig");
 
     @Test
     void coreRepoImportsNoAdapterLibrary() {
-        noClasses().that().resideInAPackage("io.vmconfig.core.repo..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.minio..", "okhttp3..", "org.gaul..",
-                        "io.fabric8..", "io.grpc..", "picocli..", "io.vmconfig.adapters..", "io.vmconfig.cli..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.vmconfig.core.repo..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.minio..",
+                        "okhttp3..",
+                        "org.gaul..",
+                        "io.fabric8..",
+                        "io.grpc..",
+                        "picocli..",
+                        "io.vmconfig.adapters..",
+                        "io.vmconfig.cli..",
                         "io.vmconfig.app..")
                 .check(MAIN);
     }
 
     @Test
     void onlyTheS3AdapterTalksToMinio() {
-        noClasses().that().resideOutsideOfPackage("io.vmconfig.adapters.s3..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.minio..", "okhttp3..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.vmconfig.adapters.s3..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.minio..", "okhttp3..")
                 .check(MAIN);
     }
 }

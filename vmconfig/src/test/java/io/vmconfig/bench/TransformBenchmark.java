@@ -43,12 +43,17 @@ public class TransformBenchmark {
     @Setup
     public void setup() throws Exception {
         Path fixtures = io.vmconfig.testing.Fixtures.FIXTURES;
-        JsonNode vm = Yaml.parseAll(Files.readString(fixtures.resolve(fixture + ".yaml")), fixture).get(0);
+        JsonNode vm = Yaml.parseAll(Files.readString(fixtures.resolve(fixture + ".yaml")), fixture)
+                .get(0);
         json = Json.compact(vm);
-        restore = new DrRestore(VolumeMap.parse(Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")), "map"),
+        restore = new DrRestore(
+                VolumeMap.parse(
+                        Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")), "map"),
                 UUID::randomUUID);
-        inventory = DrInventory.of(Yaml.parseAll(Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml")), "inv")
-                .get(0).path("items"));
+        inventory = DrInventory.of(Yaml.parseAll(
+                        Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml")), "inv")
+                .get(0)
+                .path("items"));
     }
 
     @Benchmark

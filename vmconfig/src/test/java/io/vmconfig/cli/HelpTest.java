@@ -36,7 +36,8 @@ class HelpTest {
         for (var sub : cl.getSubcommands().values()) {
             for (String paragraph : sub.getCommandSpec().usageMessage().description()) {
                 assertThat(paragraph.isEmpty() || paragraph.matches("(?s).*[.:)]$"))
-                        .as(sub.getCommandName() + ": " + paragraph).isTrue();
+                        .as(sub.getCommandName() + ": " + paragraph)
+                        .isTrue();
             }
         }
         String[] lines = help.out().split("\\R");
@@ -52,8 +53,10 @@ class HelpTest {
         assertThat(completion.out())
                 .startsWith("#!/usr/bin/env bash")
                 .contains("complete -F _complete_vmconfig")
-                .contains("restore").contains("--allow-rollback")
-                .contains("keys").contains("generate");
+                .contains("restore")
+                .contains("--allow-rollback")
+                .contains("keys")
+                .contains("generate");
     }
 
     @Test

@@ -29,7 +29,8 @@ class MapCommandTest {
         Cli.Result r = Cli.run("map", "invert", "--map", map.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         VolumeMap inverse = RestoreCommand.readMap(out);
-        assertThat(inverse.claim("dr-apps", "dr-web-01-root").map(VolumeMap.Mapped::name)).hasValue("web-01-root");
+        assertThat(inverse.claim("dr-apps", "dr-web-01-root").map(VolumeMap.Mapped::name))
+                .hasValue("web-01-root");
         assertThat(inverse.invert()).isEqualTo(RestoreCommand.readMap(map));
 
         Cli.Result again = Cli.run("map", "invert", "--map", map.toString(), "--out", out.toString());
@@ -40,8 +41,13 @@ class MapCommandTest {
     @Test
     void refusesAMapThatIsNotOneToOneWritingNothing() {
         Path out = tmp.resolve("failback.yaml");
-        Cli.Result r = Cli.run("map", "invert", "--map", Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
-                "--out", out.toString());
+        Cli.Result r = Cli.run(
+                "map",
+                "invert",
+                "--map",
+                Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
+                "--out",
+                out.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("cannot be inverted, it is not one-to-one").contains("rules[1] (prefix 'dr-')");
         assertThat(out).doesNotExist();

@@ -56,11 +56,16 @@ class TerminalSafeWriterTest {
                 continue;
             }
             String printed = run(text)[1];
-            assertThat(printed.chars().filter(TerminalSafeWriter::unsafe)).as("seed " + seed).isEmpty();
+            assertThat(printed.chars().filter(TerminalSafeWriter::unsafe))
+                    .as("seed " + seed)
+                    .isEmpty();
             assertThat(printed.replaceAll("\\\\u00[0-9a-f]{2}|\\\\u20[0-9a-f]{2}", ""))
-                    .as("seed " + seed).isEqualTo(text.chars().filter(c -> !TerminalSafeWriter.unsafe(c))
+                    .as("seed " + seed)
+                    .isEqualTo(text.chars()
+                            .filter(c -> !TerminalSafeWriter.unsafe(c))
                             .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                            .toString().replaceAll("\\\\u00[0-9a-f]{2}|\\\\u20[0-9a-f]{2}", ""));
+                            .toString()
+                            .replaceAll("\\\\u00[0-9a-f]{2}|\\\\u20[0-9a-f]{2}", ""));
         }
     }
 

@@ -11,7 +11,6 @@ import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,15 +35,17 @@ class DeployManifestsTest {
     @Test
     void everyVmconfigContainerHasArgumentsTheCliAccepts() {
         List<JsonNode> vmconfig = containers(KubeObjectReader.read(Fixtures.DEPLOY)).stream()
-                .filter(c -> c.path("image").asText().contains("/vmconfig:")).toList();
-        assertThat(vmconfig).extracting(c -> c.path("args").get(0).asText())
-                .contains("sync", "backup", "seal");
+                .filter(c -> c.path("image").asText().contains("/vmconfig:"))
+                .toList();
+        assertThat(vmconfig).extracting(c -> c.path("args").get(0).asText()).contains("sync", "backup", "seal");
         for (JsonNode c : vmconfig) {
             List<String> args = new ArrayList<>();
             c.path("args").forEach(a -> args.add(a.asText()));
-            assertThatCode(() -> Main.runner().commandLine(new PrintWriter(new StringWriter()),
-                    new PrintWriter(new StringWriter())).parseArgs(args.toArray(String[]::new)))
-                    .as("container %s args %s", c.path("name").asText(), args).doesNotThrowAnyException();
+            assertThatCode(() -> Main.runner()
+                            .commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                            .parseArgs(args.toArray(String[]::new)))
+                    .as("container %s args %s", c.path("name").asText(), args)
+                    .doesNotThrowAnyException();
         }
     }
 

@@ -28,12 +28,14 @@ import java.util.UUID;
  * every build; {@code .ci/run} fuzzes it for a bounded time ({@code -Djazzer.fuzz=1}).
  */
 class TransformFuzzTest {
-    private static final List<ObjectNode> SEEDS = List.of(Fixtures.vm("harvester-web-01.yaml"),
-            Fixtures.vm("kubevirt-db-02.yaml"));
-    private static final VolumeMap MAP = VolumeMap.parse(Fixtures.read(Fixtures.EXAMPLES.resolve("volume-map.yaml")),
-            "map");
-    private static final DrInventory INVENTORY = DrInventory.of(Yaml.parseAll(
-            Fixtures.read(Fixtures.EXAMPLES.resolve("dr-inventory.yaml")), "inv").get(0).path("items"));
+    private static final List<ObjectNode> SEEDS =
+            List.of(Fixtures.vm("harvester-web-01.yaml"), Fixtures.vm("kubevirt-db-02.yaml"));
+    private static final VolumeMap MAP =
+            VolumeMap.parse(Fixtures.read(Fixtures.EXAMPLES.resolve("volume-map.yaml")), "map");
+    private static final DrInventory INVENTORY =
+            DrInventory.of(Yaml.parseAll(Fixtures.read(Fixtures.EXAMPLES.resolve("dr-inventory.yaml")), "inv")
+                    .get(0)
+                    .path("items"));
 
     @FuzzTest(maxDuration = "30s")
     void onlyClassifiedErrorsComeOut(FuzzedDataProvider data) {
@@ -76,7 +78,8 @@ class TransformFuzzTest {
             if (target instanceof ObjectNode o) {
                 List<String> keys = new ArrayList<>();
                 o.fieldNames().forEachRemaining(keys::add);
-                String key = keys.isEmpty() || data.consumeBoolean() ? data.consumeString(12)
+                String key = keys.isEmpty() || data.consumeBoolean()
+                        ? data.consumeString(12)
                         : keys.get(data.consumeInt(0, keys.size() - 1));
                 if (data.consumeBoolean()) {
                     o.remove(key);
@@ -105,11 +108,16 @@ class TransformFuzzTest {
 
     private static JsonNode value(FuzzedDataProvider data, int depth) {
         switch (data.consumeInt(0, depth > 3 ? 4 : 6)) {
-            case 0: return Json.NODES.textNode(data.consumeString(40));
-            case 1: return Json.NODES.numberNode(data.consumeLong());
-            case 2: return Json.NODES.booleanNode(data.consumeBoolean());
-            case 3: return Json.NODES.nullNode();
-            case 4: return Json.NODES.numberNode(data.consumeDouble());
+            case 0:
+                return Json.NODES.textNode(data.consumeString(40));
+            case 1:
+                return Json.NODES.numberNode(data.consumeLong());
+            case 2:
+                return Json.NODES.booleanNode(data.consumeBoolean());
+            case 3:
+                return Json.NODES.nullNode();
+            case 4:
+                return Json.NODES.numberNode(data.consumeDouble());
             case 5: {
                 ObjectNode o = Json.object();
                 int k = data.consumeInt(0, 3);

@@ -46,7 +46,8 @@ public final class FaultyBlobStore implements BlobStore {
     public void put(String name, byte[] data) {
         request("PUT", name);
         if (puts.incrementAndGet() == failPutMidUpload) {
-            throw new VmConfigException(VmConfigException.Kind.TRANSIENT,
+            throw new VmConfigException(
+                    VmConfigException.Kind.TRANSIENT,
                     "injected fault: connection reset after " + data.length / 2 + " of " + data.length + " bytes of "
                             + name);
         }

@@ -13,6 +13,7 @@ import java.util.List;
 public final class Fixtures {
     /** The checkout's top folder (it holds examples/ and deploy/), found from the module a test runs in. */
     public static final Path ROOT = root();
+
     public static final Path FIXTURES = ROOT.resolve("vmconfig/src/test/resources/fixtures");
     public static final Path EXAMPLES = ROOT.resolve("examples");
     public static final Path DEPLOY = ROOT.resolve("deploy");
@@ -25,7 +26,8 @@ public final class Fixtures {
                 return p;
             }
         }
-        throw new IllegalStateException("no examples/ and deploy/ above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no examples/ and deploy/ above " + Path.of("").toAbsolutePath());
     }
 
     public static List<SourcedObject> objects(String fixture) {
@@ -34,8 +36,12 @@ public final class Fixtures {
 
     /** The VirtualMachine of a fixture file. */
     public static ObjectNode vm(String fixture) {
-        return (ObjectNode) objects(fixture).stream().filter(o -> o.kind().equals("VirtualMachine"))
-                .findFirst().orElseThrow().object().deepCopy();
+        return (ObjectNode) objects(fixture).stream()
+                .filter(o -> o.kind().equals("VirtualMachine"))
+                .findFirst()
+                .orElseThrow()
+                .object()
+                .deepCopy();
     }
 
     public static ObjectNode yaml(String text) {

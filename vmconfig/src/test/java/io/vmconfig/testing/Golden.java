@@ -24,7 +24,9 @@ public final class Golden {
                 Files.writeString(file, actual);
                 return;
             }
-            assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();
+            assertThat(file)
+                    .as("golden file %s (create it with -Dgolden.update=true)", file)
+                    .exists();
             assertThat(actual).as("output against golden file %s", file).isEqualTo(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -37,7 +37,9 @@ public final class LaggingListBlobStore extends ForwardingBlobStore {
     public synchronized List<String> list(String prefix) {
         List<String> names = new ArrayList<>(inner.list(prefix));
         names.removeAll(unlisted);
-        stillListed.stream().filter(n -> n.startsWith(prefix) && !names.contains(n)).forEach(names::add);
+        stillListed.stream()
+                .filter(n -> n.startsWith(prefix) && !names.contains(n))
+                .forEach(names::add);
         names.sort(null);
         return names;
     }

@@ -68,8 +68,8 @@ public final class TortureBlobStore extends ForwardingBlobStore {
             putAt.put(name, clock.instant()); // a new object is listed late; a replaced one stays listed
         }
         if (failRate > 0 && random.nextDouble() < failRate) {
-            throw new VmConfigException(VmConfigException.Kind.TRANSIENT,
-                    "injected fault: PUT " + name + " stored, acknowledgement lost");
+            throw new VmConfigException(
+                    VmConfigException.Kind.TRANSIENT, "injected fault: PUT " + name + " stored, acknowledgement lost");
         }
     }
 
@@ -89,7 +89,8 @@ public final class TortureBlobStore extends ForwardingBlobStore {
     public List<String> list(String prefix) {
         maybeFail("LIST", prefix);
         Instant visible = clock.instant().minus(lag);
-        return inner.list(prefix).stream().filter(n -> !putAt.getOrDefault(n, Instant.MIN).isAfter(visible))
+        return inner.list(prefix).stream()
+                .filter(n -> !putAt.getOrDefault(n, Instant.MIN).isAfter(visible))
                 .toList();
     }
 

@@ -30,10 +30,12 @@ import java.util.stream.Collectors;
  * field validation (kubectl's default) would refuse it.
  */
 final class AdmittingDispatcher extends KubernetesMixedDispatcher {
-    private static final Pattern VM_PATH = Pattern.compile("^/apis/kubevirt\\.io/[^/]+/namespaces/[^/]+/virtualmachines(/[^/?]+)?(\\?.*)?$");
-    private static final Pattern CRD_PATH = Pattern.compile("^/apis/apiextensions\\.k8s\\.io/v1/customresourcedefinitions(/[^/?]+)?(\\?.*)?$");
-    private static final Pattern CR_PATH = Pattern.compile(
-            "^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/?]+)(?:/[^/?]+(/status)?)?(?:\\?.*)?$");
+    private static final Pattern VM_PATH =
+            Pattern.compile("^/apis/kubevirt\\.io/[^/]+/namespaces/[^/]+/virtualmachines(/[^/?]+)?(\\?.*)?$");
+    private static final Pattern CRD_PATH =
+            Pattern.compile("^/apis/apiextensions\\.k8s\\.io/v1/customresourcedefinitions(/[^/?]+)?(\\?.*)?$");
+    private static final Pattern CR_PATH =
+            Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/?]+)(?:/[^/?]+(/status)?)?(?:\\?.*)?$");
     private final StructuralSchema schema;
     /** The schemas of the CRDs created through the API, by "group/version/plural". */
     private final Map<String, StructuralSchema> held = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,14 +49,22 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String method = request.getMethod();
         String path = request.getPath();
-        if ("PUT".equals(method) && path.contains("?") && path.substring(0, path.indexOf('?')).endsWith("/status")) {
+        if ("PUT".equals(method)
+                && path.contains("?")
+                && path.substring(0, path.indexOf('?')).endsWith("/status")) {
             // fabric8's mock tells a status-subresource write by the path's end, which the query
             // (?fieldManager=vmconfig, as the ApiMeter adds to every write) hides; a real API server reads the path
-            request = new RecordedRequest(request.getHttpVersion(), request.method(), path.substring(0,
-                    path.indexOf('?')), request.getHeaders(), request.getBody());
+            request = new RecordedRequest(
+                    request.getHttpVersion(),
+                    request.method(),
+                    path.substring(0, path.indexOf('?')),
+                    request.getHeaders(),
+                    request.getBody());
         }
-        if (("POST".equals(method) || "PUT".equals(method)) && VM_PATH.matcher(request.getPath()).matches()) {
-            JsonNode vm = Json.parse(new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+        if (("POST".equals(method) || "PUT".equals(method))
+                && VM_PATH.matcher(request.getPath()).matches()) {
+            JsonNode vm = Json.parse(
+                    new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
                     "request body of " + method + " " + request.getPath());
             List<Problem> problems = Admission.check(vm, Optional.of(schema));
             if (!problems.isEmpty()) {
@@ -67,9 +77,13 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
                 hold(body(request));
             } else if (cr.matches() && held.containsKey(cr.group(1) + "/" + cr.group(2) + "/" + cr.group(3))) {
                 JsonNode object = body(request);
-                List<Problem> problems = held.get(cr.group(1) + "/" + cr.group(2) + "/" + cr.group(3)).check(object);
+                List<Problem> problems = held.get(cr.group(1) + "/" + cr.group(2) + "/" + cr.group(3))
+                        .check(object);
                 if (!problems.isEmpty()) {
-                    return invalid(object, problems, "the API server refused " + object.path("kind").asText());
+                    return invalid(
+                            object,
+                            problems,
+                            "the API server refused " + object.path("kind").asText());
                 }
             }
         }
@@ -77,7 +91,8 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     }
 
     private static JsonNode body(RecordedRequest request) {
-        return Json.parse(new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
+        return Json.parse(
+                new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
                 "request body of " + request.getMethod() + " " + request.getPath());
     }
 
@@ -96,17 +111,28 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     }
 
     private static MockResponse invalid(JsonNode vm, List<Problem> problems) {
-        return invalid(vm, problems, "admission webhook \"virtualmachine-validator.kubevirt.io\" denied the request"
-                + " for VirtualMachine");
+        return invalid(
+                vm,
+                problems,
+                "admission webhook \"virtualmachine-validator.kubevirt.io\" denied the request"
+                        + " for VirtualMachine");
     }
 
     private static MockResponse invalid(JsonNode object, List<Problem> problems, String who) {
-        ObjectNode status = Json.object().put("apiVersion", "v1").put("kind", "Status").put("status", "Failure")
-                .put("reason", "Invalid").put("code", 422);
-        status.put("message", who + " " + object.path("metadata").path("namespace").asText() + "/"
-                + object.path("metadata").path("name").asText() + ": "
-                + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-        return new MockResponse().setResponseCode(422).setHeader("Content-Type", "application/json")
+        ObjectNode status = Json.object()
+                .put("apiVersion", "v1")
+                .put("kind", "Status")
+                .put("status", "Failure")
+                .put("reason", "Invalid")
+                .put("code", 422);
+        status.put(
+                "message",
+                who + " " + object.path("metadata").path("namespace").asText() + "/"
+                        + object.path("metadata").path("name").asText() + ": "
+                        + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        return new MockResponse()
+                .setResponseCode(422)
+                .setHeader("Content-Type", "application/json")
                 .setBody(Json.compact(status));
     }
 }

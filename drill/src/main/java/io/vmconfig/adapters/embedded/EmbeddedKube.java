@@ -7,9 +7,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.ApiMeter;
 import io.vmconfig.adapters.kube.KubeCluster;
@@ -20,6 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * An in-process Kubernetes API server (fabric8's mock in CRUD mode) on loopback, with a kubeconfig file whose
@@ -49,15 +49,20 @@ public final class EmbeddedKube implements AutoCloseable {
         this.name = name;
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         ObjectNode crd = vmCrd();
-        faults = new Faults(new AdmittingDispatcher(expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()));
+        faults = new Faults(new AdmittingDispatcher(
+                expectations, StructuralSchema.fromCrd(crd, "v1").orElseThrow()));
         rbac = new Rbac(faults);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, rbac, true);
         server.init();
         for (KubeKind k : KubeKind.known()) {
             if (!k.group().isEmpty()) {
-                server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(k.group())
-                        .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural())
-                        .withScope(k.namespaced() ? "Namespaced" : "Cluster").build());
+                server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                        .withGroup(k.group())
+                        .withVersion(k.version())
+                        .withKind(k.kind())
+                        .withPlural(k.plural())
+                        .withScope(k.namespaced() ? "Namespaced" : "Cluster")
+                        .build());
             }
         }
         cluster = new KubeCluster(server.createClient(KubeCluster.instrument(meter)), meter, name);
@@ -78,8 +83,9 @@ public final class EmbeddedKube implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("resource " + resource + " is missing from the build");
             }
-            return (ObjectNode) Yaml.parseAll(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-                    resource).get(0);
+            return (ObjectNode)
+                    Yaml.parseAll(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), resource)
+                            .get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,16 +97,34 @@ public final class EmbeddedKube implements AutoCloseable {
         StringBuilder u = new StringBuilder("users:\n");
         StringBuilder x = new StringBuilder("contexts:\n");
         for (EmbeddedKube k : clusters) {
-            c.append("- name: ").append(k.name).append("\n  cluster:\n    insecure-skip-tls-verify: true\n    server: ")
-                    .append(k.server.url("/").replaceAll("/$", "")).append('\n');
-            u.append("- name: ").append(k.name).append("\n  user:\n    token: ").append(Rbac.ADMIN_TOKEN).append('\n');
-            x.append("- name: ").append(k.name).append("\n  context:\n    cluster: ").append(k.name)
-                    .append("\n    user: ").append(k.name).append('\n');
+            c.append("- name: ")
+                    .append(k.name)
+                    .append("\n  cluster:\n    insecure-skip-tls-verify: true\n    server: ")
+                    .append(k.server.url("/").replaceAll("/$", ""))
+                    .append('\n');
+            u.append("- name: ")
+                    .append(k.name)
+                    .append("\n  user:\n    token: ")
+                    .append(Rbac.ADMIN_TOKEN)
+                    .append('\n');
+            x.append("- name: ")
+                    .append(k.name)
+                    .append("\n  context:\n    cluster: ")
+                    .append(k.name)
+                    .append("\n    user: ")
+                    .append(k.name)
+                    .append('\n');
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, c.append(u).append(x).append("current-context: ").append(clusters[0].name)
-                    .append('\n').toString());
+            Files.writeString(
+                    file,
+                    c.append(u)
+                            .append(x)
+                            .append("current-context: ")
+                            .append(clusters[0].name)
+                            .append('\n')
+                            .toString());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -119,8 +143,10 @@ public final class EmbeddedKube implements AutoCloseable {
         rbac.addUser(token, new Rbac.User(user, g));
         Path file = kubeconfig.resolveSibling(name + "-" + user + ".kubeconfig");
         try {
-            Files.writeString(file, Files.readString(kubeconfig).replace("    token: " + Rbac.ADMIN_TOKEN + "\n",
-                    "    token: " + token + "\n"));
+            Files.writeString(
+                    file,
+                    Files.readString(kubeconfig)
+                            .replace("    token: " + Rbac.ADMIN_TOKEN + "\n", "    token: " + token + "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -142,7 +168,8 @@ public final class EmbeddedKube implements AutoCloseable {
         if ("VirtualMachine".equals(c.path("kind").asText())) {
             c.put("apiVersion", "kubevirt.io/v1");
         }
-        return cluster.create(KubeKind.of(c.path("apiVersion").asText(), c.path("kind").asText()), c);
+        return cluster.create(
+                KubeKind.of(c.path("apiVersion").asText(), c.path("kind").asText()), c);
     }
 
     /**
@@ -157,14 +184,15 @@ public final class EmbeddedKube implements AutoCloseable {
     public java.util.List<io.vmconfig.adapters.kube.ApiRequest> drainWriteRequests() {
         java.util.List<io.vmconfig.adapters.kube.ApiRequest> writes = new java.util.ArrayList<>();
         try {
-            for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+            for (var r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    r != null;
                     r = server.takeRequest(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 String m = r.getMethod();
-                io.vmconfig.adapters.kube.ApiRequest a = io.vmconfig.adapters.kube.ApiRequest.of(m,
-                        java.net.URI.create(r.getPath()));
+                io.vmconfig.adapters.kube.ApiRequest a =
+                        io.vmconfig.adapters.kube.ApiRequest.of(m, java.net.URI.create(r.getPath()));
                 if (!"GET".equals(m) && !"HEAD".equals(m) && (a == null || !a.review())) {
-                    writes.add(a != null ? a : new io.vmconfig.adapters.kube.ApiRequest(m, "", r.getPath(), null,
-                            null));
+                    writes.add(
+                            a != null ? a : new io.vmconfig.adapters.kube.ApiRequest(m, "", r.getPath(), null, null));
                 }
             }
         } catch (InterruptedException e) {

@@ -25,8 +25,11 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private EmbeddedS3() throws Exception {
         backend = new TransientNio2BlobStore();
-        proxy = S3Proxy.builder().blobStore(backend).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        proxy = S3Proxy.builder()
+                .blobStore(backend)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
@@ -46,8 +49,9 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** Writes the server's credentials as an AWS shared-credentials file (Velero's format), profile default. */
     public static java.nio.file.Path writeCredentials(java.nio.file.Path file) throws java.io.IOException {
         java.nio.file.Files.createDirectories(file.getParent());
-        java.nio.file.Files.writeString(file, "[default]\naws_access_key_id = " + ACCESS_KEY
-                + "\naws_secret_access_key = " + SECRET_KEY + "\n");
+        java.nio.file.Files.writeString(
+                file,
+                "[default]\naws_access_key_id = " + ACCESS_KEY + "\naws_secret_access_key = " + SECRET_KEY + "\n");
         return file;
     }
 

@@ -85,7 +85,8 @@ public final class Faults extends Dispatcher {
     }
 
     public static Predicate<ApiRequest> writes() {
-        return r -> !r.verb().equals("get") && !r.verb().equals("list") && !r.verb().equals("watch");
+        return r ->
+                !r.verb().equals("get") && !r.verb().equals("list") && !r.verb().equals("watch");
     }
 
     public static Predicate<ApiRequest> any() {
@@ -153,9 +154,12 @@ public final class Faults extends Dispatcher {
                 return store.dispatch(request);
             }
             if (fire != null && fire.code > 0) {
-                return new MockResponse().setResponseCode(fire.code).setHeader("Content-Type", "application/json")
+                return new MockResponse()
+                        .setResponseCode(fire.code)
+                        .setHeader("Content-Type", "application/json")
                         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                                + fire.code + ",\"reason\":\"" + reason(fire.code) + "\",\"message\":\"injected fault\"}");
+                                + fire.code + ",\"reason\":\"" + reason(fire.code)
+                                + "\",\"message\":\"injected fault\"}");
             }
             if (fire != null) {
                 return store.dispatch(request).setBodyDelay(fire.delay);

@@ -43,14 +43,15 @@ public final class Rbac extends Dispatcher {
     public static final String ADMIN_TOKEN = "t";
     /** The token fabric8's {@code KubernetesMockServer.createClient} sends (the server's own seeding client). */
     public static final String MOCK_CLIENT_TOKEN = "secret";
+
     public static final String SUPERUSER_GROUP = "system:masters";
     public static final KubeKind ROLE = new KubeKind("rbac.authorization.k8s.io", "v1", "Role", "roles", true);
-    public static final KubeKind CLUSTER_ROLE = new KubeKind("rbac.authorization.k8s.io", "v1", "ClusterRole",
-            "clusterroles", false);
-    public static final KubeKind ROLE_BINDING = new KubeKind("rbac.authorization.k8s.io", "v1", "RoleBinding",
-            "rolebindings", true);
-    public static final KubeKind CLUSTER_ROLE_BINDING = new KubeKind("rbac.authorization.k8s.io", "v1",
-            "ClusterRoleBinding", "clusterrolebindings", false);
+    public static final KubeKind CLUSTER_ROLE =
+            new KubeKind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false);
+    public static final KubeKind ROLE_BINDING =
+            new KubeKind("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true);
+    public static final KubeKind CLUSTER_ROLE_BINDING =
+            new KubeKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false);
     private static final String SSAR = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     private static final String SSR = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
@@ -62,13 +63,17 @@ public final class Rbac extends Dispatcher {
     }
 
     /** What one request asks for (kube-apiserver's authorizer attributes). */
-    public record Attributes(String verb, String group, String resource, String subresource, String namespace,
-            String name) {
+    public record Attributes(
+            String verb, String group, String resource, String subresource, String namespace, String name) {
         static Attributes of(ApiRequest r) {
             String[] res = r.resource().split("/", 2);
             // the namespace object itself is in its own namespace, as the request-info resolver says
-            String ns = r.namespace() == null && "namespaces".equals(res[0]) && r.group().isEmpty() && r.name() != null
-                    ? r.name() : r.namespace();
+            String ns = r.namespace() == null
+                            && "namespaces".equals(res[0])
+                            && r.group().isEmpty()
+                            && r.name() != null
+                    ? r.name()
+                    : r.namespace();
             return new Attributes(r.verb(), r.group(), res[0], res.length > 1 ? res[1] : "", ns, r.name());
         }
 
@@ -121,7 +126,8 @@ public final class Rbac extends Dispatcher {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Optional.empty();
         }
-        return Optional.ofNullable(tokens.get(authorization.substring("Bearer ".length()).trim()));
+        return Optional.ofNullable(
+                tokens.get(authorization.substring("Bearer ".length()).trim()));
     }
 
     /**
@@ -133,9 +139,11 @@ public final class Rbac extends Dispatcher {
             return Optional.of("RBAC: allowed by group " + SUPERUSER_GROUP);
         }
         for (JsonNode b : list(CLUSTER_ROLE_BINDING, null)) {
-            if (binds(b, user) && "ClusterRole".equals(b.at("/roleRef/kind").asText())
+            if (binds(b, user)
+                    && "ClusterRole".equals(b.at("/roleRef/kind").asText())
                     && covers(role(CLUSTER_ROLE, null, b.at("/roleRef/name").asText()), a)) {
-                return Optional.of("RBAC: allowed by ClusterRoleBinding \"" + b.at("/metadata/name").asText()
+                return Optional.of("RBAC: allowed by ClusterRoleBinding \""
+                        + b.at("/metadata/name").asText()
                         + "\" of ClusterRole \"" + b.at("/roleRef/name").asText() + "\" to User \"" + user.name()
                         + "\"");
             }
@@ -143,9 +151,20 @@ public final class Rbac extends Dispatcher {
         if (a.namespace() != null) {
             for (JsonNode b : list(ROLE_BINDING, a.namespace())) {
                 boolean cluster = "ClusterRole".equals(b.at("/roleRef/kind").asText());
-                if (binds(b, user) && covers(cluster ? role(CLUSTER_ROLE, null, b.at("/roleRef/name").asText())
-                        : role(ROLE, a.namespace(), b.at("/roleRef/name").asText()), a)) {
-                    return Optional.of("RBAC: allowed by RoleBinding \"" + b.at("/metadata/name").asText() + "/"
+                if (binds(b, user)
+                        && covers(
+                                cluster
+                                        ? role(
+                                                CLUSTER_ROLE,
+                                                null,
+                                                b.at("/roleRef/name").asText())
+                                        : role(
+                                                ROLE,
+                                                a.namespace(),
+                                                b.at("/roleRef/name").asText()),
+                                a)) {
+                    return Optional.of("RBAC: allowed by RoleBinding \""
+                            + b.at("/metadata/name").asText() + "/"
                             + a.namespace() + "\" of " + b.at("/roleRef/kind").asText() + " \""
                             + b.at("/roleRef/name").asText() + "\" to User \"" + user.name() + "\"");
                 }
@@ -160,8 +179,9 @@ public final class Rbac extends Dispatcher {
             String name = s.path("name").asText();
             if (("User".equals(kind) && name.equals(user.name()))
                     || ("Group".equals(kind) && user.groups().contains(name))
-                    || ("ServiceAccount".equals(kind) && ("system:serviceaccount:" + s.path("namespace").asText()
-                            + ":" + name).equals(user.name()))) {
+                    || ("ServiceAccount".equals(kind)
+                            && ("system:serviceaccount:" + s.path("namespace").asText() + ":" + name)
+                                    .equals(user.name()))) {
                 return true;
             }
         }
@@ -173,8 +193,10 @@ public final class Rbac extends Dispatcher {
             return false; // a binding to a role that does not exist grants nothing
         }
         for (JsonNode rule : role.get().path("rules")) {
-            if (has(rule.path("verbs"), a.verb()) && has(rule.path("apiGroups"), a.group())
-                    && resourceMatches(rule.path("resources"), a) && nameMatches(rule.path("resourceNames"), a)) {
+            if (has(rule.path("verbs"), a.verb())
+                    && has(rule.path("apiGroups"), a.group())
+                    && resourceMatches(rule.path("resources"), a)
+                    && nameMatches(rule.path("resourceNames"), a)) {
                 return true;
             }
         }
@@ -193,7 +215,8 @@ public final class Rbac extends Dispatcher {
     private static boolean resourceMatches(JsonNode resources, Attributes a) {
         for (JsonNode v : resources) {
             String r = v.asText();
-            if (r.equals("*") || r.equals(a.combined())
+            if (r.equals("*")
+                    || r.equals(a.combined())
                     || (!a.subresource().isEmpty() && r.equals("*/" + a.subresource()))) {
                 return true;
             }
@@ -237,7 +260,8 @@ public final class Rbac extends Dispatcher {
     }
 
     private static RecordedRequest get(String path) {
-        return new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
+        return new RecordedRequest(
+                "HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
     }
 
     private static JsonNode body(MockResponse r) {
@@ -245,7 +269,8 @@ public final class Rbac extends Dispatcher {
     }
 
     private MockResponse selfSubjectReview(User user) {
-        ObjectNode o = Json.object().put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
+        ObjectNode o =
+                Json.object().put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
         o.putObject("metadata");
         ObjectNode info = o.putObject("status").putObject("userInfo").put("username", user.name());
         user.groups().forEach(info.putArray("groups")::add);
@@ -254,8 +279,8 @@ public final class Rbac extends Dispatcher {
 
     private MockResponse selfSubjectAccessReview(User user, JsonNode review) {
         JsonNode ra = review.path("spec").path("resourceAttributes");
-        ObjectNode out = Json.object().put("apiVersion", "authorization.k8s.io/v1")
-                .put("kind", "SelfSubjectAccessReview");
+        ObjectNode out =
+                Json.object().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
         out.putObject("metadata");
         out.set("spec", review.path("spec").deepCopy());
         ObjectNode status = out.putObject("status");
@@ -263,9 +288,14 @@ public final class Rbac extends Dispatcher {
             status.put("allowed", false).put("reason", "only resourceAttributes are served here");
             return json(201, out);
         }
-        Attributes a = new Attributes(ra.path("verb").asText(), ra.path("group").asText(),
-                ra.path("resource").asText(), ra.path("subresource").asText(),
-                ra.path("namespace").asText().isEmpty() ? null : ra.path("namespace").asText(),
+        Attributes a = new Attributes(
+                ra.path("verb").asText(),
+                ra.path("group").asText(),
+                ra.path("resource").asText(),
+                ra.path("subresource").asText(),
+                ra.path("namespace").asText().isEmpty()
+                        ? null
+                        : ra.path("namespace").asText(),
                 ra.path("name").asText().isEmpty() ? null : ra.path("name").asText());
         Optional<String> why = allowed(user, a);
         status.put("allowed", why.isPresent());
@@ -282,13 +312,20 @@ public final class Rbac extends Dispatcher {
     }
 
     private static MockResponse status(int code, String reason, String message) {
-        ObjectNode s = Json.object().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
-                .put("message", message).put("reason", reason).put("code", code);
+        ObjectNode s = Json.object()
+                .put("kind", "Status")
+                .put("apiVersion", "v1")
+                .put("status", "Failure")
+                .put("message", message)
+                .put("reason", reason)
+                .put("code", code);
         return json(code, s);
     }
 
     private static MockResponse json(int code, ObjectNode body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
                 .setBody(Json.compact(body));
     }
 

@@ -34,20 +34,26 @@ class RbacTest {
 
     /** A Role (or ClusterRole with {@code ns} null) named {@code role} with {@code rules} (YAML flow list). */
     static void role(EmbeddedKube k, String ns, String role, String rules) {
-        k.cluster.create(ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE, Fixtures.yaml("apiVersion:"
-                + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
-                + "\nmetadata: {name: " + role + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
-                + "\n"));
+        k.cluster.create(
+                ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE,
+                Fixtures.yaml("apiVersion:"
+                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
+                        + "\nmetadata: {name: " + role + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
+                        + "\n"));
     }
 
     /** Binds {@code subject} ("User alice", "Group ops") to {@code roleKind roleName}, in {@code ns} or cluster-wide. */
     static void bind(EmbeddedKube k, String ns, String name, String roleKind, String roleName, String subject) {
         String[] s = subject.split(" ");
-        k.cluster.create(ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING, Fixtures.yaml("apiVersion:"
-                + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
-                + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns) + "}\nroleRef: {apiGroup:"
-                + " rbac.authorization.k8s.io, kind: " + roleKind + ", name: " + roleName + "}\nsubjects: [{kind: "
-                + s[0] + ", name: " + s[1] + ", apiGroup: rbac.authorization.k8s.io}]\n"));
+        k.cluster.create(
+                ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING,
+                Fixtures.yaml("apiVersion:"
+                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
+                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns)
+                        + "}\nroleRef: {apiGroup:"
+                        + " rbac.authorization.k8s.io, kind: " + roleKind + ", name: " + roleName
+                        + "}\nsubjects: [{kind: "
+                        + s[0] + ", name: " + s[1] + ", apiGroup: rbac.authorization.k8s.io}]\n"));
     }
 
     @Test
@@ -56,18 +62,23 @@ class RbacTest {
             k.create(configMap("lab", "a"));
             try (KubeCluster alice = as(k.user("alice"))) {
                 assertThatThrownBy(() -> alice.get(KubeKind.CONFIG_MAP, "lab", "a"))
-                        .isInstanceOf(VmConfigException.class).hasMessageContaining("HTTP 403 Forbidden")
-                        .rootCause().hasMessageContaining("configmaps \"a\" is forbidden: User \"alice\" cannot get"
+                        .isInstanceOf(VmConfigException.class)
+                        .hasMessageContaining("HTTP 403 Forbidden")
+                        .rootCause()
+                        .hasMessageContaining("configmaps \"a\" is forbidden: User \"alice\" cannot get"
                                 + " resource \"configmaps\" in API group \"\" in the namespace \"lab\"");
                 assertThatThrownBy(() -> alice.list(KubeKind.STORAGE_CLASS, null, null))
-                        .rootCause().hasMessageContaining("storageclasses.storage.k8s.io is forbidden: User \"alice\""
+                        .rootCause()
+                        .hasMessageContaining("storageclasses.storage.k8s.io is forbidden: User \"alice\""
                                 + " cannot list resource \"storageclasses\" in API group \"storage.k8s.io\" at the"
                                 + " cluster scope");
             }
             Path unknown = tmp.resolve("unknown.kubeconfig");
             try {
-                java.nio.file.Files.writeString(unknown, java.nio.file.Files.readString(k.kubeconfig)
-                        .replace("token: " + Rbac.ADMIN_TOKEN, "token: nobody-knows-me"));
+                java.nio.file.Files.writeString(
+                        unknown,
+                        java.nio.file.Files.readString(k.kubeconfig)
+                                .replace("token: " + Rbac.ADMIN_TOKEN, "token: nobody-knows-me"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -79,7 +90,7 @@ class RbacTest {
                 assertThat(admin.get(KubeKind.CONFIG_MAP, "lab", "a")).isPresent();
             }
         }
-        }
+    }
 
     @Test
     void aRoleGrantsItsVerbsResourcesAndNamesInItsOwnNamespaceOnly() {
@@ -88,21 +99,29 @@ class RbacTest {
             k.create(configMap("other", "a"));
             k.create(Fixtures.yaml("apiVersion: v1\nkind: Secret\nmetadata: {namespace: lab, name: s1}\n"));
             k.create(Fixtures.yaml("apiVersion: v1\nkind: Secret\nmetadata: {namespace: lab, name: s2}\n"));
-            role(k, "lab", "cm-editor", "[{apiGroups: [''], resources: [configmaps], verbs: [get, list, create]},"
-                    + " {apiGroups: [''], resources: [secrets], resourceNames: [s1], verbs: [get]}]");
+            role(
+                    k,
+                    "lab",
+                    "cm-editor",
+                    "[{apiGroups: [''], resources: [configmaps], verbs: [get, list, create]},"
+                            + " {apiGroups: [''], resources: [secrets], resourceNames: [s1], verbs: [get]}]");
             bind(k, "lab", "alice-cm", "Role", "cm-editor", "User alice");
             try (KubeCluster alice = as(k.user("alice"))) {
                 assertThat(alice.list(KubeKind.CONFIG_MAP, "lab", null)).hasSize(1);
                 alice.create(KubeKind.CONFIG_MAP, configMap("lab", "b"));
                 ObjectNode a = alice.get(KubeKind.CONFIG_MAP, "lab", "a").orElseThrow();
-                assertThatThrownBy(() -> alice.update(KubeKind.CONFIG_MAP, a)).rootCause()
+                assertThatThrownBy(() -> alice.update(KubeKind.CONFIG_MAP, a))
+                        .rootCause()
                         .hasMessageContaining("cannot update resource \"configmaps\"");
-                assertThatThrownBy(() -> alice.get(KubeKind.CONFIG_MAP, "other", "a")).rootCause()
+                assertThatThrownBy(() -> alice.get(KubeKind.CONFIG_MAP, "other", "a"))
+                        .rootCause()
                         .hasMessageContaining("in the namespace \"other\"");
                 assertThat(alice.get(KubeKind.SECRET, "lab", "s1")).isPresent();
-                assertThatThrownBy(() -> alice.get(KubeKind.SECRET, "lab", "s2")).rootCause()
+                assertThatThrownBy(() -> alice.get(KubeKind.SECRET, "lab", "s2"))
+                        .rootCause()
                         .hasMessageContaining("secrets \"s2\" is forbidden");
-                assertThatThrownBy(() -> alice.list(KubeKind.SECRET, "lab", null)).rootCause()
+                assertThatThrownBy(() -> alice.list(KubeKind.SECRET, "lab", null))
+                        .rootCause()
                         .hasMessageContaining("cannot list resource \"secrets\"");
                 assertThat(alice.list(KubeKind.CONFIG_MAP, "lab", null)).hasSize(2);
             }
@@ -119,15 +138,19 @@ class RbacTest {
             role(k, null, "sc-reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [list]}]");
             bind(k, "lab", "alice-cm", "ClusterRole", "cm-reader", "User alice");
             bind(k, null, "ops-sc", "ClusterRole", "sc-reader", "Group ops");
-            try (KubeCluster alice = as(k.user("alice")); KubeCluster carol = as(k.user("carol", "ops"))) {
+            try (KubeCluster alice = as(k.user("alice"));
+                    KubeCluster carol = as(k.user("carol", "ops"))) {
                 assertThat(alice.get(KubeKind.CONFIG_MAP, "lab", "a")).isPresent();
-                assertThatThrownBy(() -> alice.get(KubeKind.CONFIG_MAP, "other", "a")).rootCause()
+                assertThatThrownBy(() -> alice.get(KubeKind.CONFIG_MAP, "other", "a"))
+                        .rootCause()
                         .hasMessageContaining("forbidden");
-                assertThatThrownBy(() -> alice.list(KubeKind.STORAGE_CLASS, null, null)).rootCause()
+                assertThatThrownBy(() -> alice.list(KubeKind.STORAGE_CLASS, null, null))
+                        .rootCause()
                         .hasMessageContaining("forbidden");
                 assertThat(carol.list(KubeKind.CONFIG_MAP, null, null)).hasSize(2);
                 assertThat(carol.list(KubeKind.STORAGE_CLASS, null, null)).isEmpty();
-                assertThatThrownBy(() -> carol.get(KubeKind.CONFIG_MAP, "lab", "a")).rootCause()
+                assertThatThrownBy(() -> carol.get(KubeKind.CONFIG_MAP, "lab", "a"))
+                        .rootCause()
                         .hasMessageContaining("cannot get");
             }
         }
@@ -136,8 +159,12 @@ class RbacTest {
     @Test
     void accessReviewsAnswerFromTheSameRulesSubresourcesIncludedAndSelfSubjectReviewNamesTheUser() {
         try (EmbeddedKube k = EmbeddedKube.start("rbac", tmp)) {
-            role(k, "lab-dr", "vm-writer", "[{apiGroups: [kubevirt.io], resources: [virtualmachines],"
-                    + " verbs: [get, create, update]}, {apiGroups: ['*'], resources: ['*/status'], verbs: [patch]}]");
+            role(
+                    k,
+                    "lab-dr",
+                    "vm-writer",
+                    "[{apiGroups: [kubevirt.io], resources: [virtualmachines],"
+                            + " verbs: [get, create, update]}, {apiGroups: ['*'], resources: ['*/status'], verbs: [patch]}]");
             bind(k, "lab-dr", "alice-vm", "Role", "vm-writer", "User alice");
             try (KubeCluster alice = as(k.user("alice", "dr-ops"))) {
                 KubeAccess access = new KubeAccess(alice);
@@ -150,14 +177,19 @@ class RbacTest {
                 Permission namespaces = new Permission("create", "", "namespaces", null);
                 assertThat(access.denied(List.of(create, elsewhere, delete, status, patchStatus, namespaces)))
                         .containsExactly(elsewhere, delete, status, namespaces);
-                assertThat(alice.meter().writes()).as("reviews are questions, not writes").isZero();
+                assertThat(alice.meter().writes())
+                        .as("reviews are questions, not writes")
+                        .isZero();
             }
             try (KubeCluster admin = KubeCluster.connect(k.kubeconfig.toString(), k.name, 0, 1)) {
                 KubeAccess access = new KubeAccess(admin);
                 assertThat(access.user()).isEqualTo(Rbac.ADMIN_NAME);
-                assertThat(access.denied(List.of(new Permission("create", "", "namespaces", null)))).isEmpty();
+                assertThat(access.denied(List.of(new Permission("create", "", "namespaces", null))))
+                        .isEmpty();
             }
-            assertThat(k.drainWrites()).as("the CRD, the Role and its binding; reviews are never stored").isEqualTo(3);
+            assertThat(k.drainWrites())
+                    .as("the CRD, the Role and its binding; reviews are never stored")
+                    .isEqualTo(3);
         }
     }
 }

@@ -26,8 +26,10 @@ class StrictApiServerTest {
         try (EmbeddedKube k = EmbeddedKube.start("strict", tmp)) {
             ObjectNode vm = Fixtures.vm("plain-pvc.yaml");
             ((ObjectNode) vm.get("spec")).put("running", true);
-            assertThatThrownBy(() -> k.create(vm)).isInstanceOf(VmConfigException.class)
-                    .hasMessageContaining("422").rootCause()
+            assertThatThrownBy(() -> k.create(vm))
+                    .isInstanceOf(VmConfigException.class)
+                    .hasMessageContaining("422")
+                    .rootCause()
                     .hasMessageContaining("RUNNING_AND_RUN_STRATEGY at spec.running");
             assertThat(k.cluster.get(KubeKind.VM, "lab", "app-03")).isEmpty();
         }
@@ -37,9 +39,13 @@ class StrictApiServerTest {
     void aFieldTheServedSchemaDoesNotKnowIsRefusedNotPruned() {
         try (EmbeddedKube k = EmbeddedKube.start("strict", tmp)) {
             ObjectNode vm = Fixtures.vm("plain-pvc.yaml");
-            ((ObjectNode) vm.at("/spec/template/spec/domain")).putObject("futureField").put("on", true);
-            assertThatThrownBy(() -> k.create(vm)).isInstanceOf(VmConfigException.class)
-                    .hasMessageContaining("422").rootCause()
+            ((ObjectNode) vm.at("/spec/template/spec/domain"))
+                    .putObject("futureField")
+                    .put("on", true);
+            assertThatThrownBy(() -> k.create(vm))
+                    .isInstanceOf(VmConfigException.class)
+                    .hasMessageContaining("422")
+                    .rootCause()
                     .hasMessageContaining("SCHEMA_UNKNOWN_FIELD at spec.template.spec.domain.futureField");
             ObjectNode ok = Fixtures.vm("plain-pvc.yaml");
             k.create(ok);
@@ -59,13 +65,27 @@ class StrictApiServerTest {
     void importBlocksAVmTheDrSchemaWouldPruneAndWritesNothingOfIt() throws IOException {
         try (EmbeddedKube k = EmbeddedKube.start("strict", tmp)) {
             ObjectNode vm = Fixtures.vm("plain-pvc.yaml");
-            ((ObjectNode) vm.at("/spec/template/spec/domain")).putObject("futureField").put("on", true);
+            ((ObjectNode) vm.at("/spec/template/spec/domain"))
+                    .putObject("futureField")
+                    .put("on", true);
             Path in = Files.createDirectories(tmp.resolve("in"));
-            Files.writeString(in.resolve("vm.yaml"), Yaml.write(vm) + Yaml.write(Fixtures.objects("plain-pvc.yaml")
-                    .stream().filter(o -> o.kind().equals("PersistentVolumeClaim")).findFirst().orElseThrow()
-                    .object()));
-            Cli.Result r = Cli.run("import", "--from", in.toString(), "--copy", "--kubeconfig",
-                    k.kubeconfig.toString(), "--context", k.name);
+            Files.writeString(
+                    in.resolve("vm.yaml"),
+                    Yaml.write(vm)
+                            + Yaml.write(Fixtures.objects("plain-pvc.yaml").stream()
+                                    .filter(o -> o.kind().equals("PersistentVolumeClaim"))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .object()));
+            Cli.Result r = Cli.run(
+                    "import",
+                    "--from",
+                    in.toString(),
+                    "--copy",
+                    "--kubeconfig",
+                    k.kubeconfig.toString(),
+                    "--context",
+                    k.name);
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
             assertThat(r.out()).contains("SCHEMA_UNKNOWN_FIELD at spec.template.spec.domain.futureField");
             assertThat(k.cluster.get(KubeKind.VM, "lab", "app-03")).isEmpty();

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.VmConfigException.Kind;
 import io.vmconfig.core.json.Json;
-import io.vmconfig.adapters.embedded.EmbeddedKube;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,21 +22,39 @@ class KubeAdapterTest {
 
     @Test
     void clientFailuresAreClassifiedAndNameTheObject() {
-        Map<Integer, Kind> expected = Map.of(0, Kind.TRANSIENT, 409, Kind.TRANSIENT, 503, Kind.TRANSIENT,
-                403, Kind.CONFIG, 422, Kind.INVALID_INPUT, 404, Kind.IO);
+        Map<Integer, Kind> expected = Map.of(
+                0,
+                Kind.TRANSIENT,
+                409,
+                Kind.TRANSIENT,
+                503,
+                Kind.TRANSIENT,
+                403,
+                Kind.CONFIG,
+                422,
+                Kind.INVALID_INPUT,
+                404,
+                Kind.IO);
         expected.forEach((code, kind) -> {
-            VmConfigException e = KubeErrors.map("update VirtualMachine a/b on dr", new KubernetesClientException(
-                    "body with secret", code, new StatusBuilder().withCode(code).withReason("Why").build()));
+            VmConfigException e = KubeErrors.map(
+                    "update VirtualMachine a/b on dr",
+                    new KubernetesClientException(
+                            "body with secret",
+                            code,
+                            new StatusBuilder().withCode(code).withReason("Why").build()));
             assertThat(e.kind()).as("HTTP " + code).isEqualTo(kind);
-            assertThat(e.getMessage()).startsWith("update VirtualMachine a/b on dr: ").doesNotContain("secret");
+            assertThat(e.getMessage())
+                    .startsWith("update VirtualMachine a/b on dr: ")
+                    .doesNotContain("secret");
         });
-        assertThat(KubeErrors.isConflict(KubeErrors.map("x", new KubernetesClientException("c", 409, null)))).isTrue();
+        assertThat(KubeErrors.isConflict(KubeErrors.map("x", new KubernetesClientException("c", 409, null))))
+                .isTrue();
     }
 
     @Test
     void requestsArePacedToTheConfiguredQpsAndWritesCarryTheFieldManager() throws Exception {
         try (EmbeddedKube c = EmbeddedKube.start("dr", tmp);
-             KubeCluster paced = KubeCluster.connect(c.kubeconfig.toString(), "dr", 10, 1)) {
+                KubeCluster paced = KubeCluster.connect(c.kubeconfig.toString(), "dr", 10, 1)) {
             long t0 = System.nanoTime();
             for (int i = 0; i < 6; i++) {
                 paced.list(KubeKind.CONFIG_MAP, "x", null);
@@ -44,14 +62,21 @@ class KubeAdapterTest {
             assertThat((System.nanoTime() - t0) / 1e9).isGreaterThanOrEqualTo(0.45); // 5 waits of 0.1 s
             assertThat(paced.meter().reads()).isEqualTo(6);
             ObjectNode cm = Json.object();
-            cm.put("apiVersion", "v1").put("kind", "ConfigMap").putObject("metadata").put("namespace", "x")
+            cm.put("apiVersion", "v1")
+                    .put("kind", "ConfigMap")
+                    .putObject("metadata")
+                    .put("namespace", "x")
                     .put("name", "y");
             paced.create(KubeKind.CONFIG_MAP, cm);
             assertThat(paced.meter().writes()).isEqualTo(1);
             assertThat(c.server.getLastRequest().getPath()).endsWith("?fieldManager=vmconfig");
-            assertThat(paced.get(KubeKind.CONFIG_MAP, "x", "y").orElseThrow().path("kind").asText())
+            assertThat(paced.get(KubeKind.CONFIG_MAP, "x", "y")
+                            .orElseThrow()
+                            .path("kind")
+                            .asText())
                     .isEqualTo("ConfigMap");
-            assertThatThrownBy(() -> paced.create(KubeKind.CONFIG_MAP, cm)).isInstanceOf(VmConfigException.class)
+            assertThatThrownBy(() -> paced.create(KubeKind.CONFIG_MAP, cm))
+                    .isInstanceOf(VmConfigException.class)
                     .hasMessageContaining("create ConfigMap x/y on dr");
         }
     }
@@ -59,15 +84,24 @@ class KubeAdapterTest {
     @Test
     void aKindTheClusterDoesNotServeListsAsEmpty() {
         try (EmbeddedKube c = EmbeddedKube.start("dr", tmp)) {
-            c.server.expect().get().withPath("/apis/k8s.cni.cncf.io/v1/network-attachment-definitions?limit=500")
-                    .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}").always();
+            c.server
+                    .expect()
+                    .get()
+                    .withPath("/apis/k8s.cni.cncf.io/v1/network-attachment-definitions?limit=500")
+                    .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}")
+                    .always();
             assertThat(c.cluster.list(KubeKind.NAD, null, null)).isEmpty();
             assertThat(c.meter.reads()).isEqualTo(1);
             // the same expectation form does reach the client: a refused list is an error, not empty
-            c.server.expect().get().withPath("/apis/storage.k8s.io/v1/storageclasses?limit=500")
-                    .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}").always();
+            c.server
+                    .expect()
+                    .get()
+                    .withPath("/apis/storage.k8s.io/v1/storageclasses?limit=500")
+                    .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}")
+                    .always();
             assertThatThrownBy(() -> c.cluster.list(KubeKind.STORAGE_CLASS, null, null))
-                    .isInstanceOfSatisfying(VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFIG));
+                    .isInstanceOfSatisfying(
+                            VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFIG));
         }
     }
 }

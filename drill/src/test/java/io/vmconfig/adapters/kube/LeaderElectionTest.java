@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two sync controllers, one Lease: one leads, and when it stops the other takes over. */
 class LeaderElectionTest {
-    static final LeaderElection.Timing FAST = new LeaderElection.Timing(Duration.ofMillis(1500),
-            Duration.ofMillis(1000), Duration.ofMillis(200));
+    static final LeaderElection.Timing FAST =
+            new LeaderElection.Timing(Duration.ofMillis(1500), Duration.ofMillis(1000), Duration.ofMillis(200));
 
     @TempDir
     Path tmp;
@@ -23,21 +23,39 @@ class LeaderElectionTest {
     @Test
     void theSecondControllerTakesOverWhenTheLeaderStops() throws Exception {
         try (EmbeddedKube dr = EmbeddedKube.start("dr", tmp);
-             KubeCluster a = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1);
-             KubeCluster b = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1)) {
+                KubeCluster a = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1);
+                KubeCluster b = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1)) {
             AtomicInteger leaders = new AtomicInteger();
             CountDownLatch aLeads = new CountDownLatch(1);
             CountDownLatch bLeads = new CountDownLatch(1);
-            CompletableFuture<?> ea = LeaderElection.start(a, "vmconfig-system", "vmconfig-sync", "a", FAST, () -> {
-                leaders.incrementAndGet();
-                aLeads.countDown();
-            }, leaders::decrementAndGet, l -> { });
+            CompletableFuture<?> ea = LeaderElection.start(
+                    a,
+                    "vmconfig-system",
+                    "vmconfig-sync",
+                    "a",
+                    FAST,
+                    () -> {
+                        leaders.incrementAndGet();
+                        aLeads.countDown();
+                    },
+                    leaders::decrementAndGet,
+                    l -> {});
             assertThat(aLeads.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<?> eb = LeaderElection.start(b, "vmconfig-system", "vmconfig-sync", "b", FAST, () -> {
-                leaders.incrementAndGet();
-                bLeads.countDown();
-            }, leaders::decrementAndGet, l -> { });
-            assertThat(bLeads.await(3, TimeUnit.SECONDS)).as("b must not lead while a renews").isFalse();
+            CompletableFuture<?> eb = LeaderElection.start(
+                    b,
+                    "vmconfig-system",
+                    "vmconfig-sync",
+                    "b",
+                    FAST,
+                    () -> {
+                        leaders.incrementAndGet();
+                        bLeads.countDown();
+                    },
+                    leaders::decrementAndGet,
+                    l -> {});
+            assertThat(bLeads.await(3, TimeUnit.SECONDS))
+                    .as("b must not lead while a renews")
+                    .isFalse();
             assertThat(leaders.get()).isEqualTo(1);
             ea.cancel(true);
             assertThat(bLeads.await(10, TimeUnit.SECONDS)).as("b takes over").isTrue();

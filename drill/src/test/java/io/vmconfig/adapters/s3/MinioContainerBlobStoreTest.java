@@ -14,6 +14,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class MinioContainerBlobStoreTest extends BlobStoreContract {
     @Container
     static final MinIOContainer MINIO = new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
+
     private static int buckets;
 
     @Override

@@ -3,10 +3,10 @@ package io.vmconfig.adapters.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.BlobStoreContract;
-import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,30 +30,35 @@ class S3ProxyBlobStoreTest extends BlobStoreContract {
     @Test
     void wrongCredentialsAreAConfigErrorThatDoesNotCarryTheSecret() throws Exception {
         String url = EmbeddedS3.get().newBucketUrl("p");
-        BlobStore wrong = S3BlobStore.open(S3Location.parse(url),
+        BlobStore wrong = S3BlobStore.open(
+                S3Location.parse(url),
                 new S3Credentials(EmbeddedS3.ACCESS_KEY, "wrong-secret-value", Optional.empty()));
         assertThatThrownBy(() -> wrong.put("bundles/a", new byte[] {1}))
                 .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
-                    assertThat(e.getMessage()).doesNotContain("wrong-secret-value")
-                            .doesNotContain(EmbeddedS3.SECRET_KEY).contains("SignatureDoesNotMatch");
+                    assertThat(e.getMessage())
+                            .doesNotContain("wrong-secret-value")
+                            .doesNotContain(EmbeddedS3.SECRET_KEY)
+                            .contains("SignatureDoesNotMatch");
                     assertThat(e.getCause()).isNull();
                 });
     }
 
     @Test
     void anInvalidBucketNameIsAConfigError() {
-        BlobStore bad = S3BlobStore.open(S3Location.parse("s3://b/p?endpoint=http://127.0.0.1:1"),
-                EmbeddedS3.credentials());
-        assertThatThrownBy(() -> bad.get("vmconfig.json")).isInstanceOfSatisfying(VmConfigException.class,
-                e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
+        BlobStore bad =
+                S3BlobStore.open(S3Location.parse("s3://b/p?endpoint=http://127.0.0.1:1"), EmbeddedS3.credentials());
+        assertThatThrownBy(() -> bad.get("vmconfig.json"))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
     }
 
     @Test
     void anUnreachableEndpointIsTransient() {
-        BlobStore down = S3BlobStore.open(S3Location.parse("s3://vmconfig-down/p?endpoint=http://127.0.0.1:1"),
-                EmbeddedS3.credentials());
-        assertThatThrownBy(() -> down.get("vmconfig.json")).isInstanceOfSatisfying(VmConfigException.class,
-                e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.TRANSIENT));
+        BlobStore down = S3BlobStore.open(
+                S3Location.parse("s3://vmconfig-down/p?endpoint=http://127.0.0.1:1"), EmbeddedS3.credentials());
+        assertThatThrownBy(() -> down.get("vmconfig.json"))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.TRANSIENT));
     }
 }

@@ -3,10 +3,10 @@ package io.vmconfig.adapters.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vmconfig.adapters.embedded.EmbeddedS3;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.BlobStoreContract;
-import io.vmconfig.adapters.embedded.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,17 +32,47 @@ class S3TlsCustomCaTest extends BlobStoreContract {
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("vmconfig-tls-");
         Path ks = dir.resolve("s3.p12");
-        keytool("-genkeypair", "-alias", "s3", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "s3",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-keystore",
+                ks.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
         ca = dir.resolve("ca.pem");
-        keytool("-exportcert", "-rfc", "-alias", "s3", "-keystore", ks.toString(), "-storepass", "changeit",
-                "-file", ca.toString());
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "s3",
+                "-keystore",
+                ks.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                ca.toString());
         backend = new TransientNio2BlobStore();
-        proxy = S3Proxy.builder().blobStore(backend).secureEndpoint(URI.create("https://127.0.0.1:0"))
+        proxy = S3Proxy.builder()
+                .blobStore(backend)
+                .secureEndpoint(URI.create("https://127.0.0.1:0"))
                 .keyStore(ks.toString(), "changeit")
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, EmbeddedS3.ACCESS_KEY,
-                        EmbeddedS3.SECRET_KEY).build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+                .build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
@@ -79,10 +109,9 @@ class S3TlsCustomCaTest extends BlobStoreContract {
     @Test
     void withoutTheCaBundleTheEndpointIsNotTrusted() {
         BlobStore untrusted = S3BlobStore.open(S3Location.parse(url(false)), EmbeddedS3.credentials());
-        assertThatThrownBy(() -> untrusted.get("vmconfig.json")).isInstanceOfSatisfying(VmConfigException.class,
-                e -> {
-                    assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
-                    assertThat(e.getMessage()).contains("TLS");
-                });
+        assertThatThrownBy(() -> untrusted.get("vmconfig.json")).isInstanceOfSatisfying(VmConfigException.class, e -> {
+            assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
+            assertThat(e.getMessage()).contains("TLS");
+        });
     }
 }

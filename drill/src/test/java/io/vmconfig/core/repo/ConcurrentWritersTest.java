@@ -46,7 +46,8 @@ class ConcurrentWritersTest {
     }
 
     private static BlobStore open(String kind, int writers) throws Exception {
-        return kind.equals("folder") ? new FolderBlobStore(tmp.resolve("repo-" + writers + "-" + System.nanoTime()))
+        return kind.equals("folder")
+                ? new FolderBlobStore(tmp.resolve("repo-" + writers + "-" + System.nanoTime()))
                 : EmbeddedS3.get().newStore("concurrent/" + writers);
     }
 
@@ -79,8 +80,14 @@ class ConcurrentWritersTest {
                     int r = round;
                     done.add(pool.submit(() -> {
                         List<VmSnapshot> in = input(writer, r);
-                        RepoWriter rw = new RepoWriter(store, f.signer.getPrivate(), f.signer.getPublic(),
-                                Optional.of(f.key), f.clock, new Random(writer * 31L + r), "test");
+                        RepoWriter rw = new RepoWriter(
+                                store,
+                                f.signer.getPrivate(),
+                                f.signer.getPublic(),
+                                Optional.of(f.key),
+                                f.clock,
+                                new Random(writer * 31L + r),
+                                "test");
                         start.await();
                         try {
                             if (writer == writers - 1) { // the Velero path: stage VM by VM, then seal
@@ -89,10 +96,16 @@ class ConcurrentWritersTest {
                                 for (VmSnapshot vm : in) {
                                     staging.stage(run, vm);
                                 }
-                                written.put(rw.seal(staging.staged(run), "prod", run).setId(), in);
+                                written.put(
+                                        rw.seal(staging.staged(run), "prod", run)
+                                                .setId(),
+                                        in);
                                 staging.discard(run);
                             } else {
-                                written.put(rw.backup(in, "prod", "cli-" + writer, Progress.NONE).setId(), in);
+                                written.put(
+                                        rw.backup(in, "prod", "cli-" + writer, Progress.NONE)
+                                                .setId(),
+                                        in);
                             }
                         } catch (VmConfigException e) {
                             if (e.kind() != VmConfigException.Kind.TRANSIENT && e.kind() != VmConfigException.Kind.IO) {
@@ -118,7 +131,9 @@ class ConcurrentWritersTest {
             LoadedSet set = reader.load(w.getKey());
             for (VmSnapshot vm : w.getValue()) {
                 Entry e = set.entry(vm.key()).orElseThrow();
-                assertThat(reader.bundleBytes(e)).as("%s in %s", vm.key(), w.getKey()).isEqualTo(vm.bundleBytes());
+                assertThat(reader.bundleBytes(e))
+                        .as("%s in %s", vm.key(), w.getKey())
+                        .isEqualTo(vm.bundleBytes());
                 reader.bundle(e);
             }
         }

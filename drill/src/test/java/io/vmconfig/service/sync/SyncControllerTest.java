@@ -40,7 +40,8 @@ class SyncControllerTest {
         AtomicInteger calls = new AtomicInteger();
         SyncController.Pass pass = n -> switch (calls.incrementAndGet()) {
             case 1 -> throw new NullPointerException("a bug in a pass");
-            case 2 -> throw new VmConfigException(VmConfigException.Kind.TRANSIENT, "list VMs on dr: cluster unreachable");
+            case 2 ->
+                throw new VmConfigException(VmConfigException.Kind.TRANSIENT, "list VMs on dr: cluster unreachable");
             case 3 -> throw new IllegalStateException("anything else");
             case 4 -> false; // some VMs not applied
             default -> true;
@@ -49,7 +50,8 @@ class SyncControllerTest {
         CountDownLatch done = new CountDownLatch(1);
         Random random = new Random(42);
         self[0] = new SyncController(pass, INTERVAL, clock, random::nextDouble, sleeper(6, self, done), metrics);
-        assertThat(metrics.render()).contains("vmconfig_sync_last_success_timestamp_seconds 0.0")
+        assertThat(metrics.render())
+                .contains("vmconfig_sync_last_success_timestamp_seconds 0.0")
                 .contains("vmconfig_sync_last_applied_set_created_timestamp_seconds 0.0")
                 .contains("vmconfig_sync_passes_total{result=\"error\"} 0.0");
         self[0].startUnelected();
@@ -63,7 +65,8 @@ class SyncControllerTest {
         assertThat(waits.get(3)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(40));
         assertThat(waits.subList(4, 6)).containsOnly(INTERVAL);
         String m = metrics.render();
-        assertThat(m).contains("vmconfig_sync_passes_total{result=\"error\"} 3.0")
+        assertThat(m)
+                .contains("vmconfig_sync_passes_total{result=\"error\"} 3.0")
                 .contains("vmconfig_sync_passes_total{result=\"partial\"} 1.0")
                 .contains("vmconfig_sync_passes_total{result=\"success\"} 2.0")
                 .contains("vmconfig_sync_consecutive_failed_passes 0.0")
@@ -74,9 +77,15 @@ class SyncControllerTest {
     @Test
     void livenessFailsWhenTheLoopThreadDiesAndWhenAPassHangs() throws Exception {
         SyncController[] self = new SyncController[1];
-        self[0] = new SyncController(n -> {
-            throw new StackOverflowError("not an exception: the loop thread dies");
-        }, INTERVAL, clock, () -> 0.5, (d, m) -> { }, metrics);
+        self[0] = new SyncController(
+                n -> {
+                    throw new StackOverflowError("not an exception: the loop thread dies");
+                },
+                INTERVAL,
+                clock,
+                () -> 0.5,
+                (d, m) -> {},
+                metrics);
         self[0].startUnelected();
         self[0].join(Duration.ofSeconds(20));
         assertThat(self[0].liveness().reason()).isEqualTo(ControllerHealth.Reason.LOOP_DEAD);
@@ -85,15 +94,21 @@ class SyncControllerTest {
 
         CountDownLatch inPass = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        SyncController hanging = new SyncController(n -> {
-            inPass.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return true;
-        }, INTERVAL, clock, () -> 0.5, (d, m) -> { }, metrics);
+        SyncController hanging = new SyncController(
+                n -> {
+                    inPass.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return true;
+                },
+                INTERVAL,
+                clock,
+                () -> 0.5,
+                (d, m) -> {},
+                metrics);
         hanging.startUnelected();
         assertThat(inPass.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(hanging.liveness().ok()).isTrue();

@@ -29,7 +29,8 @@ public final class AtomicTreeWriter {
         Path staging = null;
         try {
             Files.createDirectories(parent);
-            staging = fresh ? Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-")
+            staging = fresh
+                    ? Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-")
                     : Files.createTempDirectory(target, ".vmconfig-staging-");
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path p = resolveInside(staging, f.getKey());
@@ -47,8 +48,8 @@ public final class AtomicTreeWriter {
                 }
             }
         } catch (IOException e) {
-            throw new VmConfigException(VmConfigException.Kind.IO, "cannot write output to " + outDir + ": "
-                    + e.getMessage(), e);
+            throw new VmConfigException(
+                    VmConfigException.Kind.IO, "cannot write output to " + outDir + ": " + e.getMessage(), e);
         } finally {
             if (staging != null) {
                 deleteTree(staging);

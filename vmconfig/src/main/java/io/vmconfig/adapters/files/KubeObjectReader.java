@@ -35,7 +35,9 @@ public final class KubeObjectReader {
         String text;
         try {
             refuseOversized(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             throw VmConfigException.invalid(file + ": not UTF-8 text");

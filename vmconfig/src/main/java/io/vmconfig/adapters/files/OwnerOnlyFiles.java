@@ -20,9 +20,12 @@ public final class OwnerOnlyFiles {
     /** Creates {@code file} (it must not exist) owner-only and writes {@code data}, forced to disk. */
     public static void createNew(Path file, byte[] data) throws IOException {
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        FileAttribute<?>[] attrs = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attrs =
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                        ? new FileAttribute<?>[] {
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                        }
+                        : new FileAttribute<?>[0];
         try (FileChannel ch = FileChannel.open(file, options, attrs)) {
             ByteBuffer b = ByteBuffer.wrap(data);
             while (b.hasRemaining()) {

@@ -114,7 +114,9 @@ public final class FolderBlobStore implements BlobStore {
     }
 
     private VmConfigException io(String op, String name, IOException e) {
-        return new VmConfigException(VmConfigException.Kind.IO,
-                "cannot " + op + " " + root.resolve(name) + ": " + e.getClass().getSimpleName(), e);
+        return new VmConfigException(
+                VmConfigException.Kind.IO,
+                "cannot " + op + " " + root.resolve(name) + ": " + e.getClass().getSimpleName(),
+                e);
     }
 }

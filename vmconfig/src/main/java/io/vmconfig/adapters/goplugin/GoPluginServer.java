@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class GoPluginServer {
     /** Velero may send up to 2 GiB; RestoreItemAction.Execute carries item + itemFromBackup + restore. */
     public static final int MAX_INBOUND_MESSAGE = 64 * 1024 * 1024;
+
     private static final String HEALTH_SERVICE = "plugin";
 
     private final JsonLogger log;
@@ -66,27 +67,31 @@ public final class GoPluginServer {
             }
         }
         shutdownLoops();
-        throw new VmConfigException(VmConfigException.Kind.IO, "no free port on 127.0.0.1 between "
-                + env.minPort() + " and " + env.maxPort(), last);
+        throw new VmConfigException(
+                VmConfigException.Kind.IO,
+                "no free port on 127.0.0.1 between " + env.minPort() + " and " + env.maxPort(),
+                last);
     }
 
     /** Stops accepting calls, lets running calls finish for a moment, then releases the event loops. */
     public void stop() {
-        Thread t = new Thread(() -> {
-            Server s = server;
-            if (s != null) {
-                s.shutdown();
-                try {
-                    if (!s.awaitTermination(500, TimeUnit.MILLISECONDS)) {
-                        s.shutdownNow();
+        Thread t = new Thread(
+                () -> {
+                    Server s = server;
+                    if (s != null) {
+                        s.shutdown();
+                        try {
+                            if (!s.awaitTermination(500, TimeUnit.MILLISECONDS)) {
+                                s.shutdownNow();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            s.shutdownNow();
+                        }
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    s.shutdownNow();
-                }
-            }
-            stopped.countDown();
-        }, "plugin-shutdown");
+                    stopped.countDown();
+                },
+                "plugin-shutdown");
         t.setDaemon(true);
         t.start();
     }

@@ -30,7 +30,8 @@ public final class JulBridge extends Handler {
         root.setLevel(level);
         root.addHandler(bridge);
         // netty's start-up chatter is only wanted when tracing
-        Logger.getLogger("io.grpc.netty.shaded.io.netty").setLevel(threshold == LogLevel.TRACE ? Level.FINEST : Level.INFO);
+        Logger.getLogger("io.grpc.netty.shaded.io.netty")
+                .setLevel(threshold == LogLevel.TRACE ? Level.FINEST : Level.INFO);
     }
 
     @Override
@@ -39,10 +40,13 @@ public final class JulBridge extends Handler {
             return;
         }
         int v = record.getLevel().intValue();
-        LogLevel level = v >= Level.SEVERE.intValue() ? LogLevel.ERROR
-                : v >= Level.WARNING.intValue() ? LogLevel.WARN
-                : v >= Level.INFO.intValue() ? LogLevel.INFO
-                : v >= Level.FINE.intValue() ? LogLevel.DEBUG : LogLevel.TRACE;
+        LogLevel level = v >= Level.SEVERE.intValue()
+                ? LogLevel.ERROR
+                : v >= Level.WARNING.intValue()
+                        ? LogLevel.WARN
+                        : v >= Level.INFO.intValue()
+                                ? LogLevel.INFO
+                                : v >= Level.FINE.intValue() ? LogLevel.DEBUG : LogLevel.TRACE;
         String message = record.getMessage() == null ? "" : record.getMessage();
         if (record.getParameters() != null && record.getParameters().length > 0) {
             try {

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The levels hclog accepts, in the exact lower-case spelling Velero parses ("warn", never "warning"). */
 public enum LogLevel {
-    TRACE, DEBUG, INFO, WARN, ERROR;
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

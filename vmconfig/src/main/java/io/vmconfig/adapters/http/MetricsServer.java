@@ -17,17 +17,20 @@ import java.util.function.Supplier;
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsServer(int port, Supplier<String> metrics, Supplier<ControllerHealth.Verdict> liveness,
+    public MetricsServer(
+            int port,
+            Supplier<String> metrics,
+            Supplier<ControllerHealth.Verdict> liveness,
             Supplier<ControllerHealth.Verdict> readiness) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
-            throw new VmConfigException(VmConfigException.Kind.CONFIG, "cannot listen on port " + port + ": "
-                    + e.getMessage(), e);
+            throw new VmConfigException(
+                    VmConfigException.Kind.CONFIG, "cannot listen on port " + port + ": " + e.getMessage(), e);
         }
         if (metrics != null) {
-            server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    metrics.get()));
+            server.createContext(
+                    "/metrics", x -> send(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         }
         server.createContext("/healthz", x -> probe(x, liveness.get()));
         server.createContext("/readyz", x -> probe(x, readiness.get()));

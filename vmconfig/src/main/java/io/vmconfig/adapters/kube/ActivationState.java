@@ -24,7 +24,9 @@ public final class ActivationState {
     }
 
     public boolean activated() {
-        return current().map(c -> "true".equals(c.path("data").path("activated").asText())).orElse(false);
+        return current()
+                .map(c -> "true".equals(c.path("data").path("activated").asText()))
+                .orElse(false);
     }
 
     public void set(boolean activated) {
@@ -32,8 +34,11 @@ public final class ActivationState {
         ObjectNode cm = cur.map(ObjectNode::deepCopy).orElseGet(() -> {
             ObjectNode o = Json.object();
             o.put("apiVersion", "v1").put("kind", "ConfigMap");
-            o.putObject("metadata").put("namespace", namespace).put("name", NAME)
-                    .putObject("labels").put(Annotations.MANAGED_LABEL, "true");
+            o.putObject("metadata")
+                    .put("namespace", namespace)
+                    .put("name", NAME)
+                    .putObject("labels")
+                    .put(Annotations.MANAGED_LABEL, "true");
             return o;
         });
         ObjectNode data = Json.ensureObject(cm, "data");

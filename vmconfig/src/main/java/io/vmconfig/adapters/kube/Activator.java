@@ -43,16 +43,21 @@ public final class Activator {
         List<Result> out = new ArrayList<>();
         for (ObjectNode vm : targets(vms)) {
             Optional<String> original = Json.textAt(vm, "metadata", "annotations", Annotations.ORIGINAL_RUN_STRATEGY);
-            out.add(update(vm, next -> {
-                Json.ensureObject(next, "metadata", "annotations").put(Annotations.ACTIVATED_AT, now);
-                original.ifPresent(rs -> {
-                    ObjectNode spec = Json.ensureObject(next, "spec");
-                    spec.remove("running");
-                    spec.put("runStrategy", rs);
-                });
-                return next;
-            }, original.isEmpty() ? "no " + Annotations.ORIGINAL_RUN_STRATEGY
-                    + " annotation: marked activated, run strategy left as it is" : null));
+            out.add(update(
+                    vm,
+                    next -> {
+                        Json.ensureObject(next, "metadata", "annotations").put(Annotations.ACTIVATED_AT, now);
+                        original.ifPresent(rs -> {
+                            ObjectNode spec = Json.ensureObject(next, "spec");
+                            spec.remove("running");
+                            spec.put("runStrategy", rs);
+                        });
+                        return next;
+                    },
+                    original.isEmpty()
+                            ? "no " + Annotations.ORIGINAL_RUN_STRATEGY
+                                    + " annotation: marked activated, run strategy left as it is"
+                            : null));
         }
         return out;
     }
@@ -70,10 +75,13 @@ public final class Activator {
             if (vms.isEmpty() && !vm.path("metadata").path("annotations").has(Annotations.ACTIVATED_AT)) {
                 continue;
             }
-            out.add(update(vm, next -> {
-                Json.ensureObject(next, "metadata", "annotations").remove(Annotations.ACTIVATED_AT);
-                return next;
-            }, null));
+            out.add(update(
+                    vm,
+                    next -> {
+                        Json.ensureObject(next, "metadata", "annotations").remove(Annotations.ACTIVATED_AT);
+                        return next;
+                    },
+                    null));
         }
         return out;
     }
@@ -84,15 +92,18 @@ public final class Activator {
         }
         List<ObjectNode> targets = new ArrayList<>();
         for (VmRef r : vms) {
-            targets.add(dr.get(KubeKind.VM, r.namespace(), r.name()).orElseThrow(() -> new VmConfigException(
-                    VmConfigException.Kind.IO, "VirtualMachine " + r + " is not on the DR cluster")));
+            targets.add(dr.get(KubeKind.VM, r.namespace(), r.name())
+                    .orElseThrow(() -> new VmConfigException(
+                            VmConfigException.Kind.IO, "VirtualMachine " + r + " is not on the DR cluster")));
         }
         return targets;
     }
 
     /** Applies {@code change} to the VM (a copy), writing only when it changes something; 409s are read again. */
     private Result update(ObjectNode vm, UnaryOperator<ObjectNode> change, String problem) {
-        VmRef ref = new VmRef(vm.path("metadata").path("namespace").asText(), vm.path("metadata").path("name").asText());
+        VmRef ref = new VmRef(
+                vm.path("metadata").path("namespace").asText(),
+                vm.path("metadata").path("name").asText());
         ObjectNode cur = vm;
         for (int attempt = 1; ; attempt++) {
             ObjectNode next = change.apply(cur.deepCopy());
@@ -100,7 +111,9 @@ public final class Activator {
                 if (!next.equals(cur)) {
                     dr.update(KubeKind.VM, next);
                 }
-                return new Result(ref, problem == null ? next.path("spec").path("runStrategy").asText("-") : null,
+                return new Result(
+                        ref,
+                        problem == null ? next.path("spec").path("runStrategy").asText("-") : null,
                         problem);
             } catch (VmConfigException e) {
                 if (!KubeErrors.isConflict(e) || attempt >= KubeApplier.CONFLICT_RETRIES) {

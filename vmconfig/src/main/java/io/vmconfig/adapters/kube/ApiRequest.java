@@ -17,8 +17,9 @@ public record ApiRequest(String verb, String group, String resource, String name
      * so it is counted as a read (a run that writes nothing still asks who it is and what it may do).
      */
     public boolean review() {
-        return "create".equals(verb) && (("authorization.k8s.io".equals(group) && resource.endsWith("accessreviews"))
-                || ("authentication.k8s.io".equals(group) && resource.equals("selfsubjectreviews")));
+        return "create".equals(verb)
+                && (("authorization.k8s.io".equals(group) && resource.endsWith("accessreviews"))
+                        || ("authentication.k8s.io".equals(group) && resource.equals("selfsubjectreviews")));
     }
 
     /** {@code null} for paths that are not resource requests (discovery, /version, /healthz). */
@@ -60,8 +61,8 @@ public record ApiRequest(String verb, String group, String resource, String name
             namespace = null;
         }
         String verb = switch (method.toUpperCase(java.util.Locale.ROOT)) {
-            case "GET", "HEAD" -> name != null ? "get" : query.contains("watch=true") || query.contains("watch=1")
-                    ? "watch" : "list";
+            case "GET", "HEAD" ->
+                name != null ? "get" : query.contains("watch=true") || query.contains("watch=1") ? "watch" : "list";
             case "POST" -> "create";
             case "PUT" -> "update";
             case "PATCH" -> "patch";

@@ -21,8 +21,8 @@ public final class ConfigSyncs {
     }
 
     public ObjectNode get(VmRef ref) {
-        return dr.get(KubeKind.CONFIG_SYNC, ref.namespace(), ref.name()).orElseThrow(() ->
-                VmConfigException.config("ConfigSync " + ref + " is not on " + dr.name()));
+        return dr.get(KubeKind.CONFIG_SYNC, ref.namespace(), ref.name())
+                .orElseThrow(() -> VmConfigException.config("ConfigSync " + ref + " is not on " + dr.name()));
     }
 
     /** Every ConfigSync in {@code namespace}. */
@@ -40,8 +40,9 @@ public final class ConfigSyncs {
         }
         String name = ref.path("name").asText();
         String key = ref.path("key").asText(defaultKey);
-        ObjectNode secret = dr.get(KubeKind.SECRET, namespace, name).orElseThrow(() -> VmConfigException.config(
-                "Secret " + namespace + "/" + name + " named by a ConfigSync is not on " + dr.name()));
+        ObjectNode secret = dr.get(KubeKind.SECRET, namespace, name)
+                .orElseThrow(() -> VmConfigException.config(
+                        "Secret " + namespace + "/" + name + " named by a ConfigSync is not on " + dr.name()));
         JsonNode data = secret.path("data").path(key);
         if (!data.isTextual()) {
             throw VmConfigException.config("Secret " + namespace + "/" + name + " has no key '" + key + "'");
@@ -66,7 +67,8 @@ public final class ConfigSyncs {
                 if (!KubeErrors.isConflict(e) || attempt >= KubeApplier.CONFLICT_RETRIES) {
                     throw e;
                 }
-                cur = get(new VmRef(cur.path("metadata").path("namespace").asText(),
+                cur = get(new VmRef(
+                        cur.path("metadata").path("namespace").asText(),
                         cur.path("metadata").path("name").asText()));
             }
         }

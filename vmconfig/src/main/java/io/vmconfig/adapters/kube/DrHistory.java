@@ -31,15 +31,26 @@ public final class DrHistory {
             String ns = vm.path("metadata").path("namespace").asText();
             String name = vm.path("metadata").path("name").asText();
             String drVm = ns + "/" + name;
-            out.add(new Apply(annotation(vm, Audit.APPLIED_AT), drVm, "current", annotation(vm, Annotations.SET_ID),
-                    annotation(vm, Annotations.REVISION), annotation(vm, Audit.APPLIED_BY)));
+            out.add(new Apply(
+                    annotation(vm, Audit.APPLIED_AT),
+                    drVm,
+                    "current",
+                    annotation(vm, Annotations.SET_ID),
+                    annotation(vm, Annotations.REVISION),
+                    annotation(vm, Audit.APPLIED_BY)));
             for (ObjectNode e : dr.list(KubeKind.EVENT, ns, null)) {
                 JsonNode io = e.path("involvedObject");
                 String reason = e.path("reason").asText();
-                if ("VirtualMachine".equals(io.path("kind").asText()) && name.equals(io.path("name").asText())
+                if ("VirtualMachine".equals(io.path("kind").asText())
+                        && name.equals(io.path("name").asText())
                         && ("Created".equals(reason) || "Updated".equals(reason))) {
-                    out.add(new Apply(e.path("lastTimestamp").asText(""), drVm, reason.toLowerCase(
-                            java.util.Locale.ROOT) + ": " + e.path("message").asText(), "", "",
+                    out.add(new Apply(
+                            e.path("lastTimestamp").asText(""),
+                            drVm,
+                            reason.toLowerCase(java.util.Locale.ROOT) + ": "
+                                    + e.path("message").asText(),
+                            "",
+                            "",
                             annotation(e, Audit.APPLIED_BY)));
                 }
             }

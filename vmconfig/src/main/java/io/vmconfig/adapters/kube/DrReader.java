@@ -28,7 +28,8 @@ public final class DrReader {
     public DrState state(List<ObjectNode> vms) {
         Set<VmRef> instances = new HashSet<>();
         for (ObjectNode vmi : dr.list(KubeKind.VMI, null, null)) {
-            instances.add(new VmRef(vmi.path("metadata").path("namespace").asText(),
+            instances.add(new VmRef(
+                    vmi.path("metadata").path("namespace").asText(),
                     vmi.path("metadata").path("name").asText()));
         }
         Map<VmRef, DrVm> out = new HashMap<>();
@@ -62,8 +63,9 @@ public final class DrReader {
 
     /** One DR VM as it is now (a GET of the VM and of its VMI), or empty. */
     public java.util.Optional<DrVm> vm(VmRef ref) {
-        return dr.get(KubeKind.VM, ref.namespace(), ref.name()).map(vm -> new DrVm(vm,
-                dr.get(KubeKind.VMI, ref.namespace(), ref.name()).isPresent()));
+        return dr.get(KubeKind.VM, ref.namespace(), ref.name())
+                .map(vm -> new DrVm(
+                        vm, dr.get(KubeKind.VMI, ref.namespace(), ref.name()).isPresent()));
     }
 
     public boolean activated() {

@@ -37,7 +37,7 @@ public final class DrSync {
     private final DrReader reader;
     private final DrRestore restore;
     private final SyncPlanner planner;
-    private volatile java.util.function.Consumer<Report> beforeWriting = r -> { };
+    private volatile java.util.function.Consumer<Report> beforeWriting = r -> {};
     private final boolean allowRollback;
     private final java.util.Set<String> namespaces;
     private volatile int concurrency = 1;
@@ -47,7 +47,11 @@ public final class DrSync {
     }
 
     /** {@code namespaces}: only VMs from these source namespaces are planned (empty: every VM of the set). */
-    public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback,
+    public DrSync(
+            KubeCluster dr,
+            ActivationState activation,
+            DrRestore restore,
+            boolean allowRollback,
             java.util.Set<String> namespaces) {
         this.namespaces = java.util.Set.copyOf(namespaces);
         this.dr = dr;
@@ -58,15 +62,24 @@ public final class DrSync {
     }
 
     /** What a plan found: the set, and one decision per VM (plus deletions with {@code pruneDeleted}). */
-    public record Report(String setId, Instant setCreated, String sourceCluster, List<VmPlan> plans,
-            long bundleBytesRead, boolean integrityFailure) {}
+    public record Report(
+            String setId,
+            Instant setCreated,
+            String sourceCluster,
+            List<VmPlan> plans,
+            long bundleBytesRead,
+            boolean integrityFailure) {}
 
     /**
      * The outcome of applying a report: objects written, the VMs that failed with why ({@code failures}, in the
      * order of {@code failed}), those done, and the reason codes of the writes the applier's last-moment DR-safety
      * guard refused ({@code refusedCodes}: what exit codes read, never the messages).
      */
-    public record Applied(int objectsWritten, List<String> failures, List<VmPlan> done, List<VmPlan> failed,
+    public record Applied(
+            int objectsWritten,
+            List<String> failures,
+            List<VmPlan> done,
+            List<VmPlan> failed,
             List<String> refusedCodes) {
         public Applied {
             failures = List.copyOf(failures);
@@ -111,10 +124,16 @@ public final class DrSync {
             plans.addAll(SyncPlanner.pruneDeleted(input, state));
         }
         if (!namespaces.isEmpty()) {
-            plans.removeIf(p -> p.source() == null || !namespaces.contains(p.source().namespace()));
+            plans.removeIf(
+                    p -> p.source() == null || !namespaces.contains(p.source().namespace()));
         }
         long bytes = in.admitted().stream().mapToLong(Entry::size).sum();
-        return new Report(id.value(), loaded.manifest().created(), loaded.manifest().sourceCluster(), plans, bytes,
+        return new Report(
+                id.value(),
+                loaded.manifest().created(),
+                loaded.manifest().sourceCluster(),
+                plans,
+                bytes,
                 in.integrityFailure());
     }
 
@@ -131,14 +150,17 @@ public final class DrSync {
     public Applied apply(Report report, Progress progress) {
         beforeWriting.accept(report);
         KubeApplier applier = new KubeApplier(dr, allowRollback);
-        List<VmPlan> writing = report.plans().stream().filter(p -> p.action().writes()).toList();
+        List<VmPlan> writing =
+                report.plans().stream().filter(p -> p.action().writes()).toList();
         int total = writing.size();
         int workers = Math.min(concurrency, Math.max(1, total));
-        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "vmconfig-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = workers == 1
+                ? null
+                : Executors.newFixedThreadPool(workers, r -> {
+                    Thread t = new Thread(r, "vmconfig-apply");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             List<Future<Outcome>> pending = new ArrayList<>(total);
             for (VmPlan p : writing) {
@@ -187,13 +209,14 @@ public final class DrSync {
     private Outcome applyOne(KubeApplier applier, VmPlan p) {
         if (!dr.mayWrite()) {
             // the Lease is lost: another replica may be writing; nothing more is attempted
-            return new Outcome(0, p.name() + ": not applied, this replica no longer holds the sync Lease",
-                    Optional.empty());
+            return new Outcome(
+                    0, p.name() + ": not applied, this replica no longer holds the sync Lease", Optional.empty());
         }
         try {
             return new Outcome(applier.apply(p), null, Optional.empty());
         } catch (SafetyRefused e) {
-            return new Outcome(0, p.name() + ": " + e.getMessage(), Optional.of(e.verdict().code()));
+            return new Outcome(
+                    0, p.name() + ": " + e.getMessage(), Optional.of(e.verdict().code()));
         } catch (VmConfigException e) {
             return new Outcome(0, p.name() + ": " + e.getMessage(), Optional.empty());
         }

@@ -29,7 +29,8 @@ public final class KubeAccess implements AccessCheck {
 
     /** The resource of an object vmconfig writes, from its apiVersion and kind. */
     public static ApiResource resource(ObjectNode doc) {
-        KubeKind k = KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
+        KubeKind k =
+                KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
         return new ApiResource(k.group(), k.plural(), k.namespaced());
     }
 
@@ -51,13 +52,13 @@ public final class KubeAccess implements AccessCheck {
     @Override
     public synchronized String user() {
         if (user == null) {
-            ObjectNode review = Json.object().put("apiVersion", "authentication.k8s.io/v1")
-                    .put("kind", "SelfSubjectReview");
+            ObjectNode review =
+                    Json.object().put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
             JsonNode answer = post(SSR, review, "ask who the caller is (SelfSubjectReview)");
             user = answer.path("status").path("userInfo").path("username").asText("");
             if (user.isEmpty()) {
-                throw new VmConfigException(VmConfigException.Kind.IO, "SelfSubjectReview on " + cluster.name()
-                        + " named no user");
+                throw new VmConfigException(
+                        VmConfigException.Kind.IO, "SelfSubjectReview on " + cluster.name() + " named no user");
             }
         }
         return user;
@@ -67,8 +68,8 @@ public final class KubeAccess implements AccessCheck {
     public List<Permission> denied(Collection<Permission> wanted) {
         List<Permission> out = new ArrayList<>();
         for (Permission p : wanted) {
-            ObjectNode review = Json.object().put("apiVersion", "authorization.k8s.io/v1")
-                    .put("kind", "SelfSubjectAccessReview");
+            ObjectNode review =
+                    Json.object().put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
             ObjectNode attrs = review.putObject("spec").putObject("resourceAttributes");
             String[] res = p.resource().split("/", 2);
             attrs.put("verb", p.verb()).put("group", p.group()).put("resource", res[0]);
@@ -87,11 +88,11 @@ public final class KubeAccess implements AccessCheck {
     }
 
     private JsonNode post(String path, ObjectNode body, String what) {
-        String answer = KubeErrors.call(what + " on " + cluster.name(),
-                () -> cluster.client().raw(path, "POST", Json.compact(body)));
+        String answer = KubeErrors.call(
+                what + " on " + cluster.name(), () -> cluster.client().raw(path, "POST", Json.compact(body)));
         if (answer == null) {
-            throw new VmConfigException(VmConfigException.Kind.IO, what + " on " + cluster.name()
-                    + ": the API server does not serve it");
+            throw new VmConfigException(
+                    VmConfigException.Kind.IO, what + " on " + cluster.name() + ": the API server does not serve it");
         }
         return Json.parse(answer, what);
     }

@@ -1,11 +1,11 @@
 package io.vmconfig.adapters.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.core.json.Json;
-import io.vmconfig.core.restore.NewClaims;
 import io.vmconfig.core.repo.Entry;
+import io.vmconfig.core.restore.NewClaims;
 import io.vmconfig.core.sync.DrSafety;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.sync.SafetyRefused;
@@ -93,7 +93,8 @@ public final class KubeApplier {
 
     /** {@code entry}: the revision the VM of the plan carries, if known. */
     private int applyOne(ObjectNode doc, boolean isVm, Optional<Entry> entry) {
-        KubeKind kind = KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
+        KubeKind kind =
+                KubeKind.of(doc.path("apiVersion").asText(), doc.path("kind").asText());
         String ns = doc.path("metadata").path("namespace").asText(null);
         String name = doc.path("metadata").path("name").asText();
         for (int attempt = 1; ; attempt++) {
@@ -131,18 +132,26 @@ public final class KubeApplier {
      */
     static boolean refuseForeignDisk(ObjectNode existing, ObjectNode desired) {
         if (!KubeKind.PVC.kind().equals(desired.path("kind").asText())
-                || !NewClaims.CREATED_BY.equals(desired.path("metadata").path("labels")
-                        .path(Annotations.CREATED_BY_LABEL).asText())) {
+                || !NewClaims.CREATED_BY.equals(desired.path("metadata")
+                        .path("labels")
+                        .path(Annotations.CREATED_BY_LABEL)
+                        .asText())) {
             return false;
         }
-        String owner = desired.path("metadata").path("labels").path(Annotations.CREATED_FOR_LABEL).asText();
+        String owner = desired.path("metadata")
+                .path("labels")
+                .path(Annotations.CREATED_FOR_LABEL)
+                .asText();
         JsonNode labels = existing.path("metadata").path("labels");
-        if (!NewClaims.CREATED_BY.equals(labels.path(Annotations.CREATED_BY_LABEL).asText())
+        if (!NewClaims.CREATED_BY.equals(
+                        labels.path(Annotations.CREATED_BY_LABEL).asText())
                 || !owner.equals(labels.path(Annotations.CREATED_FOR_LABEL).asText())) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "PersistentVolumeClaim "
-                    + existing.path("metadata").path("namespace").asText() + "/"
-                    + existing.path("metadata").path("name").asText() + " already exists and was not created by"
-                    + " vmconfig for this VM: a copy never uses a disk it did not create");
+            throw new VmConfigException(
+                    VmConfigException.Kind.REFUSED,
+                    "PersistentVolumeClaim "
+                            + existing.path("metadata").path("namespace").asText() + "/"
+                            + existing.path("metadata").path("name").asText() + " already exists and was not created by"
+                            + " vmconfig for this VM: a copy never uses a disk it did not create");
         }
         return true;
     }
@@ -152,11 +161,11 @@ public final class KubeApplier {
      * resourceVersion the write carries, so an activation in between is a conflict, read again). The site flag was
      * read when planning; what can change here is the VM itself: activated, started, taken over, newer.
      */
-    private static DrSafety.Verdict guard(ObjectNode current, Optional<Entry> incoming, Optional<ObjectNode> desired,
-            boolean allowRollback) {
+    private static DrSafety.Verdict guard(
+            ObjectNode current, Optional<Entry> incoming, Optional<ObjectNode> desired, boolean allowRollback) {
         DrVm vm = new DrVm(current, false);
-        DrSafety.Verdict v = DrSafety.decide(new DrSafety.Facts(vm.ref(), false, Optional.of(vm), incoming, desired,
-                true, allowRollback));
+        DrSafety.Verdict v = DrSafety.decide(
+                new DrSafety.Facts(vm.ref(), false, Optional.of(vm), incoming, desired, true, allowRollback));
         if (v.outcome() == DrSafety.Outcome.SKIP || v.outcome() == DrSafety.Outcome.REFUSE) {
             throw new SafetyRefused("update of VirtualMachine " + vm.ref(), v);
         }
@@ -175,8 +184,11 @@ public final class KubeApplier {
         desired.path("metadata").path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
         ObjectNode annotations = Json.ensureObject(meta, "annotations");
         annotations.retain(List.copyOf(iterable(annotations)).stream()
-                .filter(k -> !k.startsWith(Annotations.PREFIX)).toList());
-        desired.path("metadata").path("annotations").properties()
+                .filter(k -> !k.startsWith(Annotations.PREFIX))
+                .toList());
+        desired.path("metadata")
+                .path("annotations")
+                .properties()
                 .forEach(e -> annotations.set(e.getKey(), e.getValue()));
         out.set("metadata", meta);
         if (current.has("status")) {

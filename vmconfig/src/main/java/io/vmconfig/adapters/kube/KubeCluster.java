@@ -38,8 +38,8 @@ public final class KubeCluster implements AutoCloseable {
             java.util.Optional::empty;
 
     private static java.util.logging.Logger quietVersionAlerts() {
-        java.util.logging.Logger l = java.util.logging.Logger.getLogger(
-                "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+        java.util.logging.Logger l =
+                java.util.logging.Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
         l.setLevel(java.util.logging.Level.SEVERE);
         return l;
     }
@@ -63,7 +63,8 @@ public final class KubeCluster implements AutoCloseable {
     public static KubeCluster connect(String kubeconfig, String context, double qps, int burst) {
         Config config;
         try {
-            config = kubeconfig != null ? Config.fromKubeconfig(context, new File(kubeconfig))
+            config = kubeconfig != null
+                    ? Config.fromKubeconfig(context, new File(kubeconfig))
                     : Config.autoConfigure(context);
         } catch (KubernetesClientException | IllegalArgumentException e) {
             throw VmConfigException.config("cannot load the Kubernetes configuration"
@@ -74,8 +75,14 @@ public final class KubeCluster implements AutoCloseable {
         ApiMeter meter = new ApiMeter(qps, burst);
         KubernetesClientBuilder b = new KubernetesClientBuilder().withConfig(config);
         instrument(meter).accept(b);
-        return new KubeCluster(b.build(), meter, context != null ? context : config.getCurrentContext() == null
-                ? config.getMasterUrl() : config.getCurrentContext().getName());
+        return new KubeCluster(
+                b.build(),
+                meter,
+                context != null
+                        ? context
+                        : config.getCurrentContext() == null
+                                ? config.getMasterUrl()
+                                : config.getCurrentContext().getName());
     }
 
     /**
@@ -105,8 +112,9 @@ public final class KubeCluster implements AutoCloseable {
 
     private void checkFence(String what) {
         if (!fence.getAsBoolean()) {
-            throw new VmConfigException(VmConfigException.Kind.TRANSIENT, what
-                    + ": not written, this replica no longer holds the sync Lease");
+            throw new VmConfigException(
+                    VmConfigException.Kind.TRANSIENT,
+                    what + ": not written, this replica no longer holds the sync Lease");
         }
     }
 
@@ -128,9 +136,13 @@ public final class KubeCluster implements AutoCloseable {
         String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
         return KubeErrors.call(what, () -> {
             var all = client.genericKubernetesResources(kind.context());
-            FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
-                    Resource<GenericKubernetesResource>> op =
-                    !kind.namespaced() ? all : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+            FilterWatchListDeletable<
+                            GenericKubernetesResource,
+                            GenericKubernetesResourceList,
+                            Resource<GenericKubernetesResource>>
+                    op = !kind.namespaced()
+                            ? all
+                            : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
             if (labelSelector != null) {
                 op = op.withLabelSelector(labelSelector);
             }
@@ -139,7 +151,10 @@ public final class KubeCluster implements AutoCloseable {
             do {
                 GenericKubernetesResourceList page;
                 try {
-                    page = op.list(new ListOptionsBuilder().withLimit((long) PAGE_SIZE).withContinue(next).build());
+                    page = op.list(new ListOptionsBuilder()
+                            .withLimit((long) PAGE_SIZE)
+                            .withContinue(next)
+                            .build());
                 } catch (KubernetesClientException e) {
                     if (e.getCode() == 404 && next == null) {
                         return out; // the kind is not served here (no Multus, no instancetypes): there are none
@@ -156,7 +171,8 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     public Optional<ObjectNode> get(KubeKind kind, String namespace, String name) {
-        return KubeErrors.call("get " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
+        return KubeErrors.call(
+                "get " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
                 () -> Optional.ofNullable(resource(kind, namespace, name).get()).map(r -> tree(r, kind)));
     }
 
@@ -178,8 +194,11 @@ public final class KubeCluster implements AutoCloseable {
         return write("update status of", kind, object, Resource::updateStatus);
     }
 
-    private ObjectNode write(String verb, KubeKind kind, ObjectNode object, java.util.function.Function<
-            Resource<GenericKubernetesResource>, GenericKubernetesResource> call) {
+    private ObjectNode write(
+            String verb,
+            KubeKind kind,
+            ObjectNode object,
+            java.util.function.Function<Resource<GenericKubernetesResource>, GenericKubernetesResource> call) {
         String ns = object.path("metadata").path("namespace").asText(null);
         String n = object.path("metadata").path("name").asText();
         String what = verb + " " + kind.kind() + " " + ref(ns, n) + " on " + name;
@@ -197,14 +216,17 @@ public final class KubeCluster implements AutoCloseable {
         return op(kind, namespace).withName(name);
     }
 
-    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> op(KubeKind kind, String namespace) {
-        return kind.namespaced() ? client.genericKubernetesResources(kind.context()).inNamespace(namespace)
+    private NonNamespaceOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            op(KubeKind kind, String namespace) {
+        return kind.namespaced()
+                ? client.genericKubernetesResources(kind.context()).inNamespace(namespace)
                 : client.genericKubernetesResources(kind.context());
     }
 
     private ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
-        ObjectNode o = (ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind());
+        ObjectNode o =
+                (ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind());
         // lists leave apiVersion/kind off their items on some servers
         o.put("apiVersion", o.path("apiVersion").asText(kind.apiVersion()));
         o.put("kind", o.path("kind").asText(kind.kind()));

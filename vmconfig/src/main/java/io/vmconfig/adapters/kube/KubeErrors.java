@@ -22,7 +22,8 @@ public final class KubeErrors {
 
     public static VmConfigException map(String what, KubernetesClientException e) {
         int code = e.getCode();
-        String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
+        String reason = e.getStatus() != null && e.getStatus().getReason() != null
+                ? e.getStatus().getReason()
                 : e.getCause() != null ? e.getCause().getClass().getSimpleName() : "error";
         Kind kind = switch (code) {
             // fabric8 reports a server it could not reach (refused, reset, timed out) as code -1 (0 in older versions)
@@ -41,12 +42,14 @@ public final class KubeErrors {
 
     /** The API server's 403: the caller is not allowed (RBAC), as opposed to not authenticated (401). */
     public static boolean isForbidden(Throwable e) {
-        return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
+        return e instanceof VmConfigException v
+                && v.getCause() instanceof KubernetesClientException k
                 && k.getCode() == 403;
     }
 
     public static boolean isConflict(Throwable e) {
-        return e instanceof VmConfigException v && v.getCause() instanceof KubernetesClientException k
+        return e instanceof VmConfigException v
+                && v.getCause() instanceof KubernetesClientException k
                 && k.getCode() == CONFLICT;
     }
 }

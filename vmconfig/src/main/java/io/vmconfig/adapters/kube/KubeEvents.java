@@ -22,6 +22,7 @@ public final class KubeEvents {
     public static final String COMPONENT = "vmconfig-sync";
     /** An Event's message is capped as the API server caps it (1 KiB in events.k8s.io; kept well below). */
     static final int MAX_MESSAGE = 1000;
+
     private final KubeCluster dr;
     private final Clock clock;
     private final String host;
@@ -35,8 +36,11 @@ public final class KubeEvents {
     /** The object an Event is about (uid may be empty when it does not exist). */
     public record Involved(String apiVersion, String kind, String namespace, String name, String uid) {
         static Involved of(ObjectNode o) {
-            return new Involved(o.path("apiVersion").asText(), o.path("kind").asText(),
-                    o.path("metadata").path("namespace").asText(), o.path("metadata").path("name").asText(),
+            return new Involved(
+                    o.path("apiVersion").asText(),
+                    o.path("kind").asText(),
+                    o.path("metadata").path("namespace").asText(),
+                    o.path("metadata").path("name").asText(),
                     o.path("metadata").path("uid").asText(""));
         }
     }
@@ -52,8 +56,9 @@ public final class KubeEvents {
 
     /** The sync's own Lease, for what has no DR object (a blocked VM never created, a deleted VM). */
     public Involved lease(String stateNamespace, String lease) {
-        return dr.get(KubeKind.LEASE, stateNamespace, lease).map(Involved::of).orElse(new Involved(
-                KubeKind.LEASE.apiVersion(), KubeKind.LEASE.kind(), stateNamespace, lease, ""));
+        return dr.get(KubeKind.LEASE, stateNamespace, lease)
+                .map(Involved::of)
+                .orElse(new Involved(KubeKind.LEASE.apiVersion(), KubeKind.LEASE.kind(), stateNamespace, lease, ""));
     }
 
     /** Records one occurrence; {@code warning} makes it type Warning. True when the Event was written. */
@@ -90,13 +95,20 @@ public final class KubeEvents {
         ObjectNode e = Json.object();
         e.put("apiVersion", "v1").put("kind", "Event");
         e.putObject("metadata").put("namespace", on.namespace()).put("name", name);
-        ObjectNode io = e.putObject("involvedObject").put("apiVersion", on.apiVersion()).put("kind", on.kind())
-                .put("namespace", on.namespace()).put("name", on.name());
+        ObjectNode io = e.putObject("involvedObject")
+                .put("apiVersion", on.apiVersion())
+                .put("kind", on.kind())
+                .put("namespace", on.namespace())
+                .put("name", on.name());
         if (!on.uid().isEmpty()) {
             io.put("uid", on.uid());
         }
-        e.put("type", type).put("reason", reason).put("message", msg).put("count", 1)
-                .put("firstTimestamp", now).put("lastTimestamp", now);
+        e.put("type", type)
+                .put("reason", reason)
+                .put("message", msg)
+                .put("count", 1)
+                .put("firstTimestamp", now)
+                .put("lastTimestamp", now);
         e.putObject("source").put("component", COMPONENT).put("host", host);
         e.put("reportingComponent", COMPONENT).put("reportingInstance", host);
         return e;

@@ -32,12 +32,14 @@ public final class KubeImporter {
                 continue;
             }
             ObjectNode vm = r.documents().get(r.documents().size() - 1);
-            if (target.get(KubeKind.VM, r.target().namespace(), r.target().name()).isPresent()) {
+            if (target.get(KubeKind.VM, r.target().namespace(), r.target().name())
+                    .isPresent()) {
                 out.add(new Imported(r, false, 0, "VM " + r.target() + " already exists: import never overwrites"));
                 continue;
             }
             if (dryRun) {
-                out.add(new Imported(r, false, 0, "(dry run) would create " + r.documents().size() + " object(s)"));
+                out.add(new Imported(
+                        r, false, 0, "(dry run) would create " + r.documents().size() + " object(s)"));
                 continue;
             }
             try {
@@ -68,13 +70,19 @@ public final class KubeImporter {
             String id = ns + "/" + name;
             List<ObjectNode> docs = new ArrayList<>();
             docs.add(t);
-            objects.stream().filter(v -> KubeKind.VM_TEMPLATE_VERSION.kind().equals(v.path("kind").asText())
-                    && id.equals(v.path("spec").path("templateId").asText())).forEach(docs::add);
-            objects.stream().filter(d -> !d.path("kind").asText().startsWith("VirtualMachineTemplate")
-                    && ns.equals(d.path("metadata").path("namespace").asText())).forEach(docs::add);
+            objects.stream()
+                    .filter(v -> KubeKind.VM_TEMPLATE_VERSION
+                                    .kind()
+                                    .equals(v.path("kind").asText())
+                            && id.equals(v.path("spec").path("templateId").asText()))
+                    .forEach(docs::add);
+            objects.stream()
+                    .filter(d -> !d.path("kind").asText().startsWith("VirtualMachineTemplate")
+                            && ns.equals(d.path("metadata").path("namespace").asText()))
+                    .forEach(docs::add);
             if (target.get(KubeKind.VM_TEMPLATE, ns, name).isPresent()) {
-                out.add(new ImportedTemplate(id, false, 0, "VirtualMachineTemplate " + id
-                        + " already exists: import never overwrites"));
+                out.add(new ImportedTemplate(
+                        id, false, 0, "VirtualMachineTemplate " + id + " already exists: import never overwrites"));
                 continue;
             }
             if (dryRun) {
@@ -84,8 +92,10 @@ public final class KubeImporter {
             try {
                 int written = namespaces.ensureNamespace(ns);
                 for (ObjectNode d : docs) {
-                    KubeKind kind = KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
-                    if (target.get(kind, ns, d.path("metadata").path("name").asText()).isEmpty()) {
+                    KubeKind kind = KubeKind.of(
+                            d.path("apiVersion").asText(), d.path("kind").asText());
+                    if (target.get(kind, ns, d.path("metadata").path("name").asText())
+                            .isEmpty()) {
                         target.create(kind, d);
                         written++;
                     }
@@ -101,13 +111,15 @@ public final class KubeImporter {
     private int create(List<ObjectNode> documents, ObjectNode vm) {
         int written = 0;
         for (ObjectNode d : documents) {
-            KubeKind kind = KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
+            KubeKind kind =
+                    KubeKind.of(d.path("apiVersion").asText(), d.path("kind").asText());
             String ns = d.path("metadata").path("namespace").asText(null);
             if (ns != null) {
                 written += namespaces.ensureNamespace(ns);
             }
             boolean isVm = VirtualMachines.KIND.equals(d.path("kind").asText());
-            Optional<ObjectNode> existing = isVm ? Optional.empty()
+            Optional<ObjectNode> existing = isVm
+                    ? Optional.empty()
                     : target.get(kind, ns, d.path("metadata").path("name").asText());
             if (existing.isPresent()) {
                 KubeApplier.refuseForeignDisk(existing.get(), d);

@@ -43,7 +43,8 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
 
     /** In-cluster credentials (or KUBECONFIG), Velero's namespace from {@code VELERO_NAMESPACE}. */
     public static KubePluginConfig fromEnvironment(String veleroNamespace) {
-        return new KubePluginConfig(() -> new KubernetesClientBuilder().build(),
+        return new KubePluginConfig(
+                () -> new KubernetesClientBuilder().build(),
                 veleroNamespace == null || veleroNamespace.isBlank() ? "velero" : veleroNamespace);
     }
 
@@ -60,7 +61,8 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        String name = namespace + "/" + found.get().path("metadata").path("name").asText();
+        String name =
+                namespace + "/" + found.get().path("metadata").path("name").asText();
         Map<String, String> data = data(found.get());
         PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY), name);
         String yaml = data.get(VOLUME_MAP_KEY);
@@ -75,24 +77,31 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
      * {@code vmconfig.io/vm-backup: BackupItemActionV2}) with its namespace/name, or empty when there is none.
      */
     public Optional<Map.Entry<String, Map<String, String>>> backupConfig() {
-        return pluginConfigMap(BACKUP_PLUGIN_LABEL, BACKUP_PLUGIN_KIND).map(m -> Map.entry(
-                namespace + "/" + m.path("metadata").path("name").asText(), data(m)));
+        return pluginConfigMap(BACKUP_PLUGIN_LABEL, BACKUP_PLUGIN_KIND)
+                .map(m -> Map.entry(
+                        namespace + "/" + m.path("metadata").path("name").asText(), data(m)));
     }
 
     private Optional<ObjectNode> pluginConfigMap(String pluginLabel, String kind) {
-        List<ObjectNode> maps = cluster().list(KubeKind.CONFIG_MAP, namespace,
-                CONFIG_LABEL + "," + pluginLabel + "=" + kind);
+        List<ObjectNode> maps =
+                cluster().list(KubeKind.CONFIG_MAP, namespace, CONFIG_LABEL + "," + pluginLabel + "=" + kind);
         if (maps.size() > 1) {
             throw VmConfigException.config("more than one ConfigMap in namespace " + namespace + " is labelled "
                     + CONFIG_LABEL + " and " + pluginLabel + "=" + kind + ": "
-                    + maps.stream().map(m -> m.path("metadata").path("name").asText()).sorted().toList());
+                    + maps.stream()
+                            .map(m -> m.path("metadata").path("name").asText())
+                            .sorted()
+                            .toList());
         }
         return maps.stream().findFirst();
     }
 
     private static Map<String, String> data(ObjectNode configMap) {
         Map<String, String> data = new LinkedHashMap<>();
-        configMap.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+        configMap
+                .path("data")
+                .fields()
+                .forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
         return data;
     }
 
@@ -117,8 +126,8 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     /** Any object by apiVersion and kind (no discovery: the plural is derived as Velero names resources). */
     public Optional<ObjectNode> object(String apiVersion, String kind, String ns, String name) {
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        KubeKind k = new KubeKind(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind,
-                ResourceNames.plural(kind), ns != null);
+        KubeKind k = new KubeKind(
+                group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind, ResourceNames.plural(kind), ns != null);
         return cluster().get(k, ns, name).map(o -> {
             o.put("apiVersion", o.path("apiVersion").asText(apiVersion));
             o.put("kind", o.path("kind").asText(kind));

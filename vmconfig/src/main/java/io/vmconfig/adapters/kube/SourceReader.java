@@ -59,8 +59,9 @@ public final class SourceReader {
             return List.of();
         }
         List<ObjectNode> out = new ArrayList<>();
-        for (String ns : new java.util.TreeSet<>(vms.stream().map(v -> v.path("metadata").path("namespace")
-                .asText()).toList())) {
+        for (String ns : new java.util.TreeSet<>(vms.stream()
+                .map(v -> v.path("metadata").path("namespace").asText())
+                .toList())) {
             try {
                 out.addAll(source.list(KubeKind.SECRET, ns, null));
             } catch (io.vmconfig.core.VmConfigException e) {
@@ -75,7 +76,9 @@ public final class SourceReader {
 
     private SourcedObject of(ObjectNode o) {
         String ns = o.path("metadata").path("namespace").asText("");
-        return new SourcedObject(source.name() + ":" + o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
-                + o.path("metadata").path("name").asText(), o);
+        return new SourcedObject(
+                source.name() + ":" + o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
+                        + o.path("metadata").path("name").asText(),
+                o);
     }
 }

@@ -10,8 +10,8 @@ public final class VolumeMaps {
     private VolumeMaps() {}
 
     public static VolumeMap read(KubeCluster cluster, VmRef ref) {
-        ObjectNode o = cluster.get(KubeKind.VOLUME_MAP, ref.namespace(), ref.name()).orElseThrow(() ->
-                VmConfigException.config("VolumeMap " + ref + " is not on " + cluster.name()));
+        ObjectNode o = cluster.get(KubeKind.VOLUME_MAP, ref.namespace(), ref.name())
+                .orElseThrow(() -> VmConfigException.config("VolumeMap " + ref + " is not on " + cluster.name()));
         ObjectNode map = o.deepCopy();
         map.remove("status");
         return VolumeMap.parse(map, "VolumeMap " + ref + " on " + cluster.name());

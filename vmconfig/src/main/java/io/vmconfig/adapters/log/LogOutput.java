@@ -35,7 +35,9 @@ public final class LogOutput implements AutoCloseable {
 
     /** {@code json} in a container (no terminal), {@code text} on a terminal; {@code auto} picks. */
     public enum Format {
-        json, text, auto;
+        json,
+        text,
+        auto;
 
         public Format resolve(boolean terminal) {
             return this != auto ? this : terminal ? text : json;
@@ -86,11 +88,21 @@ public final class LogOutput implements AutoCloseable {
     }
 
     /** The line of one record, in the given format (package-private for the tests). */
-    static String format(Format format, Instant time, String level, String logger, String message,
-            Map<String, ?> fields, Throwable error) {
+    static String format(
+            Format format,
+            Instant time,
+            String level,
+            String logger,
+            String message,
+            Map<String, ?> fields,
+            Throwable error) {
         if (format == Format.text) {
-            StringBuilder b = new StringBuilder().append(time.truncatedTo(ChronoUnit.MILLIS)).append(' ')
-                    .append(String.format(Locale.ROOT, "%-5s", level)).append(' ').append(message);
+            StringBuilder b = new StringBuilder()
+                    .append(time.truncatedTo(ChronoUnit.MILLIS))
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%-5s", level))
+                    .append(' ')
+                    .append(message);
             fields.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
             if (error != null) {
                 b.append(" error=\"").append(describe(error)).append('"');
@@ -98,7 +110,9 @@ public final class LogOutput implements AutoCloseable {
             return b.toString();
         }
         ObjectNode o = Json.object();
-        o.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString()).put("level", level).put("logger", logger)
+        o.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("level", level)
+                .put("logger", logger)
                 .put("message", message);
         fields.forEach((k, v) -> {
             if (!o.has(k)) {
@@ -135,8 +149,9 @@ public final class LogOutput implements AutoCloseable {
 
     static String level(Level l) {
         int v = l.intValue();
-        return v >= Level.SEVERE.intValue() ? "error" : v >= Level.WARNING.intValue() ? "warn"
-                : v >= Level.INFO.intValue() ? "info" : "debug";
+        return v >= Level.SEVERE.intValue()
+                ? "error"
+                : v >= Level.WARNING.intValue() ? "warn" : v >= Level.INFO.intValue() ? "info" : "debug";
     }
 
     private static final class LineHandler extends Handler {
@@ -179,8 +194,14 @@ public final class LogOutput implements AutoCloseable {
             long[] w = windows.computeIfAbsent(key, k -> new long[] {now.toEpochMilli(), 0, 0});
             if (now.toEpochMilli() - w[0] >= WINDOW.toMillis()) {
                 if (w[2] > 0) {
-                    write(format(format, now, "warn", logger, "suppressed " + w[2] + " similar log lines",
-                            Map.of("suppressed", w[2]), null));
+                    write(format(
+                            format,
+                            now,
+                            "warn",
+                            logger,
+                            "suppressed " + w[2] + " similar log lines",
+                            Map.of("suppressed", w[2]),
+                            null));
                 }
                 w[0] = now.toEpochMilli();
                 w[1] = 0;
@@ -198,8 +219,14 @@ public final class LogOutput implements AutoCloseable {
             Instant now = clock.instant();
             windows.forEach((k, w) -> {
                 if (w[2] > 0) {
-                    write(format(format, now, "warn", k.substring(0, k.lastIndexOf(' ')),
-                            "suppressed " + w[2] + " similar log lines", Map.of("suppressed", w[2]), null));
+                    write(format(
+                            format,
+                            now,
+                            "warn",
+                            k.substring(0, k.lastIndexOf(' ')),
+                            "suppressed " + w[2] + " similar log lines",
+                            Map.of("suppressed", w[2]),
+                            null));
                     w[2] = 0;
                 }
             });

@@ -30,8 +30,9 @@ import java.util.TreeMap;
 public final class SyncMetrics {
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
     /** The VM states of a pass; {@code failed} is a VM whose write failed. */
-    public static final List<String> STATES = List.of("created", "updated", "unchanged", "blocked", "skipped",
-            "deleted", "failed");
+    public static final List<String> STATES =
+            List.of("created", "updated", "unchanged", "blocked", "skipped", "deleted", "failed");
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge lastSuccess;
     private final Gauge lastAppliedSet;
@@ -50,42 +51,77 @@ public final class SyncMetrics {
     private final Set<String> blockedReasonsShown = new HashSet<>();
 
     public SyncMetrics(String version) {
-        lastSuccess = Gauge.builder().name("vmconfig_sync_last_success_timestamp_seconds")
-                .help("When the last sync pass finished without error (0: never)").register(registry);
-        lastAppliedSet = Gauge.builder().name("vmconfig_sync_last_applied_set_timestamp_seconds")
-                .help("When the last pass that applied every applicable VM finished (0: never)").register(registry);
-        lastAppliedSetCreated = Gauge.builder().name("vmconfig_sync_last_applied_set_created_timestamp_seconds")
-                .help("Creation time of the set that the last successful pass applied: the configuration RPO"
-                        + " (0: never)").register(registry);
-        passDuration = Histogram.builder().name("vmconfig_sync_pass_duration_seconds")
-                .help("Duration of sync passes").labelNames("result")
-                .classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800).register(registry);
-        passes = Counter.builder().name("vmconfig_sync_passes_total")
-                .help("Sync passes by result: success, partial (some VM writes failed), error (the pass failed)")
-                .labelNames("result").register(registry);
-        consecutiveFailures = Gauge.builder().name("vmconfig_sync_consecutive_failed_passes")
-                .help("Passes in a row that did not succeed (0 after a success)").register(registry);
-        vms = Gauge.builder().name("vmconfig_sync_vms").help("VMs of the last finished pass by state")
-                .labelNames("state").register(registry);
-        blocked = Gauge.builder().name("vmconfig_sync_blocked_vms")
-                .help("Blocked VMs of the last finished pass by reason code (a VM counts once per reason)")
-                .labelNames("reason").register(registry);
-        apiRequests = Counter.builder().name("vmconfig_kube_requests_total")
-                .help("Kubernetes API requests by verb").labelNames("verb").register(registry);
-        apiErrors = Counter.builder().name("vmconfig_kube_request_errors_total")
-                .help("Kubernetes API requests that failed, by verb and HTTP code (0: not reached); 404 is an answer")
-                .labelNames("verb", "code").register(registry);
-        bytesRead = Counter.builder().name("vmconfig_sync_repository_read_bytes_total")
-                .help("Bundle bytes read from the repository").register(registry);
-        objectsWritten = Counter.builder().name("vmconfig_sync_objects_written_total")
-                .help("Objects created, updated or deleted on the DR cluster").register(registry);
-        events = Counter.builder().name("vmconfig_sync_events_total")
-                .help("Kubernetes Events recorded on DR, by result (written, failed)").labelNames("result")
+        lastSuccess = Gauge.builder()
+                .name("vmconfig_sync_last_success_timestamp_seconds")
+                .help("When the last sync pass finished without error (0: never)")
                 .register(registry);
-        leader = Gauge.builder().name("vmconfig_sync_leader")
-                .help("1 while this replica holds the sync Lease (or runs without leader election)").register(registry);
-        Info.builder().name("vmconfig_build_info").help("The vmconfig build").labelNames("version")
-                .register(registry).setLabelValues(version);
+        lastAppliedSet = Gauge.builder()
+                .name("vmconfig_sync_last_applied_set_timestamp_seconds")
+                .help("When the last pass that applied every applicable VM finished (0: never)")
+                .register(registry);
+        lastAppliedSetCreated = Gauge.builder()
+                .name("vmconfig_sync_last_applied_set_created_timestamp_seconds")
+                .help("Creation time of the set that the last successful pass applied: the configuration RPO"
+                        + " (0: never)")
+                .register(registry);
+        passDuration = Histogram.builder()
+                .name("vmconfig_sync_pass_duration_seconds")
+                .help("Duration of sync passes")
+                .labelNames("result")
+                .classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800)
+                .register(registry);
+        passes = Counter.builder()
+                .name("vmconfig_sync_passes_total")
+                .help("Sync passes by result: success, partial (some VM writes failed), error (the pass failed)")
+                .labelNames("result")
+                .register(registry);
+        consecutiveFailures = Gauge.builder()
+                .name("vmconfig_sync_consecutive_failed_passes")
+                .help("Passes in a row that did not succeed (0 after a success)")
+                .register(registry);
+        vms = Gauge.builder()
+                .name("vmconfig_sync_vms")
+                .help("VMs of the last finished pass by state")
+                .labelNames("state")
+                .register(registry);
+        blocked = Gauge.builder()
+                .name("vmconfig_sync_blocked_vms")
+                .help("Blocked VMs of the last finished pass by reason code (a VM counts once per reason)")
+                .labelNames("reason")
+                .register(registry);
+        apiRequests = Counter.builder()
+                .name("vmconfig_kube_requests_total")
+                .help("Kubernetes API requests by verb")
+                .labelNames("verb")
+                .register(registry);
+        apiErrors = Counter.builder()
+                .name("vmconfig_kube_request_errors_total")
+                .help("Kubernetes API requests that failed, by verb and HTTP code (0: not reached); 404 is an answer")
+                .labelNames("verb", "code")
+                .register(registry);
+        bytesRead = Counter.builder()
+                .name("vmconfig_sync_repository_read_bytes_total")
+                .help("Bundle bytes read from the repository")
+                .register(registry);
+        objectsWritten = Counter.builder()
+                .name("vmconfig_sync_objects_written_total")
+                .help("Objects created, updated or deleted on the DR cluster")
+                .register(registry);
+        events = Counter.builder()
+                .name("vmconfig_sync_events_total")
+                .help("Kubernetes Events recorded on DR, by result (written, failed)")
+                .labelNames("result")
+                .register(registry);
+        leader = Gauge.builder()
+                .name("vmconfig_sync_leader")
+                .help("1 while this replica holds the sync Lease (or runs without leader election)")
+                .register(registry);
+        Info.builder()
+                .name("vmconfig_build_info")
+                .help("The vmconfig build")
+                .labelNames("version")
+                .register(registry)
+                .setLabelValues(version);
         JvmMetrics.builder().register(registry);
         for (String s : STATES) {
             vms.labelValues(s).set(0);
@@ -113,8 +149,13 @@ public final class SyncMetrics {
     }
 
     /** The plans of a pass that applied; {@code failed} are the VMs whose writes failed. */
-    public synchronized void plans(List<VmPlan> plans, List<VmPlan> failed, Instant setCreated, Instant finished,
-            long bundleBytes, int written) {
+    public synchronized void plans(
+            List<VmPlan> plans,
+            List<VmPlan> failed,
+            Instant setCreated,
+            Instant finished,
+            long bundleBytes,
+            int written) {
         Map<String, Integer> byState = new TreeMap<>();
         STATES.forEach(s -> byState.put(s, 0));
         Map<String, Integer> reasons = new TreeMap<>();

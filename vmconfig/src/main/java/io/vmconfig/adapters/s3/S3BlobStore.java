@@ -37,9 +37,10 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void put(String name, byte[] data) {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(prefix + name)
-                    .stream(new ByteArrayInputStream(data), data.length, -1)
-                    .contentType("application/octet-stream").build());
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(prefix + name).stream(
+                            new ByteArrayInputStream(data), data.length, -1)
+                    .contentType("application/octet-stream")
+                    .build());
         } catch (Exception e) {
             throw S3Errors.classify("PUT", bucket, prefix + name, e);
         }
@@ -47,8 +48,8 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Optional<byte[]> get(String name) {
-        try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(prefix + name)
-                .build())) {
+        try (GetObjectResponse r = client.getObject(
+                GetObjectArgs.builder().bucket(bucket).object(prefix + name).build())) {
             return Optional.of(r.readAllBytes());
         } catch (Exception e) {
             if (S3Errors.notFound(e)) {
@@ -61,7 +62,9 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<BlobInfo> head(String name) {
         try {
-            StatObjectResponse s = client.statObject(StatObjectArgs.builder().bucket(bucket).object(prefix + name)
+            StatObjectResponse s = client.statObject(StatObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(prefix + name)
                     .build());
             return Optional.of(new BlobInfo(s.size(), s.lastModified().toInstant()));
         } catch (Exception e) {
@@ -76,8 +79,11 @@ public final class S3BlobStore implements BlobStore {
     public List<String> list(String p) {
         List<String> names = new ArrayList<>();
         try {
-            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix + p)
-                    .recursive(true).build())) {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket)
+                    .prefix(prefix + p)
+                    .recursive(true)
+                    .build())) {
                 Item i = r.get();
                 if (!i.isDir()) {
                     names.add(i.objectName().substring(prefix.length()));
@@ -95,7 +101,10 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(String name) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(prefix + name).build());
+            client.removeObject(RemoveObjectArgs.builder()
+                    .bucket(bucket)
+                    .object(prefix + name)
+                    .build());
         } catch (Exception e) {
             if (!S3Errors.notFound(e)) {
                 throw S3Errors.classify("DELETE", bucket, prefix + name, e);

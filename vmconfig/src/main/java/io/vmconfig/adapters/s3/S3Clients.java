@@ -30,10 +30,15 @@ public final class S3Clients {
         loc.caBundle().ifPresent(ca -> trust(http, Path.of(ca)));
         MinioClient c;
         try {
-            c = MinioClient.builder().endpoint(loc.endpoint()).region(loc.region())
-                    .credentialsProvider(new StaticProvider(credentials.accessKey(), credentials.secretKey(),
+            c = MinioClient.builder()
+                    .endpoint(loc.endpoint())
+                    .region(loc.region())
+                    .credentialsProvider(new StaticProvider(
+                            credentials.accessKey(),
+                            credentials.secretKey(),
                             credentials.sessionToken().orElse(null)))
-                    .httpClient(http.build(), true).build();
+                    .httpClient(http.build(), true)
+                    .build();
         } catch (IllegalArgumentException e) {
             throw VmConfigException.config("invalid S3 endpoint '" + loc.endpoint() + "'");
         }
@@ -62,7 +67,8 @@ public final class S3Clients {
             ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
             http.sslSocketFactory(ctx.getSocketFactory(), tm);
         } catch (IOException | GeneralSecurityException e) {
-            throw VmConfigException.config("cannot use CA bundle " + bundle + ": " + e.getClass().getSimpleName());
+            throw VmConfigException.config(
+                    "cannot use CA bundle " + bundle + ": " + e.getClass().getSimpleName());
         }
     }
 }

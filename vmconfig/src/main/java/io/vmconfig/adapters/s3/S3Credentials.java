@@ -66,7 +66,8 @@ public record S3Credentials(String accessKey, String secretKey, Optional<String>
                 current = sections.computeIfAbsent(name, k -> new HashMap<>());
             } else if (current != null && line.contains("=")) {
                 int eq = line.indexOf('=');
-                current.put(line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
+                current.put(
+                        line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
                         line.substring(eq + 1).strip());
             }
         }
@@ -75,7 +76,9 @@ public record S3Credentials(String accessKey, String secretKey, Optional<String>
             throw VmConfigException.config("S3 credentials file " + origin + " has no profile '" + profile
                     + "' with aws_access_key_id and aws_secret_access_key");
         }
-        return new S3Credentials(s.get("aws_access_key_id"), s.get("aws_secret_access_key"),
+        return new S3Credentials(
+                s.get("aws_access_key_id"),
+                s.get("aws_secret_access_key"),
                 Optional.ofNullable(s.get("aws_session_token")));
     }
 }

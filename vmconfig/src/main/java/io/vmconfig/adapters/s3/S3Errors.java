@@ -14,21 +14,36 @@ import java.util.Set;
  */
 final class S3Errors {
     static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject");
-    private static final Set<String> TRANSIENT = Set.of("SlowDown", "InternalError", "ServiceUnavailable",
-            "RequestTimeout", "RequestTimeTooSkewed", "OperationAborted", "XMinioServerNotInitialized");
-    private static final Set<String> CONFIG = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket",
-            "AuthorizationHeaderMalformed", "InvalidBucketName", "AccessDenied", "InvalidRequest");
+    private static final Set<String> TRANSIENT = Set.of(
+            "SlowDown",
+            "InternalError",
+            "ServiceUnavailable",
+            "RequestTimeout",
+            "RequestTimeTooSkewed",
+            "OperationAborted",
+            "XMinioServerNotInitialized");
+    private static final Set<String> CONFIG = Set.of(
+            "InvalidAccessKeyId",
+            "SignatureDoesNotMatch",
+            "NoSuchBucket",
+            "AuthorizationHeaderMalformed",
+            "InvalidBucketName",
+            "AccessDenied",
+            "InvalidRequest");
 
     private S3Errors() {}
 
     static boolean notFound(Exception e) {
-        return root(e) instanceof ErrorResponseException r && NOT_FOUND.contains(r.errorResponse().code());
+        return root(e) instanceof ErrorResponseException r
+                && NOT_FOUND.contains(r.errorResponse().code());
     }
 
     /** The SDK wraps failures of its async calls (ExecutionException, CompletionException, …): find the real one. */
     private static Throwable root(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ErrorResponseException || t instanceof ServerException || t instanceof IOException
+            if (t instanceof ErrorResponseException
+                    || t instanceof ServerException
+                    || t instanceof IOException
                     || t instanceof IllegalArgumentException) {
                 return t;
             }
@@ -49,14 +64,17 @@ final class S3Errors {
             return new VmConfigException(kind, where + " failed: HTTP " + s.statusCode());
         }
         if (e instanceof javax.net.ssl.SSLException) {
-            return new VmConfigException(Kind.CONFIG, where + " failed: TLS: the endpoint's certificate is not "
-                    + "trusted or the handshake failed (a private CA needs ?caBundle=FILE)");
+            return new VmConfigException(
+                    Kind.CONFIG,
+                    where + " failed: TLS: the endpoint's certificate is not "
+                            + "trusted or the handshake failed (a private CA needs ?caBundle=FILE)");
         }
         if (e instanceof IllegalArgumentException) {
             return new VmConfigException(Kind.CONFIG, where + " is not a valid request: " + e.getMessage());
         }
         if (e instanceof IOException) {
-            return new VmConfigException(Kind.TRANSIENT, where + " failed: " + e.getClass().getSimpleName());
+            return new VmConfigException(
+                    Kind.TRANSIENT, where + " failed: " + e.getClass().getSimpleName());
         }
         return new VmConfigException(Kind.IO, where + " failed: " + e.getClass().getSimpleName());
     }

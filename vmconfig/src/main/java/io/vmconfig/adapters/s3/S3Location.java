@@ -13,8 +13,15 @@ import java.util.Set;
  * Where a repository is in S3, from {@code s3://bucket/prefix?endpoint=…&region=…&pathStyle=true&caBundle=FILE
  * &credentials=FILE&profile=NAME}. Never holds secrets: credentials come from a file or the environment.
  */
-public record S3Location(String bucket, String prefix, String endpoint, String region, boolean pathStyle,
-                         Optional<String> caBundle, Optional<String> credentialsFile, Optional<String> profile) {
+public record S3Location(
+        String bucket,
+        String prefix,
+        String endpoint,
+        String region,
+        boolean pathStyle,
+        Optional<String> caBundle,
+        Optional<String> credentialsFile,
+        Optional<String> profile) {
     private static final Set<String> PARAMS =
             Set.of("endpoint", "region", "pathStyle", "caBundle", "credentials", "profile");
 
@@ -25,7 +32,9 @@ public record S3Location(String bucket, String prefix, String endpoint, String r
         } catch (IllegalArgumentException e) {
             throw VmConfigException.config("not a repository URL: " + e.getMessage());
         }
-        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getHost().isBlank()) {
+        if (!"s3".equals(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getHost().isBlank()) {
             throw VmConfigException.config("expected s3://BUCKET[/PREFIX][?endpoint=URL…]");
         }
         if (uri.getUserInfo() != null) {
@@ -33,12 +42,19 @@ public record S3Location(String bucket, String prefix, String endpoint, String r
                     + "file (?credentials=FILE&profile=NAME) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
         }
         Map<String, String> q = query(uri.getRawQuery());
-        String prefix = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
+        String prefix =
+                uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
         String endpoint = q.getOrDefault("endpoint", "https://s3.amazonaws.com");
         boolean pathStyle = Boolean.parseBoolean(q.getOrDefault("pathStyle", "true"));
-        return new S3Location(uri.getHost(), prefix.isEmpty() ? "" : prefix + "/", endpoint,
-                q.getOrDefault("region", "us-east-1"), pathStyle, Optional.ofNullable(q.get("caBundle")),
-                Optional.ofNullable(q.get("credentials")), Optional.ofNullable(q.get("profile")));
+        return new S3Location(
+                uri.getHost(),
+                prefix.isEmpty() ? "" : prefix + "/",
+                endpoint,
+                q.getOrDefault("region", "us-east-1"),
+                pathStyle,
+                Optional.ofNullable(q.get("caBundle")),
+                Optional.ofNullable(q.get("credentials")),
+                Optional.ofNullable(q.get("profile")));
     }
 
     private static Map<String, String> query(String raw) {

@@ -3,7 +3,6 @@ package io.vmconfig.adapters.velero;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
-import io.vmconfig.core.StructuredLog;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToResponse;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionCancelRequest;
@@ -12,6 +11,7 @@ import io.vmconfig.adapters.velero.proto.v2.BackupItemActionProgressRequest;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionProgressResponse;
 import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
 import io.vmconfig.adapters.velero.proto.v2.ExecuteResponse;
+import io.vmconfig.core.StructuredLog;
 import io.vmconfig.core.velero.ActionKind;
 import io.vmconfig.core.velero.BackupResult;
 import io.vmconfig.core.velero.PluginCatalog;
@@ -31,11 +31,13 @@ public final class BackupItemActionService extends BackupItemActionGrpc.BackupIt
     }
 
     @Override
-    public void appliesTo(BackupItemActionAppliesToRequest request,
-            StreamObserver<BackupItemActionAppliesToResponse> observer) {
+    public void appliesTo(
+            BackupItemActionAppliesToRequest request, StreamObserver<BackupItemActionAppliesToResponse> observer) {
         Calls.unary(log, "AppliesTo", Map.of("plugin", request.getPlugin()), observer, () -> {
             PluginSpec spec = PluginCatalog.require(KIND, request.getPlugin());
-            return BackupItemActionAppliesToResponse.newBuilder().setResourceSelector(Wire.selector(spec)).build();
+            return BackupItemActionAppliesToResponse.newBuilder()
+                    .setResourceSelector(Wire.selector(spec))
+                    .build();
         });
     }
 
@@ -48,7 +50,8 @@ public final class BackupItemActionService extends BackupItemActionGrpc.BackupIt
             JsonNode backup = ItemJson.read(request.getBackup(), "backup", plugin);
             BackupResult result = vmBackup.execute(item, backup);
             Map<String, String> fields = Wire.fields(plugin, "backup", backup, item);
-            fields.put("additionalItems", Integer.toString(result.additionalItems().size()));
+            fields.put(
+                    "additionalItems", Integer.toString(result.additionalItems().size()));
             log.debug(result.item() == item ? "item unchanged" : "config-only item", fields);
             return ExecuteResponse.newBuilder()
                     .setItem(ItemJson.write(result.item()))
@@ -58,12 +61,13 @@ public final class BackupItemActionService extends BackupItemActionGrpc.BackupIt
     }
 
     @Override
-    public void progress(BackupItemActionProgressRequest request,
-            StreamObserver<BackupItemActionProgressResponse> observer) {
+    public void progress(
+            BackupItemActionProgressRequest request, StreamObserver<BackupItemActionProgressResponse> observer) {
         Calls.unary(log, "Progress", Map.of("plugin", request.getPlugin()), observer, () -> {
             PluginCatalog.require(KIND, request.getPlugin());
             return BackupItemActionProgressResponse.newBuilder()
-                    .setProgress(Wire.noSuchOperation(request.getPlugin(), request.getOperationID())).build();
+                    .setProgress(Wire.noSuchOperation(request.getPlugin(), request.getOperationID()))
+                    .build();
         });
     }
 

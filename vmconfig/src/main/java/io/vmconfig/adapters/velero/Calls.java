@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 final class Calls {
     private Calls() {}
 
-    static <T> void unary(StructuredLog log, String what, Map<String, String> fields, StreamObserver<T> observer,
-            Supplier<T> body) {
+    static <T> void unary(
+            StructuredLog log, String what, Map<String, String> fields, StreamObserver<T> observer, Supplier<T> body) {
         T answer;
         try {
             answer = body.get();

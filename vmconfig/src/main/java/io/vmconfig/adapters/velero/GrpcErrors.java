@@ -22,7 +22,8 @@ final class GrpcErrors {
             };
             return status.withDescription(v.getMessage()).asRuntimeException();
         }
-        return Status.INTERNAL.withDescription("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage())
+        return Status.INTERNAL
+                .withDescription("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage())
                 .asRuntimeException();
     }
 }

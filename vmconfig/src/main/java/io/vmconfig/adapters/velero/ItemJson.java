@@ -23,8 +23,8 @@ final class ItemJson {
         try {
             return MAPPER.readTree(bytes.newInput());
         } catch (IOException e) {
-            throw VmConfigException.invalid(field + " sent to " + plugin + " is not valid JSON: "
-                    + firstLine(e.getMessage()));
+            throw VmConfigException.invalid(
+                    field + " sent to " + plugin + " is not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 

@@ -16,7 +16,9 @@ public final class PluginListerService extends PluginListerGrpc.PluginListerImpl
         ListPluginsResponse.Builder b = ListPluginsResponse.newBuilder();
         for (PluginSpec p : plugins) {
             b.addPlugins(PluginIdentifier.newBuilder()
-                    .setCommand(command).setKind(p.kind().wireName()).setName(p.name()));
+                    .setCommand(command)
+                    .setKind(p.kind().wireName())
+                    .setName(p.name()));
         }
         this.response = b.build();
     }

@@ -3,7 +3,6 @@ package io.vmconfig.adapters.velero;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
-import io.vmconfig.core.StructuredLog;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionAppliesToResponse;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionCancelRequest;
@@ -14,6 +13,7 @@ import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionItemsReadyRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionItemsReadyResponse;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionProgressRequest;
 import io.vmconfig.adapters.velero.proto.v2.RestoreItemActionProgressResponse;
+import io.vmconfig.core.StructuredLog;
 import io.vmconfig.core.velero.ActionKind;
 import io.vmconfig.core.velero.PluginCatalog;
 import io.vmconfig.core.velero.PluginSpec;
@@ -36,25 +36,28 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
     }
 
     @Override
-    public void appliesTo(RestoreItemActionAppliesToRequest request,
-            StreamObserver<RestoreItemActionAppliesToResponse> observer) {
+    public void appliesTo(
+            RestoreItemActionAppliesToRequest request, StreamObserver<RestoreItemActionAppliesToResponse> observer) {
         Calls.unary(log, "AppliesTo", Map.of("plugin", request.getPlugin()), observer, () -> {
             PluginSpec spec = PluginCatalog.require(KIND, request.getPlugin());
-            return RestoreItemActionAppliesToResponse.newBuilder().setResourceSelector(Wire.selector(spec)).build();
+            return RestoreItemActionAppliesToResponse.newBuilder()
+                    .setResourceSelector(Wire.selector(spec))
+                    .build();
         });
     }
 
     @Override
-    public void execute(RestoreItemActionExecuteRequest request,
-            StreamObserver<RestoreItemActionExecuteResponse> observer) {
+    public void execute(
+            RestoreItemActionExecuteRequest request, StreamObserver<RestoreItemActionExecuteResponse> observer) {
         String plugin = request.getPlugin();
         Calls.unary(log, "Execute", Map.of("plugin", plugin), observer, () -> {
             PluginSpec spec = PluginCatalog.require(KIND, plugin);
             JsonNode item = ItemJson.read(request.getItem(), "item", plugin);
             JsonNode restore = ItemJson.read(request.getRestore(), "restore", plugin);
             RestoreResult result = switch (spec.name()) {
-                case PluginCatalog.VM_RESTORE -> vmRestore.execute(item,
-                        ItemJson.read(request.getItemFromBackup(), "itemFromBackup", plugin), restore);
+                case PluginCatalog.VM_RESTORE ->
+                    vmRestore.execute(
+                            item, ItemJson.read(request.getItemFromBackup(), "itemFromBackup", plugin), restore);
                 case PluginCatalog.VOLUME_RESTORE -> volumeRestore.execute(item, restore);
                 default -> throw new IllegalStateException("no restore action for " + spec.name());
             };
@@ -72,12 +75,13 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
     }
 
     @Override
-    public void progress(RestoreItemActionProgressRequest request,
-            StreamObserver<RestoreItemActionProgressResponse> observer) {
+    public void progress(
+            RestoreItemActionProgressRequest request, StreamObserver<RestoreItemActionProgressResponse> observer) {
         Calls.unary(log, "Progress", Map.of("plugin", request.getPlugin()), observer, () -> {
             PluginCatalog.require(KIND, request.getPlugin());
             return RestoreItemActionProgressResponse.newBuilder()
-                    .setProgress(Wire.noSuchOperation(request.getPlugin(), request.getOperationID())).build();
+                    .setProgress(Wire.noSuchOperation(request.getPlugin(), request.getOperationID()))
+                    .build();
         });
     }
 
@@ -91,11 +95,13 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
 
     /** This plugin never asks Velero to wait for additional items, so they are always ready. */
     @Override
-    public void areAdditionalItemsReady(RestoreItemActionItemsReadyRequest request,
-            StreamObserver<RestoreItemActionItemsReadyResponse> observer) {
+    public void areAdditionalItemsReady(
+            RestoreItemActionItemsReadyRequest request, StreamObserver<RestoreItemActionItemsReadyResponse> observer) {
         Calls.unary(log, "AreAdditionalItemsReady", Map.of("plugin", request.getPlugin()), observer, () -> {
             PluginCatalog.require(KIND, request.getPlugin());
-            return RestoreItemActionItemsReadyResponse.newBuilder().setReady(true).build();
+            return RestoreItemActionItemsReadyResponse.newBuilder()
+                    .setReady(true)
+                    .build();
         });
     }
 }

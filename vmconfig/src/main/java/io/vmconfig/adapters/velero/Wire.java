@@ -16,13 +16,20 @@ final class Wire {
     private Wire() {}
 
     static ResourceSelector selector(PluginSpec spec) {
-        return ResourceSelector.newBuilder().addAllIncludedResources(spec.resources()).build();
+        return ResourceSelector.newBuilder()
+                .addAllIncludedResources(spec.resources())
+                .build();
     }
 
     static List<ResourceIdentifier> identifiers(List<ResourceRef> refs) {
-        return refs.stream().map(r -> ResourceIdentifier.newBuilder()
-                .setGroup(r.group()).setResource(r.resource()).setNamespace(r.namespace()).setName(r.name())
-                .build()).toList();
+        return refs.stream()
+                .map(r -> ResourceIdentifier.newBuilder()
+                        .setGroup(r.group())
+                        .setResource(r.resource())
+                        .setNamespace(r.namespace())
+                        .setName(r.name())
+                        .build())
+                .toList();
     }
 
     /**

@@ -7,10 +7,12 @@ import java.util.Comparator;
  * ({@code group} empty for the core group), in a namespace ({@code null} for a cluster-scoped resource or every
  * namespace). What a SelfSubjectAccessReview asks and {@code kubectl auth can-i} prints.
  */
-public record Permission(String verb, String group, String resource, String namespace) implements Comparable<Permission> {
-    private static final Comparator<Permission> ORDER = Comparator
-            .comparing((Permission p) -> p.namespace == null ? "" : p.namespace)
-            .thenComparing(Permission::qualifiedResource).thenComparing(Permission::verb);
+public record Permission(String verb, String group, String resource, String namespace)
+        implements Comparable<Permission> {
+    private static final Comparator<Permission> ORDER = Comparator.comparing(
+                    (Permission p) -> p.namespace == null ? "" : p.namespace)
+            .thenComparing(Permission::qualifiedResource)
+            .thenComparing(Permission::verb);
 
     /** {@code virtualmachines.kubevirt.io}, {@code secrets}: how kubectl names a resource. */
     public String qualifiedResource() {
@@ -19,8 +21,7 @@ public record Permission(String verb, String group, String resource, String name
 
     /** The kubectl command that asks the same question. */
     public String canI() {
-        return "kubectl auth can-i " + verb + " " + qualifiedResource()
-                + (namespace == null ? "" : " -n " + namespace);
+        return "kubectl auth can-i " + verb + " " + qualifiedResource() + (namespace == null ? "" : " -n " + namespace);
     }
 
     @Override

@@ -13,8 +13,10 @@ public final class PermissionDenied extends VmConfigException {
     private final transient List<Permission> missing;
 
     public PermissionDenied(String action, String user, String cluster, List<Permission> missing) {
-        super(Kind.REFUSED, action + " refused before writing anything: user \"" + user + "\" on " + cluster
-                + " lacks " + missing.size() + " permission(s):\n" + table(missing));
+        super(
+                Kind.REFUSED,
+                action + " refused before writing anything: user \"" + user + "\" on " + cluster + " lacks "
+                        + missing.size() + " permission(s):\n" + table(missing));
         this.missing = List.copyOf(missing);
     }
 
@@ -24,18 +26,23 @@ public final class PermissionDenied extends VmConfigException {
 
     /** Like {@code kubectl auth can-i --list}: one row per namespace and resource, with the verbs missing. */
     public static String table(List<Permission> missing) {
-        java.util.Map<List<String>, List<String>> rows = missing.stream().sorted().collect(Collectors.groupingBy(
-                p -> List.of(p.namespace() == null ? "*" : p.namespace(), p.qualifiedResource()),
-                java.util.LinkedHashMap::new, Collectors.mapping(Permission::verb, Collectors.toList())));
-        int ns = Math.max("NAMESPACE".length(), rows.keySet().stream().mapToInt(k -> k.get(0).length()).max()
-                .orElse(0));
-        int res = Math.max("RESOURCE".length(), rows.keySet().stream().mapToInt(k -> k.get(1).length()).max()
-                .orElse(0));
+        java.util.Map<List<String>, List<String>> rows = missing.stream()
+                .sorted()
+                .collect(Collectors.groupingBy(
+                        p -> List.of(p.namespace() == null ? "*" : p.namespace(), p.qualifiedResource()),
+                        java.util.LinkedHashMap::new,
+                        Collectors.mapping(Permission::verb, Collectors.toList())));
+        int ns = Math.max(
+                "NAMESPACE".length(),
+                rows.keySet().stream().mapToInt(k -> k.get(0).length()).max().orElse(0));
+        int res = Math.max(
+                "RESOURCE".length(),
+                rows.keySet().stream().mapToInt(k -> k.get(1).length()).max().orElse(0));
         String format = "  %-" + ns + "s  %-" + res + "s  %s";
-        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, format, "NAMESPACE", "RESOURCE",
-                "VERBS"));
-        rows.forEach((k, verbs) -> out.append('\n').append(String.format(java.util.Locale.ROOT, format, k.get(0),
-                k.get(1), verbs)));
+        StringBuilder out =
+                new StringBuilder(String.format(java.util.Locale.ROOT, format, "NAMESPACE", "RESOURCE", "VERBS"));
+        rows.forEach((k, verbs) ->
+                out.append('\n').append(String.format(java.util.Locale.ROOT, format, k.get(0), k.get(1), verbs)));
         return out.toString();
     }
 }

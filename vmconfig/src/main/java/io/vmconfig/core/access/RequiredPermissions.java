@@ -94,15 +94,15 @@ public final class RequiredPermissions {
      * {@code sync}: besides the plans, the Lease when electing a leader, and Events (read, created, bumped) on the
      * VMs written and on the Lease when recording them.
      */
-    public RequiredPermissions toRunController(String stateNamespace, boolean leaderElect, boolean events,
-            List<VmPlan> plans) {
+    public RequiredPermissions toRunController(
+            String stateNamespace, boolean leaderElect, boolean events, List<VmPlan> plans) {
         if (leaderElect) {
             add(LEASES, stateNamespace, "get", "create", "patch"); // fabric8's elector renews and releases by patch
         }
         if (events) {
             add(EVENTS, stateNamespace, "get", "create", "update");
-            plans.stream().filter(p -> p.target() != null && (p.action().writes()
-                    || p.action() == SyncAction.BLOCKED))
+            plans.stream()
+                    .filter(p -> p.target() != null && (p.action().writes() || p.action() == SyncAction.BLOCKED))
                     .forEach(p -> add(EVENTS, p.target().namespace(), "get", "create", "update"));
         }
         return this;

@@ -28,10 +28,14 @@ public final class UnreadableSecrets {
         }
         List<VmResult> out = new ArrayList<>();
         for (VmResult r : exported) {
-            List<String> secrets = !r.ok() || r.documents().isEmpty() ? List.of()
+            List<String> secrets = !r.ok() || r.documents().isEmpty()
+                    ? List.of()
                     : Dependencies.of(r.documents().get(0)).stream()
                             .filter(d -> DependencyRef.SECRET.equals(d.kind()) && unreadable.contains(d.namespace()))
-                            .map(DependencyRef::name).distinct().sorted().toList();
+                            .map(DependencyRef::name)
+                            .distinct()
+                            .sorted()
+                            .toList();
             if (secrets.isEmpty()) {
                 out.add(r);
                 continue;
@@ -39,7 +43,8 @@ public final class UnreadableSecrets {
             String ns = r.documents().get(0).path("metadata").path("namespace").asText();
             Permission list = new Permission("list", "", "secrets", ns);
             List<String> details = new ArrayList<>(r.details().stream()
-                    .filter(d -> secrets.stream().noneMatch(s -> d.contains("Secret " + ns + "/" + s + " "))).toList());
+                    .filter(d -> secrets.stream().noneMatch(s -> d.contains("Secret " + ns + "/" + s + " ")))
+                    .toList());
             if (withoutSecrets) {
                 ObjectNode vm = r.documents().get(0).deepCopy();
                 Json.ensureObject(vm, "metadata", "annotations").put(OMITTED, String.join(",", secrets));
@@ -49,11 +54,13 @@ public final class UnreadableSecrets {
                         + " caller may not " + list + "), recorded in " + OMITTED);
                 out.add(new VmResult(r.ref(), r.target(), r.status(), r.origin(), docs, details, r.codes()));
             } else {
-                details.add(0, "refused: it uses Secret(s) " + String.join(", ", secrets) + " and the caller may not "
-                        + list + " (" + list.canI() + "); not backed up, never without them silently"
-                        + " (--without-secrets backs it up without its Secrets)");
-                out.add(new VmResult(r.ref(), r.target(), VmResult.Status.REFUSED, r.origin(), List.of(), details,
-                        List.of(CODE)));
+                details.add(
+                        0,
+                        "refused: it uses Secret(s) " + String.join(", ", secrets) + " and the caller may not "
+                                + list + " (" + list.canI() + "); not backed up, never without them silently"
+                                + " (--without-secrets backs it up without its Secrets)");
+                out.add(new VmResult(
+                        r.ref(), r.target(), VmResult.Status.REFUSED, r.origin(), List.of(), details, List.of(CODE)));
             }
         }
         return out;

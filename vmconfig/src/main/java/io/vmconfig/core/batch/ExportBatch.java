@@ -53,8 +53,10 @@ public final class ExportBatch {
     private static VmResult export(ConfigOnlyVm c, String origin, ObjectIndex index, Form form) {
         List<ClaimRecord> claims = new ArrayList<>();
         for (ClaimRecord r : c.claims()) {
-            JsonNode pvc = r.source() == ClaimSource.BACKEND_STORAGE ? null
-                    : index.find("PersistentVolumeClaim", c.ref().namespace(), r.claimName()).orElse(null);
+            JsonNode pvc = r.source() == ClaimSource.BACKEND_STORAGE
+                    ? null
+                    : index.find("PersistentVolumeClaim", c.ref().namespace(), r.claimName())
+                            .orElse(null);
             claims.add(pvc == null ? r : Claims.withPvc(r, pvc));
         }
         ObjectNode vm = withSourceRecord(c, claims);
@@ -62,8 +64,8 @@ public final class ExportBatch {
         List<ObjectNode> deps = index.dependencies(c.dependencies(), missing);
         List<ObjectNode> docs = new ArrayList<>();
         if (form == Form.HARVESTER_TEMPLATE) {
-            docs.addAll(HarvesterTemplate.of(new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(),
-                    c.dependencies(), claims), deps));
+            docs.addAll(HarvesterTemplate.of(
+                    new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(), c.dependencies(), claims), deps));
         } else {
             docs.add(vm);
             docs.addAll(deps);

@@ -17,12 +17,13 @@ import java.util.Optional;
 /** The input of a batch split into VMs and the other objects, which are found by kind, namespace and name. */
 final class ObjectIndex {
     /** Dependencies travel without the source cluster's runtime state, as VMs do. */
-    static final VmTransform CLEAN_DEPENDENCY = VmTransform.chain(List.of(BackupTransforms.DROP_STATUS,
-            BackupTransforms.DROP_RUNTIME_METADATA, BackupTransforms.DROP_BOOKKEEPING));
+    static final VmTransform CLEAN_DEPENDENCY = VmTransform.chain(List.of(
+            BackupTransforms.DROP_STATUS, BackupTransforms.DROP_RUNTIME_METADATA, BackupTransforms.DROP_BOOKKEEPING));
 
     final List<SourcedObject> vms = new ArrayList<>();
     /** VMIs: runtime state of a VM, never a definition; each is reported, naming it, not silently skipped. */
     private final List<SourcedObject> runtimeOnly = new ArrayList<>();
+
     private final Map<String, SourcedObject> others = new LinkedHashMap<>();
 
     ObjectIndex(List<SourcedObject> objects) {
@@ -72,26 +73,41 @@ final class ObjectIndex {
         for (SourcedObject o : vms) {
             VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
             if (ref != null && dups.containsKey(ref.toString())) {
-                out.add(VmResult.failed(ref, o.origin(), "VirtualMachine " + ref + " appears more than once: "
-                        + dups.get(ref.toString())));
+                out.add(VmResult.failed(
+                        ref,
+                        o.origin(),
+                        "VirtualMachine " + ref + " appears more than once: " + dups.get(ref.toString())));
                 continue;
             }
             try {
                 out.add(action.apply(o));
             } catch (VmConfigException e) {
                 // refused by a rule (KubeVirt admission): blocked, like a pre-flight; otherwise broken input
-                out.add(e.kind() == VmConfigException.Kind.BLOCKED
-                        ? new VmResult(ref, null, VmResult.Status.BLOCKED, o.origin(), List.of(), List.of(e.getMessage()))
-                        : VmResult.failed(ref, o.origin(), e.getMessage()));
+                out.add(
+                        e.kind() == VmConfigException.Kind.BLOCKED
+                                ? new VmResult(
+                                        ref,
+                                        null,
+                                        VmResult.Status.BLOCKED,
+                                        o.origin(),
+                                        List.of(),
+                                        List.of(e.getMessage()))
+                                : VmResult.failed(ref, o.origin(), e.getMessage()));
             }
         }
         for (SourcedObject o : runtimeOnly) {
             VmRef ref = o.namespace() != null && !o.name().isEmpty() ? new VmRef(o.namespace(), o.name()) : null;
-            boolean owned = ref != null && vms.stream().anyMatch(v -> ref.namespace().equals(v.namespace())
-                    && ref.name().equals(v.name()));
+            boolean owned = ref != null
+                    && vms.stream()
+                            .anyMatch(v -> ref.namespace().equals(v.namespace())
+                                    && ref.name().equals(v.name()));
             if (!owned) {
-                out.add(VmResult.failed(ref, o.origin(), o.origin() + ": VirtualMachineInstance " + ref + " is the"
-                        + " runtime state of a VM, not a definition; give its VirtualMachine (kubectl get vm -o yaml)"));
+                out.add(
+                        VmResult.failed(
+                                ref,
+                                o.origin(),
+                                o.origin() + ": VirtualMachineInstance " + ref + " is the"
+                                        + " runtime state of a VM, not a definition; give its VirtualMachine (kubectl get vm -o yaml)"));
             }
         }
         return out;
@@ -100,7 +116,8 @@ final class ObjectIndex {
     private Map<String, List<String>> duplicateVms() {
         Map<String, List<String>> seen = new LinkedHashMap<>();
         for (SourcedObject vm : vms) {
-            seen.computeIfAbsent(vm.namespace() + "/" + vm.name(), k -> new ArrayList<>()).add(vm.origin());
+            seen.computeIfAbsent(vm.namespace() + "/" + vm.name(), k -> new ArrayList<>())
+                    .add(vm.origin());
         }
         seen.values().removeIf(l -> l.size() < 2);
         return seen;

@@ -35,17 +35,31 @@ public final class RestoreBatch {
         return index.eachVm(o -> restore(o, index, restore, inventory));
     }
 
-    private static VmResult restore(SourcedObject o, ObjectIndex index, DrRestore restore,
-            Optional<DrInventory> inventory) {
+    private static VmResult restore(
+            SourcedObject o, ObjectIndex index, DrRestore restore, Optional<DrInventory> inventory) {
         ConfigOnlyVm recorded = withRecordedClaims(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin());
         // claims the record does not size (a VM given without export) take what the input's PVC objects say
-        ConfigOnlyVm c = new ConfigOnlyVm(recorded.ref(), recorded.uid(), recorded.generation(), recorded.vm(),
-                recorded.dependencies(), recorded.claims().stream().map(r -> index.find("PersistentVolumeClaim",
-                        recorded.ref().namespace(), r.claimName()).map(p -> Claims.withPvc(r, p)).orElse(r)).toList());
+        ConfigOnlyVm c = new ConfigOnlyVm(
+                recorded.ref(),
+                recorded.uid(),
+                recorded.generation(),
+                recorded.vm(),
+                recorded.dependencies(),
+                recorded.claims().stream()
+                        .map(r -> index.find(
+                                        "PersistentVolumeClaim", recorded.ref().namespace(), r.claimName())
+                                .map(p -> Claims.withPvc(r, p))
+                                .orElse(r))
+                        .toList());
         RestoreOutcome outcome = restore.restore(c, inventory, Map.of());
         if (outcome instanceof RestoreOutcome.Blocked b) {
-            return new VmResult(c.ref(), null, b.refused() ? VmResult.Status.REFUSED : VmResult.Status.BLOCKED,
-                    o.origin(), List.of(), b.problems().stream().map(Object::toString).toList(),
+            return new VmResult(
+                    c.ref(),
+                    null,
+                    b.refused() ? VmResult.Status.REFUSED : VmResult.Status.BLOCKED,
+                    o.origin(),
+                    List.of(),
+                    b.problems().stream().map(Object::toString).toList(),
                     b.problems().stream().map(x -> x.reason().name()).distinct().toList());
         }
         RestoreOutcome.Restored r = (RestoreOutcome.Restored) outcome;
@@ -66,9 +80,12 @@ public final class RestoreBatch {
      * PVCs, which are better than what the VM alone says.
      */
     public static ConfigOnlyVm withRecordedClaims(ConfigOnlyVm c, String origin) {
-        String uid = c.uid() != null ? c.uid()
-                : Json.textAt(c.vm(), "metadata", "annotations", Annotations.SOURCE_UID).orElse(null);
-        long generation = c.generation() > 0 ? c.generation()
+        String uid = c.uid() != null
+                ? c.uid()
+                : Json.textAt(c.vm(), "metadata", "annotations", Annotations.SOURCE_UID)
+                        .orElse(null);
+        long generation = c.generation() > 0
+                ? c.generation()
                 : parseGeneration(Json.textAt(c.vm(), "metadata", "annotations", Annotations.SOURCE_GENERATION));
         Optional<String> recorded = Json.textAt(c.vm(), "metadata", "annotations", Annotations.CLAIMS);
         if (recorded.isEmpty()) {

@@ -10,10 +10,22 @@ import java.util.List;
  * warnings and notes for people, {@code codes} the machine-readable reason codes of a BLOCKED VM (pre-flight
  * {@code Reason} names), for metrics and events: never parsed out of {@code details}.
  */
-public record VmResult(VmRef ref, VmRef target, Status status, String origin, List<ObjectNode> documents,
-        List<String> details, List<String> codes) {
+public record VmResult(
+        VmRef ref,
+        VmRef target,
+        Status status,
+        String origin,
+        List<ObjectNode> documents,
+        List<String> details,
+        List<String> codes) {
     /** {@code REFUSED}: blocked by a safety rule (a copy would use a disk it does not own), exit code 5. */
-    public enum Status { EXPORTED, RESTORED, BLOCKED, REFUSED, FAILED }
+    public enum Status {
+        EXPORTED,
+        RESTORED,
+        BLOCKED,
+        REFUSED,
+        FAILED
+    }
 
     public VmResult {
         documents = List.copyOf(documents);
@@ -21,8 +33,8 @@ public record VmResult(VmRef ref, VmRef target, Status status, String origin, Li
         codes = List.copyOf(codes);
     }
 
-    public VmResult(VmRef ref, VmRef target, Status status, String origin, List<ObjectNode> documents,
-            List<String> details) {
+    public VmResult(
+            VmRef ref, VmRef target, Status status, String origin, List<ObjectNode> documents, List<String> details) {
         this(ref, target, status, origin, documents, details, List.of());
     }
 

@@ -24,12 +24,10 @@ public final class Json {
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private static final ObjectMapper PRETTY = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final ObjectMapper PRETTY =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     static {
         StreamReadConstraints limits = StreamReadConstraints.builder()

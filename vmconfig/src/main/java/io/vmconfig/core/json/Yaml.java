@@ -32,7 +32,8 @@ public final class Yaml {
                 .loaderOptions(loader)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(Json.MAX_NESTING_DEPTH)
-                        .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH).build())
+                        .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH)
+                        .build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .stringQuotingChecker(new NumberLikeQuoting())
@@ -72,19 +73,21 @@ public final class Yaml {
     public static final int MAX_LINE_LENGTH = 1 << 20;
 
     private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder(
-            com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(Json.MAX_NESTING_DEPTH)
-                            .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH)
-                            .maxStringLength((int) Json.MAX_DOCUMENT_LENGTH).build())
-                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build()).build();
+                    com.fasterxml.jackson.core.JsonFactory.builder()
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(Json.MAX_NESTING_DEPTH)
+                                    .maxDocumentLength(Json.MAX_DOCUMENT_LENGTH)
+                                    .maxStringLength((int) Json.MAX_DOCUMENT_LENGTH)
+                                    .build())
+                            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                            .build())
+            .build();
 
     /** Every document of a YAML (or JSON) stream; empty documents are skipped. */
     public static List<JsonNode> parseAll(String text, String origin) {
         if (text.length() > Json.MAX_DOCUMENT_LENGTH) {
-            throw VmConfigException.invalid(origin + ": more than " + (Json.MAX_DOCUMENT_LENGTH >> 20)
-                    + " MiB; refused before parsing");
+            throw VmConfigException.invalid(
+                    origin + ": more than " + (Json.MAX_DOCUMENT_LENGTH >> 20) + " MiB; refused before parsing");
         }
         if (looksLikeJson(text)) {
             Optional<List<JsonNode>> json = parseJson(text);
@@ -98,27 +101,32 @@ public final class Yaml {
         try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             refuseAliases(parser, origin);
         } catch (JsonProcessingException e) {
-            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(e.getOriginalMessage())
-                    + location(e));
+            throw VmConfigException.invalid(
+                    origin + ": not valid YAML/JSON: " + firstLine(e.getOriginalMessage()) + location(e));
         } catch (IOException | RuntimeException e) {
             if (e instanceof VmConfigException v) {
                 throw v;
             }
-            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
+            throw VmConfigException.invalid(
+                    origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
         }
         try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             while (parser.nextToken() != null) {
                 JsonNode n = MAPPER.readTree(parser);
-                boolean empty = n == null || n.isNull() || n.isMissingNode() || (n.isTextual() && n.asText().isEmpty());
+                boolean empty = n == null
+                        || n.isNull()
+                        || n.isMissingNode()
+                        || (n.isTextual() && n.asText().isEmpty());
                 if (!empty) {
                     docs.add(n);
                 }
             }
         } catch (JsonProcessingException e) {
-            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(e.getOriginalMessage())
-                    + location(e));
+            throw VmConfigException.invalid(
+                    origin + ": not valid YAML/JSON: " + firstLine(e.getOriginalMessage()) + location(e));
         } catch (IOException | RuntimeException e) {
-            throw VmConfigException.invalid(origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
+            throw VmConfigException.invalid(
+                    origin + ": not valid YAML/JSON: " + firstLine(String.valueOf(e.getMessage())));
         }
         return docs;
     }
@@ -172,14 +180,16 @@ public final class Yaml {
         YAMLParser yaml = (YAMLParser) parser;
         while (yaml.nextToken() != null) {
             if (yaml.isCurrentAlias()) {
-                throw VmConfigException.invalid(origin + ": YAML aliases (*" + yaml.getText()
-                        + ") are not supported" + location(yaml));
+                throw VmConfigException.invalid(
+                        origin + ": YAML aliases (*" + yaml.getText() + ") are not supported" + location(yaml));
             }
         }
     }
 
     private static String location(JsonParser p) {
-        return p.currentLocation() == null ? "" : " (line " + p.currentLocation().getLineNr() + ")";
+        return p.currentLocation() == null
+                ? ""
+                : " (line " + p.currentLocation().getLineNr() + ")";
     }
 
     /** One YAML document per node, separated by {@code ---}. */
@@ -200,8 +210,10 @@ public final class Yaml {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static String firstLine(String s) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.ClaimUse;
-import io.vmconfig.core.vm.VirtualMachines;
 import io.vmconfig.core.vm.StructuralSchema;
+import io.vmconfig.core.vm.VirtualMachines;
 import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.vm.Volumes;
 import java.util.HashMap;
@@ -18,15 +18,25 @@ import java.util.Set;
  * What exists on the DR cluster, as far as a restore cares: PVCs and the VMs that use them, NADs, storage classes,
  * instancetypes and preferences. Built from Kubernetes objects (a cluster read or {@code kubectl get -o yaml}).
  */
-public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUsers, Set<String> nads,
-        Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences,
+public record DrInventory(
+        Map<String, PvcInfo> pvcs,
+        Map<String, VmRef> claimUsers,
+        Set<String> nads,
+        Set<String> storageClasses,
+        Set<String> clusterInstancetypes,
+        Set<String> clusterPreferences,
         Optional<StructuralSchema> vmSchema) {
 
     /** The CRD that serves VirtualMachines; its schema is what the DR API server prunes and type-checks by. */
     public static final String VM_CRD = "virtualmachines.kubevirt.io";
 
-    public DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUsers, Set<String> nads,
-            Set<String> storageClasses, Set<String> clusterInstancetypes, Set<String> clusterPreferences) {
+    public DrInventory(
+            Map<String, PvcInfo> pvcs,
+            Map<String, VmRef> claimUsers,
+            Set<String> nads,
+            Set<String> storageClasses,
+            Set<String> clusterInstancetypes,
+            Set<String> clusterPreferences) {
         this(pvcs, claimUsers, nads, storageClasses, clusterInstancetypes, clusterPreferences, Optional.empty());
     }
 
@@ -75,7 +85,7 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences, schema);
@@ -84,11 +94,21 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
     private static PvcInfo pvc(JsonNode o, String ns, String name) {
         String phase = o.path("status").path("phase").asText(null);
         String size = Json.textAt(o, "status", "capacity", "storage")
-                .or(() -> Json.textAt(o, "spec", "resources", "requests", "storage")).orElse(null);
+                .or(() -> Json.textAt(o, "spec", "resources", "requests", "storage"))
+                .orElse(null);
         Map<String, String> labels = new HashMap<>();
-        o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new PvcInfo(ns, name, phase, size, Json.textAt(o, "spec", "volumeMode").orElse(null),
-                Json.textAt(o, "spec", "storageClassName").orElse(null), labels);
+        o.path("metadata")
+                .path("labels")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new PvcInfo(
+                ns,
+                name,
+                phase,
+                size,
+                Json.textAt(o, "spec", "volumeMode").orElse(null),
+                Json.textAt(o, "spec", "storageClassName").orElse(null),
+                labels);
     }
 
     public Optional<PvcInfo> pvc(String namespace, String name) {
@@ -98,7 +118,8 @@ public record DrInventory(Map<String, PvcInfo> pvcs, Map<String, VmRef> claimUse
     /** The backend-storage PVC of VM {@code vm}: by KubeVirt's label, else by its legacy name. */
     public Optional<PvcInfo> backendPvc(String namespace, String vm) {
         return pvcs.values().stream()
-                .filter(p -> p.namespace().equals(namespace) && vm.equals(p.labels().get(Volumes.BACKEND_LABEL)))
+                .filter(p ->
+                        p.namespace().equals(namespace) && vm.equals(p.labels().get(Volumes.BACKEND_LABEL)))
                 .findFirst()
                 .or(() -> pvc(namespace, Volumes.BACKEND_PREFIX + vm));
     }

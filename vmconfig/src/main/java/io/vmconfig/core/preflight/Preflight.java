@@ -25,17 +25,20 @@ import java.util.Set;
 public final class Preflight {
     private Preflight() {}
 
-    public static List<Problem> check(ObjectNode drVm, List<ClaimRecord> sourceClaims, Map<String, String> claimMap,
-            DrInventory inv) {
-        VmRef target = new VmRef(drVm.path("metadata").path("namespace").asText(),
+    public static List<Problem> check(
+            ObjectNode drVm, List<ClaimRecord> sourceClaims, Map<String, String> claimMap, DrInventory inv) {
+        VmRef target = new VmRef(
+                drVm.path("metadata").path("namespace").asText(),
                 drVm.path("metadata").path("name").asText());
         List<Problem> problems = new ArrayList<>();
         for (ClaimRecord c : sourceClaims) {
             if (c.source() == ClaimSource.BACKEND_STORAGE) {
                 if (inv.backendPvc(target.namespace(), target.name()).isEmpty()) {
-                    problems.add(new Problem(Reason.BACKEND_PVC_MISSING, "VM " + target + " keeps a persistent TPM/EFI"
-                            + " but no PVC labelled persistent-state-for=" + target.name() + " exists in "
-                            + target.namespace()));
+                    problems.add(new Problem(
+                            Reason.BACKEND_PVC_MISSING,
+                            "VM " + target + " keeps a persistent TPM/EFI"
+                                    + " but no PVC labelled persistent-state-for=" + target.name() + " exists in "
+                                    + target.namespace()));
                 }
                 continue;
             }
@@ -46,10 +49,20 @@ public final class Preflight {
         }
         checkNetworks(drVm, inv, problems);
         checkStorageClasses(drVm, inv, problems);
-        checkMatcher(drVm, "instancetype", "VirtualMachineClusterInstancetype", inv.clusterInstancetypes(),
-                Reason.INSTANCETYPE_MISSING, problems);
-        checkMatcher(drVm, "preference", "VirtualMachineClusterPreference", inv.clusterPreferences(),
-                Reason.PREFERENCE_MISSING, problems);
+        checkMatcher(
+                drVm,
+                "instancetype",
+                "VirtualMachineClusterInstancetype",
+                inv.clusterInstancetypes(),
+                Reason.INSTANCETYPE_MISSING,
+                problems);
+        checkMatcher(
+                drVm,
+                "preference",
+                "VirtualMachineClusterPreference",
+                inv.clusterPreferences(),
+                Reason.PREFERENCE_MISSING,
+                problems);
         return problems;
     }
 
@@ -57,10 +70,14 @@ public final class Preflight {
     public static List<Problem> checkNewClaims(List<ObjectNode> pvcs, DrInventory inv) {
         List<Problem> problems = new ArrayList<>();
         for (ObjectNode p : pvcs) {
-            Json.textAt(p, "spec", "storageClassName").filter(sc -> !inv.storageClasses().contains(sc))
-                    .ifPresent(sc -> problems.add(new Problem(Reason.STORAGE_CLASS_MISSING, "new disk "
-                            + p.path("metadata").path("namespace").asText() + "/" + p.path("metadata").path("name")
-                            .asText() + " needs storage class " + sc + ", which does not exist on DR")));
+            Json.textAt(p, "spec", "storageClassName")
+                    .filter(sc -> !inv.storageClasses().contains(sc))
+                    .ifPresent(sc -> problems.add(new Problem(
+                            Reason.STORAGE_CLASS_MISSING,
+                            "new disk "
+                                    + p.path("metadata").path("namespace").asText() + "/"
+                                    + p.path("metadata").path("name").asText() + " needs storage class " + sc
+                                    + ", which does not exist on DR")));
         }
         return problems;
     }
@@ -74,8 +91,9 @@ public final class Preflight {
         }
         PvcInfo p = found.get();
         if (!"Bound".equals(p.phase())) {
-            out.add(new Problem(Reason.PVC_NOT_BOUND, what + " is " + (p.phase() == null ? "not bound" : p.phase())
-                    + ", not Bound"));
+            out.add(new Problem(
+                    Reason.PVC_NOT_BOUND,
+                    what + " is " + (p.phase() == null ? "not bound" : p.phase()) + ", not Bound"));
         }
         if (c.size() != null && p.size() != null) {
             BigDecimal need;
@@ -88,12 +106,14 @@ public final class Preflight {
                 return;
             }
             if (have.compareTo(need) < 0) {
-                out.add(new Problem(Reason.PVC_TOO_SMALL, what + " has " + p.size() + ", the source needs " + c.size()));
+                out.add(new Problem(
+                        Reason.PVC_TOO_SMALL, what + " has " + p.size() + ", the source needs " + c.size()));
             }
         }
         if (c.volumeMode() != null && !c.volumeMode().equals(p.effectiveVolumeMode())) {
-            out.add(new Problem(Reason.VOLUME_MODE_MISMATCH, what + " is " + p.effectiveVolumeMode()
-                    + ", the source disk is " + c.volumeMode()));
+            out.add(new Problem(
+                    Reason.VOLUME_MODE_MISMATCH,
+                    what + " is " + p.effectiveVolumeMode() + ", the source disk is " + c.volumeMode()));
         }
         VmRef user = inv.claimUsers().get(p.key());
         if (user != null && !user.equals(target)) {
@@ -110,8 +130,10 @@ public final class Preflight {
             }
             String key = ref.contains("/") ? ref : ns + "/" + ref;
             if (!inv.nads().contains(key)) {
-                out.add(new Problem(Reason.NAD_MISSING, "network " + n.path("name").asText() + " needs"
-                        + " NetworkAttachmentDefinition " + key + ", which does not exist on DR"));
+                out.add(new Problem(
+                        Reason.NAD_MISSING,
+                        "network " + n.path("name").asText() + " needs" + " NetworkAttachmentDefinition " + key
+                                + ", which does not exist on DR"));
             }
         }
     }
@@ -123,8 +145,10 @@ public final class Preflight {
             Json.textAt(s, "storage", "storageClassName").ifPresent(needed::add);
             Json.textAt(s, "pvc", "storageClassName").ifPresent(needed::add);
         }
-        VolumeClaimTemplates.read(vm, "VirtualMachine " + vm.path("metadata").path("name").asText())
-                .ifPresent(a -> a.forEach(e -> Json.textAt(e, "spec", "storageClassName").ifPresent(needed::add)));
+        VolumeClaimTemplates.read(
+                        vm, "VirtualMachine " + vm.path("metadata").path("name").asText())
+                .ifPresent(a -> a.forEach(
+                        e -> Json.textAt(e, "spec", "storageClassName").ifPresent(needed::add)));
         for (String sc : needed) {
             if (!inv.storageClasses().contains(sc)) {
                 out.add(new Problem(Reason.STORAGE_CLASS_MISSING, "storage class " + sc + " does not exist on DR"));
@@ -132,8 +156,8 @@ public final class Preflight {
         }
     }
 
-    private static void checkMatcher(ObjectNode vm, String field, String clusterKind, Set<String> known, Reason reason,
-            List<Problem> out) {
+    private static void checkMatcher(
+            ObjectNode vm, String field, String clusterKind, Set<String> known, Reason reason, List<Problem> out) {
         JsonNode m = vm.path("spec").path(field);
         if (!m.isObject() || !clusterKind.equals(m.path("kind").asText(clusterKind))) {
             return;

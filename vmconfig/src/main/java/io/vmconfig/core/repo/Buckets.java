@@ -9,7 +9,9 @@ public final class Buckets {
 
     /** First 4 bytes of SHA-256("namespace/name") as an unsigned int, mod {@code fanout}. */
     public static int of(VmRef vm, int fanout) {
-        String hex = Digest.sha256(vm.toString().getBytes(StandardCharsets.UTF_8)).hex().substring(0, 8);
+        String hex = Digest.sha256(vm.toString().getBytes(StandardCharsets.UTF_8))
+                .hex()
+                .substring(0, 8);
         return (int) (Long.parseLong(hex, 16) % fanout);
     }
 }

@@ -20,9 +20,11 @@ import java.util.zip.Inflater;
 public final class BundleCompression {
     /** The largest bundle plaintext a reader inflates: 64 MiB, as for manifests (§3). */
     public static final int MAX_PLAIN = 64 * 1024 * 1024;
+
     static final byte DEFLATE = 1;
     /** DEFLATE with a dictionary stored encrypted (trained from Secret-holding bundles; §5.3). */
     static final byte DEFLATE_SEALED = 2;
+
     private static final int HEADER = 1 + 32 + 4;
 
     private BundleCompression() {}
@@ -36,7 +38,9 @@ public final class BundleCompression {
             d.finish();
             ByteBuffer out = ByteBuffer.allocate(HEADER + plain.length + plain.length / 100 + 64);
             out.put(dictionary.filter(Dictionary::sealed).isPresent() ? DEFLATE_SEALED : DEFLATE);
-            out.put(dictionary.map(x -> x.digest().hex()).map(java.util.HexFormat.of()::parseHex)
+            out.put(dictionary
+                    .map(x -> x.digest().hex())
+                    .map(java.util.HexFormat.of()::parseHex)
                     .orElseGet(() -> new byte[32]));
             out.putInt(plain.length);
             byte[] buf = new byte[8192];
@@ -66,17 +70,20 @@ public final class BundleCompression {
         for (byte b : d) {
             none &= b == 0;
         }
-        return none ? Optional.empty() : Optional.of(new Digest(java.util.HexFormat.of().formatHex(d)));
+        return none
+                ? Optional.empty()
+                : Optional.of(new Digest(java.util.HexFormat.of().formatHex(d)));
     }
 
     /**
      * Inflates a compressed bundle, reading the dictionary it names through {@code dictionaries}; bounded as the
      * class says. {@code what} names the object in every error.
      */
-    public static byte[] decompress(byte[] compressed, java.util.function.BiFunction<Digest, Boolean, Dictionary>
-            dictionaries, String what) {
+    public static byte[] decompress(
+            byte[] compressed, java.util.function.BiFunction<Digest, Boolean, Dictionary> dictionaries, String what) {
         Optional<Digest> dict = dictionaryOf(compressed, what);
-        long declared = Integer.toUnsignedLong(ByteBuffer.wrap(compressed, 33, 4).getInt());
+        long declared =
+                Integer.toUnsignedLong(ByteBuffer.wrap(compressed, 33, 4).getInt());
         if (declared > MAX_PLAIN) {
             throw integrity(what + " declares " + declared + " bytes of plaintext, more than the 64 MiB a reader"
                     + " inflates");

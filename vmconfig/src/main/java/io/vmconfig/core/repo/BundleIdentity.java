@@ -16,7 +16,8 @@ public record BundleIdentity(VmRef key, String uid, long generation) {
     public static BundleIdentity of(JsonNode vm) {
         JsonNode meta = vm.path("metadata");
         JsonNode annotations = meta.path("annotations");
-        return new BundleIdentity(new VmRef(meta.path("namespace").asText(""), meta.path("name").asText("")),
+        return new BundleIdentity(
+                new VmRef(meta.path("namespace").asText(""), meta.path("name").asText("")),
                 annotations.path(Annotations.SOURCE_UID).asText(""),
                 parse(annotations.path(Annotations.SOURCE_GENERATION).asText("0")));
     }
@@ -31,19 +32,24 @@ public record BundleIdentity(VmRef key, String uid, long generation) {
 
     /** The same check on the config-only VM itself, as a writer holds it before building the bundle. */
     static void requireVm(String what, VmRef key, String uid, long generation, JsonNode vm) {
-        if (vm == null || !vm.isObject() || !"VirtualMachine".equals(vm.path("kind").asText())) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " of VM " + key
-                    + " holds no VirtualMachine");
+        if (vm == null
+                || !vm.isObject()
+                || !"VirtualMachine".equals(vm.path("kind").asText())) {
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY, what + " of VM " + key + " holds no VirtualMachine");
         }
         BundleIdentity found = of(vm);
         if (!found.key().equals(key)) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is named for VM " + key
-                    + " but holds VM " + found.key());
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    what + " is named for VM " + key + " but holds VM " + found.key());
         }
         if (!found.uid().equals(uid) || found.generation() != generation) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " of VM " + key + " holds uid "
-                    + found.uid() + " generation " + found.generation() + ", its entry says uid " + uid
-                    + " generation " + generation);
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    what + " of VM " + key + " holds uid "
+                            + found.uid() + " generation " + found.generation() + ", its entry says uid " + uid
+                            + " generation " + generation);
         }
     }
 

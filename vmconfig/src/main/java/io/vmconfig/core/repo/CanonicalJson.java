@@ -74,7 +74,8 @@ public final class CanonicalJson {
     public static String text(JsonNode o, String field, String what) {
         JsonNode n = o.get(field);
         if (n == null || !n.isTextual()) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + ": missing text field '" + field + "'");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY, what + ": missing text field '" + field + "'");
         }
         return n.asText();
     }
@@ -83,7 +84,8 @@ public final class CanonicalJson {
     public static long integer(JsonNode o, String field, String what) {
         JsonNode n = o.get(field);
         if (n == null || !n.canConvertToLong() || !n.isIntegralNumber()) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + ": missing integer field '" + field + "'");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY, what + ": missing integer field '" + field + "'");
         }
         return n.asLong();
     }

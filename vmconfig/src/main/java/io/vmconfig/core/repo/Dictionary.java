@@ -16,12 +16,12 @@ public record Dictionary(Digest digest, byte[] bytes, boolean sealed) {
     public static final int MAX = 32 * 1024;
     /** Fewer bundles than this in a run: no dictionary (too little to learn from). */
     static final int MIN_SAMPLES = 8;
+
     private static final int CANDIDATES = 256;
 
     public Dictionary {
         if (bytes.length > MAX) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "a dictionary has at most " + MAX
-                    + " bytes");
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "a dictionary has at most " + MAX + " bytes");
         }
         bytes = bytes.clone();
     }
@@ -45,7 +45,8 @@ public record Dictionary(Digest digest, byte[] bytes, boolean sealed) {
     }
 
     /** Parses {@code dicts/<digest>}: its stored bytes must hash to its name; a sealed one is opened with the key. */
-    static Dictionary parse(Digest name, byte[] stored, boolean sealed, java.util.function.Supplier<RepositoryKey> key) {
+    static Dictionary parse(
+            Digest name, byte[] stored, boolean sealed, java.util.function.Supplier<RepositoryKey> key) {
         String what = ObjectNames.dictionary(name);
         if (!Digest.sha256(stored).equals(name)) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its hash");
@@ -77,7 +78,8 @@ public record Dictionary(Digest digest, byte[] bytes, boolean sealed) {
             if (dict.size() >= MAX) {
                 break;
             }
-            Optional<Dictionary> sofar = dict.size() == 0 ? Optional.empty() : Optional.of(of(tail(dict.toByteArray())));
+            Optional<Dictionary> sofar =
+                    dict.size() == 0 ? Optional.empty() : Optional.of(of(tail(dict.toByteArray())));
             if (BundleCompression.compress(c, sofar).length * 4 > c.length) {
                 dict.writeBytes(c);
             }

@@ -18,7 +18,8 @@ public record Digest(String hex) {
 
     public static Digest sha256(byte[] data) {
         try {
-            return new Digest(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+            return new Digest(HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

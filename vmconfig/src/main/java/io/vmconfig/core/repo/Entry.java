@@ -1,9 +1,8 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.VmRef;
 import java.time.Instant;
 
 /**
@@ -12,12 +11,29 @@ import java.time.Instant;
  * bytes. A {@code compressed} entry (format version 3, §5.3) is stored under {@code bundles/<sha256>}, any other
  * under {@code bundles/<bundle>}.
  */
-public record Entry(VmRef key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
-                    Digest sha256, long size, boolean encrypted, boolean compressed) {
+public record Entry(
+        VmRef key,
+        String uid,
+        long generation,
+        long revision,
+        Instant capturedAt,
+        BundleId bundle,
+        Digest sha256,
+        long size,
+        boolean encrypted,
+        boolean compressed) {
 
     /** An entry of format version 1 or 2: the object is named by {@code bundle}. */
-    public Entry(VmRef key, String uid, long generation, long revision, Instant capturedAt, BundleId bundle,
-                 Digest sha256, long size, boolean encrypted) {
+    public Entry(
+            VmRef key,
+            String uid,
+            long generation,
+            long revision,
+            Instant capturedAt,
+            BundleId bundle,
+            Digest sha256,
+            long size,
+            boolean encrypted) {
         this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, false);
     }
 
@@ -56,10 +72,16 @@ public record Entry(VmRef key, String uid, long generation, long revision, Insta
         boolean encrypted = o.path("encrypted").asBoolean(false);
         boolean compressed = o.path("compressed").asBoolean(false);
         BundleId bundle = BundleId.of(CanonicalJson.text(o, "bundle", what));
-        return new Entry(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
-                CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
-                CanonicalJson.integer(o, "revision", what), Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
-                bundle, encrypted || compressed ? new Digest(CanonicalJson.text(o, "sha256", what)) : bundle.digest(),
-                CanonicalJson.integer(o, "size", what), encrypted, compressed);
+        return new Entry(
+                new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
+                CanonicalJson.text(o, "uid", what),
+                CanonicalJson.integer(o, "generation", what),
+                CanonicalJson.integer(o, "revision", what),
+                Instant.parse(CanonicalJson.text(o, "capturedAt", what)),
+                bundle,
+                encrypted || compressed ? new Digest(CanonicalJson.text(o, "sha256", what)) : bundle.digest(),
+                CanonicalJson.integer(o, "size", what),
+                encrypted,
+                compressed);
     }
 }

@@ -1,8 +1,7 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +28,8 @@ public final class History {
                 }
                 continue; // a file in sets/ that does not verify is no part of the history; verify names it
             }
-            if (e.isPresent() && (items.isEmpty() || !items.get(items.size() - 1).entry().equals(e.get()))) {
+            if (e.isPresent()
+                    && (items.isEmpty() || !items.get(items.size() - 1).entry().equals(e.get()))) {
                 items.add(new Item(id, e.get()));
             }
         }
@@ -51,7 +51,10 @@ public final class History {
         if (revision == null) {
             return items.get(items.size() - 1).entry();
         }
-        return items.stream().map(Item::entry).filter(e -> e.revision() == revision).findFirst()
+        return items.stream()
+                .map(Item::entry)
+                .filter(e -> e.revision() == revision)
+                .findFirst()
                 .orElseThrow(() -> VmConfigException.config("VM " + vm + " has no revision " + revision));
     }
 }

@@ -1,7 +1,6 @@
 package io.vmconfig.core.repo;
 
 import io.vmconfig.core.vm.VmRef;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +11,8 @@ import java.util.Set;
  * are the names of every manifest object the set names that this load saw (read or not), which prune protects and a
  * writer deduplicates against; {@code overlayChanges} counts the changes in a format 3 set's overlay (§6.2).
  */
-public record LoadedSet(SetManifest manifest, List<Entry> entries, List<Problem> problems, Set<Digest> manifests,
-                        int overlayChanges) {
+public record LoadedSet(
+        SetManifest manifest, List<Entry> entries, List<Problem> problems, Set<Digest> manifests, int overlayChanges) {
     public LoadedSet {
         entries = List.copyOf(entries);
         problems = List.copyOf(problems);

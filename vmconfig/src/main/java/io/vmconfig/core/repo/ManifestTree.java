@@ -55,8 +55,10 @@ final class ManifestTree {
         if (entries.isEmpty()) {
             return Optional.empty();
         }
-        List<Keyed> keyed = entries.stream().map(e -> new Keyed(path(e.key()), e))
-                .sorted(Comparator.comparing(Keyed::path)).toList();
+        List<Keyed> keyed = entries.stream()
+                .map(e -> new Keyed(path(e.key()), e))
+                .sorted(Comparator.comparing(Keyed::path))
+                .toList();
         return Optional.of(node("", keyed, known, put));
     }
 
@@ -69,7 +71,10 @@ final class ManifestTree {
         if (items.size() <= LEAF_MAX || prefix.length() == 64) {
             o.put("kind", LEAF);
             ArrayNode a = o.putArray("entries");
-            items.stream().map(Keyed::entry).sorted(Comparator.comparing(Entry::key)).forEach(e -> a.add(e.toJson()));
+            items.stream()
+                    .map(Keyed::entry)
+                    .sorted(Comparator.comparing(Entry::key))
+                    .forEach(e -> a.add(e.toJson()));
         } else {
             o.put("kind", INNER);
             ArrayNode a = o.putArray("children");
@@ -79,7 +84,11 @@ final class ManifestTree {
                 while (to < items.size() && items.get(to).path().charAt(prefix.length()) == HEX.charAt(c)) {
                     to++;
                 }
-                a.add(to == from ? "" : node(prefix + HEX.charAt(c), items.subList(from, to), known, put).hex());
+                a.add(
+                        to == from
+                                ? ""
+                                : node(prefix + HEX.charAt(c), items.subList(from, to), known, put)
+                                        .hex());
                 from = to;
             }
         }
@@ -92,9 +101,14 @@ final class ManifestTree {
         o.put("format", 3);
         o.put("kind", OVERLAY);
         ArrayNode a = o.putArray("changes");
-        changes.stream().sorted(Comparator.comparing(Change::key)).forEach(c -> a.add(c.entry().map(Entry::toJson)
-                .orElseGet(() -> CanonicalJson.object().put("namespace", c.key().namespace())
-                        .put("name", c.key().name()).put("removed", true))));
+        changes.stream()
+                .sorted(Comparator.comparing(Change::key))
+                .forEach(c -> a.add(c.entry()
+                        .map(Entry::toJson)
+                        .orElseGet(() -> CanonicalJson.object()
+                                .put("namespace", c.key().namespace())
+                                .put("name", c.key().name())
+                                .put("removed", true))));
         return putNode(Gzip.compress(CanonicalJson.bytes(o)), known, put);
     }
 
@@ -125,15 +139,19 @@ final class ManifestTree {
             if (OVERLAY.equals(kind)) {
                 List<Change> changes = new ArrayList<>();
                 for (JsonNode c : o.path("changes")) {
-                    VmRef key = new VmRef(CanonicalJson.text(c, "namespace", what), CanonicalJson.text(c, "name", what));
-                    changes.add(new Change(key, c.path("removed").asBoolean(false) ? Optional.empty()
-                            : Optional.of(Entry.fromJson(c, what))));
+                    VmRef key =
+                            new VmRef(CanonicalJson.text(c, "namespace", what), CanonicalJson.text(c, "name", what));
+                    changes.add(new Change(
+                            key,
+                            c.path("removed").asBoolean(false)
+                                    ? Optional.empty()
+                                    : Optional.of(Entry.fromJson(c, what))));
                 }
                 return new Overlay(changes);
             }
             if (!prefix.equals(o.path("prefix").asText())) {
-                throw integrity(what + " is a node of path '" + o.path("prefix").asText() + "', named at '" + prefix
-                        + "'");
+                throw integrity(
+                        what + " is a node of path '" + o.path("prefix").asText() + "', named at '" + prefix + "'");
             }
             if (LEAF.equals(kind)) {
                 List<Entry> entries = new ArrayList<>();

@@ -1,8 +1,7 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.vm.VmRef;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,11 +13,17 @@ import java.util.Set;
  * The previous set a backup dedups against (repository-format.md §9): a writer reuses only objects its parent
  * names, never objects it merely sees in a listing.
  */
-record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundles, Set<Digest> subManifests,
-              Optional<SetManifest.Tree> tree, int overlayChanges, Optional<Dictionary> dictionary,
-              Optional<Dictionary> secretDictionary) {
-    static final Parent NONE = new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty(),
-            Optional.empty());
+record Parent(
+        int fanout,
+        Map<VmRef, Entry> entries,
+        Map<BundleId, Entry> bundles,
+        Set<Digest> subManifests,
+        Optional<SetManifest.Tree> tree,
+        int overlayChanges,
+        Optional<Dictionary> dictionary,
+        Optional<Dictionary> secretDictionary) {
+    static final Parent NONE =
+            new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
@@ -50,10 +55,15 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
             Optional<Dictionary> dictionary;
             Optional<Dictionary> secretDictionary;
             try {
-                dictionary = set.manifest().treeForm().flatMap(SetManifest.Tree::dictionary)
+                dictionary = set.manifest()
+                        .treeForm()
+                        .flatMap(SetManifest.Tree::dictionary)
                         .map(d -> reader.dictionary(d, false));
-                secretDictionary = reader.canDecrypt() ? set.manifest().treeForm()
-                        .flatMap(SetManifest.Tree::secretDictionary).map(d -> reader.dictionary(d, true))
+                secretDictionary = reader.canDecrypt()
+                        ? set.manifest()
+                                .treeForm()
+                                .flatMap(SetManifest.Tree::secretDictionary)
+                                .map(d -> reader.dictionary(d, true))
                         : Optional.empty();
             } catch (VmConfigException e) {
                 if (e.kind() != VmConfigException.Kind.INTEGRITY) {
@@ -75,7 +85,14 @@ record Parent(int fanout, Map<VmRef, Entry> entries, Map<BundleId, Entry> bundle
             bundles.putIfAbsent(e.bundle(), e);
         }
         Set<Digest> subs = new HashSet<>(set.manifests());
-        return new Parent(set.manifest().fanout(), entries, bundles, subs, set.manifest().treeForm(),
-                set.overlayChanges(), dictionary, secretDictionary);
+        return new Parent(
+                set.manifest().fanout(),
+                entries,
+                bundles,
+                subs,
+                set.manifest().treeForm(),
+                set.overlayChanges(),
+                dictionary,
+                secretDictionary);
     }
 }

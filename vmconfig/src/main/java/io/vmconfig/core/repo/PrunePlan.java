@@ -10,8 +10,13 @@ import java.util.Map;
  * earlier run at least {@code grace} ago and still unreferenced), the new object marks, and the files under
  * {@code sets/} that do not verify: named, never counted, never deleted (§9).
  */
-public record PrunePlan(List<SetId> keptSets, List<SetId> deleteSets, Map<SetId, Instant> pendingSets,
-                        List<String> deleteObjects, Map<String, Instant> pendingObjects, List<Problem> problems) {
+public record PrunePlan(
+        List<SetId> keptSets,
+        List<SetId> deleteSets,
+        Map<SetId, Instant> pendingSets,
+        List<String> deleteObjects,
+        Map<String, Instant> pendingObjects,
+        List<Problem> problems) {
     public PrunePlan {
         keptSets = List.copyOf(keptSets);
         deleteSets = List.copyOf(deleteSets);

@@ -17,7 +17,9 @@ public final class PrunePlanner {
 
     /** Keeps the newest {@code keepLast} sets and every set younger than {@code keepWithin}. */
     public static List<SetId> retained(List<SetAge> sets, Instant now, PrunePolicy policy) {
-        List<SetAge> newestFirst = sets.stream().sorted(Comparator.comparing(SetAge::id).reversed()).toList();
+        List<SetAge> newestFirst = sets.stream()
+                .sorted(Comparator.comparing(SetAge::id).reversed())
+                .toList();
         List<SetId> keep = new ArrayList<>();
         for (int i = 0; i < newestFirst.size(); i++) {
             SetAge s = newestFirst.get(i);
@@ -32,20 +34,29 @@ public final class PrunePlanner {
      * Mark and sweep, for sets and objects alike. {@code unreferenced} maps each object that no visible set names
      * (kept, dropped or marked) to its last-modified time; {@code previous} holds the marks of the last run.
      */
-    public static PrunePlan plan(List<SetAge> sets, List<SetId> kept, Map<String, Instant> unreferenced,
-                                 Marks previous, Instant now, PrunePolicy policy) {
+    public static PrunePlan plan(
+            List<SetAge> sets,
+            List<SetId> kept,
+            Map<String, Instant> unreferenced,
+            Marks previous,
+            Instant now,
+            PrunePolicy policy) {
         Instant limit = now.minus(policy.grace());
         Set<SetId> keptSet = Set.copyOf(kept);
         List<SetId> deleteSets = new ArrayList<>();
         Map<SetId, Instant> pendingSets = new TreeMap<>();
-        sets.stream().map(SetAge::id).filter(id -> !keptSet.contains(id)).sorted().forEach(id -> {
-            Instant marked = previous.sets().get(id);
-            if (marked != null && !marked.isAfter(limit)) {
-                deleteSets.add(id);
-            } else {
-                pendingSets.put(id, marked != null ? marked : now);
-            }
-        });
+        sets.stream()
+                .map(SetAge::id)
+                .filter(id -> !keptSet.contains(id))
+                .sorted()
+                .forEach(id -> {
+                    Instant marked = previous.sets().get(id);
+                    if (marked != null && !marked.isAfter(limit)) {
+                        deleteSets.add(id);
+                    } else {
+                        pendingSets.put(id, marked != null ? marked : now);
+                    }
+                });
         List<String> delete = new ArrayList<>();
         Map<String, Instant> pending = new TreeMap<>();
         unreferenced.forEach((name, modified) -> {

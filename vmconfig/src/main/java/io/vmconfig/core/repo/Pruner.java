@@ -60,11 +60,17 @@ public final class Pruner {
         // staging of a run that can no longer be sealed: older than grace >= 2 x maxRunSeconds (§11)
         List<String> sweep = new ArrayList<>(planned.deleteObjects());
         for (String name : store.list(Staging.PREFIX)) {
-            store.head(name).filter(i -> !i.lastModified().isAfter(now.minus(policy.grace())))
+            store.head(name)
+                    .filter(i -> !i.lastModified().isAfter(now.minus(policy.grace())))
                     .ifPresent(i -> sweep.add(name));
         }
-        PrunePlan plan = new PrunePlan(planned.keptSets(), planned.deleteSets(), planned.pendingSets(), sweep,
-                planned.pendingObjects(), problems);
+        PrunePlan plan = new PrunePlan(
+                planned.keptSets(),
+                planned.deleteSets(),
+                planned.pendingSets(),
+                sweep,
+                planned.pendingObjects(),
+                problems);
         if (!dryRun) {
             plan.deleteSets().forEach(id -> store.delete(ObjectNames.set(id)));
             Instant cutoff = now.minus(policy.grace());
@@ -86,10 +92,15 @@ public final class Pruner {
         store.get(ObjectNames.PENDING).ifPresent(b -> {
             ObjectNode o = CanonicalJson.parseObject(b, ObjectNames.PENDING);
             try {
-                o.path("sets").fields().forEachRemaining(f -> sets.put(new SetId(f.getKey()),
-                        Instant.parse(f.getValue().asText())));
-                o.path("objects").fields().forEachRemaining(f -> objects.put(f.getKey(),
-                        Instant.parse(f.getValue().asText())));
+                o.path("sets")
+                        .fields()
+                        .forEachRemaining(f -> sets.put(
+                                new SetId(f.getKey()),
+                                Instant.parse(f.getValue().asText())));
+                o.path("objects")
+                        .fields()
+                        .forEachRemaining(f -> objects.put(
+                                f.getKey(), Instant.parse(f.getValue().asText())));
             } catch (java.time.DateTimeException | VmConfigException e) {
                 throw new VmConfigException(VmConfigException.Kind.INTEGRITY, ObjectNames.PENDING + " is malformed");
             }

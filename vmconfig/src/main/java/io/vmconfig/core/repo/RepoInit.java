@@ -10,17 +10,22 @@ import java.util.random.RandomGenerator;
 public final class RepoInit {
     private RepoInit() {}
 
-    public static RootObject init(BlobStore store, List<PublicKey> signers, RepositoryKey key, Clock clock,
-                                  RandomGenerator random) {
+    public static RootObject init(
+            BlobStore store, List<PublicKey> signers, RepositoryKey key, Clock clock, RandomGenerator random) {
         if (store.get(ObjectNames.ROOT).isPresent()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED,
-                    "a vmconfig repository already exists here; it is left as it is");
+            throw new VmConfigException(
+                    VmConfigException.Kind.REFUSED, "a vmconfig repository already exists here; it is left as it is");
         }
         if (signers.isEmpty()) {
             throw VmConfigException.config("a repository needs at least one signer public key");
         }
-        RootObject root = new RootObject(RootObject.VERSION, RepositoryId.random(random), clock.instant(), signers,
-                key.keyId(), RootObject.DEFAULT_MAX_RUN_SECONDS);
+        RootObject root = new RootObject(
+                RootObject.VERSION,
+                RepositoryId.random(random),
+                clock.instant(),
+                signers,
+                key.keyId(),
+                RootObject.DEFAULT_MAX_RUN_SECONDS);
         store.put(ObjectNames.ROOT, root.toBytes());
         return root;
     }

@@ -1,9 +1,8 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +30,9 @@ public final class RepoReader {
 
     /** The root object; CONFIG when there is no repository, REFUSED for an unknown version. */
     public static RootObject readRoot(BlobStore store) {
-        byte[] data = store.get(ObjectNames.ROOT).orElseThrow(() -> VmConfigException.config(
-                "no vmconfig repository here (" + ObjectNames.ROOT + " is missing): run 'vmconfig repo init'"));
+        byte[] data = store.get(ObjectNames.ROOT)
+                .orElseThrow(() -> VmConfigException.config(
+                        "no vmconfig repository here (" + ObjectNames.ROOT + " is missing): run 'vmconfig repo init'"));
         return RootObject.parse(data);
     }
 
@@ -53,7 +53,10 @@ public final class RepoReader {
 
     /** Visible sets, oldest first. */
     public List<SetId> sets() {
-        return store.list(ObjectNames.SETS).stream().map(SetId::fromObjectName).filter(Objects::nonNull).sorted()
+        return store.list(ObjectNames.SETS).stream()
+                .map(SetId::fromObjectName)
+                .filter(Objects::nonNull)
+                .sorted()
                 .toList();
     }
 
@@ -86,8 +89,9 @@ public final class RepoReader {
                     newest = newest == null ? e : newest;
                 }
             }
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "no set of the repository verifies; the"
-                    + " newest: " + newest.getMessage());
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    "no set of the repository verifies; the" + " newest: " + newest.getMessage());
         }
         return new SetId(idOrLatest);
     }
@@ -134,7 +138,9 @@ public final class RepoReader {
 
     /** Names under {@code sets/} that are not set manifests: reported by verify and prune (§9). */
     public List<String> strays() {
-        return store.list(ObjectNames.SETS).stream().filter(n -> SetId.fromObjectName(n) == null).toList();
+        return store.list(ObjectNames.SETS).stream()
+                .filter(n -> SetId.fromObjectName(n) == null)
+                .toList();
     }
 
     private LoadedSet load(SetManifest m) {
@@ -189,8 +195,8 @@ public final class RepoReader {
         return new LoadedSet(m, overlayLost ? List.of() : List.copyOf(entries.values()), problems, names, changes);
     }
 
-    private void walk(Digest d, String prefix, Map<VmRef, Entry> out, List<Problem> problems,
-                      java.util.Set<Digest> names) {
+    private void walk(
+            Digest d, String prefix, Map<VmRef, Entry> out, List<Problem> problems, java.util.Set<Digest> names) {
         names.add(d);
         ManifestTree.Node n;
         try {
@@ -237,7 +243,9 @@ public final class RepoReader {
             while (at.isPresent()) {
                 ManifestTree.Node n = node(at.get(), prefix);
                 if (n instanceof ManifestTree.Leaf leaf) {
-                    return leaf.entries().stream().filter(e -> e.key().equals(vm)).findFirst();
+                    return leaf.entries().stream()
+                            .filter(e -> e.key().equals(vm))
+                            .findFirst();
                 }
                 int c = ManifestTree.child(path, prefix.length());
                 at = ((ManifestTree.Inner) n).children().get(c);
@@ -246,7 +254,9 @@ public final class RepoReader {
             return Optional.empty();
         }
         Optional<Digest> bucket = m.buckets().get(Buckets.of(vm, m.fanout()));
-        return bucket.flatMap(d -> subManifest(d).entries().stream().filter(e -> e.key().equals(vm)).findFirst());
+        return bucket.flatMap(d -> subManifest(d).entries().stream()
+                .filter(e -> e.key().equals(vm))
+                .findFirst());
     }
 
     ManifestTree.Node node(Digest name, String prefix) {
@@ -254,8 +264,9 @@ public final class RepoReader {
         if (cached != null) {
             return cached;
         }
-        byte[] data = store.get(ObjectNames.manifest(name)).orElseThrow(() -> new VmConfigException(
-                VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
+        byte[] data = store.get(ObjectNames.manifest(name))
+                .orElseThrow(() -> new VmConfigException(
+                        VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
         ManifestTree.Node n = ManifestTree.parse(name, data, prefix);
         nodes.put(name, n);
         return n;
@@ -275,10 +286,15 @@ public final class RepoReader {
         if (cached != null && cached.sealed() == sealed) {
             return cached;
         }
-        byte[] data = store.get(ObjectNames.dictionary(name)).orElseThrow(() -> new VmConfigException(
-                VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
-        Dictionary d = Dictionary.parse(name, data, sealed, () -> key.orElseThrow(() -> VmConfigException.config(
-                ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
+        byte[] data = store.get(ObjectNames.dictionary(name))
+                .orElseThrow(() -> new VmConfigException(
+                        VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
+        Dictionary d = Dictionary.parse(
+                name,
+                data,
+                sealed,
+                () -> key.orElseThrow(() ->
+                        VmConfigException.config(ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
         dictionaries.put(name, d);
         return d;
     }
@@ -288,8 +304,9 @@ public final class RepoReader {
         if (cached != null) {
             return cached;
         }
-        byte[] data = store.get(ObjectNames.manifest(name)).orElseThrow(() -> new VmConfigException(
-                VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
+        byte[] data = store.get(ObjectNames.manifest(name))
+                .orElseThrow(() -> new VmConfigException(
+                        VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
         SubManifest s = SubManifest.parse(name, data);
         subManifests.put(name, s);
         return s;
@@ -301,8 +318,9 @@ public final class RepoReader {
 
     /** The bundle's stored bytes after the checks that need no key (size, sha256; §7 step 4). */
     byte[] storedBundle(Entry e) {
-        byte[] stored = store.get(e.objectName()).orElseThrow(() -> new VmConfigException(
-                VmConfigException.Kind.INTEGRITY, e.objectName() + " is missing"));
+        byte[] stored = store.get(e.objectName())
+                .orElseThrow(
+                        () -> new VmConfigException(VmConfigException.Kind.INTEGRITY, e.objectName() + " is missing"));
         BundleCheck.stored(e, stored);
         return stored;
     }
@@ -313,8 +331,10 @@ public final class RepoReader {
         if (!e.encrypted() && !e.compressed()) {
             return stored;
         }
-        RepositoryKey k = e.encrypted() ? key.orElseThrow(() -> VmConfigException.config(
-                "VM " + e.key() + " is encrypted (it holds Secret data): pass --key FILE")) : null;
+        RepositoryKey k = e.encrypted()
+                ? key.orElseThrow(() -> VmConfigException.config(
+                        "VM " + e.key() + " is encrypted (it holds Secret data): pass --key FILE"))
+                : null;
         if (!e.compressed()) {
             return k.decrypt(e.bundle(), stored);
         }

@@ -12,11 +12,15 @@ import java.util.List;
  * result for each VM whose bundle does not, or whose revision is older than the one applied (repository-format.md
  * §7, §8). The VMs that pass go on to the same restore batch as files do.
  */
-public record RepoRestoreInput(List<SourcedObject> objects, List<Entry> admitted, List<VmResult> refused,
-                               boolean integrityFailure, boolean olderRefused) {
+public record RepoRestoreInput(
+        List<SourcedObject> objects,
+        List<Entry> admitted,
+        List<VmResult> refused,
+        boolean integrityFailure,
+        boolean olderRefused) {
 
-    public static RepoRestoreInput read(RepoReader reader, LoadedSet set, AppliedRevisions applied,
-                                        boolean allowOlder) {
+    public static RepoRestoreInput read(
+            RepoReader reader, LoadedSet set, AppliedRevisions applied, boolean allowOlder) {
         List<SourcedObject> objects = new ArrayList<>();
         List<Entry> admitted = new ArrayList<>();
         List<VmResult> refused = new ArrayList<>();
@@ -28,9 +32,14 @@ public record RepoRestoreInput(List<SourcedObject> objects, List<Entry> admitted
             AppliedRevisions.Admission a = applied.admit(e, allowOlder);
             if (!a.admitted()) {
                 older = true;
-                refused.add(VmResult.failed(e.key(), origin, "refused: revision " + e.revision() + " (generation "
-                        + e.generation() + ") is older than the applied revision " + a.previous().get().revision()
-                        + " (generation " + a.previous().get().generation() + "); pass --allow-older to roll back"));
+                refused.add(VmResult.failed(
+                        e.key(),
+                        origin,
+                        "refused: revision " + e.revision() + " (generation "
+                                + e.generation() + ") is older than the applied revision "
+                                + a.previous().get().revision()
+                                + " (generation " + a.previous().get().generation()
+                                + "); pass --allow-older to roll back"));
                 continue;
             }
             try {

@@ -52,7 +52,8 @@ public final class RepoVerifier {
                 checked.add(e.objectName());
                 // each (bundle, VM identity) pair once: one bundle named for two VMs is checked for both
                 if (identities.add(e.objectName() + " " + e.key() + " " + e.uid() + " " + e.generation())) {
-                    check(e).filter(p -> problems.stream().noneMatch(q -> q.equals(p))).ifPresent(problems::add);
+                    check(e).filter(p -> problems.stream().noneMatch(q -> q.equals(p)))
+                            .ifPresent(problems::add);
                 }
             }
         }

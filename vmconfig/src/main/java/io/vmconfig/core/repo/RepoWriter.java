@@ -1,8 +1,7 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.vm.VmRef;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -25,8 +24,14 @@ public final class RepoWriter {
     private final RandomGenerator random;
     private final String toolVersion;
 
-    public RepoWriter(BlobStore store, PrivateKey signingKey, PublicKey publicKey, Optional<RepositoryKey> key,
-                      Clock clock, RandomGenerator random, String toolVersion) {
+    public RepoWriter(
+            BlobStore store,
+            PrivateKey signingKey,
+            PublicKey publicKey,
+            Optional<RepositoryKey> key,
+            Clock clock,
+            RandomGenerator random,
+            String toolVersion) {
         this.store = store;
         this.signingKey = signingKey;
         this.publicKey = publicKey;
@@ -43,7 +48,8 @@ public final class RepoWriter {
             throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
         });
         Run r = begin(started);
-        List<VmSnapshot> sorted = vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
+        List<VmSnapshot> sorted =
+                vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
         Dictionaries dictionaries = dictionaries(r, sorted);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
@@ -58,8 +64,16 @@ public final class RepoWriter {
                 continue;
             }
             BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
-            StoredBundle b = StoredBundle.store(vm, plain, id, key, dictionaries,
-                    i -> r.parent().bundles().getOrDefault(i, r.uploads().entries.get(i)), r.uploads()::putBundle);
+            StoredBundle b = StoredBundle.store(
+                    vm,
+                    plain,
+                    id,
+                    key,
+                    dictionaries,
+                    i -> r.parent()
+                            .bundles()
+                            .getOrDefault(i, r.uploads().entries.get(i)),
+                    r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
             changed += e == prev ? 0 : 1;
@@ -79,21 +93,25 @@ public final class RepoWriter {
         if (staged.isEmpty()) {
             throw VmConfigException.invalid("run " + run + " has no staged VM to seal");
         }
-        Instant started = staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo).orElseThrow()
+        Instant started = staged.stream()
+                .map(StagedVm::stagedAt)
+                .min(Instant::compareTo)
+                .orElseThrow()
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Run r = begin(started);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
         int changed = 0;
-        for (StagedVm vm : staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
+        for (StagedVm vm :
+                staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
             Entry prev = r.parent().entries().get(vm.key());
             if (older(prev, vm.uid(), vm.generation(), vm.bundle(), started)) {
                 refused.add(vm.key());
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b = new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(),
-                    false);
+            StoredBundle b =
+                    new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
@@ -130,7 +148,8 @@ public final class RepoWriter {
 
     /** Up to 256 bundle texts spread evenly over the run, with or without Secret data. */
     private static List<byte[]> samples(List<VmSnapshot> vms, boolean secret) {
-        List<VmSnapshot> of = vms.stream().filter(v -> v.holdsSecretData() == secret).toList();
+        List<VmSnapshot> of =
+                vms.stream().filter(v -> v.holdsSecretData() == secret).toList();
         List<byte[]> samples = new ArrayList<>();
         int step = Math.max(1, of.size() / 256);
         for (int i = 0; i < of.size(); i += step) {
@@ -152,8 +171,10 @@ public final class RepoWriter {
             if (ex.kind() != VmConfigException.Kind.INTEGRITY) {
                 throw ex;
             }
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "run " + run + ": staged VM " + e.key()
-                    + " is refused: " + ex.getMessage() + "; the set is not written");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    "run " + run + ": staged VM " + e.key() + " is refused: " + ex.getMessage()
+                            + "; the set is not written");
         }
     }
 
@@ -180,8 +201,12 @@ public final class RepoWriter {
      * order (§8, {@link RevisionOrder#decide}): a stale input never rolls a VM back.
      */
     private static boolean older(Entry prev, String uid, long generation, BundleId bundle, Instant started) {
-        return prev != null && RevisionOrder.decide(new RevisionOrder.Revision(uid, generation, started, bundle),
-                RevisionOrder.Revision.of(prev)).order() == RevisionOrder.OLDER;
+        return prev != null
+                && RevisionOrder.decide(
+                                        new RevisionOrder.Revision(uid, generation, started, bundle),
+                                        RevisionOrder.Revision.of(prev))
+                                .order()
+                        == RevisionOrder.OLDER;
     }
 
     /** The previous entry when nothing changed, else the next revision captured at the run's start (§6). */
@@ -189,8 +214,17 @@ public final class RepoWriter {
         if (prev != null && prev.bundle().equals(b.id()) && prev.uid().equals(uid) && prev.generation() == generation) {
             return prev;
         }
-        return new Entry(vm, uid, generation, prev == null ? 1 : prev.revision() + 1, started, b.id(), b.sha256(),
-                b.size(), b.encrypted(), b.compressed());
+        return new Entry(
+                vm,
+                uid,
+                generation,
+                prev == null ? 1 : prev.revision() + 1,
+                started,
+                b.id(),
+                b.sha256(),
+                b.size(),
+                b.encrypted(),
+                b.compressed());
     }
 
     private void requireSigner(RootObject root) {
@@ -201,26 +235,34 @@ public final class RepoWriter {
     }
 
     /** What a run read before writing: the state {@link #finish} writes the set against. */
-    private record Run(RepoReader reader, RootObject root, Parent parent, Uploads uploads, Instant started,
-                       List<String> warnings) {}
+    private record Run(
+            RepoReader reader,
+            RootObject root,
+            Parent parent,
+            Uploads uploads,
+            Instant started,
+            List<String> warnings) {}
 
     /** The manifest tree (or overlay), the maxRunSeconds check and the signed set manifest, last (§9). */
-    private BackupResult finish(Run r, List<Entry> entries, List<VmRef> refused, int changed, String sourceCluster,
-                                String run) {
+    private BackupResult finish(
+            Run r, List<Entry> entries, List<VmRef> refused, int changed, String sourceCluster, String run) {
         SetManifest.Tree tree = writeTree(entries, r.parent(), r.uploads());
         Duration took = Duration.between(r.started(), clock.instant());
         if (took.toSeconds() >= r.root().maxRunSeconds()) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "backup took " + took.toSeconds()
-                    + "s, more than the repository's maxRunSeconds (" + r.root().maxRunSeconds()
-                    + "); its set is not written, so prune stays safe (repository-format.md §9)");
+            throw new VmConfigException(
+                    VmConfigException.Kind.REFUSED,
+                    "backup took " + took.toSeconds()
+                            + "s, more than the repository's maxRunSeconds ("
+                            + r.root().maxRunSeconds()
+                            + "); its set is not written, so prune stays safe (repository-format.md §9)");
         }
         SetId id = SetId.after(r.reader().latest(), clock.instant(), random);
-        SetManifest m = new SetManifest(id, r.root().repositoryId(), clock.instant(), sourceCluster, run, toolVersion,
-                entries.size(), tree);
+        SetManifest m = new SetManifest(
+                id, r.root().repositoryId(), clock.instant(), sourceCluster, run, toolVersion, entries.size(), tree);
         Uploads uploads = r.uploads();
         uploads.put(ObjectNames.set(id), m.sign(signingKey, publicKey));
-        return new BackupResult(id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes,
-                refused, r.warnings());
+        return new BackupResult(
+                id, entries.size(), changed, uploads.bundles, uploads.manifests, uploads.bytes, refused, r.warnings());
     }
 
     /**
@@ -242,15 +284,15 @@ public final class RepoWriter {
             SetManifest.Tree pt = parent.tree().get();
             List<ManifestTree.Change> changes = changes(entries, parent.entries());
             if (changes.isEmpty()) {
-                return new SetManifest.Tree(pt.root(), pt.overlay(), dictionary.or(pt::dictionary),
-                        secret.or(pt::secretDictionary));
+                return new SetManifest.Tree(
+                        pt.root(), pt.overlay(), dictionary.or(pt::dictionary), secret.or(pt::secretDictionary));
             }
             if (pt.overlay().size() < ManifestTree.MAX_OVERLAY
                     && parent.overlayChanges() + changes.size() <= overlayLimit(entries.size())) {
                 List<Digest> overlay = new ArrayList<>(pt.overlay());
                 overlay.add(ManifestTree.overlay(changes, known, put));
-                return new SetManifest.Tree(pt.root(), overlay, dictionary.or(pt::dictionary),
-                        secret.or(pt::secretDictionary));
+                return new SetManifest.Tree(
+                        pt.root(), overlay, dictionary.or(pt::dictionary), secret.or(pt::secretDictionary));
             }
         }
         return new SetManifest.Tree(ManifestTree.build(entries, known, put), List.of(), dictionary, secret);
@@ -270,7 +312,9 @@ public final class RepoWriter {
                 out.add(new ManifestTree.Change(e.key(), Optional.of(e)));
             }
         }
-        parent.keySet().stream().filter(k -> !present.contains(k)).sorted()
+        parent.keySet().stream()
+                .filter(k -> !present.contains(k))
+                .sorted()
                 .forEach(k -> out.add(new ManifestTree.Change(k, Optional.empty())));
         return out;
     }

@@ -40,7 +40,8 @@ public final class RepositoryKey {
         this.nameKey = hmac(k, "vmconfig bundle name v2".getBytes(StandardCharsets.UTF_8));
         this.ivKey = hmac(k, "vmconfig synthetic iv v2".getBytes(StandardCharsets.UTF_8));
         this.redactKey = hmac(k, "vmconfig redaction".getBytes(StandardCharsets.UTF_8));
-        this.keyId = HexFormat.of().formatHex(hmac(k, "vmconfig key id".getBytes(StandardCharsets.UTF_8)))
+        this.keyId = HexFormat.of()
+                .formatHex(hmac(k, "vmconfig key id".getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 16);
     }
 
@@ -140,8 +141,8 @@ public final class RepositoryKey {
             return cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(stored, NONCE), aad)
                     .doFinal(stored, NONCE, stored.length - NONCE);
         } catch (GeneralSecurityException e) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY,
-                    what + " fails AES-GCM authentication (" + causes + ")");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY, what + " fails AES-GCM authentication (" + causes + ")");
         }
     }
 

@@ -8,7 +8,9 @@ import java.time.Instant;
  * all call {@link #decide}.
  */
 public enum RevisionOrder {
-    NEWER, SAME, OLDER;
+    NEWER,
+    SAME,
+    OLDER;
 
     /** Why a revision is ordered as it is: a code, never text to parse. */
     public enum Reason {
@@ -43,17 +45,20 @@ public enum RevisionOrder {
      */
     public static Verdict decide(Revision candidate, Revision reference) {
         boolean sameUid = candidate.uid().equals(reference.uid());
-        if (sameUid && candidate.bundle().equals(reference.bundle())
+        if (sameUid
+                && candidate.bundle().equals(reference.bundle())
                 && candidate.generation() == reference.generation()) {
             return new Verdict(SAME, Reason.SAME_REVISION);
         }
         if (sameUid && candidate.generation() != reference.generation()) {
             return candidate.generation() > reference.generation()
-                    ? new Verdict(NEWER, Reason.HIGHER_GENERATION) : new Verdict(OLDER, Reason.LOWER_GENERATION);
+                    ? new Verdict(NEWER, Reason.HIGHER_GENERATION)
+                    : new Verdict(OLDER, Reason.LOWER_GENERATION);
         }
         int c = candidate.capturedAt().compareTo(reference.capturedAt());
-        return c > 0 ? new Verdict(NEWER, Reason.LATER_CAPTURE) : c < 0 ? new Verdict(OLDER, Reason.EARLIER_CAPTURE)
-                : new Verdict(SAME, Reason.SAME_CAPTURE);
+        return c > 0
+                ? new Verdict(NEWER, Reason.LATER_CAPTURE)
+                : c < 0 ? new Verdict(OLDER, Reason.EARLIER_CAPTURE) : new Verdict(SAME, Reason.SAME_CAPTURE);
     }
 
     /** {@link #decide} for two entries. */

@@ -10,13 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The root object {@code vmconfig.json} (repository-format.md §4). */
-public record RootObject(int version, RepositoryId repositoryId, Instant created, List<PublicKey> signers,
-                         String encryptionKeyId, long maxRunSeconds) {
+public record RootObject(
+        int version,
+        RepositoryId repositoryId,
+        Instant created,
+        List<PublicKey> signers,
+        String encryptionKeyId,
+        long maxRunSeconds) {
     public static final String FORMAT = "vmconfig-repository";
     /** The version {@code repo init} and {@code repo upgrade} write, and the only one writers write into. */
     public static final int VERSION = 3;
     /** Versions readers accept (repository-format.md §4, §12). */
     public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2, 3);
+
     public static final long DEFAULT_MAX_RUN_SECONDS = 6 * 3600;
 
     public RootObject {
@@ -49,7 +55,8 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
 
     /** The listed signer whose public key verifies signatures of {@code key}, if any. */
     public java.util.Optional<PublicKey> signerFor(java.security.PrivateKey key) {
-        byte[] probe = ("vmconfig signer probe " + repositoryId.hex()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] probe =
+                ("vmconfig signer probe " + repositoryId.hex()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] sig = SigningKeys.sign(key, probe);
         return signers.stream().filter(k -> SigningKeys.verify(k, probe, sig)).findFirst();
     }
@@ -77,15 +84,20 @@ public record RootObject(int version, RepositoryId repositoryId, Instant created
         }
         int version = o.get("version").asInt();
         if (!READABLE.contains(version)) {
-            throw new VmConfigException(VmConfigException.Kind.REFUSED, "repository format version " + version
-                    + " is not supported by this vmconfig (it reads versions 1 to " + VERSION + ")");
+            throw new VmConfigException(
+                    VmConfigException.Kind.REFUSED,
+                    "repository format version " + version
+                            + " is not supported by this vmconfig (it reads versions 1 to " + VERSION + ")");
         }
         List<PublicKey> signers = new ArrayList<>();
         for (JsonNode s : o.path("signers")) {
             signers.add(SigningKeys.decodePublic(CanonicalJson.text(s, "publicKey", ObjectNames.ROOT)));
         }
-        return new RootObject(version, new RepositoryId(CanonicalJson.text(o, "repositoryId", ObjectNames.ROOT)),
-                Instant.parse(CanonicalJson.text(o, "created", ObjectNames.ROOT)), signers,
+        return new RootObject(
+                version,
+                new RepositoryId(CanonicalJson.text(o, "repositoryId", ObjectNames.ROOT)),
+                Instant.parse(CanonicalJson.text(o, "created", ObjectNames.ROOT)),
+                signers,
                 CanonicalJson.text(o, "encryptionKeyId", ObjectNames.ROOT),
                 CanonicalJson.integer(o, "maxRunSeconds", ObjectNames.ROOT));
     }

@@ -17,13 +17,24 @@ import java.util.Optional;
  * repository-format.md §6; {@code buckets.get(i)} is empty for an empty bucket) or the root of a manifest tree with
  * its overlay and dictionary (body format 3, §6.2; {@code tree} is set and {@code buckets} empty).
  */
-public record SetManifest(SetId setId, RepositoryId repositoryId, Instant created, String sourceCluster, String run,
-                          String toolVersion, int vmCount, List<Optional<Digest>> buckets, Tree tree) {
+public record SetManifest(
+        SetId setId,
+        RepositoryId repositoryId,
+        Instant created,
+        String sourceCluster,
+        String run,
+        String toolVersion,
+        int vmCount,
+        List<Optional<Digest>> buckets,
+        Tree tree) {
     private static final String KIND = "vmconfig.set";
 
     /** What a format 3 set names (§6.2): the tree's root node, its overlay segments (oldest first), the dictionary. */
-    public record Tree(Optional<Digest> root, List<Digest> overlay, Optional<Digest> dictionary,
-                       Optional<Digest> secretDictionary) {
+    public record Tree(
+            Optional<Digest> root,
+            List<Digest> overlay,
+            Optional<Digest> dictionary,
+            Optional<Digest> secretDictionary) {
         public Tree {
             overlay = List.copyOf(overlay);
         }
@@ -34,14 +45,28 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
     }
 
     /** A format 1 set (buckets of sub-manifests). */
-    public SetManifest(SetId setId, RepositoryId repositoryId, Instant created, String sourceCluster, String run,
-                       String toolVersion, int vmCount, List<Optional<Digest>> buckets) {
+    public SetManifest(
+            SetId setId,
+            RepositoryId repositoryId,
+            Instant created,
+            String sourceCluster,
+            String run,
+            String toolVersion,
+            int vmCount,
+            List<Optional<Digest>> buckets) {
         this(setId, repositoryId, created, sourceCluster, run, toolVersion, vmCount, buckets, null);
     }
 
     /** A format 3 set (a manifest tree). */
-    public SetManifest(SetId setId, RepositoryId repositoryId, Instant created, String sourceCluster, String run,
-                       String toolVersion, int vmCount, Tree tree) {
+    public SetManifest(
+            SetId setId,
+            RepositoryId repositoryId,
+            Instant created,
+            String sourceCluster,
+            String run,
+            String toolVersion,
+            int vmCount,
+            Tree tree) {
         this(setId, repositoryId, created, sourceCluster, run, toolVersion, vmCount, List.of(), tree);
     }
 
@@ -59,7 +84,8 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
         byte[] sig = SigningKeys.sign(key, CanonicalJson.bytes(body));
         ObjectNode o = CanonicalJson.object();
         o.set("body", body);
-        o.putObject("signature").put("algorithm", SigningKeys.ALGORITHM)
+        o.putObject("signature")
+                .put("algorithm", SigningKeys.ALGORITHM)
                 .put("keyId", SigningKeys.keyId(publicKey))
                 .put("value", Base64.getEncoder().encodeToString(sig));
         return Gzip.compress(CanonicalJson.bytes(o));
@@ -98,7 +124,8 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
         String what = ObjectNames.set(expected);
         ObjectNode o = CanonicalJson.parseObject(Gzip.decompress(data, what), what);
         JsonNode bodyNode = o.get("body");
-        if (!(bodyNode instanceof ObjectNode body) || !KIND.equals(body.path("kind").asText())
+        if (!(bodyNode instanceof ObjectNode body)
+                || !KIND.equals(body.path("kind").asText())
                 || (body.path("format").asInt() != 1 && body.path("format").asInt() != 3)) {
             throw integrity(what + " is not a format 1 or 3 set manifest");
         }
@@ -129,12 +156,19 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
             if (overlay.size() > ManifestTree.MAX_OVERLAY) {
                 throw integrity(what + " has more than " + ManifestTree.MAX_OVERLAY + " overlay segments");
             }
-            return new SetManifest(new SetId(CanonicalJson.text(b, "setId", what)),
+            return new SetManifest(
+                    new SetId(CanonicalJson.text(b, "setId", what)),
                     new RepositoryId(CanonicalJson.text(b, "repositoryId", what)),
-                    Instant.parse(CanonicalJson.text(b, "created", what)), CanonicalJson.text(b, "sourceCluster", what),
-                    CanonicalJson.text(b, "run", what), CanonicalJson.text(b, "toolVersion", what),
-                    (int) CanonicalJson.integer(b, "vmCount", what), new Tree(optional(b.path("root").asText()),
-                    overlay, optional(b.path("dictionary").asText()), optional(b.path("secretDictionary").asText())));
+                    Instant.parse(CanonicalJson.text(b, "created", what)),
+                    CanonicalJson.text(b, "sourceCluster", what),
+                    CanonicalJson.text(b, "run", what),
+                    CanonicalJson.text(b, "toolVersion", what),
+                    (int) CanonicalJson.integer(b, "vmCount", what),
+                    new Tree(
+                            optional(b.path("root").asText()),
+                            overlay,
+                            optional(b.path("dictionary").asText()),
+                            optional(b.path("secretDictionary").asText())));
         }
         List<Optional<Digest>> buckets = new ArrayList<>();
         for (JsonNode n : b.path("buckets")) {
@@ -143,11 +177,15 @@ public record SetManifest(SetId setId, RepositoryId repositoryId, Instant create
         if (buckets.size() != CanonicalJson.integer(b, "fanout", what) || buckets.isEmpty()) {
             throw integrity(what + ": fanout does not match its buckets");
         }
-        return new SetManifest(new SetId(CanonicalJson.text(b, "setId", what)),
+        return new SetManifest(
+                new SetId(CanonicalJson.text(b, "setId", what)),
                 new RepositoryId(CanonicalJson.text(b, "repositoryId", what)),
-                Instant.parse(CanonicalJson.text(b, "created", what)), CanonicalJson.text(b, "sourceCluster", what),
-                CanonicalJson.text(b, "run", what), CanonicalJson.text(b, "toolVersion", what),
-                (int) CanonicalJson.integer(b, "vmCount", what), buckets);
+                Instant.parse(CanonicalJson.text(b, "created", what)),
+                CanonicalJson.text(b, "sourceCluster", what),
+                CanonicalJson.text(b, "run", what),
+                CanonicalJson.text(b, "toolVersion", what),
+                (int) CanonicalJson.integer(b, "vmCount", what),
+                buckets);
     }
 
     private static Optional<Digest> optional(String hex) {

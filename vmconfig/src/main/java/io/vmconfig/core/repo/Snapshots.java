@@ -19,7 +19,11 @@ public final class Snapshots {
     public static VmSnapshot of(VmResult r) {
         ObjectNode vm = r.documents().get(0);
         BundleIdentity id = BundleIdentity.of(vm);
-        return new VmSnapshot(r.ref(), id.uid(), id.generation(), vm,
+        return new VmSnapshot(
+                r.ref(),
+                id.uid(),
+                id.generation(),
+                vm,
                 r.documents().subList(1, r.documents().size()));
     }
 }

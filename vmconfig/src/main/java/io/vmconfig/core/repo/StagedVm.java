@@ -10,12 +10,27 @@ import java.time.Instant;
  * under {@code staging/<run>/vms/} for the sealer, which gives it a revision. {@code stagedAt} is when the writer
  * read the parent it deduplicated against, which starts the run's {@code maxRunSeconds} clock.
  */
-public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, Digest sha256, long size,
-                       boolean encrypted, boolean compressed, Instant stagedAt) {
+public record StagedVm(
+        VmRef key,
+        String uid,
+        long generation,
+        BundleId bundle,
+        Digest sha256,
+        long size,
+        boolean encrypted,
+        boolean compressed,
+        Instant stagedAt) {
 
     /** A staged VM whose bundle is stored under its id (format version 2). */
-    public StagedVm(VmRef key, String uid, long generation, BundleId bundle, Digest sha256, long size,
-                    boolean encrypted, Instant stagedAt) {
+    public StagedVm(
+            VmRef key,
+            String uid,
+            long generation,
+            BundleId bundle,
+            Digest sha256,
+            long size,
+            boolean encrypted,
+            Instant stagedAt) {
         this(key, uid, generation, bundle, sha256, size, encrypted, false, stagedAt);
     }
 
@@ -45,14 +60,19 @@ public record StagedVm(VmRef key, String uid, long generation, BundleId bundle, 
     static StagedVm parse(byte[] data, String what) {
         JsonNode o = CanonicalJson.parseObject(data, what);
         try {
-            return new StagedVm(new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
-                    CanonicalJson.text(o, "uid", what), CanonicalJson.integer(o, "generation", what),
-                    BundleId.of(CanonicalJson.text(o, "bundle", what)), new Digest(CanonicalJson.text(o, "sha256", what)),
-                    CanonicalJson.integer(o, "size", what), o.path("encrypted").asBoolean(false),
-                    o.path("compressed").asBoolean(false), Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
+            return new StagedVm(
+                    new VmRef(CanonicalJson.text(o, "namespace", what), CanonicalJson.text(o, "name", what)),
+                    CanonicalJson.text(o, "uid", what),
+                    CanonicalJson.integer(o, "generation", what),
+                    BundleId.of(CanonicalJson.text(o, "bundle", what)),
+                    new Digest(CanonicalJson.text(o, "sha256", what)),
+                    CanonicalJson.integer(o, "size", what),
+                    o.path("encrypted").asBoolean(false),
+                    o.path("compressed").asBoolean(false),
+                    Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
-            throw new io.vmconfig.core.VmConfigException(io.vmconfig.core.VmConfigException.Kind.INTEGRITY,
-                    what + " is malformed: " + e.getMessage());
+            throw new io.vmconfig.core.VmConfigException(
+                    io.vmconfig.core.VmConfigException.Kind.INTEGRITY, what + " is malformed: " + e.getMessage());
         }
     }
 }

@@ -47,10 +47,10 @@ public final class Staging {
         BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
         byte[] plain = vm.bundleBytes();
         Parent p = parent();
-        StoredBundle b = StoredBundle.store(vm, plain, StoredBundle.idOf(vm, plain, key), key, Dictionaries.of(p),
-                p.bundles()::get, store::put);
-        StagedVm staged = new StagedVm(vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(),
-                b.encrypted(), b.compressed(), now);
+        StoredBundle b = StoredBundle.store(
+                vm, plain, StoredBundle.idOf(vm, plain, key), key, Dictionaries.of(p), p.bundles()::get, store::put);
+        StagedVm staged = new StagedVm(
+                vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(), b.encrypted(), b.compressed(), now);
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
     }
@@ -67,8 +67,8 @@ public final class Staging {
             root.requireWritable("cannot stage a VM");
             // dedup needs only the parent's names; the sealer verifies its own parent against its key and checks
             // that every reused bundle exists before a set names it
-            RepoReader reader = new RepoReader(store, root.signers().isEmpty() ? Trust.insecure()
-                    : Trust.keys(root.signers()), key);
+            RepoReader reader = new RepoReader(
+                    store, root.signers().isEmpty() ? Trust.insecure() : Trust.keys(root.signers()), key);
             reader.root();
             parent = Parent.latest(reader, new ArrayList<>());
         }
@@ -99,7 +99,9 @@ public final class Staging {
         Map<VmRef, String> failed = failed(run);
         List<StagedVm> out = new ArrayList<>();
         for (String name : store.list(PREFIX + run + "/vms/")) {
-            store.get(name).map(b -> StagedVm.parse(b, name)).filter(s -> !failed.containsKey(s.key()))
+            store.get(name)
+                    .map(b -> StagedVm.parse(b, name))
+                    .filter(s -> !failed.containsKey(s.key()))
                     .ifPresent(out::add);
         }
         return out;
@@ -110,9 +112,10 @@ public final class Staging {
         Map<VmRef, String> out = new LinkedHashMap<>();
         String prefix = PREFIX + run + "/failed/";
         for (String name : store.list(prefix)) {
-            String[] parts = name.substring(prefix.length(), name.length() - ".json".length()).split("/", 2);
-            store.get(name).ifPresent(b -> out.put(new VmRef(parts[0], parts[1]),
-                    new String(b, StandardCharsets.UTF_8)));
+            String[] parts = name.substring(prefix.length(), name.length() - ".json".length())
+                    .split("/", 2);
+            store.get(name)
+                    .ifPresent(b -> out.put(new VmRef(parts[0], parts[1]), new String(b, StandardCharsets.UTF_8)));
         }
         return out;
     }
@@ -128,7 +131,8 @@ public final class Staging {
 
     private static void requireRun(String run) {
         if (run == null || !RUN.matcher(run).matches()) {
-            throw VmConfigException.invalid("run name '" + run + "' is not a DNS-1123 name, as Velero backup names are");
+            throw VmConfigException.invalid(
+                    "run name '" + run + "' is not a DNS-1123 name, as Velero backup names are");
         }
     }
 }

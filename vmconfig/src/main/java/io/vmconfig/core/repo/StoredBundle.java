@@ -18,13 +18,18 @@ record StoredBundle(BundleId id, Digest sha256, long size, boolean encrypted, bo
             return new BundleId(Digest.sha256(plain));
         }
         return key.orElseThrow(() -> VmConfigException.config("VM " + vm.key()
-                + " has Secret data, which is stored encrypted: the repository key is needed (--key FILE)"))
+                        + " has Secret data, which is stored encrypted: the repository key is needed (--key FILE)"))
                 .nameFor(plain);
     }
 
-    static StoredBundle store(VmSnapshot vm, byte[] plain, BundleId id, Optional<RepositoryKey> key,
-                              Dictionaries dictionaries, Function<BundleId, Entry> reusable,
-                              BiConsumer<String, byte[]> put) {
+    static StoredBundle store(
+            VmSnapshot vm,
+            byte[] plain,
+            BundleId id,
+            Optional<RepositoryKey> key,
+            Dictionaries dictionaries,
+            Function<BundleId, Entry> reusable,
+            BiConsumer<String, byte[]> put) {
         boolean encrypt = vm.holdsSecretData();
         Entry reused = reusable.apply(id);
         if (reused != null) {

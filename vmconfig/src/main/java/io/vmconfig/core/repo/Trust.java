@@ -40,7 +40,8 @@ public final class Trust {
         if (skipVerify) {
             return;
         }
-        if (signature == null || !SigningKeys.ALGORITHM.equals(signature.path("algorithm").asText())) {
+        if (signature == null
+                || !SigningKeys.ALGORITHM.equals(signature.path("algorithm").asText())) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not signed");
         }
         byte[] value;
@@ -54,7 +55,9 @@ public final class Trust {
                 return;
             }
         }
-        throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not signed by a trusted key (signed by "
-                + signature.path("keyId").asText("?") + ")");
+        throw new VmConfigException(
+                VmConfigException.Kind.INTEGRITY,
+                what + " is not signed by a trusted key (signed by "
+                        + signature.path("keyId").asText("?") + ")");
     }
 }

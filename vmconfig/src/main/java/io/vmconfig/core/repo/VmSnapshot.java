@@ -1,8 +1,7 @@
 package io.vmconfig.core.repo;
 
-import io.vmconfig.core.vm.VmRef;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.vm.VmRef;
 import java.util.Comparator;
 import java.util.List;
 
@@ -11,8 +10,8 @@ import java.util.List;
  * set records (repository-format.md §5, §6). Built from the core filter's output by the caller.
  */
 public record VmSnapshot(VmRef key, String uid, long generation, ObjectNode vm, List<ObjectNode> dependencies) {
-    private static final Comparator<ObjectNode> DEPENDENCY_ORDER = Comparator
-            .comparing((ObjectNode o) -> o.path("kind").asText())
+    private static final Comparator<ObjectNode> DEPENDENCY_ORDER = Comparator.comparing(
+                    (ObjectNode o) -> o.path("kind").asText())
             .thenComparing(o -> o.path("metadata").path("namespace").asText())
             .thenComparing(o -> o.path("metadata").path("name").asText());
 
@@ -23,8 +22,8 @@ public record VmSnapshot(VmRef key, String uid, long generation, ObjectNode vm, 
 
     /** True when a dependency is a Secret carrying data: the bundle is then encrypted (§5.2). */
     public boolean holdsSecretData() {
-        return dependencies.stream().anyMatch(d -> "Secret".equals(d.path("kind").asText())
-                && (d.has("data") || d.has("stringData")));
+        return dependencies.stream()
+                .anyMatch(d -> "Secret".equals(d.path("kind").asText()) && (d.has("data") || d.has("stringData")));
     }
 
     /** The bundle's canonical bytes: no capture time, so an unchanged VM gives the same bytes (§5.1). */

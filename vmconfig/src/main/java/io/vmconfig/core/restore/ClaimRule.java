@@ -79,7 +79,8 @@ public sealed interface ClaimRule {
         public char charAt(int i) {
             if (--left[0] < 0) {
                 throw io.vmconfig.core.VmConfigException.config("VolumeMap " + rule.describe() + " takes too long on"
-                        + " claim '" + io.vmconfig.core.json.Printable.escape(text) + "' (more than " + Regex.STEP_BUDGET
+                        + " claim '" + io.vmconfig.core.json.Printable.escape(text) + "' (more than "
+                        + Regex.STEP_BUDGET
                         + " steps: nested quantifiers backtrack); simplify the regex");
             }
             return text.charAt(i);

@@ -14,7 +14,8 @@ final class ClusterNetworkAffinity {
             return;
         }
         JsonNode node = templateSpec.path("affinity").path("nodeAffinity");
-        for (JsonNode term : node.path("requiredDuringSchedulingIgnoredDuringExecution").path("nodeSelectorTerms")) {
+        for (JsonNode term :
+                node.path("requiredDuringSchedulingIgnoredDuringExecution").path("nodeSelectorTerms")) {
             remapExpressions(term, map);
         }
         for (JsonNode pref : node.path("preferredDuringSchedulingIgnoredDuringExecution")) {

@@ -8,13 +8,13 @@ import io.vmconfig.core.preflight.Problem;
 import io.vmconfig.core.preflight.Reason;
 import io.vmconfig.core.vm.Admission;
 import io.vmconfig.core.vm.Annotations;
-import io.vmconfig.core.vm.Claims;
-import io.vmconfig.core.vm.VolumeClaimTemplates;
 import io.vmconfig.core.vm.ClaimRecord;
 import io.vmconfig.core.vm.ClaimSource;
+import io.vmconfig.core.vm.Claims;
 import io.vmconfig.core.vm.ConfigOnlyVm;
 import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.vm.VmTransform;
+import io.vmconfig.core.vm.VolumeClaimTemplates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +57,15 @@ public final class DrRestore {
         }
         Function<String, String> drClass = claim -> {
             String dr = claimMap.get(claim);
-            Optional<String> actual = inventory.flatMap(inv -> inv.pvc(map.namespace(src.ref().namespace()), dr))
+            Optional<String> actual = inventory
+                    .flatMap(inv -> inv.pvc(map.namespace(src.ref().namespace()), dr))
                     .map(p -> p.storageClass());
-            return actual.orElseGet(() -> src.claims().stream().filter(c -> c.claimName().equals(claim))
-                    .map(c -> map.storageClass(c.storageClass())).filter(c -> c != null).findFirst().orElse(null));
+            return actual.orElseGet(() -> src.claims().stream()
+                    .filter(c -> c.claimName().equals(claim))
+                    .map(c -> map.storageClass(c.storageClass()))
+                    .filter(c -> c != null)
+                    .findFirst()
+                    .orElse(null));
         };
         VmTransform pipeline = VmTransform.chain(List.of(
                 RestoreTransforms.DROP_SOURCE_CLAIM_RECORDS,
@@ -98,18 +103,29 @@ public final class DrRestore {
             Optional<VolumeMap.Mapped> m = map.claim(src.ref().namespace(), c.claimName());
             if (m.isEmpty()) {
                 if (map.unmapped() == UnmappedPolicy.FAIL) {
-                    problems.add(new Problem(Reason.UNMAPPED_CLAIM, volumePath(src, c), "claim "
-                            + src.ref().namespace() + "/" + c.claimName() + " (volume " + c.volumeName()
-                            + ") matches no claims pair and no rule"));
+                    problems.add(new Problem(
+                            Reason.UNMAPPED_CLAIM,
+                            volumePath(src, c),
+                            "claim "
+                                    + src.ref().namespace() + "/" + c.claimName() + " (volume " + c.volumeName()
+                                    + ") matches no claims pair and no rule"));
                 }
             } else if (!m.get().valid()) {
-                problems.add(new Problem(Reason.INVALID_MAPPED_NAME, volumePath(src, c), "claim " + c.claimName()
-                        + " maps to '" + m.get().name() + "' by " + m.get().by() + ", which is not a valid PVC name"));
+                problems.add(new Problem(
+                        Reason.INVALID_MAPPED_NAME,
+                        volumePath(src, c),
+                        "claim " + c.claimName() + " maps to '" + m.get().name() + "' by "
+                                + m.get().by() + ", which is not a valid PVC name"));
             } else if (map.mode() == RestoreMode.COPY && !m.get().explicit()) {
-                problems.add(new Problem(Reason.FOREIGN_CLAIM, volumePath(src, c), "a copy would attach claim "
-                        + c.claimName() + " to existing PVC " + map.namespace(src.ref().namespace()) + "/"
-                        + m.get().name() + " by " + m.get().by() + "; a copy uses only disks it creates or that a"
-                        + " claims pair names explicitly"));
+                problems.add(new Problem(
+                        Reason.FOREIGN_CLAIM,
+                        volumePath(src, c),
+                        "a copy would attach claim "
+                                + c.claimName() + " to existing PVC "
+                                + map.namespace(src.ref().namespace()) + "/"
+                                + m.get().name() + " by " + m.get().by()
+                                + "; a copy uses only disks it creates or that a"
+                                + " claims pair names explicitly"));
             } else {
                 claimMap.put(c.claimName(), m.get().name());
             }
@@ -121,34 +137,52 @@ public final class DrRestore {
      * Under {@code unmapped: create-empty}, every unmapped claim gets a disk of its own, named from the new VM; one
      * that already exists on DR and was not created by vmconfig for this VM is refused, never attached.
      */
-    private Map<String, String> newClaims(ConfigOnlyVm src, VmRef target, Map<String, String> claimMap,
-            Optional<DrInventory> inventory, List<Problem> problems, List<String> notes) {
+    private Map<String, String> newClaims(
+            ConfigOnlyVm src,
+            VmRef target,
+            Map<String, String> claimMap,
+            Optional<DrInventory> inventory,
+            List<Problem> problems,
+            List<String> notes) {
         Map<String, String> out = new TreeMap<>();
         if (map.unmapped() != UnmappedPolicy.CREATE_EMPTY) {
             return out;
         }
         for (ClaimRecord c : src.claims()) {
-            if (c.source() == ClaimSource.BACKEND_STORAGE || claimMap.containsKey(c.claimName())
-                    || out.containsKey(c.claimName()) || map.claim(src.ref().namespace(), c.claimName()).isPresent()) {
+            if (c.source() == ClaimSource.BACKEND_STORAGE
+                    || claimMap.containsKey(c.claimName())
+                    || out.containsKey(c.claimName())
+                    || map.claim(src.ref().namespace(), c.claimName()).isPresent()) {
                 continue;
             }
             String plain = NewClaims.name(target, c.volumeName());
-            boolean taken = inventory.flatMap(inv -> inv.pvc(target.namespace(), plain))
-                    .filter(p -> !NewClaims.createdFor(p.labels(), target)).isPresent();
-            boolean sourceName = src.claims().stream().anyMatch(o -> o.claimName().equals(plain));
+            boolean taken = inventory
+                    .flatMap(inv -> inv.pvc(target.namespace(), plain))
+                    .filter(p -> !NewClaims.createdFor(p.labels(), target))
+                    .isPresent();
+            boolean sourceName =
+                    src.claims().stream().anyMatch(o -> o.claimName().equals(plain));
             String name = taken || sourceName ? NewClaims.alternative(target, c.volumeName()) : plain;
             out.put(c.claimName(), name);
-            boolean templated = Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent();
+            boolean templated =
+                    Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent();
             if (!templated && c.size() == null) {
-                problems.add(new Problem(Reason.SIZE_UNKNOWN, volumePath(src, c), "claim " + c.claimName()
-                        + " is unmapped and its size is unknown, so no new disk can be created for it; map it or"
-                        + " export it with its PVC"));
+                problems.add(new Problem(
+                        Reason.SIZE_UNKNOWN,
+                        volumePath(src, c),
+                        "claim " + c.claimName()
+                                + " is unmapped and its size is unknown, so no new disk can be created for it; map it or"
+                                + " export it with its PVC"));
             }
             inventory.flatMap(inv -> inv.pvc(target.namespace(), name)).ifPresent(p -> {
                 if (!NewClaims.createdFor(p.labels(), target)) {
-                    problems.add(new Problem(Reason.FOREIGN_CLAIM, volumePath(src, c), "the new disk "
-                            + target.namespace() + "/" + name + " for claim " + c.claimName() + " already exists"
-                            + " and was not created by vmconfig for VM " + target + ": a copy never uses it"));
+                    problems.add(new Problem(
+                            Reason.FOREIGN_CLAIM,
+                            volumePath(src, c),
+                            "the new disk "
+                                    + target.namespace() + "/" + name + " for claim " + c.claimName()
+                                    + " already exists"
+                                    + " and was not created by vmconfig for VM " + target + ": a copy never uses it"));
                 }
             });
             notes.add("claim " + c.claimName() + " is unmapped: new empty disk " + target.namespace() + "/" + name
@@ -163,12 +197,20 @@ public final class DrRestore {
                 VolumeClaimTemplates.read(src.vm(), "VirtualMachine " + src.ref());
         for (ClaimRecord c : src.claims()) {
             String name = newClaims.get(c.claimName());
-            if (name == null || Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent()
-                    || out.stream().anyMatch(p -> name.equals(p.path("metadata").path("name").asText()))) {
+            if (name == null
+                    || Claims.dataVolumeTemplate(src.vm(), c.claimName()).isPresent()
+                    || out.stream()
+                            .anyMatch(p ->
+                                    name.equals(p.path("metadata").path("name").asText()))) {
                 continue;
             }
-            out.add(NewClaims.pvc(target, name, c, map, entries.flatMap(a -> VolumeClaimTemplates.entry(a,
-                    c.claimName())).map(e -> (com.fasterxml.jackson.databind.JsonNode) e)));
+            out.add(NewClaims.pvc(
+                    target,
+                    name,
+                    c,
+                    map,
+                    entries.flatMap(a -> VolumeClaimTemplates.entry(a, c.claimName()))
+                            .map(e -> (com.fasterxml.jackson.databind.JsonNode) e)));
         }
         return out;
     }

@@ -25,8 +25,8 @@ public final class IdentityTransforms {
     public static final VmTransform CLEAR_IDENTITY = vm -> {
         ObjectNode out = vm.deepCopy();
         clearMacs(out);
-        Json.objectAt(out, "spec", "template", "spec", "domain").ifPresent(d -> Json.objectAt(d, "firmware")
-                .ifPresent(f -> {
+        Json.objectAt(out, "spec", "template", "spec", "domain")
+                .ifPresent(d -> Json.objectAt(d, "firmware").ifPresent(f -> {
                     f.remove(java.util.List.of("uuid", "serial"));
                     if (f.isEmpty()) {
                         d.remove("firmware");
@@ -42,8 +42,9 @@ public final class IdentityTransforms {
             ObjectNode firmware = Json.ensureObject(out, "spec", "template", "spec", "domain", "firmware");
             firmware.put("uuid", uuids.get().toString());
             if (firmware.has("serial")) {
-                firmware.put("serial", uuids.get().toString().replace("-", "").substring(0, 16)
-                        .toUpperCase(Locale.ROOT));
+                firmware.put(
+                        "serial",
+                        uuids.get().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT));
             }
             return out;
         };
@@ -57,7 +58,11 @@ public final class IdentityTransforms {
                 ((ObjectNode) out.get("metadata")).remove("annotations");
             }
         });
-        for (JsonNode iface : out.path("spec").path("template").path("spec").path("domain").path("devices")
+        for (JsonNode iface : out.path("spec")
+                .path("template")
+                .path("spec")
+                .path("domain")
+                .path("devices")
                 .path("interfaces")) {
             ((ObjectNode) iface).remove("macAddress");
         }

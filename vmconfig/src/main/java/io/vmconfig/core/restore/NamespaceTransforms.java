@@ -29,14 +29,16 @@ public final class NamespaceTransforms {
             ObjectNode out = vm.deepCopy();
             ObjectNode meta = (ObjectNode) out.get("metadata");
             meta.put("namespace", map.namespace(meta.path("namespace").asText()));
-            Json.objectAt(out, "spec", "template", "metadata", "annotations").ifPresent(a ->
-                    Json.textAt(a, Annotations.HARVESTER_SSH_NAMES).ifPresent(s -> a.put(Annotations.HARVESTER_SSH_NAMES,
-                            sshNames(s, map))));
+            Json.objectAt(out, "spec", "template", "metadata", "annotations")
+                    .ifPresent(a -> Json.textAt(a, Annotations.HARVESTER_SSH_NAMES)
+                            .ifPresent(s -> a.put(Annotations.HARVESTER_SSH_NAMES, sshNames(s, map))));
             for (JsonNode t : out.path("spec").path("dataVolumeTemplates")) {
-                for (String[] path : new String[][] {{"spec", "sourceRef"}, {"spec", "source", "pvc"},
-                        {"spec", "source", "snapshot"}}) {
-                    Json.objectAt(t, path).ifPresent(src -> Json.textAt(src, "namespace")
-                            .ifPresent(n -> src.put("namespace", map.namespace(n))));
+                for (String[] path :
+                        new String[][] {{"spec", "sourceRef"}, {"spec", "source", "pvc"}, {"spec", "source", "snapshot"}
+                        }) {
+                    Json.objectAt(t, path)
+                            .ifPresent(src -> Json.textAt(src, "namespace")
+                                    .ifPresent(n -> src.put("namespace", map.namespace(n))));
                 }
             }
             return out.equals(vm) ? vm : out;

@@ -62,18 +62,21 @@ public final class NewClaims {
     }
 
     /** A new, empty PVC for a claim: size, access modes, volume mode and (mapped) class from the source record. */
-    public static ObjectNode pvc(VmRef target, String name, ClaimRecord source, VolumeMap map,
-            Optional<JsonNode> harvesterEntry) {
+    public static ObjectNode pvc(
+            VmRef target, String name, ClaimRecord source, VolumeMap map, Optional<JsonNode> harvesterEntry) {
         ObjectNode pvc = Json.object().put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
         ObjectNode meta = pvc.putObject("metadata").put("name", name).put("namespace", target.namespace());
         label(meta, target);
-        harvesterEntry.flatMap(e -> Json.textAt(e, "metadata", "annotations", VolumeClaimTemplates.IMAGE_ID))
-                .ifPresent(id -> Json.ensureObject(meta, "annotations").put(VolumeClaimTemplates.IMAGE_ID,
-                        NamespaceTransforms.qualified(id, map)));
+        harvesterEntry
+                .flatMap(e -> Json.textAt(e, "metadata", "annotations", VolumeClaimTemplates.IMAGE_ID))
+                .ifPresent(id -> Json.ensureObject(meta, "annotations")
+                        .put(VolumeClaimTemplates.IMAGE_ID, NamespaceTransforms.qualified(id, map)));
         ObjectNode spec = pvc.putObject("spec");
         ArrayNode modes = spec.putArray("accessModes");
-        (source.accessModes() == null || source.accessModes().isEmpty() ? List.of("ReadWriteOnce")
-                : source.accessModes()).forEach(modes::add);
+        (source.accessModes() == null || source.accessModes().isEmpty()
+                        ? List.of("ReadWriteOnce")
+                        : source.accessModes())
+                .forEach(modes::add);
         spec.putObject("resources").putObject("requests").put("storage", source.size());
         if (source.volumeMode() != null) {
             spec.put("volumeMode", source.volumeMode());
@@ -122,7 +125,9 @@ public final class NewClaims {
             out = RestoreTransforms.remapClaims(asClaims).apply(out);
             for (JsonNode v : out.path("spec").path("template").path("spec").path("volumes")) {
                 JsonNode dv = v.get("dataVolume");
-                if (dv != null && dv.isObject() && templated.contains(dv.path("name").asText())) {
+                if (dv != null
+                        && dv.isObject()
+                        && templated.contains(dv.path("name").asText())) {
                     ((ObjectNode) dv).put("name", renamed.get(dv.path("name").asText()));
                 }
             }

@@ -25,8 +25,11 @@ public final class Placement {
         List<Problem> out = new ArrayList<>();
         for (ClaimUse u : Volumes.claimUses(drVm)) {
             if (u.source() != ClaimSource.BACKEND_STORAGE && !placed.contains(u.claimName())) {
-                out.add(new Problem(Reason.UNMAPPED_CLAIM, null, "volume " + u.volumeName() + " references claim "
-                        + u.claimName() + ", which is neither mapped nor created by this restore"));
+                out.add(new Problem(
+                        Reason.UNMAPPED_CLAIM,
+                        null,
+                        "volume " + u.volumeName() + " references claim " + u.claimName()
+                                + ", which is neither mapped nor created by this restore"));
             }
         }
         return out;

@@ -14,8 +14,14 @@ public sealed interface RestoreOutcome {
      * The DR-ready VM. {@code claimMap} is source claim to DR claim; {@code newClaims} the PVCs this restore creates
      * (copy disks, written before the VM); {@code notes} say what else happened.
      */
-    record Restored(VmRef source, VmRef target, ObjectNode vm, Map<String, String> claimMap,
-            List<ObjectNode> newClaims, List<String> notes) implements RestoreOutcome {
+    record Restored(
+            VmRef source,
+            VmRef target,
+            ObjectNode vm,
+            Map<String, String> claimMap,
+            List<ObjectNode> newClaims,
+            List<String> notes)
+            implements RestoreOutcome {
         public Restored {
             claimMap = Map.copyOf(claimMap);
             newClaims = List.copyOf(newClaims);

@@ -22,7 +22,8 @@ public final class RestoreTransforms {
 
     /** Item 1: {@code runStrategy: Halted} and no {@code running}; the original is already recorded. */
     public static final VmTransform HALT = vm -> {
-        if ("Halted".equals(vm.path("spec").path("runStrategy").asText()) && !vm.path("spec").has("running")) {
+        if ("Halted".equals(vm.path("spec").path("runStrategy").asText())
+                && !vm.path("spec").has("running")) {
             return vm;
         }
         ObjectNode out = vm.deepCopy();
@@ -53,15 +54,19 @@ public final class RestoreTransforms {
                 return vm;
             }
             ObjectNode out = vm.deepCopy();
-            ArrayNode vols = Json.arrayAt(out, "spec", "template", "spec", "volumes").orElseThrow();
+            ArrayNode vols =
+                    Json.arrayAt(out, "spec", "template", "spec", "volumes").orElseThrow();
             for (int i = 0; i < vols.size(); i++) {
                 ObjectNode v = (ObjectNode) vols.get(i);
                 remapField(v.path("persistentVolumeClaim"), "claimName", claimMap);
                 remapField(v.path("ephemeral").path("persistentVolumeClaim"), "claimName", claimMap);
                 remapField(v.path("memoryDump"), "claimName", claimMap);
                 JsonNode dv = v.get("dataVolume");
-                if (dv != null && dv.isObject() && claimMap.containsKey(dv.path("name").asText())) {
-                    vols.set(i, dataVolumeToClaim(v, claimMap.get(dv.path("name").asText())));
+                if (dv != null
+                        && dv.isObject()
+                        && claimMap.containsKey(dv.path("name").asText())) {
+                    vols.set(
+                            i, dataVolumeToClaim(v, claimMap.get(dv.path("name").asText())));
                 }
             }
             return out;
@@ -123,11 +128,11 @@ public final class RestoreTransforms {
      * mapped entries take their DR name and class and the rest keep theirs with the class and image namespace
      * mapped, so Harvester creates only the disks the operator asked to create empty.
      */
-    public static VmTransform rewriteVolumeClaimTemplates(Map<String, String> claimMap,
-            Function<String, String> drClassOfClaim, VolumeMap map) {
+    public static VmTransform rewriteVolumeClaimTemplates(
+            Map<String, String> claimMap, Function<String, String> drClassOfClaim, VolumeMap map) {
         return vm -> {
-            Optional<ArrayNode> entries = VolumeClaimTemplates.read(vm, "VirtualMachine "
-                    + vm.path("metadata").path("name").asText());
+            Optional<ArrayNode> entries = VolumeClaimTemplates.read(
+                    vm, "VirtualMachine " + vm.path("metadata").path("name").asText());
             if (entries.isEmpty()) {
                 return vm;
             }
@@ -148,10 +153,13 @@ public final class RestoreTransforms {
                     }
                 } else {
                     allMapped = false;
-                    Json.textAt(spec, "storageClassName").ifPresent(c -> spec.put("storageClassName", map.storageClass(c)));
+                    Json.textAt(spec, "storageClassName")
+                            .ifPresent(c -> spec.put("storageClassName", map.storageClass(c)));
                 }
-                Json.objectAt(meta, "annotations").ifPresent(a -> Json.textAt(a, VolumeClaimTemplates.IMAGE_ID)
-                        .ifPresent(id -> a.put(VolumeClaimTemplates.IMAGE_ID, NamespaceTransforms.qualified(id, map))));
+                Json.objectAt(meta, "annotations")
+                        .ifPresent(a -> Json.textAt(a, VolumeClaimTemplates.IMAGE_ID)
+                                .ifPresent(id ->
+                                        a.put(VolumeClaimTemplates.IMAGE_ID, NamespaceTransforms.qualified(id, map))));
             }
             if (allMapped) {
                 ObjectNode annotations = (ObjectNode) out.get("metadata").get("annotations");
@@ -173,8 +181,9 @@ public final class RestoreTransforms {
             ObjectNode out = vm.deepCopy();
             for (JsonNode t : Json.arrayAt(out, "spec", "dataVolumeTemplates").orElseThrow()) {
                 for (String holder : new String[] {"storage", "pvc"}) {
-                    Json.objectAt(t, "spec", holder).ifPresent(s -> Json.textAt(s, "storageClassName")
-                            .ifPresent(c -> s.put("storageClassName", map.storageClass(c))));
+                    Json.objectAt(t, "spec", holder)
+                            .ifPresent(s -> Json.textAt(s, "storageClassName")
+                                    .ifPresent(c -> s.put("storageClassName", map.storageClass(c))));
                 }
             }
             return out;
@@ -184,15 +193,18 @@ public final class RestoreTransforms {
     /** Item 6: Multus network names and Harvester cluster-network affinity keys point at DR networks. */
     public static VmTransform mapNetworks(VolumeMap map) {
         return vm -> {
-            if (map.networks().isEmpty() && map.namespaces().isEmpty() && map.clusterNetworks().isEmpty()) {
+            if (map.networks().isEmpty()
+                    && map.namespaces().isEmpty()
+                    && map.clusterNetworks().isEmpty()) {
                 return vm;
             }
             ObjectNode out = vm.deepCopy();
             String ns = out.path("metadata").path("namespace").asText();
             ObjectNode tspec = Json.objectAt(out, "spec", "template", "spec").orElseThrow();
             for (JsonNode n : tspec.path("networks")) {
-                Json.objectAt(n, "multus").ifPresent(m -> Json.textAt(m, "networkName")
-                        .ifPresent(ref -> m.put("networkName", map.network(ref, ns))));
+                Json.objectAt(n, "multus")
+                        .ifPresent(m -> Json.textAt(m, "networkName")
+                                .ifPresent(ref -> m.put("networkName", map.network(ref, ns))));
             }
             ClusterNetworkAffinity.remap(tspec, map);
             return out.equals(vm) ? vm : out;

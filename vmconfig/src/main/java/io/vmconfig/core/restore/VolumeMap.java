@@ -1,7 +1,6 @@
 package io.vmconfig.core.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.VirtualMachines;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,15 @@ import java.util.Optional;
  * networks and Harvester cluster networks, plus the restore mode and what to do with unmapped claims. The same file
  * serves the CLI, the Velero plugin's ConfigMap and the sync controller; {@link VolumeMapParser} reads it.
  */
-public record VolumeMap(RestoreMode mode, UnmappedPolicy unmapped, Map<String, String> namespaces,
-        Map<String, String> claims, List<ClaimRule> rules, Map<String, String> storageClasses,
-        Map<String, String> networks, Map<String, String> clusterNetworks) {
+public record VolumeMap(
+        RestoreMode mode,
+        UnmappedPolicy unmapped,
+        Map<String, String> namespaces,
+        Map<String, String> claims,
+        List<ClaimRule> rules,
+        Map<String, String> storageClasses,
+        Map<String, String> networks,
+        Map<String, String> clusterNetworks) {
 
     public VolumeMap {
         namespaces = Map.copyOf(namespaces);

@@ -51,11 +51,11 @@ final class VolumeMapInversion {
         Map<String, String> networks = swap(m.networks(), "networks", problems);
         Map<String, String> clusterNetworks = swap(m.clusterNetworks(), "clusterNetworks", problems);
         if (!problems.isEmpty()) {
-            throw VmConfigException.config(origin + ": VolumeMap cannot be inverted, it is not one-to-one: "
-                    + String.join("; ", problems));
+            throw VmConfigException.config(
+                    origin + ": VolumeMap cannot be inverted, it is not one-to-one: " + String.join("; ", problems));
         }
-        return new VolumeMap(m.mode(), m.unmapped(), namespaces, claims, m.rules(), storageClasses, networks,
-                clusterNetworks);
+        return new VolumeMap(
+                m.mode(), m.unmapped(), namespaces, claims, m.rules(), storageClasses, networks, clusterNetworks);
     }
 
     private static boolean identity(ClaimRule r) {

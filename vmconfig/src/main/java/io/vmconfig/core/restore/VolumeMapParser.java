@@ -18,8 +18,19 @@ final class VolumeMapParser {
     static final String API_VERSION = "vmconfig.io/v1";
     static final String KIND = "VolumeMap";
     /** {@code metadata}: a map file is also a VolumeMap object (deploy/crds); its name and labels mean nothing here. */
-    private static final Set<String> KEYS = Set.of("apiVersion", "kind", "metadata", "mode", "unmapped", "namespaces", "claims",
-            "rules", "storageClasses", "networks", "clusterNetworks");
+    private static final Set<String> KEYS = Set.of(
+            "apiVersion",
+            "kind",
+            "metadata",
+            "mode",
+            "unmapped",
+            "namespaces",
+            "claims",
+            "rules",
+            "storageClasses",
+            "networks",
+            "clusterNetworks");
+
     private static final Pattern GROUP_REF = Pattern.compile("\\$(\\d+)|\\$\\{([A-Za-z][A-Za-z0-9]*)}");
 
     private VolumeMapParser() {}
@@ -29,8 +40,8 @@ final class VolumeMapParser {
         try {
             docs = io.vmconfig.core.json.Yaml.parseAll(text == null ? "" : text, origin);
         } catch (VmConfigException e) {
-            throw VmConfigException.config(e.getMessage().replace(": not valid YAML/JSON:",
-                    ": VolumeMap is not valid YAML:"));
+            throw VmConfigException.config(
+                    e.getMessage().replace(": not valid YAML/JSON:", ": VolumeMap is not valid YAML:"));
         }
         if (docs.size() > 1) {
             throw VmConfigException.config(origin + ": VolumeMap: the file holds " + docs.size()
@@ -51,14 +62,16 @@ final class VolumeMapParser {
             }
         });
         if (!unknown.isEmpty()) {
-            throw VmConfigException.config(where + ": unknown key(s) " + unknown + " (known: " + new TreeSet<>(KEYS) + ")");
+            throw VmConfigException.config(
+                    where + ": unknown key(s) " + unknown + " (known: " + new TreeSet<>(KEYS) + ")");
         }
         if (!API_VERSION.equals(tree.path("apiVersion").asText(null))) {
             throw VmConfigException.config(where + ": apiVersion must be " + API_VERSION + ", not '"
                     + tree.path("apiVersion").asText("") + "'");
         }
         if (!KIND.equals(tree.path("kind").asText(null))) {
-            throw VmConfigException.config(where + ": kind must be " + KIND + ", not '" + tree.path("kind").asText("") + "'");
+            throw VmConfigException.config(where + ": kind must be " + KIND + ", not '"
+                    + tree.path("kind").asText("") + "'");
         }
         RestoreMode mode = RestoreMode.parse(text(tree, "mode", where, "failover"), where);
         UnmappedPolicy unmapped = UnmappedPolicy.parse(text(tree, "unmapped", where, "fail"), where);
@@ -76,8 +89,15 @@ final class VolumeMapParser {
             requireNamespace(k, where + ": namespaces key");
             requireNamespace(v, where + ": namespaces['" + k + "']");
         });
-        return new VolumeMap(mode, unmapped, namespaces, claims, rules(tree, where),
-                stringMap(tree, "storageClasses", where), networks, stringMap(tree, "clusterNetworks", where));
+        return new VolumeMap(
+                mode,
+                unmapped,
+                namespaces,
+                claims,
+                rules(tree, where),
+                stringMap(tree, "storageClasses", where),
+                networks,
+                stringMap(tree, "clusterNetworks", where));
     }
 
     private static String text(JsonNode tree, String key, String where, String dflt) {
@@ -102,7 +122,8 @@ final class VolumeMapParser {
         }
         n.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
-                throw VmConfigException.config(where + ": " + key + "['" + e.getKey() + "'] must be a non-empty string");
+                throw VmConfigException.config(
+                        where + ": " + key + "['" + e.getKey() + "'] must be a non-empty string");
             }
             out.put(e.getKey(), e.getValue().asText());
         });
@@ -170,13 +191,15 @@ final class VolumeMapParser {
             checkGroupRefs(p, replace, where);
             return new ClaimRule.Regex(p, replace, i);
         }
-        throw VmConfigException.config(where + ": keys " + keys + " are not a rule; use {regex, replace}, {prefix} or {suffix}");
+        throw VmConfigException.config(
+                where + ": keys " + keys + " are not a rule; use {regex, replace}, {prefix} or {suffix}");
     }
 
     private static String value(JsonNode r, String key, String where, boolean emptyOk) {
         JsonNode v = r.get(key);
         if (v == null || !v.isTextual() || (!emptyOk && v.asText().isEmpty())) {
-            throw VmConfigException.config(where + ": " + key + " must be a " + (emptyOk ? "" : "non-empty ") + "string");
+            throw VmConfigException.config(
+                    where + ": " + key + " must be a " + (emptyOk ? "" : "non-empty ") + "string");
         }
         return v.asText();
     }
@@ -190,11 +213,12 @@ final class VolumeMapParser {
                         + " but the regex has " + groups + " group(s)");
             }
             if (m.group(2) != null && !p.pattern().contains("(?<" + m.group(2) + ">")) {
-                throw VmConfigException.config(where + ": replace '" + replace + "' refers to unknown group ${"
-                        + m.group(2) + "}");
+                throw VmConfigException.config(
+                        where + ": replace '" + replace + "' refers to unknown group ${" + m.group(2) + "}");
             }
         }
-        String stripped = GROUP_REF.matcher(replace).replaceAll("").replace("\\\\", "").replace("\\$", "");
+        String stripped =
+                GROUP_REF.matcher(replace).replaceAll("").replace("\\\\", "").replace("\\$", "");
         if (stripped.contains("$") || stripped.endsWith("\\")) {
             throw VmConfigException.config(where + ": replace '" + replace + "' has a stray '$' or '\\'");
         }

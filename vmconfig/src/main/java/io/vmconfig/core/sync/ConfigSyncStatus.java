@@ -29,7 +29,6 @@ public final class ConfigSyncStatus {
         }
     }
 
-
     /** A pass that ran (and may have left VMs blocked or failed). */
     public static ObjectNode after(JsonNode previous, long generation, Instant now, Pass pass) {
         ObjectNode s = base(previous, generation, now);
@@ -49,7 +48,9 @@ public final class ConfigSyncStatus {
             }
             if (p.action() == SyncAction.BLOCKED) {
                 if (++blocked <= MAX_BLOCKED) {
-                    ObjectNode b = blockedVms.addObject().put("vm", p.source() == null ? "-" : p.source().toString())
+                    ObjectNode b = blockedVms
+                            .addObject()
+                            .put("vm", p.source() == null ? "-" : p.source().toString())
                             .put("target", p.target() == null ? "-" : p.target().toString());
                     p.codes().forEach(c -> b.withArray("codes").add(c));
                     p.reasons().forEach(r -> b.withArray("reasons").add(r));
@@ -59,21 +60,32 @@ public final class ConfigSyncStatus {
         s.put("blockedCount", blocked).put("activeCount", active);
         boolean applied = pass.failed() == 0 && !pass.integrityFailure();
         if (applied) {
-            s.put("lastAppliedSet", pass.setId()).put("lastAppliedSetCapturedAt", pass.setCreated().toString());
+            s.put("lastAppliedSet", pass.setId())
+                    .put("lastAppliedSetCapturedAt", pass.setCreated().toString());
         }
         boolean inSync = applied && blocked == 0;
         s.put("inSync", inSync);
         rpo(s, now);
-        String syncedReason = pass.integrityFailure() ? "IntegrityFailure" : pass.failed() > 0 ? "ApplyFailed"
-                : blocked > 0 ? "VmsBlocked" : "InSync";
-        String syncedMessage = pass.integrityFailure() ? "set " + pass.setId() + " failed verification: not applied"
-                : pass.failed() > 0 ? pass.failed() + " VM(s) of set " + pass.setId() + " could not be written"
-                : blocked > 0 ? blocked + " VM(s) of set " + pass.setId() + " are blocked (blockedVMs)"
-                : "set " + pass.setId() + " is applied" + (active > 0 ? "; " + active + " activated VM(s) left alone"
-                        : "");
+        String syncedReason = pass.integrityFailure()
+                ? "IntegrityFailure"
+                : pass.failed() > 0 ? "ApplyFailed" : blocked > 0 ? "VmsBlocked" : "InSync";
+        String syncedMessage = pass.integrityFailure()
+                ? "set " + pass.setId() + " failed verification: not applied"
+                : pass.failed() > 0
+                        ? pass.failed() + " VM(s) of set " + pass.setId() + " could not be written"
+                        : blocked > 0
+                                ? blocked + " VM(s) of set " + pass.setId() + " are blocked (blockedVMs)"
+                                : "set " + pass.setId() + " is applied"
+                                        + (active > 0 ? "; " + active + " activated VM(s) left alone" : "");
         condition(s, previous, now, "Ready", true, "PassSucceeded", "the last pass ran at " + now);
         condition(s, previous, now, "Synced", inSync, syncedReason, syncedMessage);
-        condition(s, previous, now, "Degraded", !inSync, inSync ? "AsExpected" : syncedReason,
+        condition(
+                s,
+                previous,
+                now,
+                "Degraded",
+                !inSync,
+                inSync ? "AsExpected" : syncedReason,
                 inSync ? "nothing needs attention" : syncedMessage);
         return s;
     }
@@ -118,17 +130,21 @@ public final class ConfigSyncStatus {
         Duration d = Duration.between(captured.get(), now);
         long secs = Math.max(0, d.toSeconds());
         s.put("configRPOSeconds", secs);
-        s.put("configRPO", secs >= 3600 ? secs / 3600 + "h" + (secs % 3600) / 60 + "m"
-                : secs >= 60 ? secs / 60 + "m" : secs + "s");
+        s.put(
+                "configRPO",
+                secs >= 3600
+                        ? secs / 3600 + "h" + (secs % 3600) / 60 + "m"
+                        : secs >= 60 ? secs / 60 + "m" : secs + "s");
     }
 
     /** Sets one condition; its lastTransitionTime stays unless its status changed. */
-    private static void condition(ObjectNode s, JsonNode previous, Instant now, String type, boolean status,
-            String reason, String message) {
+    private static void condition(
+            ObjectNode s, JsonNode previous, Instant now, String type, boolean status, String reason, String message) {
         String st = status ? "True" : "False";
         String since = now.toString();
         for (JsonNode c : previous == null ? Json.object().arrayNode() : previous.path("conditions")) {
-            if (type.equals(c.path("type").asText()) && st.equals(c.path("status").asText())
+            if (type.equals(c.path("type").asText())
+                    && st.equals(c.path("status").asText())
                     && c.hasNonNull("lastTransitionTime")) {
                 since = c.path("lastTransitionTime").asText();
             }
@@ -139,8 +155,13 @@ public final class ConfigSyncStatus {
                 out.add(c);
             }
         }
-        out.addObject().put("type", type).put("status", st).put("reason", reason).put("message", message)
-                .put("lastTransitionTime", since).put("observedGeneration", s.path("observedGeneration").asLong());
+        out.addObject()
+                .put("type", type)
+                .put("status", st)
+                .put("reason", reason)
+                .put("message", message)
+                .put("lastTransitionTime", since)
+                .put("observedGeneration", s.path("observedGeneration").asLong());
         s.set("conditions", out);
     }
 }

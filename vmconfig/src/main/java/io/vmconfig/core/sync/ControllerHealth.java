@@ -22,7 +22,12 @@ public final class ControllerHealth {
 
     /** Why the controller is (not) healthy. */
     public enum Reason {
-        OK, STANDBY, NOT_STARTED, LOOP_DEAD, ELECTOR_DEAD, NO_PASS_FINISHED
+        OK,
+        STANDBY,
+        NOT_STARTED,
+        LOOP_DEAD,
+        ELECTOR_DEAD,
+        NO_PASS_FINISHED
     }
 
     public record Verdict(boolean ok, Reason reason, String detail) {}
@@ -31,7 +36,12 @@ public final class ControllerHealth {
      * What the loop reports. {@code leading} is true without leader election; {@code since} is when this replica
      * started leading (or the loop started); {@code lastFinished} the end of the last pass, null before the first.
      */
-    public record Status(boolean started, boolean electorAlive, boolean leading, boolean loopAlive, Instant since,
+    public record Status(
+            boolean started,
+            boolean electorAlive,
+            boolean leading,
+            boolean loopAlive,
+            Instant since,
             Instant lastFinished) {}
 
     public static Verdict liveness(Status s, Instant now, Duration interval) {
@@ -51,9 +61,12 @@ public final class ControllerHealth {
         Duration allowed = interval.multipliedBy(LIVENESS_INTERVALS).plus(Backoff.FIRST_RETRY);
         Duration quiet = Duration.between(from, now);
         if (quiet.compareTo(allowed) > 0) {
-            return new Verdict(false, Reason.NO_PASS_FINISHED, "no pass finished for " + quiet.toSeconds()
-                    + "s (allowed " + allowed.toSeconds() + "s = " + LIVENESS_INTERVALS + " x --interval + "
-                    + Backoff.FIRST_RETRY.toSeconds() + "s)");
+            return new Verdict(
+                    false,
+                    Reason.NO_PASS_FINISHED,
+                    "no pass finished for " + quiet.toSeconds()
+                            + "s (allowed " + allowed.toSeconds() + "s = " + LIVENESS_INTERVALS + " x --interval + "
+                            + Backoff.FIRST_RETRY.toSeconds() + "s)");
         }
         return new Verdict(true, Reason.OK, "ok");
     }

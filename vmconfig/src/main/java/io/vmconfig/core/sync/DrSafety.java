@@ -55,8 +55,14 @@ public final class DrSafety {
      * {@code desired} the object about to be written, if known (empty: "unchanged" is not decided);
      * {@code restorable} false when the restore or its pre-flight failed.
      */
-    public record Facts(VmRef target, boolean siteActivated, Optional<DrVm> current, Optional<Entry> incoming,
-            Optional<ObjectNode> desired, boolean restorable, boolean allowRollback) {
+    public record Facts(
+            VmRef target,
+            boolean siteActivated,
+            Optional<DrVm> current,
+            Optional<Entry> incoming,
+            Optional<ObjectNode> desired,
+            boolean restorable,
+            boolean allowRollback) {
         public Facts {
             Objects.requireNonNull(current, "current");
             Objects.requireNonNull(incoming, "incoming");
@@ -67,14 +73,19 @@ public final class DrSafety {
     public static Verdict decide(Facts f) {
         String what = f.target() == null ? "this VM" : f.target().toString();
         if (f.siteActivated()) {
-            return new Verdict(Outcome.SKIP, ReasonCodes.ACTIVATED,
+            return new Verdict(
+                    Outcome.SKIP,
+                    ReasonCodes.ACTIVATED,
                     "the DR site is activated: nothing is applied until 'vmconfig deactivate --all'");
         }
         Optional<DrVm> current = f.current();
         if (current.isPresent() && current.get().activated()) {
-            return new Verdict(Outcome.SKIP, ReasonCodes.VM_ACTIVATED, what + " was activated on DR at "
-                    + current.get().annotation(Annotations.ACTIVATED_AT).orElse("?")
-                    + ": left alone until 'vmconfig deactivate " + what + "'");
+            return new Verdict(
+                    Outcome.SKIP,
+                    ReasonCodes.VM_ACTIVATED,
+                    what + " was activated on DR at "
+                            + current.get().annotation(Annotations.ACTIVATED_AT).orElse("?")
+                            + ": left alone until 'vmconfig deactivate " + what + "'");
         }
         if (!f.restorable()) {
             return new Verdict(Outcome.REFUSE, ReasonCodes.RESTORE_FAILED, what + " cannot be restored");
@@ -84,31 +95,50 @@ public final class DrSafety {
         }
         DrVm cur = current.get();
         if (cur.running()) {
-            return new Verdict(Outcome.SKIP, ReasonCodes.RUNNING, what + " is running on DR (runStrategy "
-                    + cur.vm().path("spec").path("runStrategy").asText("-") + ", status "
-                    + cur.vm().path("status").path("printableStatus").asText("-")
-                    + "): a running VM is never modified");
+            return new Verdict(
+                    Outcome.SKIP,
+                    ReasonCodes.RUNNING,
+                    what + " is running on DR (runStrategy "
+                            + cur.vm().path("spec").path("runStrategy").asText("-") + ", status "
+                            + cur.vm().path("status").path("printableStatus").asText("-")
+                            + "): a running VM is never modified");
         }
         if (!cur.managed()) {
             Optional<String> uid = Json.textAt(cur.vm(), "metadata", "uid").filter(u -> !u.isEmpty());
-            if (uid.isPresent() && f.desired().flatMap(d -> Json.textAt(d, "metadata", "annotations",
-                    Annotations.ORIGIN_UID)).equals(uid)) {
-                return new Verdict(Outcome.APPLY, ReasonCodes.ADOPTED, what + " is not managed by vmconfig but is"
-                        + " the VM the incoming one was copied from (uid " + uid.get() + "): adopted, updated in place,"
-                        + " halted");
+            if (uid.isPresent()
+                    && f.desired()
+                            .flatMap(d -> Json.textAt(d, "metadata", "annotations", Annotations.ORIGIN_UID))
+                            .equals(uid)) {
+                return new Verdict(
+                        Outcome.APPLY,
+                        ReasonCodes.ADOPTED,
+                        what + " is not managed by vmconfig but is"
+                                + " the VM the incoming one was copied from (uid " + uid.get()
+                                + "): adopted, updated in place,"
+                                + " halted");
             }
-            return new Verdict(Outcome.REFUSE, ReasonCodes.UNMANAGED_VM, "a VM not managed by vmconfig (no "
-                    + Annotations.MANAGED_LABEL + " label) exists as " + what + ": not modified");
+            return new Verdict(
+                    Outcome.REFUSE,
+                    ReasonCodes.UNMANAGED_VM,
+                    "a VM not managed by vmconfig (no " + Annotations.MANAGED_LABEL + " label) exists as " + what
+                            + ": not modified");
         }
         Optional<Entry> applied = cur.applied();
-        if (!f.allowRollback() && f.incoming().isPresent() && applied.isPresent()
+        if (!f.allowRollback()
+                && f.incoming().isPresent()
+                && applied.isPresent()
                 && f.incoming().get().against(applied.get()) == RevisionOrder.OLDER) {
             Entry in = f.incoming().get();
-            return new Verdict(Outcome.SKIP, ReasonCodes.OLDER_REVISION, what + ": revision " + in.revision()
-                    + " (generation " + in.generation() + ", captured " + in.capturedAt()
-                    + ") is older than the one applied on DR (revision " + applied.get().revision() + ", generation "
-                    + applied.get().generation() + ", captured " + applied.get().capturedAt()
-                    + "); pass --allow-rollback to roll back");
+            return new Verdict(
+                    Outcome.SKIP,
+                    ReasonCodes.OLDER_REVISION,
+                    what + ": revision " + in.revision()
+                            + " (generation " + in.generation() + ", captured " + in.capturedAt()
+                            + ") is older than the one applied on DR (revision "
+                            + applied.get().revision() + ", generation "
+                            + applied.get().generation() + ", captured "
+                            + applied.get().capturedAt()
+                            + "); pass --allow-rollback to roll back");
         }
         if (f.desired().isPresent() && Trace.unchanged(cur.vm(), f.desired().get())) {
             return new Verdict(Outcome.UNCHANGED, ReasonCodes.UNCHANGED, what + " is in step");

@@ -17,7 +17,9 @@ public record DrVm(ObjectNode vm, boolean instanceExists) {
     private static final Set<String> RUNNING_STRATEGIES = Set.of("Always", "RerunOnFailure", "Once");
 
     public VmRef ref() {
-        return new VmRef(vm.path("metadata").path("namespace").asText(), vm.path("metadata").path("name").asText());
+        return new VmRef(
+                vm.path("metadata").path("namespace").asText(),
+                vm.path("metadata").path("name").asText());
     }
 
     /**
@@ -26,13 +28,19 @@ public record DrVm(ObjectNode vm, boolean instanceExists) {
      */
     public boolean running() {
         String status = vm.path("status").path("printableStatus").asText("");
-        return instanceExists || vm.path("spec").path("running").asBoolean(false)
-                || RUNNING_STRATEGIES.contains(vm.path("spec").path("runStrategy").asText(""))
+        return instanceExists
+                || vm.path("spec").path("running").asBoolean(false)
+                || RUNNING_STRATEGIES.contains(
+                        vm.path("spec").path("runStrategy").asText(""))
                 || !(status.isEmpty() || status.equals("Stopped"));
     }
 
     public boolean managed() {
-        return "true".equals(vm.path("metadata").path("labels").path(Annotations.MANAGED_LABEL).asText());
+        return "true"
+                .equals(vm.path("metadata")
+                        .path("labels")
+                        .path(Annotations.MANAGED_LABEL)
+                        .asText());
     }
 
     /** Whether {@code activate} failed this VM over on its own (or as part of {@code --all}). */
@@ -53,9 +61,16 @@ public record DrVm(ObjectNode vm, boolean instanceExists) {
         }
         try {
             BundleId id = BundleId.of(bundle.get());
-            return Optional.of(new Entry(ref(), annotation(Annotations.SOURCE_UID).orElse(""),
-                    parse(annotation(Annotations.SOURCE_GENERATION)), parse(annotation(Annotations.REVISION)),
-                    Instant.parse(captured.get()), id, id.digest(), 0, false));
+            return Optional.of(new Entry(
+                    ref(),
+                    annotation(Annotations.SOURCE_UID).orElse(""),
+                    parse(annotation(Annotations.SOURCE_GENERATION)),
+                    parse(annotation(Annotations.REVISION)),
+                    Instant.parse(captured.get()),
+                    id,
+                    id.digest(),
+                    0,
+                    false));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

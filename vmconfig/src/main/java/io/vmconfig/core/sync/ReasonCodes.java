@@ -9,6 +9,7 @@ public final class ReasonCodes {
     public static final String ACTIVATED = "ACTIVATED";
     /** This DR VM was activated on its own ({@code activate NS/NAME}). */
     public static final String VM_ACTIVATED = "VM_ACTIVATED";
+
     public static final String RUNNING = "RUNNING";
     public static final String OLDER_REVISION = "OLDER_REVISION";
     public static final String UNMANAGED_VM = "UNMANAGED_VM";

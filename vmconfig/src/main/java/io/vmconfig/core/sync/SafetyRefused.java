@@ -11,7 +11,8 @@ public final class SafetyRefused extends VmConfigException {
     private final transient DrSafety.Verdict verdict;
 
     public SafetyRefused(String action, DrSafety.Verdict verdict) {
-        super(verdict.outcome() == DrSafety.Outcome.REFUSE ? Kind.BLOCKED : Kind.REFUSED,
+        super(
+                verdict.outcome() == DrSafety.Outcome.REFUSE ? Kind.BLOCKED : Kind.REFUSED,
                 action + " refused: " + verdict.reason());
         this.verdict = verdict;
     }

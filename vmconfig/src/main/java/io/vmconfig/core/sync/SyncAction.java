@@ -2,7 +2,11 @@ package io.vmconfig.core.sync;
 
 /** What a sync does with one VM. Only CREATE, UPDATE and DELETE write. */
 public enum SyncAction {
-    CREATE, UPDATE, UNCHANGED, BLOCKED, SKIPPED,
+    CREATE,
+    UPDATE,
+    UNCHANGED,
+    BLOCKED,
+    SKIPPED,
     /** Only with --prune-deleted: a halted, vmconfig-managed DR VM whose source is gone. */
     DELETE;
 

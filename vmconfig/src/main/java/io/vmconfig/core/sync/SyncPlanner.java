@@ -43,25 +43,41 @@ public final class SyncPlanner {
     private VmPlan plan(VmResult r, Optional<Entry> entry, SyncInput set, DrState dr) {
         boolean restorable = r.ok() && entry.isPresent();
         List<ObjectNode> docs = restorable
-                ? r.documents().stream().map(d -> Trace.stamp(d, Trace.of(set.sourceCluster(), set.setId(),
-                        entry.get()))).toList()
+                ? r.documents().stream()
+                        .map(d -> Trace.stamp(d, Trace.of(set.sourceCluster(), set.setId(), entry.get())))
+                        .toList()
                 : List.of();
         Optional<ObjectNode> desired = docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1));
         Optional<DrVm> current = Optional.ofNullable(r.target()).flatMap(dr::vm);
-        DrSafety.Verdict v = DrSafety.decide(new DrSafety.Facts(r.target(), dr.activated(), current, entry,
-                desired, restorable, allowRollback));
+        DrSafety.Verdict v = DrSafety.decide(
+                new DrSafety.Facts(r.target(), dr.activated(), current, entry, desired, restorable, allowRollback));
         return switch (v.outcome()) {
             case SKIP -> skipped(r, entry, v);
             case REFUSE -> refused(r, entry, v);
-            case APPLY -> current.isEmpty()
-                    ? new VmPlan(r.ref(), r.target(), SyncAction.CREATE, List.of(), List.of(), docs, entry)
-                    : new VmPlan(r.ref(), r.target(), SyncAction.UPDATE, List.of(),
-                            drift(current.get().vm(), desired.orElseThrow()), docs, entry);
+            case APPLY ->
+                current.isEmpty()
+                        ? new VmPlan(r.ref(), r.target(), SyncAction.CREATE, List.of(), List.of(), docs, entry)
+                        : new VmPlan(
+                                r.ref(),
+                                r.target(),
+                                SyncAction.UPDATE,
+                                List.of(),
+                                drift(current.get().vm(), desired.orElseThrow()),
+                                docs,
+                                entry);
             case UNCHANGED -> {
                 List<JsonDiff.Change> diff = drift(current.orElseThrow().vm(), desired.orElseThrow());
-                yield new VmPlan(r.ref(), r.target(), SyncAction.UNCHANGED, diff.isEmpty() ? List.of()
-                        : List.of(diff.size() + " field(s) changed on DR since vmconfig wrote them (left as they are)"),
-                        diff, List.of(), entry);
+                yield new VmPlan(
+                        r.ref(),
+                        r.target(),
+                        SyncAction.UNCHANGED,
+                        diff.isEmpty()
+                                ? List.of()
+                                : List.of(diff.size()
+                                        + " field(s) changed on DR since vmconfig wrote them (left as they are)"),
+                        diff,
+                        List.of(),
+                        entry);
             }
         };
     }
@@ -69,11 +85,19 @@ public final class SyncPlanner {
     /** A refused VM: a failed restore keeps every reason and code it had; a foreign VM in the way is named. */
     private static VmPlan refused(VmResult r, Optional<Entry> entry, DrSafety.Verdict v) {
         if (!v.code().equals(ReasonCodes.RESTORE_FAILED)) {
-            return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, List.of(v.reason()), List.of(), List.of(),
-                    entry, List.of(v.code()));
+            return new VmPlan(
+                    r.ref(),
+                    r.target(),
+                    SyncAction.BLOCKED,
+                    List.of(v.reason()),
+                    List.of(),
+                    List.of(),
+                    entry,
+                    List.of(v.code()));
         }
         List<String> why = r.details().isEmpty() ? List.of("not in the set's entries") : r.details();
-        List<String> codes = !r.codes().isEmpty() ? r.codes()
+        List<String> codes = !r.codes().isEmpty()
+                ? r.codes()
                 : List.of(entry.isEmpty() && r.ok() ? ReasonCodes.NOT_IN_SET : ReasonCodes.RESTORE_FAILED);
         return new VmPlan(r.ref(), r.target(), SyncAction.BLOCKED, why, List.of(), List.of(), entry, codes);
     }
@@ -84,14 +108,16 @@ public final class SyncPlanner {
      */
     static List<JsonDiff.Change> drift(ObjectNode current, ObjectNode desired) {
         return JsonDiff.diff(desiredFields(current), desiredFields(desired)).stream()
-                .filter(c -> c.op() != '-').toList();
+                .filter(c -> c.op() != '-')
+                .toList();
     }
 
     private static JsonNode desiredFields(ObjectNode vm) {
         ObjectNode o = Json.object();
         o.set("labels", vm.path("metadata").path("labels").deepCopy());
         ObjectNode a = vm.path("metadata").path("annotations").isObject()
-                ? ((ObjectNode) vm.path("metadata").path("annotations")).deepCopy() : Json.object();
+                ? ((ObjectNode) vm.path("metadata").path("annotations")).deepCopy()
+                : Json.object();
         a.remove(Annotations.SET_ID);
         o.set("annotations", a);
         o.set("spec", vm.path("spec").deepCopy());
@@ -99,7 +125,14 @@ public final class SyncPlanner {
     }
 
     private static VmPlan skipped(VmResult r, Optional<Entry> entry, DrSafety.Verdict v) {
-        return new VmPlan(r.ref(), r.target(), SyncAction.SKIPPED, List.of(v.reason()), List.of(), List.of(), entry,
+        return new VmPlan(
+                r.ref(),
+                r.target(),
+                SyncAction.SKIPPED,
+                List.of(v.reason()),
+                List.of(),
+                List.of(),
+                entry,
                 List.of(v.code()));
     }
 
@@ -114,14 +147,22 @@ public final class SyncPlanner {
         for (DrVm vm : dr.vms().values()) {
             Optional<String> ns = vm.annotation(Annotations.SOURCE_NAMESPACE);
             Optional<String> name = vm.annotation(Annotations.SOURCE_NAME);
-            if (!mayDelete(vm, dr.activated()) || ns.isEmpty() || name.isEmpty()
+            if (!mayDelete(vm, dr.activated())
+                    || ns.isEmpty()
+                    || name.isEmpty()
                     || !vm.annotation(Annotations.SOURCE_CLUSTER).equals(Optional.of(set.sourceCluster()))) {
                 continue;
             }
             VmRef source = new VmRef(ns.get(), name.get());
             if (!sources.contains(source)) {
-                out.add(new VmPlan(source, vm.ref(), SyncAction.DELETE, List.of("its source VM " + source
-                        + " is not in set " + set.setId()), List.of(), List.of(), Optional.empty(),
+                out.add(new VmPlan(
+                        source,
+                        vm.ref(),
+                        SyncAction.DELETE,
+                        List.of("its source VM " + source + " is not in set " + set.setId()),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
                         List.of(ReasonCodes.SOURCE_DELETED)));
             }
         }
@@ -134,7 +175,8 @@ public final class SyncPlanner {
      * activated, the site not activated), whatever its revision.
      */
     public static boolean mayDelete(DrVm vm, boolean siteActivated) {
-        return DrSafety.decide(new DrSafety.Facts(vm.ref(), siteActivated, Optional.of(vm), Optional.empty(),
-                Optional.empty(), true, true)).writes();
+        return DrSafety.decide(new DrSafety.Facts(
+                        vm.ref(), siteActivated, Optional.of(vm), Optional.empty(), Optional.empty(), true, true))
+                .writes();
     }
 }

@@ -23,8 +23,11 @@ public final class Trace {
      * stamps its own). The trace itself (source cluster, set, revision, bundle, capture time) is replaced for the
      * new direction.
      */
-    static final List<String> SITE_LOCAL = List.of(Annotations.ACTIVATED_AT, Annotations.DESIRED_HASH,
-            Annotations.PREFIX + "applied-by", Annotations.PREFIX + "applied-at");
+    static final List<String> SITE_LOCAL = List.of(
+            Annotations.ACTIVATED_AT,
+            Annotations.DESIRED_HASH,
+            Annotations.PREFIX + "applied-by",
+            Annotations.PREFIX + "applied-at");
 
     private Trace() {}
 
@@ -62,8 +65,8 @@ public final class Trace {
         a.remove(Annotations.SET_ID);
         a.remove(Annotations.DESIRED_HASH);
         if (!VirtualMachines.KIND.equals(doc.path("kind").asText())) {
-            a.remove(List.of(Annotations.SOURCE_CLUSTER, Annotations.REVISION, Annotations.BUNDLE,
-                    Annotations.CAPTURED_AT));
+            a.remove(List.of(
+                    Annotations.SOURCE_CLUSTER, Annotations.REVISION, Annotations.BUNDLE, Annotations.CAPTURED_AT));
         }
         return Digest.sha256(CanonicalJson.bytes(c)).hex();
     }
@@ -75,6 +78,7 @@ public final class Trace {
     }
 
     public static String desiredHash(ObjectNode doc) {
-        return Json.textAt(doc, "metadata", "annotations", Annotations.DESIRED_HASH).orElse("");
+        return Json.textAt(doc, "metadata", "annotations", Annotations.DESIRED_HASH)
+                .orElse("");
     }
 }

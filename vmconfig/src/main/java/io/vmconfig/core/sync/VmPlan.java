@@ -13,8 +13,15 @@ import java.util.Optional;
  * a VM is blocked or skipped, every one of them; {@code codes} the same as reason codes ({@link ReasonCodes}, or the
  * pre-flight's {@code Reason} names) for metrics, events and exit codes.
  */
-public record VmPlan(VmRef source, VmRef target, SyncAction action, List<String> reasons, List<JsonDiff.Change> diff,
-        List<ObjectNode> documents, Optional<Entry> entry, List<String> codes) {
+public record VmPlan(
+        VmRef source,
+        VmRef target,
+        SyncAction action,
+        List<String> reasons,
+        List<JsonDiff.Change> diff,
+        List<ObjectNode> documents,
+        Optional<Entry> entry,
+        List<String> codes) {
     public VmPlan {
         reasons = List.copyOf(reasons);
         diff = List.copyOf(diff);
@@ -22,8 +29,14 @@ public record VmPlan(VmRef source, VmRef target, SyncAction action, List<String>
         codes = List.copyOf(codes);
     }
 
-    public VmPlan(VmRef source, VmRef target, SyncAction action, List<String> reasons, List<JsonDiff.Change> diff,
-            List<ObjectNode> documents, Optional<Entry> entry) {
+    public VmPlan(
+            VmRef source,
+            VmRef target,
+            SyncAction action,
+            List<String> reasons,
+            List<JsonDiff.Change> diff,
+            List<ObjectNode> documents,
+            Optional<Entry> entry) {
         this(source, target, action, reasons, diff, documents, entry, List.of());
     }
 

@@ -39,7 +39,8 @@ public final class HarvesterTemplate {
         Map<String, String> dataVolumes = new LinkedHashMap<>();
         ArrayNode entries = Json.array();
         for (ClaimRecord r : c.claims()) {
-            if (r.source() == ClaimSource.BACKEND_STORAGE || claimNames.containsKey(r.claimName())
+            if (r.source() == ClaimSource.BACKEND_STORAGE
+                    || claimNames.containsKey(r.claimName())
                     || dataVolumes.containsKey(r.claimName())) {
                 continue;
             }
@@ -52,12 +53,13 @@ public final class HarvesterTemplate {
             }
         }
         ObjectNode vm = VmTransform.chain(List.of(
-                RestoreTransforms.DROP_SOURCE_CLAIM_RECORDS,
-                IdentityTransforms.CLEAR_IDENTITY,
-                RestoreTransforms.remapClaims(claimNames),
-                RestoreTransforms.dropMappedDataVolumeTemplates(claimNames),
-                renameDataVolumeTemplates(dataVolumes),
-                DROP_REVISION_NAMES)).apply(c.vm());
+                        RestoreTransforms.DROP_SOURCE_CLAIM_RECORDS,
+                        IdentityTransforms.CLEAR_IDENTITY,
+                        RestoreTransforms.remapClaims(claimNames),
+                        RestoreTransforms.dropMappedDataVolumeTemplates(claimNames),
+                        renameDataVolumeTemplates(dataVolumes),
+                        DROP_REVISION_NAMES))
+                .apply(c.vm());
         if (entries.isEmpty()) {
             Json.objectAt(vm, "metadata", "annotations").ifPresent(a -> a.remove(VolumeClaimTemplates.ANNOTATION));
         } else {
@@ -67,7 +69,9 @@ public final class HarvesterTemplate {
         ObjectNode template = object(TEMPLATE, ns, name);
         String description = Json.textAt(vm, "metadata", "annotations", "field.cattle.io/description")
                 .orElse("exported by vmconfig from VM " + c.ref());
-        template.putObject("spec").put("defaultVersionId", ns + "/" + versionName).put("description", description);
+        template.putObject("spec")
+                .put("defaultVersionId", ns + "/" + versionName)
+                .put("description", description);
         ObjectNode version = object(VERSION, ns, versionName);
         ObjectNode vspec = version.putObject("spec");
         vspec.put("templateId", ns + "/" + name);
@@ -84,7 +88,9 @@ public final class HarvesterTemplate {
         List<ObjectNode> out = new ArrayList<>();
         out.add(template);
         out.add(version);
-        dependencies.stream().filter(d -> !"ControllerRevision".equals(d.path("kind").asText())).forEach(out::add);
+        dependencies.stream()
+                .filter(d -> !"ControllerRevision".equals(d.path("kind").asText()))
+                .forEach(out::add);
         return out;
     }
 
@@ -106,7 +112,9 @@ public final class HarvesterTemplate {
             }
             for (JsonNode v : out.path("spec").path("template").path("spec").path("volumes")) {
                 JsonNode dv = v.get("dataVolume");
-                if (dv != null && dv.isObject() && names.containsKey(dv.path("name").asText())) {
+                if (dv != null
+                        && dv.isObject()
+                        && names.containsKey(dv.path("name").asText())) {
                     ((ObjectNode) dv).put("name", names.get(dv.path("name").asText()));
                 }
             }
@@ -145,8 +153,9 @@ public final class HarvesterTemplate {
         ObjectNode vm = Json.object().put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
         ObjectNode meta = vm.putObject("metadata");
         meta.put("name", templateId.substring(templateId.indexOf('/') + 1));
-        meta.put("namespace", version.path("metadata").path("namespace").asText(templateId.substring(0,
-                templateId.indexOf('/'))));
+        meta.put(
+                "namespace",
+                version.path("metadata").path("namespace").asText(templateId.substring(0, templateId.indexOf('/'))));
         copyIfPresent(source.path("metadata"), meta, "labels");
         copyIfPresent(source.path("metadata"), meta, "annotations");
         vm.set("spec", source.get("spec").deepCopy());
@@ -185,8 +194,11 @@ public final class HarvesterTemplate {
 
     private static ObjectNode object(String kind, String ns, String name) {
         ObjectNode o = Json.object().put("apiVersion", API_VERSION).put("kind", kind);
-        o.putObject("metadata").put("name", name).put("namespace", ns)
-                .putObject("labels").put(Annotations.MANAGED_LABEL, "true");
+        o.putObject("metadata")
+                .put("name", name)
+                .put("namespace", ns)
+                .putObject("labels")
+                .put(Annotations.MANAGED_LABEL, "true");
         return o;
     }
 

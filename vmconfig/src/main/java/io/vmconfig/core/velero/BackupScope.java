@@ -13,7 +13,10 @@ public final class BackupScope {
     /** The Backup's matchLabels as a Kubernetes label selector, or null when it has none. */
     public static String labelSelector(JsonNode backup) {
         Map<String, String> labels = new TreeMap<>();
-        backup.path("spec").path("labelSelector").path("matchLabels").fields()
+        backup.path("spec")
+                .path("labelSelector")
+                .path("matchLabels")
+                .fields()
                 .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         if (labels.isEmpty()) {
             return null;

@@ -11,6 +11,7 @@ public final class ConfigOnlyOption {
     public static final String KUBEVIRT_METADATA_LABEL = "velero.kubevirt.io/metadataBackup";
     /** Put on every VM that vm-backup stripped, so that vm-restore knows the item came from a config-only backup. */
     public static final String BACKUP_MODE_ANNOTATION = "vmconfig.io/backup-mode";
+
     public static final String CONFIG_ONLY = "config-only";
 
     private ConfigOnlyOption() {}

@@ -24,12 +24,20 @@ public final class CoreVmPorts {
     public static DrRestorePort drRestore(Supplier<UUID> uuids) {
         return (vm, yaml, inventory, origin) -> {
             VolumeMap parsed = VolumeMap.parse(yaml, "vm-restore plugin ConfigMap volume-map.yaml");
-            VolumeMap map = new VolumeMap(parsed.mode(), UnmappedPolicy.FAIL, parsed.namespaces(), parsed.claims(),
-                    parsed.rules(), parsed.storageClasses(), parsed.networks(), parsed.clusterNetworks());
+            VolumeMap map = new VolumeMap(
+                    parsed.mode(),
+                    UnmappedPolicy.FAIL,
+                    parsed.namespaces(),
+                    parsed.claims(),
+                    parsed.rules(),
+                    parsed.storageClasses(),
+                    parsed.networks(),
+                    parsed.clusterNetworks());
             ConfigOnlyVm c = RestoreBatch.withRecordedClaims(ConfigOnlyFilter.filter(vm, origin), origin);
             RestoreOutcome outcome = new DrRestore(map, uuids).restore(c, inventory, Map.of());
             if (outcome instanceof RestoreOutcome.Blocked b) {
-                return DrVerdict.blocked(b.problems().stream().map(Problem::toString).toList());
+                return DrVerdict.blocked(
+                        b.problems().stream().map(Problem::toString).toList());
             }
             if (outcome instanceof RestoreOutcome.Restored r) {
                 return DrVerdict.restored(r.vm());

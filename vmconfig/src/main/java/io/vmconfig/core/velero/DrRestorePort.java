@@ -1,9 +1,8 @@
 package io.vmconfig.core.velero;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.preflight.DrInventory;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The core's DR restore transform with the operator's VolumeMap: a DR VM, or the reasons it cannot be placed. */
 @FunctionalInterface

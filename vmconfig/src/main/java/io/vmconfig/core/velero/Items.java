@@ -39,7 +39,8 @@ public final class Items {
     }
 
     public static String annotation(JsonNode item, String key) {
-        JsonNode v = item == null ? null : item.path("metadata").path("annotations").get(key);
+        JsonNode v =
+                item == null ? null : item.path("metadata").path("annotations").get(key);
         return v != null && v.isTextual() ? v.asText() : "";
     }
 

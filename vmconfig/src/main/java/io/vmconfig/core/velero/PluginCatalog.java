@@ -15,7 +15,9 @@ public final class PluginCatalog {
     private static final List<PluginSpec> ALL = List.of(
             new PluginSpec(VM_BACKUP, ActionKind.BACKUP_ITEM_ACTION_V2, List.of("virtualmachines.kubevirt.io")),
             new PluginSpec(VM_RESTORE, ActionKind.RESTORE_ITEM_ACTION_V2, List.of("virtualmachines.kubevirt.io")),
-            new PluginSpec(VOLUME_RESTORE, ActionKind.RESTORE_ITEM_ACTION_V2,
+            new PluginSpec(
+                    VOLUME_RESTORE,
+                    ActionKind.RESTORE_ITEM_ACTION_V2,
                     List.of("persistentvolumeclaims", "datavolumes.cdi.kubevirt.io")));
 
     private PluginCatalog() {}
@@ -34,7 +36,7 @@ public final class PluginCatalog {
                 return spec;
             }
         }
-        throw VmConfigException.invalid(kind.wireName() + " plugin: " + (name == null || name.isEmpty() ? "<empty>" : name)
-                + " was not found or has an invalid name format");
+        throw VmConfigException.invalid(kind.wireName() + " plugin: "
+                + (name == null || name.isEmpty() ? "<empty>" : name) + " was not found or has an invalid name format");
     }
 }

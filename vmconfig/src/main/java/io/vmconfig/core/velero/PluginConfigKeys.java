@@ -11,7 +11,8 @@ import java.util.TreeSet;
  */
 public final class PluginConfigKeys {
     /** Keys that older releases documented, with what replaces them. */
-    private static final Map<String, String> RETIRED = Map.of("sourceCluster",
+    private static final Map<String, String> RETIRED = Map.of(
+            "sourceCluster",
             "the source cluster's name is given to the sealer (vmconfig seal --source-cluster), which writes the set");
 
     private PluginConfigKeys() {}
@@ -23,9 +24,14 @@ public final class PluginConfigKeys {
         if (unknown.isEmpty()) {
             return;
         }
-        StringBuilder m = new StringBuilder("ConfigMap ").append(configMap).append(" has ")
-                .append(unknown.size() == 1 ? "a key" : "keys").append(" the plugin does not read: ")
-                .append(String.join(", ", unknown)).append(" (it reads ").append(String.join(", ", new TreeSet<>(known)))
+        StringBuilder m = new StringBuilder("ConfigMap ")
+                .append(configMap)
+                .append(" has ")
+                .append(unknown.size() == 1 ? "a key" : "keys")
+                .append(" the plugin does not read: ")
+                .append(String.join(", ", unknown))
+                .append(" (it reads ")
+                .append(String.join(", ", new TreeSet<>(known)))
                 .append(')');
         for (String k : unknown) {
             if (RETIRED.containsKey(k)) {

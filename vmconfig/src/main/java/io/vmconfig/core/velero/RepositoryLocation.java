@@ -16,9 +16,11 @@ import java.util.Optional;
 public record RepositoryLocation(String url, Optional<String> keySecret, String origin) {
     /** ConfigMap keys. */
     public static final String REPOSITORY = "repository";
+
     public static final String KEY_SECRET = "repositoryKeySecret";
     /** The Secret (key {@code repository.key}) used with a BackupStorageLocation when it exists. */
     public static final String DEFAULT_KEY_SECRET = "vmconfig-repository-key";
+
     public static final String SUB_PREFIX = "vmconfig";
 
     /** From the vm-backup plugin ConfigMap's data. */
@@ -29,7 +31,9 @@ public record RepositoryLocation(String url, Optional<String> keySecret, String 
             throw VmConfigException.config("ConfigMap " + configMap + " has no '" + REPOSITORY
                     + "' key (s3://BUCKET/PREFIX?endpoint=…&caBundle=…&profile=…)");
         }
-        return new RepositoryLocation(url.strip(), Optional.ofNullable(data.get(KEY_SECRET)).filter(s -> !s.isBlank()),
+        return new RepositoryLocation(
+                url.strip(),
+                Optional.ofNullable(data.get(KEY_SECRET)).filter(s -> !s.isBlank()),
                 "ConfigMap " + configMap);
     }
 
@@ -61,11 +65,17 @@ public record RepositoryLocation(String url, Optional<String> keySecret, String 
         if (config.hasNonNull("profile")) {
             q.put("profile", config.path("profile").asText());
         }
-        StringBuilder url = new StringBuilder("s3://").append(bucket).append('/')
-                .append(prefix.isEmpty() ? "" : prefix + "/").append(SUB_PREFIX);
+        StringBuilder url = new StringBuilder("s3://")
+                .append(bucket)
+                .append('/')
+                .append(prefix.isEmpty() ? "" : prefix + "/")
+                .append(SUB_PREFIX);
         char sep = '?';
         for (Map.Entry<String, String> e : q.entrySet()) {
-            url.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            url.append(sep)
+                    .append(e.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
         return new RepositoryLocation(url.toString(), Optional.of(DEFAULT_KEY_SECRET), "BackupStorageLocation " + name);

@@ -12,8 +12,11 @@ public final class ResourceNames {
 
     /** Resources vm-backup never returns as additional items: volumes and runtime objects. */
     private static final Set<String> NEVER_ADDITIONAL = Set.of(
-            "/persistentvolumeclaims", "/persistentvolumes", "/pods",
-            "cdi.kubevirt.io/datavolumes", "kubevirt.io/virtualmachineinstances");
+            "/persistentvolumeclaims",
+            "/persistentvolumes",
+            "/pods",
+            "cdi.kubevirt.io/datavolumes",
+            "kubevirt.io/virtualmachineinstances");
 
     private ResourceNames() {}
 

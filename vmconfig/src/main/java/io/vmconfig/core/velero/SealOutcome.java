@@ -10,7 +10,13 @@ import java.util.Map;
  * inspection (prune collects it after its grace), the other runs are sealed as usual.
  */
 public record SealOutcome(String run, Action action, SetId set, Map<VmRef, String> leftOut, String reason) {
-    public enum Action { SEALED, ALREADY_SEALED, DISCARDED, WAITING, REFUSED }
+    public enum Action {
+        SEALED,
+        ALREADY_SEALED,
+        DISCARDED,
+        WAITING,
+        REFUSED
+    }
 
     public SealOutcome {
         leftOut = Map.copyOf(leftOut);

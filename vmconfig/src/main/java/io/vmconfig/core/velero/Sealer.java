@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Seals the staged runs of Velero backups (repository-format.md §11): one pass looks at every run under
@@ -42,8 +42,13 @@ public final class Sealer {
      * Backup selects now (to name those vm-backup did not write when the store could not even take a failure
      * record).
      */
-    public Sealer(RepoReader reader, Staging staging, RepoWriter writer, Function<String, Optional<JsonNode>> backups,
-                  Function<JsonNode, List<VmRef>> covered, Clock clock) {
+    public Sealer(
+            RepoReader reader,
+            Staging staging,
+            RepoWriter writer,
+            Function<String, Optional<JsonNode>> backups,
+            Function<JsonNode, List<VmRef>> covered,
+            Clock clock) {
         this.reader = reader;
         this.staging = staging;
         this.writer = writer;
@@ -64,28 +69,41 @@ public final class Sealer {
         List<StagedVm> staged = staging.staged(run);
         Map<VmRef, String> failed = new TreeMap<>(staging.failed(run));
         Optional<JsonNode> backup = backups.apply(run);
-        String phase = backup.map(b -> b.path("status").path("phase").asText("")).orElse(null);
+        String phase =
+                backup.map(b -> b.path("status").path("phase").asText("")).orElse(null);
         if (phase == null || phase.equals("Failed") || phase.equals("FailedValidation")) {
             staging.discard(run);
-            return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed,
+            return new SealOutcome(
+                    run,
+                    SealOutcome.Action.DISCARDED,
+                    null,
+                    failed,
                     phase == null ? "Backup does not exist" : "Backup " + phase);
         }
         if (!phase.equals("Completed") && !phase.equals("PartiallyFailed")) {
             Optional<Instant> first = staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo);
             RootObject root = reader.root();
-            if (first.isPresent() && Duration.between(first.get(), clock.instant()).toSeconds()
-                    >= root.maxRunSeconds()) {
+            if (first.isPresent()
+                    && Duration.between(first.get(), clock.instant()).toSeconds() >= root.maxRunSeconds()) {
                 staging.discard(run);
-                return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed, "Backup still "
-                        + (phase.isEmpty() ? "New" : phase) + " after maxRunSeconds (" + root.maxRunSeconds() + "s)");
+                return new SealOutcome(
+                        run,
+                        SealOutcome.Action.DISCARDED,
+                        null,
+                        failed,
+                        "Backup still " + (phase.isEmpty() ? "New" : phase) + " after maxRunSeconds ("
+                                + root.maxRunSeconds() + "s)");
             }
             return new SealOutcome(run, SealOutcome.Action.WAITING, null, failed, "Backup " + phase);
         }
         if (phase.equals("PartiallyFailed")) {
             Set<VmRef> written = staged.stream().map(StagedVm::key).collect(Collectors.toSet());
-            covered.apply(backup.get()).stream().filter(vm -> !written.contains(vm))
-                    .forEach(vm -> failed.putIfAbsent(vm, "not written by vm-backup: its item failed in Velero"
-                            + " (velero backup describe " + run + " --details)"));
+            covered.apply(backup.get()).stream()
+                    .filter(vm -> !written.contains(vm))
+                    .forEach(vm -> failed.putIfAbsent(
+                            vm,
+                            "not written by vm-backup: its item failed in Velero" + " (velero backup describe " + run
+                                    + " --details)"));
         }
         Optional<SetId> existing = staged.isEmpty() ? Optional.empty() : sealedBefore(run, staged);
         if (existing.isPresent()) {
@@ -94,8 +112,12 @@ public final class Sealer {
         }
         if (staged.isEmpty()) {
             staging.discard(run);
-            return new SealOutcome(run, SealOutcome.Action.DISCARDED, null, failed, "Backup " + phase
-                    + " but no VM of it was written");
+            return new SealOutcome(
+                    run,
+                    SealOutcome.Action.DISCARDED,
+                    null,
+                    failed,
+                    "Backup " + phase + " but no VM of it was written");
         }
         BackupResult r;
         try {
@@ -107,14 +129,21 @@ public final class Sealer {
             return new SealOutcome(run, SealOutcome.Action.REFUSED, null, failed, e.getMessage());
         }
         staging.discard(run);
-        return new SealOutcome(run, SealOutcome.Action.SEALED, r.setId(), failed, "Backup " + phase
-                + (r.refusedOlder().isEmpty() ? "" : "; kept the recorded revision of " + r.refusedOlder()
-                + " (staged one is older)"));
+        return new SealOutcome(
+                run,
+                SealOutcome.Action.SEALED,
+                r.setId(),
+                failed,
+                "Backup " + phase
+                        + (r.refusedOlder().isEmpty()
+                                ? ""
+                                : "; kept the recorded revision of " + r.refusedOlder() + " (staged one is older)"));
     }
 
     /** A set of this run written since its first VM was staged: a pass that died before cleaning up. */
     private Optional<SetId> sealedBefore(String run, List<StagedVm> staged) {
-        Instant first = staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo).orElseThrow();
+        Instant first =
+                staged.stream().map(StagedVm::stagedAt).min(Instant::compareTo).orElseThrow();
         List<SetId> sets = new ArrayList<>(reader.sets());
         for (int i = sets.size() - 1; i >= 0 && !sets.get(i).time().isBefore(first.minusSeconds(1)); i--) {
             try {

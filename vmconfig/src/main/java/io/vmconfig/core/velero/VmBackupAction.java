@@ -12,6 +12,7 @@ import java.util.List;
 public final class VmBackupAction {
     /** Velero backs up a returned item's additionalItems despite the Backup's resource filters when this is set. */
     public static final String MUST_INCLUDE_ADDITIONAL_ITEMS = "backup.velero.io/must-include-additional-items";
+
     private final VmCapturePort capture;
     private final StagingPort staging;
 

@@ -1,14 +1,13 @@
 package io.vmconfig.core.velero;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.sync.DrSafety;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.sync.SafetyRefused;
 import io.vmconfig.core.vm.VmRef;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.core.VmConfigException;
 
 /**
  * vm-restore: a VM that came from a config-only backup goes through the DR transform with the operator's
@@ -44,7 +43,8 @@ public final class VmRestoreAction {
         }
         // The stored VM keeps its source namespace, which the VolumeMap's "namespace/claim" keys refer to.
         ObjectNode source = itemFromBackup != null && itemFromBackup.isObject()
-                ? Items.requireObject(itemFromBackup, "itemFromBackup") : vm;
+                ? Items.requireObject(itemFromBackup, "itemFromBackup")
+                : vm;
         String what = Items.describe(source);
         String origin = "velero restore " + Items.metadata(restore, "name") + ", " + what;
         Optional<String> map;
@@ -53,27 +53,37 @@ public final class VmRestoreAction {
         } catch (VmConfigException e) {
             throw new VmConfigException(e.kind(), "cannot restore " + what + ": " + e.getMessage(), e);
         }
-        String yaml = map.orElseThrow(() -> new VmConfigException(VmConfigException.Kind.BLOCKED,
+        String yaml = map.orElseThrow(() -> new VmConfigException(
+                VmConfigException.Kind.BLOCKED,
                 what + " comes from a config-only backup but no vm-restore plugin ConfigMap with volume-map.yaml"
                         + " was found, so its claims cannot be placed"));
         String restoreKey = Items.metadata(restore, "namespace") + "/" + Items.metadata(restore, "name") + "/"
                 + Items.metadata(restore, "uid");
         boolean siteActivated = cluster.isPresent() && cluster.get().activated();
-        DrVerdict verdict = siteActivated ? null
+        DrVerdict verdict = siteActivated
+                ? null
                 : dr.restore(source.deepCopy(), yaml, cluster.map(c -> c.inventory(restoreKey)), origin);
-        ObjectNode restored = verdict == null || verdict.isBlocked() ? null
-                : Items.requireObject(verdict.vm(), "restored " + what);
-        VmRef target = restored == null ? null
+        ObjectNode restored =
+                verdict == null || verdict.isBlocked() ? null : Items.requireObject(verdict.vm(), "restored " + what);
+        VmRef target = restored == null
+                ? null
                 : new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
         Optional<DrVm> current = target == null ? Optional.empty() : cluster.flatMap(c -> c.vm(target));
         // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
-        DrSafety.Verdict safety = DrSafety.decide(new DrSafety.Facts(target, siteActivated, current,
-                new DrVm(source, false).applied(), Optional.empty(), verdict == null || !verdict.isBlocked(), false));
+        DrSafety.Verdict safety = DrSafety.decide(new DrSafety.Facts(
+                target,
+                siteActivated,
+                current,
+                new DrVm(source, false).applied(),
+                Optional.empty(),
+                verdict == null || !verdict.isBlocked(),
+                false));
         if (safety.outcome() == DrSafety.Outcome.SKIP) {
             return RestoreResult.skip(vm, safety.reason());
         }
         if (verdict.isBlocked()) {
-            throw new VmConfigException(VmConfigException.Kind.BLOCKED,
+            throw new VmConfigException(
+                    VmConfigException.Kind.BLOCKED,
                     what + " cannot be restored: " + String.join("; ", verdict.blockedReasons()));
         }
         if (safety.outcome() == DrSafety.Outcome.REFUSE) {
@@ -88,14 +98,16 @@ public final class VmRestoreAction {
      * Velero creates the item in its own target namespace whatever a plugin returns, so the VolumeMap's namespace
      * must agree with it; otherwise the VM would point at claims in another namespace.
      */
-    private static void requireVelerosNamespace(ObjectNode restored, String sourceNamespace, String veleroNamespace,
-            String what) {
+    private static void requireVelerosNamespace(
+            ObjectNode restored, String sourceNamespace, String veleroNamespace, String what) {
         String mapped = Items.metadata(restored, "namespace");
         if (!veleroNamespace.isEmpty() && !mapped.equals(veleroNamespace)) {
-            throw new VmConfigException(VmConfigException.Kind.BLOCKED, what + " cannot be restored: the VolumeMap"
-                    + " places it in namespace " + mapped + " but Velero restores it into " + veleroNamespace
-                    + "; restore with --namespace-mappings " + sourceNamespace + ":" + mapped
-                    + " or map the namespace to " + veleroNamespace + " in the VolumeMap");
+            throw new VmConfigException(
+                    VmConfigException.Kind.BLOCKED,
+                    what + " cannot be restored: the VolumeMap"
+                            + " places it in namespace " + mapped + " but Velero restores it into " + veleroNamespace
+                            + "; restore with --namespace-mappings " + sourceNamespace + ":" + mapped
+                            + " or map the namespace to " + veleroNamespace + " in the VolumeMap");
         }
     }
 }

@@ -30,12 +30,25 @@ public final class Admission {
     public static final int MAX_ENTRIES = 256;
 
     /** The volume sources KubeVirt knows; a volume has exactly one. */
-    static final Set<String> VOLUME_SOURCES = Set.of("persistentVolumeClaim", "dataVolume", "ephemeral", "memoryDump",
-            "hostDisk", "containerDisk", "emptyDisk", "cloudInitNoCloud", "cloudInitConfigDrive", "sysprep", "secret",
-            "configMap", "serviceAccount", "downwardAPI", "downwardMetrics", "containerPath");
+    static final Set<String> VOLUME_SOURCES = Set.of(
+            "persistentVolumeClaim",
+            "dataVolume",
+            "ephemeral",
+            "memoryDump",
+            "hostDisk",
+            "containerDisk",
+            "emptyDisk",
+            "cloudInitNoCloud",
+            "cloudInitConfigDrive",
+            "sysprep",
+            "secret",
+            "configMap",
+            "serviceAccount",
+            "downwardAPI",
+            "downwardMetrics",
+            "containerPath");
 
-    private static final Pattern MAC = Pattern.compile(
-            "^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\\1[0-9A-Fa-f]{2}){4}$");
+    private static final Pattern MAC = Pattern.compile("^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\\1[0-9A-Fa-f]{2}){4}$");
 
     private static final String TSPEC = "spec.template.spec";
     private static final String DEVICES = TSPEC + ".domain.devices";
@@ -59,8 +72,7 @@ public final class Admission {
         names(devices.path("filesystems"), DEVICES + ".filesystems", "filesystem", out);
         names(devices.path("interfaces"), DEVICES + ".interfaces", "interface", out);
         Map<String, Integer> networks = names(tspec.path("networks"), TSPEC + ".networks", "network", out);
-        names(spec.path("dataVolumeTemplates"), "spec.dataVolumeTemplates",
-                "dataVolumeTemplate", out);
+        names(spec.path("dataVolumeTemplates"), "spec.dataVolumeTemplates", "dataVolumeTemplate", out);
         backedByVolumes(devices.path("disks"), DEVICES + ".disks", "disk", volumes, out);
         backedByVolumes(devices.path("filesystems"), DEVICES + ".filesystems", "filesystem", volumes, out);
         interfacesHaveNetworks(devices.path("interfaces"), networks, out);
@@ -83,12 +95,17 @@ public final class Admission {
         boolean running = spec.has("running") && !spec.get("running").isNull();
         boolean strategy = spec.has("runStrategy") && !spec.get("runStrategy").isNull();
         if (running && strategy) {
-            out.add(new Problem(Reason.RUNNING_AND_RUN_STRATEGY, "spec.running",
+            out.add(new Problem(
+                    Reason.RUNNING_AND_RUN_STRATEGY,
+                    "spec.running",
                     "spec.running and spec.runStrategy are both set; KubeVirt accepts only one of them"));
         }
         if (strategy && !RUN_STRATEGIES.contains(spec.get("runStrategy").asText(""))) {
-            out.add(new Problem(Reason.INVALID_RUN_STRATEGY, "spec.runStrategy", "run strategy '"
-                    + spec.get("runStrategy").asText("") + "' is not one of " + new java.util.TreeSet<>(RUN_STRATEGIES)));
+            out.add(new Problem(
+                    Reason.INVALID_RUN_STRATEGY,
+                    "spec.runStrategy",
+                    "run strategy '" + spec.get("runStrategy").asText("") + "' is not one of "
+                            + new java.util.TreeSet<>(RUN_STRATEGIES)));
         }
     }
 
@@ -96,27 +113,32 @@ public final class Admission {
     private static Map<String, Integer> names(JsonNode list, String path, String what, List<Problem> out) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
-            JsonNode n = "dataVolumeTemplate".equals(what) ? list.get(i).path("metadata").path("name")
+            JsonNode n = "dataVolumeTemplate".equals(what)
+                    ? list.get(i).path("metadata").path("name")
                     : list.get(i).path("name");
             if (!n.isTextual()) {
                 continue;
             }
             Integer first = seen.putIfAbsent(n.asText(), i);
             if (first != null) {
-                out.add(new Problem(Reason.DUPLICATE_NAME, path + "[" + i + "]", what + " name '" + n.asText()
-                        + "' is already used by " + path + "[" + first + "]"));
+                out.add(new Problem(
+                        Reason.DUPLICATE_NAME,
+                        path + "[" + i + "]",
+                        what + " name '" + n.asText() + "' is already used by " + path + "[" + first + "]"));
             }
         }
         return seen;
     }
 
-    private static void backedByVolumes(JsonNode list, String path, String what, Map<String, Integer> volumes,
-            List<Problem> out) {
+    private static void backedByVolumes(
+            JsonNode list, String path, String what, Map<String, Integer> volumes, List<Problem> out) {
         for (int i = 0; i < list.size(); i++) {
             String name = list.get(i).path("name").asText(null);
             if (name != null && !volumes.containsKey(name)) {
-                out.add(new Problem(Reason.MISSING_VOLUME, path + "[" + i + "]", what + " '" + name
-                        + "' has no volume of that name"));
+                out.add(new Problem(
+                        Reason.MISSING_VOLUME,
+                        path + "[" + i + "]",
+                        what + " '" + name + "' has no volume of that name"));
             }
         }
     }
@@ -125,16 +147,18 @@ public final class Admission {
         for (int i = 0; i < ifaces.size(); i++) {
             String name = ifaces.get(i).path("name").asText(null);
             if (name != null && !networks.containsKey(name)) {
-                out.add(new Problem(Reason.MISSING_VOLUME, DEVICES + ".interfaces[" + i + "]", "interface '" + name
-                        + "' has no network of that name"));
+                out.add(new Problem(
+                        Reason.MISSING_VOLUME,
+                        DEVICES + ".interfaces[" + i + "]",
+                        "interface '" + name + "' has no network of that name"));
             }
         }
     }
 
     private static void maxEntries(JsonNode list, String path, List<Problem> out) {
         if (list.isArray() && list.size() > MAX_ENTRIES) {
-            out.add(new Problem(Reason.TOO_MANY_ENTRIES, path, list.size() + " entries; KubeVirt accepts at most "
-                    + MAX_ENTRIES));
+            out.add(new Problem(
+                    Reason.TOO_MANY_ENTRIES, path, list.size() + " entries; KubeVirt accepts at most " + MAX_ENTRIES));
         }
     }
 
@@ -150,11 +174,16 @@ public final class Admission {
             }
         }
         if (sources.size() > 1) {
-            out.add(new Problem(Reason.VOLUME_SOURCE_COUNT, path, "volume '" + v.path("name").asText()
-                    + "' has more than one source " + sources + "; KubeVirt accepts exactly one"));
+            out.add(new Problem(
+                    Reason.VOLUME_SOURCE_COUNT,
+                    path,
+                    "volume '" + v.path("name").asText() + "' has more than one source " + sources
+                            + "; KubeVirt accepts exactly one"));
         } else if (sources.isEmpty() && !other) {
-            out.add(new Problem(Reason.VOLUME_SOURCE_COUNT, path, "volume '" + v.path("name").asText()
-                    + "' has no source; KubeVirt accepts exactly one"));
+            out.add(new Problem(
+                    Reason.VOLUME_SOURCE_COUNT,
+                    path,
+                    "volume '" + v.path("name").asText() + "' has no source; KubeVirt accepts exactly one"));
         }
         claimRef(v, "persistentVolumeClaim", "claimName", path, out);
         claimRef(v.path("ephemeral"), "persistentVolumeClaim", "claimName", path + ".ephemeral", out);
@@ -182,8 +211,11 @@ public final class Admission {
             return false;
         }
         if (!n.isTextual()) {
-            out.add(new Problem(Reason.INVALID_CLAIM_REFERENCE, path, "is "
-                    + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + n + ", not a string (quote it in YAML)"));
+            out.add(new Problem(
+                    Reason.INVALID_CLAIM_REFERENCE,
+                    path,
+                    "is " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + n
+                            + ", not a string (quote it in YAML)"));
             return false;
         }
         if (n.asText().isEmpty()) {
@@ -200,12 +232,14 @@ public final class Admission {
         int user = count(ci, "userData", "userDataBase64", "secretRef");
         int network = count(ci, "networkData", "networkDataBase64", "networkDataSecretRef");
         if (user > 1) {
-            out.add(new Problem(Reason.CLOUD_INIT_SOURCE_COUNT, path, "more than one of userData, userDataBase64,"
-                    + " secretRef"));
+            out.add(new Problem(
+                    Reason.CLOUD_INIT_SOURCE_COUNT, path, "more than one of userData, userDataBase64," + " secretRef"));
         }
         if (network > 1) {
-            out.add(new Problem(Reason.CLOUD_INIT_SOURCE_COUNT, path, "more than one of networkData,"
-                    + " networkDataBase64, networkDataSecretRef"));
+            out.add(new Problem(
+                    Reason.CLOUD_INIT_SOURCE_COUNT,
+                    path,
+                    "more than one of networkData," + " networkDataBase64, networkDataSecretRef"));
         }
         if (user == 0 && network == 0) {
             out.add(new Problem(Reason.CLOUD_INIT_SOURCE_COUNT, path, "no user data and no network data source"));
@@ -242,7 +276,9 @@ public final class Admission {
                 continue;
             }
             if (!mac.isTextual() || !MAC.matcher(mac.asText()).matches()) {
-                out.add(new Problem(Reason.INVALID_MAC, DEVICES + ".interfaces[" + i + "].macAddress",
+                out.add(new Problem(
+                        Reason.INVALID_MAC,
+                        DEVICES + ".interfaces[" + i + "].macAddress",
                         "'" + mac.asText() + "' is not a MAC address of 6 bytes (aa:bb:cc:dd:ee:ff)"));
             }
         }
@@ -255,8 +291,10 @@ public final class Admission {
             if (!n.isTextual() || n.asText().isEmpty()) {
                 out.add(new Problem(Reason.UNUSED_DATA_VOLUME_TEMPLATE, path + ".metadata.name", "is missing"));
             } else if (!refs.contains(n.asText())) {
-                out.add(new Problem(Reason.UNUSED_DATA_VOLUME_TEMPLATE, path, "dataVolumeTemplate '" + n.asText()
-                        + "' is referenced by no dataVolume volume"));
+                out.add(new Problem(
+                        Reason.UNUSED_DATA_VOLUME_TEMPLATE,
+                        path,
+                        "dataVolumeTemplate '" + n.asText() + "' is referenced by no dataVolume volume"));
             }
         }
     }
@@ -272,13 +310,14 @@ public final class Admission {
                 }
                 String path = DEVICES + "." + list + "[" + i + "].bootOrder";
                 if (!b.canConvertToLong() || !b.isIntegralNumber() || b.asLong() < 1) {
-                    out.add(new Problem(Reason.INVALID_BOOT_ORDER, path, "boot order " + b + " must be an integer >= 1"));
+                    out.add(new Problem(
+                            Reason.INVALID_BOOT_ORDER, path, "boot order " + b + " must be an integer >= 1"));
                     continue;
                 }
                 String first = seen.putIfAbsent(b.asLong(), path);
                 if (first != null) {
-                    out.add(new Problem(Reason.INVALID_BOOT_ORDER, path, "boot order " + b + " is already used by "
-                            + first));
+                    out.add(new Problem(
+                            Reason.INVALID_BOOT_ORDER, path, "boot order " + b + " is already used by " + first));
                 }
             }
         }

@@ -11,6 +11,7 @@ public final class Annotations {
      * it in the same read as the resourceVersion it writes against.
      */
     public static final String ACTIVATED_AT = PREFIX + "activated-at";
+
     public static final String SOURCE_NAMESPACE = PREFIX + "source-namespace";
     public static final String SOURCE_NAME = PREFIX + "source-name";
     public static final String SOURCE_UID = PREFIX + "source-uid";
@@ -21,6 +22,7 @@ public final class Annotations {
      * exists, unmanaged; the DR-safety decision adopts it by this uid instead of refusing it.
      */
     public static final String ORIGIN_UID = PREFIX + "origin-uid";
+
     public static final String RESTORE_MODE = PREFIX + "restore-mode";
     /** JSON map of source claim to DR claim, as the restore applied it. */
     public static final String CLAIM_MAP = PREFIX + "claim-map";
@@ -28,6 +30,7 @@ public final class Annotations {
     public static final String CLAIMS = PREFIX + "claims";
     /** Traceability of a sync-written object: the source cluster, set, VM revision and bundle it came from. */
     public static final String SOURCE_CLUSTER = PREFIX + "source-cluster";
+
     public static final String SET_ID = PREFIX + "set";
     public static final String REVISION = PREFIX + "revision";
     public static final String BUNDLE = PREFIX + "bundle";

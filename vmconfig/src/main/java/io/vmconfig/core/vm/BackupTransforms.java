@@ -16,15 +16,29 @@ import java.util.Set;
  */
 public final class BackupTransforms {
     /** Metadata the API server or controllers own (§6 Drop 2 and 3). */
-    static final List<String> RUNTIME_METADATA = List.of("uid", "resourceVersion", "generation",
-            "creationTimestamp", "managedFields", "selfLink", "ownerReferences", "deletionTimestamp",
-            "deletionGracePeriodSeconds", "generateName", "finalizers");
+    static final List<String> RUNTIME_METADATA = List.of(
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "managedFields",
+            "selfLink",
+            "ownerReferences",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generateName",
+            "finalizers");
 
     /** Bookkeeping annotations that would mislead controllers on DR (§6 Drop 4 and 5). */
-    static final Set<String> BOOKKEEPING_ANNOTATIONS = Set.of("kubevirt.io/latest-observed-api-version",
-            "kubevirt.io/storage-observed-api-version", "kubevirt.io/restore-run-strategy",
-            "restore.kubevirt.io/lastRestoreUID", "restore.kubevirt.io/name",
-            "kubectl.kubernetes.io/last-applied-configuration", "harvesterhci.io/removedPersistentVolumeClaims");
+    static final Set<String> BOOKKEEPING_ANNOTATIONS = Set.of(
+            "kubevirt.io/latest-observed-api-version",
+            "kubevirt.io/storage-observed-api-version",
+            "kubevirt.io/restore-run-strategy",
+            "restore.kubevirt.io/lastRestoreUID",
+            "restore.kubevirt.io/name",
+            "kubectl.kubernetes.io/last-applied-configuration",
+            "harvesterhci.io/removedPersistentVolumeClaims");
+
     static final List<String> BOOKKEEPING_ANNOTATION_PREFIXES = List.of("restore.harvesterhci.io/");
     static final Set<String> BOOKKEEPING_LABELS = Set.of("velero.io/backup-name", "velero.io/restore-name");
 
@@ -65,8 +79,10 @@ public final class BackupTransforms {
         if (strategy.isEmpty() || strategy.equals(recorded)) {
             return vm;
         }
-        boolean vmconfigCopy = recorded.isPresent() && "Halted".equals(strategy.get())
-                && Json.textAt(vm, "metadata", "annotations", Annotations.SOURCE_UID).isPresent();
+        boolean vmconfigCopy = recorded.isPresent()
+                && "Halted".equals(strategy.get())
+                && Json.textAt(vm, "metadata", "annotations", Annotations.SOURCE_UID)
+                        .isPresent();
         if (vmconfigCopy) {
             return vm;
         }
@@ -113,9 +129,11 @@ public final class BackupTransforms {
     /** Observed-version, restore bookkeeping, last-applied and Harvester's delete-these-PVCs list (§6 Drop 4, 5). */
     public static final VmTransform DROP_BOOKKEEPING = vm -> {
         boolean annotations = Json.objectAt(vm, "metadata", "annotations")
-                .map(a -> anyField(a, BackupTransforms::isBookkeepingAnnotation)).orElse(false);
+                .map(a -> anyField(a, BackupTransforms::isBookkeepingAnnotation))
+                .orElse(false);
         boolean labels = Json.objectAt(vm, "metadata", "labels")
-                .map(l -> anyField(l, BOOKKEEPING_LABELS::contains)).orElse(false);
+                .map(l -> anyField(l, BOOKKEEPING_LABELS::contains))
+                .orElse(false);
         if (!annotations && !labels) {
             return vm;
         }
@@ -146,7 +164,10 @@ public final class BackupTransforms {
             });
         }
         String text = Json.compact(normal);
-        if (text.equals(vm.path("metadata").path("annotations").path(VolumeClaimTemplates.ANNOTATION).asText())) {
+        if (text.equals(vm.path("metadata")
+                .path("annotations")
+                .path(VolumeClaimTemplates.ANNOTATION)
+                .asText())) {
             return vm;
         }
         ObjectNode out = vm.deepCopy();
@@ -155,8 +176,13 @@ public final class BackupTransforms {
     };
 
     /** All backup transforms in the order they must run (revision names are read before status is dropped). */
-    public static final List<VmTransform> ALL = List.of(COPY_REVISION_NAMES_TO_SPEC, CONVERT_RUNNING_TO_RUN_STRATEGY,
-            RECORD_ORIGINAL_RUN_STRATEGY, DROP_STATUS, DROP_RUNTIME_METADATA, DROP_BOOKKEEPING,
+    public static final List<VmTransform> ALL = List.of(
+            COPY_REVISION_NAMES_TO_SPEC,
+            CONVERT_RUNNING_TO_RUN_STRATEGY,
+            RECORD_ORIGINAL_RUN_STRATEGY,
+            DROP_STATUS,
+            DROP_RUNTIME_METADATA,
+            DROP_BOOKKEEPING,
             NORMALIZE_VOLUME_CLAIM_TEMPLATES);
 
     static boolean isBookkeepingAnnotation(String key) {

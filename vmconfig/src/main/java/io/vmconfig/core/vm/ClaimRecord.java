@@ -8,5 +8,12 @@ import java.util.List;
  * (kubevirt-harvester.md §6 Keep 8). Fields the source does not say are null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClaimRecord(String volumeName, String claimName, ClaimSource source, String size, String volumeMode,
-        List<String> accessModes, String storageClass, String imageId) {}
+public record ClaimRecord(
+        String volumeName,
+        String claimName,
+        ClaimSource source,
+        String size,
+        String volumeMode,
+        List<String> accessModes,
+        String storageClass,
+        String imageId) {}

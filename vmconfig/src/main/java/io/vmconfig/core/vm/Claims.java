@@ -20,17 +20,24 @@ public final class Claims {
         List<ClaimRecord> out = new ArrayList<>();
         for (ClaimUse use : Volumes.claimUses(vm)) {
             Optional<ObjectNode> harvester = vct.flatMap(a -> VolumeClaimTemplates.entry(a, use.claimName()));
-            Optional<ObjectNode> dvSpec = dataVolumeTemplate(vm, use.claimName())
-                    .flatMap(t -> Json.objectAt(t, "spec"));
-            JsonNode pvcSpec = harvester.map(h -> h.path("spec"))
+            Optional<ObjectNode> dvSpec =
+                    dataVolumeTemplate(vm, use.claimName()).flatMap(t -> Json.objectAt(t, "spec"));
+            JsonNode pvcSpec = harvester
+                    .map(h -> h.path("spec"))
                     .or(() -> dvSpec.map(s -> s.has("storage") ? s.path("storage") : s.path("pvc")))
                     .orElse(Json.object());
-            String imageId = harvester.flatMap(h -> Json.textAt(h, "metadata", "annotations",
-                    VolumeClaimTemplates.IMAGE_ID)).orElse(null);
-            out.add(new ClaimRecord(use.volumeName(), use.claimName(), use.source(),
+            String imageId = harvester
+                    .flatMap(h -> Json.textAt(h, "metadata", "annotations", VolumeClaimTemplates.IMAGE_ID))
+                    .orElse(null);
+            out.add(new ClaimRecord(
+                    use.volumeName(),
+                    use.claimName(),
+                    use.source(),
                     text(pvcSpec.path("resources").path("requests").path("storage")),
-                    text(pvcSpec.path("volumeMode")), strings(pvcSpec.path("accessModes")),
-                    text(pvcSpec.path("storageClassName")), imageId));
+                    text(pvcSpec.path("volumeMode")),
+                    strings(pvcSpec.path("accessModes")),
+                    text(pvcSpec.path("storageClassName")),
+                    imageId));
         }
         return out;
     }
@@ -38,15 +45,23 @@ public final class Claims {
     /** Fills the fields the VM did not say from the claim's PVC object. */
     public static ClaimRecord withPvc(ClaimRecord r, JsonNode pvc) {
         JsonNode spec = pvc.path("spec");
-        String size = r.size() != null ? r.size()
-                : Optional.ofNullable(text(spec.path("resources").path("requests").path("storage")))
+        String size = r.size() != null
+                ? r.size()
+                : Optional.ofNullable(
+                                text(spec.path("resources").path("requests").path("storage")))
                         .orElse(text(pvc.path("status").path("capacity").path("storage")));
-        return new ClaimRecord(r.volumeName(), r.claimName(), r.source(), size,
+        return new ClaimRecord(
+                r.volumeName(),
+                r.claimName(),
+                r.source(),
+                size,
                 r.volumeMode() != null ? r.volumeMode() : text(spec.path("volumeMode")),
                 r.accessModes() != null ? r.accessModes() : strings(spec.path("accessModes")),
                 r.storageClass() != null ? r.storageClass() : text(spec.path("storageClassName")),
-                r.imageId() != null ? r.imageId()
-                        : Json.textAt(pvc, "metadata", "annotations", VolumeClaimTemplates.IMAGE_ID).orElse(null));
+                r.imageId() != null
+                        ? r.imageId()
+                        : Json.textAt(pvc, "metadata", "annotations", VolumeClaimTemplates.IMAGE_ID)
+                                .orElse(null));
     }
 
     /** The VM's dataVolumeTemplates entry named {@code name}. */

@@ -22,9 +22,11 @@ public final class ConfigOnlyFilter {
         VmRef ref = VirtualMachines.ref(vm);
         List<Problem> refused = Admission.check(vm);
         if (!refused.isEmpty()) {
-            throw new VmConfigException(VmConfigException.Kind.BLOCKED, origin + ": VirtualMachine " + ref
-                    + " would be refused by KubeVirt admission: " + refused.stream().map(Problem::toString)
-                            .collect(Collectors.joining("; ")));
+            throw new VmConfigException(
+                    VmConfigException.Kind.BLOCKED,
+                    origin + ": VirtualMachine " + ref
+                            + " would be refused by KubeVirt admission: "
+                            + refused.stream().map(Problem::toString).collect(Collectors.joining("; ")));
         }
         try {
             String uid = vm.path("metadata").path("uid").asText(null);

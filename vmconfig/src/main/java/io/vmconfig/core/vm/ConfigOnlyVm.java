@@ -13,7 +13,12 @@ import java.util.List;
  * @param dependencies objects the VM needs besides its disks
  * @param claims       side record of each claim the VM uses
  */
-public record ConfigOnlyVm(VmRef ref, String uid, long generation, ObjectNode vm, List<DependencyRef> dependencies,
+public record ConfigOnlyVm(
+        VmRef ref,
+        String uid,
+        long generation,
+        ObjectNode vm,
+        List<DependencyRef> dependencies,
         List<ClaimRecord> claims) {
     public ConfigOnlyVm {
         dependencies = List.copyOf(dependencies);

@@ -25,27 +25,54 @@ public final class Dependencies {
                 secret(deps, ns, v.path(src).path("networkDataSecretRef").path("name"));
             }
             secret(deps, ns, v.path("sysprep").path("secret").path("name"));
-            add(deps, CORE, DependencyRef.CONFIG_MAP, ns, v.path("sysprep").path("configMap").path("name"));
+            add(
+                    deps,
+                    CORE,
+                    DependencyRef.CONFIG_MAP,
+                    ns,
+                    v.path("sysprep").path("configMap").path("name"));
             secret(deps, ns, v.path("secret").path("secretName"));
             add(deps, CORE, DependencyRef.CONFIG_MAP, ns, v.path("configMap").path("name"));
-            add(deps, CORE, DependencyRef.SERVICE_ACCOUNT, ns, v.path("serviceAccount").path("serviceAccountName"));
+            add(
+                    deps,
+                    CORE,
+                    DependencyRef.SERVICE_ACCOUNT,
+                    ns,
+                    v.path("serviceAccount").path("serviceAccountName"));
             secret(deps, ns, v.path("containerDisk").path("imagePullSecret"));
         }
         for (JsonNode c : tspec.path("accessCredentials")) {
-            secret(deps, ns, c.path("sshPublicKey").path("source").path("secret").path("secretName"));
-            secret(deps, ns, c.path("userPassword").path("source").path("secret").path("secretName"));
+            secret(
+                    deps,
+                    ns,
+                    c.path("sshPublicKey").path("source").path("secret").path("secretName"));
+            secret(
+                    deps,
+                    ns,
+                    c.path("userPassword").path("source").path("secret").path("secretName"));
         }
         for (JsonNode n : tspec.path("networks")) {
             String ref = n.path("multus").path("networkName").asText("");
             if (!ref.isEmpty()) {
                 int slash = ref.indexOf('/');
-                deps.add(new DependencyRef(MULTUS, DependencyRef.NAD, slash > 0 ? ref.substring(0, slash) : ns,
+                deps.add(new DependencyRef(
+                        MULTUS,
+                        DependencyRef.NAD,
+                        slash > 0 ? ref.substring(0, slash) : ns,
                         slash > 0 ? ref.substring(slash + 1) : ref));
             }
         }
-        matcher(deps, ns, vm.path("spec").path("instancetype"), DependencyRef.CLUSTER_INSTANCETYPE,
+        matcher(
+                deps,
+                ns,
+                vm.path("spec").path("instancetype"),
+                DependencyRef.CLUSTER_INSTANCETYPE,
                 DependencyRef.INSTANCETYPE);
-        matcher(deps, ns, vm.path("spec").path("preference"), DependencyRef.CLUSTER_PREFERENCE,
+        matcher(
+                deps,
+                ns,
+                vm.path("spec").path("preference"),
+                DependencyRef.CLUSTER_PREFERENCE,
                 DependencyRef.PREFERENCE);
         return List.copyOf(deps);
     }

@@ -21,11 +21,12 @@ public record DependencyRef(String apiVersion, String kind, String namespace, St
     public static final String PREFERENCE = "VirtualMachinePreference";
     public static final String CLUSTER_PREFERENCE = "VirtualMachineClusterPreference";
 
-    private static final Set<String> CARRIED = Set.of(SECRET, CONFIG_MAP, SERVICE_ACCOUNT, CONTROLLER_REVISION,
-            INSTANCETYPE, PREFERENCE);
+    private static final Set<String> CARRIED =
+            Set.of(SECRET, CONFIG_MAP, SERVICE_ACCOUNT, CONTROLLER_REVISION, INSTANCETYPE, PREFERENCE);
 
     private static final Comparator<DependencyRef> ORDER = Comparator.comparing(DependencyRef::kind)
-            .thenComparing(d -> d.namespace() == null ? "" : d.namespace()).thenComparing(DependencyRef::name);
+            .thenComparing(d -> d.namespace() == null ? "" : d.namespace())
+            .thenComparing(DependencyRef::name);
 
     /** Whether the object is part of the VM's configuration (copied) rather than DR infrastructure (checked). */
     public boolean carried() {
@@ -34,8 +35,7 @@ public record DependencyRef(String apiVersion, String kind, String namespace, St
 
     /** Whether {@code object} is this dependency (kind, namespace and name match). */
     public boolean matches(String objKind, String objNamespace, String objName) {
-        return kind.equals(objKind) && name.equals(objName)
-                && (namespace == null || namespace.equals(objNamespace));
+        return kind.equals(objKind) && name.equals(objName) && (namespace == null || namespace.equals(objNamespace));
     }
 
     @Override

@@ -39,10 +39,13 @@ public final class StructuralSchema {
     /** The schema of {@code version} in a {@code CustomResourceDefinition} object, if it has one. */
     public static Optional<StructuralSchema> fromCrd(JsonNode crd, String version) {
         for (JsonNode v : crd.path("spec").path("versions")) {
-            if (version.equals(v.path("name").asText()) && v.path("schema").path("openAPIV3Schema").isObject()) {
-                return Optional.of(new StructuralSchema(v.path("schema").path("openAPIV3Schema"),
-                        "CustomResourceDefinition " + crd.path("metadata").path("name").asText() + " version "
-                                + version, false));
+            if (version.equals(v.path("name").asText())
+                    && v.path("schema").path("openAPIV3Schema").isObject()) {
+                return Optional.of(new StructuralSchema(
+                        v.path("schema").path("openAPIV3Schema"),
+                        "CustomResourceDefinition "
+                                + crd.path("metadata").path("name").asText() + " version " + version,
+                        false));
             }
         }
         return Optional.empty();
@@ -77,8 +80,10 @@ public final class StructuralSchema {
             return; // the API server drops nulls of non-nullable fields; nothing of the definition is lost
         }
         if (valueRules && schema.path("enum").isArray() && !contains(schema.path("enum"), value)) {
-            out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "is " + value + ", the CRD schema allows only "
-                    + schema.path("enum")));
+            out.add(new Problem(
+                    Reason.SCHEMA_INVALID_VALUE,
+                    path,
+                    "is " + value + ", the CRD schema allows only " + schema.path("enum")));
         }
         if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
             if (!value.isTextual() && !value.isIntegralNumber()) {
@@ -114,9 +119,14 @@ public final class StructuralSchema {
                     wrongType(value, "array", path, out);
                     return;
                 }
-                if (valueRules && schema.has("maxItems") && value.size() > schema.path("maxItems").asInt()) {
-                    out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, path, "has " + value.size()
-                            + " items, the CRD schema allows at most " + schema.path("maxItems").asInt()));
+                if (valueRules
+                        && schema.has("maxItems")
+                        && value.size() > schema.path("maxItems").asInt()) {
+                    out.add(new Problem(
+                            Reason.SCHEMA_INVALID_VALUE,
+                            path,
+                            "has " + value.size() + " items, the CRD schema allows at most "
+                                    + schema.path("maxItems").asInt()));
                 }
                 JsonNode items = schema.path("items");
                 for (int i = 0; i < value.size(); i++) {
@@ -145,7 +155,7 @@ public final class StructuralSchema {
                     wrongType(value, "boolean", path, out);
                 }
             }
-            default -> { } // no type: x-kubernetes-preserve-unknown-fields or embedded resource, anything goes
+            default -> {} // no type: x-kubernetes-preserve-unknown-fields or embedded resource, anything goes
         }
     }
 
@@ -155,8 +165,7 @@ public final class StructuralSchema {
         }
         for (JsonNode r : schema.path("required")) {
             if (!value.has(r.asText()) || value.get(r.asText()).isNull()) {
-                out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, prefix + r.asText(),
-                        "is required by the CRD schema"));
+                out.add(new Problem(Reason.SCHEMA_INVALID_VALUE, prefix + r.asText(), "is required by the CRD schema"));
             }
         }
     }
@@ -174,12 +183,18 @@ public final class StructuralSchema {
         if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             return;
         }
-        out.add(new Problem(Reason.SCHEMA_UNKNOWN_FIELD, path, "field '" + field + "' is not in " + origin
-                + "; the API server would drop it silently (a newer KubeVirt than the DR cluster's?)"));
+        out.add(new Problem(
+                Reason.SCHEMA_UNKNOWN_FIELD,
+                path,
+                "field '" + field + "' is not in " + origin
+                        + "; the API server would drop it silently (a newer KubeVirt than the DR cluster's?)"));
     }
 
     private static void wrongType(JsonNode value, String expected, String path, List<Problem> out) {
-        out.add(new Problem(Reason.SCHEMA_WRONG_TYPE, path, "is " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                + ", the CRD schema wants " + expected));
+        out.add(new Problem(
+                Reason.SCHEMA_WRONG_TYPE,
+                path,
+                "is " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", the CRD schema wants "
+                        + expected));
     }
 }

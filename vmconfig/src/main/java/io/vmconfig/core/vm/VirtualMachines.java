@@ -25,21 +25,31 @@ public final class VirtualMachines {
     private VirtualMachines() {}
 
     public static boolean isVirtualMachine(JsonNode node) {
-        return node != null && node.isObject() && KIND.equals(node.path("kind").asText(null))
+        return node != null
+                && node.isObject()
+                && KIND.equals(node.path("kind").asText(null))
                 && node.path("apiVersion").asText("").startsWith("kubevirt.io/");
     }
 
     public static VmRef ref(JsonNode vm) {
-        return new VmRef(vm.path("metadata").path("namespace").asText(), vm.path("metadata").path("name").asText());
+        return new VmRef(
+                vm.path("metadata").path("namespace").asText(),
+                vm.path("metadata").path("name").asText());
     }
 
     /** A name that is safe as a Kubernetes object name and as a file name. */
     public static boolean isValidName(String name) {
-        return name != null && !name.isEmpty() && name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+        return name != null
+                && !name.isEmpty()
+                && name.length() <= 253
+                && SUBDOMAIN.matcher(name).matches();
     }
 
     public static boolean isValidNamespace(String ns) {
-        return ns != null && !ns.isEmpty() && ns.length() <= 63 && LABEL.matcher(ns).matches();
+        return ns != null
+                && !ns.isEmpty()
+                && ns.length() <= 63
+                && LABEL.matcher(ns).matches();
     }
 
     /**
@@ -53,7 +63,8 @@ public final class VirtualMachines {
         String what = origin + ": VirtualMachine";
         String apiVersion = node.path("apiVersion").asText(null);
         if (!KIND.equals(node.path("kind").asText(null))) {
-            throw VmConfigException.invalid(what + ": kind is '" + node.path("kind").asText("") + "', not VirtualMachine");
+            throw VmConfigException.invalid(
+                    what + ": kind is '" + node.path("kind").asText("") + "', not VirtualMachine");
         }
         JsonNode meta = node.get("metadata");
         if (meta == null || !meta.isObject()) {
@@ -84,7 +95,9 @@ public final class VirtualMachines {
         if (spec == null || !spec.isObject()) {
             throw VmConfigException.invalid(what + ": spec is missing or not an object");
         }
-        if (spec.has("running") && !spec.get("running").isBoolean() && !spec.get("running").isNull()) {
+        if (spec.has("running")
+                && !spec.get("running").isBoolean()
+                && !spec.get("running").isNull()) {
             throw VmConfigException.invalid(what + ": spec.running must be true or false");
         }
         if (spec.has("runStrategy") && !spec.get("runStrategy").isTextual()) {

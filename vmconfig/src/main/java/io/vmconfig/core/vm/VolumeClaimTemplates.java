@@ -34,8 +34,12 @@ public final class VolumeClaimTemplates {
         }
         for (int i = 0; i < parsed.size(); i++) {
             JsonNode e = parsed.get(i);
-            if (!e.isObject() || !Json.textAt(e, "metadata", "name").filter(s -> !s.isEmpty()).isPresent()) {
-                throw VmConfigException.invalid(what + ": annotation " + ANNOTATION + " entry " + i + " has no metadata.name");
+            if (!e.isObject()
+                    || !Json.textAt(e, "metadata", "name")
+                            .filter(s -> !s.isEmpty())
+                            .isPresent()) {
+                throw VmConfigException.invalid(
+                        what + ": annotation " + ANNOTATION + " entry " + i + " has no metadata.name");
             }
         }
         return Optional.of((ArrayNode) parsed);

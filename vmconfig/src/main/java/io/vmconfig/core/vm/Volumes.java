@@ -10,6 +10,7 @@ import java.util.List;
 public final class Volumes {
     /** Prefix of the backend-storage PVC KubeVirt keeps for a persistent TPM/EFI (and its label key). */
     public static final String BACKEND_PREFIX = "persistent-state-for-";
+
     public static final String BACKEND_LABEL = "persistent-state-for";
 
     private Volumes() {}
@@ -58,7 +59,11 @@ public final class Volumes {
     public static boolean needsBackendStorage(ObjectNode vm) {
         JsonNode domain = vm.path("spec").path("template").path("spec").path("domain");
         return domain.path("devices").path("tpm").path("persistent").asBoolean(false)
-                || domain.path("firmware").path("bootloader").path("efi").path("persistent").asBoolean(false);
+                || domain.path("firmware")
+                        .path("bootloader")
+                        .path("efi")
+                        .path("persistent")
+                        .asBoolean(false);
     }
 
     private static String text(JsonNode n) {

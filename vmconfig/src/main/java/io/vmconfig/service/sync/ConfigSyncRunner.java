@@ -37,8 +37,8 @@ import java.util.function.Supplier;
 public final class ConfigSyncRunner {
     /** Opens a repository: URL, S3 credentials file text, public key(s), repository key (the composition root's). */
     public interface RepoAccess {
-        RepoReader open(String url, Optional<String> credentials, Optional<String> verifyKeys,
-                Optional<String> repositoryKey);
+        RepoReader open(
+                String url, Optional<String> credentials, Optional<String> verifyKeys, Optional<String> repositoryKey);
     }
 
     /** A pass over one DrSync and repository (SyncPass with the controller's events, metrics and clock). */
@@ -47,8 +47,8 @@ public final class ConfigSyncRunner {
     }
 
     /** What happened to one ConfigSync: the pass (if one ran), the status written, and why no pass ran. */
-    public record Outcome(VmRef ref, Optional<SyncPass.Result> result, ObjectNode status,
-            Optional<VmConfigException.Kind> error) {
+    public record Outcome(
+            VmRef ref, Optional<SyncPass.Result> result, ObjectNode status, Optional<VmConfigException.Kind> error) {
         /** For the controller: the pass ran and applied every VM it should have (suspended counts as done). */
         public boolean complete() {
             return error.isEmpty() && result.map(SyncPass.Result::complete).orElse(true);
@@ -64,8 +64,14 @@ public final class ConfigSyncRunner {
     private final Passes passes;
     private final Function<String, Duration> durations;
 
-    public ConfigSyncRunner(KubeCluster dr, ActivationState activation, Supplier<UUID> uuids, Clock clock,
-            RepoAccess access, Passes passes, Function<String, Duration> durations) {
+    public ConfigSyncRunner(
+            KubeCluster dr,
+            ActivationState activation,
+            Supplier<UUID> uuids,
+            Clock clock,
+            RepoAccess access,
+            Passes passes,
+            Function<String, Duration> durations) {
         this.dr = dr;
         this.syncs = new ConfigSyncs(dr);
         this.activation = activation;
@@ -78,14 +84,18 @@ public final class ConfigSyncRunner {
 
     /** The ConfigSyncs named, or every one in {@code namespace} when {@code refs} is empty. */
     public List<ObjectNode> objects(List<VmRef> refs, String namespace) {
-        return refs.isEmpty() ? syncs.list(namespace) : refs.stream().map(syncs::get).toList();
+        return refs.isEmpty()
+                ? syncs.list(namespace)
+                : refs.stream().map(syncs::get).toList();
     }
 
     /** One round: each ConfigSync that is due (all of them with {@code force}) runs a pass and gets its status. */
     public List<Outcome> run(List<VmRef> refs, String namespace, long number, boolean force) {
         List<Outcome> out = new ArrayList<>();
         for (ObjectNode cs : objects(refs, namespace)) {
-            VmRef ref = new VmRef(cs.path("metadata").path("namespace").asText(), cs.path("metadata").path("name").asText());
+            VmRef ref = new VmRef(
+                    cs.path("metadata").path("namespace").asText(),
+                    cs.path("metadata").path("name").asText());
             JsonNode spec = cs.path("spec");
             JsonNode previous = cs.path("status");
             long generation = cs.path("metadata").path("generation").asLong(0);
@@ -105,12 +115,20 @@ public final class ConfigSyncRunner {
             try {
                 SyncPass.Result r = pass(ref, spec, number);
                 result = Optional.of(r);
-                status = ConfigSyncStatus.after(previous, generation, clock.instant(), new ConfigSyncStatus.Pass(
-                        r.report().setId(), r.report().setCreated(), r.report().plans(), r.applied().failed().size(),
-                        r.report().integrityFailure()));
+                status = ConfigSyncStatus.after(
+                        previous,
+                        generation,
+                        clock.instant(),
+                        new ConfigSyncStatus.Pass(
+                                r.report().setId(),
+                                r.report().setCreated(),
+                                r.report().plans(),
+                                r.applied().failed().size(),
+                                r.report().integrityFailure()));
             } catch (VmConfigException e) {
                 error = Optional.of(e.kind());
-                status = ConfigSyncStatus.failed(previous, generation, clock.instant(), e.kind().name(), e.getMessage());
+                status = ConfigSyncStatus.failed(
+                        previous, generation, clock.instant(), e.kind().name(), e.getMessage());
             }
             syncs.writeStatus(cs, status);
             out.add(new Outcome(ref, result, status, error));
@@ -119,26 +137,31 @@ public final class ConfigSyncRunner {
     }
 
     private boolean due(JsonNode spec, JsonNode previous, Instant now) {
-        Optional<Instant> last = Optional.ofNullable(previous.path("lastPassTime").textValue()).map(Instant::parse);
+        Optional<Instant> last =
+                Optional.ofNullable(previous.path("lastPassTime").textValue()).map(Instant::parse);
         Duration every = durations.apply(spec.path("interval").asText("5m"));
         return last.isEmpty() || !last.get().plus(every).isAfter(now);
     }
 
     private SyncPass.Result pass(VmRef ref, JsonNode spec, long number) {
         String ns = ref.namespace();
-        VolumeMap map = VolumeMaps.read(dr, new VmRef(ns, spec.path("volumeMapRef").path("name").asText()));
+        VolumeMap map = VolumeMaps.read(
+                dr, new VmRef(ns, spec.path("volumeMapRef").path("name").asText()));
         if (spec.hasNonNull("mode")) {
             map = map.withMode(RestoreMode.parse(spec.path("mode").asText(), "ConfigSync " + ref + " spec.mode"));
         }
         Set<String> namespaces = new HashSet<>();
         spec.path("namespaces").forEach(n -> namespaces.add(n.asText()));
         DrSync sync = new DrSync(dr, activation, new DrRestore(map, uuids), false, namespaces);
-        Optional<String> credentials = syncs.secretText(ns, spec.path("repository").path("credentialsSecretRef"),
-                "cloud");
+        Optional<String> credentials =
+                syncs.secretText(ns, spec.path("repository").path("credentialsSecretRef"), "cloud");
         Optional<String> verify = syncs.secretText(ns, spec.path("verifyKeySecretRef"), "signing.pub");
         Optional<String> key = syncs.secretText(ns, spec.path("repositoryKeySecretRef"), "repository.key");
         String url = spec.path("repository").path("url").asText();
-        return passes.pass(sync, () -> access.open(url, credentials, verify, key),
-                spec.path("pruneDeleted").asBoolean(false)).run(number, Progress.NONE);
+        return passes.pass(
+                        sync,
+                        () -> access.open(url, credentials, verify, key),
+                        spec.path("pruneDeleted").asBoolean(false))
+                .run(number, Progress.NONE);
     }
 }

@@ -62,12 +62,13 @@ public final class SyncController {
     private volatile Thread electorThread;
     /** When this replica last wrote its Lease successfully (acquired or renewed it). */
     private volatile Instant renewed;
+
     private long passes;
     /** Each leadership term has its own loop; a loop of an earlier term ends after its pass. */
     private volatile int term;
 
-    public SyncController(Pass pass, Duration interval, Clock clock, DoubleSupplier random, Sleeper sleeper,
-            SyncMetrics metrics) {
+    public SyncController(
+            Pass pass, Duration interval, Clock clock, DoubleSupplier random, Sleeper sleeper, SyncMetrics metrics) {
         this.pass = pass;
         this.interval = interval;
         this.clock = clock;
@@ -91,64 +92,87 @@ public final class SyncController {
      * last renewal, before the Lease can expire for another replica, whatever fabric8's elector is doing. After a
      * loss the elector is started again, so this replica stands by for the next term.
      */
-    public void startElected(KubeCluster dr, String namespace, String lease, String identity,
-            LeaderElection.Timing timing) {
+    public void startElected(
+            KubeCluster dr, String namespace, String lease, String identity, LeaderElection.Timing timing) {
         dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
             @Override
             public void request(io.vmconfig.adapters.kube.ApiRequest r) {}
 
             @Override
             public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
-                if (code >= 200 && code < 300 && r.resource().equals("leases") && lease.equals(r.name())
-                        && namespace.equals(r.namespace()) && !r.verb().equals("get")) {
+                if (code >= 200
+                        && code < 300
+                        && r.resource().equals("leases")
+                        && lease.equals(r.name())
+                        && namespace.equals(r.namespace())
+                        && !r.verb().equals("get")) {
                     renewed = clock.instant();
                 }
             }
         });
-        dr.fence(() -> leading && !stopped && renewed != null
+        dr.fence(() -> leading
+                && !stopped
+                && renewed != null
                 && Duration.between(renewed, clock.instant()).compareTo(timing.renew()) < 0);
-        Thread t = new Thread(() -> {
-            while (!stopped) {
-                CompletableFuture<?> f = elect(dr, namespace, lease, identity, timing);
-                elector = f;
-                try {
-                    f.get();
-                } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException e) {
-                    // lost, released or failed: stand by again unless stopping
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    sleeper.sleep(timing.retry(), monitor);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "vmconfig-sync-elector");
+        Thread t = new Thread(
+                () -> {
+                    while (!stopped) {
+                        CompletableFuture<?> f = elect(dr, namespace, lease, identity, timing);
+                        elector = f;
+                        try {
+                            f.get();
+                        } catch (java.util.concurrent.CancellationException
+                                | java.util.concurrent.ExecutionException e) {
+                            // lost, released or failed: stand by again unless stopping
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        try {
+                            sleeper.sleep(timing.retry(), monitor);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "vmconfig-sync-elector");
         t.setDaemon(true);
         electorThread = t;
         t.start();
         started = true;
     }
 
-    private CompletableFuture<?> elect(KubeCluster dr, String namespace, String lease, String identity,
-            LeaderElection.Timing timing) {
-        return LeaderElection.start(dr, namespace, lease, identity, timing, () -> {
-            leading = true;
-            metrics.leader(true);
-            log(Level.INFO, "leading: this replica holds the Lease " + namespace + "/" + lease,
-                    Map.of("identity", identity), null);
-            startLoop();
-        }, () -> {
-            boolean was = leading;
-            leading = false;
-            metrics.leader(false);
-            wake();
-            if (was) {
-                log(Level.WARNING, "lost the Lease " + namespace + "/" + lease + ": writing stopped",
-                        Map.of("identity", identity), null);
-            }
-        }, leader -> log(Level.INFO, "the leader is " + leader, Map.of("leader", String.valueOf(leader)), null));
+    private CompletableFuture<?> elect(
+            KubeCluster dr, String namespace, String lease, String identity, LeaderElection.Timing timing) {
+        return LeaderElection.start(
+                dr,
+                namespace,
+                lease,
+                identity,
+                timing,
+                () -> {
+                    leading = true;
+                    metrics.leader(true);
+                    log(
+                            Level.INFO,
+                            "leading: this replica holds the Lease " + namespace + "/" + lease,
+                            Map.of("identity", identity),
+                            null);
+                    startLoop();
+                },
+                () -> {
+                    boolean was = leading;
+                    leading = false;
+                    metrics.leader(false);
+                    wake();
+                    if (was) {
+                        log(
+                                Level.WARNING,
+                                "lost the Lease " + namespace + "/" + lease + ": writing stopped",
+                                Map.of("identity", identity),
+                                null);
+                    }
+                },
+                leader -> log(Level.INFO, "the leader is " + leader, Map.of("leader", String.valueOf(leader)), null));
     }
 
     private synchronized void startLoop() {
@@ -237,8 +261,13 @@ public final class SyncController {
     public ControllerHealth.Status status() {
         Thread t = loop;
         Thread et = electorThread;
-        return new ControllerHealth.Status(started, et == null || et.isAlive() || stopped, leading,
-                t != null && t.isAlive(), since == null ? clock.instant() : since, lastFinished);
+        return new ControllerHealth.Status(
+                started,
+                et == null || et.isAlive() || stopped,
+                leading,
+                t != null && t.isAlive(),
+                since == null ? clock.instant() : since,
+                lastFinished);
     }
 
     public ControllerHealth.Verdict liveness() {

@@ -11,7 +11,6 @@ import io.vmconfig.core.sync.VmPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,8 +36,16 @@ public final class SyncPass {
     private final boolean logVms;
 
     /** {@code logVms}: a log line per VM not in sync (the controller); off when a table is printed instead. */
-    public SyncPass(DrSync sync, Supplier<RepoReader> repo, String set, boolean pruneDeleted,
-            Optional<KubeEvents> events, String stateNamespace, String lease, SyncMetrics metrics, Clock clock,
+    public SyncPass(
+            DrSync sync,
+            Supplier<RepoReader> repo,
+            String set,
+            boolean pruneDeleted,
+            Optional<KubeEvents> events,
+            String stateNamespace,
+            String lease,
+            SyncMetrics metrics,
+            Clock clock,
             boolean logVms) {
         this.logVms = logVms;
         this.sync = sync;
@@ -79,9 +86,13 @@ public final class SyncPass {
                 LogOutput.log(LOG, Level.WARNING, "VM not applied: " + failure.get(), f, null);
             } else if (p.action() == SyncAction.BLOCKED || p.action() == SyncAction.SKIPPED) {
                 f.put("reasons", String.join(",", p.codes()));
-                LogOutput.log(LOG, p.action() == SyncAction.BLOCKED ? Level.WARNING : Level.INFO,
+                LogOutput.log(
+                        LOG,
+                        p.action() == SyncAction.BLOCKED ? Level.WARNING : Level.INFO,
                         "VM " + p.action().name().toLowerCase(java.util.Locale.ROOT) + ": "
-                                + String.join("; ", p.reasons()), f, null);
+                                + String.join("; ", p.reasons()),
+                        f,
+                        null);
             } else if (p.action().writes()) {
                 LogOutput.log(LOG, Level.INFO, "VM " + p.action().name().toLowerCase(java.util.Locale.ROOT), f, null);
             }
@@ -111,8 +122,8 @@ public final class SyncPass {
                 case UPDATE -> {
                     reason = "Updated";
                     warning = false;
-                    message = "updated from set " + setId + (p.diff().isEmpty() ? "" : ": " + p.diff().size()
-                            + " field(s) changed");
+                    message = "updated from set " + setId
+                            + (p.diff().isEmpty() ? "" : ": " + p.diff().size() + " field(s) changed");
                 }
                 case BLOCKED -> {
                     reason = "Blocked";

@@ -9,14 +9,14 @@ import io.vmconfig.core.repo.BlobStoreOpener;
 import io.vmconfig.core.repo.RepositoryKey;
 import io.vmconfig.core.repo.StagedVm;
 import io.vmconfig.core.repo.Staging;
-import io.vmconfig.core.vm.Annotations;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import io.vmconfig.core.repo.VmSnapshot;
 import io.vmconfig.core.velero.Items;
 import io.vmconfig.core.velero.RepositoryLocation;
 import io.vmconfig.core.velero.StagingPort;
+import io.vmconfig.core.vm.Annotations;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -54,12 +54,18 @@ public final class PluginStaging implements StagingPort {
         try {
             staging = opened.computeIfAbsent(loc, this::open);
         } catch (VmConfigException e) {
-            throw new VmConfigException(e.kind(), "cannot open the vmconfig repository of " + loc.origin() + " ("
-                    + redacted(loc.url()) + ") for " + what + ": " + e.getMessage(), e);
+            throw new VmConfigException(
+                    e.kind(),
+                    "cannot open the vmconfig repository of " + loc.origin() + " (" + redacted(loc.url()) + ") for "
+                            + what + ": " + e.getMessage(),
+                    e);
         }
         try {
             StagedVm staged = staging.stage(run, snapshot);
-            return Map.of(Annotations.BUNDLE, staged.bundle().hex(), Annotations.CAPTURED_AT,
+            return Map.of(
+                    Annotations.BUNDLE,
+                    staged.bundle().hex(),
+                    Annotations.CAPTURED_AT,
                     staged.stagedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         } catch (VmConfigException e) {
             try {
@@ -67,28 +73,33 @@ public final class PluginStaging implements StagingPort {
             } catch (VmConfigException ignored) {
                 // the store is down: the item error in Velero names the VM
             }
-            throw new VmConfigException(e.kind(), "cannot write " + what + " to the vmconfig repository "
-                    + redacted(loc.url()) + " (" + loc.origin() + "): " + e.getMessage(), e);
+            throw new VmConfigException(
+                    e.kind(),
+                    "cannot write " + what + " to the vmconfig repository " + redacted(loc.url()) + " (" + loc.origin()
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 
     private Staging open(RepositoryLocation loc) {
         BlobStore store = opener.open(loc.url());
-        Optional<RepositoryKey> key = loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE))
-                .map(RepositoryKey::decode);
+        Optional<RepositoryKey> key =
+                loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE)).map(RepositoryKey::decode);
         return new Staging(store, key, clock, random);
     }
 
     private RepositoryLocation location(JsonNode backup) {
         var config = kube.backupConfig();
         if (config.isPresent()) {
-            return RepositoryLocation.fromConfigMap(config.get().getValue(), config.get().getKey());
+            return RepositoryLocation.fromConfigMap(
+                    config.get().getValue(), config.get().getKey());
         }
         String bsl = backup.path("spec").path("storageLocation").asText("default");
-        ObjectNode found = kube.storageLocation(bsl).orElseThrow(() -> VmConfigException.config(
-                "no vm-backup plugin ConfigMap (labels velero.io/plugin-config, vmconfig.io/vm-backup="
-                        + "BackupItemActionV2) and no BackupStorageLocation '" + bsl + "' for Backup "
-                        + Items.metadata(backup, "name")));
+        ObjectNode found = kube.storageLocation(bsl)
+                .orElseThrow(() -> VmConfigException.config(
+                        "no vm-backup plugin ConfigMap (labels velero.io/plugin-config, vmconfig.io/vm-backup="
+                                + "BackupItemActionV2) and no BackupStorageLocation '" + bsl + "' for Backup "
+                                + Items.metadata(backup, "name")));
         return RepositoryLocation.fromStorageLocation(found);
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class GoPluginHostingTest {
     @Test
     void handshakeLineHasNoSpacesGrpcAndAnEmptyCertField() {
-        HandshakeEnv env = HandshakeEnv.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "1, 2", "PLUGIN_MIN_PORT", "10000",
-                "PLUGIN_MAX_PORT", "10005"));
+        HandshakeEnv env = HandshakeEnv.from(
+                Map.of("PLUGIN_PROTOCOL_VERSIONS", "1, 2", "PLUGIN_MIN_PORT", "10000", "PLUGIN_MAX_PORT", "10005"));
         assertThat(env.line(10003)).isEqualTo("1|2|tcp|127.0.0.1:10003|grpc|");
         assertThat(env.minPort()).isEqualTo(10000);
         assertThat(env.maxPort()).isEqualTo(10005);
@@ -30,19 +30,23 @@ class GoPluginHostingTest {
     void refusesHostsWithoutVersionTwoAndBadPorts() {
         assertThatThrownBy(() -> HandshakeEnv.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "1,3")))
                 .hasMessageContaining("1,3");
-        assertThatThrownBy(() -> HandshakeEnv.from(Map.of("PLUGIN_MIN_PORT", "x"))).hasMessageContaining("PLUGIN_MIN_PORT");
+        assertThatThrownBy(() -> HandshakeEnv.from(Map.of("PLUGIN_MIN_PORT", "x")))
+                .hasMessageContaining("PLUGIN_MIN_PORT");
         assertThatThrownBy(() -> HandshakeEnv.from(Map.of("PLUGIN_MIN_PORT", "300", "PLUGIN_MAX_PORT", "200")))
                 .hasMessageContaining("above");
-        assertThat(HandshakeEnv.launchedByHost(Map.of("VELERO_PLUGIN", "hello"))).isTrue();
+        assertThat(HandshakeEnv.launchedByHost(Map.of("VELERO_PLUGIN", "hello")))
+                .isTrue();
         assertThat(HandshakeEnv.launchedByHost(Map.of("VELERO_PLUGIN", "hi"))).isFalse();
     }
 
     @Test
     void logLevelComesFromVelerosFlagInEitherForm() {
-        assertThat(ServerArgs.logLevel(new String[] {"--features=", "--log-level", "debug"})).isEqualTo(LogLevel.DEBUG);
+        assertThat(ServerArgs.logLevel(new String[] {"--features=", "--log-level", "debug"}))
+                .isEqualTo(LogLevel.DEBUG);
         assertThat(ServerArgs.logLevel(new String[] {"--log-level=warning", "--uploader-type=kopia"}))
                 .isEqualTo(LogLevel.WARN);
-        assertThat(ServerArgs.logLevel(new String[] {"--uploader-type", "kopia"})).isEqualTo(LogLevel.INFO);
+        assertThat(ServerArgs.logLevel(new String[] {"--uploader-type", "kopia"}))
+                .isEqualTo(LogLevel.INFO);
         assertThat(LogLevel.WARN.wire()).isEqualTo("warn");
     }
 

@@ -27,10 +27,20 @@ class LogOutputTest {
     void ownRecordsAreOneJsonObjectPerLineWithFieldsAndAOneLineError() {
         StringWriter w = new StringWriter();
         try (LogOutput out = LogOutput.install(new PrintWriter(w), LogOutput.Format.json, clock)) {
-            LogOutput.log(Logger.getLogger("io.vmconfig.sync"), Level.WARNING, "VM blocked",
-                    Map.of("vm", "prod-apps/web-01", "pass", 7), null);
-            LogOutput.log(Logger.getLogger("io.vmconfig.sync"), Level.SEVERE, "sync pass failed", Map.of("pass", 8),
-                    new VmConfigException(VmConfigException.Kind.TRANSIENT, "list VMs on dr: cluster unreachable",
+            LogOutput.log(
+                    Logger.getLogger("io.vmconfig.sync"),
+                    Level.WARNING,
+                    "VM blocked",
+                    Map.of("vm", "prod-apps/web-01", "pass", 7),
+                    null);
+            LogOutput.log(
+                    Logger.getLogger("io.vmconfig.sync"),
+                    Level.SEVERE,
+                    "sync pass failed",
+                    Map.of("pass", 8),
+                    new VmConfigException(
+                            VmConfigException.Kind.TRANSIENT,
+                            "list VMs on dr: cluster unreachable",
                             new java.io.IOException("Connection refused\n\tat somewhere")));
         }
         List<String> lines = lines(w);
@@ -44,7 +54,9 @@ class LogOutputTest {
         JsonNode second = Json.parse(lines.get(1), "line");
         assertThat(second.path("level").asText()).isEqualTo("error");
         assertThat(second.path("errorKind").asText()).isEqualTo("TRANSIENT");
-        assertThat(second.path("error").asText()).contains("cluster unreachable").contains("Connection refused")
+        assertThat(second.path("error").asText())
+                .contains("cluster unreachable")
+                .contains("Connection refused")
                 .doesNotContain("\n");
     }
 
@@ -63,7 +75,9 @@ class LogOutputTest {
         Logger fabric8 = Logger.getLogger("io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector");
         try (LogOutput out = LogOutput.install(new PrintWriter(w), LogOutput.Format.json, clock)) {
             for (int i = 0; i < 100; i++) {
-                fabric8.log(Level.SEVERE, "Exception occurred while renewing lock",
+                fabric8.log(
+                        Level.SEVERE,
+                        "Exception occurred while renewing lock",
                         new RuntimeException("HTTP -1 IOException"));
                 clock.advance(Duration.ofMillis(100)); // 10 s
             }

@@ -28,9 +28,9 @@ class FaultyBlobStoreContractTest extends BlobStoreContract {
     void aPutBrokenMidUploadLeavesTheOldObjectOrNone() {
         store.put("sets/a.json", new byte[] {1});
         faulty.failPutMidUpload(1);
-        assertThatThrownBy(() -> store.put("sets/a.json", new byte[] {2, 2}))
-                .isInstanceOf(VmConfigException.class);
-        assertThat(store.get("sets/a.json")).hasValueSatisfying(b -> assertThat(b).containsExactly(1));
+        assertThatThrownBy(() -> store.put("sets/a.json", new byte[] {2, 2})).isInstanceOf(VmConfigException.class);
+        assertThat(store.get("sets/a.json"))
+                .hasValueSatisfying(b -> assertThat(b).containsExactly(1));
         faulty.failPutMidUpload(1);
         assertThatThrownBy(() -> store.put("sets/b.json", new byte[] {2})).isInstanceOf(VmConfigException.class);
         assertThat(store.get("sets/b.json")).isEmpty();

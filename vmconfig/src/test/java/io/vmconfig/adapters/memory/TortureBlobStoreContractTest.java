@@ -28,8 +28,9 @@ class TortureBlobStoreContractTest extends BlobStoreContract {
     void aCrashStopsEveryRequestAfterTheGivenPutsAndTheListingLagsOnTheTestClock() {
         torture.arm(new Random(1), 0, 1, Duration.ofMinutes(10));
         store.put("sets/a.json", new byte[] {1});
-        assertThatThrownBy(() -> store.put("sets/b.json", new byte[] {2})).isInstanceOfSatisfying(
-                VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.TRANSIENT));
+        assertThatThrownBy(() -> store.put("sets/b.json", new byte[] {2}))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.TRANSIENT));
         assertThatThrownBy(() -> store.get("sets/a.json")).isInstanceOf(VmConfigException.class);
         torture.arm(new Random(1), 0, -1, Duration.ofMinutes(10));
         assertThat(store.list("sets/")).isEmpty();

@@ -33,8 +33,9 @@ class S3LocationAndCredentialsTest {
 
     @Test
     void refusesCredentialsInTheUrlAndUnknownParameters() {
-        assertThatThrownBy(() -> S3Location.parse("s3://AKIA:secret@bucket/p")).isInstanceOfSatisfying(
-                VmConfigException.class, e -> assertThat(e.getMessage()).doesNotContain("secret@"));
+        assertThatThrownBy(() -> S3Location.parse("s3://AKIA:secret@bucket/p"))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.getMessage()).doesNotContain("secret@"));
         assertThatThrownBy(() -> S3Location.parse("s3://bucket?endpiont=x")).hasMessageContaining("endpiont");
         assertThatThrownBy(() -> S3Location.parse("http://bucket")).isInstanceOf(VmConfigException.class);
     }
@@ -42,17 +43,21 @@ class S3LocationAndCredentialsTest {
     @Test
     void readsVeleroCredentialsFilesByProfile() throws Exception {
         Path f = tmp.resolve("cloud");
-        Files.writeString(f, "# velero\n[default]\naws_access_key_id = AK1\naws_secret_access_key = SK1\n\n"
-                + "[profile backup]\naws_access_key_id=AK2\naws_secret_access_key=SK2\naws_session_token=T2\n");
+        Files.writeString(
+                f,
+                "# velero\n[default]\naws_access_key_id = AK1\naws_secret_access_key = SK1\n\n"
+                        + "[profile backup]\naws_access_key_id=AK2\naws_secret_access_key=SK2\naws_session_token=T2\n");
         S3Credentials d = S3Credentials.fromFile(f, "default");
         assertThat(d.accessKey()).isEqualTo("AK1");
         assertThat(d.secretKey()).isEqualTo("SK1");
-        S3Credentials b = S3Credentials.resolve(S3Location.parse("s3://b/p?credentials=" + f + "&profile=backup"),
+        S3Credentials b = S3Credentials.resolve(
+                S3Location.parse("s3://b/p?credentials=" + f + "&profile=backup"),
                 Map.of("AWS_ACCESS_KEY_ID", "ENV", "AWS_SECRET_ACCESS_KEY", "ENVS"));
         assertThat(b.accessKey()).isEqualTo("AK2");
         assertThat(b.sessionToken()).contains("T2");
         assertThat(b.toString()).doesNotContain("SK2");
-        assertThatThrownBy(() -> S3Credentials.fromFile(f, "nope")).hasMessageContaining("no profile 'nope'")
+        assertThatThrownBy(() -> S3Credentials.fromFile(f, "nope"))
+                .hasMessageContaining("no profile 'nope'")
                 .hasMessageNotContaining("SK1");
     }
 
@@ -60,11 +65,13 @@ class S3LocationAndCredentialsTest {
     void fallsBackToTheEnvironmentThenTheSharedFile() throws Exception {
         S3Location loc = S3Location.parse("s3://b/p");
         assertThat(S3Credentials.resolve(loc, Map.of("AWS_ACCESS_KEY_ID", "E1", "AWS_SECRET_ACCESS_KEY", "E2"))
-                .accessKey()).isEqualTo("E1");
+                        .accessKey())
+                .isEqualTo("E1");
         Path f = tmp.resolve("shared");
         Files.writeString(f, "[ops]\naws_access_key_id=S1\naws_secret_access_key=S2\n");
-        assertThat(S3Credentials.resolve(loc, Map.of("AWS_SHARED_CREDENTIALS_FILE", f.toString(), "AWS_PROFILE",
-                "ops")).accessKey()).isEqualTo("S1");
+        assertThat(S3Credentials.resolve(loc, Map.of("AWS_SHARED_CREDENTIALS_FILE", f.toString(), "AWS_PROFILE", "ops"))
+                        .accessKey())
+                .isEqualTo("S1");
         assertThatThrownBy(() -> S3Credentials.resolve(loc, Map.of("HOME", tmp.toString())))
                 .hasMessageContaining("no S3 credentials");
     }

@@ -36,7 +36,8 @@ class SourceRecordTest {
     void aVmThatIsNoCopyHasNoOrigin() {
         assertThat(annotation(ExportBatch.withSourceRecord(vm("prod-uid", null), List.of()), Annotations.ORIGIN_UID))
                 .isNull();
-        assertThat(annotation(ExportBatch.withSourceRecord(vm("prod-uid", "prod-uid"), List.of()),
-                Annotations.ORIGIN_UID)).isNull();
+        assertThat(annotation(
+                        ExportBatch.withSourceRecord(vm("prod-uid", "prod-uid"), List.of()), Annotations.ORIGIN_UID))
+                .isNull();
     }
 }

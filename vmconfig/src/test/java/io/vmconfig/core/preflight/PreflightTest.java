@@ -45,8 +45,8 @@ class PreflightTest {
 
     static RestoreOutcome restore(String inventory, String fixture) {
         ConfigOnlyVm src = ConfigOnlyFilter.filter(Fixtures.vm(fixture), fixture);
-        return new DrRestore(MAP, UUID::randomUUID).restore(src, Optional.of(DrInventory.of(objects(inventory))),
-                Map.of());
+        return new DrRestore(MAP, UUID::randomUUID)
+                .restore(src, Optional.of(DrInventory.of(objects(inventory))), Map.of());
     }
 
     static List<Problem> problems(String inventory) {
@@ -62,7 +62,8 @@ class PreflightTest {
 
     @Test
     void missingPvc() {
-        assertThat(problems(GOOD.replace("name: dr-db-02-data", "name: other"))).singleElement()
+        assertThat(problems(GOOD.replace("name: dr-db-02-data", "name: other")))
+                .singleElement()
                 .satisfies(p -> {
                     assertThat(p.reason()).isEqualTo(Reason.PVC_MISSING);
                     assertThat(p.message()).contains("db-02-data").contains("lab/dr-db-02-data");
@@ -71,24 +72,30 @@ class PreflightTest {
 
     @Test
     void pvcNotBound() {
-        assertThat(problems(GOOD.replace("status: {phase: Bound, capacity: {storage: 200Gi}}",
-                "status: {phase: Pending}"))).extracting(Problem::reason).containsExactly(Reason.PVC_NOT_BOUND);
+        assertThat(problems(
+                        GOOD.replace("status: {phase: Bound, capacity: {storage: 200Gi}}", "status: {phase: Pending}")))
+                .extracting(Problem::reason)
+                .containsExactly(Reason.PVC_NOT_BOUND);
     }
 
     @Test
     void pvcTooSmall() {
-        assertThat(problems(GOOD.replace("storage: 200Gi", "storage: 199Gi"))).singleElement().satisfies(p -> {
-            assertThat(p.reason()).isEqualTo(Reason.PVC_TOO_SMALL);
-            assertThat(p.message()).contains("199Gi").contains("200Gi");
-        });
+        assertThat(problems(GOOD.replace("storage: 200Gi", "storage: 199Gi")))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.reason()).isEqualTo(Reason.PVC_TOO_SMALL);
+                    assertThat(p.message()).contains("199Gi").contains("200Gi");
+                });
     }
 
     @Test
     void volumeModeMismatch() {
         assertThat(problems(GOOD.replace("spec: {volumeMode: Block}", "spec: {volumeMode: Filesystem}")))
-                .extracting(Problem::reason).containsExactly(Reason.VOLUME_MODE_MISMATCH);
+                .extracting(Problem::reason)
+                .containsExactly(Reason.VOLUME_MODE_MISMATCH);
         assertThat(problems(GOOD.replace("spec: {volumeMode: Block}", "spec: {}")))
-                .as("no volumeMode means Filesystem").extracting(Problem::reason)
+                .as("no volumeMode means Filesystem")
+                .extracting(Problem::reason)
                 .containsExactly(Reason.VOLUME_MODE_MISMATCH);
     }
 
@@ -103,13 +110,15 @@ class PreflightTest {
             assertThat(p.message()).contains("lab/squatter");
         });
         String self = other.replace("name: squatter", "name: db-02");
-        assertThat(restore(self, "kubevirt-db-02.yaml")).as("the DR copy of the same VM may use it")
+        assertThat(restore(self, "kubevirt-db-02.yaml"))
+                .as("the DR copy of the same VM may use it")
                 .isInstanceOf(RestoreOutcome.Restored.class);
     }
 
     @Test
     void missingNad() {
-        assertThat(problems(GOOD.replace("name: storage-vlan40", "name: other"))).singleElement()
+        assertThat(problems(GOOD.replace("name: storage-vlan40", "name: other")))
+                .singleElement()
                 .satisfies(p -> {
                     assertThat(p.reason()).isEqualTo(Reason.NAD_MISSING);
                     assertThat(p.message()).contains("lab/storage-vlan40");
@@ -119,16 +128,19 @@ class PreflightTest {
     @Test
     void missingInstancetypeAndPreference() {
         assertThat(problems(GOOD.replace("name: u1.medium", "name: x").replace("name: fedora", "name: y")))
-                .extracting(Problem::reason).containsExactly(Reason.INSTANCETYPE_MISSING, Reason.PREFERENCE_MISSING);
+                .extracting(Problem::reason)
+                .containsExactly(Reason.INSTANCETYPE_MISSING, Reason.PREFERENCE_MISSING);
     }
 
     @Test
     void missingStorageClassOfAKeptTemplate() {
-        VolumeMap createEmpty = VolumeMap.parse("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nunmapped: create-empty\n"
-                + "claims: {lab/db-02-root: dr-db-02-root}\n", "map");
+        VolumeMap createEmpty = VolumeMap.parse(
+                "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nunmapped: create-empty\n"
+                        + "claims: {lab/db-02-root: dr-db-02-root}\n",
+                "map");
         ConfigOnlyVm src = ConfigOnlyFilter.filter(Fixtures.vm("kubevirt-db-02.yaml"), "f");
-        RestoreOutcome out = new DrRestore(createEmpty, UUID::randomUUID).restore(src,
-                Optional.of(DrInventory.of(objects(GOOD))), Map.of());
+        RestoreOutcome out = new DrRestore(createEmpty, UUID::randomUUID)
+                .restore(src, Optional.of(DrInventory.of(objects(GOOD))), Map.of());
         assertThat(((RestoreOutcome.Blocked) out).problems()).singleElement().satisfies(p -> {
             assertThat(p.reason()).isEqualTo(Reason.STORAGE_CLASS_MISSING);
             assertThat(p.message()).contains("ceph-block");
@@ -139,11 +151,13 @@ class PreflightTest {
     void missingBackendPvcForPersistentTpm() {
         ConfigOnlyVm src = ConfigOnlyFilter.filter(Fixtures.vm("kubevirt-db-02.yaml"), "f");
         ((com.fasterxml.jackson.databind.node.ObjectNode) src.vm().at("/spec/template/spec/domain/devices"))
-                .putObject("tpm").put("persistent", true);
+                .putObject("tpm")
+                .put("persistent", true);
         ConfigOnlyVm tpm = ConfigOnlyFilter.filter(src.vm(), "f");
         DrInventory inv = DrInventory.of(objects(GOOD));
         RestoreOutcome out = new DrRestore(MAP, UUID::randomUUID).restore(tpm, Optional.of(inv), Map.of());
-        assertThat(((RestoreOutcome.Blocked) out).problems()).extracting(Problem::reason)
+        assertThat(((RestoreOutcome.Blocked) out).problems())
+                .extracting(Problem::reason)
                 .containsExactly(Reason.BACKEND_PVC_MISSING);
         DrInventory withBackend = DrInventory.of(objects(GOOD + "- {kind: PersistentVolumeClaim, metadata: "
                 + "{name: any-name, namespace: lab, labels: {persistent-state-for: db-02}}}\n"));
@@ -153,18 +167,22 @@ class PreflightTest {
 
     @Test
     void everyReasonIsReportedTogether() {
-        String bad = GOOD.replace("name: storage-vlan40", "name: x").replace("storage: 200Gi", "storage: 1Gi")
+        String bad = GOOD.replace("name: storage-vlan40", "name: x")
+                .replace("storage: 200Gi", "storage: 1Gi")
                 .replace("status: {phase: Bound, capacity: {storage: 30Gi}}", "status: {phase: Lost}");
-        assertThat(problems(bad)).extracting(Problem::reason)
+        assertThat(problems(bad))
+                .extracting(Problem::reason)
                 .containsExactly(Reason.PVC_NOT_BOUND, Reason.PVC_TOO_SMALL, Reason.NAD_MISSING);
     }
 
     @Test
     void anInvalidMappedNameBlocks() {
-        VolumeMap upper = VolumeMap.parse("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nrules: [{prefix: 'DR_'}]\n", "m");
+        VolumeMap upper =
+                VolumeMap.parse("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nrules: [{prefix: 'DR_'}]\n", "m");
         ConfigOnlyVm src = ConfigOnlyFilter.filter(Fixtures.vm("kubevirt-db-02.yaml"), "f");
         RestoreOutcome out = new DrRestore(upper, UUID::randomUUID).restore(src, Optional.empty(), Map.of());
-        assertThat(((RestoreOutcome.Blocked) out).problems()).extracting(Problem::reason)
+        assertThat(((RestoreOutcome.Blocked) out).problems())
+                .extracting(Problem::reason)
                 .containsOnly(Reason.INVALID_MAPPED_NAME);
     }
 }

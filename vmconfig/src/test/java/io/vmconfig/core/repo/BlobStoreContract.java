@@ -36,14 +36,16 @@ public abstract class BlobStoreContract {
             all[i] = (byte) i;
         }
         store.put("bundles/abc", all);
-        assertThat(store.get("bundles/abc")).hasValueSatisfying(b -> assertThat(b).isEqualTo(all));
+        assertThat(store.get("bundles/abc"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(all));
     }
 
     @Test
     void emptyObjectsAreObjects() {
         store.put("x/empty", new byte[0]);
         assertThat(store.get("x/empty")).hasValueSatisfying(b -> assertThat(b).isEmpty());
-        assertThat(store.head("x/empty")).hasValueSatisfying(i -> assertThat(i.size()).isZero());
+        assertThat(store.head("x/empty"))
+                .hasValueSatisfying(i -> assertThat(i.size()).isZero());
     }
 
     @Test
@@ -58,7 +60,8 @@ public abstract class BlobStoreContract {
         Instant before = Instant.now().minus(Duration.ofMinutes(5));
         store.put("sets/a.json", bytes("one"));
         store.put("sets/a.json", bytes("second"));
-        assertThat(store.get("sets/a.json")).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("second")));
+        assertThat(store.get("sets/a.json"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("second")));
         assertThat(store.head("sets/a.json")).hasValueSatisfying(i -> {
             assertThat(i.size()).isEqualTo(6);
             assertThat(i.lastModified()).isAfter(before);
@@ -92,7 +95,8 @@ public abstract class BlobStoreContract {
         byte[] big = new byte[300_000];
         new java.util.Random(7).nextBytes(big);
         store.put("bundles/big", big);
-        assertThat(store.get("bundles/big")).hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
+        assertThat(store.get("bundles/big"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
     }
 
     /**
@@ -104,7 +108,8 @@ public abstract class BlobStoreContract {
         store.put("bundles/same", bytes("same"));
         Instant first = store.head("bundles/same").orElseThrow().lastModified();
         store.put("bundles/same", bytes("same"));
-        assertThat(store.get("bundles/same")).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("same")));
+        assertThat(store.get("bundles/same"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("same")));
         assertThat(store.head("bundles/same").orElseThrow().lastModified()).isAfterOrEqualTo(first);
         settle();
         assertThat(store.list("bundles/")).containsExactly("bundles/same");

@@ -17,7 +17,8 @@ class FormatPiecesTest {
     void canonicalJsonSortsKeysAtEveryLevelAndRefusesDuplicates() {
         ObjectNode a = CanonicalJson.object();
         a.put("b", 1).putObject("a").put("z", "ü").put("y", true);
-        assertThat(new String(CanonicalJson.bytes(a), StandardCharsets.UTF_8)).isEqualTo("{\"a\":{\"y\":true,\"z\":\"ü\"},\"b\":1}");
+        assertThat(new String(CanonicalJson.bytes(a), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":{\"y\":true,\"z\":\"ü\"},\"b\":1}");
         assertThatThrownBy(() -> CanonicalJson.parseObject("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8), "x"))
                 .hasMessageContaining("not valid JSON");
     }
@@ -68,11 +69,13 @@ class FormatPiecesTest {
         Entry base = entry("u1", 5, t, 'a');
         assertThat(RevisionOrder.decide(entry("u1", 5, t.plusSeconds(60), 'a'), base))
                 .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.SAME, RevisionOrder.Reason.SAME_REVISION));
-        assertThat(RevisionOrder.decide(entry("u1", 6, t.minusSeconds(9), 'b'), base).reason())
+        assertThat(RevisionOrder.decide(entry("u1", 6, t.minusSeconds(9), 'b'), base)
+                        .reason())
                 .isEqualTo(RevisionOrder.Reason.HIGHER_GENERATION);
         assertThat(RevisionOrder.decide(entry("u1", 4, t.plusSeconds(9), 'b'), base))
                 .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.OLDER, RevisionOrder.Reason.LOWER_GENERATION));
-        assertThat(RevisionOrder.decide(entry("u1", 5, t.plusSeconds(1), 'b'), base).reason())
+        assertThat(RevisionOrder.decide(entry("u1", 5, t.plusSeconds(1), 'b'), base)
+                        .reason())
                 .isEqualTo(RevisionOrder.Reason.LATER_CAPTURE);
         assertThat(RevisionOrder.decide(entry("u2", 9, t.minusSeconds(1), 'b'), base))
                 .isEqualTo(new RevisionOrder.Verdict(RevisionOrder.OLDER, RevisionOrder.Reason.EARLIER_CAPTURE));
@@ -103,11 +106,21 @@ class FormatPiecesTest {
     @Test
     void jsonDiffListsAddedRemovedAndChangedPaths() {
         ObjectNode a = CanonicalJson.object();
-        a.putObject("spec").put("cores", 2).put("gone", "x").putArray("disks").add("a").add("b");
+        a.putObject("spec")
+                .put("cores", 2)
+                .put("gone", "x")
+                .putArray("disks")
+                .add("a")
+                .add("b");
         ObjectNode b = a.deepCopy();
         ((ObjectNode) b.get("spec")).put("cores", 4).remove("gone");
         ((ObjectNode) b.get("spec")).put("new/field", true).withArray("disks").remove(1);
-        assertThat(JsonDiff.diff(a, b)).extracting(Object::toString).containsExactly(
-                "~ /spec/cores: 2 -> 4", "- /spec/disks/1: \"b\"", "- /spec/gone: \"x\"", "+ /spec/new~1field: true");
+        assertThat(JsonDiff.diff(a, b))
+                .extracting(Object::toString)
+                .containsExactly(
+                        "~ /spec/cores: 2 -> 4",
+                        "- /spec/disks/1: \"b\"",
+                        "- /spec/gone: \"x\"",
+                        "+ /spec/new~1field: true");
     }
 }

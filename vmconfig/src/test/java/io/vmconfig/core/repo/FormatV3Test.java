@@ -28,8 +28,9 @@ class FormatV3Test {
         Dictionary dict = Dictionary.of(RepoFixture.vm("lab", "db", 1, "y").bundleBytes());
         byte[] none = BundleCompression.compress(plain, Optional.empty());
         byte[] with = BundleCompression.compress(plain, Optional.of(dict));
-        assertThat(BundleCompression.decompress(none, (d, sealed) -> null, WHAT)).isEqualTo(plain);
-        assertThat(BundleCompression.decompress(with, (d, sealed) -> d.equals(dict.digest()) ? dict : null, WHAT))
+        assertThat(BundleCompression.decompress(none, (d, isSealed) -> null, WHAT))
+                .isEqualTo(plain);
+        assertThat(BundleCompression.decompress(with, (d, isSealed) -> d.equals(dict.digest()) ? dict : null, WHAT))
                 .isEqualTo(plain);
         assertThat(with.length).isLessThan(none.length);
         assertThat(BundleCompression.dictionaryOf(with, WHAT)).contains(dict.digest());
@@ -60,8 +61,10 @@ class FormatV3Test {
                     assertThat(e.getMessage()).contains(WHAT).contains("beyond its declared 100 bytes");
                 });
         // and one that declares more than a reader inflates is refused before anything is allocated
-        assertThatThrownBy(() -> BundleCompression.decompress(frame(Integer.MAX_VALUE, body.toByteArray()),
-                (x, y) -> null, WHAT)).hasMessageContaining(WHAT).hasMessageContaining("more than the 64 MiB");
+        assertThatThrownBy(() -> BundleCompression.decompress(
+                        frame(Integer.MAX_VALUE, body.toByteArray()), (x, y) -> null, WHAT))
+                .hasMessageContaining(WHAT)
+                .hasMessageContaining("more than the 64 MiB");
         assertThatThrownBy(() -> BundleCompression.decompress(frame(-1, new byte[0]), (x, y) -> null, WHAT))
                 .hasMessageContaining("more than the 64 MiB");
     }
@@ -93,7 +96,8 @@ class FormatV3Test {
             r.nextBytes(body);
             byte[] f = frame(r.nextInt(1 << 16), body);
             try {
-                assertThat(BundleCompression.decompress(f, (x, y) -> null, WHAT).length).isLessThanOrEqualTo(1 << 16);
+                assertThat(BundleCompression.decompress(f, (x, y) -> null, WHAT).length)
+                        .isLessThanOrEqualTo(1 << 16);
             } catch (VmConfigException e) {
                 assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
                 assertThat(e.getMessage()).contains(WHAT);
@@ -102,7 +106,11 @@ class FormatV3Test {
     }
 
     private static byte[] frame(int declared, byte[] deflate) {
-        return ByteBuffer.allocate(37 + deflate.length).put((byte) 1).put(new byte[32]).putInt(declared).put(deflate)
+        return ByteBuffer.allocate(37 + deflate.length)
+                .put((byte) 1)
+                .put(new byte[32])
+                .putInt(declared)
+                .put(deflate)
                 .array();
     }
 
@@ -118,24 +126,41 @@ class FormatV3Test {
         assertThat(secret.compressed()).isTrue();
         assertThat(secret.bundle()).isEqualTo(f.key.nameFor(vms.get(12).bundleBytes()));
         byte[] stored = f.store.get(secret.objectName()).orElseThrow();
-        assertThat(secret.objectName()).isEqualTo(ObjectNames.BUNDLES + Digest.sha256(stored).hex());
+        assertThat(secret.objectName())
+                .isEqualTo(ObjectNames.BUNDLES + Digest.sha256(stored).hex());
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
         // compressed before it was encrypted: 400 repeated bytes do not survive as 400 bytes of ciphertext
         assertThat(stored.length).isLessThan(vms.get(12).bundleBytes().length / 2);
         assertThat(f.reader().bundleBytes(secret)).isEqualTo(vms.get(12).bundleBytes());
         // the plain dictionary was trained from the plain bundles only; too few Secret-holding ones for a sealed one
         SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
-        assertThat(new String(f.store.get(ObjectNames.dictionary(tree.dictionary().orElseThrow())).orElseThrow(),
-                StandardCharsets.UTF_8)).doesNotContain("hunter2").contains("plain");
+        assertThat(new String(
+                        f.store
+                                .get(ObjectNames.dictionary(tree.dictionary().orElseThrow()))
+                                .orElseThrow(),
+                        StandardCharsets.UTF_8))
+                .doesNotContain("hunter2")
+                .contains("plain");
         assertThat(tree.secretDictionary()).isEmpty();
         // a ciphertext moved under another VM's entry fails its tag, naming the object
         Entry other = set.entry(new VmRef("ns0", "vm-0")).orElseThrow();
-        Entry moved = new Entry(other.key(), other.uid(), other.generation(), 1, other.capturedAt(), other.bundle(),
-                secret.sha256(), secret.size(), true, true);
-        assertThatThrownBy(() -> f.reader().bundleBytes(moved)).hasMessageContaining(secret.objectName())
+        Entry moved = new Entry(
+                other.key(),
+                other.uid(),
+                other.generation(),
+                1,
+                other.capturedAt(),
+                other.bundle(),
+                secret.sha256(),
+                secret.size(),
+                true,
+                true);
+        assertThatThrownBy(() -> f.reader().bundleBytes(moved))
+                .hasMessageContaining(secret.objectName())
                 .hasMessageContaining("AES-GCM");
         assertThatThrownBy(() -> new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic())), Optional.empty())
-                .bundleBytes(secret)).hasMessageContaining("--key");
+                        .bundleBytes(secret))
+                .hasMessageContaining("--key");
     }
 
     @Test
@@ -153,8 +178,12 @@ class FormatV3Test {
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
         LoadedSet set = f.reader().load(b.setId());
         for (Entry e : set.entries()) {
-            assertThat(f.reader().bundleBytes(e)).isEqualTo(vms.stream().filter(v -> v.key().equals(e.key()))
-                    .findFirst().orElseThrow().bundleBytes());
+            assertThat(f.reader().bundleBytes(e))
+                    .isEqualTo(vms.stream()
+                            .filter(v -> v.key().equals(e.key()))
+                            .findFirst()
+                            .orElseThrow()
+                            .bundleBytes());
         }
         // with the shared dictionary a bundle costs what makes it differ: far below its own compressed size
         Entry last = set.entry(new VmRef("lab", "s19")).orElseThrow();
@@ -199,8 +228,9 @@ class FormatV3Test {
                     } else {
                         VmSnapshot old = fleet.get(k);
                         if (old != null) {
-                            fleet.put(k, RepoFixture.vm(k.namespace(), k.name(), old.generation() + 1,
-                                    "p" + r.nextInt(6)));
+                            fleet.put(
+                                    k,
+                                    RepoFixture.vm(k.namespace(), k.name(), old.generation() + 1, "p" + r.nextInt(6)));
                         }
                     }
                     if (op == 2) {
@@ -231,7 +261,8 @@ class FormatV3Test {
                     java.util.Set<Digest> fresh = new java.util.HashSet<>();
                     List<Entry> shuffled = new ArrayList<>(set.entries());
                     java.util.Collections.shuffle(shuffled, r);
-                    assertThat(ManifestTree.build(shuffled, fresh, (d, bytes) -> { })).isEqualTo(m.tree().root());
+                    assertThat(ManifestTree.build(shuffled, fresh, (d, bytes) -> {}))
+                            .isEqualTo(m.tree().root());
                 }
             }
             assertThat(sawOverlay).as("seed %d wrote overlays", seed).isTrue();
@@ -255,9 +286,13 @@ class FormatV3Test {
             RepoReader reader = new RepoReader(metered, Trust.keys(List.of(f.signer.getPublic())), Optional.of(f.key));
             metered.reset();
             LoadedSet one = reader.loadOnly(b.setId(), List.of(new VmRef("ns3", "vm-3")));
-            assertThat(reader.bundleBytes(one.entries().get(0))).isEqualTo(vms.get(3).bundleBytes());
+            assertThat(reader.bundleBytes(one.entries().get(0)))
+                    .isEqualTo(vms.get(3).bundleBytes());
             gets[i] = metered.gets();
-            assertThat(reader.loadOnly(b.setId(), List.of(new VmRef("ns0", "vm-7"))).entries().get(0).generation())
+            assertThat(reader.loadOnly(b.setId(), List.of(new VmRef("ns0", "vm-7")))
+                            .entries()
+                            .get(0)
+                            .generation())
                     .isEqualTo(2);
         }
         // the set, the overlay segment, the root and one leaf (one more level at 3,000), the bundle, the dictionary
@@ -283,15 +318,19 @@ class FormatV3Test {
         assertThat(b.changedVms()).isEqualTo(1);
         RepoReader reader = f.reader();
         LoadedSet now = reader.load(b.setId());
-        assertThat(now.entries()).filteredOn(Entry::compressed).extracting(Entry::key)
+        assertThat(now.entries())
+                .filteredOn(Entry::compressed)
+                .extracting(Entry::key)
                 .containsExactly(new VmRef("ns4", "vm-4"));
         for (int i = 0; i < v3.size(); i++) {
             VmSnapshot v = v3.get(i);
             assertThat(reader.bundleBytes(now.entry(v.key()).orElseThrow())).isEqualTo(v.bundleBytes());
-            assertThat(reader.bundleBytes(reader.load(legacy).entry(v2.get(i).key()).orElseThrow()))
+            assertThat(reader.bundleBytes(
+                            reader.load(legacy).entry(v2.get(i).key()).orElseThrow()))
                     .isEqualTo(v2.get(i).bundleBytes());
         }
-        assertThat(History.of(reader, new VmRef("ns4", "vm-4"))).extracting(h -> h.entry().revision())
+        assertThat(History.of(reader, new VmRef("ns4", "vm-4")))
+                .extracting(h -> h.entry().revision())
                 .containsExactly(1L, 2L);
         assertThat(new RepoVerifier(reader).verify(Progress.NONE).problems()).isEmpty();
     }

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
  * {@code ConcurrentWritersTest}, the randomized run in {@code RepositoryTortureTest}.
  */
 class Issue9RegressionTest {
-    private static final PrunePolicy KEEP_ONE = new PrunePolicy(1, Duration.ZERO,
-            Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+    private static final PrunePolicy KEEP_ONE =
+            new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
 
     private static VmSnapshot secretVm(String value) {
         return RepoFixture.vmWithSecret("lab", "db-02", value);
     }
 
-    private static void assertEverySetRestoresItsBytes(RepoFixture f, List<BackupResult> runs,
-                                                      List<List<VmSnapshot>> inputs) {
+    private static void assertEverySetRestoresItsBytes(
+            RepoFixture f, List<BackupResult> runs, List<List<VmSnapshot>> inputs) {
         RepoReader reader = f.reader();
         for (int i = 0; i < runs.size(); i++) {
             LoadedSet set = reader.load(runs.get(i).setId());
@@ -48,15 +48,16 @@ class Issue9RegressionTest {
     @Test
     void item1_aVmRevertingToAnEarlierConfigLeavesEveryOlderSetIntact() {
         RepoFixture f = RepoFixture.inMemory();
-        List<List<VmSnapshot>> inputs = List.of(List.of(secretVm("one")), List.of(secretVm("two")),
-                List.of(secretVm("one")));
+        List<List<VmSnapshot>> inputs =
+                List.of(List.of(secretVm("one")), List.of(secretVm("two")), List.of(secretVm("one")));
         List<BackupResult> runs = new ArrayList<>();
         for (List<VmSnapshot> in : inputs) {
             runs.add(f.backup(in));
             f.clock.advance(Duration.ofMinutes(1));
         }
         assertEverySetRestoresItsBytes(f, runs, inputs);
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).isEmpty();
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                .isEmpty();
         assertThat(f.reader().load(runs.get(0).setId()).entries().get(0).bundle())
                 .isEqualTo(f.reader().load(runs.get(2).setId()).entries().get(0).bundle());
     }
@@ -80,17 +81,27 @@ class Issue9RegressionTest {
         RepoFixture f = RepoFixture.inMemory();
         KeyPair second = SigningKeys.generate(new SecureRandom());
         RootObject root = RepoReader.readRoot(f.store);
-        f.store.put(ObjectNames.ROOT, new RootObject(root.version(), root.repositoryId(), root.created(),
-                List.of(f.signer.getPublic(), second.getPublic()), root.encryptionKeyId(), root.maxRunSeconds())
-                .toBytes());
+        f.store.put(
+                ObjectNames.ROOT,
+                new RootObject(
+                                root.version(),
+                                root.repositoryId(),
+                                root.created(),
+                                List.of(f.signer.getPublic(), second.getPublic()),
+                                root.encryptionKeyId(),
+                                root.maxRunSeconds())
+                        .toBytes());
         List<List<VmSnapshot>> inputs = List.of(List.of(secretVm("one")), List.of(secretVm("one")));
         BackupResult first = f.backup(inputs.get(0));
         f.clock.advance(Duration.ofMinutes(1));
-        BackupResult rotated = new RepoWriter(f.store, second.getPrivate(), second.getPublic(), Optional.of(f.key),
-                f.clock, f.random, "test").backup(inputs.get(1), "prod", "r", Progress.NONE);
-        assertThat(rotated.bundlesWritten()).as("the new signer continues the old signer's history").isZero();
-        RepoReader both = new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic(), second.getPublic())),
-                Optional.of(f.key));
+        BackupResult rotated = new RepoWriter(
+                        f.store, second.getPrivate(), second.getPublic(), Optional.of(f.key), f.clock, f.random, "test")
+                .backup(inputs.get(1), "prod", "r", Progress.NONE);
+        assertThat(rotated.bundlesWritten())
+                .as("the new signer continues the old signer's history")
+                .isZero();
+        RepoReader both = new RepoReader(
+                f.store, Trust.keys(List.of(f.signer.getPublic(), second.getPublic())), Optional.of(f.key));
         assertThat(new RepoVerifier(both).verify(Progress.NONE).problems()).isEmpty();
         assertThat(both.load(rotated.setId()).entries().get(0).revision()).isEqualTo(1);
         assertThat(both.bundleBytes(both.load(first.setId()).entries().get(0)))
@@ -105,7 +116,8 @@ class Issue9RegressionTest {
         f.clock.advance(Duration.ofMinutes(1));
         BackupResult second = f.backup(List.of(secretVm("two"), RepoFixture.vm("lab", "web", 2, "w2")));
         // the latest set loses a sub-manifest: the next writer skips it as a parent and uploads everything again
-        java.util.Set<Digest> onlySecond = new java.util.HashSet<>(f.reader().load(second.setId()).manifests());
+        java.util.Set<Digest> onlySecond =
+                new java.util.HashSet<>(f.reader().load(second.setId()).manifests());
         onlySecond.removeAll(f.reader().load(first.setId()).manifests());
         assertThat(onlySecond).isNotEmpty();
         f.store.delete(ObjectNames.manifest(onlySecond.iterator().next()));
@@ -120,8 +132,8 @@ class Issue9RegressionTest {
     void item1_aVersion1RepositoryStaysReadableAndIsUpgradedWithoutTouchingHistory() throws Exception {
         RepoFixture f = RepoFixture.inMemory();
         RootObject v2 = RepoReader.readRoot(f.store);
-        RootObject v1 = new RootObject(1, v2.repositoryId(), v2.created(), v2.signers(), v2.encryptionKeyId(),
-                v2.maxRunSeconds());
+        RootObject v1 = new RootObject(
+                1, v2.repositoryId(), v2.created(), v2.signers(), v2.encryptionKeyId(), v2.maxRunSeconds());
         f.store.put(ObjectNames.ROOT, v1.toBytes());
         // a version 1 writer's set: v1 name label, random nonce (written here the way version 1 did)
         VmSnapshot vm = secretVm("one");
@@ -129,15 +141,34 @@ class Issue9RegressionTest {
         BundleId id = f.key.nameForV1(plain);
         byte[] stored = v1Encrypt(rawKeyOf(f), id, plain);
         f.store.put(ObjectNames.bundle(id), stored);
-        Entry e = new Entry(vm.key(), vm.uid(), vm.generation(), 1, f.clock.instant(), id, Digest.sha256(stored),
-                stored.length, true);
+        Entry e = new Entry(
+                vm.key(),
+                vm.uid(),
+                vm.generation(),
+                1,
+                f.clock.instant(),
+                id,
+                Digest.sha256(stored),
+                stored.length,
+                true);
         byte[] sub = new SubManifest(0, List.of(e)).toBytes();
         f.store.put(ObjectNames.manifest(Digest.sha256(sub)), sub);
         SetId setId = SetId.next(f.clock.instant(), f.random);
-        f.store.put(ObjectNames.set(setId), new SetManifest(setId, v1.repositoryId(), f.clock.instant(), "prod", "v1",
-                "0.0.1", 1, List.of(Optional.of(Digest.sha256(sub)))).sign(f.signer.getPrivate(), f.signer.getPublic()));
+        f.store.put(
+                ObjectNames.set(setId),
+                new SetManifest(
+                                setId,
+                                v1.repositoryId(),
+                                f.clock.instant(),
+                                "prod",
+                                "v1",
+                                "0.0.1",
+                                1,
+                                List.of(Optional.of(Digest.sha256(sub))))
+                        .sign(f.signer.getPrivate(), f.signer.getPublic()));
 
-        assertThat(f.reader().bundleBytes(f.reader().load(setId).entries().get(0))).isEqualTo(plain);
+        assertThat(f.reader().bundleBytes(f.reader().load(setId).entries().get(0)))
+                .isEqualTo(plain);
         assertThatThrownBy(() -> f.backup(List.of(vm))).isInstanceOfSatisfying(VmConfigException.class, ex -> {
             assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
             assertThat(ex.getMessage()).contains("vmconfig repo upgrade").contains("version 1");
@@ -149,11 +180,15 @@ class Issue9RegressionTest {
         assertThat(f.store.get(ObjectNames.bundle(id)).orElseThrow()).isEqualTo(stored);
         f.clock.advance(Duration.ofMinutes(1));
         BackupResult after = f.backup(List.of(vm));
-        assertThat(after.bundlesWritten()).as("a v2 name never equals the v1 name").isEqualTo(1);
+        assertThat(after.bundlesWritten())
+                .as("a v2 name never equals the v1 name")
+                .isEqualTo(1);
         assertThat(f.store.get(ObjectNames.bundle(id)).orElseThrow()).isEqualTo(stored);
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).isEmpty();
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                .isEmpty();
         assertThatThrownBy(() -> RepoInit.upgrade(f.store, RepositoryKey.of(new byte[32])))
-                .isInstanceOf(VmConfigException.class).hasMessageContaining("not this repository's key");
+                .isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("not this repository's key");
     }
 
     private static byte[] rawKeyOf(RepoFixture f) {
@@ -192,9 +227,19 @@ class Issue9RegressionTest {
         f.store.put(ObjectNames.set(junk), "junk".getBytes(StandardCharsets.UTF_8));
         KeyPair foreign = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plus(Duration.ofDays(2)), f.random);
-        f.store.put(ObjectNames.set(forgedId), new SetManifest(forgedId, genuine.repositoryId(), genuine.created(),
-                "prod", "evil", "x", genuine.vmCount(), genuine.buckets(), genuine.tree()).sign(foreign.getPrivate(),
-                foreign.getPublic()));
+        f.store.put(
+                ObjectNames.set(forgedId),
+                new SetManifest(
+                                forgedId,
+                                genuine.repositoryId(),
+                                genuine.created(),
+                                "prod",
+                                "evil",
+                                "x",
+                                genuine.vmCount(),
+                                genuine.buckets(),
+                                genuine.tree())
+                        .sign(foreign.getPrivate(), foreign.getPublic()));
         f.store.put("sets/notes.txt", "x".getBytes(StandardCharsets.UTF_8));
 
         PrunePlan last = null;
@@ -203,9 +248,12 @@ class Issue9RegressionTest {
             last = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
         }
         assertThat(last.keptSets()).containsExactly(newest.setId());
-        assertThat(last.problems()).extracting(Problem::object).containsExactlyInAnyOrder(ObjectNames.set(junk),
-                ObjectNames.set(forgedId), "sets/notes.txt");
-        assertThat(f.store.get(ObjectNames.set(junk))).as("unverifiable files are never deleted").isPresent();
+        assertThat(last.problems())
+                .extracting(Problem::object)
+                .containsExactlyInAnyOrder(ObjectNames.set(junk), ObjectNames.set(forgedId), "sets/notes.txt");
+        assertThat(f.store.get(ObjectNames.set(junk)))
+                .as("unverifiable files are never deleted")
+                .isPresent();
         assertThat(f.store.get(ObjectNames.set(forgedId))).isPresent();
         assertEverySetRestoresItsBytes(f, List.of(newest), List.of(in));
         assertThat(f.reader().sets()).contains(newest.setId()).hasSize(3);
@@ -220,16 +268,30 @@ class Issue9RegressionTest {
         SetManifest oldManifest = f.reader().manifest(old.setId());
         KeyPair foreign = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plusSeconds(5), f.random);
-        f.store.put(ObjectNames.set(forgedId), new SetManifest(forgedId, oldManifest.repositoryId(),
-                oldManifest.created(), "prod", "other", "x", 1, oldManifest.buckets(), oldManifest.tree()).sign(foreign.getPrivate(),
-                foreign.getPublic()));
+        f.store.put(
+                ObjectNames.set(forgedId),
+                new SetManifest(
+                                forgedId,
+                                oldManifest.repositoryId(),
+                                oldManifest.created(),
+                                "prod",
+                                "other",
+                                "x",
+                                1,
+                                oldManifest.buckets(),
+                                oldManifest.tree())
+                        .sign(foreign.getPrivate(), foreign.getPublic()));
         Entry oldEntry = f.reader().load(old.setId()).entries().get(0);
         for (int run = 0; run < 6; run++) {
             f.clock.advance(KEEP_ONE.grace().plusMinutes(1));
             new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
         }
-        assertThat(f.store.get(ObjectNames.set(old.setId()))).as("retention dropped the old set").isEmpty();
-        assertThat(f.store.get(oldEntry.objectName())).as("the foreign set still names it").isPresent();
+        assertThat(f.store.get(ObjectNames.set(old.setId())))
+                .as("retention dropped the old set")
+                .isEmpty();
+        assertThat(f.store.get(oldEntry.objectName()))
+                .as("the foreign set still names it")
+                .isPresent();
     }
 
     // item 3: a signed entry is trusted only when its bundle holds the VM it names
@@ -241,25 +303,52 @@ class Issue9RegressionTest {
         BackupResult r = f.backup(List.of(evil, RepoFixture.vm("lab", "db-02", 1, "db")));
         LoadedSet set = f.reader().load(r.setId());
         Entry evilEntry = set.entry(evil.key()).orElseThrow();
-        Entry forged = new Entry(new VmRef("lab", "db-02"), evil.uid(), 1, 1, evilEntry.capturedAt(),
-                evilEntry.bundle(), evilEntry.sha256(), evilEntry.size(), false, evilEntry.compressed());
+        Entry forged = new Entry(
+                new VmRef("lab", "db-02"),
+                evil.uid(),
+                1,
+                1,
+                evilEntry.capturedAt(),
+                evilEntry.bundle(),
+                evilEntry.sha256(),
+                evilEntry.size(),
+                false,
+                evilEntry.compressed());
         assertThatThrownBy(() -> f.reader().bundle(forged)).isInstanceOfSatisfying(VmConfigException.class, e -> {
             assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
             assertThat(e.getMessage()).contains("lab/db-02").contains("kube-system/evil");
         });
-        Entry wrongGeneration = new Entry(evil.key(), evil.uid(), 5, 1, evilEntry.capturedAt(), evilEntry.bundle(),
-                evilEntry.sha256(), evilEntry.size(), false, evilEntry.compressed());
+        Entry wrongGeneration = new Entry(
+                evil.key(),
+                evil.uid(),
+                5,
+                1,
+                evilEntry.capturedAt(),
+                evilEntry.bundle(),
+                evilEntry.sha256(),
+                evilEntry.size(),
+                false,
+                evilEntry.compressed());
         assertThatThrownBy(() -> f.reader().bundle(wrongGeneration)).hasMessageContaining("generation 5");
 
         // the signed set with the forged entry: verify names it, restore refuses that VM only
         byte[] sub = new SubManifest(0, List.of(forged)).toBytes();
         f.store.put(ObjectNames.manifest(Digest.sha256(sub)), sub);
         SetId id = SetId.next(f.clock.instant().plusSeconds(5), f.random);
-        f.store.put(ObjectNames.set(id), new SetManifest(id, set.manifest().repositoryId(), f.clock.instant(), "prod",
-                "x", "x", 1, List.of(Optional.of(Digest.sha256(sub)))).sign(f.signer.getPrivate(),
-                f.signer.getPublic()));
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).anySatisfy(p ->
-                assertThat(p.message()).contains("lab/db-02"));
+        f.store.put(
+                ObjectNames.set(id),
+                new SetManifest(
+                                id,
+                                set.manifest().repositoryId(),
+                                f.clock.instant(),
+                                "prod",
+                                "x",
+                                "x",
+                                1,
+                                List.of(Optional.of(Digest.sha256(sub))))
+                        .sign(f.signer.getPrivate(), f.signer.getPublic()));
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                .anySatisfy(p -> assertThat(p.message()).contains("lab/db-02"));
         RepoRestoreInput input = RepoRestoreInput.read(f.reader(), f.reader().load(id), new AppliedRevisions(), false);
         assertThat(input.integrityFailure()).isTrue();
         assertThat(input.admitted()).isEmpty();
@@ -272,28 +361,49 @@ class Issue9RegressionTest {
         StagedVm evil = staging.stage("velero-1", RepoFixture.vm("kube-system", "evil", 1, "x"));
         StagedVm honest = staging.stage("velero-1", RepoFixture.vm("lab", "db-02", 1, "db"));
         // a compromised plugin rewrites db-02's staged entry to point at evil's bundle
-        StagedVm forged = new StagedVm(honest.key(), honest.uid(), honest.generation(), evil.bundle(), evil.sha256(),
-                evil.size(), evil.encrypted(), evil.compressed(), honest.stagedAt());
+        StagedVm forged = new StagedVm(
+                honest.key(),
+                honest.uid(),
+                honest.generation(),
+                evil.bundle(),
+                evil.sha256(),
+                evil.size(),
+                evil.encrypted(),
+                evil.compressed(),
+                honest.stagedAt());
         assertThatThrownBy(() -> f.writer(f.store).seal(List.of(evil, forged), "prod", "velero-1"))
                 .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
-                    assertThat(e.getMessage()).contains("lab/db-02").contains("kube-system/evil")
+                    assertThat(e.getMessage())
+                            .contains("lab/db-02")
+                            .contains("kube-system/evil")
                             .contains("not written");
                 });
         assertThat(f.reader().sets()).isEmpty();
-        assertThat(f.writer(f.store).seal(List.of(evil, honest), "prod", "velero-1").vmCount()).isEqualTo(2);
+        assertThat(f.writer(f.store)
+                        .seal(List.of(evil, honest), "prod", "velero-1")
+                        .vmCount())
+                .isEqualTo(2);
 
         // through a sealing pass: the poisoned run is refused and named, another run is still sealed
         staging.stage("velero-2", RepoFixture.vm("lab", "db-02", 1, "db"));
         f.store.put("staging/velero-2/vms/lab/db-02.json", forged.toBytes());
         staging.stage("velero-3", RepoFixture.vm("lab", "web", 1, "w"));
-        io.vmconfig.core.velero.Sealer sealer = new io.vmconfig.core.velero.Sealer(f.reader(), staging,
-                f.writer(f.store), run -> Optional.of(io.vmconfig.core.json.Json.object().set("status",
-                io.vmconfig.core.json.Json.object().put("phase", "Completed"))), b -> List.of(), f.clock);
+        io.vmconfig.core.velero.Sealer sealer = new io.vmconfig.core.velero.Sealer(
+                f.reader(),
+                staging,
+                f.writer(f.store),
+                run -> Optional.of(io.vmconfig.core.json.Json.object()
+                        .set("status", io.vmconfig.core.json.Json.object().put("phase", "Completed"))),
+                b -> List.of(),
+                f.clock);
         staging.discard("velero-1");
         List<io.vmconfig.core.velero.SealOutcome> outcomes = sealer.sealOnce("prod");
-        assertThat(outcomes).extracting(io.vmconfig.core.velero.SealOutcome::action).containsExactly(
-                io.vmconfig.core.velero.SealOutcome.Action.REFUSED, io.vmconfig.core.velero.SealOutcome.Action.SEALED);
+        assertThat(outcomes)
+                .extracting(io.vmconfig.core.velero.SealOutcome::action)
+                .containsExactly(
+                        io.vmconfig.core.velero.SealOutcome.Action.REFUSED,
+                        io.vmconfig.core.velero.SealOutcome.Action.SEALED);
         assertThat(outcomes.get(0).reason()).contains("lab/db-02");
     }
 
@@ -304,7 +414,8 @@ class Issue9RegressionTest {
         RepoFixture f = RepoFixture.inMemory();
         f.backup(List.of(RepoFixture.vm("lab", "a", 1, "x")));
         f.store.put("sets/README", "hello".getBytes(StandardCharsets.UTF_8));
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).extracting(Problem::object)
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                .extracting(Problem::object)
                 .containsExactly("sets/README");
     }
 }

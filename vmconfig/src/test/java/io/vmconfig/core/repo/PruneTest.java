@@ -3,8 +3,8 @@ package io.vmconfig.core.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vmconfig.core.VmConfigException;
 import io.vmconfig.adapters.memory.InMemoryBlobStore;
+import io.vmconfig.core.VmConfigException;
 import io.vmconfig.testing.InterceptingBlobStore;
 import io.vmconfig.testing.LaggingListBlobStore;
 import java.time.Duration;
@@ -30,7 +30,8 @@ class PruneTest {
         }
         List<SetId> kept = PrunePlanner.retained(sets, now, new PrunePolicy(2, Duration.ofDays(7), Duration.ZERO));
         // the last two (days 5 and 6 ago), plus days 7 (not older than 7 days) → 3 sets
-        assertThat(kept).containsExactly(sets.get(5).id(), sets.get(4).id(), sets.get(3).id());
+        assertThat(kept)
+                .containsExactly(sets.get(5).id(), sets.get(4).id(), sets.get(3).id());
     }
 
     @Test
@@ -45,10 +46,13 @@ class PruneTest {
         SetId s1 = SetId.next(now.minus(Duration.ofDays(3)), new java.util.Random(1));
         SetId s2 = SetId.next(now.minus(Duration.ofDays(2)), new java.util.Random(2));
         SetId s3 = SetId.next(now.minus(Duration.ofDays(1)), new java.util.Random(3));
-        PrunePlanner.Marks previous = new PrunePlanner.Marks(Map.of(s1, now.minus(Duration.ofHours(13))), Map.of(
-                "bundles/marked-long-ago", now.minus(Duration.ofHours(13)),
-                "bundles/marked-recently", now.minus(Duration.ofHours(1))));
-        List<PrunePlanner.SetAge> ages = List.of(new PrunePlanner.SetAge(s1, now.minus(Duration.ofDays(3))),
+        PrunePlanner.Marks previous = new PrunePlanner.Marks(
+                Map.of(s1, now.minus(Duration.ofHours(13))),
+                Map.of(
+                        "bundles/marked-long-ago", now.minus(Duration.ofHours(13)),
+                        "bundles/marked-recently", now.minus(Duration.ofHours(1))));
+        List<PrunePlanner.SetAge> ages = List.of(
+                new PrunePlanner.SetAge(s1, now.minus(Duration.ofDays(3))),
                 new PrunePlanner.SetAge(s2, now.minus(Duration.ofDays(2))),
                 new PrunePlanner.SetAge(s3, now.minus(Duration.ofDays(1))));
         PrunePlan plan = PrunePlanner.plan(ages, List.of(s3), unreferenced, previous, now, p);
@@ -63,10 +67,10 @@ class PruneTest {
     @Test
     void aGraceShorterThanTwiceTheLongestRunIsRefused() {
         RepoFixture f = RepoFixture.inMemory();
-        assertThatThrownBy(() -> new Pruner(f.reader(), f.clock)
-                .prune(new PrunePolicy(1, Duration.ZERO, MAX_RUN), false))
-                .isInstanceOfSatisfying(VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
+        assertThatThrownBy(
+                        () -> new Pruner(f.reader(), f.clock).prune(new PrunePolicy(1, Duration.ZERO, MAX_RUN), false))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
     }
 
     @Test
@@ -119,9 +123,12 @@ class PruneTest {
                 f.clock.advance(MAX_RUN.dividedBy(2));
             }
         });
-        BackupResult b = f.writer(duringB).backup(
-                List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
-                Progress.NONE);
+        BackupResult b = f.writer(duringB)
+                .backup(
+                        List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")),
+                        "prod",
+                        "B",
+                        Progress.NONE);
         assertThat(raced).isTrue();
         pruneUntilOnlyThisSetIsLeftIntact(f, b.setId());
     }
@@ -150,23 +157,34 @@ class PruneTest {
         LaggingListBlobStore bView = new LaggingListBlobStore(f.store);
         f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
         f.clock.advance(MAX_RUN.multipliedBy(4));
-        f.writer(bView).backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")),
-                "prod", "Q", Progress.NONE); // Q: B's view does not list it yet
-        assertThat(new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false).pendingSets()).hasSize(1); // P dropped
+        f.writer(bView)
+                .backup(
+                        List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")),
+                        "prod",
+                        "Q",
+                        Progress.NONE); // Q: B's view does not list it yet
+        assertThat(new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false).pendingSets())
+                .hasSize(1); // P dropped
         f.clock.advance(MAX_RUN.multipliedBy(2));
         AtomicBoolean raced = new AtomicBoolean();
         BlobStore duringB = new InterceptingBlobStore(bView, name -> {
             if (raced.compareAndSet(false, true)) {
-                assertThat(new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false).deleteSets()).hasSize(1);
+                assertThat(new Pruner(f.reader(), f.clock)
+                                .prune(KEEP_ONE, false)
+                                .deleteSets())
+                        .hasSize(1);
                 f.clock.advance(MAX_RUN.dividedBy(4));
                 PrunePlan mark = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
                 assertThat(mark.pendingObjects()).isNotEmpty(); // X, which B is about to name again
                 f.clock.advance(MAX_RUN.dividedBy(4));
             }
         });
-        BackupResult b = f.writer(duringB).backup(
-                List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")), "prod", "B",
-                Progress.NONE);
+        BackupResult b = f.writer(duringB)
+                .backup(
+                        List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 2, "y2")),
+                        "prod",
+                        "B",
+                        Progress.NONE);
         assertThat(raced).isTrue();
         pruneUntilOnlyThisSetIsLeftIntact(f, b.setId());
     }
@@ -193,8 +211,8 @@ class PruneTest {
     void aPruneThatFailsAtAnyRequestLeavesARepositoryThatVerifies() {
         for (int n = 1; ; n++) {
             io.vmconfig.testing.FaultyBlobStore[] faulty = new io.vmconfig.testing.FaultyBlobStore[1];
-            RepoFixture f = new RepoFixture(c -> faulty[0] = new io.vmconfig.testing.FaultyBlobStore(
-                    new InMemoryBlobStore(c)));
+            RepoFixture f =
+                    new RepoFixture(c -> faulty[0] = new io.vmconfig.testing.FaultyBlobStore(new InMemoryBlobStore(c)));
             for (int i = 0; i < 3; i++) {
                 f.backup(List.of(RepoFixture.vm("a", "x", i + 1, "x" + i), RepoFixture.vm("a", "y", 1, "y")));
                 f.clock.advance(MAX_RUN.multipliedBy(2));
@@ -212,7 +230,8 @@ class PruneTest {
                 faulty[0].heal();
                 f.clock.advance(MAX_RUN.multipliedBy(2));
             }
-            assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).isEmpty();
+            assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                    .isEmpty();
             LoadedSet latest = f.reader().load(f.reader().latest().orElseThrow());
             latest.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
             if (!failed) {
@@ -226,8 +245,8 @@ class PruneTest {
         RepoFixture f = RepoFixture.inMemory();
         BlobStore slow = new InterceptingBlobStore(f.store, name -> f.clock.advance(MAX_RUN));
         assertThatThrownBy(() -> f.writer(slow).backup(RepoFixture.fleet(2, "p"), "prod", "slow", Progress.NONE))
-                .isInstanceOfSatisfying(VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED));
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED));
         assertThat(f.reader().sets()).isEmpty();
     }
 }

@@ -48,7 +48,10 @@ final class RepoFixture {
     static VmSnapshot vm(String ns, String name, long generation, String payload) {
         ObjectNode vm = CanonicalJson.object();
         vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-        vm.putObject("metadata").put("namespace", ns).put("name", name).putObject("annotations")
+        vm.putObject("metadata")
+                .put("namespace", ns)
+                .put("name", name)
+                .putObject("annotations")
                 .put(io.vmconfig.core.vm.Annotations.SOURCE_UID, "uid-" + name)
                 .put(io.vmconfig.core.vm.Annotations.SOURCE_GENERATION, Long.toString(generation));
         vm.putObject("spec").put("runStrategy", "Always").put("payload", payload);
@@ -77,11 +80,24 @@ final class RepoFixture {
      * id (Secret-holding ones encrypted with the version 2 scheme), one sub-manifest per bucket, a format 1 body, and
      * makes the root version 2. What {@code repo upgrade} then moves forward.
      */
-    static SetId writeVersion2Set(BlobStore store, RepositoryKey key, KeyPair signer, List<VmSnapshot> vms,
-                                  java.time.Clock clock, java.util.random.RandomGenerator random) {
+    static SetId writeVersion2Set(
+            BlobStore store,
+            RepositoryKey key,
+            KeyPair signer,
+            List<VmSnapshot> vms,
+            java.time.Clock clock,
+            java.util.random.RandomGenerator random) {
         RootObject root = RepoReader.readRoot(store);
-        store.put(ObjectNames.ROOT, new RootObject(2, root.repositoryId(), root.created(), root.signers(),
-                root.encryptionKeyId(), root.maxRunSeconds()).toBytes());
+        store.put(
+                ObjectNames.ROOT,
+                new RootObject(
+                                2,
+                                root.repositoryId(),
+                                root.created(),
+                                root.signers(),
+                                root.encryptionKeyId(),
+                                root.maxRunSeconds())
+                        .toBytes());
         int fanout = 4;
         List<List<Entry>> buckets = new ArrayList<>();
         for (int i = 0; i < fanout; i++) {
@@ -94,8 +110,17 @@ final class RepoFixture {
             BundleId id = secret ? key.nameFor(plain) : new BundleId(Digest.sha256(plain));
             byte[] stored = secret ? key.encrypt(id, plain) : plain;
             store.put(ObjectNames.bundle(id), stored);
-            buckets.get(Buckets.of(vm.key(), fanout)).add(new Entry(vm.key(), vm.uid(), vm.generation(), 1, now, id,
-                    Digest.sha256(stored), stored.length, secret));
+            buckets.get(Buckets.of(vm.key(), fanout))
+                    .add(new Entry(
+                            vm.key(),
+                            vm.uid(),
+                            vm.generation(),
+                            1,
+                            now,
+                            id,
+                            Digest.sha256(stored),
+                            stored.length,
+                            secret));
         }
         List<Optional<Digest>> names = new ArrayList<>();
         for (int i = 0; i < fanout; i++) {
@@ -108,8 +133,10 @@ final class RepoFixture {
             names.add(Optional.of(Digest.sha256(sub)));
         }
         SetId id = SetId.next(clock.instant(), random);
-        store.put(ObjectNames.set(id), new SetManifest(id, root.repositoryId(), clock.instant(), "prod", "v2", "0.1.0",
-                vms.size(), names).sign(signer.getPrivate(), signer.getPublic()));
+        store.put(
+                ObjectNames.set(id),
+                new SetManifest(id, root.repositoryId(), clock.instant(), "prod", "v2", "0.1.0", vms.size(), names)
+                        .sign(signer.getPrivate(), signer.getPublic()));
         return id;
     }
 }

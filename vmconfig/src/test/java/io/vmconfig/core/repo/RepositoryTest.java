@@ -58,7 +58,11 @@ class RepositoryTest {
         SetManifest m2 = f.reader().manifest(f.reader().latest().orElseThrow());
         assertThat(m2.tree().root()).isEqualTo(m1.tree().root());
         assertThat(m2.tree().overlay()).hasSize(1);
-        assertThat(f.reader().load(m2.setId()).entry(new VmRef("ns0", "vm-77")).orElseThrow().generation())
+        assertThat(f.reader()
+                        .load(m2.setId())
+                        .entry(new VmRef("ns0", "vm-77"))
+                        .orElseThrow()
+                        .generation())
                 .isEqualTo(2);
     }
 
@@ -91,8 +95,11 @@ class RepositoryTest {
         List<History.Item> h = History.of(f.reader(), new VmRef("a", "web"));
         assertThat(h).extracting(i -> i.entry().revision()).containsExactly(1L, 2L);
         assertThat(h).extracting(i -> i.entry().generation()).containsExactly(1L, 2L);
-        assertThat(f.reader().bundle(History.revision(f.reader(), new VmRef("a", "web"), 1L))
-                .at("/vm/spec/payload").asText()).isEqualTo("one");
+        assertThat(f.reader()
+                        .bundle(History.revision(f.reader(), new VmRef("a", "web"), 1L))
+                        .at("/vm/spec/payload")
+                        .asText())
+                .isEqualTo("one");
     }
 
     @Test
@@ -168,7 +175,9 @@ class RepositoryTest {
             c++;
         }
         Digest leaf = root.children().get(c).orElseThrow();
-        int under = ((ManifestTree.Leaf) r.node(leaf, ManifestTree.childPrefix("", c))).entries().size();
+        int under = ((ManifestTree.Leaf) r.node(leaf, ManifestTree.childPrefix("", c)))
+                .entries()
+                .size();
         assertThat(under).isBetween(1, 64);
         flip(f.store, ObjectNames.manifest(leaf));
 
@@ -189,9 +198,11 @@ class RepositoryTest {
         String text = new String(data, StandardCharsets.UTF_8).replace("\"vmCount\":3", "\"vmCount\":4");
         assertThat(text).contains("\"vmCount\":4");
         f.store.put(ObjectNames.set(b.setId()), Gzip.compress(text.getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> f.reader().manifest(b.setId())).isInstanceOfSatisfying(VmConfigException.class,
-                e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY));
-        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems()).extracting(Problem::object)
+        assertThatThrownBy(() -> f.reader().manifest(b.setId()))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY));
+        assertThat(new RepoVerifier(f.reader()).verify(Progress.NONE).problems())
+                .extracting(Problem::object)
                 .containsExactly(ObjectNames.set(b.setId()));
     }
 
@@ -202,8 +213,16 @@ class RepositoryTest {
         SetManifest genuine = f.reader().manifest(b.setId());
         KeyPair attacker = SigningKeys.generate(new SecureRandom());
         SetId forgedId = SetId.next(f.clock.instant().plusSeconds(60), f.random);
-        SetManifest forged = new SetManifest(forgedId, genuine.repositoryId(), genuine.created(), "prod", "evil",
-                "x", genuine.vmCount(), genuine.buckets(), genuine.tree());
+        SetManifest forged = new SetManifest(
+                forgedId,
+                genuine.repositoryId(),
+                genuine.created(),
+                "prod",
+                "evil",
+                "x",
+                genuine.vmCount(),
+                genuine.buckets(),
+                genuine.tree());
         f.store.put(ObjectNames.set(forgedId), forged.sign(attacker.getPrivate(), attacker.getPublic()));
 
         assertThat(f.reader().latest()).contains(forgedId);
@@ -221,7 +240,9 @@ class RepositoryTest {
         RepoFixture a = RepoFixture.inMemory();
         RepoFixture b = RepoFixture.inMemory();
         BackupResult r = a.backup(RepoFixture.fleet(2, "p"));
-        b.store.put(ObjectNames.set(r.setId()), a.store.get(ObjectNames.set(r.setId())).orElseThrow());
+        b.store.put(
+                ObjectNames.set(r.setId()),
+                a.store.get(ObjectNames.set(r.setId())).orElseThrow());
         RepoReader reader = new RepoReader(b.store, Trust.keys(List.of(a.signer.getPublic())), Optional.empty());
         assertThatThrownBy(() -> reader.manifest(r.setId())).hasMessageContaining("another repository");
     }
@@ -254,7 +275,9 @@ class RepositoryTest {
         assertThat(back.admitted()).isEmpty();
         assertThat(back.olderRefused()).isTrue();
         assertThat(back.refused().get(0).details().get(0)).contains("older than the applied revision 2");
-        assertThat(RepoRestoreInput.read(f.reader(), f.reader().load(older), applied, true).admitted()).hasSize(1);
+        assertThat(RepoRestoreInput.read(f.reader(), f.reader().load(older), applied, true)
+                        .admitted())
+                .hasSize(1);
 
         BackupResult stale = f.backup(List.of(RepoFixture.vm("a", "web", 4, "stale input")));
         assertThat(stale.refusedOlder()).containsExactly(new VmRef("a", "web"));
@@ -266,20 +289,28 @@ class RepositoryTest {
         RepoFixture f = RepoFixture.inMemory();
         VmSnapshot s = RepoFixture.vmWithSecret("a", "db", "hunter2-very-secret");
         f.backup(List.of(s, RepoFixture.vm("a", "plain", 1, "x")));
-        Entry e = f.reader().load(f.reader().latest().orElseThrow()).entry(new VmRef("a", "db")).orElseThrow();
+        Entry e = f.reader()
+                .load(f.reader().latest().orElseThrow())
+                .entry(new VmRef("a", "db"))
+                .orElseThrow();
         assertThat(e.encrypted()).isTrue();
         byte[] stored = f.store.get(e.objectName()).orElseThrow();
-        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2").doesNotContain("userdata");
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1))
+                .doesNotContain("hunter2")
+                .doesNotContain("userdata");
         assertThat(e.bundle().digest()).isNotEqualTo(Digest.sha256(s.bundleBytes())); // keyed name, not a plain hash
         assertThat(f.reader().bundle(e).toString()).contains("hunter2-very-secret");
 
         RepoReader noKey = new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic())), Optional.empty());
-        assertThatThrownBy(() -> noKey.bundle(e)).isInstanceOfSatisfying(VmConfigException.class,
-                ex -> assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
+        assertThatThrownBy(() -> noKey.bundle(e))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, ex -> assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
         assertThat(new RepoVerifier(noKey).verify(Progress.NONE).ok()).isTrue(); // hashes still checked
         RepositoryKey other = RepositoryKey.of(RepositoryKey.generate(new java.util.Random(1)));
-        assertThatThrownBy(() -> other.decrypt(e.bundle(), stored)).isInstanceOfSatisfying(VmConfigException.class,
-                ex -> assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY));
+        assertThatThrownBy(() -> other.decrypt(e.bundle(), stored))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY));
         assertThatThrownBy(() -> new RepoReader(f.store, Trust.insecure(), Optional.of(other)))
                 .hasMessageContaining("is not this repository's key");
     }
@@ -295,10 +326,11 @@ class RepositoryTest {
     @Test
     void secretDataIsNeverStoredWithoutTheKey() {
         RepoFixture f = RepoFixture.inMemory();
-        RepoWriter noKey = new RepoWriter(f.store, f.signer.getPrivate(), f.signer.getPublic(), Optional.empty(),
-                f.clock, f.random, "test");
-        assertThatThrownBy(() -> noKey.backup(List.of(RepoFixture.vmWithSecret("a", "db", "pw")), "prod", "r",
-                Progress.NONE)).isInstanceOfSatisfying(VmConfigException.class, e -> {
+        RepoWriter noKey = new RepoWriter(
+                f.store, f.signer.getPrivate(), f.signer.getPublic(), Optional.empty(), f.clock, f.random, "test");
+        assertThatThrownBy(() ->
+                        noKey.backup(List.of(RepoFixture.vmWithSecret("a", "db", "pw")), "prod", "r", Progress.NONE))
+                .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG);
                     assertThat(e.getMessage()).contains("--key").doesNotContain("pw");
                 });
@@ -309,8 +341,8 @@ class RepositoryTest {
     void aWriterWhoseKeyIsNotARepositorySignerIsRefused() {
         RepoFixture f = RepoFixture.inMemory();
         KeyPair other = SigningKeys.generate(new SecureRandom());
-        RepoWriter w = new RepoWriter(f.store, other.getPrivate(), other.getPublic(), Optional.of(f.key), f.clock,
-                f.random, "test");
+        RepoWriter w = new RepoWriter(
+                f.store, other.getPrivate(), other.getPublic(), Optional.of(f.key), f.clock, f.random, "test");
         assertThatThrownBy(() -> w.backup(RepoFixture.fleet(1, "p"), "prod", "r", Progress.NONE))
                 .hasMessageContaining("not one of the repository's signers");
         assertThat(f.reader().root().signerFor(other.getPrivate())).isEmpty();

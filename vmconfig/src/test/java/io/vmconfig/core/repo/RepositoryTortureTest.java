@@ -87,8 +87,8 @@ class RepositoryTortureTest {
         try {
             return s.run();
         } catch (Throwable t) {
-            System.out.println("repository torture: sequence FAILED, replay with -Dtorture.seed=" + seed
-                    + "\n" + String.join("\n", s.log));
+            System.out.println("repository torture: sequence FAILED, replay with -Dtorture.seed=" + seed + "\n"
+                    + String.join("\n", s.log));
             throw new AssertionError("torture sequence failed; replay with -Dtorture.seed=" + seed + ": " + t, t);
         }
     }
@@ -162,6 +162,7 @@ class RepositoryTortureTest {
         final Set<SetId> mayVanish = new HashSet<>();
         /** Sets writers reported written, with the bytes each VM must restore to (refused VMs excluded). */
         final Map<SetId, Map<VmRef, byte[]>> written = new ConcurrentHashMap<>();
+
         SetId newestAccepted;
 
         Sequence(long seed, Path folder) {
@@ -264,7 +265,8 @@ class RepositoryTortureTest {
 
         private void record(BackupResult b, List<VmSnapshot> in) {
             Map<VmRef, byte[]> expect = new TreeMap<>();
-            in.stream().filter(v -> !b.refusedOlder().contains(v.key()))
+            in.stream()
+                    .filter(v -> !b.refusedOlder().contains(v.key()))
                     .forEach(v -> expect.put(v.key(), v.bundleBytes()));
             written.put(b.setId(), expect);
         }
@@ -308,28 +310,37 @@ class RepositoryTortureTest {
             List<Throwable> errors = new ArrayList<>();
             List<String> outcomes = new ArrayList<>();
             if (withPrune) { // a prune while the backups run (repository-format.md §9 "safe while a backup runs")
-                threads.add(startAfter(start, errors, () -> {
-                    PrunePlan plan = new Pruner(reader(store), clock).prune(policy, false);
-                    synchronized (mayVanish) {
-                        mayVanish.addAll(plan.deleteSets());
-                    }
-                    return "prune deleted " + plan.deleteSets() + " and objects " + plan.deleteObjects();
-                }, outcomes));
+                threads.add(startAfter(
+                        start,
+                        errors,
+                        () -> {
+                            PrunePlan plan = new Pruner(reader(store), clock).prune(policy, false);
+                            synchronized (mayVanish) {
+                                mayVanish.addAll(plan.deleteSets());
+                            }
+                            return "prune deleted " + plan.deleteSets() + " and objects " + plan.deleteObjects();
+                        },
+                        outcomes));
             }
             for (int i = 0; i < n; i++) {
                 int w = i;
-                threads.add(startAfter(start, errors, () -> {
-                    BackupResult b = writer(rs.get(w)).backup(inputs.get(w), "prod", "cli-" + w, Progress.NONE);
-                    record(b, inputs.get(w));
-                    return b.setId().value();
-                }, outcomes));
+                threads.add(startAfter(
+                        start,
+                        errors,
+                        () -> {
+                            BackupResult b = writer(rs.get(w)).backup(inputs.get(w), "prod", "cli-" + w, Progress.NONE);
+                            record(b, inputs.get(w));
+                            return b.setId().value();
+                        },
+                        outcomes));
             }
             start.countDown();
             for (Thread t : threads) {
                 t.join(TimeUnit.SECONDS.toMillis(60));
             }
             if (!errors.isEmpty()) {
-                throw new AssertionError("a concurrent writer failed other than by an unavailable store", errors.get(0));
+                throw new AssertionError(
+                        "a concurrent writer failed other than by an unavailable store", errors.get(0));
             }
             return n + " backups at once: " + outcomes;
         }
@@ -338,8 +349,11 @@ class RepositoryTortureTest {
          * Starts {@code op} on its own thread once {@code start} opens; records its outcome, or its failure unless
          * the store was unavailable (the one way a writer or prune may fail).
          */
-        private static Thread startAfter(CountDownLatch start, List<Throwable> errors,
-                                         java.util.concurrent.Callable<String> op, List<String> outcomes) {
+        private static Thread startAfter(
+                CountDownLatch start,
+                List<Throwable> errors,
+                java.util.concurrent.Callable<String> op,
+                List<String> outcomes) {
             Thread t = new Thread(() -> {
                 try {
                     start.await();
@@ -397,8 +411,8 @@ class RepositoryTortureTest {
             try {
                 PrunePlan plan = new Pruner(reader(store), clock).prune(p, false);
                 assertThat(dry.deleteSets()).containsAll(plan.deleteSets());
-                return "prune keep " + p.keepLast() + "/" + p.keepWithin() + ": deleted " + plan.deleteSets()
-                        + " and " + plan.deleteObjects().size() + " objects";
+                return "prune keep " + p.keepLast() + "/" + p.keepWithin() + ": deleted " + plan.deleteSets() + " and "
+                        + plan.deleteObjects().size() + " objects";
             } catch (VmConfigException e) {
                 if (!unavailable(e)) {
                     throw e;
@@ -408,7 +422,9 @@ class RepositoryTortureTest {
         }
 
         private PrunePolicy randomPolicy() {
-            return new PrunePolicy(1 + r.nextInt(3), Duration.ofHours(r.nextBoolean() ? 0 : r.nextInt(72)),
+            return new PrunePolicy(
+                    1 + r.nextInt(3),
+                    Duration.ofHours(r.nextBoolean() ? 0 : r.nextInt(72)),
                     Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS + r.nextInt(3600)));
         }
 
@@ -425,7 +441,8 @@ class RepositoryTortureTest {
         }
 
         private String garbage() {
-            String hex = Digest.sha256(Long.toString(r.nextLong()).getBytes(StandardCharsets.UTF_8)).hex();
+            String hex = Digest.sha256(Long.toString(r.nextLong()).getBytes(StandardCharsets.UTF_8))
+                    .hex();
             byte[] junk = new byte[r.nextInt(200)];
             r.nextBytes(junk);
             SetId future = SetId.next(clock.instant().plus(Duration.ofMinutes(r.nextInt(60 * 24 * 30))), r);
@@ -454,20 +471,37 @@ class RepositoryTortureTest {
         /** A well-formed set signed by a key no reader trusts, naming the newest valid set's sub-manifests. */
         private byte[] foreignSet(SetId id) {
             RootObject root = RepoReader.readRoot(settled);
-            SetManifest named = new SetManifest(id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0,
-                    List.of(Optional.empty()));
-            if (newestAccepted != null && settled.head(ObjectNames.set(newestAccepted)).isPresent()) {
+            SetManifest named = new SetManifest(
+                    id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0, List.of(Optional.empty()));
+            if (newestAccepted != null
+                    && settled.head(ObjectNames.set(newestAccepted)).isPresent()) {
                 named = reader(settled).manifest(newestAccepted);
             }
-            return new SetManifest(id, root.repositoryId(), clock.instant(), "evil", "evil", "x", 0, named.buckets(),
-                    named.tree()).sign(foreign.getPrivate(), foreign.getPublic());
+            return new SetManifest(
+                            id,
+                            root.repositoryId(),
+                            clock.instant(),
+                            "evil",
+                            "evil",
+                            "x",
+                            0,
+                            named.buckets(),
+                            named.tree())
+                    .sign(foreign.getPrivate(), foreign.getPublic());
         }
 
         private String rotate() {
             RootObject root = RepoReader.readRoot(settled);
-            settled.put(ObjectNames.ROOT, new RootObject(root.version(), root.repositoryId(), root.created(),
-                    List.of(signerA.getPublic(), signerB.getPublic()), root.encryptionKeyId(), root.maxRunSeconds())
-                    .toBytes());
+            settled.put(
+                    ObjectNames.ROOT,
+                    new RootObject(
+                                    root.version(),
+                                    root.repositoryId(),
+                                    root.created(),
+                                    List.of(signerA.getPublic(), signerB.getPublic()),
+                                    root.encryptionKeyId(),
+                                    root.maxRunSeconds())
+                            .toBytes());
             rotated = true;
             return "key rotation: signer B writes from now on";
         }
@@ -484,8 +518,11 @@ class RepositoryTortureTest {
             for (SetId id : reader.sets()) {
                 Optional<String> why = verifies(reader, id);
                 if (why.isPresent()) {
-                    assertThat(accepted).as("set %s verified before, now: %s", id, why.get()).doesNotContain(id);
-                    assertThat(written).as("set %s was written by a writer, yet: %s", id, why.get())
+                    assertThat(accepted)
+                            .as("set %s verified before, now: %s", id, why.get())
+                            .doesNotContain(id);
+                    assertThat(written)
+                            .as("set %s was written by a writer, yet: %s", id, why.get())
                             .doesNotContainKey(id);
                     continue;
                 }
@@ -496,17 +533,22 @@ class RepositoryTortureTest {
             }
             for (SetId id : accepted) {
                 if (!listed.contains(id)) {
-                    assertThat(mayVanish).as("set %s verified before and is gone, but no retention dropped it", id)
+                    assertThat(mayVanish)
+                            .as("set %s verified before and is gone, but no retention dropped it", id)
                             .contains(id);
                 }
             }
             for (SetId id : written.keySet()) {
                 if (!listed.contains(id)) {
-                    assertThat(mayVanish).as("written set %s is gone, but no retention dropped it", id).contains(id);
+                    assertThat(mayVanish)
+                            .as("written set %s is gone, but no retention dropped it", id)
+                            .contains(id);
                 }
             }
             if (newestAccepted != null) {
-                assertThat(listed).as("the newest verified set %s survives", newestAccepted).contains(newestAccepted);
+                assertThat(listed)
+                        .as("the newest verified set %s survives", newestAccepted)
+                        .contains(newestAccepted);
             }
         }
 
@@ -530,15 +572,19 @@ class RepositoryTortureTest {
                 } catch (VmConfigException ex) {
                     return Optional.of(ex.getMessage());
                 }
-                assertThat(produced).as("set %s names bundle %s that no writer produced", id, e.bundle())
+                assertThat(produced)
+                        .as("set %s names bundle %s that no writer produced", id, e.bundle())
                         .containsKey(e.bundle());
-                assertThat(plain).as("set %s, %s restores other bytes than backed up", id, e.key())
+                assertThat(plain)
+                        .as("set %s, %s restores other bytes than backed up", id, e.key())
                         .isEqualTo(produced.get(e.bundle()));
                 // the bounded lookup (one VM: overlay, then the tree path) agrees with the whole set
-                assertThat(reader.entry(set.manifest(), e.key())).as("set %s, lookup of %s", id, e.key())
+                assertThat(reader.entry(set.manifest(), e.key()))
+                        .as("set %s, lookup of %s", id, e.key())
                         .contains(e);
                 if (expect != null && expect.containsKey(e.key())) {
-                    assertThat(plain).as("set %s, %s is not this run's input", id, e.key())
+                    assertThat(plain)
+                            .as("set %s, %s is not this run's input", id, e.key())
                             .isEqualTo(expect.get(e.key()));
                 }
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.velero.SealOutcome;
 import io.vmconfig.core.velero.Sealer;
@@ -59,7 +58,9 @@ class SealingTest {
         assertThat(sealed.action()).isEqualTo(SealOutcome.Action.SEALED);
         LoadedSet set = f.reader().load(sealed.set());
         assertThat(set.manifest().run()).isEqualTo("daily-1");
-        assertThat(set.entries()).hasSize(5).allSatisfy(e -> assertThat(e.revision()).isEqualTo(1));
+        assertThat(set.entries())
+                .hasSize(5)
+                .allSatisfy(e -> assertThat(e.revision()).isEqualTo(1));
         assertThat(set.problems()).isEmpty();
         assertThat(f.store.list(Staging.PREFIX)).isEmpty();
         assertThat(sealer().sealOnce("prod")).isEmpty();
@@ -90,7 +91,8 @@ class SealingTest {
         staging(f.store).stage("bad", RepoFixture.vm("a", "x", 1, "p"));
         staging(f.store).stage("gone", RepoFixture.vm("a", "y", 1, "p"));
         List<SealOutcome> outcomes = sealer().sealOnce("prod");
-        assertThat(outcomes).extracting(SealOutcome::action)
+        assertThat(outcomes)
+                .extracting(SealOutcome::action)
                 .containsExactly(SealOutcome.Action.DISCARDED, SealOutcome.Action.DISCARDED);
         assertThat(outcomes.get(1).reason()).contains("does not exist");
         assertThat(f.reader().sets()).isEmpty();
@@ -119,10 +121,13 @@ class SealingTest {
         covered = List.of(new VmRef("a", "ok"), new VmRef("a", "broken"), new VmRef("a", "unwritten"));
         SealOutcome sealed = only(sealer().sealOnce("prod"));
         assertThat(sealed.action()).isEqualTo(SealOutcome.Action.SEALED);
-        assertThat(sealed.leftOut()).containsEntry(new VmRef("a", "broken"), "cannot reach the repository")
-                .hasEntrySatisfying(new VmRef("a", "unwritten"), why -> assertThat(why).contains("item failed"))
+        assertThat(sealed.leftOut())
+                .containsEntry(new VmRef("a", "broken"), "cannot reach the repository")
+                .hasEntrySatisfying(
+                        new VmRef("a", "unwritten"), why -> assertThat(why).contains("item failed"))
                 .hasSize(2);
-        assertThat(f.reader().load(sealed.set()).entries()).extracting(Entry::key)
+        assertThat(f.reader().load(sealed.set()).entries())
+                .extracting(Entry::key)
                 .containsExactly(new VmRef("a", "ok"));
     }
 
@@ -154,15 +159,17 @@ class SealingTest {
     void secretDataIsStagedEncrypted() {
         StagedVm s = staging(f.store).stage("r", RepoFixture.vmWithSecret("a", "x", "hunter2"));
         assertThat(s.encrypted()).isTrue();
-        assertThat(new String(f.store.get(s.objectName()).orElseThrow(),
-                java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
-        assertThatThrownBy(() -> new Staging(f.store, Optional.empty(), f.clock, f.random).stage("r",
-                RepoFixture.vmWithSecret("a", "y", "z"))).hasMessageContaining("repository key");
+        assertThat(new String(f.store.get(s.objectName()).orElseThrow(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("hunter2");
+        assertThatThrownBy(() -> new Staging(f.store, Optional.empty(), f.clock, f.random)
+                        .stage("r", RepoFixture.vmWithSecret("a", "y", "z")))
+                .hasMessageContaining("repository key");
     }
 
     @Test
     void pruneRemovesStagingOnlyOnceItIsOlderThanGraceAndCanNoLongerBeSealed() {
-        PrunePolicy policy = new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+        PrunePolicy policy =
+                new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
         f.backup(RepoFixture.fleet(1, "kept"));
         StagedVm s = staging(f.store).stage("never-sealed", RepoFixture.vm("a", "x", 1, "p"));
         f.clock.advance(policy.grace().minusSeconds(1));

@@ -37,7 +37,9 @@ class ClaimPlacementPropertyTest {
             restored += check(seed) ? 1 : 0;
         }
         if (only == null) {
-            assertThat(restored).as("the generator must also make restorable VMs").isGreaterThan(RUNS / 10);
+            assertThat(restored)
+                    .as("the generator must also make restorable VMs")
+                    .isGreaterThan(RUNS / 10);
         }
     }
 
@@ -52,9 +54,12 @@ class ClaimPlacementPropertyTest {
             if (!c.isEmpty() && rnd.nextInt(3) == 0) {
                 for (String n : List.of(c, "vm-a-" + c, "dr-" + c)) {
                     existing.add(n);
-                    inventory.add(Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":"
-                            + "{\"name\":\"" + n + "\",\"namespace\":\"ns\"},\"spec\":{\"resources\":{\"requests\":"
-                            + "{\"storage\":\"100Gi\"}}},\"status\":{\"phase\":\"Bound\"}}", "inventory"));
+                    inventory.add(Json.parse(
+                            "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\",\"metadata\":"
+                                    + "{\"name\":\"" + n
+                                    + "\",\"namespace\":\"ns\"},\"spec\":{\"resources\":{\"requests\":"
+                                    + "{\"storage\":\"100Gi\"}}},\"status\":{\"phase\":\"Bound\"}}",
+                            "inventory"));
                 }
             }
         }
@@ -72,25 +77,39 @@ class ClaimPlacementPropertyTest {
         Set<String> created = new HashSet<>();
         r.newClaims().forEach(p -> created.add(p.path("metadata").path("name").asText()));
         for (JsonNode t : r.vm().path("spec").path("dataVolumeTemplates")) {
-            if ("vmconfig".equals(t.path("metadata").path("labels").path("vmconfig.io/created-by").asText())) {
+            if ("vmconfig"
+                    .equals(t.path("metadata")
+                            .path("labels")
+                            .path("vmconfig.io/created-by")
+                            .asText())) {
                 created.add(t.path("metadata").path("name").asText());
             }
         }
         Set<String> mapped = new HashSet<>(r.claimMap().values());
-        String why = "seed " + seed + "\nmap:\n" + mapText + "\nvm: " + Json.compact(vm) + "\nDR: " + Json.compact(r.vm());
+        String why =
+                "seed " + seed + "\nmap:\n" + mapText + "\nvm: " + Json.compact(vm) + "\nDR: " + Json.compact(r.vm());
         for (String claim : references(r.vm())) {
-            assertThat(mapped.contains(claim) || created.contains(claim)).as(why + "\nclaim " + claim).isTrue();
+            assertThat(mapped.contains(claim) || created.contains(claim))
+                    .as(why + "\nclaim " + claim)
+                    .isTrue();
             if (map.mode() == RestoreMode.COPY) {
                 boolean explicit = map.claims().containsValue(claim);
-                assertThat(explicit || created.contains(claim)).as(why + "\ncopy uses " + claim).isTrue();
+                assertThat(explicit || created.contains(claim))
+                        .as(why + "\ncopy uses " + claim)
+                        .isTrue();
                 assertThat(created.contains(claim) && existing.contains(claim) && inv.isPresent())
-                        .as(why + "\ncopy's new disk takes existing name " + claim).isFalse();
+                        .as(why + "\ncopy's new disk takes existing name " + claim)
+                        .isFalse();
             }
         }
         if (map.mode() == RestoreMode.COPY) {
             assertThat(r.vm().at("/spec/template/spec/domain/firmware/uuid").asText())
-                    .isNotEqualTo(vm.at("/spec/template/spec/domain/firmware/uuid").asText());
-            assertThat(r.vm().at("/spec/template/spec/domain/devices/interfaces/0").has("macAddress")).as(why).isFalse();
+                    .isNotEqualTo(
+                            vm.at("/spec/template/spec/domain/firmware/uuid").asText());
+            assertThat(r.vm().at("/spec/template/spec/domain/devices/interfaces/0")
+                            .has("macAddress"))
+                    .as(why)
+                    .isFalse();
         }
         return true;
     }
@@ -99,8 +118,11 @@ class ClaimPlacementPropertyTest {
     static List<String> references(JsonNode vm) {
         List<String> out = new ArrayList<>();
         for (JsonNode v : vm.path("spec").path("template").path("spec").path("volumes")) {
-            for (String p : List.of("/persistentVolumeClaim/claimName", "/dataVolume/name",
-                    "/ephemeral/persistentVolumeClaim/claimName", "/memoryDump/claimName")) {
+            for (String p : List.of(
+                    "/persistentVolumeClaim/claimName",
+                    "/dataVolume/name",
+                    "/ephemeral/persistentVolumeClaim/claimName",
+                    "/memoryDump/claimName")) {
                 JsonNode n = v.at(p);
                 if (!n.isMissingNode()) {
                     out.add(n.asText());
@@ -121,7 +143,10 @@ class ClaimPlacementPropertyTest {
         ObjectNode domain = tspec.putObject("domain");
         domain.putObject("firmware").put("uuid", "11111111-2222-3333-4444-555555555555");
         ObjectNode devices = domain.putObject("devices");
-        devices.putArray("interfaces").addObject().put("name", "nic").put("macAddress", "02:00:00:00:00:01")
+        devices.putArray("interfaces")
+                .addObject()
+                .put("name", "nic")
+                .put("macAddress", "02:00:00:00:00:01")
                 .putObject("bridge");
         tspec.putArray("networks").addObject().put("name", "nic").putObject("pod");
         ArrayNode disks = devices.putArray("disks");
@@ -142,10 +167,14 @@ class ClaimPlacementPropertyTest {
                         t.putObject("metadata").put("name", claim);
                         ObjectNode s = t.putObject("spec");
                         s.putObject("sourceRef").put("kind", "DataSource").put("name", "fedora");
-                        s.putObject("storage").putObject("resources").putObject("requests").put("storage", "10Gi");
+                        s.putObject("storage")
+                                .putObject("resources")
+                                .putObject("requests")
+                                .put("storage", "10Gi");
                     }
                 }
-                case 2 -> v.putObject("ephemeral").putObject("persistentVolumeClaim").put("claimName", claim);
+                case 2 ->
+                    v.putObject("ephemeral").putObject("persistentVolumeClaim").put("claimName", claim);
                 case 3 -> {
                     if (claim.matches("\\d+")) {
                         v.putObject("persistentVolumeClaim").put("claimName", Long.parseLong(claim));
@@ -162,12 +191,20 @@ class ClaimPlacementPropertyTest {
         // the export's side record: sizes from the PVC objects
         ArrayNode records = Json.array();
         for (JsonNode v : volumes) {
-            String claim = v.at("/persistentVolumeClaim/claimName").asText(v.at("/dataVolume/name")
-                    .asText(v.at("/ephemeral/persistentVolumeClaim/claimName").asText("")));
+            String claim = v.at("/persistentVolumeClaim/claimName")
+                    .asText(v.at("/dataVolume/name")
+                            .asText(v.at("/ephemeral/persistentVolumeClaim/claimName")
+                                    .asText("")));
             if (!claim.isEmpty() && rnd.nextInt(4) != 0) {
-                records.addObject().put("volumeName", v.path("name").asText()).put("claimName", claim)
-                        .put("source", v.has("dataVolume") ? "DATA_VOLUME" : v.has("ephemeral") ? "EPHEMERAL"
-                                : "PERSISTENT_VOLUME_CLAIM").put("size", "10Gi");
+                records.addObject()
+                        .put("volumeName", v.path("name").asText())
+                        .put("claimName", claim)
+                        .put(
+                                "source",
+                                v.has("dataVolume")
+                                        ? "DATA_VOLUME"
+                                        : v.has("ephemeral") ? "EPHEMERAL" : "PERSISTENT_VOLUME_CLAIM")
+                        .put("size", "10Gi");
             }
         }
         if (!records.isEmpty() && rnd.nextBoolean()) {
@@ -179,7 +216,9 @@ class ClaimPlacementPropertyTest {
     static String map(Random rnd) {
         StringBuilder m = new StringBuilder("apiVersion: vmconfig.io/v1\nkind: VolumeMap\n");
         m.append("mode: ").append(rnd.nextBoolean() ? "copy" : "failover").append('\n');
-        m.append("unmapped: ").append(rnd.nextBoolean() ? "create-empty" : "fail").append('\n');
+        m.append("unmapped: ")
+                .append(rnd.nextBoolean() ? "create-empty" : "fail")
+                .append('\n');
         StringBuilder claims = new StringBuilder();
         for (String c : CLAIMS) {
             if (!c.isEmpty() && !c.matches("\\d+") && rnd.nextInt(3) == 0) {

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DrRestoreTest {
     static final String MAP = """
@@ -66,17 +66,24 @@ class DrRestoreTest {
     @Test
     void aCopyOnAPlainPvcCreatesItsOwnEmptyDiskBeforeTheVm() {
         ConfigOnlyVm c = source("plain-pvc");
-        ConfigOnlyVm withSizes = new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(), c.dependencies(),
-                c.claims().stream().map(r -> io.vmconfig.core.vm.Claims.withPvc(r, pvc()))
+        ConfigOnlyVm withSizes = new ConfigOnlyVm(
+                c.ref(),
+                c.uid(),
+                c.generation(),
+                c.vm(),
+                c.dependencies(),
+                c.claims().stream()
+                        .map(r -> io.vmconfig.core.vm.Claims.withPvc(r, pvc()))
                         .toList());
-        RestoreOutcome out = new DrRestore(VolumeMapTest.map(COPY_MAP), counting()).restore(withSizes,
-                Optional.empty(), Map.of());
+        RestoreOutcome out =
+                new DrRestore(VolumeMapTest.map(COPY_MAP), counting()).restore(withSizes, Optional.empty(), Map.of());
         assertThat(out).as(out.toString()).isInstanceOf(RestoreOutcome.Restored.class);
         RestoreOutcome.Restored r = (RestoreOutcome.Restored) out;
         assertThat(r.newClaims()).hasSize(1);
         String created = r.newClaims().get(0).at("/metadata/name").asText();
         assertThat(created).isNotEqualTo("app-03-disk").startsWith("app-03-root");
-        assertThat(r.vm().at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
+        assertThat(r.vm().at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+                        .asText())
                 .isEqualTo(created);
         java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> docs = new java.util.ArrayList<>(r.newClaims());
         docs.add(r.vm());
@@ -85,28 +92,45 @@ class DrRestoreTest {
 
     static com.fasterxml.jackson.databind.node.ObjectNode pvc() {
         return (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.objects("plain-pvc.yaml").stream()
-                .filter(o -> o.kind().equals("PersistentVolumeClaim")).findFirst().orElseThrow().object();
+                .filter(o -> o.kind().equals("PersistentVolumeClaim"))
+                .findFirst()
+                .orElseThrow()
+                .object();
     }
 
     @Test
     void aNewDiskNeedsItsStorageClassOnDr() {
         ConfigOnlyVm c = source("plain-pvc");
-        ConfigOnlyVm withSizes = new ConfigOnlyVm(c.ref(), c.uid(), c.generation(), c.vm(), c.dependencies(),
-                c.claims().stream().map(r -> io.vmconfig.core.vm.Claims.withPvc(r, pvc())).toList());
-        RestoreOutcome out = new DrRestore(VolumeMapTest.map(COPY_MAP), counting()).restore(withSizes,
-                Optional.of(io.vmconfig.core.preflight.DrInventory.of(java.util.List.of())), Map.of());
-        assertThat(out).isInstanceOfSatisfying(RestoreOutcome.Blocked.class, b -> assertThat(b.problems())
-                .anySatisfy(p -> {
-                    assertThat(p.reason()).isEqualTo(Reason.STORAGE_CLASS_MISSING);
-                    assertThat(p.message()).contains("new disk lab-dr/app-03-root").contains("replica-block");
-                }));
+        ConfigOnlyVm withSizes = new ConfigOnlyVm(
+                c.ref(),
+                c.uid(),
+                c.generation(),
+                c.vm(),
+                c.dependencies(),
+                c.claims().stream()
+                        .map(r -> io.vmconfig.core.vm.Claims.withPvc(r, pvc()))
+                        .toList());
+        RestoreOutcome out = new DrRestore(VolumeMapTest.map(COPY_MAP), counting())
+                .restore(
+                        withSizes,
+                        Optional.of(io.vmconfig.core.preflight.DrInventory.of(java.util.List.of())),
+                        Map.of());
+        assertThat(out)
+                .isInstanceOfSatisfying(
+                        RestoreOutcome.Blocked.class,
+                        b -> assertThat(b.problems()).anySatisfy(p -> {
+                            assertThat(p.reason()).isEqualTo(Reason.STORAGE_CLASS_MISSING);
+                            assertThat(p.message())
+                                    .contains("new disk lab-dr/app-03-root")
+                                    .contains("replica-block");
+                        }));
     }
 
     @Test
     void aCopyRefusesARuleMappedClaimItDoesNotOwn() {
         VolumeMap map = VolumeMapTest.map(MAP).withMode(RestoreMode.COPY);
-        RestoreOutcome out = new DrRestore(map, counting()).restore(source("kubevirt-db-02"), Optional.empty(),
-                Map.of());
+        RestoreOutcome out =
+                new DrRestore(map, counting()).restore(source("kubevirt-db-02"), Optional.empty(), Map.of());
         assertThat(out).isInstanceOfSatisfying(RestoreOutcome.Blocked.class, b -> {
             assertThat(b.refused()).isTrue();
             assertThat(b.problems()).extracting(p -> p.reason()).containsOnly(Reason.FOREIGN_CLAIM);
@@ -123,8 +147,8 @@ class DrRestoreTest {
                 spec: {resources: {requests: {storage: 1Gi}}}
                 status: {phase: Bound}
                 """;
-        var first = io.vmconfig.core.preflight.DrInventory.of(java.util.List.of(
-                Fixtures.yaml(foreign.replace("NAME", "web-01-datadisk"))));
+        var first = io.vmconfig.core.preflight.DrInventory.of(
+                java.util.List.of(Fixtures.yaml(foreign.replace("NAME", "web-01-datadisk"))));
         RestoreOutcome.Blocked b1 = (RestoreOutcome.Blocked) new DrRestore(VolumeMapTest.map(COPY_MAP), counting())
                 .restore(source("harvester-web-01"), Optional.of(first), Map.of());
         // the derived name is taken by a disk vmconfig did not create: another name, never that disk
@@ -147,8 +171,8 @@ class DrRestoreTest {
     @Test
     void anUnmappedClaimBlocksTheVmNamingTheClaim() {
         VolumeMap map = VolumeMapTest.map("claims: {lab/db-02-root: dr-root}\n");
-        RestoreOutcome out = new DrRestore(map, UUID::randomUUID).restore(source("kubevirt-db-02"), Optional.empty(),
-                Map.of());
+        RestoreOutcome out =
+                new DrRestore(map, UUID::randomUUID).restore(source("kubevirt-db-02"), Optional.empty(), Map.of());
         assertThat(out).isInstanceOfSatisfying(RestoreOutcome.Blocked.class, b -> {
             assertThat(b.problems()).hasSize(1);
             assertThat(b.problems().get(0).reason()).isEqualTo(Reason.UNMAPPED_CLAIM);
@@ -160,32 +184,41 @@ class DrRestoreTest {
     void createEmptyKeepsTheTemplatesOfUnmappedClaims() {
         VolumeMap map = VolumeMapTest.map("unmapped: create-empty\nclaims: {lab/db-02-root: dr-root}\n"
                 + "storageClasses: {ceph-block: test-class}\n");
-        RestoreOutcome out = new DrRestore(map, UUID::randomUUID).restore(source("kubevirt-db-02"), Optional.empty(),
-                Map.of());
+        RestoreOutcome out =
+                new DrRestore(map, UUID::randomUUID).restore(source("kubevirt-db-02"), Optional.empty(), Map.of());
         assertThat(out).isInstanceOfSatisfying(RestoreOutcome.Restored.class, r -> {
             assertThat(r.vm().at("/spec/dataVolumeTemplates")).hasSize(1);
             String disk = r.vm().at("/spec/dataVolumeTemplates/0/metadata/name").asText();
             assertThat(disk).startsWith("db-02-data-"); // never the source claim's name
-            assertThat(r.vm().at("/spec/dataVolumeTemplates/0/spec/storage/storageClassName").asText())
+            assertThat(r.vm().at("/spec/dataVolumeTemplates/0/spec/storage/storageClassName")
+                            .asText())
                     .isEqualTo("test-class");
-            assertThat(r.vm().at("/spec/template/spec/volumes/1/dataVolume/name").asText()).isEqualTo(disk);
-            assertThat(r.vm().at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText())
+            assertThat(r.vm().at("/spec/template/spec/volumes/1/dataVolume/name")
+                            .asText())
+                    .isEqualTo(disk);
+            assertThat(r.vm().at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName")
+                            .asText())
                     .isEqualTo("dr-root");
-            assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("db-02-data").contains("new empty disk"));
+            assertThat(r.notes())
+                    .anySatisfy(n -> assertThat(n).contains("db-02-data").contains("new empty disk"));
         });
     }
 
     @Test
     void createEmptyKeepsUnmappedHarvesterTemplates() {
         VolumeMap map = VolumeMapTest.map("unmapped: create-empty\nclaims: {prod-apps/web-01-rootdisk-k7wq2: r}\n");
-        RestoreOutcome.Restored r = (RestoreOutcome.Restored) new DrRestore(map, UUID::randomUUID)
-                .restore(source("harvester-web-01"), Optional.empty(), Map.of());
-        assertThat(r.vm().at("/metadata/annotations").path(VolumeClaimTemplates.ANNOTATION).asText())
-                .contains("\"name\":\"r\"").contains("\"name\":\"web-01-datadisk\"")
+        RestoreOutcome.Restored r = (RestoreOutcome.Restored)
+                new DrRestore(map, UUID::randomUUID).restore(source("harvester-web-01"), Optional.empty(), Map.of());
+        assertThat(r.vm().at("/metadata/annotations")
+                        .path(VolumeClaimTemplates.ANNOTATION)
+                        .asText())
+                .contains("\"name\":\"r\"")
+                .contains("\"name\":\"web-01-datadisk\"")
                 .doesNotContain("web-01-datadisk-p2x9c");
         assertThat(r.newClaims()).singleElement().satisfies(p -> {
             assertThat(p.at("/metadata/name").asText()).isEqualTo("web-01-datadisk");
-            assertThat(p.at("/metadata/labels/vmconfig.io~1created-by").asText()).isEqualTo("vmconfig");
+            assertThat(p.at("/metadata/labels/vmconfig.io~1created-by").asText())
+                    .isEqualTo("vmconfig");
             assertThat(p.at("/spec/resources/requests/storage").asText()).isEqualTo("100Gi");
             assertThat(p.at("/spec/volumeMode").asText()).isEqualTo("Block");
         });
@@ -201,10 +234,11 @@ class DrRestoreTest {
         assertThat(a.path(Annotations.SOURCE_UID).asText()).isEqualTo("0e9b7c2d-13f4-4a8e-9d61-7b2c5a0f8e33");
         assertThat(a.path(Annotations.SOURCE_GENERATION).asText()).isEqualTo("3");
         assertThat(a.path(Annotations.RESTORE_MODE).asText()).isEqualTo("failover");
-        assertThat(a.path(Annotations.CLAIM_MAP).asText()).isEqualTo("{\"db-02-data\":\"dr-db-02-data\","
-                + "\"db-02-root\":\"dr-db-02-root\"}");
+        assertThat(a.path(Annotations.CLAIM_MAP).asText())
+                .isEqualTo("{\"db-02-data\":\"dr-db-02-data\"," + "\"db-02-root\":\"dr-db-02-root\"}");
         assertThat(a.path("vmconfig.io/set").asText()).isEqualTo("s-1");
-        assertThat(r.vm().at("/metadata/labels").path(Annotations.MANAGED_LABEL).asText()).isEqualTo("true");
+        assertThat(r.vm().at("/metadata/labels").path(Annotations.MANAGED_LABEL).asText())
+                .isEqualTo("true");
         assertThat(r.target().toString()).isEqualTo("lab-dr/db-02");
     }
 }

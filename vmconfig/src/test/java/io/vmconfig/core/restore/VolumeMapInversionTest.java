@@ -46,21 +46,22 @@ class VolumeMapInversionTest {
     @Test
     void theWrittenInverseReadsBackAsTheSameMap() {
         VolumeMap inverted = VolumeMap.parse(ONE_TO_ONE, "map.yaml").invert();
-        assertThat(VolumeMap.parse(Yaml.write(inverted.toTree()), "inverted.yaml")).isEqualTo(inverted);
+        assertThat(VolumeMap.parse(Yaml.write(inverted.toTree()), "inverted.yaml"))
+                .isEqualTo(inverted);
     }
 
     @Test
     void refusesTheExampleMapNamingEveryRuleAndManyToOnePair() {
-        VolumeMap example = VolumeMap.parse(Fixtures.read(Fixtures.EXAMPLES.resolve("volume-map.yaml")),
-                "examples/volume-map.yaml");
+        VolumeMap example = VolumeMap.parse(
+                Fixtures.read(Fixtures.EXAMPLES.resolve("volume-map.yaml")), "examples/volume-map.yaml");
         assertThatThrownBy(() -> example.invert("examples/volume-map.yaml"))
                 .isInstanceOf(VmConfigException.class)
                 .satisfies(e -> assertThat(((VmConfigException) e).kind()).isEqualTo(VmConfigException.Kind.CONFIG))
                 .hasMessageStartingWith("examples/volume-map.yaml: VolumeMap cannot be inverted, it is not one-to-one")
                 .hasMessageContaining("rules[0] (regex '^(.*)-datadisk-.*$' -> 'dr-$1-data') is a name rule")
                 .hasMessageContaining("rules[1] (prefix 'dr-') is a name rule")
-                .hasMessageContaining("storageClasses: 'ceph-block' and 'harvester-longhorn' both map onto"
-                        + " 'replica-block'")
+                .hasMessageContaining(
+                        "storageClasses: 'ceph-block' and 'harvester-longhorn' both map onto" + " 'replica-block'")
                 .hasMessageContaining("'longhorn-image-r4n8d' both map onto 'replica-block'");
     }
 
@@ -70,15 +71,17 @@ class VolumeMapInversionTest {
                 namespaces: {a: c, b: c}
                 claims: {a/x: y, b/z: y}
                 """);
-        assertThatThrownBy(twoClaims::invert).hasMessageContaining("namespaces: 'a' and 'b' both map onto 'c'")
+        assertThatThrownBy(twoClaims::invert)
+                .hasMessageContaining("namespaces: 'a' and 'b' both map onto 'c'")
                 .hasMessageContaining("claims: 'a/x' and 'b/z' both map onto c/y");
         VolumeMap implicit = VolumeMapTest.map("""
                 namespaces: {a: b}
                 claims: {b/x: y}
                 """);
-        assertThatThrownBy(implicit::invert).hasMessageContaining(
-                "'b/x' lives in namespace 'b', which is not mapped (stays 'b') while namespaces maps another"
-                        + " namespace onto 'b' too");
+        assertThatThrownBy(implicit::invert)
+                .hasMessageContaining(
+                        "'b/x' lives in namespace 'b', which is not mapped (stays 'b') while namespaces maps another"
+                                + " namespace onto 'b' too");
     }
 
     /** Seeded: a failing seed is printed and replays with the same numbers. */
@@ -89,13 +92,18 @@ class VolumeMapInversionTest {
         for (int round = 0; round < 300; round++) {
             VolumeMap m = oneToOne(rnd);
             VolumeMap inverse = m.invert();
-            assertThat(inverse.invert()).as("seed %d round %d: %s", seed, round, m).isEqualTo(m);
+            assertThat(inverse.invert())
+                    .as("seed %d round %d: %s", seed, round, m)
+                    .isEqualTo(m);
             for (Map.Entry<String, String> c : m.claims().entrySet()) {
                 String ns = c.getKey().substring(0, c.getKey().indexOf('/'));
                 String drNs = m.namespace(ns);
-                assertThat(inverse.namespace(drNs)).as("seed %d round %d", seed, round).isEqualTo(ns);
+                assertThat(inverse.namespace(drNs))
+                        .as("seed %d round %d", seed, round)
+                        .isEqualTo(ns);
                 assertThat(inverse.claim(drNs, c.getValue()).map(VolumeMap.Mapped::name))
-                        .as("seed %d round %d", seed, round).hasValue(c.getKey().substring(ns.length() + 1));
+                        .as("seed %d round %d", seed, round)
+                        .hasValue(c.getKey().substring(ns.length() + 1));
             }
         }
     }
@@ -118,10 +126,14 @@ class VolumeMapInversionTest {
         for (int i = 0; i < claimCount; i++) {
             claims.put(srcNs.get(rnd.nextInt(srcNs.size())) + "/claim-" + i, "replica-" + names.get(10 + i));
         }
-        return new VolumeMap(rnd.nextBoolean() ? RestoreMode.FAILOVER : RestoreMode.COPY,
-                rnd.nextBoolean() ? UnmappedPolicy.FAIL : UnmappedPolicy.CREATE_EMPTY, namespaces, claims,
+        return new VolumeMap(
+                rnd.nextBoolean() ? RestoreMode.FAILOVER : RestoreMode.COPY,
+                rnd.nextBoolean() ? UnmappedPolicy.FAIL : UnmappedPolicy.CREATE_EMPTY,
+                namespaces,
+                claims,
                 rnd.nextBoolean() ? List.of(new ClaimRule.Prefix("", 0)) : List.of(),
-                pairs(rnd, "sc-", "dr-sc-", names, 20), pairs(rnd, "src-0/nad-", "dr-x/nad-", names, 25),
+                pairs(rnd, "sc-", "dr-sc-", names, 20),
+                pairs(rnd, "src-0/nad-", "dr-x/nad-", names, 25),
                 pairs(rnd, "cn-", "dr-cn-", names, 30));
     }
 

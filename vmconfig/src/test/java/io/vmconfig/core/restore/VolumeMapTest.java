@@ -31,9 +31,12 @@ class VolumeMapTest {
                 """);
         assertThat(m.mode()).isEqualTo(RestoreMode.FAILOVER);
         assertThat(m.unmapped()).isEqualTo(UnmappedPolicy.FAIL);
-        assertThat(m.claim("prod-apps", "web-01-rootdisk-k7wq2").map(VolumeMap.Mapped::name)).hasValue("dr-web-01-root");
-        assertThat(m.claim("other", "web-01-rootdisk-k7wq2").map(VolumeMap.Mapped::name)).hasValue("dr-web-01-root");
-        assertThat(m.claim("prod-apps", "db-rootdisk-abc").map(VolumeMap.Mapped::name)).hasValue("dr-db-root");
+        assertThat(m.claim("prod-apps", "web-01-rootdisk-k7wq2").map(VolumeMap.Mapped::name))
+                .hasValue("dr-web-01-root");
+        assertThat(m.claim("other", "web-01-rootdisk-k7wq2").map(VolumeMap.Mapped::name))
+                .hasValue("dr-web-01-root");
+        assertThat(m.claim("prod-apps", "db-rootdisk-abc").map(VolumeMap.Mapped::name))
+                .hasValue("dr-db-root");
         assertThat(m.claim("prod-apps", "data").map(VolumeMap.Mapped::name)).hasValue("dr-data");
         assertThat(m.storageClass("harvester-longhorn")).isEqualTo("replica-block");
         assertThat(m.storageClass("other")).isEqualTo("other");
@@ -49,7 +52,8 @@ class VolumeMapTest {
                   - {suffix: "-replica"}
                   - {prefix: "never-"}
                 """);
-        assertThat(m.claim("ns", "a")).hasValueSatisfying(x -> assertThat(x.by()).isEqualTo("claims['ns/a']"));
+        assertThat(m.claim("ns", "a"))
+                .hasValueSatisfying(x -> assertThat(x.by()).isEqualTo("claims['ns/a']"));
         assertThat(m.claim("ns", "b")).hasValueSatisfying(x -> {
             assertThat(x.name()).isEqualTo("b-replica");
             assertThat(x.by()).startsWith("rules[0]");
@@ -89,20 +93,23 @@ class VolumeMapTest {
     void unknownKeysAreRefusedByName() {
         assertThatThrownBy(() -> map("claimz: {}\nmodes: copy\n"))
                 .isInstanceOf(VmConfigException.class)
-                .hasMessageContaining("map.yaml").hasMessageContaining("[claimz, modes]")
+                .hasMessageContaining("map.yaml")
+                .hasMessageContaining("[claimz, modes]")
                 .satisfies(e -> assertThat(((VmConfigException) e).kind()).isEqualTo(VmConfigException.Kind.CONFIG));
     }
 
     @Test
     void invalidRegexIsRefusedByName() {
         assertThatThrownBy(() -> map("rules:\n  - {prefix: a}\n  - {regex: '^(.*', replace: x}\n"))
-                .hasMessageContaining("rules[1]").hasMessageContaining("invalid regex '^(.*'");
+                .hasMessageContaining("rules[1]")
+                .hasMessageContaining("invalid regex '^(.*'");
     }
 
     @Test
     void aReplacementThatNamesAMissingGroupIsRefused() {
         assertThatThrownBy(() -> map("rules:\n  - {regex: '^(.*)$', replace: 'dr-$2'}\n"))
-                .hasMessageContaining("rules[0]").hasMessageContaining("group $2");
+                .hasMessageContaining("rules[0]")
+                .hasMessageContaining("group $2");
         assertThatThrownBy(() -> map("rules:\n  - {regex: '^(.*)$', replace: 'dr-${x}'}\n"))
                 .hasMessageContaining("unknown group ${x}");
     }
@@ -113,7 +120,8 @@ class VolumeMapTest {
         assertThatThrownBy(() -> map("unmapped: ignore\n")).hasMessageContaining("unmapped 'ignore'");
         assertThatThrownBy(() -> map("claims: {noslash: x}\n")).hasMessageContaining("claims key 'noslash'");
         assertThatThrownBy(() -> map("rules:\n  - {prefix: a, suffix: b}\n"))
-                .hasMessageContaining("rules[0]").hasMessageContaining("[prefix, suffix]");
+                .hasMessageContaining("rules[0]")
+                .hasMessageContaining("[prefix, suffix]");
         assertThatThrownBy(() -> map("storageClasses: {a: 1}\n"))
                 .hasMessageContaining("storageClasses['a'] must be a non-empty string");
         assertThatThrownBy(() -> map("rules: {prefix: a}\n")).hasMessageContaining("rules must be a list");
@@ -127,6 +135,7 @@ class VolumeMapTest {
     @Test
     void aRuleThatProducesAnInvalidNameIsFlagged() {
         VolumeMap m = map("rules:\n  - {prefix: 'DR_'}\n");
-        assertThat(m.claim("ns", "a")).hasValueSatisfying(x -> assertThat(x.valid()).isFalse());
+        assertThat(m.claim("ns", "a"))
+                .hasValueSatisfying(x -> assertThat(x.valid()).isFalse());
     }
 }

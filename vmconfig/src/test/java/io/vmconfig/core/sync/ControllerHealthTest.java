@@ -30,28 +30,36 @@ class ControllerHealthTest {
     @Test
     void livenessFailsWhenTheLoopDiedOrNoPassFinishedInTime() {
         ControllerHealth.Status fine = new ControllerHealth.Status(true, true, true, true, T0, T0.plusSeconds(60));
-        assertThat(ControllerHealth.liveness(fine, T0.plusSeconds(120), FIVE_MIN).reason())
+        assertThat(ControllerHealth.liveness(fine, T0.plusSeconds(120), FIVE_MIN)
+                        .reason())
                 .isEqualTo(ControllerHealth.Reason.OK);
-        Duration allowed = FIVE_MIN.multipliedBy(ControllerHealth.LIVENESS_INTERVALS).plus(Backoff.FIRST_RETRY);
-        assertThat(ControllerHealth.liveness(fine, T0.plusSeconds(60).plus(allowed), FIVE_MIN).ok()).isTrue();
-        ControllerHealth.Verdict late = ControllerHealth.liveness(fine, T0.plusSeconds(61).plus(allowed), FIVE_MIN);
+        Duration allowed =
+                FIVE_MIN.multipliedBy(ControllerHealth.LIVENESS_INTERVALS).plus(Backoff.FIRST_RETRY);
+        assertThat(ControllerHealth.liveness(fine, T0.plusSeconds(60).plus(allowed), FIVE_MIN)
+                        .ok())
+                .isTrue();
+        ControllerHealth.Verdict late =
+                ControllerHealth.liveness(fine, T0.plusSeconds(61).plus(allowed), FIVE_MIN);
         assertThat(late.ok()).isFalse();
         assertThat(late.reason()).isEqualTo(ControllerHealth.Reason.NO_PASS_FINISHED);
         // never finished a pass: counted from when it started leading
         ControllerHealth.Status never = new ControllerHealth.Status(true, true, true, true, T0, null);
-        assertThat(ControllerHealth.liveness(never, T0.plus(allowed).plusSeconds(1), FIVE_MIN).reason())
+        assertThat(ControllerHealth.liveness(never, T0.plus(allowed).plusSeconds(1), FIVE_MIN)
+                        .reason())
                 .isEqualTo(ControllerHealth.Reason.NO_PASS_FINISHED);
         ControllerHealth.Status dead = new ControllerHealth.Status(true, true, true, false, T0, T0);
         assertThat(ControllerHealth.liveness(dead, T0, FIVE_MIN).reason()).isEqualTo(ControllerHealth.Reason.LOOP_DEAD);
         ControllerHealth.Status standby = new ControllerHealth.Status(true, true, false, false, T0, null);
-        assertThat(ControllerHealth.liveness(standby, T0.plus(Duration.ofDays(1)), FIVE_MIN).reason())
+        assertThat(ControllerHealth.liveness(standby, T0.plus(Duration.ofDays(1)), FIVE_MIN)
+                        .reason())
                 .isEqualTo(ControllerHealth.Reason.STANDBY);
         ControllerHealth.Status noElector = new ControllerHealth.Status(true, false, false, false, T0, null);
         assertThat(ControllerHealth.liveness(noElector, T0, FIVE_MIN).reason())
                 .isEqualTo(ControllerHealth.Reason.ELECTOR_DEAD);
         // readiness is separate: a failing but running controller stays ready (its metrics must be scraped)
         assertThat(ControllerHealth.readiness(dead).ok()).isTrue();
-        assertThat(ControllerHealth.readiness(new ControllerHealth.Status(false, true, false, false, T0, null)).ok())
+        assertThat(ControllerHealth.readiness(new ControllerHealth.Status(false, true, false, false, T0, null))
+                        .ok())
                 .isFalse();
     }
 }

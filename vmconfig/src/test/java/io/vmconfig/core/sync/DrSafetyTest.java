@@ -18,15 +18,28 @@ class DrSafetyTest {
     final Entry e1 = entry(SyncPlannerTest.B1, 3, "2026-01-01T00:00:00Z");
     final Entry e2 = entry(SyncPlannerTest.B2, 4, "2026-01-02T00:00:00Z");
 
-    static DrSafety.Verdict decide(boolean site, ObjectNode current, boolean vmi, Entry incoming, ObjectNode desired,
-            boolean restorable, boolean rollback) {
-        return DrSafety.decide(new DrSafety.Facts(WEB, site, Optional.ofNullable(current).map(c -> new DrVm(c, vmi)),
-                Optional.ofNullable(incoming), Optional.ofNullable(desired), restorable, rollback));
+    static DrSafety.Verdict decide(
+            boolean site,
+            ObjectNode current,
+            boolean vmi,
+            Entry incoming,
+            ObjectNode desired,
+            boolean restorable,
+            boolean rollback) {
+        return DrSafety.decide(new DrSafety.Facts(
+                WEB,
+                site,
+                Optional.ofNullable(current).map(c -> new DrVm(c, vmi)),
+                Optional.ofNullable(incoming),
+                Optional.ofNullable(desired),
+                restorable,
+                rollback));
     }
 
     static ObjectNode activated(ObjectNode vm) {
         ObjectNode a = vm.deepCopy();
-        a.withObjectProperty("metadata").withObjectProperty("annotations")
+        a.withObjectProperty("metadata")
+                .withObjectProperty("annotations")
                 .put(Annotations.ACTIVATED_AT, "2026-01-03T00:00:00Z");
         return a;
     }
@@ -44,7 +57,10 @@ class DrSafetyTest {
         is(decide(true, running, true, e1, vm(2), true, true), DrSafety.Outcome.SKIP, ReasonCodes.ACTIVATED);
         DrSafety.Verdict v = decide(false, activated(running), true, e1, vm(2), false, false);
         is(v, DrSafety.Outcome.SKIP, ReasonCodes.VM_ACTIVATED);
-        assertThat(v.reason()).contains("apps/web").contains("2026-01-03T00:00:00Z").contains("deactivate apps/web");
+        assertThat(v.reason())
+                .contains("apps/web")
+                .contains("2026-01-03T00:00:00Z")
+                .contains("deactivate apps/web");
         ObjectNode foreign = activated(vm(2));
         foreign.withObjectProperty("metadata").remove("labels");
         is(decide(false, foreign, false, e1, vm(2), true, false), DrSafety.Outcome.SKIP, ReasonCodes.VM_ACTIVATED);
@@ -71,8 +87,10 @@ class DrSafetyTest {
         ObjectNode original = vm(2);
         original.withObjectProperty("metadata").put("uid", "prod-uid").remove("labels");
         ObjectNode incoming = vm(4);
-        incoming.withObjectProperty("metadata").withObjectProperty("annotations")
-                .put(Annotations.SOURCE_UID, "dr-uid").put(Annotations.ORIGIN_UID, "prod-uid");
+        incoming.withObjectProperty("metadata")
+                .withObjectProperty("annotations")
+                .put(Annotations.SOURCE_UID, "dr-uid")
+                .put(Annotations.ORIGIN_UID, "prod-uid");
         DrSafety.Verdict v = decide(false, original, false, e1, incoming, true, false);
         is(v, DrSafety.Outcome.APPLY, ReasonCodes.ADOPTED);
         assertThat(v.reason()).contains("apps/web").contains("prod-uid").contains("adopted");
@@ -85,16 +103,23 @@ class DrSafetyTest {
         is(decide(false, noUid, false, e1, incoming, true, false), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
         // the source uid is the DR VM's own: only the recorded origin adopts
         ObjectNode sourceOnly = incoming.deepCopy();
-        sourceOnly.withObjectProperty("metadata").withObjectProperty("annotations")
-                .put(Annotations.SOURCE_UID, "prod-uid").remove(Annotations.ORIGIN_UID);
-        is(decide(false, original, false, e1, sourceOnly, true, false), DrSafety.Outcome.REFUSE,
+        sourceOnly
+                .withObjectProperty("metadata")
+                .withObjectProperty("annotations")
+                .put(Annotations.SOURCE_UID, "prod-uid")
+                .remove(Annotations.ORIGIN_UID);
+        is(
+                decide(false, original, false, e1, sourceOnly, true, false),
+                DrSafety.Outcome.REFUSE,
                 ReasonCodes.UNMANAGED_VM);
         is(decide(false, original, false, e1, null, true, false), DrSafety.Outcome.REFUSE, ReasonCodes.UNMANAGED_VM);
 
         ObjectNode running = original.deepCopy();
         running.withObjectProperty("spec").put("runStrategy", "Always");
         is(decide(false, running, true, e1, incoming, true, false), DrSafety.Outcome.SKIP, ReasonCodes.RUNNING);
-        is(decide(false, activated(original), false, e1, incoming, true, false), DrSafety.Outcome.SKIP,
+        is(
+                decide(false, activated(original), false, e1, incoming, true, false),
+                DrSafety.Outcome.SKIP,
                 ReasonCodes.VM_ACTIVATED);
         is(decide(true, original, false, e1, incoming, true, false), DrSafety.Outcome.SKIP, ReasonCodes.ACTIVATED);
     }
@@ -131,7 +156,9 @@ class DrSafetyTest {
         is(decide(false, current, false, e1, null, true, false), DrSafety.Outcome.APPLY, ReasonCodes.CHANGED);
         ObjectNode unstamped = vm(2);
         ObjectNode unstampedCurrent = vm(2);
-        is(decide(false, unstampedCurrent, false, null, unstamped, true, false), DrSafety.Outcome.APPLY,
+        is(
+                decide(false, unstampedCurrent, false, null, unstamped, true, false),
+                DrSafety.Outcome.APPLY,
                 ReasonCodes.CHANGED);
     }
 
@@ -142,7 +169,8 @@ class DrSafetyTest {
         running.withObjectProperty("spec").put("runStrategy", "Always");
         assertThat(SyncPlanner.mayDelete(new DrVm(halted, false), false)).isTrue();
         assertThat(SyncPlanner.mayDelete(new DrVm(halted, false), true)).isFalse();
-        assertThat(SyncPlanner.mayDelete(new DrVm(activated(halted), false), false)).isFalse();
+        assertThat(SyncPlanner.mayDelete(new DrVm(activated(halted), false), false))
+                .isFalse();
         assertThat(SyncPlanner.mayDelete(new DrVm(running, false), false)).isFalse();
     }
 }

@@ -28,10 +28,18 @@ class SyncPlannerTest {
     static ObjectNode vm(int cores) {
         ObjectNode vm = Json.object();
         vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-        vm.putObject("metadata").put("namespace", "apps").put("name", "web").putObject("labels")
+        vm.putObject("metadata")
+                .put("namespace", "apps")
+                .put("name", "web")
+                .putObject("labels")
                 .put(Annotations.MANAGED_LABEL, "true");
-        vm.putObject("spec").put("runStrategy", "Halted").putObject("template").putObject("spec")
-                .putObject("domain").putObject("cpu").put("cores", cores);
+        vm.putObject("spec")
+                .put("runStrategy", "Halted")
+                .putObject("template")
+                .putObject("spec")
+                .putObject("domain")
+                .putObject("cpu")
+                .put("cores", cores);
         return vm;
     }
 
@@ -69,15 +77,24 @@ class SyncPlannerTest {
         VmPlan p = only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(null, false, false));
         assertThat(p.action()).isEqualTo(SyncAction.CREATE);
         ObjectNode doc = p.documents().get(0);
-        assertThat(doc.path("metadata").path("annotations").path(Annotations.BUNDLE).asText()).isEqualTo(B1);
-        assertThat(doc.path("metadata").path("annotations").path(Annotations.SET_ID).asText()).isEqualTo("s1");
+        assertThat(doc.path("metadata")
+                        .path("annotations")
+                        .path(Annotations.BUNDLE)
+                        .asText())
+                .isEqualTo(B1);
+        assertThat(doc.path("metadata")
+                        .path("annotations")
+                        .path(Annotations.SET_ID)
+                        .asText())
+                .isEqualTo("s1");
         assertThat(Trace.desiredHash(doc)).isEqualTo(Trace.hash(doc));
     }
 
     @Test
     void theSameBundleInANewSetIsUnchangedAndANewBundleIsAnUpdateWithADiff() {
         ObjectNode current = written(e1, 2);
-        assertThat(only(new SyncPlanner(false), set("s2", e1, restored(vm(2))), dr(current, false, false)).action())
+        assertThat(only(new SyncPlanner(false), set("s2", e1, restored(vm(2))), dr(current, false, false))
+                        .action())
                 .isEqualTo(SyncAction.UNCHANGED);
         VmPlan p = only(new SyncPlanner(false), set("s3", e2, restored(vm(4))), dr(current, false, false));
         assertThat(p.action()).isEqualTo(SyncAction.UPDATE);
@@ -91,7 +108,8 @@ class SyncPlannerTest {
         always.withObjectProperty("spec").put("runStrategy", "Always");
         ObjectNode status = written(e1, 2);
         status.withObjectProperty("status").put("printableStatus", "Starting");
-        for (DrState dr : List.of(dr(written(e1, 2), true, false), dr(always, false, false), dr(status, false, false))) {
+        for (DrState dr :
+                List.of(dr(written(e1, 2), true, false), dr(always, false, false), dr(status, false, false))) {
             VmPlan p = only(new SyncPlanner(true), in, dr);
             assertThat(p.action()).isEqualTo(SyncAction.SKIPPED);
             assertThat(p.reasons().get(0)).contains("running on DR");
@@ -113,7 +131,12 @@ class SyncPlannerTest {
 
     @Test
     void blockedUnmanagedAndActivatedWriteNothing() {
-        VmResult blocked = new VmResult(WEB, null, VmResult.Status.BLOCKED, "test", List.of(),
+        VmResult blocked = new VmResult(
+                WEB,
+                null,
+                VmResult.Status.BLOCKED,
+                "test",
+                List.of(),
                 List.of("claim a: missing", "claim b: too small"));
         VmPlan b = only(new SyncPlanner(false), set("s1", e1, blocked), dr(null, false, false));
         assertThat(b.action()).isEqualTo(SyncAction.BLOCKED);
@@ -121,7 +144,8 @@ class SyncPlannerTest {
 
         ObjectNode foreign = vm(2);
         foreign.withObjectProperty("metadata").remove("labels");
-        assertThat(only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(foreign, false, false)).action())
+        assertThat(only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(foreign, false, false))
+                        .action())
                 .isEqualTo(SyncAction.BLOCKED);
 
         VmPlan a = only(new SyncPlanner(false), set("s1", e1, restored(vm(2))), dr(null, false, true));
@@ -136,9 +160,12 @@ class SyncPlannerTest {
         VmPlan p = only(new SyncPlanner(true), set("s3", e2, restored(vm(4))), dr(act, true, false));
         assertThat(p.action()).isEqualTo(SyncAction.SKIPPED);
         assertThat(p.codes()).containsExactly(ReasonCodes.VM_ACTIVATED);
-        VmResult blocked = new VmResult(WEB, WEB, VmResult.Status.BLOCKED, "test", List.of(), List.of("claim a: missing"));
-        assertThat(only(new SyncPlanner(false), set("s3", e2, blocked), dr(act, true, false)).codes())
-                .as("an activated VM is left alone, not reported blocked").containsExactly(ReasonCodes.VM_ACTIVATED);
+        VmResult blocked =
+                new VmResult(WEB, WEB, VmResult.Status.BLOCKED, "test", List.of(), List.of("claim a: missing"));
+        assertThat(only(new SyncPlanner(false), set("s3", e2, blocked), dr(act, true, false))
+                        .codes())
+                .as("an activated VM is left alone, not reported blocked")
+                .containsExactly(ReasonCodes.VM_ACTIVATED);
         VmPlan other = only(new SyncPlanner(false), set("s3", e2, restored(vm(4))), dr(written(e1, 2), false, false));
         assertThat(other.action()).isEqualTo(SyncAction.UPDATE);
     }
@@ -147,17 +174,26 @@ class SyncPlannerTest {
     void pruneDeletedTakesOnlyHaltedManagedVmsOfTheSameSourceWhoseSourceIsGone() {
         ObjectNode gone = written(e1, 2);
         gone.withObjectProperty("metadata").put("name", "old");
-        gone.withObjectProperty("metadata").withObjectProperty("annotations").put(Annotations.SOURCE_NAMESPACE, "apps")
+        gone.withObjectProperty("metadata")
+                .withObjectProperty("annotations")
+                .put(Annotations.SOURCE_NAMESPACE, "apps")
                 .put(Annotations.SOURCE_NAME, "old");
         ObjectNode goneRunning = gone.deepCopy();
         goneRunning.withObjectProperty("metadata").put("name", "old-running");
         goneRunning.withObjectProperty("spec").put("runStrategy", "Always");
         ObjectNode otherCluster = gone.deepCopy();
         otherCluster.withObjectProperty("metadata").put("name", "other");
-        otherCluster.withObjectProperty("metadata").withObjectProperty("annotations").put(Annotations.SOURCE_CLUSTER, "elsewhere");
-        Map<VmRef, DrVm> vms = Map.of(new VmRef("apps", "old"), new DrVm(gone, false),
-                new VmRef("apps", "old-running"), new DrVm(goneRunning, false),
-                new VmRef("apps", "other"), new DrVm(otherCluster, false));
+        otherCluster
+                .withObjectProperty("metadata")
+                .withObjectProperty("annotations")
+                .put(Annotations.SOURCE_CLUSTER, "elsewhere");
+        Map<VmRef, DrVm> vms = Map.of(
+                new VmRef("apps", "old"),
+                new DrVm(gone, false),
+                new VmRef("apps", "old-running"),
+                new DrVm(goneRunning, false),
+                new VmRef("apps", "other"),
+                new DrVm(otherCluster, false));
         SyncInput in = set("s2", e1, restored(vm(2)));
         List<VmPlan> deletions = SyncPlanner.pruneDeleted(in, new DrState(vms, false));
         assertThat(deletions).extracting(VmPlan::name).containsExactly("apps/old");

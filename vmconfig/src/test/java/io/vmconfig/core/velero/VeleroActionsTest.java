@@ -32,8 +32,10 @@ class VeleroActionsTest {
     private static final VmCapturePort FILTER = (vm, origin) -> {
         ObjectNode c = vm.deepCopy();
         c.remove("status");
-        return new CapturedVm(new VmSnapshot(new VmRef("prod", "web"), "", 0, c, List.of()),
-                List.of(new ResourceRef("", "secrets", "prod", "s"),
+        return new CapturedVm(
+                new VmSnapshot(new VmRef("prod", "web"), "", 0, c, List.of()),
+                List.of(
+                        new ResourceRef("", "secrets", "prod", "s"),
                         new ResourceRef("", "persistentvolumeclaims", "prod", "root"),
                         new ResourceRef("", "secrets", "prod", "s")));
     };
@@ -70,30 +72,39 @@ class VeleroActionsTest {
             return java.util.Map.of("vmconfig.io/bundle", "b-1");
         };
         ObjectNode input = vm.deepCopy();
-        BackupResult r = new VmBackupAction(VmBundles.capture(fetch), staging).execute(input,
-                obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}"));
+        BackupResult r = new VmBackupAction(VmBundles.capture(fetch), staging)
+                .execute(
+                        input,
+                        obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}"));
 
         assertThat(input).as("input not mutated").isEqualTo(vm);
         assertThat(fetched).containsExactlyInAnyOrder("Secret prod/web-ci", "PersistentVolumeClaim prod/web-root");
         assertThat(staged).hasSize(1);
         ObjectNode item = r.item().deepCopy();
         ObjectNode annotations = (ObjectNode) item.path("metadata").path("annotations");
-        for (String velero : List.of(ConfigOnlyOption.BACKUP_MODE_ANNOTATION,
-                VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS, "vmconfig.io/bundle")) {
+        for (String velero : List.of(
+                ConfigOnlyOption.BACKUP_MODE_ANNOTATION,
+                VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS,
+                "vmconfig.io/bundle")) {
             assertThat(annotations.remove(velero)).as(velero).isNotNull();
         }
         assertThat(item).isEqualTo(staged.get(0).vm());
         // the claim record carries what the PVC said, in the item as in the bundle
-        assertThat(Items.annotation(r.item(), "vmconfig.io/claims")).contains("longhorn").contains("10Gi");
-        assertThat(staged.get(0).dependencies()).extracting(d -> d.path("kind").asText()).containsExactly("Secret");
+        assertThat(Items.annotation(r.item(), "vmconfig.io/claims"))
+                .contains("longhorn")
+                .contains("10Gi");
+        assertThat(staged.get(0).dependencies())
+                .extracting(d -> d.path("kind").asText())
+                .containsExactly("Secret");
         assertThat(r.additionalItems()).containsExactly(new ResourceRef("", "secrets", "prod", "web-ci"));
     }
 
     @Test
     void backupWithoutTheOptionReturnsTheItemUntouched() {
         BackupResult r = new VmBackupAction((vm, o) -> {
-            throw new AssertionError("filter must not run");
-        }).execute(VM, obj("{\"metadata\":{\"name\":\"b\"}}"));
+                    throw new AssertionError("filter must not run");
+                })
+                .execute(VM, obj("{\"metadata\":{\"name\":\"b\"}}"));
         assertThat(r.item()).isEqualTo(VM);
         assertThat(r.additionalItems()).isEmpty();
     }
@@ -101,17 +112,18 @@ class VeleroActionsTest {
     @Test
     void backupWithEitherLabelIsConfigOnlyAndNeverReturnsVolumes() {
         for (String label : List.of("vmconfig.io/config-only", "velero.kubevirt.io/metadataBackup")) {
-            BackupResult r = new VmBackupAction(FILTER).execute(VM,
-                    obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"" + label + "\":\"true\"}}}"));
+            BackupResult r = new VmBackupAction(FILTER)
+                    .execute(VM, obj("{\"metadata\":{\"name\":\"b\",\"labels\":{\"" + label + "\":\"true\"}}}"));
             assertThat(r.item().has("status")).isFalse();
             assertThat(r.item().path("kind").asText()).isEqualTo("VirtualMachine");
             assertThat(ConfigOnlyOption.markedConfigOnly(r.item())).isTrue();
-            assertThat(Items.annotation(r.item(), VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS)).isEqualTo("true");
+            assertThat(Items.annotation(r.item(), VmBackupAction.MUST_INCLUDE_ADDITIONAL_ITEMS))
+                    .isEqualTo("true");
             assertThat(r.additionalItems()).containsExactly(new ResourceRef("", "secrets", "prod", "s"));
             assertThat(VM.has("status")).as("input not mutated").isTrue();
         }
-        BackupResult notTrue = new VmBackupAction(FILTER).execute(VM,
-                obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"false\"}}}"));
+        BackupResult notTrue = new VmBackupAction(FILTER)
+                .execute(VM, obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"false\"}}}"));
         assertThat(notTrue.item()).isEqualTo(VM);
     }
 
@@ -120,7 +132,9 @@ class VeleroActionsTest {
         ObjectNode noKind = VM.deepCopy();
         noKind.remove("kind");
         assertThatThrownBy(() -> new VmBackupAction(FILTER).execute(noKind, obj("{}")))
-                .isInstanceOf(VmConfigException.class).hasMessageContaining("prod/web").hasMessageContaining("kind");
+                .isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("prod/web")
+                .hasMessageContaining("kind");
     }
 
     private static PluginConfigPort config(Optional<String> map, Optional<JsonNode> backup, List<String> calls) {
@@ -148,30 +162,43 @@ class VeleroActionsTest {
             ((ObjectNode) vm).putObject("spec").put("runStrategy", "Halted");
             return DrVerdict.restored(vm);
         };
-        VmRestoreAction action = new VmRestoreAction(halt, config(Optional.of("mode: failover"), Optional.empty(),
-                calls));
+        VmRestoreAction action =
+                new VmRestoreAction(halt, config(Optional.of("mode: failover"), Optional.empty(), calls));
         assertThat(action.execute(VM, VM, obj("{}")).item()).isEqualTo(VM);
         assertThat(calls).isEmpty();
-        assertThat(action.execute(marked, marked, obj("{}")).item().path("spec").path("runStrategy").asText())
+        assertThat(action.execute(marked, marked, obj("{}"))
+                        .item()
+                        .path("spec")
+                        .path("runStrategy")
+                        .asText())
                 .isEqualTo("Halted");
 
-        VmRestoreAction blocked = new VmRestoreAction((vm, y, i, o) -> DrVerdict.blocked(List.of("claim prod/root"
-                + " matches no rule")), config(Optional.of("x"), Optional.empty(), calls));
+        VmRestoreAction blocked = new VmRestoreAction(
+                (vm, y, i, o) -> DrVerdict.blocked(List.of("claim prod/root" + " matches no rule")),
+                config(Optional.of("x"), Optional.empty(), calls));
         assertThatThrownBy(() -> blocked.execute(marked, marked, obj("{}")))
-                .isInstanceOfSatisfying(VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
-                .hasMessageContaining("VirtualMachine prod/web").hasMessageContaining("claim prod/root");
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
+                .hasMessageContaining("VirtualMachine prod/web")
+                .hasMessageContaining("claim prod/root");
 
-        VmRestoreAction elsewhere = new VmRestoreAction((vm, y, i, o) -> {
-            ((ObjectNode) vm.get("metadata")).put("namespace", "prod-dr");
-            return DrVerdict.restored(vm);
-        }, config(Optional.of("x"), Optional.empty(), calls));
+        VmRestoreAction elsewhere = new VmRestoreAction(
+                (vm, y, i, o) -> {
+                    ((ObjectNode) vm.get("metadata")).put("namespace", "prod-dr");
+                    return DrVerdict.restored(vm);
+                },
+                config(Optional.of("x"), Optional.empty(), calls));
         assertThatThrownBy(() -> elsewhere.execute(marked, marked, obj("{}")))
                 .hasMessageContaining("--namespace-mappings prod:prod-dr");
         ObjectNode velerosCopy = marked.deepCopy();
         ((ObjectNode) velerosCopy.get("metadata")).put("namespace", "prod-dr");
-        assertThat(elsewhere.execute(velerosCopy, marked, obj("{}")).item().path("metadata").path("namespace")
-                .asText()).isEqualTo("prod-dr");
+        assertThat(elsewhere
+                        .execute(velerosCopy, marked, obj("{}"))
+                        .item()
+                        .path("metadata")
+                        .path("namespace")
+                        .asText())
+                .isEqualTo("prod-dr");
 
         VmRestoreAction noMap = new VmRestoreAction(halt, config(Optional.empty(), Optional.empty(), calls));
         assertThatThrownBy(() -> noMap.execute(marked, marked, obj("{}")))
@@ -217,7 +244,7 @@ class VeleroActionsTest {
         ((ObjectNode) foreign.get("metadata")).remove("labels");
         List<String> calls = new ArrayList<>();
         java.util.function.BiFunction<Boolean, ObjectNode, RestoreResult> run = (site, dr) -> new VmRestoreAction(
-                identity, config(Optional.of("x"), Optional.empty(), calls), Optional.of(drCluster(site, dr)))
+                        identity, config(Optional.of("x"), Optional.empty(), calls), Optional.of(drCluster(site, dr)))
                 .execute(marked, marked, obj("{}"));
         assertThat(run.apply(false, halted).skipRestore()).isFalse();
         assertThat(run.apply(false, null).skipRestore()).isFalse();
@@ -227,10 +254,12 @@ class VeleroActionsTest {
         assertThat(run.apply(false, running).why()).contains("running on DR");
         ObjectNode foreignRunning = running.deepCopy();
         ((ObjectNode) foreignRunning.get("metadata")).remove("labels");
-        assertThat(run.apply(false, foreignRunning).why()).as("running first, whoever manages it")
+        assertThat(run.apply(false, foreignRunning).why())
+                .as("running first, whoever manages it")
                 .contains("running on DR");
         assertThatThrownBy(() -> run.apply(false, foreign))
-                .isInstanceOfSatisfying(io.vmconfig.core.sync.SafetyRefused.class,
+                .isInstanceOfSatisfying(
+                        io.vmconfig.core.sync.SafetyRefused.class,
                         e -> assertThat(e.verdict().code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.UNMANAGED_VM))
                 .hasMessageContaining("prod/web");
     }
@@ -242,12 +271,15 @@ class VeleroActionsTest {
                 + "\"template\":{\"spec\":{\"domain\":{\"devices\":{\"disks\":[{\"name\":\"root\",\"disk\":{}}]}},"
                 + "\"volumes\":[{\"name\":\"root\",\"persistentVolumeClaim\":{\"claimName\":20260101}}]}}}}");
         Items.annotate(vm, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
-        VmRestoreAction real = new VmRestoreAction(CoreVmPorts.drRestore(java.util.UUID::randomUUID),
-                config(Optional.of("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nrules: [{prefix: dr-}]\n"),
-                        Optional.empty(), new ArrayList<>()));
+        VmRestoreAction real = new VmRestoreAction(
+                CoreVmPorts.drRestore(java.util.UUID::randomUUID),
+                config(
+                        Optional.of("apiVersion: vmconfig.io/v1\nkind: VolumeMap\nrules: [{prefix: dr-}]\n"),
+                        Optional.empty(),
+                        new ArrayList<>()));
         assertThatThrownBy(() -> real.execute(vm, vm, obj("{}")))
-                .isInstanceOfSatisfying(VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
+                .isInstanceOfSatisfying(
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.BLOCKED))
                 .hasMessageContaining("RUNNING_AND_RUN_STRATEGY at spec.running")
                 .hasMessageContaining("INVALID_CLAIM_REFERENCE at spec.template.spec.volumes[0]"
                         + ".persistentVolumeClaim.claimName");
@@ -257,15 +289,18 @@ class VeleroActionsTest {
     void volumesOfConfigOnlyBackupsAreSkippedAndTheBackupIsReadOnce() {
         List<String> calls = new ArrayList<>();
         ObjectNode pvc = obj("{\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"root\"}}");
-        VolumeRestoreAction action = new VolumeRestoreAction(config(Optional.empty(),
-                Optional.of(obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}")), calls));
-        JsonNode restore = obj("{\"metadata\":{\"name\":\"r\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":\"b\"}}");
+        VolumeRestoreAction action = new VolumeRestoreAction(config(
+                Optional.empty(),
+                Optional.of(obj("{\"metadata\":{\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}")),
+                calls));
+        JsonNode restore =
+                obj("{\"metadata\":{\"name\":\"r\",\"namespace\":\"velero\"},\"spec\":{\"backupName\":\"b\"}}");
         assertThat(action.execute(pvc, restore).skipRestore()).isTrue();
         assertThat(action.execute(pvc, restore).skipRestore()).isTrue();
         assertThat(calls).containsExactly("backup velero/b");
 
-        VolumeRestoreAction unknownBackup = new VolumeRestoreAction(config(Optional.empty(), Optional.empty(),
-                new ArrayList<>()));
+        VolumeRestoreAction unknownBackup =
+                new VolumeRestoreAction(config(Optional.empty(), Optional.empty(), new ArrayList<>()));
         RestoreResult r = unknownBackup.execute(pvc, restore);
         assertThat(r.skipRestore()).isFalse();
         assertThat(r.item()).isEqualTo(pvc);
@@ -273,9 +308,11 @@ class VeleroActionsTest {
 
     @Test
     void catalogListsV2KindsAndRejectsUnknownNames() {
-        assertThat(PluginCatalog.all()).extracting(PluginSpec::kind).containsOnly(ActionKind.BACKUP_ITEM_ACTION_V2,
-                ActionKind.RESTORE_ITEM_ACTION_V2);
-        assertThat(PluginCatalog.require(ActionKind.RESTORE_ITEM_ACTION_V2, PluginCatalog.VOLUME_RESTORE).resources())
+        assertThat(PluginCatalog.all())
+                .extracting(PluginSpec::kind)
+                .containsOnly(ActionKind.BACKUP_ITEM_ACTION_V2, ActionKind.RESTORE_ITEM_ACTION_V2);
+        assertThat(PluginCatalog.require(ActionKind.RESTORE_ITEM_ACTION_V2, PluginCatalog.VOLUME_RESTORE)
+                        .resources())
                 .containsExactly("persistentvolumeclaims", "datavolumes.cdi.kubevirt.io");
         assertThatThrownBy(() -> PluginCatalog.require(ActionKind.BACKUP_ITEM_ACTION_V2, PluginCatalog.VM_RESTORE))
                 .hasMessageContaining("BackupItemActionV2 plugin: vmconfig.io/vm-restore was not found");
@@ -288,13 +325,15 @@ class VeleroActionsTest {
     @Test
     void resourceNamesFollowKubernetesPlurals() {
         assertThat(ResourceNames.of("v1", "Secret", "ns", "s")).isEqualTo(new ResourceRef("", "secrets", "ns", "s"));
-        assertThat(ResourceNames.of("apps/v1", "ControllerRevision", "ns", "r").group()).isEqualTo("apps");
+        assertThat(ResourceNames.of("apps/v1", "ControllerRevision", "ns", "r").group())
+                .isEqualTo("apps");
         assertThat(ResourceNames.plural("VirtualMachineClusterPreference"))
                 .isEqualTo("virtualmachineclusterpreferences");
         assertThat(ResourceNames.plural("NetworkAttachmentDefinition")).isEqualTo("network-attachment-definitions");
         assertThat(ResourceNames.plural("Policy")).isEqualTo("policies");
         assertThat(ResourceNames.isConfigDependency(new ResourceRef("cdi.kubevirt.io", "datavolumes", "n", "d")))
                 .isFalse();
-        assertThat(ResourceNames.isConfigDependency(new ResourceRef("", "configmaps", "n", "c"))).isTrue();
+        assertThat(ResourceNames.isConfigDependency(new ResourceRef("", "configmaps", "n", "c")))
+                .isTrue();
     }
 }

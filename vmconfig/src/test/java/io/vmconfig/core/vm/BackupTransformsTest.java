@@ -25,7 +25,9 @@ class BackupTransformsTest {
         assertThat(out.path("spec").has("running")).isFalse();
         assertThat(out.path("spec").path("runStrategy").asText()).isEqualTo("Always");
         assertThat(fieldNames(out.path("spec"))).containsExactly("runStrategy", "fooFuture", "template");
-        assertThat(vm.path("spec").path("running").asBoolean()).as("input untouched").isTrue();
+        assertThat(vm.path("spec").path("running").asBoolean())
+                .as("input untouched")
+                .isTrue();
     }
 
     @Test
@@ -53,25 +55,35 @@ class BackupTransformsTest {
     void recordsTheOriginalRunStrategy() {
         ObjectNode out = BackupTransforms.RECORD_ORIGINAL_RUN_STRATEGY.apply(
                 yaml(BASE.replace("spec:\n", "spec:\n  runStrategy: RerunOnFailure\n")));
-        assertThat(out.at("/metadata/annotations").path(Annotations.ORIGINAL_RUN_STRATEGY).asText())
+        assertThat(out.at("/metadata/annotations")
+                        .path(Annotations.ORIGINAL_RUN_STRATEGY)
+                        .asText())
                 .isEqualTo("RerunOnFailure");
     }
 
     @Test
     void aHaltedVmconfigCopyKeepsTheRecordedStrategy() {
-        ObjectNode vm = yaml(BASE.replace("metadata: {name: vm, namespace: ns}", "metadata: {name: vm, namespace: ns,"
-                + " annotations: {vmconfig.io/original-run-strategy: Always, vmconfig.io/source-uid: u1}}")
+        ObjectNode vm = yaml(BASE.replace(
+                        "metadata: {name: vm, namespace: ns}",
+                        "metadata: {name: vm, namespace: ns,"
+                                + " annotations: {vmconfig.io/original-run-strategy: Always, vmconfig.io/source-uid: u1}}")
                 .replace("spec:\n", "spec:\n  runStrategy: Halted\n"));
         assertThat(BackupTransforms.RECORD_ORIGINAL_RUN_STRATEGY.apply(vm)).isSameAs(vm);
     }
 
     @Test
     void aProductionVmThatChangedStrategyIsRecordedAnew() {
-        ObjectNode vm = yaml(BASE.replace("metadata: {name: vm, namespace: ns}", "metadata: {name: vm, namespace: ns,"
-                + " annotations: {vmconfig.io/original-run-strategy: Always}}")
+        ObjectNode vm = yaml(BASE.replace(
+                        "metadata: {name: vm, namespace: ns}",
+                        "metadata: {name: vm, namespace: ns,"
+                                + " annotations: {vmconfig.io/original-run-strategy: Always}}")
                 .replace("spec:\n", "spec:\n  runStrategy: Manual\n"));
-        assertThat(BackupTransforms.RECORD_ORIGINAL_RUN_STRATEGY.apply(vm)
-                .at("/metadata/annotations").path(Annotations.ORIGINAL_RUN_STRATEGY).asText()).isEqualTo("Manual");
+        assertThat(BackupTransforms.RECORD_ORIGINAL_RUN_STRATEGY
+                        .apply(vm)
+                        .at("/metadata/annotations")
+                        .path(Annotations.ORIGINAL_RUN_STRATEGY)
+                        .asText())
+                .isEqualTo("Manual");
     }
 
     @Test
@@ -89,8 +101,11 @@ class BackupTransformsTest {
     void aRevisionNameInSpecWins() {
         ObjectNode vm = Fixtures.vm("kubevirt-db-02.yaml");
         ((ObjectNode) vm.at("/spec/instancetype")).put("revisionName", "pinned");
-        assertThat(BackupTransforms.COPY_REVISION_NAMES_TO_SPEC.apply(vm).at("/spec/instancetype/revisionName")
-                .asText()).isEqualTo("pinned");
+        assertThat(BackupTransforms.COPY_REVISION_NAMES_TO_SPEC
+                        .apply(vm)
+                        .at("/spec/instancetype/revisionName")
+                        .asText())
+                .isEqualTo("pinned");
     }
 
     @Test
@@ -131,19 +146,27 @@ class BackupTransformsTest {
 
     @Test
     void emptiedMapsAreRemoved() {
-        ObjectNode vm = yaml(BASE.replace("metadata: {name: vm, namespace: ns}",
+        ObjectNode vm = yaml(BASE.replace(
+                "metadata: {name: vm, namespace: ns}",
                 "metadata: {name: vm, namespace: ns, labels: {velero.io/backup-name: b}}"));
-        assertThat(BackupTransforms.DROP_BOOKKEEPING.apply(vm).path("metadata").has("labels")).isFalse();
+        assertThat(BackupTransforms.DROP_BOOKKEEPING.apply(vm).path("metadata").has("labels"))
+                .isFalse();
     }
 
     @Test
     void normalizesVolumeClaimTemplates() {
         ObjectNode out = BackupTransforms.NORMALIZE_VOLUME_CLAIM_TEMPLATES.apply(Fixtures.vm("harvester-web-01.yaml"));
-        String text = out.at("/metadata/annotations").path(VolumeClaimTemplates.ANNOTATION).asText();
-        assertThat(text).doesNotContain("creationTimestamp").doesNotContain("status")
+        String text = out.at("/metadata/annotations")
+                .path(VolumeClaimTemplates.ANNOTATION)
+                .asText();
+        assertThat(text)
+                .doesNotContain("creationTimestamp")
+                .doesNotContain("status")
                 .contains("\"harvesterhci.io/imageId\":\"prod-apps/image-r4n8d\"");
         assertThat(Json.parse(text, "t").size()).isEqualTo(2);
-        assertThat(BackupTransforms.NORMALIZE_VOLUME_CLAIM_TEMPLATES.apply(out)).as("idempotent").isSameAs(out);
+        assertThat(BackupTransforms.NORMALIZE_VOLUME_CLAIM_TEMPLATES.apply(out))
+                .as("idempotent")
+                .isSameAs(out);
     }
 
     @Test

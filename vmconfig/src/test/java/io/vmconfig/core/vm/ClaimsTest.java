@@ -11,20 +11,44 @@ class ClaimsTest {
     @Test
     void harvesterClaimsComeFromVolumeClaimTemplates() {
         List<ClaimRecord> claims = Claims.of(Fixtures.vm("harvester-web-01.yaml"));
-        assertThat(claims).containsExactly(
-                new ClaimRecord("rootdisk", "web-01-rootdisk-k7wq2", ClaimSource.PERSISTENT_VOLUME_CLAIM, "40Gi",
-                        "Block", List.of("ReadWriteMany"), "longhorn-image-r4n8d", "prod-apps/image-r4n8d"),
-                new ClaimRecord("datadisk", "web-01-datadisk-p2x9c", ClaimSource.PERSISTENT_VOLUME_CLAIM, "100Gi",
-                        "Block", List.of("ReadWriteMany"), "harvester-longhorn", null));
+        assertThat(claims)
+                .containsExactly(
+                        new ClaimRecord(
+                                "rootdisk",
+                                "web-01-rootdisk-k7wq2",
+                                ClaimSource.PERSISTENT_VOLUME_CLAIM,
+                                "40Gi",
+                                "Block",
+                                List.of("ReadWriteMany"),
+                                "longhorn-image-r4n8d",
+                                "prod-apps/image-r4n8d"),
+                        new ClaimRecord(
+                                "datadisk",
+                                "web-01-datadisk-p2x9c",
+                                ClaimSource.PERSISTENT_VOLUME_CLAIM,
+                                "100Gi",
+                                "Block",
+                                List.of("ReadWriteMany"),
+                                "harvester-longhorn",
+                                null));
     }
 
     @Test
     void dataVolumeClaimsComeFromDataVolumeTemplates() {
         List<ClaimRecord> claims = Claims.of(Fixtures.vm("kubevirt-db-02.yaml"));
-        assertThat(claims).containsExactly(
-                new ClaimRecord("root", "db-02-root", ClaimSource.DATA_VOLUME, "30Gi", null, null, "ceph-block", null),
-                new ClaimRecord("data", "db-02-data", ClaimSource.DATA_VOLUME, "200Gi", "Block",
-                        List.of("ReadWriteMany"), "ceph-block", null));
+        assertThat(claims)
+                .containsExactly(
+                        new ClaimRecord(
+                                "root", "db-02-root", ClaimSource.DATA_VOLUME, "30Gi", null, null, "ceph-block", null),
+                        new ClaimRecord(
+                                "data",
+                                "db-02-data",
+                                ClaimSource.DATA_VOLUME,
+                                "200Gi",
+                                "Block",
+                                List.of("ReadWriteMany"),
+                                "ceph-block",
+                                null));
     }
 
     @Test
@@ -36,8 +60,16 @@ class ClaimsTest {
                 spec: {volumeMode: Block, storageClassName: sc, accessModes: [ReadWriteOnce]}
                 status: {capacity: {storage: 10Gi}}
                 """));
-        assertThat(full).isEqualTo(new ClaimRecord("d", "c", ClaimSource.PERSISTENT_VOLUME_CLAIM, "10Gi", "Block",
-                List.of("ReadWriteOnce"), "sc", "ns/img"));
+        assertThat(full)
+                .isEqualTo(new ClaimRecord(
+                        "d",
+                        "c",
+                        ClaimSource.PERSISTENT_VOLUME_CLAIM,
+                        "10Gi",
+                        "Block",
+                        List.of("ReadWriteOnce"),
+                        "sc",
+                        "ns/img"));
     }
 
     @Test
@@ -57,12 +89,13 @@ class ClaimsTest {
                       - {name: d, memoryDump: {claimName: md}}
                       - {name: e, containerDisk: {image: i}}
                 """));
-        assertThat(uses).containsExactly(
-                new ClaimUse("a", ClaimSource.PERSISTENT_VOLUME_CLAIM, "pa"),
-                new ClaimUse("b", ClaimSource.DATA_VOLUME, "dv"),
-                new ClaimUse("c", ClaimSource.EPHEMERAL, "pe"),
-                new ClaimUse("d", ClaimSource.MEMORY_DUMP, "md"),
-                new ClaimUse(null, ClaimSource.BACKEND_STORAGE, "persistent-state-for-tpm-vm"));
+        assertThat(uses)
+                .containsExactly(
+                        new ClaimUse("a", ClaimSource.PERSISTENT_VOLUME_CLAIM, "pa"),
+                        new ClaimUse("b", ClaimSource.DATA_VOLUME, "dv"),
+                        new ClaimUse("c", ClaimSource.EPHEMERAL, "pe"),
+                        new ClaimUse("d", ClaimSource.MEMORY_DUMP, "md"),
+                        new ClaimUse(null, ClaimSource.BACKEND_STORAGE, "persistent-state-for-tpm-vm"));
     }
 
     @Test
@@ -81,6 +114,7 @@ class ClaimsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("1e400", "big"))
                 .hasMessageContaining("out of range");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
-                .hasMessageContaining("size of c").hasMessageContaining("'40 GB'");
+                .hasMessageContaining("size of c")
+                .hasMessageContaining("'40 GB'");
     }
 }

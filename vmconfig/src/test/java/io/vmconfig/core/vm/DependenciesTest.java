@@ -11,23 +11,27 @@ class DependenciesTest {
     @Test
     void harvesterVmNeedsItsCloudInitSecretAndNad() {
         List<DependencyRef> deps = Dependencies.of(Fixtures.vm("harvester-web-01.yaml"));
-        assertThat(deps).containsExactly(
-                new DependencyRef("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "prod-apps", "vlan-210"),
-                new DependencyRef("v1", "Secret", "prod-apps", "web-01-cloudinit-8fj2d"));
+        assertThat(deps)
+                .containsExactly(
+                        new DependencyRef("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition", "prod-apps", "vlan-210"),
+                        new DependencyRef("v1", "Secret", "prod-apps", "web-01-cloudinit-8fj2d"));
     }
 
     @Test
     void kubevirtVmNeedsSecretsRevisionsInstancetypesAndNad() {
         List<DependencyRef> deps = Dependencies.of(Fixtures.vm("kubevirt-db-02.yaml"));
-        assertThat(deps).extracting(DependencyRef::toString).containsExactly(
-                "ControllerRevision lab/db-02-fedora-8b2d6e03-1",
-                "ControllerRevision lab/db-02-u1.medium-4c7f1a9e-1",
-                "NetworkAttachmentDefinition lab/storage-vlan40",
-                "Secret lab/db-02-userdata",
-                "Secret lab/lab-ops-keys",
-                "VirtualMachineClusterInstancetype u1.medium",
-                "VirtualMachineClusterPreference fedora");
-        assertThat(deps.stream().filter(DependencyRef::carried)).extracting(DependencyRef::kind)
+        assertThat(deps)
+                .extracting(DependencyRef::toString)
+                .containsExactly(
+                        "ControllerRevision lab/db-02-fedora-8b2d6e03-1",
+                        "ControllerRevision lab/db-02-u1.medium-4c7f1a9e-1",
+                        "NetworkAttachmentDefinition lab/storage-vlan40",
+                        "Secret lab/db-02-userdata",
+                        "Secret lab/lab-ops-keys",
+                        "VirtualMachineClusterInstancetype u1.medium",
+                        "VirtualMachineClusterPreference fedora");
+        assertThat(deps.stream().filter(DependencyRef::carried))
+                .extracting(DependencyRef::kind)
                 .containsOnly("ControllerRevision", "Secret");
     }
 
@@ -56,10 +60,19 @@ class DependenciesTest {
                       - {name: g, containerDisk: {image: x, imagePullSecret: pull}}
                       - {name: h, cloudInitConfigDrive: {secretRef: {name: drive}}}
                 """));
-        assertThat(deps).extracting(DependencyRef::toString).containsExactlyInAnyOrder(
-                "Secret ns/pw", "NetworkAttachmentDefinition ns/local-nad", "Secret ns/sys-secret",
-                "ConfigMap ns/sys-cm", "Secret ns/plain-secret", "ConfigMap ns/plain-cm", "ServiceAccount ns/sa",
-                "Secret ns/pull", "Secret ns/drive", "VirtualMachineInstancetype ns/small",
-                "VirtualMachineClusterPreference win");
+        assertThat(deps)
+                .extracting(DependencyRef::toString)
+                .containsExactlyInAnyOrder(
+                        "Secret ns/pw",
+                        "NetworkAttachmentDefinition ns/local-nad",
+                        "Secret ns/sys-secret",
+                        "ConfigMap ns/sys-cm",
+                        "Secret ns/plain-secret",
+                        "ConfigMap ns/plain-cm",
+                        "ServiceAccount ns/sa",
+                        "Secret ns/pull",
+                        "Secret ns/drive",
+                        "VirtualMachineInstancetype ns/small",
+                        "VirtualMachineClusterPreference win");
     }
 }

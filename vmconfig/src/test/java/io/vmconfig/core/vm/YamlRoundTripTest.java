@@ -14,8 +14,34 @@ class YamlRoundTripTest {
     @Test
     void stringsThatLookLikeOtherTypesStayStrings() {
         ObjectNode o = Json.object();
-        for (String s : List.of("true", "yes", "no", "on", "off", "null", "~", "1.0", "0x1F", "2026-05-04", "1e3",
-                "", " lead", "a: b", "- x", "#c", "052:54:00", "52:54:00:4b:1c:7e", "52:54:00:12:34:56", "+1", ".5", ".inf", "1_000", "0o17", "0b101", "{\"a\":1}", "multi\nline\n")) {
+        for (String s : List.of(
+                "true",
+                "yes",
+                "no",
+                "on",
+                "off",
+                "null",
+                "~",
+                "1.0",
+                "0x1F",
+                "2026-05-04",
+                "1e3",
+                "",
+                " lead",
+                "a: b",
+                "- x",
+                "#c",
+                "052:54:00",
+                "52:54:00:4b:1c:7e",
+                "52:54:00:12:34:56",
+                "+1",
+                ".5",
+                ".inf",
+                "1_000",
+                "0o17",
+                "0b101",
+                "{\"a\":1}",
+                "multi\nline\n")) {
             o.put("k" + o.size(), s);
         }
         o.put("n", 7).put("b", true).putNull("z");
@@ -34,9 +60,18 @@ class YamlRoundTripTest {
     void aliasesAreRefusedInsteadOfReadAsTheirNames() {
         StringBuilder sb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 60; i++) {
-            sb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
-                    .append(i - 1).append("]\n");
+            sb.append("a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [*a")
+                    .append(i - 1)
+                    .append(", *a")
+                    .append(i - 1)
+                    .append("]\n");
         }
-        assertThatThrownBy(() -> Yaml.parseAll(sb.toString(), "bomb.yaml")).hasMessageContaining("bomb.yaml").hasMessageContaining("aliases");
+        assertThatThrownBy(() -> Yaml.parseAll(sb.toString(), "bomb.yaml"))
+                .hasMessageContaining("bomb.yaml")
+                .hasMessageContaining("aliases");
     }
 }
