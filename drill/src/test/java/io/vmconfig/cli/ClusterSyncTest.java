@@ -43,20 +43,9 @@ class ClusterSyncTest {
 
     @BeforeEach
     void start() {
-        keys = tmp.resolve("keys").toString();
+        keys = io.vmconfig.testing.TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run(
-                                "repo",
-                                "init",
-                                "--repo",
-                                repo,
-                                "--signer",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key")
-                        .code())
-                .isZero();
+        io.vmconfig.testing.TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
     }

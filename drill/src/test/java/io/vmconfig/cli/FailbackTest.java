@@ -45,8 +45,7 @@ class FailbackTest {
 
     @BeforeEach
     void start() {
-        keys = tmp.resolve("keys").toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
+        keys = io.vmconfig.testing.TestRepository.keys(tmp);
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
     }
@@ -63,17 +62,7 @@ class FailbackTest {
 
     private String repo(String name) {
         String repo = tmp.resolve(name).toString();
-        assertThat(Cli.run(
-                                "repo",
-                                "init",
-                                "--repo",
-                                repo,
-                                "--signer",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key")
-                        .code())
-                .isZero();
+        io.vmconfig.testing.TestRepository.init(repo, keys);
         return repo;
     }
 

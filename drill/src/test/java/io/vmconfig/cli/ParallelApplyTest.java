@@ -47,21 +47,10 @@ class ParallelApplyTest {
 
     @BeforeEach
     void start() throws Exception {
-        keys = tmp.resolve("keys").toString();
+        keys = io.vmconfig.testing.TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
         map = Files.writeString(tmp.resolve("map.yaml"), DrSyncBench.MAP).toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run(
-                                "repo",
-                                "init",
-                                "--repo",
-                                repo,
-                                "--signer",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key")
-                        .code())
-                .isZero();
+        io.vmconfig.testing.TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp);
         for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
             prod.create((com.fasterxml.jackson.databind.node.ObjectNode) o.object());

@@ -1,7 +1,5 @@
 package io.vmconfig.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,20 +14,9 @@ public final class PluginRepository {
 
     /** Keys and repository under {@code dir}, the ConfigMap and the key Secret created through {@code client}. */
     public static void create(KubernetesClient client, Path dir) throws IOException {
-        String keys = dir.resolve("keys").toString();
+        String keys = TestRepository.keys(dir);
         String repo = dir.resolve("repo").toUri().toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run(
-                                "repo",
-                                "init",
-                                "--repo",
-                                repo,
-                                "--signer",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key")
-                        .code())
-                .isZero();
+        TestRepository.init(repo, keys);
         client.configMaps()
                 .inNamespace("velero")
                 .resource(new ConfigMapBuilder()

@@ -23,20 +23,9 @@ public final class TwoClusters implements AutoCloseable {
     public final EmbeddedKube dr;
 
     private TwoClusters(Path tmp) {
-        keys = tmp.resolve("keys").toString();
+        keys = TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
-        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
-        assertThat(Cli.run(
-                                "repo",
-                                "init",
-                                "--repo",
-                                repo,
-                                "--signer",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key")
-                        .code())
-                .isZero();
+        TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
         dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
         prod.faults.drainSeen();
