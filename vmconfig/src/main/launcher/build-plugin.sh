@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Builds target/plugin/vmconfig: the static launcher with a jlink'ed runtime, the application jar, an AOT cache
 # (Java 25) or AppCDS archive (Java 17) and the JVM options appended as its payload. Run by Maven at `package`.
-# Usage: build-plugin.sh SOURCE_DIR TARGET_DIR APP_JAR TRAINING_VM_YAML
+# Usage: build-plugin.sh SOURCE_DIR TARGET_DIR APP_JAR
 set -euo pipefail
 src=$(cd "$1" && pwd)
 target=$(cd "$2" && pwd)
 jar=$(readlink -f "$3")
-training_vm=$(readlink -f "$4")
 stage="$target/plugin-stage"
 out="$target/plugin/vmconfig"
 
@@ -91,14 +90,14 @@ run_java() {
   LD_LIBRARY_PATH="$stage/runtime/lib/bundled" "$stage/runtime/bin/java" "${args[@]}" "$@"
 }
 
-# Training run: the archive holds what a real plugin process loads.
+# Training run: the archive holds what a plugin process loads up to its handshake line (PluginTraining says why).
 if (( version >= 25 )); then
-  run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining "$training_vm"
+  run_java -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginTraining
   archive="-XX:AOTCache=\${DIR}/app.aot"
   classpath="\${DIR}/app/vmconfig.jar"
 else
   # Java 17 checks the class path string itself: dump and run from the unpacked folder with a relative path
-  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining "$training_vm")
+  (cd "$stage" && run_java -XX:ArchiveClassesAtExit=app.jsa -cp app/vmconfig.jar io.vmconfig.app.PluginTraining)
   archive="-XX:SharedArchiveFile=\${DIR}/app.jsa"
   classpath="app/vmconfig.jar"
   echo "cwd:\${DIR}" >> "$stage/jvm.common"

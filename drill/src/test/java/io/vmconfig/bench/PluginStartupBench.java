@@ -48,11 +48,20 @@ public final class PluginStartupBench {
         Map<String, String> env = Map.of("KUBECONFIG", cluster.kubeconfig.toString());
         ByteString backup = ByteString.copyFromUtf8(
                 "{\"metadata\":{\"name\":\"bench\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
+        // -Dbench.nmt=JCMD: a separate process started with native memory tracking, its summary printed after the
+        // handshake and after the Executes (jcmd of a JDK of the plugin runtime's version)
+        String jcmd = System.getProperty("bench.nmt");
+        Map<String, String> startEnv = env;
+        if (jcmd != null) {
+            startEnv = new java.util.HashMap<>(env);
+            startEnv.put("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary");
+        }
         long rssHandshake;
         long rssAfter;
         double[] lat = new double[EXECUTES];
-        try (Started s = start(plugin, scratch, env)) {
+        try (Started s = start(plugin, scratch, startEnv)) {
             rssHandshake = rssKib(s.process.pid());
+            nmt(jcmd, s.process.pid(), "after the handshake");
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
             for (int i = 0; i < EXECUTES; i++) {
                 long t0 = System.nanoTime();
@@ -64,6 +73,7 @@ public final class PluginStartupBench {
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             rssAfter = rssKib(s.process.pid());
+            nmt(jcmd, s.process.pid(), "after " + EXECUTES + " Executes");
         }
         // start-up is timed after the Executes, once this JVM's own JIT has settled and competes less
         double[] warm = new double[runs];
@@ -115,6 +125,29 @@ public final class PluginStartupBench {
                 percentile(lat, 50),
                 percentile(lat, 99),
                 EXECUTES);
+    }
+
+    /** The committed figure of every NMT category of process {@code pid}, with its VmRSS; nothing without jcmd. */
+    private static void nmt(String jcmd, long pid, String when) throws IOException, InterruptedException {
+        if (jcmd == null) {
+            return;
+        }
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        System.out.printf(Locale.ROOT, "NMT %s (VmRSS %.1f MiB):%n", when, rssKib(pid) / 1024.0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(?m)^(?:(Total):|-\\s+([A-Za-z][A-Za-z ]*[A-Za-z]) \\().*?committed=(\\d+)KB")
+                .matcher(out);
+        while (m.find()) {
+            long kb = Long.parseLong(m.group(3));
+            if (kb >= 256) {
+                System.out.printf(
+                        Locale.ROOT, "  %-22s %7.1f MiB%n", m.group(1) == null ? m.group(2) : m.group(1), kb / 1024.0);
+            }
+        }
     }
 
     private static List<ByteString> fixtureVms(Path dir) throws IOException {

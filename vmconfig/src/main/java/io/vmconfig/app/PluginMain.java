@@ -90,10 +90,7 @@ public final class PluginMain {
     }
 
     /** What vm-backup reads a VM's dependencies from and where it writes bundles. */
-    record BackupPorts(VmBundles.Fetch fetch, StagingPort staging) {
-        /** The build's training run: no cluster to read, no repository to write. */
-        static final BackupPorts NONE = new BackupPorts(VmBundles.Fetch.NONE, StagingPort.NONE);
-    }
+    record BackupPorts(VmBundles.Fetch fetch, StagingPort staging) {}
 
     /** {@code backup}: vm-backup's reads and writes, bound to the process's cluster client. */
     static int run(

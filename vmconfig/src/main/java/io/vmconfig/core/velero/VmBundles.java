@@ -25,9 +25,6 @@ public final class VmBundles {
     @FunctionalInterface
     public interface Fetch {
         Optional<ObjectNode> get(String apiVersion, String kind, String namespace, String name);
-
-        /** No cluster to read (the build's training run): claim records stay as the VM states them. */
-        Fetch NONE = (apiVersion, kind, namespace, name) -> Optional.empty();
     }
 
     private VmBundles() {}
