@@ -2,7 +2,6 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.files.AtomicTreeWriter;
 import io.vmconfig.adapters.files.KubeObjectReader;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
@@ -17,6 +16,7 @@ import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.sync.DrSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

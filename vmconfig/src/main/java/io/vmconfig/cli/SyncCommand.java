@@ -1,7 +1,6 @@
 package io.vmconfig.cli;
 
 import io.vmconfig.adapters.http.MetricsServer;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeEvents;
 import io.vmconfig.adapters.kube.LeaderElection;
@@ -9,6 +8,7 @@ import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.service.sync.ConfigSyncRunner;
+import io.vmconfig.service.sync.DrSync;
 import io.vmconfig.service.sync.SyncController;
 import io.vmconfig.service.sync.SyncPass;
 import java.time.Duration;

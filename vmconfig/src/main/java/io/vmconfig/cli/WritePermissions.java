@@ -1,7 +1,6 @@
 package io.vmconfig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeAccess;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.access.Permission;
@@ -9,6 +8,7 @@ import io.vmconfig.core.access.RequiredPermissions;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.service.access.PermissionPreflight;
+import io.vmconfig.service.sync.DrSync;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;

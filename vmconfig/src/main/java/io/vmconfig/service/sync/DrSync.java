@@ -1,6 +1,10 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.DrReader;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.VmResult;
