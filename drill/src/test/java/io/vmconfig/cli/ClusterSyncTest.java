@@ -485,7 +485,7 @@ class ClusterSyncTest {
                 .filteredOn(p -> p.action() == io.vmconfig.core.sync.SyncAction.UPDATE)
                 .hasSize(2);
         // between plan and apply: web-01 is activated, db-02 started by hand
-        new io.vmconfig.adapters.kube.Activator(
+        new io.vmconfig.service.activation.Activator(
                         dr.cluster,
                         new io.vmconfig.adapters.kube.ActivationState(
                                 dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),

@@ -1,6 +1,11 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.activation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeErrors;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
