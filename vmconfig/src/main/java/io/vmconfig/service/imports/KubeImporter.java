@@ -1,6 +1,9 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.imports;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.vm.VirtualMachines;
