@@ -2,6 +2,7 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.activation.Activator;
 import java.time.Clock;
 import java.util.ArrayList;

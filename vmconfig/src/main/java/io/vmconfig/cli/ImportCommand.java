@@ -9,6 +9,7 @@ import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.VolumeMap;
+import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.imports.KubeImporter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -16,6 +16,7 @@ import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.sync.DrSync;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import io.vmconfig.adapters.kube.LeaderElection;
 import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.DrSync;
 import io.vmconfig.service.sync.SyncController;
