@@ -50,6 +50,12 @@ public final class DrSync {
         this(dr, activation, restore, allowRollback, java.util.Set.of());
     }
 
+    /** The DR site's activation state in the ConfigMap of {@code stateNamespace} (commands' --state-namespace). */
+    public DrSync(
+            KubeCluster dr, String stateNamespace, java.time.Clock clock, DrRestore restore, boolean allowRollback) {
+        this(dr, new ActivationState(dr, stateNamespace, clock), restore, allowRollback);
+    }
+
     /** {@code namespaces}: only VMs from these source namespaces are planned (empty: every VM of the set). */
     public DrSync(
             KubeCluster dr,
