@@ -39,7 +39,7 @@ public final class ActivateCommand extends ClusterCommand {
         List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
             WritePermissions.beforeActivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock), clock).activate(refs);
+            List<Activator.Result> results = new Activator(dr, kube.stateNamespace, clock).activate(refs);
             return results(
                     all
                             ? "DR site activated on " + dr.name()

@@ -36,6 +36,11 @@ public final class Activator {
         this.clock = clock;
     }
 
+    /** The DR site's activation state in the ConfigMap of {@code stateNamespace} (commands' --state-namespace). */
+    public Activator(KubeCluster dr, String stateNamespace, Clock clock) {
+        this(dr, new ActivationState(dr, stateNamespace, clock), clock);
+    }
+
     /** One VM's outcome: its run strategy now, or why it was not set ({@code problem}). */
     public record Result(VmRef vm, String runStrategy, String problem) {}
 
