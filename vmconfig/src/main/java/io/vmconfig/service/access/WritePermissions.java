@@ -84,22 +84,21 @@ public final class WritePermissions {
 
     /** {@code activate}: the state ConfigMap and the VMs ({@code vms} empty: every managed VM). */
     public static String beforeActivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
-        KubeAccess access = new KubeAccess(dr);
-        return check(
-                dr,
-                access,
-                "activate",
-                required(access).toActivate(stateNamespace, vms).list(),
-                clock);
+        return beforeMarking(dr, "activate", stateNamespace, vms, clock);
     }
 
     /** {@code deactivate}: as activate (the same marks and state are written back). */
     public static String beforeDeactivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
+        return beforeMarking(dr, "deactivate", stateNamespace, vms, clock);
+    }
+
+    private static String beforeMarking(
+            KubeCluster dr, String action, String stateNamespace, List<VmRef> vms, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
         return check(
                 dr,
                 access,
-                "deactivate",
+                action,
                 required(access).toActivate(stateNamespace, vms).list(),
                 clock);
     }
