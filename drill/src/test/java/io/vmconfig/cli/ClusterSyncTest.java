@@ -473,19 +473,19 @@ class ClusterSyncTest {
                 new io.vmconfig.adapters.fs.FolderBlobStore(Path.of(repo)),
                 io.vmconfig.core.repo.Trust.keys(List.of(KeyFiles.publicKey(Path.of(keys, "signing.pub")))),
                 java.util.Optional.of(KeyFiles.repositoryKey(Path.of(keys, "repository.key"))));
-        io.vmconfig.adapters.kube.DrSync sync = new io.vmconfig.adapters.kube.DrSync(
+        io.vmconfig.service.sync.DrSync sync = new io.vmconfig.service.sync.DrSync(
                 dr.cluster,
                 new io.vmconfig.adapters.kube.ActivationState(
                         dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
                 new io.vmconfig.core.restore.DrRestore(
                         RestoreCommand.readMap(Path.of(MAP)), java.util.UUID::randomUUID),
                 false);
-        io.vmconfig.adapters.kube.DrSync.Report report = sync.plan(reader, "latest", false);
+        io.vmconfig.service.sync.DrSync.Report report = sync.plan(reader, "latest", false);
         assertThat(report.plans())
                 .filteredOn(p -> p.action() == io.vmconfig.core.sync.SyncAction.UPDATE)
                 .hasSize(2);
         // between plan and apply: web-01 is activated, db-02 started by hand
-        new io.vmconfig.adapters.kube.Activator(
+        new io.vmconfig.service.activation.Activator(
                         dr.cluster,
                         new io.vmconfig.adapters.kube.ActivationState(
                                 dr.cluster, "vmconfig-system", java.time.Clock.systemUTC()),
@@ -496,7 +496,7 @@ class ClusterSyncTest {
         dr.cluster.update(KubeKind.VM, db);
         ObjectNode web = drVm("prod-apps", "web-01");
         db = drVm("lab-dr", "db-02");
-        io.vmconfig.adapters.kube.DrSync.Applied applied = sync.apply(report);
+        io.vmconfig.service.sync.DrSync.Applied applied = sync.apply(report);
         assertThat(applied.refusedCodes()).containsExactlyInAnyOrder("VM_ACTIVATED", "RUNNING");
         assertThat(drVm("prod-apps", "web-01")).isEqualTo(web);
         assertThat(drVm("lab-dr", "db-02")).isEqualTo(db);

@@ -84,6 +84,21 @@ class PluginItemActionsIT {
                         .build())
                 .create();
         io.vmconfig.testing.PluginRepository.create(client, dir);
+        // the VolumeMap CRD (deploy/crds) and the example map as an object, for volumeMapRef
+        io.vmconfig.adapters.files.KubeObjectReader.read(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/crds"))
+                .stream()
+                .map(o -> (ObjectNode) o.object())
+                .filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
+                .forEach(o -> kube.cluster.create(io.vmconfig.adapters.kube.KubeKind.CRD, o));
+        kube.create((ObjectNode) io.vmconfig.core.json.Json.parse(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}", "ns"));
+        ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(
+                        java.nio.file.Files.readString(
+                                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")),
+                        "volume-map.yaml")
+                .get(0);
+        ((ObjectNode) map.get("metadata")).put("name", "dr-map").put("namespace", "vmconfig-system");
+        kube.create(map);
         Map<String, String> env = PluginProcess.veleroEnv();
         env.put("KUBECONFIG", kube.kubeconfig.toString());
         plugin = PluginProcess.start(env);
@@ -443,6 +458,26 @@ class PluginItemActionsIT {
         assertThat(e.getStatus().getDescription())
                 .contains("VirtualMachine lab/db-02")
                 .contains("--namespace-mappings lab:lab-dr");
+
+        // the same map named by reference (volumeMapRef: a VolumeMap object, deploy/crds) places the claims the same
+        volumeMapConfigMap("velero-ref", Map.of("volumeMapRef", "vmconfig-system/dr-map"));
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("KUBECONFIG", kube.kubeconfig.toString());
+        env.put("VELERO_NAMESPACE", "velero-ref");
+        ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
+        try (PluginProcess byRef = PluginProcess.start(env)) {
+            JsonNode viaRef = read(RestoreItemActionGrpc.newBlockingStub(byRef.channel)
+                    .execute(RestoreItemActionExecuteRequest.newBuilder()
+                            .setPlugin(VM_RESTORE)
+                            .setItem(bytes(toCreate))
+                            .setItemFromBackup(bytes(stored))
+                            .setRestore(bytes(veleroObject("dr-8", Map.of(), "config-only-nightly")))
+                            .build())
+                    .getItem());
+            assertThat(viaRef.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
+            assertThat(viaRef.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+            assertThat(viaRef.path("spec")).isEqualTo(dr.path("spec"));
+        }
     }
 
     @Test
@@ -464,7 +499,17 @@ class PluginItemActionsIT {
                         .setBackup(bytes(veleroObject("b", Map.of("velero.kubevirt.io/metadataBackup", "true"), null)))
                         .build())
                 .getItem());
-        for (String namespace : java.util.List.of("velero-strict", "velero-without-configmap", "velero-typo")) {
+        // a reference to a VolumeMap that is not there, and a map given twice, are named
+        volumeMapConfigMap("velero-ref-missing", Map.of("volumeMapRef", "vmconfig-system/missing"));
+        volumeMapConfigMap(
+                "velero-both",
+                Map.of(
+                        "volume-map.yaml",
+                        "apiVersion: vmconfig.io/v1\nkind: VolumeMap\nmode: failover\n",
+                        "volumeMapRef",
+                        "vmconfig-system/dr-map"));
+        for (String namespace : java.util.List.of(
+                "velero-strict", "velero-without-configmap", "velero-typo", "velero-ref-missing", "velero-both")) {
             Map<String, String> env = PluginProcess.veleroEnv();
             env.put("KUBECONFIG", kube.kubeconfig.toString());
             env.put("VELERO_NAMESPACE", namespace);
@@ -488,6 +533,13 @@ class PluginItemActionsIT {
                             .contains("unmaped")
                             .contains("does not read")
                             .contains("volume-map.yaml");
+                } else if (namespace.equals("velero-ref-missing")) {
+                    assertThat(e.getStatus().getDescription())
+                            .contains("VolumeMap vmconfig-system/missing is not on the Velero cluster");
+                } else if (namespace.equals("velero-both")) {
+                    assertThat(e.getStatus().getDescription())
+                            .contains("velero-both/vmconfig-volume-map")
+                            .contains("has both volume-map.yaml and volumeMapRef");
                 } else {
                     assertThat(e.getStatus().getDescription()).contains("no vm-restore plugin ConfigMap");
                 }

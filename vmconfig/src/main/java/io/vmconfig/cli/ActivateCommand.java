@@ -1,8 +1,9 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.kube.Activator;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.activation.Activator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ActivateCommand extends ClusterCommand {
         List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
             WritePermissions.beforeActivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock), clock).activate(refs);
+            List<Activator.Result> results = new Activator(dr, kube.stateNamespace, clock).activate(refs);
             return results(
                     all
                             ? "DR site activated on " + dr.name()

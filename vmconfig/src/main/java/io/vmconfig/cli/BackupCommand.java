@@ -3,7 +3,6 @@ package io.vmconfig.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.KubeCluster;
-import io.vmconfig.adapters.kube.SourceReader;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.ExportBatch;
 import io.vmconfig.core.batch.VmResult;
@@ -14,6 +13,7 @@ import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoWriter;
 import io.vmconfig.core.repo.RootObject;
 import io.vmconfig.core.repo.Snapshots;
+import io.vmconfig.service.backup.ClusterSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -105,10 +105,9 @@ public final class BackupCommand extends RepoReadCommand {
             if (sourceCluster == null) {
                 sourceCluster = source.name();
             }
-            SourceReader reader = new SourceReader(source);
-            List<io.vmconfig.core.batch.SourcedObject> objects = reader.read(namespace, selector);
-            unreadableSecrets = reader.unreadableSecrets();
-            return objects;
+            ClusterSource.Read read = ClusterSource.read(source, namespace, selector);
+            unreadableSecrets = read.unreadableSecrets();
+            return read.objects();
         }
     }
 

@@ -1,8 +1,8 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.kube.Activator;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.activation.Activator;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.kube.Activator;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.activation.Activator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class DeactivateCommand extends ClusterCommand {
         List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
             WritePermissions.beforeDeactivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.activation(dr, clock), clock).deactivate(refs);
+            List<Activator.Result> results = new Activator(dr, kube.stateNamespace, clock).deactivate(refs);
             return results(
                     all ? "DR site deactivated on " + dr.name() : refs.size() + " VM(s) deactivated on " + dr.name(),
                     results);

@@ -1,6 +1,5 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.VolumeMaps;
 import io.vmconfig.core.VmConfigException;
@@ -8,6 +7,7 @@ import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.sync.ReasonCodes;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.sync.DrSync;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class DrTarget {
 
     DrSync sync(KubeCluster dr, Supplier<UUID> uuids, Clock clock, boolean rollback) {
         DrSync sync = new DrSync(
-                dr, kube.activation(dr, clock), new DrRestore(volumeMap(dr), uuids), allowRollback || rollback);
+                dr, kube.stateNamespace, clock, new DrRestore(volumeMap(dr), uuids), allowRollback || rollback);
         sync.concurrency(parallel);
         return sync;
     }

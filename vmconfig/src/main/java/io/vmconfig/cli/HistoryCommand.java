@@ -2,12 +2,12 @@ package io.vmconfig.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.kube.DrHistory;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.History;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.history.DrHistory;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,15 +1,15 @@
 package io.vmconfig.cli;
 
 import io.vmconfig.adapters.files.KubeObjectReader;
-import io.vmconfig.adapters.kube.DrReader;
 import io.vmconfig.adapters.kube.KubeCluster;
-import io.vmconfig.adapters.kube.KubeImporter;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.TemplateExpansion;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.VolumeMap;
+import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.imports.KubeImporter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.IdentityHashMap;
@@ -93,13 +93,13 @@ public final class ImportCommand implements Callable<Integer> {
         VolumeMap map = disks.copy ? VolumeMap.parse(COPY_MAP, "--copy") : RestoreCommand.readMap(disks.map);
         var objects = TemplateExpansion.expand(KubeObjectReader.read(from));
         try (KubeCluster target = kube.connect(connector)) {
-            DrReader reader = new DrReader(target, kube.activation(target, clock));
-            DrInventory inventory = reader.inventory(reader.vms());
+            KubeImporter importer = new KubeImporter(target);
+            DrInventory inventory = importer.inventory(kube.stateNamespace, clock);
             List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             if (!dryRun) {
                 WritePermissions.beforeImport(target, results, clock);
             }
-            List<KubeImporter.Imported> imported = new KubeImporter(target).importAll(results, dryRun);
+            List<KubeImporter.Imported> imported = importer.importAll(results, dryRun);
             IdentityHashMap<VmResult, String> detail = new IdentityHashMap<>();
             imported.stream()
                     .filter(i -> i.result().ok())

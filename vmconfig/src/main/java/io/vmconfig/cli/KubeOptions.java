@@ -2,7 +2,6 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.kube.ActivationState;
 import io.vmconfig.adapters.kube.KubeCluster;
-import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** kubectl-like cluster options: which kubeconfig and context, client QPS/burst, where vmconfig keeps DR state. */
@@ -44,9 +43,5 @@ public final class KubeOptions {
 
     KubeCluster connect(KubeConnector connector) {
         return connector.connect(kubeconfig, context, qps, burst);
-    }
-
-    ActivationState activation(KubeCluster dr, Clock clock) {
-        return new ActivationState(dr, stateNamespace, clock);
     }
 }

@@ -1,7 +1,7 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.service.sync.DrSync;
 import java.util.UUID;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;

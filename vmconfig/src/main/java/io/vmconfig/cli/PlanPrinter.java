@@ -1,12 +1,12 @@
 package io.vmconfig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.json.Printable;
 import io.vmconfig.core.repo.JsonDiff;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.core.sync.VmPlan;
+import io.vmconfig.service.sync.DrSync;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

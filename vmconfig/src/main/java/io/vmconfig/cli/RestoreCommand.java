@@ -2,7 +2,6 @@ package io.vmconfig.cli;
 
 import io.vmconfig.adapters.files.AtomicTreeWriter;
 import io.vmconfig.adapters.files.KubeObjectReader;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
@@ -17,6 +16,8 @@ import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.sync.DrSync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +193,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     + " --dr-inventory (the inventory is read from the cluster)");
         }
         try (KubeCluster dr = kube.connect(connector)) {
-            DrSync sync = new DrSync(dr, kube.activation(dr, env.clock()), new DrRestore(volumeMap, uuids), allowOlder);
+            DrSync sync = new DrSync(dr, kube.stateNamespace, env.clock(), new DrRestore(volumeMap, uuids), allowOlder);
             sync.concurrency(parallel);
             WritePermissions.beforeRestore(dr, sync, env.clock());
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);

@@ -1,24 +1,14 @@
 package io.vmconfig.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.http.MetricsServer;
 import io.vmconfig.adapters.kube.KubeCluster;
-import io.vmconfig.adapters.kube.KubeKind;
-import io.vmconfig.adapters.kube.KubePluginConfig;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.RepoReader;
-import io.vmconfig.core.repo.RepoWriter;
 import io.vmconfig.core.repo.RootObject;
-import io.vmconfig.core.repo.Staging;
-import io.vmconfig.core.repo.Trust;
-import io.vmconfig.core.sync.ControllerHealth;
-import io.vmconfig.core.velero.BackupScope;
 import io.vmconfig.core.velero.SealOutcome;
-import io.vmconfig.core.velero.Sealer;
-import io.vmconfig.core.vm.VmRef;
+import io.vmconfig.service.velero.SealService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -27,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,64 +96,26 @@ public final class SealCommand extends RepoReadCommand {
         PublicKey pk = root.signerFor(sk)
                 .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
         try (KubeCluster cluster = kube.connect(connector)) {
-            KubePluginConfig velero = new KubePluginConfig(cluster::client, veleroNamespace);
-            Sealer sealer = new Sealer(
-                    new RepoReader(store, Trust.keys(List.of(pk)), repo.repositoryKey()),
-                    new Staging(store, repo.repositoryKey(), env.clock(), env.random()),
-                    new RepoWriter(
-                            store, sk, pk, repo.repositoryKey(), env.clock(), env.random(), VersionProvider.version()),
-                    run -> velero.backup(veleroNamespace, run),
-                    b -> covered(cluster, b),
-                    env.clock());
+            SealService seal = new SealService(
+                    cluster,
+                    veleroNamespace,
+                    store,
+                    sk,
+                    pk,
+                    repo.repositoryKey(),
+                    env.clock(),
+                    env.random(),
+                    VersionProvider.version());
             if (!watch) {
-                return print(sealer.sealOnce(sourceCluster));
+                return print(seal.sealOnce(sourceCluster));
             }
             Thread hook = new Thread(this::stop, "vmconfig-seal-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            java.time.Instant startedAt = env.clock().instant();
-            java.util.concurrent.atomic.AtomicReference<java.time.Instant> finished =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.function.Supplier<ControllerHealth.Status> status =
-                    () -> new ControllerHealth.Status(true, true, true, stop.getCount() > 0, startedAt, finished.get());
-            try (MetricsServer health = healthPort < 0
-                    ? null
-                    : new MetricsServer(
-                            healthPort,
-                            null,
-                            () -> ControllerHealth.liveness(
-                                    status.get(), env.clock().instant(), every),
-                            () -> ControllerHealth.readiness(status.get()))) {
-                do {
-                    try {
-                        print(sealer.sealOnce(sourceCluster));
-                    } catch (RuntimeException e) {
-                        // every failure of a pass, not only the classified ones, is reported and retried
-                        err().println("seal pass failed, retrying in " + interval + ": " + e.getMessage());
-                        err().flush();
-                    }
-                    finished.set(env.clock().instant());
-                } while (!awaitStop(every));
-            }
+            seal.watch(sourceCluster, every, healthPort, stop, this::print, e -> {
+                err().println("seal pass failed, retrying in " + interval + ": " + e.getMessage());
+                err().flush();
+            });
             return ExitCodes.OK;
-        }
-    }
-
-    /** The VMs the Backup selects now, to name those vm-backup did not write. */
-    private static List<VmRef> covered(KubeCluster cluster, JsonNode backup) {
-        return cluster.list(KubeKind.VM, null, BackupScope.labelSelector(backup)).stream()
-                .map(vm -> new VmRef(
-                        vm.path("metadata").path("namespace").asText(),
-                        vm.path("metadata").path("name").asText()))
-                .filter(vm -> BackupScope.includes(backup, vm.namespace()))
-                .toList();
-    }
-
-    private boolean awaitStop(Duration every) {
-        try {
-            return stop.await(every.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
         }
     }
 

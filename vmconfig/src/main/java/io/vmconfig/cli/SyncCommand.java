@@ -1,16 +1,15 @@
 package io.vmconfig.cli;
 
-import io.vmconfig.adapters.http.MetricsServer;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
-import io.vmconfig.adapters.kube.KubeEvents;
-import io.vmconfig.adapters.kube.LeaderElection;
 import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.sync.ConfigSyncRunner;
+import io.vmconfig.service.sync.DrSync;
 import io.vmconfig.service.sync.SyncController;
 import io.vmconfig.service.sync.SyncPass;
+import io.vmconfig.service.sync.SyncService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,40 +140,20 @@ public final class SyncCommand extends RepoReadCommand {
     @Override
     public Integer call() {
         Duration every = Durations.parse(interval, "--interval");
-        SyncMetrics metrics = new SyncMetrics(VERSION);
         String me = identity != null
                 ? identity
                 : System.getenv().getOrDefault("HOSTNAME", uuids.get().toString());
         try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
                 KubeCluster dr = target.kube.connect(connector)) {
-            dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
-                @Override
-                public void request(io.vmconfig.adapters.kube.ApiRequest r) {
-                    metrics.apiRequest(r.verb());
-                }
-
-                @Override
-                public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
-                    metrics.apiResponse(r.verb(), code);
-                }
-            });
+            SyncService service =
+                    new SyncService(dr, VERSION, env.clock(), target.kube.stateNamespace, LEASE, me, events, !once);
             if (allConfigSyncs || !configSyncs.isEmpty()) {
-                return configSyncs(dr, metrics, me, every);
+                return configSyncs(dr, service, me, every);
             }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(
                     dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
-            SyncPass pass = new SyncPass(
-                    sync,
-                    () -> repo.reader(env),
-                    target.set,
-                    target.pruneDeleted,
-                    events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty(),
-                    target.kube.stateNamespace,
-                    LEASE,
-                    metrics,
-                    env.clock(),
-                    !once);
+            SyncPass pass = service.pass(sync, () -> repo.reader(env), target.set, target.pruneDeleted);
             if (once) {
                 SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
                 Map<SyncAction, Integer> c = PlanPrinter.counts(r.report().plans());
@@ -184,8 +163,7 @@ public final class SyncCommand extends RepoReadCommand {
                 return DrTarget.exitCode(r.report(), r.applied());
             }
             return loop(
-                    dr,
-                    metrics,
+                    service,
                     me,
                     every,
                     n -> pass.run(n, io.vmconfig.core.repo.Progress.NONE).complete());
@@ -193,35 +171,21 @@ public final class SyncCommand extends RepoReadCommand {
     }
 
     /** {@code --config-sync}/{@code --all-config-syncs}: the ConfigSync objects drive the passes and get the status. */
-    private int configSyncs(KubeCluster dr, SyncMetrics metrics, String me, Duration every) {
+    private int configSyncs(KubeCluster dr, SyncService service, String me, Duration every) {
         if (allConfigSyncs == !configSyncs.isEmpty()) {
             throw io.vmconfig.core.VmConfigException.config(
                     "give --config-sync NAMESPACE/NAME... or --all-config-syncs," + " not both");
         }
         List<io.vmconfig.core.vm.VmRef> named =
                 configSyncs.isEmpty() ? List.of() : ClusterCommand.targets(false, configSyncs);
-        Optional<KubeEvents> ev = events ? Optional.of(new KubeEvents(dr, env.clock(), me)) : Optional.empty();
-        ConfigSyncRunner runner = new ConfigSyncRunner(
-                dr,
-                target.kube.activation(dr, env.clock()),
+        ConfigSyncRunner runner = service.configSyncs(
                 uuids,
-                env.clock(),
                 new ConfigSyncRepos(env),
                 (s, repo, prune) -> {
                     // the same pre-flight as a single sync: nothing is written without every permission
                     WritePermissions.beforeSync(
                             dr, s, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
-                    return new SyncPass(
-                            s,
-                            repo,
-                            "latest",
-                            prune,
-                            ev,
-                            target.kube.stateNamespace,
-                            LEASE,
-                            metrics,
-                            env.clock(),
-                            !once);
+                    return service.pass(s, repo, "latest", prune);
                 },
                 v -> Durations.parse(v, "spec.interval"));
         String ns = target.kube.stateNamespace;
@@ -251,41 +215,24 @@ public final class SyncCommand extends RepoReadCommand {
             return code;
         }
         return loop(
-                dr,
-                metrics,
+                service,
                 me,
                 every,
                 n -> runner.run(named, ns, n, false).stream().allMatch(ConfigSyncRunner.Outcome::complete));
     }
 
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
-    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every, SyncController.Pass passes) {
-        SyncController c = new SyncController(
-                passes, every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
-        controller = c;
-        Thread hook = new Thread(this::stop, "vmconfig-sync-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer server =
-                port < 0 ? null : new MetricsServer(port, metrics::render, c::liveness, c::readiness)) {
-            if (leaderElect) {
-                c.startElected(dr, target.kube.stateNamespace, LEASE, me, LeaderElection.Timing.DEFAULT);
-            } else {
-                c.startUnelected();
-            }
-            onStart.accept(new Running(c, metrics, server == null ? -1 : server.port()));
-            stop.await();
-            c.stop();
-            c.join(Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            c.stop();
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the JVM is going down anyway
-            }
-        }
+    private int loop(SyncService service, String me, Duration every, SyncController.Pass passes) {
+        service.loop(
+                passes,
+                every,
+                env.random()::nextDouble,
+                port,
+                leaderElect,
+                me,
+                stop,
+                c -> controller = c,
+                (c, p) -> onStart.accept(new Running(c, service.metrics(), p)));
         return ExitCodes.OK;
     }
 }

@@ -2,10 +2,21 @@ package io.vmconfig.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.vmconfig.adapters.files.AtomicTreeWriter;
+import io.vmconfig.adapters.files.KubeObjectReader;
+import io.vmconfig.adapters.files.OwnerOnlyFiles;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.VolumeMaps;
+import io.vmconfig.adapters.log.LogOutput;
+import io.vmconfig.adapters.metrics.SyncMetrics;
 
 /** Keeps the boundaries: a pure core, adapters around it, one composition root. */
 @AnalyzeClasses(packages = "io.vmconfig", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -78,6 +89,60 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.vmconfig.app..");
+
+    /**
+     * The CLI parses options, calls a use case and prints: every adapter is built by a service (io.vmconfig.service)
+     * or by the composition root (io.vmconfig.app, e.g. the cluster connector the commands are given), never by a
+     * command. A command may hold the cluster handle it was given and pass it on.
+     */
+    @ArchTest
+    static final ArchRule cliBuildsNoAdapter = noClasses()
+            .that()
+            .resideInAPackage("io.vmconfig.cli..")
+            .should()
+            .callConstructorWhere(JavaCall.Predicates.target(
+                    HasOwner.Predicates.With.owner(JavaClass.Predicates.resideInAPackage("io.vmconfig.adapters.."))))
+            .orShould()
+            .beAssignableTo(JavaClass.Predicates.resideInAPackage("io.vmconfig.adapters.."))
+            .because("use cases live in io.vmconfig.service and wiring in io.vmconfig.app (issue 13)");
+
+    /**
+     * The CLI reaches repositories through the root's BlobStoreOpener (RepoEnvironment) and servers only through a
+     * service (the sync controller's and seal's /metrics and /healthz): no store, server or plugin adapter in it.
+     */
+    @ArchTest
+    static final ArchRule cliUsesNoStoreServerOrPluginAdapter = noClasses()
+            .that()
+            .resideInAPackage("io.vmconfig.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.vmconfig.adapters.s3..",
+                    "io.vmconfig.adapters.fs..",
+                    "io.vmconfig.adapters.memory..",
+                    "io.vmconfig.adapters.http..",
+                    "io.vmconfig.adapters.velero..",
+                    "io.vmconfig.adapters.goplugin..");
+
+    /**
+     * What the CLI still touches of the adapters, by name, so that the list can only shrink: the cluster handle the
+     * root's connector gives (KubeCluster), the VolumeMap read of --map-ref, the user's files (read, written
+     * atomically, owner-only), the process's log format and the sync controller's metrics handed to tests.
+     */
+    @ArchTest
+    static final ArchRule cliTouchesOnlyTheseAdapters = noClasses()
+            .that()
+            .resideInAPackage("io.vmconfig.cli..")
+            .should()
+            .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.vmconfig.adapters..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(
+                            KubeCluster.class,
+                            VolumeMaps.class,
+                            KubeObjectReader.class,
+                            AtomicTreeWriter.class,
+                            OwnerOnlyFiles.class,
+                            LogOutput.class,
+                            SyncMetrics.class))));
 
     @ArchTest
     static final ArchRule productCarriesNoTestInfrastructure = noClasses()

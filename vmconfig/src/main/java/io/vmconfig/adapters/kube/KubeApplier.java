@@ -59,7 +59,7 @@ public final class KubeApplier {
      * VMs of the same namespace at once wait for the first one's check; an AlreadyExists (409) from someone else's
      * create in between means the namespace is there.
      */
-    int ensureNamespace(String ns) {
+    public int ensureNamespace(String ns) {
         Object mine = new Object();
         Object seen;
         synchronized (mine) {
@@ -130,7 +130,7 @@ public final class KubeApplier {
      * PVC of the same name that is not is refused, never attached. True when {@code desired} is such a disk and the
      * existing one is vmconfig's own.
      */
-    static boolean refuseForeignDisk(ObjectNode existing, ObjectNode desired) {
+    public static boolean refuseForeignDisk(ObjectNode existing, ObjectNode desired) {
         if (!KubeKind.PVC.kind().equals(desired.path("kind").asText())
                 || !NewClaims.CREATED_BY.equals(desired.path("metadata")
                         .path("labels")

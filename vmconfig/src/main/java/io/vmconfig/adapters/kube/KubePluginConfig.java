@@ -27,6 +27,9 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     public static final String PLUGIN_LABEL = "vmconfig.io/vm-restore";
     public static final String PLUGIN_KIND = "RestoreItemActionV2";
     public static final String VOLUME_MAP_KEY = "volume-map.yaml";
+    /** Instead of {@link #VOLUME_MAP_KEY}: {@code NAMESPACE/NAME} of a VolumeMap object (deploy/crds). */
+    public static final String VOLUME_MAP_REF_KEY = "volumeMapRef";
+
     public static final String BACKUP_PLUGIN_LABEL = "vmconfig.io/vm-backup";
     public static final String BACKUP_PLUGIN_KIND = "BackupItemActionV2";
 
@@ -64,12 +67,37 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
         String name =
                 namespace + "/" + found.get().path("metadata").path("name").asText();
         Map<String, String> data = data(found.get());
-        PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY), name);
+        PluginConfigKeys.check(data, java.util.Set.of(VOLUME_MAP_KEY, VOLUME_MAP_REF_KEY), name);
         String yaml = data.get(VOLUME_MAP_KEY);
+        String ref = data.get(VOLUME_MAP_REF_KEY);
+        if (ref != null) {
+            if (yaml != null) {
+                throw VmConfigException.config("ConfigMap " + name + " has both " + VOLUME_MAP_KEY + " and "
+                        + VOLUME_MAP_REF_KEY + ": give the map or its reference, not both");
+            }
+            return Optional.of(volumeMapByReference(ref.trim(), name));
+        }
         if (yaml == null || yaml.isBlank()) {
             throw VmConfigException.config("ConfigMap " + name + " has no " + VOLUME_MAP_KEY + " key");
         }
         return Optional.of(yaml);
+    }
+
+    /**
+     * {@code volumeMapRef: NAMESPACE/NAME}: the VolumeMap object read from this cluster ({@link VolumeMaps}), checked
+     * by the map parser here so that a bad map names the object, and handed on as its JSON (which is YAML).
+     */
+    private String volumeMapByReference(String ref, String configMap) {
+        String[] p = ref.split("/", 2);
+        if (p.length != 2 || p[0].isEmpty() || p[1].isEmpty()) {
+            throw VmConfigException.config(
+                    "ConfigMap " + configMap + ": " + VOLUME_MAP_REF_KEY + " '" + ref + "' is not NAMESPACE/NAME");
+        }
+        io.vmconfig.core.vm.VmRef at = new io.vmconfig.core.vm.VmRef(p[0], p[1]);
+        ObjectNode map = VolumeMaps.object(cluster(), at);
+        io.vmconfig.core.restore.VolumeMap.parse(
+                map, "VolumeMap " + at + " on " + cluster().name());
+        return io.vmconfig.core.json.Json.compact(map);
     }
 
     /**

@@ -10,10 +10,15 @@ public final class VolumeMaps {
     private VolumeMaps() {}
 
     public static VolumeMap read(KubeCluster cluster, VmRef ref) {
+        return VolumeMap.parse(object(cluster, ref), "VolumeMap " + ref + " on " + cluster.name());
+    }
+
+    /** The VolumeMap object without its status, as the map parser reads it; a config error when it is not there. */
+    public static ObjectNode object(KubeCluster cluster, VmRef ref) {
         ObjectNode o = cluster.get(KubeKind.VOLUME_MAP, ref.namespace(), ref.name())
                 .orElseThrow(() -> VmConfigException.config("VolumeMap " + ref + " is not on " + cluster.name()));
         ObjectNode map = o.deepCopy();
         map.remove("status");
-        return VolumeMap.parse(map, "VolumeMap " + ref + " on " + cluster.name());
+        return map;
     }
 }

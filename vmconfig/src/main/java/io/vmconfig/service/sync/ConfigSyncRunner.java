@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.kube.ActivationState;
 import io.vmconfig.adapters.kube.ConfigSyncs;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.VolumeMaps;
 import io.vmconfig.core.VmConfigException;

@@ -1,6 +1,5 @@
 package io.vmconfig.service.sync;
 
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeEvents;
 import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;

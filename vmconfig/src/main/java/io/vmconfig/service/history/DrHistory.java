@@ -1,7 +1,9 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.access.Audit;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;

@@ -1,6 +1,10 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.DrReader;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
 import io.vmconfig.core.batch.VmResult;
@@ -44,6 +48,12 @@ public final class DrSync {
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
         this(dr, activation, restore, allowRollback, java.util.Set.of());
+    }
+
+    /** The DR site's activation state in the ConfigMap of {@code stateNamespace} (commands' --state-namespace). */
+    public DrSync(
+            KubeCluster dr, String stateNamespace, java.time.Clock clock, DrRestore restore, boolean allowRollback) {
+        this(dr, new ActivationState(dr, stateNamespace, clock), restore, allowRollback);
     }
 
     /** {@code namespaces}: only VMs from these source namespaces are planned (empty: every VM of the set). */

@@ -1,6 +1,11 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.activation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeErrors;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
@@ -29,6 +34,11 @@ public final class Activator {
         this.dr = dr;
         this.state = state;
         this.clock = clock;
+    }
+
+    /** The DR site's activation state in the ConfigMap of {@code stateNamespace} (commands' --state-namespace). */
+    public Activator(KubeCluster dr, String stateNamespace, Clock clock) {
+        this(dr, new ActivationState(dr, stateNamespace, clock), clock);
     }
 
     /** One VM's outcome: its run strategy now, or why it was not set ({@code problem}). */

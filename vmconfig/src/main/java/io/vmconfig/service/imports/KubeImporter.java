@@ -1,9 +1,16 @@
-package io.vmconfig.adapters.kube;
+package io.vmconfig.service.imports;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.kube.ActivationState;
+import io.vmconfig.adapters.kube.DrReader;
+import io.vmconfig.adapters.kube.KubeApplier;
+import io.vmconfig.adapters.kube.KubeCluster;
+import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.VmResult;
+import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.vm.VirtualMachines;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +26,15 @@ public final class KubeImporter {
     public KubeImporter(KubeCluster target) {
         this.target = target;
         this.namespaces = new KubeApplier(target);
+    }
+
+    /**
+     * What the target cluster holds that the VMs' pre-flight checks against (claims, networks, classes, existing
+     * VMs), read as a DR restore reads it; the activation state is that of {@code stateNamespace}.
+     */
+    public DrInventory inventory(String stateNamespace, Clock clock) {
+        DrReader reader = new DrReader(target, new ActivationState(target, stateNamespace, clock));
+        return reader.inventory(reader.vms());
     }
 
     /** What happened to one VM: created (with the number of objects written), or why not. */

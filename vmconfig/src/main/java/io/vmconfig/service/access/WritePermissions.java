@@ -1,14 +1,13 @@
-package io.vmconfig.cli;
+package io.vmconfig.service.access;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.kube.DrSync;
 import io.vmconfig.adapters.kube.KubeAccess;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.access.Permission;
 import io.vmconfig.core.access.RequiredPermissions;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.vm.VmRef;
-import io.vmconfig.service.access.PermissionPreflight;
+import io.vmconfig.service.sync.DrSync;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +16,10 @@ import java.util.Set;
 /**
  * The permission pre-flight of each command that writes to a cluster, wired: the permissions are computed from the
  * plan ({@link RequiredPermissions}, pure), asked of the API server ({@link KubeAccess}) and refused as a whole
- * ({@link PermissionPreflight}, exit code {@link ExitCodes#FORBIDDEN}) before the first write. Each returns the
+ * ({@link PermissionPreflight}, exit code 6, ExitCodes.FORBIDDEN) before the first write. Each returns the
  * caller's user name.
  */
-final class WritePermissions {
+public final class WritePermissions {
     private WritePermissions() {}
 
     private static RequiredPermissions required(KubeAccess access) {
@@ -36,7 +35,7 @@ final class WritePermissions {
     }
 
     /** {@code restore --context}: every report is checked before it is applied. */
-    static void beforeRestore(KubeCluster dr, DrSync sync, Clock clock) {
+    public static void beforeRestore(KubeCluster dr, DrSync sync, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
         sync.beforeWriting(r -> check(
                 dr,
@@ -50,7 +49,7 @@ final class WritePermissions {
      * {@code sync}: the first pass's plan is checked before it is applied, and later passes only for what they need
      * beyond what was granted (a new namespace or kind in a new set), so an unchanged set asks nothing again.
      */
-    static void beforeSync(
+    public static void beforeSync(
             KubeCluster dr, DrSync sync, String stateNamespace, boolean leaderElect, boolean events, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
         Set<Permission> granted = new HashSet<>();
@@ -70,37 +69,36 @@ final class WritePermissions {
     }
 
     /** {@code import}: the VMs that restored and their dependencies, read and created. */
-    static String beforeImport(KubeCluster target, List<VmResult> results, Clock clock) {
+    public static String beforeImport(KubeCluster target, List<VmResult> results, Clock clock) {
         KubeAccess access = new KubeAccess(target);
         return check(
                 target, access, "import", required(access).toImport(results).list(), clock);
     }
 
     /** {@code import --templates}: every object read and created. */
-    static String beforeImportObjects(KubeCluster target, List<ObjectNode> objects, Clock clock) {
+    public static String beforeImportObjects(KubeCluster target, List<ObjectNode> objects, Clock clock) {
         KubeAccess access = new KubeAccess(target);
         return check(
                 target, access, "import", required(access).toCreate(objects).list(), clock);
     }
 
     /** {@code activate}: the state ConfigMap and the VMs ({@code vms} empty: every managed VM). */
-    static String beforeActivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
-        KubeAccess access = new KubeAccess(dr);
-        return check(
-                dr,
-                access,
-                "activate",
-                required(access).toActivate(stateNamespace, vms).list(),
-                clock);
+    public static String beforeActivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
+        return beforeMarking(dr, "activate", stateNamespace, vms, clock);
     }
 
     /** {@code deactivate}: as activate (the same marks and state are written back). */
-    static String beforeDeactivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
+    public static String beforeDeactivate(KubeCluster dr, String stateNamespace, List<VmRef> vms, Clock clock) {
+        return beforeMarking(dr, "deactivate", stateNamespace, vms, clock);
+    }
+
+    private static String beforeMarking(
+            KubeCluster dr, String action, String stateNamespace, List<VmRef> vms, Clock clock) {
         KubeAccess access = new KubeAccess(dr);
         return check(
                 dr,
                 access,
-                "deactivate",
+                action,
                 required(access).toActivate(stateNamespace, vms).list(),
                 clock);
     }
