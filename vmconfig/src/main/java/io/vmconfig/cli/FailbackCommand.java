@@ -97,8 +97,8 @@ public final class FailbackCommand implements Callable<Integer> {
             names = "--state-namespace",
             defaultValue = ActivationState.DEFAULT_NAMESPACE,
             paramLabel = "NS",
-            description = "namespace of each site's state ConfigMap " + ActivationState.NAME
-                    + " (default: ${DEFAULT-VALUE})")
+            description =
+                    "namespace of each site's state ConfigMap " + ActivationState.NAME + " (default: ${DEFAULT-VALUE})")
     String stateNamespace;
 
     @Option(
@@ -242,8 +242,8 @@ public final class FailbackCommand implements Callable<Integer> {
     }
 
     /** Reason codes that mean a safety rule said no (as opposed to a VM that cannot be restored as it is). */
-    private static final Set<String> SAFETY = Set.of(
-            ReasonCodes.RUNNING, ReasonCodes.ACTIVATED, ReasonCodes.OLDER_REVISION, ReasonCodes.UNMANAGED_VM);
+    private static final Set<String> SAFETY =
+            Set.of(ReasonCodes.RUNNING, ReasonCodes.ACTIVATED, ReasonCodes.OLDER_REVISION, ReasonCodes.UNMANAGED_VM);
 
     private void print(PrintWriter out, Failback.Result r) {
         ObjectNode t = Json.object();
@@ -278,8 +278,8 @@ public final class FailbackCommand implements Callable<Integer> {
         }
         out.println("failback " + r.drCluster() + " -> " + r.prodCluster() + (dryRun ? " (dry run)" : ""));
         r.exportFailures()
-                .forEach(v -> out.println("not backed up " + name(v) + ": "
-                        + Printable.escape(String.join("; ", v.details()))));
+                .forEach(v -> out.println(
+                        "not backed up " + name(v) + ": " + Printable.escape(String.join("; ", v.details()))));
         if (r.backup() != null) {
             out.println("set " + r.backup().setId().value() + ": " + r.backup().vmCount() + " VM(s), "
                     + r.backup().changedVms() + " changed" + (r.backupStored() ? ", stored" : ", not stored"));

@@ -197,8 +197,7 @@ public final class Failback {
                     + (req.namespace() == null ? "" : " in namespace " + req.namespace())
                     + (req.selector() == null ? "" : " matching " + req.selector()) + ": nothing to fail back");
         }
-        List<VmResult> exported =
-                UnreadableSecrets.apply(ExportBatch.run(objects), reader.unreadableSecrets(), false);
+        List<VmResult> exported = UnreadableSecrets.apply(ExportBatch.run(objects), reader.unreadableSecrets(), false);
         out.exportFailures = exported.stream().filter(v -> !v.ok()).toList();
         if (!out.exportFailures.isEmpty()) {
             return out.refused(
@@ -227,8 +226,9 @@ public final class Failback {
         out.mapInverted = !req.mapIsReverse();
 
         // 3. the backup, held back
-        listener.step("backup", "backing up " + drRefs.size() + " VM(s) of " + dr.name() + " as source cluster "
-                + sourceCluster(req));
+        listener.step(
+                "backup",
+                "backing up " + drRefs.size() + " VM(s) of " + dr.name() + " as source cluster " + sourceCluster(req));
         PublicKey signer = RepoReader.readRoot(store)
                 .signerFor(req.signingKey())
                 .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
@@ -252,8 +252,10 @@ public final class Failback {
         RepoReader setReader = new RepoReader(staged, Trust.keys(List.of(signer)), req.repositoryKey());
         out.plan = sync.plan(setReader, out.backup.setId().value(), false);
         if (out.plan.integrityFailure()) {
-            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, "set " + out.backup.setId().value()
-                    + " failed verification right after it was written; nothing was applied");
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    "set " + out.backup.setId().value()
+                            + " failed verification right after it was written; nothing was applied");
         }
         List<String> stops = stops(out.plan.plans());
         if (!stops.isEmpty()) {
@@ -265,7 +267,8 @@ public final class Failback {
         List<VmRef> prodRefs = toActivate(out.plan.plans());
 
         // 5. permissions for every write still to come, on both clusters, before the first one
-        listener.step("permissions", "checking permissions on " + prod.name() + (req.activate() ? " and " + dr.name() : ""));
+        listener.step(
+                "permissions", "checking permissions on " + prod.name() + (req.activate() ? " and " + dr.name() : ""));
         KubeAccess prodAccess = new KubeAccess(prod);
         RequiredPermissions onProd = required(prodAccess).toApply(out.plan.plans());
         if (req.activate() && !prodRefs.isEmpty()) {
@@ -310,7 +313,8 @@ public final class Failback {
 
         // 7. production on, DR handed back to sync
         listener.step("activate", "activating " + prodRefs.size() + " VM(s) on " + prod.name());
-        Activator prodActivator = new Activator(prod, new ActivationState(prod, req.prodStateNamespace(), clock), clock);
+        Activator prodActivator =
+                new Activator(prod, new ActivationState(prod, req.prodStateNamespace(), clock), clock);
         out.activated = prodRefs.isEmpty() ? List.of() : prodActivator.activate(prodRefs);
         out.activated.stream()
                 .filter(a -> a.problem() != null)
@@ -325,8 +329,7 @@ public final class Failback {
                 .filter(a -> a.problem() != null)
                 .forEach(a -> out.problems.add(a.vm() + ": " + a.problem()));
         if (!out.problems.isEmpty()) {
-            return out.done(
-                    Outcome.INCOMPLETE, "DR was not fully deactivated; run the same command again to finish");
+            return out.done(Outcome.INCOMPLETE, "DR was not fully deactivated; run the same command again to finish");
         }
         return out.done(
                 Outcome.ACTIVATED,
@@ -373,7 +376,8 @@ public final class Failback {
      * activated as a site and every VM is failed back (no namespace or selector).
      */
     private static List<VmRef> drDeactivation(Request req, ActivationState drState, List<VmRef> drRefs) {
-        boolean everything = req.namespace() == null && (req.selector() == null || req.selector().isBlank());
+        boolean everything = req.namespace() == null
+                && (req.selector() == null || req.selector().isBlank());
         return everything && drState.activated() ? List.of() : drRefs;
     }
 

@@ -61,7 +61,8 @@ final class StagedStore implements BlobStore {
     @Override
     public void delete(String name) {
         throw new io.vmconfig.core.VmConfigException(
-                io.vmconfig.core.VmConfigException.Kind.INTERNAL, "a staged failback backup deletes nothing (" + name + ")");
+                io.vmconfig.core.VmConfigException.Kind.INTERNAL,
+                "a staged failback backup deletes nothing (" + name + ")");
     }
 
     /** How many objects are held. */
