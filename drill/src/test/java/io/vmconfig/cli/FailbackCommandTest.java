@@ -246,6 +246,13 @@ class FailbackCommandTest {
         assertThat(p.path("outcome").asText()).isEqualTo("planned");
         assertThat(p.at("/plan/vms/0/codes").toString()).contains("ADOPTED");
         assertThat(p.at("/backup/stored").asBoolean()).isFalse();
+        String[] table = Stream.concat(Stream.of(failbackArgsTable()), Stream.of("--dry-run"))
+                .toArray(String[]::new);
+        assertThat(ok(Cli.run(table)).out())
+                .as("the table says ADOPTED as -o json does")
+                .contains("PRODUCTION")
+                .contains("ADOPTED: ")
+                .contains("PLANNED: dry run");
         assertThat(prod.drainWrites()).isZero();
         assertThat(dr.drainWrites()).isZero();
         assertThat(repoFiles(back)).isEqualTo(before);
