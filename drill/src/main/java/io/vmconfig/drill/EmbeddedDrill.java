@@ -50,13 +50,17 @@ final class EmbeddedDrill {
             String failbackRepo = s3.newBucketUrl("failback") + "&credentials="
                     + EmbeddedS3.writeCredentials(work.resolve("s3/credentials")) + "&profile=default";
             Step step = new Step(vmconfig, out);
-            story(step, prod, dr, repo, sourceStrategies);
-            failback(step, prod, dr, repo, failbackRepo, sourceStrategies);
+            story(step, prod, dr, repo, failbackRepo, sourceStrategies);
         }
     }
 
     private void story(
-            Step step, EmbeddedKube prod, EmbeddedKube dr, String repo, Map<String, String> sourceStrategies) {
+            Step step,
+            EmbeddedKube prod,
+            EmbeddedKube dr,
+            String repo,
+            String failbackRepo,
+            Map<String, String> sourceStrategies) {
         Path keys = work.resolve("keys");
         String[] repoArgs = {"--repo=" + repo, "--key=" + keys.resolve("repository.key")};
         String[] readArgs =
@@ -71,16 +75,7 @@ final class EmbeddedDrill {
                 step.run("1. keys and repository", "keys", "generate", "--out=" + keys)
                                         .code()
                                 == 0
-                        && step.run(
-                                                "",
-                                                DrillCommand.join(
-                                                        List.of(
-                                                                "repo",
-                                                                "init",
-                                                                "--signer=" + keys.resolve("signing.pub")),
-                                                        List.of(repoArgs)))
-                                        .code()
-                                == 0,
+                        && initRepository(step, keys, repoArgs),
                 "signing keys made, repository initialised in the bucket");
 
         CommandRunner.Ran backup = step.run(
@@ -103,17 +98,7 @@ final class EmbeddedDrill {
         out.println();
         out.println("5. someone gives prod-apps/web-01 a third CPU core in production");
         changeCores(prod, "prod-apps", "web-01", 3);
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("backup"),
-                                                List.of(prod.contextArgs()),
-                                                List.of(writeArgs),
-                                                List.of("--run=drill-2")))
-                                .code()
-                        == 0,
-                "a second backup wrote a new set");
+        checks.check(backup(step, prod, writeArgs, "drill-2"), "a second backup wrote a new set");
 
         dr.drainWrites();
         CommandRunner.Ran sync = step.run(
@@ -167,6 +152,8 @@ final class EmbeddedDrill {
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "sync never touches the DR VMs that now run");
+
+        failback(step, prod, dr, writeArgs, drArgs, failbackRepo, sourceStrategies);
     }
 
     /**
@@ -178,7 +165,8 @@ final class EmbeddedDrill {
             Step step,
             EmbeddedKube prod,
             EmbeddedKube dr,
-            String repo,
+            String[] writeArgs,
+            String[] drArgs,
             String failbackRepo,
             Map<String, String> sourceStrategies) {
         Path keys = work.resolve("keys");
@@ -203,15 +191,7 @@ final class EmbeddedDrill {
             throw new java.io.UncheckedIOException(e);
         }
         String[] repoArgs = {"--repo=" + failbackRepo, "--key=" + keys.resolve("repository.key")};
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("repo", "init", "--signer=" + keys.resolve("signing.pub")),
-                                                List.of(repoArgs)))
-                                .code()
-                        == 0,
-                "a failback repository initialised (its own bucket)");
+        checks.check(initRepository(step, keys, repoArgs), "a failback repository initialised (its own bucket)");
         String[] failback = DrillCommand.join(
                 List.of("failback", "--kubeconfig=" + kubeconfig, "--from-context=dr", "--to-context=production"),
                 List.of(repoArgs),
@@ -270,38 +250,40 @@ final class EmbeddedDrill {
         out.println();
         out.println("14. production runs again and changes: app-03 gets 8 cores");
         changeCores(prod, "prod-apps", "app-03", 8);
-        Path fwdKeys = keys;
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("backup"),
-                                                List.of(prod.contextArgs()),
-                                                List.of(
-                                                        "--repo=" + repo,
-                                                        "--key=" + fwdKeys.resolve("repository.key"),
-                                                        "--signing-key=" + fwdKeys.resolve("signing.key"),
-                                                        "--source-cluster=production",
-                                                        "--run=drill-4")))
-                                .code()
-                        == 0,
-                "production's backup wrote a new set");
+        checks.check(backup(step, prod, writeArgs, "drill-4"), "production's backup wrote a new set");
         dr.drainWrites();
-        CommandRunner.Ran sync = step.run(
-                "",
-                DrillCommand.join(
-                        List.of("sync", "--once", "--no-leader-elect", "--repo=" + repo),
-                        List.of(
-                                "--key=" + keys.resolve("repository.key"),
-                                "--verify-key=" + keys.resolve("signing.pub"),
-                                "--map=" + examples.resolve("volume-map.yaml")),
-                        List.of(dr.contextArgs())));
+        CommandRunner.Ran sync =
+                step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         ObjectNode onDr = vm(dr, "prod-apps", "app-03");
         checks.check(
                 sync.code() == 0
                         && onDr.at("/spec/template/spec/domain/cpu/cores").asInt() == 8
                         && "Halted".equals(onDr.at("/spec/runStrategy").asText()),
                 "DR sync resumed: DR's app-03 has production's 8 cores, Halted");
+    }
+
+    /** A backup of production into the forward repository, as run {@code run}; whether it wrote a set. */
+    private static boolean backup(Step step, EmbeddedKube prod, String[] writeArgs, String run) {
+        return step.run(
+                                "",
+                                DrillCommand.join(
+                                        List.of("backup"),
+                                        List.of(prod.contextArgs()),
+                                        List.of(writeArgs),
+                                        List.of("--run=" + run)))
+                        .code()
+                == 0;
+    }
+
+    /** {@code repo init} of the repository in {@code repoArgs}, signed by the drill's key. */
+    private static boolean initRepository(Step step, Path keys, String[] repoArgs) {
+        return step.run(
+                                "",
+                                DrillCommand.join(
+                                        List.of("repo", "init", "--signer=" + keys.resolve("signing.pub")),
+                                        List.of(repoArgs)))
+                        .code()
+                == 0;
     }
 
     private static ObjectNode vm(EmbeddedKube k, String ns, String name) {
@@ -350,17 +332,7 @@ final class EmbeddedDrill {
         out.println("8. production keeps changing: web-01 gets 4 cores, lab/db-02 gets 6");
         changeCores(prod, "prod-apps", "web-01", 4);
         changeCores(prod, "lab", "db-02", 6);
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("backup"),
-                                                List.of(prod.contextArgs()),
-                                                List.of(writeArgs),
-                                                List.of("--run=drill-3")))
-                                .code()
-                        == 0,
-                "a third backup wrote a new set");
+        checks.check(backup(step, prod, writeArgs, "drill-3"), "a third backup wrote a new set");
         ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         dr.drainWrites();
         CommandRunner.Ran sync =

@@ -53,17 +53,7 @@ class FailbackCommandTest {
         forward = repo("forward");
         back = repo("failback");
         backupProduction();
-        ok(on(
-                dr,
-                "restore",
-                "--repo",
-                forward,
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                map.toString()));
+        restoreOnDr();
         // failover of app-03: production's VM stopped, DR's copy activated and changed there
         stop(prod);
         ok(on(dr, "activate", APP));
@@ -88,6 +78,23 @@ class FailbackCommandTest {
         return repo;
     }
 
+    /** The forward direction: the latest production set restored onto DR (what sync does each pass). */
+    private Cli.Result restoreOnDr() {
+        return ok(on(
+                dr,
+                "restore",
+                "--repo",
+                forward,
+                "--verify-key",
+                keys + "/signing.pub",
+                "--key",
+                keys + "/repository.key",
+                "--map",
+                map.toString(),
+                "-o",
+                "json"));
+    }
+
     private void backupProduction() {
         ok(on(
                 prod,
@@ -105,36 +112,16 @@ class FailbackCommandTest {
     }
 
     private static Cli.Result ok(Cli.Result r) {
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
-        return r;
+        return FailbackTest.ok(r);
     }
 
     private static Cli.Result on(EmbeddedKube c, String... args) {
-        return Cli.run(
-                Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new));
+        return FailbackTest.on(c, args);
     }
 
     private Cli.Result failback(String... more) {
-        return Cli.run(Stream.concat(
-                        Stream.of(
-                                "failback",
-                                "--kubeconfig",
-                                kubeconfig.toString(),
-                                "--from-context",
-                                "dr",
-                                "--to-context",
-                                "prod",
-                                "--repo",
-                                back,
-                                "--signing-key",
-                                keys + "/signing.key",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                map.toString(),
-                                "-o",
-                                "json"),
-                        Stream.of(more))
+        return Cli.run(Stream.of(Stream.of(failbackArgsTable()), Stream.of("-o", "json"), Stream.of(more))
+                .flatMap(x -> x)
                 .toArray(String[]::new));
     }
 
@@ -143,11 +130,11 @@ class FailbackCommandTest {
     }
 
     private static ObjectNode vm(EmbeddedKube c) {
-        return c.cluster.get(KubeKind.VM, "prod-apps", "app-03").orElseThrow();
+        return FailbackTest.vm(c);
     }
 
     private static String annotation(ObjectNode vm, String key) {
-        return vm.path("metadata").path("annotations").path(key).asText(null);
+        return FailbackTest.annotation(vm, key);
     }
 
     /** Halted as a person stops a VM: no running flag, runStrategy Halted, status Stopped. */
@@ -216,19 +203,7 @@ class FailbackCommandTest {
         // DR sync resumes: a change in production reaches DR through the forward repository
         TwoClusters.changeCores(prod, "prod-apps", "app-03", 8);
         backupProduction();
-        Cli.Result resumed = ok(on(
-                dr,
-                "restore",
-                "--repo",
-                forward,
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                map.toString(),
-                "-o",
-                "json"));
+        Cli.Result resumed = restoreOnDr();
         assertThat(Json.parse(resumed.out(), "restore").at("/vms/0/action").asText())
                 .as(resumed.out())
                 .isEqualTo("update");
