@@ -171,6 +171,10 @@ final class EmbeddedDrill {
             Map<String, String> sourceStrategies) {
         Path keys = work.resolve("keys");
         String app = "prod-apps/app-03";
+        if (!checks.check(
+                dr.cluster.get(KubeKind.VM, "prod-apps", "app-03").isPresent(), "app-03 is on DR, to fail back")) {
+            return; // the story before did not bring it there: its checks say why
+        }
         out.println();
         out.println("11. DR runs app-03 and gives it 6 cores; production's app-03 is stopped (production was down)");
         changeCores(dr, "prod-apps", "app-03", 6);
