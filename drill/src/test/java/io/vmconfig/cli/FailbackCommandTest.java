@@ -278,6 +278,31 @@ class FailbackCommandTest {
         };
     }
 
+    /**
+     * The permission pre-flight: a production user who may read but not write is refused before the first write,
+     * with the list of what it lacks, and neither cluster nor the repository is written.
+     */
+    @Test
+    void aUserWhoMayNotWriteProductionIsRefusedBeforeAnythingIsWritten() throws Exception {
+        prod.user("alice");
+        PermissionPreflightTest.role(
+                prod, null, "reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [get, list]}]");
+        String admin = "- name: prod\n  user:\n    token: " + io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN + "\n";
+        String text = Files.readString(kubeconfig);
+        assertThat(text).contains(admin);
+        Files.writeString(kubeconfig, text.replace(admin, "- name: prod\n  user:\n    token: token-alice\n"));
+        prod.drainWrites();
+        List<String> before = repoFiles(back);
+
+        Cli.Result r = failback();
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
+        assertThat(r.err())
+                .contains("failback refused before writing anything: user \"alice\" on prod")
+                .contains("prod-apps  virtualmachines.kubevirt.io  [create, update]");
+        assertThat(prod.drainWrites() + dr.drainWrites()).isZero();
+        assertThat(repoFiles(back)).isEqualTo(before);
+    }
+
     @Test
     void aRunCutByAFaultFinishesWhenRunAgain() {
         // the VM's update on production fails (after fabric8's own retries): dependencies may be written, the VM not
