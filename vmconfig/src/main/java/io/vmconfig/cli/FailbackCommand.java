@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
             "of every write are checked on both clusters first (exit 6). A run that stopped half-way is finished by",
             "running it again. Exit codes: 0 done, 1 some VMs blocked or not written, 2 usage, 3 integrity, 4 a",
             "cluster or the repository unreachable, 5 refused by a safety rule, 6 permissions missing.",
+        },
+        footer = {
             "",
             "Examples:",
             "  # what it would do",
