@@ -47,12 +47,20 @@ final class EmbeddedDrill {
             Map<String, String> sourceStrategies = runStrategies(prod);
             out.println("started: S3Proxy " + s3.endpoint() + ", API servers 'production' (" + sourceStrategies.size()
                     + " VMs) and 'dr' (replicated PVCs), kubeconfigs in " + work.resolve("kube"));
-            story(new Step(vmconfig, out), prod, dr, repo, sourceStrategies);
+            String failbackRepo = s3.newBucketUrl("failback") + "&credentials="
+                    + EmbeddedS3.writeCredentials(work.resolve("s3/credentials")) + "&profile=default";
+            Step step = new Step(vmconfig, out);
+            story(step, prod, dr, repo, failbackRepo, sourceStrategies);
         }
     }
 
     private void story(
-            Step step, EmbeddedKube prod, EmbeddedKube dr, String repo, Map<String, String> sourceStrategies) {
+            Step step,
+            EmbeddedKube prod,
+            EmbeddedKube dr,
+            String repo,
+            String failbackRepo,
+            Map<String, String> sourceStrategies) {
         Path keys = work.resolve("keys");
         String[] repoArgs = {"--repo=" + repo, "--key=" + keys.resolve("repository.key")};
         String[] readArgs =
@@ -67,16 +75,7 @@ final class EmbeddedDrill {
                 step.run("1. keys and repository", "keys", "generate", "--out=" + keys)
                                         .code()
                                 == 0
-                        && step.run(
-                                                "",
-                                                DrillCommand.join(
-                                                        List.of(
-                                                                "repo",
-                                                                "init",
-                                                                "--signer=" + keys.resolve("signing.pub")),
-                                                        List.of(repoArgs)))
-                                        .code()
-                                == 0,
+                        && initRepository(step, keys, repoArgs),
                 "signing keys made, repository initialised in the bucket");
 
         CommandRunner.Ran backup = step.run(
@@ -99,17 +98,7 @@ final class EmbeddedDrill {
         out.println();
         out.println("5. someone gives prod-apps/web-01 a third CPU core in production");
         changeCores(prod, "prod-apps", "web-01", 3);
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("backup"),
-                                                List.of(prod.contextArgs()),
-                                                List.of(writeArgs),
-                                                List.of("--run=drill-2")))
-                                .code()
-                        == 0,
-                "a second backup wrote a new set");
+        checks.check(backup(step, prod, writeArgs, "drill-2"), "a second backup wrote a new set");
 
         dr.drainWrites();
         CommandRunner.Ran sync = step.run(
@@ -163,6 +152,166 @@ final class EmbeddedDrill {
         dr.drainWrites();
         step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
         checks.check(dr.drainWrites() == 0, "sync never touches the DR VMs that now run");
+
+        failback(step, prod, dr, writeArgs, drArgs, failbackRepo, sourceStrategies);
+    }
+
+    /**
+     * Steps 11-14: failback of prod-apps/app-03 with {@code vmconfig failback}. DR ran it and changed it; production's
+     * original VM is stopped. The change arrives in production on production's own claim, adopting the original VM
+     * (not a second one), halted until activated; then the sites switch and DR sync resumes for it.
+     */
+    private void failback(
+            Step step,
+            EmbeddedKube prod,
+            EmbeddedKube dr,
+            String[] writeArgs,
+            String[] drArgs,
+            String failbackRepo,
+            Map<String, String> sourceStrategies) {
+        Path keys = work.resolve("keys");
+        String app = "prod-apps/app-03";
+        if (!checks.check(
+                dr.cluster.get(KubeKind.VM, "prod-apps", "app-03").isPresent(), "app-03 is on DR, to fail back")) {
+            return; // the story before did not bring it there: its checks say why
+        }
+        out.println();
+        out.println("11. DR runs app-03 and gives it 6 cores; production's app-03 is stopped (production was down)");
+        changeCores(dr, "prod-apps", "app-03", 6);
+        stop(prod, "prod-apps", "app-03");
+        String prodUid = vm(prod, "prod-apps", "app-03").at("/metadata/uid").asText();
+        int prodVms = prod.cluster.list(KubeKind.VM, null, null).size();
+        Path kubeconfig = EmbeddedKube.writeKubeconfig(work.resolve("kube/both.kubeconfig"), prod, dr);
+        Path reverse = work.resolve("failback-map.yaml");
+        try {
+            java.nio.file.Files.writeString(reverse, """
+                    # DR onto production, written by hand: volume-map.yaml has name rules, which do not invert
+                    apiVersion: vmconfig.io/v1
+                    kind: VolumeMap
+                    namespaces: {prod-apps: prod-apps}
+                    claims: {prod-apps/dr-app-03-disk: app-03-disk}
+                    """);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String[] repoArgs = {"--repo=" + failbackRepo, "--key=" + keys.resolve("repository.key")};
+        checks.check(initRepository(step, keys, repoArgs), "a failback repository initialised (its own bucket)");
+        String[] failback = DrillCommand.join(
+                List.of("failback", "--kubeconfig=" + kubeconfig, "--from-context=dr", "--to-context=production"),
+                List.of(repoArgs),
+                List.of("--signing-key=" + keys.resolve("signing.key"), "-l", "app.kubernetes.io/name=app-03"));
+        prod.drainWrites();
+        dr.drainWrites();
+        CommandRunner.Ran notInvertible = step.run(
+                "12. failback: the forward map does not invert, so a reverse map is given",
+                DrillCommand.join(
+                        List.of(failback), List.of("--map=" + examples.resolve("volume-map.yaml"), "--dry-run")));
+        checks.check(
+                notInvertible.code() == 2 && notInvertible.err().contains("is a name rule"),
+                "a map with name rules is not inverted: refused naming each rule (exit 2)");
+        String[] back = DrillCommand.join(List.of(failback), List.of("--reverse-map=" + reverse));
+        CommandRunner.Ran dry = step.run("", DrillCommand.join(List.of(back), List.of("--dry-run")));
+        checks.check(
+                dry.code() == 0 && dry.out().contains("ADOPTED") && prod.drainWrites() == 0 && dr.drainWrites() == 0,
+                "the dry run shows production's app-03 adopted and writes nothing to either cluster");
+        CommandRunner.Ran restored = step.run("", back);
+        ObjectNode onProd = vm(prod, "prod-apps", "app-03");
+        checks.check(restored.code() == 0, "failback restored app-03 onto production");
+        checks.check(
+                onProd.at("/spec/template/spec/domain/cpu/cores").asInt() == 6
+                        && "app-03-disk".equals(claimOf(onProd))
+                        && "Halted".equals(onProd.at("/spec/runStrategy").asText()),
+                "the change made on DR is on production, on production's own claim app-03-disk, Halted");
+        checks.check(
+                prodUid.equals(onProd.at("/metadata/uid").asText())
+                        && prod.cluster.list(KubeKind.VM, null, null).size() == prodVms,
+                "production's app-03 was adopted (same uid " + prodUid + "), not duplicated");
+        checks.check(
+                "dr"
+                                .equals(Json.textAt(onProd, "metadata", "annotations", Annotations.SOURCE_CLUSTER)
+                                        .orElse(""))
+                        && Json.textAt(onProd, "metadata", "annotations", Annotations.ACTIVATED_AT)
+                                .isEmpty(),
+                "its trace names DR as the source; DR's activation did not travel");
+        dr.drainWrites();
+
+        out.println();
+        out.println("13. maintenance window: DR's app-03 is stopped, then the sites switch");
+        stop(dr, "prod-apps", "app-03");
+        CommandRunner.Ran activated = step.run("", DrillCommand.join(List.of(back), List.of("--activate")));
+        checks.check(
+                activated.code() == 0
+                        && sourceStrategies.get(app).equals(runStrategies(prod).get(app))
+                        && Json.textAt(
+                                        vm(dr, "prod-apps", "app-03"),
+                                        "metadata",
+                                        "annotations",
+                                        Annotations.ACTIVATED_AT)
+                                .isEmpty(),
+                "production's app-03 runs again (" + runStrategies(prod).get(app)
+                        + ") and its DR copy is handed back to sync");
+
+        out.println();
+        out.println("14. production runs again and changes: app-03 gets 8 cores");
+        changeCores(prod, "prod-apps", "app-03", 8);
+        checks.check(backup(step, prod, writeArgs, "drill-4"), "production's backup wrote a new set");
+        dr.drainWrites();
+        CommandRunner.Ran sync =
+                step.run("", DrillCommand.join(List.of("sync", "--once", "--no-leader-elect"), List.of(drArgs)));
+        ObjectNode onDr = vm(dr, "prod-apps", "app-03");
+        checks.check(
+                sync.code() == 0
+                        && onDr.at("/spec/template/spec/domain/cpu/cores").asInt() == 8
+                        && "Halted".equals(onDr.at("/spec/runStrategy").asText()),
+                "DR sync resumed: DR's app-03 has production's 8 cores, Halted");
+    }
+
+    /** A backup of production into the forward repository, as run {@code run}; whether it wrote a set. */
+    private static boolean backup(Step step, EmbeddedKube prod, String[] writeArgs, String run) {
+        return step.run(
+                                "",
+                                DrillCommand.join(
+                                        List.of("backup"),
+                                        List.of(prod.contextArgs()),
+                                        List.of(writeArgs),
+                                        List.of("--run=" + run)))
+                        .code()
+                == 0;
+    }
+
+    /** {@code repo init} of the repository in {@code repoArgs}, signed by the drill's key. */
+    private static boolean initRepository(Step step, Path keys, String[] repoArgs) {
+        return step.run(
+                                "",
+                                DrillCommand.join(
+                                        List.of("repo", "init", "--signer=" + keys.resolve("signing.pub")),
+                                        List.of(repoArgs)))
+                        .code()
+                == 0;
+    }
+
+    private static ObjectNode vm(EmbeddedKube k, String ns, String name) {
+        return k.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+    }
+
+    /** Stopped as a person stops a VM: no running flag, runStrategy Halted, status Stopped. */
+    private static void stop(EmbeddedKube k, String ns, String name) {
+        ObjectNode vm = vm(k, ns, name);
+        ((ObjectNode) vm.path("spec")).remove("running");
+        ((ObjectNode) vm.path("spec")).put("runStrategy", "Halted");
+        Json.ensureObject(vm, "status").put("printableStatus", "Stopped");
+        k.cluster.update(KubeKind.VM, vm);
+        k.drainWrites();
+    }
+
+    /** The VM's first PersistentVolumeClaim. */
+    private static String claimOf(ObjectNode vm) {
+        for (com.fasterxml.jackson.databind.JsonNode v : vm.at("/spec/template/spec/volumes")) {
+            if (v.has("persistentVolumeClaim")) {
+                return v.path("persistentVolumeClaim").path("claimName").asText();
+            }
+        }
+        return "";
     }
 
     /**
@@ -187,17 +336,7 @@ final class EmbeddedDrill {
         out.println("8. production keeps changing: web-01 gets 4 cores, lab/db-02 gets 6");
         changeCores(prod, "prod-apps", "web-01", 4);
         changeCores(prod, "lab", "db-02", 6);
-        checks.check(
-                step.run(
-                                        "",
-                                        DrillCommand.join(
-                                                List.of("backup"),
-                                                List.of(prod.contextArgs()),
-                                                List.of(writeArgs),
-                                                List.of("--run=drill-3")))
-                                .code()
-                        == 0,
-                "a third backup wrote a new set");
+        checks.check(backup(step, prod, writeArgs, "drill-3"), "a third backup wrote a new set");
         ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         dr.drainWrites();
         CommandRunner.Ran sync =

@@ -66,12 +66,12 @@ class FailbackTest {
         return repo;
     }
 
-    private static Cli.Result ok(Cli.Result r) {
+    static Cli.Result ok(Cli.Result r) {
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         return r;
     }
 
-    private static Cli.Result on(EmbeddedKube c, String... args) {
+    static Cli.Result on(EmbeddedKube c, String... args) {
         return Cli.run(
                 Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new));
     }
@@ -108,11 +108,11 @@ class FailbackTest {
                 "json");
     }
 
-    private static ObjectNode vm(EmbeddedKube c) {
+    static ObjectNode vm(EmbeddedKube c) {
         return c.cluster.get(KubeKind.VM, "prod-apps", "app-03").orElseThrow();
     }
 
-    private static String annotation(ObjectNode vm, String key) {
+    static String annotation(ObjectNode vm, String key) {
         return vm.path("metadata").path("annotations").path(key).asText(null);
     }
 

@@ -47,7 +47,13 @@ class DrillCommandTest {
                 .contains("every DR VM has its production run strategy back")
                 .contains("sync skipped the activated web-01 and left it as it runs")
                 .contains("sync kept the others in step: db-02 has 6 cores on DR (1 API write(s))")
-                .contains("sync never touches the DR VMs that now run");
+                .contains("sync never touches the DR VMs that now run")
+                .contains("ok    a map with name rules is not inverted")
+                .contains("ok    the dry run shows production's app-03 adopted and writes nothing")
+                .contains("ok    the change made on DR is on production, on production's own claim app-03-disk, Halted")
+                .contains("ok    production's app-03 was adopted")
+                .contains("ok    production's app-03 runs again")
+                .contains("ok    DR sync resumed: DR's app-03 has production's 8 cores, Halted");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vmconfig.cli.CompletionCommand;
 import io.vmconfig.cli.DeactivateCommand;
 import io.vmconfig.cli.DiffCommand;
 import io.vmconfig.cli.ExportCommand;
+import io.vmconfig.cli.FailbackCommand;
 import io.vmconfig.cli.HistoryCommand;
 import io.vmconfig.cli.ImportCommand;
 import io.vmconfig.cli.KeysCommand;
@@ -79,6 +80,7 @@ public final class Main {
                 new DeactivateCommand(kube, repo.clock()),
                 new ImportCommand(uuids, kube, repo.clock()),
                 new MapCommand(),
+                new FailbackCommand(new FailbackWiring(repo, kube, uuids)),
                 new CompletionCommand());
     }
 

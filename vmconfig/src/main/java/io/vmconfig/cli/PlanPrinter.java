@@ -18,6 +18,14 @@ final class PlanPrinter {
     private PlanPrinter() {}
 
     static void print(PrintWriter out, OutputFormat format, DrSync.Report r, DrSync.Applied applied) {
+        if (Emit.structured(out, format, tree(r, applied))) {
+            return;
+        }
+        table(out, r, applied, "DR");
+    }
+
+    /** The report as {@code -o json} prints it: the set, counts by action, and one object per VM. */
+    static ObjectNode tree(DrSync.Report r, DrSync.Applied applied) {
         ObjectNode t = Json.object();
         t.put("set", r.setId());
         t.put("sourceCluster", r.sourceCluster());
@@ -36,21 +44,21 @@ final class PlanPrinter {
             p.codes().forEach(x -> v.withArray("codes").add(x));
             p.diff().forEach(c -> v.withArray("diff").add(line(c)));
         }
-        if (Emit.structured(out, format, t)) {
-            return;
-        }
+        return t;
+    }
+
+    /** The report as a table, then each update's changes and what was written. */
+    static void table(PrintWriter out, DrSync.Report r, DrSync.Applied applied, String targetColumn) {
         List<List<String>> rows = new ArrayList<>();
         for (VmPlan p : r.plans()) {
             rows.add(List.of(
                     p.source() == null ? "-" : p.source().toString(),
                     p.target() == null ? "-" : p.target().toString(),
                     p.action().name(),
-                    p.reasons().isEmpty()
-                            ? (p.diff().isEmpty() ? "" : p.diff().size() + " change(s)")
-                            : Printable.escape(String.join("; ", p.reasons()))));
+                    details(p)));
         }
         out.println("set " + r.setId() + " from " + r.sourceCluster());
-        Emit.table(out, List.of("VM", "DR", "ACTION", "DETAILS"), rows);
+        Emit.table(out, List.of("VM", targetColumn, "ACTION", "DETAILS"), rows);
         for (VmPlan p : r.plans()) {
             if (p.action() == SyncAction.UPDATE && !p.diff().isEmpty()) {
                 out.println(p.name() + ":");
@@ -61,6 +69,22 @@ final class PlanPrinter {
             out.println("objects written: " + applied.objectsWritten());
             applied.failures().forEach(f -> out.println("failed " + Printable.escape(f)));
         }
+    }
+
+    /**
+     * The DETAILS cell: every reason (blocked, skipped, adopted: the reason code first, as -o json's {@code codes}
+     * says it), and for a write the number of changes.
+     */
+    private static String details(VmPlan p) {
+        List<String> parts = new ArrayList<>();
+        if (!p.reasons().isEmpty()) {
+            String why = String.join("; ", p.reasons());
+            parts.add(p.action().writes() && !p.codes().isEmpty() ? String.join(",", p.codes()) + ": " + why : why);
+        }
+        if (p.action().writes() && !p.diff().isEmpty()) {
+            parts.add(p.diff().size() + " change(s)");
+        }
+        return Printable.escape(String.join("; ", parts));
     }
 
     static Map<SyncAction, Integer> counts(List<VmPlan> plans) {

@@ -51,6 +51,8 @@ public final class SyncPlanner {
         Optional<DrVm> current = Optional.ofNullable(r.target()).flatMap(dr::vm);
         DrSafety.Verdict v = DrSafety.decide(
                 new DrSafety.Facts(r.target(), dr.activated(), current, entry, desired, restorable, allowRollback));
+        // an adopted VM (failback: the original production VM) is written like any update, and says so
+        boolean adopted = v.code().equals(ReasonCodes.ADOPTED);
         return switch (v.outcome()) {
             case SKIP -> skipped(r, entry, v);
             case REFUSE -> refused(r, entry, v);
@@ -61,10 +63,11 @@ public final class SyncPlanner {
                                 r.ref(),
                                 r.target(),
                                 SyncAction.UPDATE,
-                                List.of(),
+                                adopted ? List.of(v.reason()) : List.of(),
                                 drift(current.get().vm(), desired.orElseThrow()),
                                 docs,
-                                entry);
+                                entry,
+                                adopted ? List.of(v.code()) : List.of());
             case UNCHANGED -> {
                 List<JsonDiff.Change> diff = drift(current.orElseThrow().vm(), desired.orElseThrow());
                 yield new VmPlan(

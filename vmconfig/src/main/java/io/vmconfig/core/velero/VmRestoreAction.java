@@ -27,8 +27,9 @@ public final class VmRestoreAction {
     /**
      * With the DR cluster's state, the rules of {@code vmconfig sync} ({@link DrSafety}, the one decision): a VM
      * activated, running on DR or holding a newer revision (or any VM once the DR site is activated) is skipped, a
-     * same-named VM vmconfig does not manage is refused, and the pre-flight checks the DR volumes, networks and
-     * classes.
+     * same-named VM vmconfig does not manage is refused unless it is the very VM the restored one was copied from
+     * (its uid is the item's {@code vmconfig.io/origin-uid}: failback adopts it, halted; Velero then updates it with
+     * {@code --existing-resource-policy=update}), and the pre-flight checks the DR volumes, networks and classes.
      */
     public VmRestoreAction(DrRestorePort dr, PluginConfigPort config, Optional<DrClusterPort> cluster) {
         this.dr = dr;
@@ -69,13 +70,14 @@ public final class VmRestoreAction {
                 ? null
                 : new VmRef(Items.metadata(restored, "namespace"), Items.metadata(restored, "name"));
         Optional<DrVm> current = target == null ? Optional.empty() : cluster.flatMap(c -> c.vm(target));
-        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM
+        // the revision vm-backup recorded on the item, read as sync reads the one applied on a DR VM; the restored
+        // VM itself, whose vmconfig.io/origin-uid lets the decision adopt the original VM it was copied from
         DrSafety.Verdict safety = DrSafety.decide(new DrSafety.Facts(
                 target,
                 siteActivated,
                 current,
                 new DrVm(source, false).applied(),
-                Optional.empty(),
+                Optional.ofNullable(restored),
                 verdict == null || !verdict.isBlocked(),
                 false));
         if (safety.outcome() == DrSafety.Outcome.SKIP) {

@@ -129,6 +129,27 @@ class SyncPlannerTest {
                 .isEqualTo(SyncAction.UPDATE);
     }
 
+    /** Failback: the original production VM, unmanaged, halted, is adopted; the plan says so like any other action. */
+    @Test
+    void theOriginalVmIsAnUpdateThatSaysAdopted() {
+        ObjectNode original = vm(2);
+        ((ObjectNode) original.get("metadata")).remove("labels");
+        original.withObjectProperty("metadata").put("uid", "prod-uid");
+        ObjectNode incoming = vm(6);
+        incoming.withObjectProperty("metadata").putObject("annotations").put(Annotations.ORIGIN_UID, "prod-uid");
+        VmPlan p = only(new SyncPlanner(false), set("s1", e1, restored(incoming)), dr(original, false, false));
+        assertThat(p.action()).isEqualTo(SyncAction.UPDATE);
+        assertThat(p.codes()).containsExactly(ReasonCodes.ADOPTED);
+        assertThat(p.reasons().get(0)).contains("adopted");
+        assertThat(p.diff()).extracting(Object::toString).contains("~ /spec/template/spec/domain/cpu/cores: 2 -> 6");
+        ObjectNode managed = vm(2);
+        managed.withObjectProperty("metadata").put("uid", "dr-uid");
+        assertThat(only(new SyncPlanner(false), set("s1", e1, restored(vm(6))), dr(managed, false, false))
+                        .codes())
+                .as("an ordinary update carries no code")
+                .isEmpty();
+    }
+
     @Test
     void blockedUnmanagedAndActivatedWriteNothing() {
         VmResult blocked = new VmResult(

@@ -264,6 +264,56 @@ class VeleroActionsTest {
                 .hasMessageContaining("prod/web");
     }
 
+    /**
+     * Failback through Velero: the item is a DR copy whose {@code vmconfig.io/origin-uid} is the uid of the
+     * production VM still there, unmanaged and halted: vm-restore adopts it (the DR-safety decision's ADOPTED), and
+     * still refuses any other unmanaged VM of that name and skips the original while it runs.
+     */
+    @Test
+    void vmRestoreAdoptsTheHaltedOriginalItsItemWasCopiedFrom() {
+        ObjectNode copy = VM.deepCopy();
+        Items.annotate(copy, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+        Items.annotate(copy, io.vmconfig.core.vm.Annotations.ORIGIN_UID, "uid-of-the-original");
+        DrRestorePort identity = (vm, yaml, inventory, origin) -> DrVerdict.restored(vm);
+        ObjectNode original = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",\"metadata\":"
+                + "{\"name\":\"web\",\"namespace\":\"prod\",\"uid\":\"uid-of-the-original\"},"
+                + "\"spec\":{\"runStrategy\":\"Halted\"},\"status\":{\"printableStatus\":\"Stopped\"}}");
+        ObjectNode another = original.deepCopy();
+        ((ObjectNode) another.get("metadata")).put("uid", "uid-of-another-vm");
+        ObjectNode runningOriginal = original.deepCopy();
+        ((ObjectNode) runningOriginal.get("spec")).put("runStrategy", "Always");
+        List<String> calls = new ArrayList<>();
+        java.util.function.Function<ObjectNode, RestoreResult> run = target -> new VmRestoreAction(
+                        identity,
+                        config(Optional.of("x"), Optional.empty(), calls),
+                        Optional.of(drCluster(false, target)))
+                .execute(copy, copy, obj("{}"));
+
+        RestoreResult adopted = run.apply(original);
+        assertThat(adopted.skipRestore()).isFalse();
+        assertThat(adopted.item()
+                        .at("/metadata/annotations")
+                        .path(io.vmconfig.core.vm.Annotations.ORIGIN_UID)
+                        .asText())
+                .isEqualTo("uid-of-the-original");
+        assertThatThrownBy(() -> run.apply(another))
+                .isInstanceOfSatisfying(
+                        io.vmconfig.core.sync.SafetyRefused.class,
+                        e -> assertThat(e.verdict().code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.UNMANAGED_VM));
+        assertThat(run.apply(runningOriginal).skipRestore())
+                .as("a running original is never touched")
+                .isTrue();
+        // the same item without the origin uid is an unmanaged VM in the way, as before
+        ObjectNode plain = copy.deepCopy();
+        ((ObjectNode) plain.at("/metadata/annotations")).remove(io.vmconfig.core.vm.Annotations.ORIGIN_UID);
+        assertThatThrownBy(() -> new VmRestoreAction(
+                                identity,
+                                config(Optional.of("x"), Optional.empty(), calls),
+                                Optional.of(drCluster(false, original)))
+                        .execute(plain, plain, obj("{}")))
+                .isInstanceOf(io.vmconfig.core.sync.SafetyRefused.class);
+    }
+
     @Test
     void vmRestoreRefusesWhatKubeVirtWouldRefuseAndAnUnplacedClaimWithEveryReason() {
         ObjectNode vm = obj("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",\"metadata\":"
