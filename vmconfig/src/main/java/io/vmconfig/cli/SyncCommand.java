@@ -8,6 +8,7 @@ import io.vmconfig.adapters.kube.LeaderElection;
 import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
+import io.vmconfig.service.sync.ConfigRestoreRunner;
 import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.SyncController;
 import io.vmconfig.service.sync.SyncPass;
@@ -102,6 +103,12 @@ public final class SyncCommand extends RepoReadCommand {
     boolean allConfigSyncs;
 
     @Option(
+            names = "--config-restores",
+            description = "also act on tenants' ConfigRestore requests in every namespace, each once per generation,"
+                    + " after each pass (alone: only them); allowed by RepositoryGrants (docs/permissions.md)")
+    boolean configRestores;
+
+    @Option(
             names = "--events",
             negatable = true,
             defaultValue = "true",
@@ -161,6 +168,9 @@ public final class SyncCommand extends RepoReadCommand {
             if (allConfigSyncs || !configSyncs.isEmpty()) {
                 return configSyncs(dr, metrics, me, every);
             }
+            if (configRestores && repo.repo == null) {
+                return once ? restoresOnce(dr) : loop(dr, metrics, me, every, n -> true);
+            }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(
                     dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
@@ -181,7 +191,7 @@ public final class SyncCommand extends RepoReadCommand {
                 err().println("set " + r.report().setId() + ": " + c + ", objects written "
                         + r.applied().objectsWritten());
                 PlanPrinter.print(out(), output, r.report(), r.applied());
-                return DrTarget.exitCode(r.report(), r.applied());
+                return Math.max(DrTarget.exitCode(r.report(), r.applied()), restoresOnce(dr));
             }
             return loop(
                     dr,
@@ -248,7 +258,7 @@ public final class SyncCommand extends RepoReadCommand {
                 }
             }
             Emit.structured(out(), output, all);
-            return code;
+            return Math.max(code, restoresOnce(dr));
         }
         return loop(
                 dr,
@@ -258,8 +268,38 @@ public final class SyncCommand extends RepoReadCommand {
                 n -> runner.run(named, ns, n, false).stream().allMatch(ConfigSyncRunner.Outcome::complete));
     }
 
+    private ConfigRestoreRunner restores(KubeCluster dr) {
+        return new ConfigRestoreRunner(
+                dr, target.kube.activation(dr, env.clock()), uuids, env.clock(), new ConfigSyncRepos(env));
+    }
+
+    /** {@code --once --config-restores}: one round; 0 when every request run completed, else 1 (see their status). */
+    private int restoresOnce(KubeCluster dr) {
+        if (!configRestores) {
+            return ExitCodes.OK;
+        }
+        int code = ExitCodes.OK;
+        for (ConfigRestoreRunner.Outcome o : restores(dr).run()) {
+            err().println("ConfigRestore " + o.ref() + ": " + o.status().path("phase").asText() + " ("
+                    + o.status().path("reason").asText() + ") " + o.status().path("message").asText());
+            code = o.succeeded() ? code : ExitCodes.PARTIAL;
+        }
+        return code;
+    }
+
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
-    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every, SyncController.Pass passes) {
+    private int loop(KubeCluster dr, SyncMetrics metrics, String me, Duration every, SyncController.Pass sync) {
+        // a request's outcome is its status, never the pass's: tenants' mistakes do not fail the controller
+        ConfigRestoreRunner requests = configRestores ? restores(dr) : null;
+        SyncController.Pass passes = requests == null
+                ? sync
+                : n -> {
+                    try {
+                        return sync.run(n);
+                    } finally {
+                        requests.run();
+                    }
+                };
         SyncController c = new SyncController(
                 passes, every, env.clock(), env.random()::nextDouble, SyncController.Sleeper.REAL, metrics);
         controller = c;
