@@ -280,8 +280,10 @@ public final class SyncCommand extends RepoReadCommand {
         }
         int code = ExitCodes.OK;
         for (ConfigRestoreRunner.Outcome o : restores(dr).run()) {
-            err().println("ConfigRestore " + o.ref() + ": " + o.status().path("phase").asText() + " ("
-                    + o.status().path("reason").asText() + ") " + o.status().path("message").asText());
+            err().println("ConfigRestore " + o.ref() + ": "
+                    + o.status().path("phase").asText() + " ("
+                    + o.status().path("reason").asText() + ") "
+                    + o.status().path("message").asText());
             code = o.succeeded() ? code : ExitCodes.PARTIAL;
         }
         return code;

@@ -78,8 +78,8 @@ public final class ConfigSyncs {
                 String ns = cur.path("metadata").path("namespace").asText(null);
                 String name = cur.path("metadata").path("name").asText();
                 cur = dr.get(kind, ns, name)
-                        .orElseThrow(() -> VmConfigException.config(
-                                kind.kind() + " " + (ns == null ? "" : ns + "/") + name + " is gone from " + dr.name()));
+                        .orElseThrow(() -> VmConfigException.config(kind.kind() + " " + (ns == null ? "" : ns + "/")
+                                + name + " is gone from " + dr.name()));
             }
         }
     }

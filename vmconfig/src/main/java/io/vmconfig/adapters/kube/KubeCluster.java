@@ -35,6 +35,7 @@ public final class KubeCluster implements AutoCloseable {
     private final String name;
     /** False for a view ({@link #auditedAs}): closing it leaves the shared client open. */
     private final boolean owner;
+
     private volatile java.util.function.BooleanSupplier fence = () -> true;
     private volatile java.util.function.Supplier<java.util.Optional<io.vmconfig.core.access.Audit>> audit =
             java.util.Optional::empty;

@@ -121,17 +121,15 @@ public final class TenantPolicy {
             return new Verdict(
                     Outcome.REFUSE,
                     SOURCE_NAMESPACE_NOT_ALLOWED,
-                    "RepositoryGrant " + forRepo.stream().map(Grant::name).toList() + " does not allow source namespace "
+                    "RepositoryGrant " + forRepo.stream().map(Grant::name).toList()
+                            + " does not allow source namespace "
                             + request.sourceNamespace() + " of " + request.repository() + " for namespace "
                             + request.namespace(),
                     Optional.empty());
         }
         if (vm.isEmpty()) {
             return new Verdict(
-                    Outcome.ALLOW,
-                    ALLOWED,
-                    "RepositoryGrant " + grant.get().name() + " allows it",
-                    grant);
+                    Outcome.ALLOW, ALLOWED, "RepositoryGrant " + grant.get().name() + " allows it", grant);
         }
         Vm v = vm.get();
         if (!v.source().namespace().equals(request.sourceNamespace())) {
@@ -167,7 +165,11 @@ public final class TenantPolicy {
                     "VM " + (v.target() != null ? v.target() : v.source()) + " already exists: import never overwrites",
                     grant);
         }
-        return new Verdict(Outcome.ALLOW, ALLOWED, "allowed by RepositoryGrant " + grant.get().name(), grant);
+        return new Verdict(
+                Outcome.ALLOW,
+                ALLOWED,
+                "allowed by RepositoryGrant " + grant.get().name(),
+                grant);
     }
 
     /** Where a Secret a request needs (S3 credentials, verify key, repository key) is read from. */

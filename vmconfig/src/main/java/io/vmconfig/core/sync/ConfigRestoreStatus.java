@@ -39,7 +39,8 @@ public final class ConfigRestoreStatus {
     public static boolean due(JsonNode configRestore) {
         JsonNode status = configRestore.path("status");
         long generation = configRestore.path("metadata").path("generation").asLong(0);
-        if (!status.has("observedGeneration") || status.path("observedGeneration").asLong() != generation) {
+        if (!status.has("observedGeneration")
+                || status.path("observedGeneration").asLong() != generation) {
             return true;
         }
         return FAILED.equals(status.path("phase").asText())
@@ -105,7 +106,8 @@ public final class ConfigRestoreStatus {
         s.put("vmCount", lines.size());
         ArrayNode out = s.putArray("vms");
         for (VmLine l : lines.subList(0, Math.min(lines.size(), MAX_VMS))) {
-            ObjectNode o = out.addObject().put("vm", l.vm()).put("target", l.target()).put("result", l.result());
+            ObjectNode o =
+                    out.addObject().put("vm", l.vm()).put("target", l.target()).put("result", l.result());
             if (!l.codes().isEmpty()) {
                 l.codes().forEach(c -> o.withArray("codes").add(c));
             }

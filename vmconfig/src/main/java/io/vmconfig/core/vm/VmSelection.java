@@ -66,8 +66,10 @@ public final class VmSelection {
         Set<String> names = new TreeSet<>();
         spec.path("names").forEach(n -> names.add(n.asText()));
         Map<String, String> labels = new TreeMap<>();
-        spec.path("selector").path("matchLabels").fields().forEachRemaining(e -> labels.put(
-                e.getKey(), e.getValue().asText()));
+        spec.path("selector")
+                .path("matchLabels")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         List<Expression> expressions = new ArrayList<>();
         for (JsonNode e : spec.path("selector").path("matchExpressions")) {
             List<String> values = new ArrayList<>();
@@ -110,8 +112,10 @@ public final class VmSelection {
     /** A VM object's {@code metadata.labels} as a map. */
     public static Map<String, String> labels(JsonNode vm) {
         Map<String, String> out = new TreeMap<>();
-        vm.path("metadata").path("labels").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()
-                .asText()));
+        vm.path("metadata")
+                .path("labels")
+                .fields()
+                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

@@ -24,7 +24,6 @@ import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.core.vm.VmSelection;
 import io.vmconfig.service.access.PermissionPreflight;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,18 +123,21 @@ public final class ConfigRestoreRunner {
             return ConfigRestoreStatus.refused(
                     generation, clock.instant(), null, allowed.code(), allowed.reason(), List.of());
         }
-        ObjectNode grant = ConfigRestores.named(grantObjects, allowed.grant().orElseThrow().name());
+        ObjectNode grant =
+                ConfigRestores.named(grantObjects, allowed.grant().orElseThrow().name());
         JsonNode spec = request.path("spec");
         DrRestore restore = new DrRestore(
                 VolumeMaps.read(
                         cluster,
-                        new VmRef(req.namespace(), spec.path("volumeMapRef").path("name").asText())),
+                        new VmRef(
+                                req.namespace(),
+                                spec.path("volumeMapRef").path("name").asText())),
                 uuids);
-        KubeCluster asRequest = cluster.auditedAs(Audit.requestedBy("ConfigRestore", req.namespace(), req.name()), clock);
+        KubeCluster asRequest =
+                cluster.auditedAs(Audit.requestedBy("ConfigRestore", req.namespace(), req.name()), clock);
         DrSync sync = new DrSync(asRequest, activation, restore, false, Set.of(req.sourceNamespace()));
         sync.select(VmSelection.of(spec.path("vms"), req + " spec.vms"));
-        Optional<String> credentials =
-                restores.secretText(grant, request, "/repository/credentialsSecretRef", "cloud");
+        Optional<String> credentials = restores.secretText(grant, request, "/repository/credentialsSecretRef", "cloud");
         Optional<String> verify = restores.secretText(grant, request, "/verifyKeySecretRef", "signing.pub");
         Optional<String> key = restores.secretText(grant, request, "/repositoryKeySecretRef", "repository.key");
         RepoReader repo = access.open(req.repository(), credentials, verify, key);
@@ -153,12 +155,16 @@ public final class ConfigRestoreRunner {
                 plans.add(p); // a set problem without a VM: reported blocked, nothing to write
                 continue;
             }
-            TenantPolicy.Verdict v = TenantPolicy.decide(req, grants, Optional.of(facts(p)));
+            TenantPolicy.Verdict v = TenantPolicy.decide(req, grants, Optional.of(facts(p, restore)));
             switch (v.outcome()) {
                 case REFUSE -> {
                     firstRefusal = firstRefusal == null ? v : firstRefusal;
                     refused.add(new ConfigRestoreStatus.VmLine(
-                            p.source().toString(), target(p), "refused", List.of(v.code()), List.of(v.reason())));
+                            p.source().toString(),
+                            facts(p, restore).target().toString(),
+                            "refused",
+                            List.of(v.code()),
+                            List.of(v.reason())));
                 }
                 case SKIP ->
                     plans.add(new VmPlan(
@@ -190,7 +196,7 @@ public final class ConfigRestoreRunner {
             VmPlan p = plans.get(i);
             Optional<String> failure = failures.get(i);
             lines.add(new ConfigRestoreStatus.VmLine(
-                    p.name(),
+                    p.source() == null ? p.name() : p.source().toString(),
                     target(p),
                     failure.isPresent() ? "failed" : p.action().state(),
                     p.codes(),
@@ -203,7 +209,8 @@ public final class ConfigRestoreRunner {
      * restore mode: the sync applier (create or update, DR-safety guard at write time), after the pre-flight; the
      * failure of each plan, if any.
      */
-    private List<Optional<String>> apply(TenantPolicy.Request req, DrSync sync, DrSync.Report report, List<VmPlan> plans) {
+    private List<Optional<String>> apply(
+            TenantPolicy.Request req, DrSync sync, DrSync.Report report, List<VmPlan> plans) {
         KubeAccess access = new KubeAccess(cluster);
         PermissionPreflight.require(
                 access,
@@ -255,15 +262,23 @@ public final class ConfigRestoreRunner {
         return failures;
     }
 
-    /** What the tenant policy looks at for one plan. */
-    private static TenantPolicy.Vm facts(VmPlan p) {
+    /**
+     * What the tenant policy looks at for one plan; a VM the restore could not place (blocked: no target) is where
+     * the map would put it, so that a request aimed elsewhere is refused as such whatever else is wrong with it.
+     */
+    private static TenantPolicy.Vm facts(VmPlan p, DrRestore restore) {
         List<String> namespaces = p.documents().stream()
                 .map(d -> d.path("metadata").path("namespace").asText(""))
                 .toList();
         boolean exists = p.action() == SyncAction.UPDATE
                 || p.action() == SyncAction.UNCHANGED
                 || p.codes().contains(ReasonCodes.UNMANAGED_VM);
-        return new TenantPolicy.Vm(p.source(), p.target(), namespaces, exists);
+        VmRef target = p.target() != null
+                ? p.target()
+                : new VmRef(
+                        restore.map().namespace(p.source().namespace()),
+                        p.source().name());
+        return new TenantPolicy.Vm(p.source(), target, namespaces, exists);
     }
 
     private static String target(VmPlan p) {
