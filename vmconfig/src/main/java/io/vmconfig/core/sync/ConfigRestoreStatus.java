@@ -47,7 +47,7 @@ public final class ConfigRestoreStatus {
                 && RETRIED.contains(status.path("reason").asText());
     }
 
-    /** A run that applied (some of) the plan: {@code lines} in plan order, {@code failed} VMs that could not be written. */
+    /** A run that applied (some of) the plan: one line per VM in plan order (a VM not written is "failed"). */
     public static ObjectNode applied(long generation, Instant now, String setId, List<VmLine> lines) {
         ObjectNode s = base(generation, now).put("set", setId);
         ObjectNode counts = s.putObject("counts");
