@@ -54,7 +54,11 @@ class CrdSchemaTest {
         List<ObjectNode> crds = crds();
         assertThat(crds)
                 .extracting(c -> c.at("/metadata/name").asText())
-                .containsExactlyInAnyOrder("volumemaps.vmconfig.io", "configsyncs.vmconfig.io");
+                .containsExactlyInAnyOrder(
+                        "volumemaps.vmconfig.io",
+                        "configsyncs.vmconfig.io",
+                        "configrestores.vmconfig.io",
+                        "repositorygrants.vmconfig.io");
         for (ObjectNode crd : crds) {
             for (JsonNode v : crd.at("/spec/versions")) {
                 List<String> untyped = new ArrayList<>();
@@ -72,6 +76,20 @@ class CrdSchemaTest {
         cs.at("/spec/versions/0/additionalPrinterColumns")
                 .forEach(c -> columns.add(c.path("name").asText()));
         assertThat(columns).contains("Set", "RPO", "In-Sync", "Blocked", "Active");
+        ObjectNode cr = crds.stream()
+                .filter(c -> c.at("/spec/names/kind").asText().equals("ConfigRestore"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cr.at("/spec/scope").asText()).isEqualTo("Namespaced");
+        assertThat(cr.at("/spec/versions/0/subresources/status").isObject()).isTrue();
+        assertThat(crds.stream()
+                        .filter(c -> c.at("/spec/names/kind").asText().equals("RepositoryGrant"))
+                        .findFirst()
+                        .orElseThrow()
+                        .at("/spec/scope")
+                        .asText())
+                .as("the allow-list is the cluster admin's")
+                .isEqualTo("Cluster");
     }
 
     /** Every schema node has a type (or keeps unknown fields on purpose): what "structural" asks. */
@@ -123,6 +141,82 @@ class CrdSchemaTest {
                     .isInstanceOf(VmConfigException.class)
                     .rootCause()
                     .hasMessageContaining("SCHEMA_INVALID_VALUE at mode");
+        }
+    }
+
+    static ObjectNode configRestore(String name) {
+        return (ObjectNode) Yaml.parseAll("""
+                apiVersion: vmconfig.io/v1
+                kind: ConfigRestore
+                metadata: {name: %s, namespace: vmconfig-system}
+                spec:
+                  repository:
+                    url: s3://bucket/vmconfig?endpoint=https://s3.example
+                    credentialsSecretRef: {name: creds}
+                  set: latest
+                  sourceNamespace: lab
+                  vms:
+                    names: [db-02]
+                    selector:
+                      matchLabels: {app: db}
+                      matchExpressions: [{key: tier, operator: In, values: [data]}]
+                  mode: import
+                  volumeMapRef: {name: dr}
+                """.formatted(name), "ConfigRestore").get(0);
+    }
+
+    @Test
+    void aBadConfigRestoreIsRejectedByTheSchemaNamingTheFieldAndItsStatusIsChecked() {
+        try (EmbeddedKube k = withCrds(tmp)) {
+            k.cluster.create(KubeKind.CONFIG_RESTORE, configRestore("good"));
+            Map<String, java.util.function.Consumer<ObjectNode>> bad = new java.util.LinkedHashMap<>();
+            bad.put("SCHEMA_INVALID_VALUE at spec.mode", c -> ((ObjectNode) c.get("spec")).put("mode", "overwrite"));
+            bad.put(
+                    "SCHEMA_INVALID_VALUE at spec.sourceNamespace",
+                    c -> ((ObjectNode) c.get("spec")).remove("sourceNamespace"));
+            bad.put(
+                    "SCHEMA_UNKNOWN_FIELD at spec.targetNamespace",
+                    c -> ((ObjectNode) c.get("spec")).put("targetNamespace", "elsewhere"));
+            bad.put(
+                    "SCHEMA_INVALID_VALUE at spec.vms.selector.matchExpressions[0].operator",
+                    c -> ((ObjectNode) c.at("/spec/vms/selector/matchExpressions/0")).put("operator", "Like"));
+            bad.put("SCHEMA_WRONG_TYPE at spec.vms.names", c -> ((ObjectNode) c.at("/spec/vms")).put("names", "db"));
+            int i = 0;
+            for (var e : bad.entrySet()) {
+                ObjectNode c = configRestore("bad-" + i++);
+                e.getValue().accept(c);
+                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_RESTORE, c))
+                        .as(e.getKey())
+                        .isInstanceOf(VmConfigException.class)
+                        .hasMessageContaining("422")
+                        .rootCause()
+                        .hasMessageContaining(e.getKey());
+            }
+            assertThat(k.cluster.list(KubeKind.CONFIG_RESTORE, "vmconfig-system", null))
+                    .hasSize(1);
+            ObjectNode good = k.cluster
+                    .get(KubeKind.CONFIG_RESTORE, "vmconfig-system", "good")
+                    .orElseThrow();
+            good.putObject("status").put("phase", "Done");
+            assertThatThrownBy(() -> k.cluster.updateStatus(KubeKind.CONFIG_RESTORE, good))
+                    .rootCause()
+                    .hasMessageContaining("SCHEMA_INVALID_VALUE at status.phase");
+            ObjectNode grant = (ObjectNode) Yaml.parseAll("""
+                    apiVersion: vmconfig.io/v1
+                    kind: RepositoryGrant
+                    metadata: {name: lab}
+                    spec:
+                      repository: {url: s3://bucket/vmconfig}
+                      namespaces: [{target: lab-dr}]
+                    """, "grant").get(0);
+            assertThatThrownBy(() -> k.cluster.create(KubeKind.REPOSITORY_GRANT, grant))
+                    .rootCause()
+                    .hasMessageContaining("SCHEMA_INVALID_VALUE at spec.namespaces[0].sourceNamespaces");
+            ((ObjectNode) grant.at("/spec/namespaces/0"))
+                    .putArray("sourceNamespaces")
+                    .add("lab");
+            k.cluster.create(KubeKind.REPOSITORY_GRANT, grant);
+            assertThat(k.cluster.list(KubeKind.REPOSITORY_GRANT, null, null)).hasSize(1);
         }
     }
 

@@ -84,7 +84,30 @@ class DeployKustomizeTest {
                         .filteredOn(o -> o.kind().equals("CustomResourceDefinition"))
                         .extracting(o -> o.object().at("/metadata/name").asText())
                         .as("deploy/dr includes deploy/crds")
-                        .containsExactlyInAnyOrder("volumemaps.vmconfig.io", "configsyncs.vmconfig.io");
+                        .containsExactlyInAnyOrder(
+                                "volumemaps.vmconfig.io",
+                                "configsyncs.vmconfig.io",
+                                "configrestores.vmconfig.io",
+                                "repositorygrants.vmconfig.io");
+                // the controller runs from the ConfigSync object, not flags: repository, map and keys are its spec
+                assertThat(objects)
+                        .filteredOn(o -> o.kind().equals("Deployment"))
+                        .singleElement()
+                        .satisfies(o -> assertThat(o.object()
+                                        .at("/spec/template/spec/containers/0/args")
+                                        .toString())
+                                .contains("\"--all-config-syncs\"")
+                                .doesNotContain("--repo", "--map", "--key", "--verify-key", "--prune-deleted"));
+                assertThat(objects)
+                        .filteredOn(o -> o.kind().equals("ConfigSync"))
+                        .singleElement()
+                        .satisfies(o -> assertThat(
+                                        o.object().at("/spec/volumeMapRef/name").asText())
+                                .isEqualTo("dr"));
+                assertThat(objects)
+                        .filteredOn(o -> o.kind().equals("VolumeMap"))
+                        .extracting(o -> o.object().at("/metadata/name").asText())
+                        .containsExactly("dr");
                 assertThat(objects).anySatisfy(o -> {
                     assertThat(o.kind()).isEqualTo("PodDisruptionBudget");
                     assertThat(o.object()
@@ -95,7 +118,14 @@ class DeployKustomizeTest {
             }
             if (dir.endsWith("dr-full")) {
                 assertThat(objects).extracting(SourcedObject::kind).contains("ServiceMonitor", "PrometheusRule");
-                assertThat(objects.toString()).contains("--prune-deleted");
+                assertThat(objects)
+                        .filteredOn(o -> o.kind().equals("ConfigSync"))
+                        .singleElement()
+                        .satisfies(o -> assertThat(
+                                        o.object().at("/spec/pruneDeleted").asBoolean())
+                                .as("prune-deleted component")
+                                .isTrue());
+                assertThat(objects.toString()).contains("--config-restores", "vmconfig-configrestore-edit");
             }
         }
         assertThat(kinds).contains("Deployment", "CronJob", "PodDisruptionBudget");

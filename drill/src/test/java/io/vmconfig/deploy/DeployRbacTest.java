@@ -307,13 +307,47 @@ class DeployRbacTest {
                 .toArray(String[]::new));
         assertThat(objects.code()).as(objects.out() + objects.err()).isEqualTo(1);
         used.addAll(dr.faults.drainSeen());
+        // a tenant's ConfigRestore (the tenants component): request, grant and map are the test's set-up
+        ObjectNode map =
+                (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(io.vmconfig.testing.Fixtures.read(Path.of(MAP)), MAP)
+                        .get(0);
+        ((ObjectNode) map.get("metadata")).put("name", "dr").put("namespace", "lab-dr");
+        dr.cluster.create(KubeKind.VOLUME_MAP, map);
+        dr.cluster.create(KubeKind.REPOSITORY_GRANT, io.vmconfig.testing.Fixtures.yaml("""
+                apiVersion: vmconfig.io/v1
+                kind: RepositoryGrant
+                metadata: {name: lab}
+                spec:
+                  repository: {url: '%s'}
+                  verifyKeySecretRef: {namespace: vmconfig-system, name: vmconfig-keys}
+                  repositoryKeySecretRef: {namespace: vmconfig-system, name: vmconfig-keys}
+                  namespaces: [{target: lab-dr, sourceNamespaces: [lab]}]
+                """.formatted(repo)));
+        dr.cluster.create(KubeKind.CONFIG_RESTORE, io.vmconfig.testing.Fixtures.yaml("""
+                apiVersion: vmconfig.io/v1
+                kind: ConfigRestore
+                metadata: {name: db, namespace: lab-dr}
+                spec:
+                  repository: {url: '%s'}
+                  sourceNamespace: lab
+                  volumeMapRef: {name: dr}
+                """.formatted(repo)));
+        dr.faults.drainSeen();
+        Cli.Result restores = Cli.run(Stream.of(
+                        Stream.of("sync", "--once", "--config-restores", "--state-namespace", "vmconfig-system"),
+                        Stream.of(dr.contextArgs()))
+                .flatMap(s -> s)
+                .toArray(String[]::new));
+        assertThat(restores.err()).contains("ConfigRestore lab-dr/db: ");
+        used.addAll(dr.faults.drainSeen());
         compare(
                 grants(
                         "vmconfig-sync",
                         io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml"),
-                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/prune-deleted/rbac.yaml")),
+                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/prune-deleted/rbac.yaml"),
+                        io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/components/tenants/rbac.yaml")),
                 used,
-                "sync (deploy/dr + prune-deleted)");
+                "sync (deploy/dr + prune-deleted + tenants)");
         // the base Roles alone do not allow deleting a VM
         assertThat(grants("vmconfig-sync", io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/dr/rbac.yaml")))
                 .noneMatch(g -> g.verb().equals("delete"));

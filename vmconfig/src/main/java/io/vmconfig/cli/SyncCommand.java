@@ -5,6 +5,7 @@ import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.sync.ConfigRestoreRunner;
 import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.DrSync;
 import io.vmconfig.service.sync.SyncController;
@@ -101,6 +102,12 @@ public final class SyncCommand extends RepoReadCommand {
     boolean allConfigSyncs;
 
     @Option(
+            names = "--config-restores",
+            description = "also act on tenants' ConfigRestore requests in every namespace, each once per generation,"
+                    + " after each pass (alone: only them); allowed by RepositoryGrants (docs/permissions.md)")
+    boolean configRestores;
+
+    @Option(
             names = "--events",
             negatable = true,
             defaultValue = "true",
@@ -150,6 +157,9 @@ public final class SyncCommand extends RepoReadCommand {
             if (allConfigSyncs || !configSyncs.isEmpty()) {
                 return configSyncs(dr, service, me, every);
             }
+            if (configRestores && repo.repo == null) {
+                return once ? restoresOnce(dr, service) : loop(dr, service, me, every, n -> true);
+            }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(
                     dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
@@ -160,9 +170,10 @@ public final class SyncCommand extends RepoReadCommand {
                 err().println("set " + r.report().setId() + ": " + c + ", objects written "
                         + r.applied().objectsWritten());
                 PlanPrinter.print(out(), output, r.report(), r.applied());
-                return DrTarget.exitCode(r.report(), r.applied());
+                return Math.max(DrTarget.exitCode(r.report(), r.applied()), restoresOnce(dr, service));
             }
             return loop(
+                    dr,
                     service,
                     me,
                     every,
@@ -212,17 +223,49 @@ public final class SyncCommand extends RepoReadCommand {
                 }
             }
             Emit.structured(out(), output, all);
-            return code;
+            return Math.max(code, restoresOnce(dr, service));
         }
         return loop(
+                dr,
                 service,
                 me,
                 every,
                 n -> runner.run(named, ns, n, false).stream().allMatch(ConfigSyncRunner.Outcome::complete));
     }
 
+    private ConfigRestoreRunner restores(KubeCluster dr, SyncService service) {
+        return service.configRestores(uuids, new ConfigSyncRepos(env));
+    }
+
+    /** {@code --once --config-restores}: one round; 0 when every request run completed, else 1 (see their status). */
+    private int restoresOnce(KubeCluster dr, SyncService service) {
+        if (!configRestores) {
+            return ExitCodes.OK;
+        }
+        int code = ExitCodes.OK;
+        for (ConfigRestoreRunner.Outcome o : restores(dr, service).run()) {
+            err().println("ConfigRestore " + o.ref() + ": "
+                    + o.status().path("phase").asText() + " ("
+                    + o.status().path("reason").asText() + ") "
+                    + o.status().path("message").asText());
+            code = o.succeeded() ? code : ExitCodes.PARTIAL;
+        }
+        return code;
+    }
+
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
-    private int loop(SyncService service, String me, Duration every, SyncController.Pass passes) {
+    private int loop(KubeCluster dr, SyncService service, String me, Duration every, SyncController.Pass sync) {
+        // a request's outcome is its status, never the pass's: tenants' mistakes do not fail the controller
+        ConfigRestoreRunner requests = configRestores ? restores(dr, service) : null;
+        SyncController.Pass passes = requests == null
+                ? sync
+                : n -> {
+                    try {
+                        return sync.run(n);
+                    } finally {
+                        requests.run();
+                    }
+                };
         service.loop(
                 passes,
                 every,

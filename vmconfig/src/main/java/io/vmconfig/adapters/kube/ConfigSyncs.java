@@ -42,7 +42,7 @@ public final class ConfigSyncs {
         String key = ref.path("key").asText(defaultKey);
         ObjectNode secret = dr.get(KubeKind.SECRET, namespace, name)
                 .orElseThrow(() -> VmConfigException.config(
-                        "Secret " + namespace + "/" + name + " named by a ConfigSync is not on " + dr.name()));
+                        "Secret " + namespace + "/" + name + " named by the spec is not on " + dr.name()));
         JsonNode data = secret.path("data").path(key);
         if (!data.isTextual()) {
             throw VmConfigException.config("Secret " + namespace + "/" + name + " has no key '" + key + "'");
@@ -56,20 +56,30 @@ public final class ConfigSyncs {
 
     /** Writes {@code status} on the ConfigSync through its status subresource. */
     public void writeStatus(ObjectNode configSync, ObjectNode status) {
-        ObjectNode cur = configSync;
+        writeStatus(dr, KubeKind.CONFIG_SYNC, configSync, status);
+    }
+
+    /**
+     * Writes {@code status} on {@code object} of {@code kind} through its status subresource only, retrying a 409 on a
+     * fresh read (whose spec is kept as read).
+     */
+    static void writeStatus(KubeCluster dr, KubeKind kind, ObjectNode object, ObjectNode status) {
+        ObjectNode cur = object;
         for (int attempt = 1; ; attempt++) {
             ObjectNode next = cur.deepCopy();
             next.set("status", status);
             try {
-                dr.updateStatus(KubeKind.CONFIG_SYNC, next);
+                dr.updateStatus(kind, next);
                 return;
             } catch (VmConfigException e) {
                 if (!KubeErrors.isConflict(e) || attempt >= KubeApplier.CONFLICT_RETRIES) {
                     throw e;
                 }
-                cur = get(new VmRef(
-                        cur.path("metadata").path("namespace").asText(),
-                        cur.path("metadata").path("name").asText()));
+                String ns = cur.path("metadata").path("namespace").asText(null);
+                String name = cur.path("metadata").path("name").asText();
+                cur = dr.get(kind, ns, name)
+                        .orElseThrow(() -> VmConfigException.config(kind.kind() + " " + (ns == null ? "" : ns + "/")
+                                + name + " is gone from " + dr.name()));
             }
         }
     }

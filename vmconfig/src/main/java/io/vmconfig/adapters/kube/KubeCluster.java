@@ -33,6 +33,9 @@ public final class KubeCluster implements AutoCloseable {
     private final KubernetesClient client;
     private final ApiMeter meter;
     private final String name;
+    /** False for a view ({@link #auditedAs}): closing it leaves the shared client open. */
+    private final boolean owner;
+
     private volatile java.util.function.BooleanSupplier fence = () -> true;
     private volatile java.util.function.Supplier<java.util.Optional<io.vmconfig.core.access.Audit>> audit =
             java.util.Optional::empty;
@@ -46,9 +49,26 @@ public final class KubeCluster implements AutoCloseable {
 
     /** Wraps a client built with {@link #instrument(ApiMeter)} (the meter counts only such clients). */
     public KubeCluster(KubernetesClient client, ApiMeter meter, String name) {
+        this(client, meter, name, true);
+    }
+
+    private KubeCluster(KubernetesClient client, ApiMeter meter, String name, boolean owner) {
         this.client = client;
         this.meter = meter;
         this.name = name;
+        this.owner = owner;
+    }
+
+    /**
+     * The same cluster (client, meter, this cluster's write fence) whose creates and updates carry {@code user} as who
+     * asked: the request object a controller acts for ({@code ConfigRestore team-a/web}), not the controller. Other
+     * writes through this cluster keep their own stamp; closing the view does not close the client.
+     */
+    public KubeCluster auditedAs(String user, java.time.Clock clock) {
+        KubeCluster view = new KubeCluster(client, meter, name, false);
+        view.fence = this::mayWrite;
+        view.audit(user, clock);
+        return view;
     }
 
     /** The builder hook that installs {@code meter}: {@code mockServer.createClient(KubeCluster.instrument(m))}. */
@@ -243,6 +263,9 @@ public final class KubeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         client.close();
     }
 }

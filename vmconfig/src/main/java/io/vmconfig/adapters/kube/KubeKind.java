@@ -58,6 +58,13 @@ public record KubeKind(String group, String version, String kind, String plural,
 
     public static final KubeKind CONFIG_SYNC = new KubeKind("vmconfig.io", "v1", "ConfigSync", "configsyncs", true);
 
+    /** A tenant's request to restore VMs into its own namespace, and the cluster-scoped grants that allow them. */
+    public static final KubeKind CONFIG_RESTORE =
+            new KubeKind("vmconfig.io", "v1", "ConfigRestore", "configrestores", true);
+
+    public static final KubeKind REPOSITORY_GRANT =
+            new KubeKind("vmconfig.io", "v1", "RepositoryGrant", "repositorygrants", false);
+
     /** Events the sync controller records on DR (core/v1, which `kubectl describe` shows). */
     public static final KubeKind EVENT = new KubeKind("", "v1", "Event", "events", true);
 
@@ -83,7 +90,9 @@ public record KubeKind(String group, String version, String kind, String plural,
             VM_TEMPLATE,
             VM_TEMPLATE_VERSION,
             VOLUME_MAP,
-            CONFIG_SYNC);
+            CONFIG_SYNC,
+            CONFIG_RESTORE,
+            REPOSITORY_GRANT);
 
     /** Every kind vmconfig reads or writes. */
     public static List<KubeKind> known() {

@@ -15,6 +15,15 @@ public record Audit(String user, Instant at) {
     public static final String APPLIED_BY = "vmconfig.io/applied-by";
     public static final String APPLIED_AT = "vmconfig.io/applied-at";
 
+    /**
+     * Who asked, when a controller writes for a request object rather than for itself: the object's kind and
+     * {@code namespace/name} (e.g. {@code ConfigRestore team-a/restore-web}), so that RBAC on that object, not the
+     * controller's service account, is what the trail names.
+     */
+    public static String requestedBy(String kind, String namespace, String name) {
+        return kind + " " + namespace + "/" + name;
+    }
+
     /** A copy of {@code object} with the two annotations (the input is not changed). */
     public ObjectNode stamp(ObjectNode object) {
         ObjectNode out = object.deepCopy();

@@ -124,6 +124,14 @@ public final class KubeImporter {
         return out;
     }
 
+    /**
+     * Creates one VM's {@code documents} (dependencies first, the VM last) as an import does: an existing dependency
+     * is left as it is, nothing is ever updated; returns the number of objects created.
+     */
+    public int create(List<ObjectNode> documents) {
+        return create(documents, documents.get(documents.size() - 1));
+    }
+
     private int create(List<ObjectNode> documents, ObjectNode vm) {
         int written = 0;
         for (ObjectNode d : documents) {

@@ -45,6 +45,7 @@ public final class DrSync {
     private final boolean allowRollback;
     private final java.util.Set<String> namespaces;
     private volatile int concurrency = 1;
+    private volatile io.vmconfig.core.vm.VmSelection selection = io.vmconfig.core.vm.VmSelection.ALL;
 
     public DrSync(KubeCluster dr, ActivationState activation, DrRestore restore, boolean allowRollback) {
         this(dr, activation, restore, allowRollback, java.util.Set.of());
@@ -125,8 +126,17 @@ public final class DrSync {
         RepoRestoreInput in = RepoRestoreInput.read(repo, loaded, new AppliedRevisions(), true);
         List<ObjectNode> drVms = reader.vms();
         DrInventory inventory = reader.inventory(drVms);
-        List<VmResult> results = new ArrayList<>(RestoreBatch.run(in.objects(), restore, Optional.of(inventory)));
-        results.addAll(in.refused());
+        io.vmconfig.core.vm.VmSelection only = selection;
+        List<io.vmconfig.core.batch.SourcedObject> objects = in.objects().stream()
+                .filter(o -> !o.kind().equals(io.vmconfig.core.vm.VirtualMachines.KIND)
+                        || only.matches(
+                                new io.vmconfig.core.vm.VmRef(o.namespace(), o.name()),
+                                Optional.of(io.vmconfig.core.vm.VmSelection.labels(o.object()))))
+                .toList();
+        List<VmResult> results = new ArrayList<>(RestoreBatch.run(objects, restore, Optional.of(inventory)));
+        in.refused().stream()
+                .filter(r -> r.ref() == null || only.matches(r.ref(), Optional.empty()))
+                .forEach(results::add);
         SyncInput input = new SyncInput(id.value(), loaded.manifest().sourceCluster(), loaded.entries(), results);
         DrState state = reader.state(drVms);
         List<VmPlan> plans = new ArrayList<>(planner.plan(input, state));
@@ -203,6 +213,14 @@ public final class DrSync {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Only the VMs {@code only} selects are planned (by name and labels as captured; a VM whose bundle could not be
+     * read is kept only when named, its labels being unknown). Default: every VM.
+     */
+    public void select(io.vmconfig.core.vm.VmSelection only) {
+        this.selection = only;
     }
 
     /** How many VMs are applied at once (1: one after another). */

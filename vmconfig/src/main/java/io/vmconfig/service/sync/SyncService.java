@@ -84,6 +84,11 @@ public final class SyncService {
                 dr, new ActivationState(dr, stateNamespace, clock), uuids, clock, access, passes, durations);
     }
 
+    /** {@code --config-restores}: tenants' ConfigRestore requests, run with this service's activation state. */
+    public ConfigRestoreRunner configRestores(Supplier<java.util.UUID> uuids, ConfigSyncRunner.RepoAccess access) {
+        return new ConfigRestoreRunner(dr, new ActivationState(dr, stateNamespace, clock), uuids, clock, access);
+    }
+
     /** One pass of {@code sync} over {@code set} of the repository. */
     public SyncPass pass(DrSync sync, Supplier<RepoReader> repo, String set, boolean pruneDeleted) {
         return new SyncPass(sync, repo, set, pruneDeleted, events, stateNamespace, lease, metrics, clock, controller);
