@@ -37,12 +37,6 @@ public final class PluginStaging implements StagingPort {
      * opening a store builds an S3 client with its own connection pool, which per Execute cost time and memory.
      */
     private final Map<RepositoryLocation, Staging> opened = new java.util.concurrent.ConcurrentHashMap<>();
-    /**
-     * Where each Backup run stages, decided at its first VM: one Backup writes to one repository even when the
-     * plugin ConfigMap changes half-way, and the ConfigMap is listed once per run instead of once per VM (an API
-     * LIST per item that Velero's API server paid for nothing).
-     */
-    private final Map<String, RepositoryLocation> locations = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
         this.kube = kube;
@@ -55,7 +49,7 @@ public final class PluginStaging implements StagingPort {
     public Map<String, String> stage(JsonNode backup, VmSnapshot snapshot) {
         String run = Items.metadata(backup, "name");
         String what = "VM " + snapshot.key();
-        RepositoryLocation loc = locations.computeIfAbsent(runKey(backup), k -> location(backup));
+        RepositoryLocation loc = location(backup);
         Staging staging;
         try {
             staging = opened.computeIfAbsent(loc, this::open);
@@ -92,14 +86,6 @@ public final class PluginStaging implements StagingPort {
         Optional<RepositoryKey> key =
                 loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE)).map(RepositoryKey::decode);
         return new Staging(store, key, clock, random);
-    }
-
-    /** A Backup run by its uid (Velero sets it), else by namespace and name. */
-    private static String runKey(JsonNode backup) {
-        String uid = backup.path("metadata").path("uid").asText("");
-        return uid.isEmpty()
-                ? backup.path("metadata").path("namespace").asText("") + "/" + Items.metadata(backup, "name")
-                : uid;
     }
 
     private RepositoryLocation location(JsonNode backup) {
