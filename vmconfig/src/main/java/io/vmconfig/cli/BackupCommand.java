@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
-import io.vmconfig.core.batch.ExportBatch;
+import io.vmconfig.core.batch.ExportStream;
+import io.vmconfig.core.batch.ObjectSource;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.BackupResult;
@@ -12,6 +13,7 @@ import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoWriter;
 import io.vmconfig.core.repo.RootObject;
+import io.vmconfig.core.repo.SnapshotStream;
 import io.vmconfig.core.repo.Snapshots;
 import io.vmconfig.service.backup.ClusterSource;
 import java.io.PrintWriter;
@@ -90,12 +92,12 @@ public final class BackupCommand extends RepoReadCommand {
     }
 
     /** The input: kubectl output (--from), or read straight from the source cluster (--context), read-only. */
-    private List<io.vmconfig.core.batch.SourcedObject> input() {
+    private ObjectSource input() {
         if (from != null && kube.given()) {
             throw VmConfigException.config("give one source: --from PATH or the cluster (--context/--kubeconfig)");
         }
         if (from != null) {
-            return KubeObjectReader.read(from);
+            return KubeObjectReader.source(from); // a file at a time: the backup streams (architecture.md, Memory)
         }
         // no --from: the cluster of --context/--kubeconfig, else $KUBECONFIG, ~/.kube/config or in-cluster (CronJob)
         if (namespace != null && allNamespaces) {
@@ -107,33 +109,48 @@ public final class BackupCommand extends RepoReadCommand {
             }
             ClusterSource.Read read = ClusterSource.read(source, namespace, selector);
             unreadableSecrets = read.unreadableSecrets();
-            return read.objects();
+            return ObjectSource.of(read.objects());
         }
     }
 
     @Override
     public Integer call() {
-        List<VmResult> exported = ExportBatch.run(input());
-        exported = io.vmconfig.core.access.UnreadableSecrets.apply(exported, unreadableSecrets, withoutSecrets);
+        ExportStream export = ExportStream.index(input());
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);
         PublicKey pk = root.signerFor(sk)
                 .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
         PrintWriter err = err();
+        // the VMs are exported one at a time as the writer walks them; what is said of them is what the last
+        // walk found (a walk is repeatable: the same files give the same results)
+        List<VmResult> failed = new java.util.ArrayList<>();
+        List<String> omitted = new java.util.ArrayList<>();
+        SnapshotStream snapshots = each -> {
+            failed.clear();
+            omitted.clear();
+            export.forEach(exported -> {
+                VmResult v =
+                        io.vmconfig.core.access.UnreadableSecrets.apply(exported, unreadableSecrets, withoutSecrets);
+                if (!v.ok()) {
+                    failed.add(v);
+                    return;
+                }
+                v.details().stream()
+                        .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
+                        .forEach(d -> omitted.add(v.ref() + ": " + d.replaceFirst("^warning: ", "")));
+                each.accept(Snapshots.of(v));
+            });
+        };
         BackupResult r = new RepoWriter(
                         store, sk, pk, repo.repositoryKey(), env.clock(), env.random(), VersionProvider.version())
                 .backup(
-                        Snapshots.fromExport(exported),
+                        snapshots,
+                        export.vmCount(),
                         sourceCluster == null ? "default" : sourceCluster,
                         run,
                         new ProgressPrinter(err));
-        List<VmResult> failed = exported.stream().filter(v -> !v.ok()).toList();
-        exported.stream()
-                .filter(VmResult::ok)
-                .forEach(v -> v.details().stream()
-                        .filter(d -> d.contains(io.vmconfig.core.access.UnreadableSecrets.OMITTED))
-                        .forEach(d -> warnings.add(v.ref() + ": " + d.replaceFirst("^warning: ", ""))));
+        warnings.addAll(omitted);
         print(out(), r, failed);
         if (failed.stream().anyMatch(v -> v.status() == VmResult.Status.REFUSED)) {
             return ExitCodes.REFUSED; // a VM whose Secrets may not be read (docs/permissions.md)

@@ -57,6 +57,59 @@ final class BatchOutput {
         return names;
     }
 
+    /**
+     * The same output written a VM at a time into a staging folder and moved into place by {@link #commit} (nothing
+     * is visible before), so that a restore of 100,000 VMs holds no file's text beyond the one it writes.
+     */
+    static final class Streamed implements AutoCloseable {
+        private final Path outDir;
+        private final boolean dryRun;
+        private AtomicTreeWriter.Staged staged;
+        private final IdentityHashMap<VmResult, String> files = new IdentityHashMap<>();
+
+        Streamed(Path outDir, boolean dryRun) {
+            this.outDir = outDir;
+            this.dryRun = dryRun;
+        }
+
+        /** Writes {@code r}'s documents (unless a dry run) and returns {@code r} without them, to report. */
+        VmResult add(VmResult r) {
+            if (!r.ok() || r.target() == null) {
+                return r;
+            }
+            String rel = r.target().namespace() + "/" + r.target().name() + ".yaml";
+            if (!dryRun) {
+                if (staged == null) {
+                    staged = AtomicTreeWriter.open(outDir);
+                }
+                staged.add(rel, Yaml.writeAll(r.documents()));
+            }
+            VmResult kept =
+                    new VmResult(r.ref(), r.target(), r.status(), r.origin(), List.of(), r.details(), r.codes());
+            files.put(kept, (dryRun ? "(dry run) " : "") + outDir.resolve(rel));
+            return kept;
+        }
+
+        /** The file of each written result (by identity), as {@link #write} returns it. */
+        @SuppressWarnings("IdentityHashMapUsage") // the results are reported by identity, as write's are
+        Map<VmResult, String> files() {
+            return files;
+        }
+
+        void commit() {
+            if (staged != null) {
+                staged.commit();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (staged != null) {
+                staged.close();
+            }
+        }
+    }
+
     static int exitCode(List<VmResult> results) {
         if (results.stream().anyMatch(r -> r.status() == VmResult.Status.REFUSED)) {
             return ExitCodes.REFUSED;

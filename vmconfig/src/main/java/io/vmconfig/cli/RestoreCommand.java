@@ -163,27 +163,42 @@ public final class RestoreCommand implements Callable<Integer> {
                         throw VmConfigException.config("VM " + v + " is not in set " + id);
                     });
         }
-        RepoRestoreInput in = RepoRestoreInput.read(reader, loaded, applied, allowOlder);
-        List<VmResult> restored =
-                BatchOutput.fitFileNames(RestoreBatch.run(in.objects(), new DrRestore(volumeMap, uuids), inv));
-        Map<VmResult, String> files = BatchOutput.write(batch.out(), restored, batch.dryRun);
+        // one VM at a time: its bundle read, restored and its file staged, so no more than one is held (Memory)
+        DrRestore restore = new DrRestore(volumeMap, uuids);
+        List<VmResult> restored = new java.util.ArrayList<>();
+        List<VmResult> refused = new java.util.ArrayList<>();
+        RepoRestoreInput.Flags flags;
+        Map<VmResult, String> files;
+        try (BatchOutput.Streamed output = new BatchOutput.Streamed(batch.out(), batch.dryRun)) {
+            flags = RepoRestoreInput.each(
+                    reader,
+                    loaded,
+                    applied,
+                    allowOlder,
+                    (e, objects) -> {
+                        for (VmResult r : BatchOutput.fitFileNames(RestoreBatch.run(objects, restore, inv))) {
+                            restored.add(output.add(r));
+                            if (r.ok() && !batch.dryRun && e.key().equals(r.ref())) {
+                                applied.record(e);
+                            }
+                        }
+                    },
+                    refused::add);
+            output.commit();
+            files = output.files();
+        }
         if (!batch.dryRun) {
-            restored.stream()
-                    .filter(VmResult::ok)
-                    .forEach(r -> in.admitted().stream()
-                            .filter(e -> e.key().equals(r.ref()))
-                            .forEach(applied::record));
             AtomicTreeWriter.write(
                     batch.out(),
                     Map.of(APPLIED_STATE, new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
         List<VmResult> all = new java.util.ArrayList<>(restored);
-        all.addAll(in.refused());
+        all.addAll(refused);
         ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", all, files);
-        if (in.integrityFailure()) {
+        if (flags.integrityFailure()) {
             return ExitCodes.INTEGRITY;
         }
-        return in.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
+        return flags.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
     }
 
     /** {@code --context}: the set applied into the DR cluster (plan, then write), or only planned with --dry-run. */

@@ -23,38 +23,89 @@ public final class AtomicTreeWriter {
 
     /** Writes {@code files} (relative path to content) under {@code outDir}. */
     public static void write(Path outDir, Map<String, String> files) {
+        try (Staged staged = open(outDir)) {
+            files.forEach(staged::add);
+            staged.commit();
+        }
+    }
+
+    /**
+     * The same, a file at a time, so that a restore of 100,000 VMs never holds every file's text (docs/architecture.md,
+     * "Memory"): each {@link Staged#add} writes into the hidden staging folder at once, {@link Staged#commit} moves
+     * everything into place, and closing without a commit removes the staging folder and leaves the output untouched.
+     */
+    public static Staged open(Path outDir) {
         Path target = outDir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         boolean fresh = !Files.exists(target);
-        Path staging = null;
         try {
             Files.createDirectories(parent);
-            staging = fresh
+            Path staging = fresh
                     ? Files.createTempDirectory(parent, "." + target.getFileName() + ".staging-")
                     : Files.createTempDirectory(target, ".vmconfig-staging-");
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Path p = resolveInside(staging, f.getKey());
-                Files.createDirectories(p.getParent());
-                OwnerOnlyFiles.createNew(p, f.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-            if (fresh) {
-                move(staging, target);
-                staging = null;
-            } else {
-                for (String rel : files.keySet()) {
-                    Path to = resolveInside(target, rel);
-                    Files.createDirectories(to.getParent());
-                    move(resolveInside(staging, rel), to);
-                }
-            }
+            return new Staged(outDir, target, fresh, staging);
         } catch (IOException e) {
-            throw new VmConfigException(
-                    VmConfigException.Kind.IO, "cannot write output to " + outDir + ": " + e.getMessage(), e);
-        } finally {
-            if (staging != null) {
-                deleteTree(staging);
+            throw failed(outDir, e);
+        }
+    }
+
+    /** Files written so far into a staging folder, not yet visible under the output folder. */
+    public static final class Staged implements AutoCloseable {
+        private final Path outDir;
+        private final Path target;
+        private final boolean fresh;
+        private Path staging;
+        private final java.util.List<String> written = new java.util.ArrayList<>();
+
+        private Staged(Path outDir, Path target, boolean fresh, Path staging) {
+            this.outDir = outDir;
+            this.target = target;
+            this.fresh = fresh;
+            this.staging = staging;
+        }
+
+        /** Writes one file (owner-only) into the staging folder. */
+        public void add(String rel, String content) {
+            try {
+                Path p = resolveInside(staging, rel);
+                Files.createDirectories(p.getParent());
+                OwnerOnlyFiles.createNew(p, content.getBytes(StandardCharsets.UTF_8));
+                written.add(rel);
+            } catch (IOException e) {
+                throw failed(outDir, e);
             }
         }
+
+        /** Moves what was written into place: a fresh output folder in one rename, else file by file. */
+        public void commit() {
+            try {
+                if (fresh) {
+                    move(staging, target);
+                    staging = null;
+                } else {
+                    for (String rel : written) {
+                        Path to = resolveInside(target, rel);
+                        Files.createDirectories(to.getParent());
+                        move(resolveInside(staging, rel), to);
+                    }
+                }
+            } catch (IOException e) {
+                throw failed(outDir, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (staging != null) {
+                deleteTree(staging);
+                staging = null;
+            }
+        }
+    }
+
+    private static VmConfigException failed(Path outDir, IOException e) {
+        return new VmConfigException(
+                VmConfigException.Kind.IO, "cannot write output to " + outDir + ": " + e.getMessage(), e);
     }
 
     private static Path resolveInside(Path root, String rel) {

@@ -31,6 +31,25 @@ public final class KubeObjectReader {
         return out;
     }
 
+    /**
+     * The same input read one file at a time (each file a part), for batches that must not hold every object at
+     * once (backup of 100,000 VMs, docs/architecture.md "Memory"). The files are listed now, read when asked.
+     */
+    public static io.vmconfig.core.batch.ObjectSource source(Path path) {
+        List<Path> files = files(path);
+        return new io.vmconfig.core.batch.ObjectSource() {
+            @Override
+            public int parts() {
+                return files.size();
+            }
+
+            @Override
+            public List<SourcedObject> read(int i) {
+                return readFile(files.get(i));
+            }
+        };
+    }
+
     public static List<SourcedObject> readFile(Path file) {
         String text;
         try {

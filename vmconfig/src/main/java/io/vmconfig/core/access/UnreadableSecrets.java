@@ -26,8 +26,12 @@ public final class UnreadableSecrets {
         if (unreadable.isEmpty()) {
             return exported;
         }
-        List<VmResult> out = new ArrayList<>();
-        for (VmResult r : exported) {
+        return exported.stream().map(r -> apply(r, unreadable, withoutSecrets)).toList();
+    }
+
+    /** One exported VM's result, refused or marked when it uses a Secret of an {@code unreadable} namespace. */
+    public static VmResult apply(VmResult r, Set<String> unreadable, boolean withoutSecrets) {
+        {
             List<String> secrets = !r.ok() || r.documents().isEmpty()
                     ? List.of()
                     : Dependencies.of(r.documents().get(0)).stream()
@@ -37,8 +41,7 @@ public final class UnreadableSecrets {
                             .sorted()
                             .toList();
             if (secrets.isEmpty()) {
-                out.add(r);
-                continue;
+                return r;
             }
             String ns = r.documents().get(0).path("metadata").path("namespace").asText();
             Permission list = new Permission("list", "", "secrets", ns);
@@ -52,17 +55,16 @@ public final class UnreadableSecrets {
                 docs.set(0, vm);
                 details.add("warning: Secret(s) " + String.join(", ", secrets) + " left out (--without-secrets; the"
                         + " caller may not " + list + "), recorded in " + OMITTED);
-                out.add(new VmResult(r.ref(), r.target(), r.status(), r.origin(), docs, details, r.codes()));
+                return new VmResult(r.ref(), r.target(), r.status(), r.origin(), docs, details, r.codes());
             } else {
                 details.add(
                         0,
                         "refused: it uses Secret(s) " + String.join(", ", secrets) + " and the caller may not "
                                 + list + " (" + list.canI() + "); not backed up, never without them silently"
                                 + " (--without-secrets backs it up without its Secrets)");
-                out.add(new VmResult(
-                        r.ref(), r.target(), VmResult.Status.REFUSED, r.origin(), List.of(), details, List.of(CODE)));
+                return new VmResult(
+                        r.ref(), r.target(), VmResult.Status.REFUSED, r.origin(), List.of(), details, List.of(CODE));
             }
         }
-        return out;
     }
 }

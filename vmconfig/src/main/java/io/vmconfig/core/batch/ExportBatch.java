@@ -38,7 +38,7 @@ public final class ExportBatch {
         return index.eachVm(o -> export(o, index, form));
     }
 
-    private static VmResult export(SourcedObject o, ObjectIndex index, Form form) {
+    static VmResult export(SourcedObject o, ObjectIndex index, Form form) {
         return export(ConfigOnlyFilter.filter(o.object(), o.origin()), o.origin(), index, form);
     }
 

@@ -28,8 +28,8 @@ public final class Pruner {
         // does not is named and left alone, and whatever a parseable one names is protected (§9)
         SetCensus census = SetCensus.take(reader);
         List<PrunePlanner.SetAge> ages = new ArrayList<>();
-        for (LoadedSet s : census.valid()) {
-            ages.add(new PrunePlanner.SetAge(s.manifest().setId(), s.manifest().created()));
+        for (SetManifest s : census.valid()) {
+            ages.add(new PrunePlanner.SetAge(s.setId(), s.created()));
         }
         List<SetId> kept = PrunePlanner.retained(ages, now, policy);
         // every visible set protects what it names, dropped or not: its objects become candidates only in the

@@ -24,15 +24,44 @@ public record RepoRestoreInput(
         List<SourcedObject> objects = new ArrayList<>();
         List<Entry> admitted = new ArrayList<>();
         List<VmResult> refused = new ArrayList<>();
+        Flags flags = each(
+                reader,
+                set,
+                applied,
+                allowOlder,
+                (e, vmObjects) -> {
+                    objects.addAll(vmObjects);
+                    admitted.add(e);
+                },
+                refused::add);
+        return new RepoRestoreInput(objects, admitted, refused, flags.integrityFailure(), flags.olderRefused());
+    }
+
+    /** What a restore from a set found beyond the VMs it restores: an integrity failure, an older revision refused. */
+    public record Flags(boolean integrityFailure, boolean olderRefused) {}
+
+    /**
+     * The same, one VM at a time, so that a restore of a 100,000-VM set holds one bundle at a time
+     * (docs/architecture.md, "Memory"): {@code admitted} gets each admitted entry with the objects of its bundle (the
+     * VM, then its dependencies), in the set's order; {@code refused} each VM (or manifest object) refused, the set's
+     * problems first.
+     */
+    public static Flags each(
+            RepoReader reader,
+            LoadedSet set,
+            AppliedRevisions applied,
+            boolean allowOlder,
+            java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
+            java.util.function.Consumer<VmResult> refused) {
         boolean integrity = !set.problems().isEmpty();
         boolean older = false;
-        set.problems().forEach(p -> refused.add(VmResult.failed(null, p.object(), "refused: " + p.message())));
+        set.problems().forEach(p -> refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message())));
         for (Entry e : set.entries()) {
             String origin = "set " + set.manifest().setId() + " " + e.key() + "@" + e.revision();
             AppliedRevisions.Admission a = applied.admit(e, allowOlder);
             if (!a.admitted()) {
                 older = true;
-                refused.add(VmResult.failed(
+                refused.accept(VmResult.failed(
                         e.key(),
                         origin,
                         "refused: revision " + e.revision() + " (generation "
@@ -42,16 +71,18 @@ public record RepoRestoreInput(
                                 + "); pass --allow-older to roll back"));
                 continue;
             }
+            List<SourcedObject> objects = new ArrayList<>();
             try {
                 JsonNode bundle = reader.bundle(e);
                 objects.add(new SourcedObject(origin, bundle.get("vm")));
                 bundle.path("dependencies").forEach(d -> objects.add(new SourcedObject(origin, d)));
-                admitted.add(e);
             } catch (VmConfigException ex) {
                 integrity |= ex.kind() == VmConfigException.Kind.INTEGRITY;
-                refused.add(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
+                refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
+                continue;
             }
+            admitted.accept(e, objects);
         }
-        return new RepoRestoreInput(objects, admitted, refused, integrity, older);
+        return new Flags(integrity, older);
     }
 }

@@ -42,26 +42,31 @@ public final class RepoWriter {
     }
 
     public BackupResult backup(List<VmSnapshot> vms, String sourceCluster, String run, Progress progress) {
+        return backup(SnapshotStream.of(vms), vms.size(), sourceCluster, run, progress);
+    }
+
+    /**
+     * Writes a set of the VMs {@code vms} hands out ({@code count} of them, for progress), holding one VM's snapshot
+     * at a time: each bundle is put as its VM comes, and only the entries (about 100 bytes each) stay until the tree
+     * is written (docs/architecture.md, "Memory"). A VM that comes twice fails the run (nothing is signed).
+     */
+    public BackupResult backup(SnapshotStream vms, int count, String sourceCluster, String run, Progress progress) {
         Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Set<VmRef> seen = new HashSet<>();
-        vms.stream().filter(v -> !seen.add(v.key())).findFirst().ifPresent(v -> {
-            throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
-        });
         Run r = begin(started);
-        List<VmSnapshot> sorted =
-                vms.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList();
-        Dictionaries dictionaries = dictionaries(r, sorted);
+        Dictionaries dictionaries = dictionaries(r, vms);
+        Set<VmRef> seen = new HashSet<>();
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        int changed = 0;
-        for (VmSnapshot vm : sorted) {
+        int[] changed = {0};
+        vms.forEach(vm -> {
+            requireOnce(seen, vm);
             Entry prev = r.parent().entries().get(vm.key());
             byte[] plain = vm.bundleBytes();
             BundleId id = StoredBundle.idOf(vm, plain, key);
             if (older(prev, vm.uid(), vm.generation(), id, started)) {
                 refused.add(vm.key());
                 entries.add(prev);
-                continue;
+                return;
             }
             BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
             StoredBundle b = StoredBundle.store(
@@ -76,12 +81,20 @@ public final class RepoWriter {
                     r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
-            changed += e == prev ? 0 : 1;
+            changed[0] += e == prev ? 0 : 1;
             entries.add(e);
-            progress.update("bundles", entries.size(), vms.size());
-        }
+            progress.update("bundles", entries.size(), Math.max(count, entries.size()));
+        });
+        entries.sort(java.util.Comparator.comparing(Entry::key));
+        refused.sort(null);
         r.uploads().dictionaries = dictionaries;
-        return finish(r, entries, refused, changed, sourceCluster, run);
+        return finish(r, entries, refused, changed[0], sourceCluster, run);
+    }
+
+    private static void requireOnce(Set<VmRef> seen, VmSnapshot vm) {
+        if (!seen.add(vm.key())) {
+            throw VmConfigException.invalid("VM " + vm.key() + " appears more than once in one backup");
+        }
     }
 
     /**
@@ -128,15 +141,20 @@ public final class RepoWriter {
      * plain one from bundles without Secret data only, the sealed one from Secret-holding bundles, stored encrypted
      * — and put before any bundle that names them (so a visible set implies its dictionaries exist).
      */
-    private Dictionaries dictionaries(Run r, List<VmSnapshot> vms) {
+    private Dictionaries dictionaries(Run r, SnapshotStream vms) {
         Optional<Dictionary> plain = r.parent().dictionary();
+        Optional<Dictionary> secret = r.parent().secretDictionary();
+        boolean trainSecret = secret.isEmpty() && key.isPresent();
+        if (plain.isPresent() && !trainSecret) {
+            return new Dictionaries(plain, secret);
+        }
+        Samples samples = Samples.of(vms);
         if (plain.isEmpty()) {
-            plain = Dictionary.train(samples(vms, false)).map(Dictionary::of);
+            plain = Dictionary.train(samples.plain()).map(Dictionary::of);
             plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
         }
-        Optional<Dictionary> secret = r.parent().secretDictionary();
-        if (secret.isEmpty() && key.isPresent()) {
-            secret = Dictionary.train(samples(vms, true)).map(bytes -> {
+        if (trainSecret) {
+            secret = Dictionary.train(samples.secret()).map(bytes -> {
                 byte[] stored = key.get().sealDictionary(bytes);
                 Dictionary d = Dictionary.sealed(bytes, stored);
                 r.uploads().put(ObjectNames.dictionary(d.digest()), stored);
@@ -146,16 +164,48 @@ public final class RepoWriter {
         return new Dictionaries(plain, secret);
     }
 
-    /** Up to 256 bundle texts spread evenly over the run, with or without Secret data. */
-    private static List<byte[]> samples(List<VmSnapshot> vms, boolean secret) {
-        List<VmSnapshot> of =
-                vms.stream().filter(v -> v.holdsSecretData() == secret).toList();
-        List<byte[]> samples = new ArrayList<>();
-        int step = Math.max(1, of.size() / 256);
-        for (int i = 0; i < of.size(); i += step) {
-            samples.add(of.get(i).bundleBytes());
+    /**
+     * Up to 256 bundle texts spread evenly over the run (in VM order), with and without Secret data. Found in two
+     * walks of the VMs so that only the chosen bundles are ever held: the first learns which VMs there are (and
+     * refuses one that comes twice), the second keeps the bundles of the chosen ones.
+     */
+    private record Samples(List<byte[]> plain, List<byte[]> secret) {
+        static Samples of(SnapshotStream vms) {
+            java.util.Map<VmRef, Boolean> secretByVm = new java.util.TreeMap<>();
+            vms.forEach(v -> {
+                if (secretByVm.put(v.key(), v.holdsSecretData()) != null) {
+                    throw VmConfigException.invalid("VM " + v.key() + " appears more than once in one backup");
+                }
+            });
+            java.util.Map<VmRef, Integer> plainAt = chosen(secretByVm, false);
+            java.util.Map<VmRef, Integer> secretAt = chosen(secretByVm, true);
+            byte[][] plain = new byte[plainAt.size()][];
+            byte[][] secret = new byte[secretAt.size()][];
+            vms.forEach(v -> {
+                Integer p = plainAt.get(v.key());
+                Integer s = secretAt.get(v.key());
+                if (p != null) {
+                    plain[p] = v.bundleBytes();
+                } else if (s != null) {
+                    secret[s] = v.bundleBytes();
+                }
+            });
+            return new Samples(List.of(plain), List.of(secret));
         }
-        return samples;
+
+        /** Every step-th VM (in VM order) of those with or without Secret data, to its place among the samples. */
+        private static java.util.Map<VmRef, Integer> chosen(java.util.Map<VmRef, Boolean> vms, boolean secret) {
+            List<VmRef> of = vms.entrySet().stream()
+                    .filter(e -> e.getValue() == secret)
+                    .map(java.util.Map.Entry::getKey)
+                    .toList();
+            java.util.Map<VmRef, Integer> at = new java.util.HashMap<>();
+            int step = Math.max(1, of.size() / 256);
+            for (int i = 0; i < of.size(); i += step) {
+                at.put(of.get(i), at.size());
+            }
+            return at;
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Set;
  * the files that do not ({@code problems}, named), and every object any set manifest that parses names, verified
  * or not ({@code protectedObjects}): a foreign or damaged set is never a reason to delete what it points at.
  */
-public record SetCensus(List<LoadedSet> valid, List<Problem> problems, Set<String> protectedObjects) {
+public record SetCensus(List<SetManifest> valid, List<Problem> problems, Set<String> protectedObjects) {
 
     public SetCensus {
         valid = List.copyOf(valid);
@@ -25,7 +25,7 @@ public record SetCensus(List<LoadedSet> valid, List<Problem> problems, Set<Strin
      * partial view of the sets.
      */
     public static SetCensus take(RepoReader reader) {
-        List<LoadedSet> valid = new ArrayList<>();
+        List<SetManifest> valid = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Set<String> named = new LinkedHashSet<>();
         for (String name : reader.store().list(ObjectNames.SETS)) {
@@ -38,7 +38,7 @@ public record SetCensus(List<LoadedSet> valid, List<Problem> problems, Set<Strin
                 LoadedSet s = reader.load(id);
                 names(s, named);
                 if (s.problems().isEmpty()) {
-                    valid.add(s);
+                    valid.add(s.manifest()); // not its entries: prune reads every set, one at a time (Memory)
                 } else {
                     s.problems().forEach(p -> problems.add(new Problem(name, "not counted by retention: " + p)));
                 }

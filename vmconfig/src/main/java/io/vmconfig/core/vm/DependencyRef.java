@@ -30,6 +30,11 @@ public record DependencyRef(String apiVersion, String kind, String namespace, St
 
     /** Whether the object is part of the VM's configuration (copied) rather than DR infrastructure (checked). */
     public boolean carried() {
+        return carried(kind);
+    }
+
+    /** Whether objects of {@code kind} travel with a VM's definition. */
+    public static boolean carried(String kind) {
         return CARRIED.contains(kind);
     }
 

@@ -1,0 +1,130 @@
+package io.vmconfig.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.FleetFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backup from files, verify and restore to files hold one VM at a time (docs/architecture.md, "Memory"): the real
+ * CLI, in its own JVM with a 64 MiB heap, backs up a generated fleet of {@value #VMS} VMs (Secrets encrypted),
+ * backs it up again unchanged, verifies the repository and restores the whole set to files. Before they streamed,
+ * backup held every object, every export and every snapshot (about 38 KiB of heap per VM: 10,000 VMs needed
+ * ~384 MiB) and restore every bundle and every output file, so this fleet ran out of heap in backup.
+ */
+class ConstantMemoryTest {
+    static final int VMS = 3000;
+    static final String HEAP = "-Xmx64m";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void backupVerifyAndRestoreOfAFleetFitIn64MiB() throws Exception {
+        Path fleet = FleetFiles.write(dir.resolve("fleet"), VMS, true);
+        String keys = dir.resolve("keys").toString();
+        String repo = dir.resolve("repo").toString();
+        assertThat(Cli.run("keys", "generate", "--out", keys).code()).isZero();
+        assertThat(Cli.run(
+                                "repo",
+                                "init",
+                                "--repo",
+                                repo,
+                                "--signer",
+                                keys + "/signing.pub",
+                                "--key",
+                                keys + "/repository.key")
+                        .code())
+                .isZero();
+        List<String> backup = List.of(
+                "backup",
+                "--from",
+                fleet.toString(),
+                "--repo",
+                repo,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "-o",
+                "json");
+
+        Forked first = fork(backup);
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(json(first).path("vms").asInt()).isEqualTo(VMS);
+        assertThat(json(first).path("changed").asInt()).isEqualTo(VMS);
+        Forked again = fork(backup);
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(json(again).path("vms").asInt()).isEqualTo(VMS);
+        assertThat(json(again).path("changed").asInt()).isZero();
+
+        Forked verify = fork(List.of(
+                "verify", "--repo", repo, "--key", keys + "/repository.key", "--verify-key", keys + "/signing.pub"));
+        assertThat(verify.code()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("checked 2 sets").contains("OK");
+
+        Path out = dir.resolve("out");
+        Forked restore = fork(List.of(
+                "restore",
+                "--repo",
+                repo,
+                "--key",
+                keys + "/repository.key",
+                "--verify-key",
+                keys + "/signing.pub",
+                "--map",
+                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
+                "--out",
+                out.toString(),
+                "-o",
+                "json"));
+        assertThat(restore.code()).as(restore.err()).isZero();
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
+                    .isEqualTo(VMS);
+        }
+    }
+
+    private record Forked(int code, String out, String err) {}
+
+    private static com.fasterxml.jackson.databind.JsonNode json(Forked f) throws IOException {
+        return io.vmconfig.core.json.Json.mapper().readTree(f.out());
+    }
+
+    /** The CLI in a JVM of its own with a {@value #HEAP} heap (an OutOfMemoryError ends it with a non-zero code). */
+    private Forked fork(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                HEAP,
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(args);
+        Path stdout = Files.createTempFile(dir, "out", ".txt");
+        Path stderr = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("vmconfig " + args.get(0) + " did not finish within 5 minutes");
+        }
+        return new Forked(
+                p.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+}
