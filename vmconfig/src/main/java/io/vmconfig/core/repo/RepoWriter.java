@@ -57,7 +57,7 @@ public final class RepoWriter {
         for (VmSnapshot vm : sorted) {
             Entry prev = r.parent().entries().get(vm.key());
             byte[] plain = vm.bundleBytes();
-            BundleId id = StoredBundle.idOf(vm, plain, key);
+            BundleId id = StoredBundle.idOf(vm, plain, key, prev);
             if (older(prev, vm.uid(), vm.generation(), id, started)) {
                 refused.add(vm.key());
                 entries.add(prev);
@@ -73,6 +73,7 @@ public final class RepoWriter {
                     i -> r.parent()
                             .bundles()
                             .getOrDefault(i, r.uploads().entries.get(i)),
+                    () -> r.reader().deltaBase(prev, vm.holdsSecretData()),
                     r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
@@ -110,8 +111,8 @@ public final class RepoWriter {
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b =
-                    new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false);
+            StoredBundle b = new StoredBundle(
+                    vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false, vm.base());
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
@@ -224,7 +225,8 @@ public final class RepoWriter {
                 b.sha256(),
                 b.size(),
                 b.encrypted(),
-                b.compressed());
+                b.compressed(),
+                b.base());
     }
 
     private void requireSigner(RootObject root) {
