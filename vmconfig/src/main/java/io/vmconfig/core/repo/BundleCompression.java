@@ -103,7 +103,10 @@ public final class BundleCompression {
 
     /** Version 4, raw DEFLATE without a dictionary: {@code 0x04 ‖ varint length ‖ DEFLATE}. */
     static final byte V4_PLAIN = 4;
-    /** Version 4 with the stored dictionary: {@code 0x05 ‖ SHA-256 of the dictionary ‖ varint length ‖ DEFLATE}. */
+    /**
+     * Version 4 with the stored dictionary: {@code 0x05 ‖ first 16 bytes of the dictionary's SHA-256 ‖ varint length
+     * ‖ DEFLATE}; the dictionary is stored under {@code dicts/<those 32 hex digits>}.
+     */
     static final byte V4_DICT = 5;
     /** As {@link #V4_DICT} with a sealed dictionary (trained from Secret-holding bundles). */
     static final byte V4_DICT_SEALED = 6;
@@ -112,6 +115,9 @@ public final class BundleCompression {
      * instructions against the base's plaintext} ({@link DeltaCodec}); the base is named by the entry (§5.4).
      */
     static final byte V4_DELTA = 7;
+
+    /** The bytes of a version 4 frame's dictionary reference. */
+    static final int DICT_REF = 16;
 
     /** The bytes of a delta frame's base check. */
     static final int BASE_CHECK = 4;
@@ -131,8 +137,8 @@ public final class BundleCompression {
             out.write(V4_PLAIN);
         } else {
             out.write(dictionary.get().sealed() ? V4_DICT_SEALED : V4_DICT);
-            out.writeBytes(
-                    java.util.HexFormat.of().parseHex(dictionary.get().digest().hex()));
+            out.write(
+                    java.util.HexFormat.of().parseHex(dictionary.get().digest().hex()), 0, DICT_REF);
         }
         writeVarint(out, plain.length);
         out.writeBytes(deflate(plain, dictionary.map(Dictionary::bytes)));
@@ -173,12 +179,12 @@ public final class BundleCompression {
         int[] at = {1};
         Optional<byte[]> dict = Optional.empty();
         if (frame[0] == V4_DICT || frame[0] == V4_DICT_SEALED) {
-            if (frame.length < 33) {
+            if (frame.length < 1 + DICT_REF) {
                 throw integrity(what + " is not a compressed bundle (short header)");
             }
-            Digest d = new Digest(java.util.HexFormat.of().formatHex(frame, 1, 33));
+            Digest d = new Digest(java.util.HexFormat.of().formatHex(frame, 1, 1 + DICT_REF) + "0".repeat(32));
             dict = Optional.of(dictionaries.apply(d, frame[0] == V4_DICT_SEALED).bytes());
-            at[0] = 33;
+            at[0] = 1 + DICT_REF;
         }
         long declared = readVarint(frame, at, what);
         return inflate(frame, at[0], declared, dict, what);

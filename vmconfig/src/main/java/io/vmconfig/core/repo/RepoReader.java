@@ -286,15 +286,15 @@ public final class RepoReader {
         if (cached != null && cached.sealed() == sealed) {
             return cached;
         }
-        byte[] data = store.get(ObjectNames.dictionary(name))
-                .orElseThrow(() -> new VmConfigException(
-                        VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
+        boolean shortRef = ObjectNames.isShortRef(name);
+        String what = shortRef ? ObjectNames.dictionaryV4(name) : ObjectNames.dictionary(name);
+        byte[] data = (shortRef ? store.get(what) : store.get(what).or(() -> store.get(ObjectNames.dictionaryV4(name))))
+                .orElseThrow(() -> new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is missing"));
         Dictionary d = Dictionary.parse(
                 name,
                 data,
                 sealed,
-                () -> key.orElseThrow(() ->
-                        VmConfigException.config(ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
+                () -> key.orElseThrow(() -> VmConfigException.config(what + " is encrypted: pass --key FILE")));
         dictionaries.put(name, d);
         return d;
     }

@@ -133,14 +133,14 @@ public final class RepoWriter {
         Optional<Dictionary> plain = r.parent().dictionary();
         if (plain.isEmpty()) {
             plain = Dictionary.train(samples(vms, false)).map(Dictionary::of);
-            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
+            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionaryV4(x.digest()), x.bytes()));
         }
         Optional<Dictionary> secret = r.parent().secretDictionary();
         if (secret.isEmpty() && key.isPresent()) {
             secret = Dictionary.train(samples(vms, true)).map(bytes -> {
                 byte[] stored = key.get().sealDictionary(bytes);
                 Dictionary d = Dictionary.sealed(bytes, stored);
-                r.uploads().put(ObjectNames.dictionary(d.digest()), stored);
+                r.uploads().put(ObjectNames.dictionaryV4(d.digest()), stored);
                 return d;
             });
         }

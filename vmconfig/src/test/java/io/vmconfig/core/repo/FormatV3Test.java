@@ -136,7 +136,7 @@ class FormatV3Test {
         SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
         assertThat(new String(
                         f.store
-                                .get(ObjectNames.dictionary(tree.dictionary().orElseThrow()))
+                                .get(ObjectNames.dictionaryV4(tree.dictionary().orElseThrow()))
                                 .orElseThrow(),
                         StandardCharsets.UTF_8))
                 .doesNotContain("hunter2")
@@ -174,7 +174,7 @@ class FormatV3Test {
         BackupResult b = f.backup(vms);
         SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
         Digest sealed = tree.secretDictionary().orElseThrow();
-        byte[] stored = f.store.get(ObjectNames.dictionary(sealed)).orElseThrow();
+        byte[] stored = f.store.get(ObjectNames.dictionaryV4(sealed)).orElseThrow();
         assertThat(Digest.sha256(stored)).isEqualTo(sealed);
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
         LoadedSet set = f.reader().load(b.setId());
@@ -196,8 +196,8 @@ class FormatV3Test {
         assertThatThrownBy(() -> keyless.dictionary(sealed, true)).hasMessageContaining("--key");
         // a dictionary altered in the store fails every bundle that names it, naming the dictionary
         stored[stored.length - 1] ^= 1;
-        f.store.put(ObjectNames.dictionary(sealed), stored);
-        assertThatThrownBy(() -> f.reader().bundleBytes(last)).hasMessageContaining(ObjectNames.dictionary(sealed));
+        f.store.put(ObjectNames.dictionaryV4(sealed), stored);
+        assertThatThrownBy(() -> f.reader().bundleBytes(last)).hasMessageContaining(ObjectNames.dictionaryV4(sealed));
     }
 
     /**
