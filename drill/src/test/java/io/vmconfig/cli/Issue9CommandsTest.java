@@ -38,7 +38,7 @@ class Issue9CommandsTest {
         Cli.Result init = Cli.run(
                 "repo", "init", "--repo", repo, "--signer", keys + "/signing.pub", "--key", keys + "/repository.key");
         assertThat(init.code()).as(init.err()).isZero();
-        assertThat(init.out()).contains("format version 3");
+        assertThat(init.out()).contains("format version 4");
     }
 
     private Cli.Result backup(Path from) {
@@ -100,7 +100,7 @@ class Issue9CommandsTest {
     void item1_writersRefuseAnOlderRootAndRepoUpgradeMovesItWithoutTouchingHistory() throws Exception {
         assertThat(backup(PRODUCTION).code()).isZero();
         Path root = Path.of(repo, "vmconfig.json");
-        Files.writeString(root, Files.readString(root).replace("\"version\":3", "\"version\":2"));
+        Files.writeString(root, Files.readString(root).replace("\"version\":4", "\"version\":2"));
         Cli.Result refused = backup(PRODUCTION);
         assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("vmconfig repo upgrade");
@@ -108,13 +108,13 @@ class Issue9CommandsTest {
 
         Cli.Result up = Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key");
         assertThat(up.code()).as(up.err()).isZero();
-        assertThat(up.out()).contains("from format version 2 to 3");
-        assertThat(Files.readString(root)).contains("\"version\":3");
+        assertThat(up.out()).contains("from format version 2 to 4");
+        assertThat(Files.readString(root)).contains("\"version\":4");
         assertThat(backup(PRODUCTION).code()).isZero();
         assertThat(read("verify").code()).isZero();
         assertThat(Cli.run("repo", "upgrade", "--repo", repo, "--key", keys + "/repository.key")
                         .out())
-                .contains("already format version 3");
+                .contains("already format version 4");
     }
 
     @Test

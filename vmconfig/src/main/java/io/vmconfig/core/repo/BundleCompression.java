@@ -76,23 +76,173 @@ public final class BundleCompression {
     }
 
     /**
-     * Inflates a compressed bundle, reading the dictionary it names through {@code dictionaries}; bounded as the
-     * class says. {@code what} names the object in every error.
+     * Inflates a compressed bundle of version 3 or a full (non-delta) frame of version 4, reading the dictionary it
+     * names through {@code dictionaries}; bounded as the class says. {@code what} names the object in every error.
      */
     public static byte[] decompress(
             byte[] compressed, java.util.function.BiFunction<Digest, Boolean, Dictionary> dictionaries, String what) {
+        if (compressed.length > 0 && compressed[0] == V4_DELTA) {
+            throw integrity(what + " is a delta frame, but its entry names no base");
+        }
+        if (compressed.length > 0 && isV4(compressed)) {
+            return decompressV4(compressed, dictionaries, what);
+        }
         Optional<Digest> dict = dictionaryOf(compressed, what);
         long declared =
                 Integer.toUnsignedLong(ByteBuffer.wrap(compressed, 33, 4).getInt());
+        boolean sealed = compressed[0] == DEFLATE_SEALED;
+        return inflate(
+                compressed,
+                HEADER,
+                declared,
+                dict.map(d -> dictionaries.apply(d, sealed).bytes()),
+                what);
+    }
+
+    // ---- version 4 frames (repository-format.md §5.4) ----
+
+    /** Version 4, raw DEFLATE without a dictionary: {@code 0x04 ‖ varint length ‖ DEFLATE}. */
+    static final byte V4_PLAIN = 4;
+    /**
+     * Version 4 with the stored dictionary: {@code 0x05 ‖ first 16 bytes of the dictionary's SHA-256 ‖ varint length
+     * ‖ DEFLATE}; the dictionary is stored under {@code dicts/<those 32 hex digits>}.
+     */
+    static final byte V4_DICT = 5;
+    /** As {@link #V4_DICT} with a sealed dictionary (trained from Secret-holding bundles). */
+    static final byte V4_DICT_SEALED = 6;
+    /**
+     * Version 4 delta: {@code 0x07 ‖ first 4 bytes of the base object's SHA-256 ‖ varint length ‖ copy/insert
+     * instructions against the base's plaintext} ({@link DeltaCodec}); the base is named by the entry (§5.4).
+     */
+    static final byte V4_DELTA = 7;
+
+    /** The bytes of a version 4 frame's dictionary reference. */
+    static final int DICT_REF = 16;
+
+    /** The bytes of a delta frame's base check. */
+    static final int BASE_CHECK = 4;
+
+    static boolean isV4(byte[] frame) {
+        return frame.length > 0 && frame[0] >= V4_PLAIN && frame[0] <= V4_DELTA;
+    }
+
+    static boolean isDelta(byte[] frame) {
+        return frame.length > 0 && frame[0] == V4_DELTA;
+    }
+
+    /** A version 4 full frame of {@code plain}, with {@code dictionary} or none. */
+    public static byte[] frame(byte[] plain, Optional<Dictionary> dictionary) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length / 4 + 48);
+        if (dictionary.isEmpty()) {
+            out.write(V4_PLAIN);
+        } else {
+            out.write(dictionary.get().sealed() ? V4_DICT_SEALED : V4_DICT);
+            out.write(
+                    java.util.HexFormat.of().parseHex(dictionary.get().digest().hex()), 0, DICT_REF);
+        }
+        writeVarint(out, plain.length);
+        out.writeBytes(deflate(plain, dictionary.map(Dictionary::bytes)));
+        return out.toByteArray();
+    }
+
+    /** A version 4 delta frame of {@code plain} against the base object {@code base} whose plaintext is given. */
+    public static byte[] delta(byte[] plain, Digest base, byte[] basePlain) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64);
+        out.write(V4_DELTA);
+        out.write(java.util.HexFormat.of().parseHex(base.hex()), 0, BASE_CHECK);
+        writeVarint(out, plain.length);
+        out.writeBytes(DeltaCodec.encode(basePlain, plain));
+        return out.toByteArray();
+    }
+
+    /**
+     * Inflates a version 4 delta frame against its base (named {@code base} by the entry, plaintext
+     * {@code basePlain}); INTEGRITY naming {@code what} when the frame is not a delta, names another base, or fails
+     * as {@link #decompress} does.
+     */
+    public static byte[] decompressDelta(byte[] frame, Digest base, byte[] basePlain, String what) {
+        if (!isDelta(frame) || frame.length < 1 + BASE_CHECK + 1) {
+            throw integrity(what + " is not a delta frame, but its entry names a base");
+        }
+        byte[] check = java.util.HexFormat.of().parseHex(base.hex(), 0, 2 * BASE_CHECK);
+        if (!Arrays.equals(check, Arrays.copyOfRange(frame, 1, 1 + BASE_CHECK))) {
+            throw integrity(
+                    what + " is a delta of another base than bundles/" + base.hex() + ", which its entry names");
+        }
+        int[] at = {1 + BASE_CHECK};
+        long declared = readVarint(frame, at, what);
+        return DeltaCodec.decode(basePlain, frame, at[0], declared, what);
+    }
+
+    private static byte[] decompressV4(
+            byte[] frame, java.util.function.BiFunction<Digest, Boolean, Dictionary> dictionaries, String what) {
+        int[] at = {1};
+        Optional<byte[]> dict = Optional.empty();
+        if (frame[0] == V4_DICT || frame[0] == V4_DICT_SEALED) {
+            if (frame.length < 1 + DICT_REF) {
+                throw integrity(what + " is not a compressed bundle (short header)");
+            }
+            Digest d = new Digest(java.util.HexFormat.of().formatHex(frame, 1, 1 + DICT_REF) + "0".repeat(32));
+            dict = Optional.of(dictionaries.apply(d, frame[0] == V4_DICT_SEALED).bytes());
+            at[0] = 1 + DICT_REF;
+        }
+        long declared = readVarint(frame, at, what);
+        return inflate(frame, at[0], declared, dict, what);
+    }
+
+    private static byte[] deflate(byte[] plain, Optional<byte[]> dictionary) {
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            dictionary.ifPresent(d::setDictionary);
+            d.setInput(plain);
+            d.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length / 4 + 16);
+            byte[] buf = new byte[8192];
+            while (!d.finished()) {
+                int n = d.deflate(buf);
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    private static void writeVarint(java.io.ByteArrayOutputStream out, int v) {
+        int x = v;
+        while ((x & ~0x7f) != 0) {
+            out.write((x & 0x7f) | 0x80);
+            x >>>= 7;
+        }
+        out.write(x);
+    }
+
+    /** An unsigned LEB128 length of at most 5 bytes; INTEGRITY when short or longer. */
+    private static long readVarint(byte[] in, int[] at, String what) {
+        long v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (at[0] >= in.length) {
+                throw integrity(what + " is not a compressed bundle (short header)");
+            }
+            int b = in[at[0]++] & 0xff;
+            v |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw integrity(what + " is not a compressed bundle (malformed length)");
+    }
+
+    /** Inflates {@code in[off..]} into exactly {@code declared} bytes, bounded as the class says. */
+    private static byte[] inflate(byte[] in, int off, long declared, Optional<byte[]> dict, String what) {
         if (declared > MAX_PLAIN) {
             throw integrity(what + " declares " + declared + " bytes of plaintext, more than the 64 MiB a reader"
                     + " inflates");
         }
         Inflater inf = new Inflater(true);
         try {
-            boolean sealed = compressed[0] == DEFLATE_SEALED;
-            dict.ifPresent(d -> inf.setDictionary(dictionaries.apply(d, sealed).bytes()));
-            inf.setInput(compressed, HEADER, compressed.length - HEADER);
+            dict.ifPresent(inf::setDictionary);
+            inf.setInput(in, off, in.length - off);
             byte[] out = new byte[(int) declared];
             int n = 0;
             while (n < out.length && !inf.finished()) {

@@ -47,15 +47,17 @@ public record Dictionary(Digest digest, byte[] bytes, boolean sealed) {
     /** Parses {@code dicts/<digest>}: its stored bytes must hash to its name; a sealed one is opened with the key. */
     static Dictionary parse(
             Digest name, byte[] stored, boolean sealed, java.util.function.Supplier<RepositoryKey> key) {
-        String what = ObjectNames.dictionary(name);
-        if (!Digest.sha256(stored).equals(name)) {
+        boolean shortRef = ObjectNames.isShortRef(name);
+        String what = shortRef ? ObjectNames.dictionaryV4(name) : ObjectNames.dictionary(name);
+        Digest actual = Digest.sha256(stored);
+        if (shortRef ? !actual.hex().startsWith(name.hex().substring(0, 32)) : !actual.equals(name)) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " does not match its hash");
         }
         byte[] bytes = sealed ? key.get().openDictionary(stored, what) : stored;
         if (bytes.length > MAX) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is longer than " + MAX + " bytes");
         }
-        return new Dictionary(name, bytes, sealed);
+        return new Dictionary(actual, bytes, sealed);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.vm.VmRef;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One VM in a set: which bundle holds its revision (repository-format.md §6). {@code bundle} names the content
@@ -21,7 +22,23 @@ public record Entry(
         Digest sha256,
         long size,
         boolean encrypted,
-        boolean compressed) {
+        boolean compressed,
+        Optional<Digest> base) {
+
+    /** An entry without a delta base (every entry of versions 1 to 3). */
+    public Entry(
+            VmRef key,
+            String uid,
+            long generation,
+            long revision,
+            Instant capturedAt,
+            BundleId bundle,
+            Digest sha256,
+            long size,
+            boolean encrypted,
+            boolean compressed) {
+        this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, compressed, Optional.empty());
+    }
 
     /** An entry of format version 1 or 2: the object is named by {@code bundle}. */
     public Entry(
@@ -39,6 +56,15 @@ public record Entry(
 
     public String objectName() {
         return ObjectNames.BUNDLES + (compressed ? sha256.hex() : bundle.hex());
+    }
+
+    /**
+     * Every object a reader of this entry reads: its own, and for a delta (version 4, §5.4) its base, which prune
+     * must keep as long as this entry is named.
+     */
+    public java.util.List<String> objectNames() {
+        return base.map(b -> java.util.List.of(objectName(), ObjectNames.BUNDLES + b.hex()))
+                .orElseGet(() -> java.util.List.of(objectName()));
     }
 
     /** Where this entry stands against {@code applied}, by (uid, generation, capturedAt) (§8). */

@@ -23,6 +23,9 @@ import java.util.function.BiConsumer;
 final class ManifestTree {
     static final int LEAF_MAX = 64;
     static final int MAX_OVERLAY = 8;
+    /** The node format a version 4 writer writes (entries in columns, §6.3); format 3 nodes are still read. */
+    static final int FORMAT = 4;
+
     static final String LEAF = "vmconfig.leaf";
     static final String INNER = "vmconfig.node";
     static final String OVERLAY = "vmconfig.overlay";
@@ -66,15 +69,16 @@ final class ManifestTree {
 
     private static Digest node(String prefix, List<Keyed> items, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
         ObjectNode o = CanonicalJson.object();
-        o.put("format", 3);
+        o.put("format", FORMAT);
         o.put("prefix", prefix);
         if (items.size() <= LEAF_MAX || prefix.length() == 64) {
             o.put("kind", LEAF);
-            ArrayNode a = o.putArray("entries");
-            items.stream()
-                    .map(Keyed::entry)
-                    .sorted(Comparator.comparing(Entry::key))
-                    .forEach(e -> a.add(e.toJson()));
+            o.set(
+                    "entries",
+                    EntryColumns.write(items.stream()
+                            .map(Keyed::entry)
+                            .sorted(Comparator.comparing(Entry::key))
+                            .toList()));
         } else {
             o.put("kind", INNER);
             ArrayNode a = o.putArray("children");
@@ -98,17 +102,20 @@ final class ManifestTree {
     /** Writes one overlay segment: the changes sorted by VM. */
     static Digest overlay(List<Change> changes, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
         ObjectNode o = CanonicalJson.object();
-        o.put("format", 3);
+        o.put("format", FORMAT);
         o.put("kind", OVERLAY);
-        ArrayNode a = o.putArray("changes");
-        changes.stream()
-                .sorted(Comparator.comparing(Change::key))
-                .forEach(c -> a.add(c.entry()
-                        .map(Entry::toJson)
-                        .orElseGet(() -> CanonicalJson.object()
-                                .put("namespace", c.key().namespace())
-                                .put("name", c.key().name())
-                                .put("removed", true))));
+        List<Change> sorted =
+                changes.stream().sorted(Comparator.comparing(Change::key)).toList();
+        o.set(
+                "changes",
+                EntryColumns.write(
+                        sorted.stream().flatMap(c -> c.entry().stream()).toList()));
+        o.set(
+                "removed",
+                EntryColumns.writeKeys(sorted.stream()
+                        .filter(c -> c.entry().isEmpty())
+                        .map(Change::key)
+                        .toList()));
         return putNode(Gzip.compress(CanonicalJson.bytes(o)), known, put);
     }
 
@@ -132,10 +139,19 @@ final class ManifestTree {
         }
         ObjectNode o = CanonicalJson.parseObject(Gzip.decompress(data, what), what);
         String kind = o.path("kind").asText();
-        if (o.path("format").asInt() != 3 || (prefix == null) != OVERLAY.equals(kind)) {
-            throw integrity(what + " is not a format 3 " + (prefix == null ? "overlay segment" : "tree node"));
+        int format = o.path("format").asInt();
+        if ((format != 3 && format != FORMAT) || (prefix == null) != OVERLAY.equals(kind)) {
+            throw integrity(what + " is not a format 3 or 4 " + (prefix == null ? "overlay segment" : "tree node"));
         }
         try {
+            if (OVERLAY.equals(kind) && format == FORMAT) {
+                List<Change> changes = new ArrayList<>();
+                EntryColumns.read(o.path("changes"), what)
+                        .forEach(e -> changes.add(new Change(e.key(), Optional.of(e))));
+                EntryColumns.readKeys(o.path("removed"), what)
+                        .forEach(k -> changes.add(new Change(k, Optional.empty())));
+                return new Overlay(changes);
+            }
             if (OVERLAY.equals(kind)) {
                 List<Change> changes = new ArrayList<>();
                 for (JsonNode c : o.path("changes")) {
@@ -155,8 +171,15 @@ final class ManifestTree {
             }
             if (LEAF.equals(kind)) {
                 List<Entry> entries = new ArrayList<>();
-                for (JsonNode e : o.path("entries")) {
-                    Entry entry = Entry.fromJson(e, what);
+                List<Entry> read = new ArrayList<>();
+                if (format == FORMAT) {
+                    read.addAll(EntryColumns.read(o.path("entries"), what));
+                } else {
+                    for (JsonNode e : o.path("entries")) {
+                        read.add(Entry.fromJson(e, what));
+                    }
+                }
+                for (Entry entry : read) {
                     if (!path(entry.key()).startsWith(prefix)) {
                         throw integrity(what + " holds " + entry.key() + ", which does not belong under its path");
                     }

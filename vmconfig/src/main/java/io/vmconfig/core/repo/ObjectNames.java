@@ -26,6 +26,19 @@ public final class ObjectNames {
         return DICTIONARIES + sha256.hex();
     }
 
+    /**
+     * Where a version 4 writer stores a dictionary (§5.4): under the first 16 bytes of its SHA-256, which is what a
+     * version 4 frame names. {@code ref} is a full digest or a 16-byte reference padded with zeros.
+     */
+    public static String dictionaryV4(Digest ref) {
+        return DICTIONARIES + ref.hex().substring(0, 32);
+    }
+
+    /** True for a 16-byte reference held as a digest (its 32 hex digits followed by 32 zeros). */
+    static boolean isShortRef(Digest d) {
+        return d.hex().endsWith("0".repeat(32));
+    }
+
     public static String set(SetId id) {
         return SETS + id.value() + ".json";
     }

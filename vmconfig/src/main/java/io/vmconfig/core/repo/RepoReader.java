@@ -286,15 +286,15 @@ public final class RepoReader {
         if (cached != null && cached.sealed() == sealed) {
             return cached;
         }
-        byte[] data = store.get(ObjectNames.dictionary(name))
-                .orElseThrow(() -> new VmConfigException(
-                        VmConfigException.Kind.INTEGRITY, ObjectNames.dictionary(name) + " is missing"));
+        boolean shortRef = ObjectNames.isShortRef(name);
+        String what = shortRef ? ObjectNames.dictionaryV4(name) : ObjectNames.dictionary(name);
+        byte[] data = (shortRef ? store.get(what) : store.get(what).or(() -> store.get(ObjectNames.dictionaryV4(name))))
+                .orElseThrow(() -> new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is missing"));
         Dictionary d = Dictionary.parse(
                 name,
                 data,
                 sealed,
-                () -> key.orElseThrow(() ->
-                        VmConfigException.config(ObjectNames.dictionary(name) + " is encrypted: pass --key FILE")));
+                () -> key.orElseThrow(() -> VmConfigException.config(what + " is encrypted: pass --key FILE")));
         dictionaries.put(name, d);
         return d;
     }
@@ -338,14 +338,83 @@ public final class RepoReader {
         if (!e.compressed()) {
             return k.decrypt(e.bundle(), stored);
         }
-        byte[] frame = e.encrypted() ? k.decryptV3(e.bundle(), stored, e.objectName()) : stored;
-        byte[] plain = BundleCompression.decompress(frame, this::dictionary, e.objectName());
-        if (e.encrypted()) {
+        boolean v4 = e.base().isPresent() || (e.encrypted() ? e.bundle().isShort() : BundleCompression.isV4(stored));
+        if (!v4) {
+            byte[] frame = e.encrypted() ? k.decryptV3(e.bundle(), stored, e.objectName()) : stored;
+            byte[] plain = BundleCompression.decompress(frame, this::dictionary, e.objectName());
+            if (e.encrypted()) {
+                k.requireName(e.bundle(), plain, e.objectName());
+            } else {
+                BundleCheck.plain(e, plain);
+            }
+            return plain;
+        }
+        byte[] frame = e.encrypted() ? k.decryptV4(stored, e.objectName()) : stored;
+        byte[] plain = e.base().isPresent()
+                ? BundleCompression.decompressDelta(
+                        frame, e.base().get(), basePlain(e.base().get(), e.encrypted(), e.objectName()), e.objectName())
+                : BundleCompression.decompress(frame, this::dictionary, e.objectName());
+        if (e.bundle().isShort()) {
+            // a keyed digest: checked when the key is at hand; without it, the signed entry's sha256 of this
+            // object, of its base and of the dictionary fix the plaintext all the same (§5.4)
+            if (key.isPresent() && !key.get().contentDigest(plain).equals(e.bundle())) {
+                throw new VmConfigException(
+                        VmConfigException.Kind.INTEGRITY,
+                        e.objectName() + " does not inflate to the bundle its entry names");
+            }
+        } else if (e.encrypted()) {
             k.requireName(e.bundle(), plain, e.objectName());
         } else {
             BundleCheck.plain(e, plain);
         }
         return plain;
+    }
+
+    /**
+     * The plaintext of the delta base {@code base} of {@code what} (§5.4): it exists, has its hash, opens with the
+     * same encryption as the delta, and is a full version 4 frame (a delta's base is never a delta: one level, so a
+     * read fetches at most two objects). INTEGRITY naming both objects otherwise.
+     */
+    byte[] basePlain(Digest base, boolean encrypted, String what) {
+        String name = ObjectNames.BUNDLES + base.hex();
+        String as = name + ", the delta base of " + what + ",";
+        byte[] stored = store.get(name)
+                .orElseThrow(() -> new VmConfigException(VmConfigException.Kind.INTEGRITY, as + " is missing"));
+        if (!Digest.sha256(stored).equals(base)) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, as + " does not match its hash");
+        }
+        byte[] frame = encrypted
+                ? key.orElseThrow(() -> VmConfigException.config(what + " is encrypted: pass --key FILE"))
+                        .decryptV4(stored, as)
+                : stored;
+        if (BundleCompression.isDelta(frame)) {
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    as + " is itself a delta: a delta chain deeper than one is refused");
+        }
+        if (!BundleCompression.isV4(frame)) {
+            throw new VmConfigException(VmConfigException.Kind.INTEGRITY, as + " is not a version 4 frame");
+        }
+        return BundleCompression.decompress(frame, this::dictionary, as);
+    }
+
+    /**
+     * What a writer deltas a VM's new bundle against (§5.4): the key frame of its parent entry {@code prev} (the
+     * entry's base, or its own object when it is no delta), when that is a full version 4 frame with the same
+     * encryption as the new bundle. Empty otherwise (no previous entry, an older format, a base that cannot be
+     * read): the bundle is then stored as a full frame.
+     */
+    Optional<StoredBundle.DeltaBase> deltaBase(Entry prev, boolean encrypted) {
+        if (prev == null || !prev.compressed() || prev.encrypted() != encrypted) {
+            return Optional.empty();
+        }
+        Digest base = prev.base().orElse(prev.sha256());
+        try {
+            return Optional.of(new StoredBundle.DeltaBase(base, basePlain(base, encrypted, prev.objectName())));
+        } catch (VmConfigException e) {
+            requireIntegrity(e);
+            return Optional.empty();
+        }
     }
 
     /**

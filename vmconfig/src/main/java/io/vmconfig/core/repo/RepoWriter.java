@@ -62,7 +62,7 @@ public final class RepoWriter {
             requireOnce(seen, vm);
             Entry prev = r.parent().entries().get(vm.key());
             byte[] plain = vm.bundleBytes();
-            BundleId id = StoredBundle.idOf(vm, plain, key);
+            BundleId id = StoredBundle.idOf(vm, plain, key, prev);
             if (older(prev, vm.uid(), vm.generation(), id, started)) {
                 refused.add(vm.key());
                 entries.add(prev);
@@ -78,6 +78,7 @@ public final class RepoWriter {
                     i -> r.parent()
                             .bundles()
                             .getOrDefault(i, r.uploads().entries.get(i)),
+                    () -> r.reader().deltaBase(prev, vm.holdsSecretData()),
                     r.uploads()::putBundle);
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             r.uploads().entries.putIfAbsent(b.id(), e);
@@ -123,8 +124,8 @@ public final class RepoWriter {
                 entries.add(prev);
                 continue;
             }
-            StoredBundle b =
-                    new StoredBundle(vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false);
+            StoredBundle b = new StoredBundle(
+                    vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false, vm.base());
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
@@ -151,13 +152,13 @@ public final class RepoWriter {
         Samples samples = Samples.of(vms);
         if (plain.isEmpty()) {
             plain = Dictionary.train(samples.plain()).map(Dictionary::of);
-            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionary(x.digest()), x.bytes()));
+            plain.ifPresent(x -> r.uploads().put(ObjectNames.dictionaryV4(x.digest()), x.bytes()));
         }
         if (trainSecret) {
             secret = Dictionary.train(samples.secret()).map(bytes -> {
                 byte[] stored = key.get().sealDictionary(bytes);
                 Dictionary d = Dictionary.sealed(bytes, stored);
-                r.uploads().put(ObjectNames.dictionary(d.digest()), stored);
+                r.uploads().put(ObjectNames.dictionaryV4(d.digest()), stored);
                 return d;
             });
         }
@@ -274,7 +275,8 @@ public final class RepoWriter {
                 b.sha256(),
                 b.size(),
                 b.encrypted(),
-                b.compressed());
+                b.compressed(),
+                b.base());
     }
 
     private void requireSigner(RootObject root) {

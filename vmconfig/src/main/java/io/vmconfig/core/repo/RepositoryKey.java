@@ -24,11 +24,13 @@ import javax.crypto.spec.SecretKeySpec;
 public final class RepositoryKey {
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
+    private static final String AAD_V4 = "vmconfig bundle v4";
     private final byte[] encKey;
     private final byte[] nameKeyV1;
     private final byte[] nameKey;
     private final byte[] ivKey;
     private final byte[] redactKey;
+    private final byte[] contentKey;
     private final String keyId;
 
     private RepositoryKey(byte[] k) {
@@ -40,6 +42,7 @@ public final class RepositoryKey {
         this.nameKey = hmac(k, "vmconfig bundle name v2".getBytes(StandardCharsets.UTF_8));
         this.ivKey = hmac(k, "vmconfig synthetic iv v2".getBytes(StandardCharsets.UTF_8));
         this.redactKey = hmac(k, "vmconfig redaction".getBytes(StandardCharsets.UTF_8));
+        this.contentKey = hmac(k, "vmconfig content digest v4".getBytes(StandardCharsets.UTF_8));
         this.keyId = HexFormat.of()
                 .formatHex(hmac(k, "vmconfig key id".getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 16);
@@ -70,6 +73,15 @@ public final class RepositoryKey {
     /** The keyed-hash name (format version 2) of a plaintext bundle. */
     public BundleId nameFor(byte[] plaintext) {
         return BundleId.of(HexFormat.of().formatHex(hmac(nameKey, plaintext)));
+    }
+
+    /**
+     * The version 4 content digest of a plaintext bundle (§5.4): the first 16 bytes of HMAC-SHA256 under
+     * {@code Kcontent = HMAC(K, "vmconfig content digest v4")}. Keyed, so nobody without K (a VM's author
+     * included) can craft two bundles with one digest and make a writer take a changed VM for unchanged.
+     */
+    public BundleId contentDigest(byte[] plaintext) {
+        return BundleId.shortDigest(hmac(contentKey, plaintext));
     }
 
     /** The name format version 1 gave the same plaintext: read, never written (§5.2). */
@@ -108,6 +120,20 @@ public final class RepositoryKey {
      */
     public byte[] decryptV3(BundleId id, byte[] stored, String what) {
         return open(stored, "vmconfig bundle v3 " + id.hex(), what, "corrupt, moved, or another key");
+    }
+
+    /**
+     * Format version 4 (§5.4): encrypts a frame; the AAD is the constant {@code "vmconfig bundle v4"}, since the
+     * object is named by the hash of what is stored and its signed entry names that hash, and the synthetic nonce
+     * keeps equal frames equal bytes. Compress, then encrypt.
+     */
+    public byte[] encryptV4(byte[] frame) {
+        return seal(frame, AAD_V4);
+    }
+
+    /** Decrypts a version 4 object to its frame; INTEGRITY when the tag fails. */
+    public byte[] decryptV4(byte[] stored, String what) {
+        return open(stored, AAD_V4, what, "corrupt, or another key");
     }
 
     /** Encrypts a dictionary trained from Secret-holding bundles (§5.3); deterministic, like bundles. */

@@ -19,9 +19,9 @@ public record RootObject(
         long maxRunSeconds) {
     public static final String FORMAT = "vmconfig-repository";
     /** The version {@code repo init} and {@code repo upgrade} write, and the only one writers write into. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Versions readers accept (repository-format.md §4, §12). */
-    public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2, 3);
+    public static final java.util.Set<Integer> READABLE = java.util.Set.of(1, 2, 3, 4);
 
     public static final long DEFAULT_MAX_RUN_SECONDS = 6 * 3600;
 

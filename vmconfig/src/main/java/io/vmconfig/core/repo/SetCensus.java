@@ -60,7 +60,7 @@ public record SetCensus(List<SetManifest> valid, List<Problem> problems, Set<Str
 
     private static void names(LoadedSet s, Set<String> out) {
         s.manifests().forEach(d -> out.add(ObjectNames.manifest(d)));
-        s.entries().forEach(e -> out.add(e.objectName()));
+        s.entries().forEach(e -> out.addAll(e.objectNames()));
     }
 
     private static void requireIntegrity(VmConfigException e) {

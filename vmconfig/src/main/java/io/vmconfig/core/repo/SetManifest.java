@@ -93,7 +93,7 @@ public record SetManifest(
 
     private ObjectNode body() {
         ObjectNode b = CanonicalJson.object();
-        b.put("format", tree == null ? 1 : 3);
+        b.put("format", tree == null ? 1 : ManifestTree.FORMAT);
         b.put("kind", KIND);
         b.put("setId", setId.value());
         b.put("repositoryId", repositoryId.hex());
@@ -126,8 +126,8 @@ public record SetManifest(
         JsonNode bodyNode = o.get("body");
         if (!(bodyNode instanceof ObjectNode body)
                 || !KIND.equals(body.path("kind").asText())
-                || (body.path("format").asInt() != 1 && body.path("format").asInt() != 3)) {
-            throw integrity(what + " is not a format 1 or 3 set manifest");
+                || !java.util.Set.of(1, 3, 4).contains(body.path("format").asInt())) {
+            throw integrity(what + " is not a format 1, 3 or 4 set manifest");
         }
         trust.check(what, CanonicalJson.bytes(body), o.get("signature"));
         SetManifest m;
@@ -148,7 +148,7 @@ public record SetManifest(
     }
 
     private static SetManifest fromBody(ObjectNode b, String what) {
-        if (b.path("format").asInt() == 3) {
+        if (b.path("format").asInt() >= 3) {
             List<Digest> overlay = new ArrayList<>();
             for (JsonNode n : b.path("overlay")) {
                 overlay.add(new Digest(n.asText()));

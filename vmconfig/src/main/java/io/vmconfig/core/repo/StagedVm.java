@@ -19,7 +19,22 @@ public record StagedVm(
         long size,
         boolean encrypted,
         boolean compressed,
-        Instant stagedAt) {
+        Instant stagedAt,
+        java.util.Optional<Digest> base) {
+
+    /** A staged VM whose bundle is no delta. */
+    public StagedVm(
+            VmRef key,
+            String uid,
+            long generation,
+            BundleId bundle,
+            Digest sha256,
+            long size,
+            boolean encrypted,
+            boolean compressed,
+            Instant stagedAt) {
+        this(key, uid, generation, bundle, sha256, size, encrypted, compressed, stagedAt, java.util.Optional.empty());
+    }
 
     /** A staged VM whose bundle is stored under its id (format version 2). */
     public StagedVm(
@@ -54,6 +69,7 @@ public record StagedVm(
             o.put("compressed", true);
         }
         o.put("stagedAt", stagedAt.toString());
+        base.ifPresent(b -> o.put("base", b.hex())); // a reused delta entry of the parent (§5.4)
         return CanonicalJson.bytes(o);
     }
 
@@ -69,7 +85,10 @@ public record StagedVm(
                     CanonicalJson.integer(o, "size", what),
                     o.path("encrypted").asBoolean(false),
                     o.path("compressed").asBoolean(false),
-                    Instant.parse(CanonicalJson.text(o, "stagedAt", what)));
+                    Instant.parse(CanonicalJson.text(o, "stagedAt", what)),
+                    o.hasNonNull("base")
+                            ? java.util.Optional.of(new Digest(o.get("base").asText()))
+                            : java.util.Optional.empty());
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
             throw new io.vmconfig.core.VmConfigException(
                     io.vmconfig.core.VmConfigException.Kind.INTEGRITY, what + " is malformed: " + e.getMessage());

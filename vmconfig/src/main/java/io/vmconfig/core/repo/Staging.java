@@ -48,9 +48,25 @@ public final class Staging {
         byte[] plain = vm.bundleBytes();
         Parent p = parent();
         StoredBundle b = StoredBundle.store(
-                vm, plain, StoredBundle.idOf(vm, plain, key), key, Dictionaries.of(p), p.bundles()::get, store::put);
+                vm,
+                plain,
+                StoredBundle.idOf(vm, plain, key, p.entries().get(vm.key())),
+                key,
+                Dictionaries.of(p),
+                p.bundles()::get,
+                Optional::empty,
+                store::put);
         StagedVm staged = new StagedVm(
-                vm.key(), vm.uid(), vm.generation(), b.id(), b.sha256(), b.size(), b.encrypted(), b.compressed(), now);
+                vm.key(),
+                vm.uid(),
+                vm.generation(),
+                b.id(),
+                b.sha256(),
+                b.size(),
+                b.encrypted(),
+                b.compressed(),
+                now,
+                b.base());
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
     }

@@ -124,7 +124,7 @@ class FormatV3Test {
         Entry secret = set.entry(new VmRef("lab", "s")).orElseThrow();
         assertThat(secret.encrypted()).isTrue();
         assertThat(secret.compressed()).isTrue();
-        assertThat(secret.bundle()).isEqualTo(f.key.nameFor(vms.get(12).bundleBytes()));
+        assertThat(secret.bundle()).isEqualTo(f.key.contentDigest(vms.get(12).bundleBytes()));
         byte[] stored = f.store.get(secret.objectName()).orElseThrow();
         assertThat(secret.objectName())
                 .isEqualTo(ObjectNames.BUNDLES + Digest.sha256(stored).hex());
@@ -136,7 +136,7 @@ class FormatV3Test {
         SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
         assertThat(new String(
                         f.store
-                                .get(ObjectNames.dictionary(tree.dictionary().orElseThrow()))
+                                .get(ObjectNames.dictionaryV4(tree.dictionary().orElseThrow()))
                                 .orElseThrow(),
                         StandardCharsets.UTF_8))
                 .doesNotContain("hunter2")
@@ -155,9 +155,10 @@ class FormatV3Test {
                 secret.size(),
                 true,
                 true);
+        // version 4: the object is bound to its entry by its sha256 and to the content by the keyed digest
         assertThatThrownBy(() -> f.reader().bundleBytes(moved))
                 .hasMessageContaining(secret.objectName())
-                .hasMessageContaining("AES-GCM");
+                .hasMessageContaining("does not inflate to the bundle its entry names");
         assertThatThrownBy(() -> new RepoReader(f.store, Trust.keys(List.of(f.signer.getPublic())), Optional.empty())
                         .bundleBytes(secret))
                 .hasMessageContaining("--key");
@@ -173,7 +174,7 @@ class FormatV3Test {
         BackupResult b = f.backup(vms);
         SetManifest.Tree tree = f.reader().manifest(b.setId()).tree();
         Digest sealed = tree.secretDictionary().orElseThrow();
-        byte[] stored = f.store.get(ObjectNames.dictionary(sealed)).orElseThrow();
+        byte[] stored = f.store.get(ObjectNames.dictionaryV4(sealed)).orElseThrow();
         assertThat(Digest.sha256(stored)).isEqualTo(sealed);
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
         LoadedSet set = f.reader().load(b.setId());
@@ -195,8 +196,8 @@ class FormatV3Test {
         assertThatThrownBy(() -> keyless.dictionary(sealed, true)).hasMessageContaining("--key");
         // a dictionary altered in the store fails every bundle that names it, naming the dictionary
         stored[stored.length - 1] ^= 1;
-        f.store.put(ObjectNames.dictionary(sealed), stored);
-        assertThatThrownBy(() -> f.reader().bundleBytes(last)).hasMessageContaining(ObjectNames.dictionary(sealed));
+        f.store.put(ObjectNames.dictionaryV4(sealed), stored);
+        assertThatThrownBy(() -> f.reader().bundleBytes(last)).hasMessageContaining(ObjectNames.dictionaryV4(sealed));
     }
 
     /**
@@ -307,7 +308,7 @@ class FormatV3Test {
         v2.add(RepoFixture.vmWithSecret("lab", "s", "pw"));
         SetId legacy = RepoFixture.writeVersion2Set(f.store, f.key, f.signer, v2, f.clock, f.random);
         assertThatThrownBy(() -> f.backup(v2)).hasMessageContaining("repo upgrade");
-        assertThat(RepoInit.upgrade(f.store, f.key).version()).isEqualTo(3);
+        assertThat(RepoInit.upgrade(f.store, f.key).version()).isEqualTo(RootObject.VERSION);
 
         f.clock.advance(Duration.ofMinutes(5));
         List<VmSnapshot> v3 = new ArrayList<>(v2);

@@ -73,13 +73,44 @@ class PruneTest {
                         VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.CONFIG));
     }
 
+    /**
+     * A second revision unlike the first (random hex, which neither a dictionary nor a delta shortens), so that it
+     * is stored as a full frame and its first revision is named by the dropped sets only (§5.4: a delta's base is
+     * kept as long as the delta is named; {@link #pruneKeepsTheDeltaBaseOfANamedBundle}).
+     */
+    private static final String NO_DELTA = Digest.sha256("x2".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .hex()
+            + Digest.sha256("x2b".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .hex()
+            + Digest.sha256("x2c".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .hex();
+
+    @Test
+    void pruneKeepsTheDeltaBaseOfANamedBundle() {
+        RepoFixture f = RepoFixture.inMemory();
+        String big = "x".repeat(2000);
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, big + "1"), RepoFixture.vm("a", "y", 1, "y1")));
+        Entry x1 = f.reader().load(f.reader().latest().orElseThrow()).entries().get(0);
+        f.clock.advance(Duration.ofDays(2));
+        f.backup(List.of(RepoFixture.vm("a", "x", 2, big + "2"), RepoFixture.vm("a", "y", 1, "y1")));
+        Entry x2 = f.reader().load(f.reader().latest().orElseThrow()).entries().get(0);
+        assertThat(x2.base()).contains(x1.sha256()); // stored as a delta of its first revision
+        for (int run = 0; run < 6; run++) {
+            f.clock.advance(MAX_RUN.multipliedBy(2));
+            new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
+        }
+        assertThat(f.reader().sets()).hasSize(1);
+        assertThat(f.store.get(x1.objectName())).isPresent(); // only the dropped set named it, but x2 needs it
+        assertThat(f.reader().bundleBytes(x2)).isNotEmpty();
+    }
+
     @Test
     void pruneCollectsWhatOnlyDroppedSetsNamedOverFourRuns() {
         RepoFixture f = RepoFixture.inMemory();
         f.backup(List.of(RepoFixture.vm("a", "x", 1, "x1"), RepoFixture.vm("a", "y", 1, "y1")));
         Entry x1 = f.reader().load(f.reader().latest().orElseThrow()).entries().get(0);
         f.clock.advance(Duration.ofDays(2));
-        f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
+        f.backup(List.of(RepoFixture.vm("a", "x", 2, NO_DELTA), RepoFixture.vm("a", "y", 1, "y1")));
 
         PrunePlan dropSet = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
         assertThat(dropSet.pendingSets()).hasSize(1);
@@ -117,7 +148,7 @@ class PruneTest {
         AtomicBoolean raced = new AtomicBoolean();
         BlobStore duringB = new InterceptingBlobStore(f.store, name -> {
             if (raced.compareAndSet(false, true)) {
-                f.backup(List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")));
+                f.backup(List.of(RepoFixture.vm("a", "x", 2, NO_DELTA), RepoFixture.vm("a", "y", 1, "y1")));
                 PrunePlan p = new Pruner(f.reader(), f.clock).prune(KEEP_ONE, false);
                 assertThat(p.pendingSets()).hasSize(1);
                 f.clock.advance(MAX_RUN.dividedBy(2));
@@ -159,7 +190,7 @@ class PruneTest {
         f.clock.advance(MAX_RUN.multipliedBy(4));
         f.writer(bView)
                 .backup(
-                        List.of(RepoFixture.vm("a", "x", 2, "x2"), RepoFixture.vm("a", "y", 1, "y1")),
+                        List.of(RepoFixture.vm("a", "x", 2, NO_DELTA), RepoFixture.vm("a", "y", 1, "y1")),
                         "prod",
                         "Q",
                         Progress.NONE); // Q: B's view does not list it yet

@@ -251,11 +251,11 @@ class RepositoryTest {
     void anUnknownFormatVersionIsRefused() {
         RepoFixture f = RepoFixture.inMemory();
         String root = new String(f.store.get(ObjectNames.ROOT).orElseThrow(), StandardCharsets.UTF_8)
-                .replace("\"version\":3", "\"version\":4");
+                .replace("\"version\":4", "\"version\":5");
         f.store.put(ObjectNames.ROOT, root.getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(f::reader).isInstanceOfSatisfying(VmConfigException.class, e -> {
             assertThat(e.kind()).isEqualTo(VmConfigException.Kind.REFUSED);
-            assertThat(e.getMessage()).contains("version 4");
+            assertThat(e.getMessage()).contains("version 5");
         });
     }
 

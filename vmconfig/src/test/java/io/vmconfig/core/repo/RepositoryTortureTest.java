@@ -250,6 +250,7 @@ class RepositoryTortureTest {
             for (VmSnapshot s : out) {
                 byte[] plain = s.bundleBytes();
                 produced.put(s.holdsSecretData() ? key.nameFor(plain) : new BundleId(Digest.sha256(plain)), plain);
+                produced.put(key.contentDigest(plain), plain); // the version 4 id (§5.4)
             }
             return out;
         }
