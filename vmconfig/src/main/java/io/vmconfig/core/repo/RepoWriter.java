@@ -115,6 +115,7 @@ public final class RepoWriter {
         Run r = begin(started);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
+        List<String> stagedObjects = new ArrayList<>();
         int changed = 0;
         for (StagedVm vm :
                 staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
@@ -129,11 +130,14 @@ public final class RepoWriter {
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
+                stagedObjects.addAll(e.objectNames());
             }
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
         r.uploads().dictionaries = Dictionaries.of(r.parent());
+        // the stager may defer durability to here (§11): what the set will name is made durable before it is
+        store.sync(stagedObjects);
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 

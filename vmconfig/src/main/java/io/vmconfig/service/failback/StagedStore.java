@@ -65,6 +65,12 @@ final class StagedStore implements BlobStore {
                 "a staged failback backup deletes nothing (" + name + ")");
     }
 
+    /** Held objects become durable when {@link #commit()} writes them; the others are the real store's to sync. */
+    @Override
+    public void sync(java.util.Collection<String> names) {
+        real.sync(names.stream().filter(n -> !held.containsKey(n)).toList());
+    }
+
     /** How many objects are held. */
     int held() {
         return held.size();

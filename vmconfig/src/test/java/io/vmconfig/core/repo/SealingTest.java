@@ -68,6 +68,37 @@ class SealingTest {
     }
 
     @Test
+    void theSealMakesEveryBundleItNamesDurableBeforeItWritesTheSet() {
+        // the plugin stages without forcing each file (FolderBlobStore AT_SYNC): the seal is where they must be
+        RepoFixture.fleet(4, "a").forEach(v -> staging(f.store).stage("daily-1", v));
+        List<String> log = new java.util.ArrayList<>();
+        BlobStore recording = new io.vmconfig.testing.ForwardingBlobStore(f.store) {
+            @Override
+            public void put(String name, byte[] data) {
+                log.add("PUT " + name);
+                super.put(name, data);
+            }
+
+            @Override
+            public void sync(java.util.Collection<String> names) {
+                names.forEach(n -> log.add("SYNC " + n));
+                super.sync(names);
+            }
+        };
+        phases.put("daily-1", "Completed");
+        Sealer sealer =
+                new Sealer(f.reader(), staging(recording), f.writer(recording), this::backup, b -> covered, f.clock);
+        SealOutcome sealed = only(sealer.sealOnce("prod"));
+        int setPut = log.indexOf("PUT " + ObjectNames.set(sealed.set()));
+        assertThat(setPut).as("the set's PUT in %s", log).isPositive();
+        assertThat(f.reader().load(sealed.set()).entries())
+                .hasSize(4)
+                .allSatisfy(e -> assertThat(log.indexOf("SYNC " + e.objectName()))
+                        .as(e.objectName() + " synced before the set")
+                        .isBetween(0, setPut));
+    }
+
+    @Test
     void anUnchangedVmUploadsOnlyItsStagingEntryAndKeepsItsRevision() {
         List<VmSnapshot> vms = RepoFixture.fleet(3, "a");
         f.backup(vms);
