@@ -5,10 +5,10 @@ import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.CanonicalJson;
 import io.vmconfig.core.repo.Gzip;
 import io.vmconfig.core.repo.ObjectNames;
+import io.vmconfig.testing.ForwardingBlobStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -16,12 +16,11 @@ import java.util.TreeMap;
  * object (bundles by their frame type, manifest objects, the set, dictionaries), and each column of the overlay
  * segments gzip'd alone, so the share of each field of an entry shows (docs/benchmarks.md, "Repository").
  */
-final class UploadBreakdown implements BlobStore {
-    private final BlobStore inner;
+final class UploadBreakdown extends ForwardingBlobStore {
     private final List<Map.Entry<String, byte[]>> puts = new ArrayList<>();
 
     UploadBreakdown(BlobStore inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     void reset() {
@@ -32,26 +31,6 @@ final class UploadBreakdown implements BlobStore {
     public void put(String name, byte[] data) {
         inner.put(name, data);
         puts.add(Map.entry(name, data));
-    }
-
-    @Override
-    public Optional<byte[]> get(String name) {
-        return inner.get(name);
-    }
-
-    @Override
-    public Optional<BlobInfo> head(String name) {
-        return inner.head(name);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-        return inner.list(prefix);
-    }
-
-    @Override
-    public void delete(String name) {
-        inner.delete(name);
     }
 
     /** The lines to print: objects and bytes by kind, then the overlay columns. */

@@ -364,12 +364,16 @@ public final class RepoReader {
      * entry records; the last few packs are kept, since a run's changed VMs share one (§5.5).
      */
     private byte[] storedPack(Entry e) {
-        byte[] cached = packs.get(e.sha256());
-        if (cached != null && cached.length == e.size()) {
-            return cached; // its hash matched when it was read; an entry that records another size reads it again
+        synchronized (packs) {
+            byte[] cached = packs.get(e.sha256());
+            if (cached != null && cached.length == e.size()) {
+                return cached; // its hash matched when it was read; an entry that records another size reads it again
+            }
         }
         byte[] stored = storedBundle(e);
-        packs.put(e.sha256(), stored);
+        synchronized (packs) {
+            packs.put(e.sha256(), stored);
+        }
         return stored;
     }
 

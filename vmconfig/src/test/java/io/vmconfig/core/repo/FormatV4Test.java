@@ -220,6 +220,38 @@ class FormatV4Test {
     }
 
     @Test
+    void anOverlayEntryThatInheritsItsBaseWithNothingBeneathFailsThatVmNamingTheSegment() {
+        RepoFixture f = RepoFixture.inMemory();
+        twoRevisions(f, false);
+        RepoReader r = f.reader();
+        SetManifest.Tree t = r.manifest(r.latest().orElseThrow()).tree();
+        // a set signed by the repository's signer that names the segment without the tree beneath it
+        SetId id = SetId.after(r.latest(), f.clock.instant(), f.random);
+        SetManifest forged = new SetManifest(
+                id,
+                r.root().repositoryId(),
+                f.clock.instant(),
+                "prod",
+                "forged",
+                "test",
+                1,
+                new SetManifest.Tree(Optional.empty(), t.overlay(), t.dictionary(), t.secretDictionary()));
+        f.store.put(ObjectNames.set(id), forged.sign(f.signer.getPrivate(), f.signer.getPublic()));
+        String segment = ObjectNames.manifest(t.overlay().get(0));
+        LoadedSet set = f.reader().load(id);
+        assertThat(set.entries()).isEmpty();
+        assertThat(set.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.object()).isEqualTo(segment))
+                .satisfies(p -> assertThat(p.message()).contains("a/x", "no entry lies beneath"));
+        assertThatThrownBy(() -> f.reader().entry(forged, new VmRef("a", "x")))
+                .isInstanceOfSatisfying(VmConfigException.class, ex -> {
+                    assertThat(ex.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
+                    assertThat(ex.getMessage()).contains(segment, "a/x");
+                });
+    }
+
+    @Test
     void hostilePacksAreRefusedNamingThePack() {
         for (boolean secret : new boolean[] {false, true}) {
             RepoFixture f = RepoFixture.inMemory();
@@ -236,7 +268,7 @@ class FormatV4Test {
                     f,
                     e[1].inPack(forged, stored.length, e[1].member()),
                     ObjectNames.BUNDLES + forged.hex(),
-                    secret ? "AES-GCM" : "");
+                    secret ? "AES-GCM" : "bundles/");
             // the same bytes under the old name: the entry's hash refuses them
             f.store.put(e[1].objectName(), stored);
             refused(f, e[1], e[1].objectName(), "does not match the sha256");
