@@ -29,22 +29,6 @@ public record Entry(
     /** Not a member of a pack: the entry's object is its own (every entry of versions 1 to 3). */
     public static final int NOT_PACKED = -1;
 
-    /** An entry whose object is its own, with or without a delta base. */
-    public Entry(
-            VmRef key,
-            String uid,
-            long generation,
-            long revision,
-            Instant capturedAt,
-            BundleId bundle,
-            Digest sha256,
-            long size,
-            boolean encrypted,
-            boolean compressed,
-            Optional<Digest> base) {
-        this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, compressed, base, NOT_PACKED);
-    }
-
     /** An entry without a delta base (every entry of versions 1 to 3). */
     public Entry(
             VmRef key,
@@ -57,7 +41,19 @@ public record Entry(
             long size,
             boolean encrypted,
             boolean compressed) {
-        this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, compressed, Optional.empty());
+        this(
+                key,
+                uid,
+                generation,
+                revision,
+                capturedAt,
+                bundle,
+                sha256,
+                size,
+                encrypted,
+                compressed,
+                Optional.empty(),
+                NOT_PACKED);
     }
 
     /** An entry of format version 1 or 2: the object is named by {@code bundle}. */

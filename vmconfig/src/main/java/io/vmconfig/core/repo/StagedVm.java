@@ -23,21 +23,6 @@ public record StagedVm(
         java.util.Optional<Digest> base,
         int member) {
 
-    /** A staged VM whose bundle is a full frame or a delta of its own (not a pack's member). */
-    public StagedVm(
-            VmRef key,
-            String uid,
-            long generation,
-            BundleId bundle,
-            Digest sha256,
-            long size,
-            boolean encrypted,
-            boolean compressed,
-            Instant stagedAt,
-            java.util.Optional<Digest> base) {
-        this(key, uid, generation, bundle, sha256, size, encrypted, compressed, stagedAt, base, Entry.NOT_PACKED);
-    }
-
     /** A staged VM whose bundle is no delta. */
     public StagedVm(
             VmRef key,
@@ -49,7 +34,18 @@ public record StagedVm(
             boolean encrypted,
             boolean compressed,
             Instant stagedAt) {
-        this(key, uid, generation, bundle, sha256, size, encrypted, compressed, stagedAt, java.util.Optional.empty());
+        this(
+                key,
+                uid,
+                generation,
+                bundle,
+                sha256,
+                size,
+                encrypted,
+                compressed,
+                stagedAt,
+                java.util.Optional.empty(),
+                Entry.NOT_PACKED);
     }
 
     /** A staged VM whose bundle is stored under its id (format version 2). */
