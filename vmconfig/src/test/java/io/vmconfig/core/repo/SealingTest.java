@@ -117,6 +117,31 @@ class SealingTest {
     }
 
     @Test
+    void anUnchangedVmWhoseParentEntryIsAPacksMemberIsStagedAndSealedWithItsPackMemberAndBase() {
+        String big = "spec-".repeat(400);
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, big + "1"), RepoFixture.vmWithSecret("a", "s", big + "1")));
+        f.clock.advance(Duration.ofMinutes(5));
+        List<VmSnapshot> second =
+                List.of(RepoFixture.vm("a", "x", 2, big + "2"), RepoFixture.vmWithSecret("a", "s", big + "2"));
+        LoadedSet parent = f.reader().load(f.backup(second).setId());
+        assertThat(parent.entries()).allSatisfy(e -> assertThat(e.packed()).isTrue());
+        f.clock.advance(Duration.ofMinutes(5));
+        MeteredBlobStore metered = new MeteredBlobStore(f.store);
+        second.forEach(v -> {
+            StagedVm staged = staging(metered).stage("daily-3", v);
+            Entry p = parent.entry(v.key()).orElseThrow();
+            assertThat(staged.member()).isEqualTo(p.member());
+            assertThat(staged.base()).isEqualTo(p.base());
+            assertThat(StagedVm.parse(staged.toBytes(), "staged")).isEqualTo(staged);
+        });
+        assertThat(metered.puts()).isEqualTo(2); // the two staging entries, no bundle
+        phases.put("daily-3", "Completed");
+        LoadedSet sealed = f.reader().load(only(sealer().sealOnce("prod")).set());
+        assertThat(sealed.entries()).containsExactlyInAnyOrderElementsOf(parent.entries());
+        sealed.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
+    }
+
+    @Test
     void aFailedOrDeletedBackupLeavesNoSetAndItsStagingIsRemoved() {
         phases.put("bad", "Failed");
         staging(f.store).stage("bad", RepoFixture.vm("a", "x", 1, "p"));
