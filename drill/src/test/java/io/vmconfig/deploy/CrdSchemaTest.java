@@ -42,8 +42,8 @@ class CrdSchemaTest {
 
     static EmbeddedKube withCrds(Path dir) {
         EmbeddedKube k = EmbeddedKube.start("crds", dir);
-        crds().forEach(c -> k.cluster.create(KubeKind.CRD, c));
-        k.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
+        crds().forEach(c -> k.create(KubeKind.CRD, c));
+        k.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\"," + "\"metadata\":{\"name\":\"vmconfig-system\"}}",
                 "ns"));
         return k;
@@ -122,7 +122,7 @@ class CrdSchemaTest {
                         .as(file.toString())
                         .isNotEmpty();
                 ((ObjectNode) map.get("metadata")).put("namespace", "vmconfig-system");
-                k.cluster.create(KubeKind.VOLUME_MAP, map);
+                k.create(KubeKind.VOLUME_MAP, map);
                 ObjectNode stored = k.cluster
                         .get(
                                 KubeKind.VOLUME_MAP,
@@ -168,7 +168,7 @@ class CrdSchemaTest {
     @Test
     void aBadConfigRestoreIsRejectedByTheSchemaNamingTheFieldAndItsStatusIsChecked() {
         try (EmbeddedKube k = withCrds(tmp)) {
-            k.cluster.create(KubeKind.CONFIG_RESTORE, configRestore("good"));
+            k.create(KubeKind.CONFIG_RESTORE, configRestore("good"));
             Map<String, java.util.function.Consumer<ObjectNode>> bad = new java.util.LinkedHashMap<>();
             bad.put("SCHEMA_INVALID_VALUE at spec.mode", c -> ((ObjectNode) c.get("spec")).put("mode", "overwrite"));
             bad.put(
@@ -215,7 +215,7 @@ class CrdSchemaTest {
             ((ObjectNode) grant.at("/spec/namespaces/0"))
                     .putArray("sourceNamespaces")
                     .add("lab");
-            k.cluster.create(KubeKind.REPOSITORY_GRANT, grant);
+            k.create(KubeKind.REPOSITORY_GRANT, grant);
             assertThat(k.cluster.list(KubeKind.REPOSITORY_GRANT, null, null)).hasSize(1);
         }
     }
@@ -243,7 +243,7 @@ class CrdSchemaTest {
     @Test
     void aBadConfigSyncIsRejectedByTheSchemaNamingTheFieldAndAGoodOneIsAccepted() {
         try (EmbeddedKube k = withCrds(tmp)) {
-            k.cluster.create(KubeKind.CONFIG_SYNC, configSync("good"));
+            k.create(KubeKind.CONFIG_SYNC, configSync("good"));
             Map<String, java.util.function.Consumer<ObjectNode>> bad = new java.util.LinkedHashMap<>();
             bad.put("SCHEMA_WRONG_TYPE at spec.interval", c -> ((ObjectNode) c.get("spec")).put("interval", 5));
             bad.put("SCHEMA_UNKNOWN_FIELD at spec.supend", c -> ((ObjectNode) c.get("spec")).put("supend", true));
