@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
-import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
@@ -37,11 +36,7 @@ class ClusterSyncTest {
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
 
-    final KubeConnector connector = (kc, ctx, qps, burst) -> {
-        KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
-        meters.add(c.meter());
-        return c;
-    };
+    final KubeConnector connector = TwoClusters.metered(meters);
 
     @BeforeEach
     void start() {
@@ -175,15 +170,7 @@ class ClusterSyncTest {
         Cli.Result sync2 = dr("sync", "--once");
         assertThat(sync2.code()).isZero();
         assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the VM, and its "Updated" Event
-        assertThat(drVm("prod-apps", "web-01")
-                        .path("spec")
-                        .path("template")
-                        .path("spec")
-                        .path("domain")
-                        .path("cpu")
-                        .path("cores")
-                        .asInt())
-                .isEqualTo(6);
+        assertThat(cores()).isEqualTo(6);
         assertThat(drVm("prod-apps", "web-01").path("metadata").path("uid").asText())
                 .isEqualTo(web.path("metadata").path("uid").asText());
     }

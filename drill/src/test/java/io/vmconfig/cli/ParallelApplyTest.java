@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
-import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.bench.DrSyncBench;
 import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.json.Json;
@@ -39,11 +38,7 @@ class ParallelApplyTest {
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
 
-    final KubeConnector connector = (kc, ctx, qps, burst) -> {
-        KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
-        meters.add(c.meter());
-        return c;
-    };
+    final KubeConnector connector = TwoClusters.metered(meters);
 
     @BeforeEach
     void start() throws Exception {
@@ -76,15 +71,7 @@ class ParallelApplyTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(TestRepository.args(
-                "backup",
-                TestRepository.writer(repo, keys),
-                "--source-cluster",
-                "prod",
-                "-o",
-                "json",
-                prod.contextArgs()));
-        assertThat(b.code()).as(b.err()).isZero();
+        TwoClusters.backup(repo, keys, prod, "-o", "json");
     }
 
     private Cli.Result restore(EmbeddedKube dr, String... more) {

@@ -40,6 +40,29 @@ class CrdSchemaTest {
                 .toList();
     }
 
+    /**
+     * Each of {@code bad} (what the schema says, and the change to a good object that makes it say so) is refused with
+     * 422 naming the field, and none is stored: the one good object made before stays the only one.
+     */
+    static void eachRejected(
+            EmbeddedKube k,
+            KubeKind kind,
+            java.util.function.Function<String, ObjectNode> make,
+            Map<String, java.util.function.Consumer<ObjectNode>> bad) {
+        int i = 0;
+        for (var e : bad.entrySet()) {
+            ObjectNode c = make.apply("bad-" + i++);
+            e.getValue().accept(c);
+            assertThatThrownBy(() -> k.cluster.create(kind, c))
+                    .as(e.getKey())
+                    .isInstanceOf(VmConfigException.class)
+                    .hasMessageContaining("422")
+                    .rootCause()
+                    .hasMessageContaining(e.getKey());
+        }
+        assertThat(k.cluster.list(kind, "vmconfig-system", null)).hasSize(1);
+    }
+
     static EmbeddedKube withCrds(Path dir) {
         EmbeddedKube k = EmbeddedKube.start("crds", dir);
         crds().forEach(c -> k.create(KubeKind.CRD, c));
@@ -181,19 +204,7 @@ class CrdSchemaTest {
                     "SCHEMA_INVALID_VALUE at spec.vms.selector.matchExpressions[0].operator",
                     c -> ((ObjectNode) c.at("/spec/vms/selector/matchExpressions/0")).put("operator", "Like"));
             bad.put("SCHEMA_WRONG_TYPE at spec.vms.names", c -> ((ObjectNode) c.at("/spec/vms")).put("names", "db"));
-            int i = 0;
-            for (var e : bad.entrySet()) {
-                ObjectNode c = configRestore("bad-" + i++);
-                e.getValue().accept(c);
-                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_RESTORE, c))
-                        .as(e.getKey())
-                        .isInstanceOf(VmConfigException.class)
-                        .hasMessageContaining("422")
-                        .rootCause()
-                        .hasMessageContaining(e.getKey());
-            }
-            assertThat(k.cluster.list(KubeKind.CONFIG_RESTORE, "vmconfig-system", null))
-                    .hasSize(1);
+            eachRejected(k, KubeKind.CONFIG_RESTORE, CrdSchemaTest::configRestore, bad);
             ObjectNode good = k.cluster
                     .get(KubeKind.CONFIG_RESTORE, "vmconfig-system", "good")
                     .orElseThrow();
@@ -252,19 +263,7 @@ class CrdSchemaTest {
                     "SCHEMA_INVALID_VALUE at spec.repository.url",
                     c -> ((ObjectNode) c.at("/spec/repository")).remove("url"));
             bad.put("SCHEMA_WRONG_TYPE at spec.namespaces", c -> ((ObjectNode) c.get("spec")).put("namespaces", "x"));
-            int i = 0;
-            for (var e : bad.entrySet()) {
-                ObjectNode c = configSync("bad-" + i++);
-                e.getValue().accept(c);
-                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_SYNC, c))
-                        .as(e.getKey())
-                        .isInstanceOf(VmConfigException.class)
-                        .hasMessageContaining("422")
-                        .rootCause()
-                        .hasMessageContaining(e.getKey());
-            }
-            assertThat(k.cluster.list(KubeKind.CONFIG_SYNC, "vmconfig-system", null))
-                    .hasSize(1);
+            eachRejected(k, KubeKind.CONFIG_SYNC, CrdSchemaTest::configSync, bad);
 
             ObjectNode good = k.cluster
                     .get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good")

@@ -148,16 +148,7 @@ class DeployRbacTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(TestRepository.args(
-                "backup",
-                "--all-namespaces",
-                TestRepository.writer(repo, keys),
-                "--source-cluster",
-                "prod",
-                "--run",
-                "cronjob",
-                prod.contextArgs()));
-        assertThat(b.code()).as(b.err()).isZero();
+        io.vmconfig.testing.TwoClusters.backup(repo, keys, prod, "--all-namespaces", "--run", "cronjob");
     }
 
     private String[] syncArgs(String... more) {

@@ -115,12 +115,14 @@ class VeleroConfigOnlyE2EIT {
                 .client()
                 .configMaps()
                 .inNamespace("velero")
-                .resource(prod.cluster
-                        .client()
-                        .getKubernetesSerialization()
-                        .unmarshal(Json.compact(cm), io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .resource(typed(cm, io.fabric8.kubernetes.api.model.ConfigMap.class))
                 .createOr(c -> c.update());
         repositoryKeySecret();
+    }
+
+    /** {@code o} as the fabric8 type {@code type}, to write through the typed client. */
+    <T> T typed(ObjectNode o, Class<T> type) {
+        return prod.cluster.client().getKubernetesSerialization().unmarshal(Json.compact(o), type);
     }
 
     void repositoryKeySecret() throws IOException {
@@ -150,6 +152,18 @@ class VeleroConfigOnlyE2EIT {
         }
     }
 
+    /**
+     * The repository, the plugin ConfigMap pointing at it, the Backup {@code name} in {@code phase} and the plugin
+     * started: where every plugin run of these tests begins.
+     */
+    ObjectNode startRun(String name, String phase) throws IOException {
+        initRepository();
+        pluginConfig(bucketUrl);
+        ObjectNode backup = backup(name, phase);
+        startPlugin();
+        return backup;
+    }
+
     /** A config-only Backup as a Schedule creates it: the label through the template's metadata. */
     ObjectNode backup(String name, String phase) {
         ObjectNode b = Json.object().put("apiVersion", "velero.io/v1").put("kind", "Backup");
@@ -169,10 +183,7 @@ class VeleroConfigOnlyE2EIT {
                 .client()
                 .genericKubernetesResources(BACKUPS)
                 .inNamespace("velero")
-                .resource(prod.cluster
-                        .client()
-                        .getKubernetesSerialization()
-                        .unmarshal(Json.compact(b), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .resource(typed(b, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
                 .createOr(c -> c.update());
         // Velero hands the plugin the Backup as stored, uid included (vm-backup keeps a run's repository by it)
         ((ObjectNode) b.get("metadata")).put("uid", stored.getMetadata().getUid());
@@ -258,10 +269,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void aCompletedConfigOnlyBackupBecomesOneSignedSetThatRestoreAndSyncRead() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("vmconfig-config-only-20261126", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("vmconfig-config-only-20261126", "InProgress");
         for (ObjectNode vm : prodVms()) {
             execute(plugin, vm, backup);
         }
@@ -357,10 +365,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void aFailedBackupLeavesNoSetAndNoStaging() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("failed-run", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("failed-run", "InProgress");
         for (ObjectNode vm : prodVms()) {
             execute(plugin, vm, backup);
         }
@@ -373,10 +378,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void aPluginKilledMidBackupLeavesNoSetAndNoCorruption() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("killed-run", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("killed-run", "InProgress");
         List<ObjectNode> vms = prodVms();
         execute(plugin, vms.get(0), backup);
         plugin.process.destroyForcibly().waitFor();
@@ -401,10 +403,7 @@ class VeleroConfigOnlyE2EIT {
     void s3DownDuringExecuteFailsTheItemAndThePartiallyFailedBackupSealsOnlyTheWrittenVms() throws Exception {
         try (EmbeddedS3 s3 = EmbeddedS3.start()) {
             bucketUrl = s3.newBucketUrl("velero/vmconfig");
-            initRepository();
-            pluginConfig(bucketUrl);
-            ObjectNode backup = backup("s3-down", "InProgress");
-            startPlugin();
+            ObjectNode backup = startRun("s3-down", "InProgress");
             List<ObjectNode> vms = prodVms();
             execute(plugin, vms.get(0), backup);
             List<String> before = objectNames("");
@@ -456,10 +455,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void vmRestoreOnDrSkipsARunningVmFailsOneWithAMissingVolumeAndRestoresTheRestHalted() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("for-dr", "Completed");
-        startPlugin();
+        ObjectNode backup = startRun("for-dr", "Completed");
         List<JsonNode> stored = new ArrayList<>();
         for (ObjectNode vm : prodVms()) {
             stored.add(JSON.readTree(BackupItemActionGrpc.newBlockingStub(plugin.channel)

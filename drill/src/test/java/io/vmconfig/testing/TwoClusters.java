@@ -40,22 +40,36 @@ public final class TwoClusters implements AutoCloseable {
         cluster.cluster.update(KubeKind.VM, vm);
     }
 
+    /** Connects as commands do, adding the meter of each connection to {@code meters} (in order). */
+    public static KubeConnector metered(java.util.List<io.vmconfig.adapters.kube.ApiMeter> meters) {
+        return (kubeconfig, context, qps, burst) -> {
+            io.vmconfig.adapters.kube.KubeCluster c =
+                    io.vmconfig.adapters.kube.KubeCluster.connect(kubeconfig, context, qps, burst);
+            meters.add(c.meter());
+            return c;
+        };
+    }
+
     public static TwoClusters start(Path tmp) {
         return new TwoClusters(tmp);
     }
 
     /** A signed set of production; returns its id. */
     public String backup() {
+        return Json.parse(backup(repo, keys, prod, "-o", "json").out(), "backup")
+                .path("set")
+                .asText();
+    }
+
+    /**
+     * {@code vmconfig backup} of {@code prod} (source cluster "prod") into {@code repo} with {@code keys} and
+     * {@code more}; checks that it succeeded.
+     */
+    public static Cli.Result backup(String repo, String keys, EmbeddedKube prod, String... more) {
         Cli.Result b = Cli.run(TestRepository.args(
-                "backup",
-                TestRepository.writer(repo, keys),
-                "--source-cluster",
-                "prod",
-                "-o",
-                "json",
-                prod.contextArgs()));
+                "backup", TestRepository.writer(repo, keys), "--source-cluster", "prod", more, prod.contextArgs()));
         assertThat(b.code()).as(b.err()).isZero();
-        return Json.parse(b.out(), "backup").path("set").asText();
+        return b;
     }
 
     /** {@code command} (restore, plan, sync) with the repository, keys and map, {@code more}, then {@code context}. */
