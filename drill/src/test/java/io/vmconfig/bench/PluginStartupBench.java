@@ -46,8 +46,9 @@ public final class PluginStartupBench {
         EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
         Map<String, String> env = Map.of("KUBECONFIG", cluster.kubeconfig.toString());
-        ByteString backup = ByteString.copyFromUtf8(
-                "{\"metadata\":{\"name\":\"bench\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
+        // with a uid, as Velero sends it: vm-backup reads the ConfigMap at the run's first Execute only
+        ByteString backup = ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"bench\",\"uid\":\"6d0f3b52-bench\","
+                + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
         // -Dbench.nmt=JCMD: a separate process started with native memory tracking, its summary printed after the
         // handshake and after the Executes (jcmd of a JDK of the plugin runtime's version)
         String jcmd = System.getProperty("bench.nmt");

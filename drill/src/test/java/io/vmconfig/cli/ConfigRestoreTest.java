@@ -16,11 +16,11 @@ import io.vmconfig.core.json.Json;
 import io.vmconfig.core.json.Yaml;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class ConfigRestoreTest {
                     case "RoleBinding" -> Rbac.ROLE_BINDING;
                     default -> KubeKind.of(obj.path("apiVersion").asText(), o.kind());
                 };
-                c.dr.cluster.create(kind, obj);
+                c.dr.create(kind, obj);
             }
         }
         controller = c.dr.user(SA, "system:serviceaccounts", "system:serviceaccounts:vmconfig-system");
@@ -91,7 +91,7 @@ class ConfigRestoreTest {
                 Yaml.parseAll(Fixtures.read(Path.of(TwoClusters.MAP)), "map").get(0);
         ((ObjectNode) map.get("metadata")).put("name", name).put("namespace", TENANT_NS);
         namespaces.forEach((k, v) -> ((ObjectNode) map.get("namespaces")).put(k, v));
-        c.dr.cluster.create(KubeKind.VOLUME_MAP, map);
+        c.dr.create(KubeKind.VOLUME_MAP, map);
     }
 
     /** The cluster admin's grant: {@code url} for {@code target} from {@code sources}, keys from vmconfig-system. */
@@ -108,7 +108,7 @@ class ConfigRestoreTest {
         for (String s : sources) {
             n.withArray("sourceNamespaces").add(s);
         }
-        c.dr.cluster.create(KubeKind.REPOSITORY_GRANT, g);
+        c.dr.create(KubeKind.REPOSITORY_GRANT, g);
     }
 
     /** The tenant's request, created with the tenant's own credentials. */
@@ -130,22 +130,18 @@ class ConfigRestoreTest {
     }
 
     private Cli.Result controller() {
-        return Cli.run(Stream.of(
-                        new String[] {
-                            "sync",
-                            "--once",
-                            "--config-restores",
-                            "--no-leader-elect",
-                            "--state-namespace",
-                            "vmconfig-system",
-                            "--port",
-                            "-1",
-                            "--log-format",
-                            "text"
-                        },
-                        controller)
-                .flatMap(java.util.Arrays::stream)
-                .toArray(String[]::new));
+        return Cli.run(TestRepository.args(
+                "sync",
+                "--once",
+                "--config-restores",
+                "--no-leader-elect",
+                "--state-namespace",
+                "vmconfig-system",
+                "--port",
+                "-1",
+                "--log-format",
+                "text",
+                controller));
     }
 
     private JsonNode status(String name) {
