@@ -5,6 +5,7 @@ import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.sync.ChangeWatch;
 import io.vmconfig.service.sync.ConfigRestoreRunner;
 import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.DrSync;
@@ -106,6 +107,16 @@ public final class SyncCommand extends RepoReadCommand {
             description = "also act on tenants' ConfigRestore requests in every namespace, each once per generation,"
                     + " after each pass (alone: only them); allowed by RepositoryGrants (docs/permissions.md)")
     boolean configRestores;
+
+    @Option(
+            names = "--watch",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Wake the controller within seconds when a ConfigRestore, ConfigSync or VolumeMap it serves is"
+                            + " created or its spec changes, instead of at the next --interval (default: ${DEFAULT-VALUE}).")
+    boolean watch;
 
     @Option(
             names = "--events",
@@ -253,6 +264,32 @@ public final class SyncCommand extends RepoReadCommand {
         return code;
     }
 
+    /**
+     * What the controller watches (with {@code --watch}): tenants' ConfigRestores everywhere, the ConfigSyncs it runs
+     * and the VolumeMaps beside them. A single sync from flags has nothing to watch: its map is read once at start.
+     */
+    List<ChangeWatch.Target> watched() {
+        List<ChangeWatch.Target> out = new java.util.ArrayList<>();
+        if (!watch) {
+            return out;
+        }
+        if (configRestores) {
+            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.CONFIG_RESTORE, null));
+        }
+        java.util.Set<String> namespaces = new java.util.TreeSet<>();
+        if (allConfigSyncs) {
+            namespaces.add(target.kube.stateNamespace);
+        }
+        if (!configSyncs.isEmpty()) {
+            ClusterCommand.targets(false, configSyncs).forEach(r -> namespaces.add(r.namespace()));
+        }
+        for (String ns : namespaces) {
+            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.CONFIG_SYNC, ns));
+            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.VOLUME_MAP, ns));
+        }
+        return out;
+    }
+
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
     private int loop(KubeCluster dr, SyncService service, String me, Duration every, SyncController.Pass sync) {
         // a request's outcome is its status, never the pass's: tenants' mistakes do not fail the controller
@@ -268,6 +305,7 @@ public final class SyncCommand extends RepoReadCommand {
                 };
         service.loop(
                 passes,
+                watched(),
                 every,
                 env.random()::nextDouble,
                 port,

@@ -48,6 +48,8 @@ public final class SyncMetrics {
     private final Counter objectsWritten;
     private final Counter events;
     private final Gauge leader;
+    private final Counter watchFailures;
+    private final Gauge watching;
     private final Set<String> blockedReasonsShown = new HashSet<>();
 
     public SyncMetrics(String version) {
@@ -115,6 +117,17 @@ public final class SyncMetrics {
         leader = Gauge.builder()
                 .name("vmconfig_sync_leader")
                 .help("1 while this replica holds the sync Lease (or runs without leader election)")
+                .register(registry);
+        watchFailures = Counter.builder()
+                .name("vmconfig_sync_watch_failures_total")
+                .help("Watches of the controller's inputs that failed (the loop then polls every --interval), by"
+                        + " resource")
+                .labelNames("resource")
+                .register(registry);
+        watching = Gauge.builder()
+                .name("vmconfig_sync_watching")
+                .help("1 while the watch of this resource wakes the loop on changes, 0 while it only polls")
+                .labelNames("resource")
                 .register(registry);
         Info.builder()
                 .name("vmconfig_build_info")
@@ -188,6 +201,16 @@ public final class SyncMetrics {
 
     public void leader(boolean leading) {
         leader.set(leading ? 1 : 0);
+    }
+
+    /** The watch of {@code resource} runs (true) or failed (false, counted once per failure). */
+    public void watch(String resource, boolean running) {
+        watching.labelValues(resource).set(running ? 1 : 0);
+        if (running) {
+            watchFailures.labelValues(resource).inc(0);
+        } else {
+            watchFailures.labelValues(resource).inc();
+        }
     }
 
     /** One API request by its RBAC verb (get, list, create, update, ...). */
