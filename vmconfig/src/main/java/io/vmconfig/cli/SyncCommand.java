@@ -269,12 +269,8 @@ public final class SyncCommand extends RepoReadCommand {
      * and the VolumeMaps beside them. A single sync from flags has nothing to watch: its map is read once at start.
      */
     List<ChangeWatch.Target> watched() {
-        List<ChangeWatch.Target> out = new java.util.ArrayList<>();
         if (!watch) {
-            return out;
-        }
-        if (configRestores) {
-            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.CONFIG_RESTORE, null));
+            return List.of();
         }
         java.util.Set<String> namespaces = new java.util.TreeSet<>();
         if (allConfigSyncs) {
@@ -283,11 +279,7 @@ public final class SyncCommand extends RepoReadCommand {
         if (!configSyncs.isEmpty()) {
             ClusterCommand.targets(false, configSyncs).forEach(r -> namespaces.add(r.namespace()));
         }
-        for (String ns : namespaces) {
-            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.CONFIG_SYNC, ns));
-            out.add(new ChangeWatch.Target(io.vmconfig.adapters.kube.KubeKind.VOLUME_MAP, ns));
-        }
-        return out;
+        return ChangeWatch.targets(configRestores, namespaces);
     }
 
     /** The controller: passes every {@code every} while this replica leads, until stopped. */

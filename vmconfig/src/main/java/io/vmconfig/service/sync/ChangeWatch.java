@@ -42,6 +42,22 @@ public final class ChangeWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * What a controller watches: tenants' ConfigRestores everywhere (with {@code configRestores}), and the ConfigSyncs
+     * and VolumeMaps in each namespace of {@code configSyncNamespaces} (where the ConfigSyncs it runs live).
+     */
+    public static List<Target> targets(boolean configRestores, java.util.Collection<String> configSyncNamespaces) {
+        List<Target> out = new ArrayList<>();
+        if (configRestores) {
+            out.add(new Target(KubeKind.CONFIG_RESTORE, null));
+        }
+        for (String ns : new java.util.TreeSet<>(configSyncNamespaces)) {
+            out.add(new Target(KubeKind.CONFIG_SYNC, ns));
+            out.add(new Target(KubeKind.VOLUME_MAP, ns));
+        }
+        return out;
+    }
+
     private final KubeCluster dr;
     private final List<Target> targets;
     private final Consumer<String> signal;
