@@ -333,4 +333,78 @@ class FailbackCommandTest {
                 .as("production's VM, activated, is left alone")
                 .contains("VM_ACTIVATED");
     }
+
+    /**
+     * A failback of a subset of an activated site: DR's state names exactly the VMs that came back, so DR sync keeps
+     * those in step again and leaves every other VM alone under the site flag.
+     */
+    @Test
+    void aSelectorFailbackOfAnActivatedSiteHandsBackExactlyThoseVms() throws Exception {
+        // DR also holds the other production VMs (the example map), then the whole site fails over
+        String all = repo("all");
+        Cli.Result backupAll = ok(on(
+                prod,
+                "backup",
+                "--all-namespaces",
+                "--repo",
+                all,
+                "--signing-key",
+                keys + "/signing.key",
+                "--key",
+                keys + "/repository.key",
+                "--source-cluster",
+                "prod"));
+        assertThat(backupAll.code()).isZero();
+        String[] syncDr = {
+            "restore",
+            "--repo",
+            all,
+            "--verify-key",
+            keys + "/signing.pub",
+            "--key",
+            keys + "/repository.key",
+            "--map",
+            TwoClusters.MAP,
+            "-o",
+            "json"
+        };
+        Cli.Result first = on(dr, syncDr);
+        assertThat(first.code()).as(first.out() + first.err()).isIn(0, 1);
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        ok(on(dr, "activate", "--all"));
+        stop(dr);
+
+        Cli.Result back = ok(failback("-l", "app.kubernetes.io/name=app-03", "--activate"));
+        assertThat(json(back).path("outcome").asText()).isEqualTo("activated");
+        ObjectNode state = dr.cluster
+                .get(KubeKind.CONFIG_MAP, "vmconfig-system", "vmconfig-state")
+                .orElseThrow();
+        assertThat(state.at("/data/activated").asText())
+                .as("the site stays activated")
+                .isEqualTo("true");
+        assertThat(state.at("/data/failedBack").asText()).isEqualTo(APP);
+        assertThat(annotation(vm(dr), Annotations.ACTIVATED_AT)).isNull();
+        assertThat(annotation(
+                        dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow(), Annotations.ACTIVATED_AT))
+                .as("the rest keep their mark")
+                .isNotNull();
+
+        // DR sync: app-03 is in step again, web-01 and db-02 are left alone by the site flag
+        Cli.Result sync = on(dr, syncDr);
+        JsonNode vms = Json.parse(sync.out(), "restore").path("vms");
+        java.util.Map<String, JsonNode> byVm = new java.util.HashMap<>();
+        vms.forEach(v -> byVm.put(v.path("vm").asText(), v));
+        assertThat(byVm.get(APP).path("codes").toString()).as(sync.out()).doesNotContain("ACTIVATED");
+        assertThat(byVm.get(APP).path("action").asText()).isIn("update", "unchanged");
+        assertThat(byVm.get("prod-apps/web-01").path("action").asText()).isEqualTo("skipped");
+        assertThat(byVm.get("prod-apps/web-01").path("codes").toString()).contains("\"ACTIVATED\"");
+
+        // the whole site deactivated: the record of what came back goes with the flag
+        ok(on(dr, "deactivate", "--all"));
+        ObjectNode after = dr.cluster
+                .get(KubeKind.CONFIG_MAP, "vmconfig-system", "vmconfig-state")
+                .orElseThrow();
+        assertThat(after.at("/data/activated").asText()).isEqualTo("false");
+        assertThat(after.path("data").has("failedBack")).isFalse();
+    }
 }
