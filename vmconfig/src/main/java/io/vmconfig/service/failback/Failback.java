@@ -230,10 +230,10 @@ public final class Failback {
         listener.step(
                 "backup",
                 "backing up " + drRefs.size() + " VM(s) of " + dr.name() + " as source cluster " + sourceCluster(req));
-        PublicKey signer = RepoReader.readRoot(store)
-                .signerFor(req.signingKey())
+        io.vmconfig.core.repo.RootObject root = RepoReader.readRoot(store);
+        PublicKey signer = root.signerFor(req.signingKey())
                 .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
-        StagedStore staged = new StagedStore(store, clock);
+        StagedStore staged = new StagedStore(store, clock, java.time.Duration.ofSeconds(root.maxRunSeconds()));
         out.backup = new RepoWriter(staged, req.signingKey(), signer, req.repositoryKey(), clock, random, version)
                 .backup(Snapshots.fromExport(exported), sourceCluster(req), "failback", listener.progress());
         if (!out.backup.refusedOlder().isEmpty()) {
