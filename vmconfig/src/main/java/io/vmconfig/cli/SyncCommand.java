@@ -164,7 +164,7 @@ public final class SyncCommand extends RepoReadCommand {
         try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
                 KubeCluster dr = target.kube.connect(connector)) {
             SyncService service =
-                    new SyncService(dr, VERSION, env.clock(), target.kube.stateNamespace, LEASE, me, events, !once);
+                    new SyncService(dr, VERSION, env.clock(), target.kube.stateNamespace(), LEASE, me, events, !once);
             if (allConfigSyncs || !configSyncs.isEmpty()) {
                 return configSyncs(dr, service, me, every);
             }
@@ -173,7 +173,7 @@ public final class SyncCommand extends RepoReadCommand {
             }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(
-                    dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+                    dr, sync, target.kube.stateNamespace(), leaderElect && !once, events, env.clock());
             SyncPass pass = service.pass(sync, () -> repo.reader(env), target.set, target.pruneDeleted);
             if (once) {
                 SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
@@ -206,11 +206,11 @@ public final class SyncCommand extends RepoReadCommand {
                 (s, repo, prune) -> {
                     // the same pre-flight as a single sync: nothing is written without every permission
                     WritePermissions.beforeSync(
-                            dr, s, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+                            dr, s, target.kube.stateNamespace(), leaderElect && !once, events, env.clock());
                     return service.pass(s, repo, "latest", prune);
                 },
                 v -> Durations.parse(v, "spec.interval"));
-        String ns = target.kube.stateNamespace;
+        String ns = target.kube.stateNamespace();
         if (once) {
             List<ConfigSyncRunner.Outcome> outcomes = runner.run(named, ns, 1, true);
             com.fasterxml.jackson.databind.node.ObjectNode all = io.vmconfig.core.json.Json.object();
@@ -274,7 +274,7 @@ public final class SyncCommand extends RepoReadCommand {
         }
         java.util.Set<String> namespaces = new java.util.TreeSet<>();
         if (allConfigSyncs) {
-            namespaces.add(target.kube.stateNamespace);
+            namespaces.add(target.kube.stateNamespace());
         }
         if (!configSyncs.isEmpty()) {
             ClusterCommand.targets(false, configSyncs).forEach(r -> namespaces.add(r.namespace()));
