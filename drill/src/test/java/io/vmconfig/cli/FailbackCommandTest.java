@@ -309,33 +309,9 @@ class FailbackCommandTest {
     void aSelectorFailbackOfAnActivatedSiteHandsBackExactlyThoseVms() throws Exception {
         // DR also holds the other production VMs (the example map), then the whole site fails over
         String all = c.newRepo("all");
-        Cli.Result backupAll = ok(on(
-                prod,
-                "backup",
-                "--all-namespaces",
-                "--repo",
-                all,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "--source-cluster",
-                "prod"));
-        assertThat(backupAll.code()).isZero();
-        String[] syncDr = {
-            "restore",
-            "--repo",
-            all,
-            "--verify-key",
-            keys + "/signing.pub",
-            "--key",
-            keys + "/repository.key",
-            "--map",
-            TwoClusters.MAP,
-            "-o",
-            "json"
-        };
-        Cli.Result first = on(dr, syncDr);
+        c.backupFrom(prod, all, "prod", "--all-namespaces");
+        String[] syncDr = c.args("restore", all, TwoClusters.MAP, dr.contextArgs(), "-o", "json");
+        Cli.Result first = Cli.run(syncDr);
         assertThat(first.code()).as(first.out() + first.err()).isIn(0, 1);
         assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         ok(on(dr, "activate", "--all"));
@@ -357,7 +333,7 @@ class FailbackCommandTest {
                 .isNotNull();
 
         // DR sync: app-03 is in step again, web-01 and db-02 are left alone by the site flag
-        Cli.Result sync = on(dr, syncDr);
+        Cli.Result sync = Cli.run(syncDr);
         JsonNode vms = Json.parse(sync.out(), "restore").path("vms");
         java.util.Map<String, JsonNode> byVm = new java.util.HashMap<>();
         vms.forEach(v -> byVm.put(v.path("vm").asText(), v));

@@ -49,27 +49,36 @@ public final class TwoClusters implements AutoCloseable {
 
     /** A signed set of production; returns its id. */
     public String backup() {
-        Cli.Result b = Cli.run(Stream.concat(
-                        Stream.of(
-                                "backup",
-                                "--repo",
-                                repo,
-                                "--signing-key",
-                                keys + "/signing.key",
-                                "--key",
-                                keys + "/repository.key",
-                                "--source-cluster",
-                                "prod",
-                                "-o",
-                                "json"),
-                        Stream.of(prod.contextArgs()))
-                .toArray(String[]::new));
-        assertThat(b.code()).as(b.err()).isZero();
+        Cli.Result b = backupFrom(prod, repo, "prod", "-o", "json");
         return Json.parse(b.out(), "backup").path("set").asText();
+    }
+
+    /** Backs up the VMs of {@code from} into {@code repo} as {@code sourceCluster}, with {@code more}; must exit 0. */
+    public Cli.Result backupFrom(EmbeddedKube from, String repo, String sourceCluster, String... more) {
+        return ok(on(
+                from,
+                Stream.concat(
+                                Stream.of(
+                                        "backup",
+                                        "--repo",
+                                        repo,
+                                        "--signing-key",
+                                        keys + "/signing.key",
+                                        "--key",
+                                        keys + "/repository.key",
+                                        "--source-cluster",
+                                        sourceCluster),
+                                Stream.of(more))
+                        .toArray(String[]::new)));
     }
 
     /** {@code command} (restore, plan, sync) with the repository, keys and map, {@code more}, then {@code context}. */
     public String[] drArgs(String command, String[] context, String... more) {
+        return args(command, repo, MAP, context, more);
+    }
+
+    /** {@code command} with {@code repo}, the keys and {@code map}, {@code more}, then {@code context}. */
+    public String[] args(String command, String repo, String map, String[] context, String... more) {
         return Stream.of(
                         Stream.of(
                                 command,
@@ -80,7 +89,7 @@ public final class TwoClusters implements AutoCloseable {
                                 "--key",
                                 keys + "/repository.key",
                                 "--map",
-                                MAP),
+                                map),
                         Stream.of(more),
                         Stream.of(context))
                 .flatMap(s -> s)
@@ -165,36 +174,12 @@ public final class TwoClusters implements AutoCloseable {
 
     /** Backs up the VMs of {@code from} matching {@code selector} into {@code repo} as {@code sourceCluster}. */
     public Cli.Result backup(EmbeddedKube from, String repo, String sourceCluster, String selector) {
-        return ok(on(
-                from,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "--source-cluster",
-                sourceCluster,
-                "-l",
-                selector));
+        return backupFrom(from, repo, sourceCluster, "-l", selector);
     }
 
     /** Restores the latest set of {@code repo} onto {@code onto} through {@code map}, {@code -o json}. */
     public Cli.Result restore(EmbeddedKube onto, String repo, String map) {
-        return on(
-                onto,
-                "restore",
-                "--repo",
-                repo,
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                map,
-                "-o",
-                "json");
+        return Cli.run(args("restore", repo, map, onto.contextArgs(), "-o", "json"));
     }
 
     /** Halts the VM as a person stops it: no running flag, runStrategy Halted, status Stopped. */

@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.sync.ChangeSignal;
 
@@ -43,14 +41,7 @@ public final class KubeWatch implements AutoCloseable {
         String what =
                 "watch " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + cluster.name();
         return KubeErrors.call(what, () -> {
-            var all = cluster.client().genericKubernetesResources(kind.context());
-            FilterWatchListDeletable<
-                            GenericKubernetesResource,
-                            GenericKubernetesResourceList,
-                            Resource<GenericKubernetesResource>>
-                    op = !kind.namespaced()
-                            ? all
-                            : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+            var op = cluster.selection(kind, namespace);
             String version = null;
             String next = null;
             do {
