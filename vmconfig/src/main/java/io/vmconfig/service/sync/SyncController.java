@@ -199,6 +199,9 @@ public final class SyncController {
      * after the signal serves it, since each pass reads everything afresh.
      */
     public void signal(String why) {
+        if (!leading) {
+            return; // a standby runs no loop; the replica that takes over starts with a pass
+        }
         synchronized (monitor) {
             if (signalled == null) {
                 signalled = clock.instant();
