@@ -315,6 +315,40 @@ class DeployRbacTest {
                 .toArray(String[]::new));
         assertThat(restores.err()).contains("ConfigRestore lab-dr/db: ");
         used.addAll(dr.faults.drainSeen());
+        // both as the Deployment runs them: a controller that watches its ConfigSyncs, their VolumeMaps and requests
+        CompletableFuture<SyncCommand.Running> watching = new CompletableFuture<>();
+        SyncCommand objectsLoop = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, watching::complete);
+        CompletableFuture<Integer> loopExit = CompletableFuture.supplyAsync(() -> new CliRunner(List.of(objectsLoop))
+                .run(
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
+                        Stream.of(
+                                        Stream.of(
+                                                "sync",
+                                                "--all-config-syncs",
+                                                "--config-restores",
+                                                "--state-namespace",
+                                                "vmconfig-system",
+                                                "--no-leader-elect",
+                                                "--interval",
+                                                "1h",
+                                                "--port",
+                                                "-1"),
+                                        Stream.of(dr.contextArgs()))
+                                .flatMap(s -> s)
+                                .toArray(String[]::new)));
+        SyncCommand.Running w = watching.get(60, TimeUnit.SECONDS);
+        List<String> watched = List.of(
+                "vmconfig_sync_watching{resource=\"configrestores\"} 1.0",
+                "vmconfig_sync_watching{resource=\"configsyncs\"} 1.0",
+                "vmconfig_sync_watching{resource=\"volumemaps\"} 1.0");
+        for (int i = 0; i < 600 && !watched.stream().allMatch(w.metrics().render()::contains); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(w.metrics().render()).contains(watched);
+        objectsLoop.stop();
+        assertThat(loopExit.get(60, TimeUnit.SECONDS)).isZero();
+        used.addAll(dr.faults.drainSeen());
         compare(
                 grants(
                         "vmconfig-sync",

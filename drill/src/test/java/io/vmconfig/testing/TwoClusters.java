@@ -20,8 +20,10 @@ public final class TwoClusters implements AutoCloseable {
     public final String repo;
     public final EmbeddedKube prod;
     public final EmbeddedKube dr;
+    private final Path tmp;
 
     private TwoClusters(Path tmp) {
+        this.tmp = tmp;
         keys = TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
         TestRepository.init(repo, keys);
@@ -72,9 +74,22 @@ public final class TwoClusters implements AutoCloseable {
         return b;
     }
 
+    /** Backs up the VMs of {@code from} into {@code repo} as {@code sourceCluster}, with {@code more}; must exit 0. */
+    public Cli.Result backupFrom(EmbeddedKube from, String repo, String sourceCluster, String... more) {
+        return ok(on(
+                from,
+                TestRepository.args(
+                        "backup", TestRepository.writer(repo, keys), "--source-cluster", sourceCluster, more)));
+    }
+
     /** {@code command} (restore, plan, sync) with the repository, keys and map, {@code more}, then {@code context}. */
     public String[] drArgs(String command, String[] context, String... more) {
         return TestRepository.args(command, TestRepository.reader(repo, keys, MAP), more, context);
+    }
+
+    /** {@code command} with {@code repo}, the keys and {@code map}, {@code more}, then {@code context}. */
+    public String[] args(String command, String repo, String map, String[] context, String... more) {
+        return TestRepository.args(command, TestRepository.reader(repo, keys, map), more, context);
     }
 
     public Cli.Result onDr(KubeConnector connector, String command, String... more) {
@@ -132,6 +147,44 @@ public final class TwoClusters implements AutoCloseable {
         ObjectNode created = dr.create(KubeKind.CONFIG_SYNC, cs);
         dr.faults.drainSeen();
         return created;
+    }
+
+    /** Another repository under the test's folder, initialised with the same keys (e.g. failback's). */
+    public String newRepo(String name) {
+        String r = tmp.resolve(name).toString();
+        TestRepository.init(r, keys);
+        return r;
+    }
+
+    /** The command {@code args} run against {@code cluster} (its kubeconfig and context appended). */
+    public static Cli.Result on(EmbeddedKube cluster, String... args) {
+        return Cli.run(
+                Stream.concat(Stream.of(args), Stream.of(cluster.contextArgs())).toArray(String[]::new));
+    }
+
+    /** {@code r}, which must have exited 0 (else its output is the failure's message). */
+    public static Cli.Result ok(Cli.Result r) {
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        return r;
+    }
+
+    /** Backs up the VMs of {@code from} matching {@code selector} into {@code repo} as {@code sourceCluster}. */
+    public Cli.Result backup(EmbeddedKube from, String repo, String sourceCluster, String selector) {
+        return backupFrom(from, repo, sourceCluster, "-l", selector);
+    }
+
+    /** Restores the latest set of {@code repo} onto {@code onto} through {@code map}, {@code -o json}. */
+    public Cli.Result restore(EmbeddedKube onto, String repo, String map) {
+        return Cli.run(args("restore", repo, map, onto.contextArgs(), "-o", "json"));
+    }
+
+    /** Halts the VM as a person stops it: no running flag, runStrategy Halted, status Stopped. */
+    public static void stop(EmbeddedKube cluster, String ns, String name) {
+        ObjectNode v = cluster.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+        ((ObjectNode) v.path("spec")).remove("running");
+        ((ObjectNode) v.path("spec")).put("runStrategy", "Halted");
+        Json.ensureObject(v, "status").put("printableStatus", "Stopped");
+        cluster.cluster.update(KubeKind.VM, v);
     }
 
     @Override

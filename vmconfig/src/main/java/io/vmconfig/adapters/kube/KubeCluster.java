@@ -155,14 +155,7 @@ public final class KubeCluster implements AutoCloseable {
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
         String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
         return KubeErrors.call(what, () -> {
-            var all = client.genericKubernetesResources(kind.context());
-            FilterWatchListDeletable<
-                            GenericKubernetesResource,
-                            GenericKubernetesResourceList,
-                            Resource<GenericKubernetesResource>>
-                    op = !kind.namespaced()
-                            ? all
-                            : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+            var op = selection(kind, namespace);
             if (labelSelector != null) {
                 op = op.withLabelSelector(labelSelector);
             }
@@ -188,6 +181,14 @@ public final class KubeCluster implements AutoCloseable {
             } while (next != null && !next.isEmpty());
             return out;
         });
+    }
+
+    /** Every object of {@code kind} in {@code namespace} (null: all namespaces), to list or watch. */
+    FilterWatchListDeletable<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            selection(KubeKind kind, String namespace) {
+        var all = client.genericKubernetesResources(kind.context());
+        return !kind.namespaced() ? all : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
     }
 
     public Optional<ObjectNode> get(KubeKind kind, String namespace, String name) {

@@ -48,6 +48,8 @@ public final class SyncMetrics {
     private final Counter objectsWritten;
     private final Counter events;
     private final Gauge leader;
+    private final Counter watchFailures;
+    private final Gauge watching;
     private final Set<String> blockedReasonsShown = new HashSet<>();
 
     public SyncMetrics(String version) {
@@ -92,6 +94,14 @@ public final class SyncMetrics {
                 "result");
         leader = gauge(
                 "vmconfig_sync_leader", "1 while this replica holds the sync Lease (or runs without leader election)");
+        watchFailures = counter(
+                "vmconfig_sync_watch_failures_total",
+                "Watches of the controller's inputs that failed (the loop then polls every --interval), by resource",
+                "resource");
+        watching = gauge(
+                "vmconfig_sync_watching",
+                "1 while the watch of this resource wakes the loop on changes, 0 while it only polls",
+                "resource");
         Info.builder()
                 .name("vmconfig_build_info")
                 .help("The vmconfig build")
@@ -172,6 +182,16 @@ public final class SyncMetrics {
 
     public void leader(boolean leading) {
         leader.set(leading ? 1 : 0);
+    }
+
+    /** The watch of {@code resource} runs (true) or failed (false, counted once per failure). */
+    public void watch(String resource, boolean running) {
+        watching.labelValues(resource).set(running ? 1 : 0);
+        if (running) {
+            watchFailures.labelValues(resource).inc(0);
+        } else {
+            watchFailures.labelValues(resource).inc();
+        }
     }
 
     /** One API request by its RBAC verb (get, list, create, update, ...). */
