@@ -42,6 +42,11 @@ cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
   --compress="$compress" "${cds[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
 rm -rf "$target/plugin-jar" && mkdir -p "$target/plugin-jar"
 (cd "$target/plugin-jar" && "$jdk/bin/jar" --extract --file "$jar")
+# fabric8's registry of typed models: the first time its Jackson layer meets a field typed KubernetesResource (the
+# kubeconfig's extensions, when KUBECONFIG is parsed) it instantiates every class this service file lists and reads
+# their annotations — 661 model classes, ~10 MiB of class metadata the plugin never uses, since it reads every kind
+# as a generic resource (KubeCluster). Without the file, such fields become GenericKubernetesResource.
+rm "$target/plugin-jar/META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource"
 "$jdk/bin/jar" --create --no-compress --no-manifest --file "$stage/app/vmconfig.jar" -C "$target/plugin-jar" .
 rm -rf "$target/plugin-jar"
 
