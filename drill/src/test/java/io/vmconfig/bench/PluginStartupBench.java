@@ -206,6 +206,30 @@ public final class PluginStartupBench {
                         Locale.ROOT, "  %-22s %7.1f MiB%n", m.group(1) == null ? m.group(2) : m.group(1), kb / 1024.0);
             }
         }
+        smaps(pid);
+    }
+
+    /**
+     * VmRSS split by mapping from /proc/PID/smaps: anonymous memory (what NMT tracks, plus malloc it does not) and
+     * each file mapped in (the AOT cache, the jimage, libjvm.so), which NMT does not count.
+     */
+    private static void smaps(long pid) throws IOException {
+        Map<String, Long> rss = new java.util.TreeMap<>();
+        String mapping = "[anonymous]";
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 5 && f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                mapping = f.length > 5 ? Path.of(f[5]).getFileName().toString() : "[anonymous]";
+            } else if (l.startsWith("Rss:")) {
+                rss.merge(mapping, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  smaps (resident, not NMT's view):%n");
+        rss.entrySet().stream()
+                .filter(e -> e.getValue() >= 1024)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e ->
+                        System.out.printf(Locale.ROOT, "    %-20s %7.1f MiB%n", e.getKey(), e.getValue() / 1024.0));
     }
 
     private static List<ByteString> fixtureVms(Path dir) throws IOException {
