@@ -153,8 +153,8 @@ public final class KubeCluster implements AutoCloseable {
     /**
      * Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page. Reads are raw JSON
      * through fabric8's request path (its authentication, retries, {@link ApiMeter} and error statuses) parsed
-     * straight into our trees: no typed DSL and no second JSON library on the way, which keeps a process that only
-     * reads (the Velero plugin) from loading fabric8's operation and model classes.
+     * straight into our trees: no per-kind operation chain and no Jackson 3 bean round trip on the way, so a process
+     * that only reads (the Velero plugin) loads fewer classes (docs/benchmarks.md, issue 13, third session).
      */
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
         String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
@@ -169,7 +169,7 @@ public final class KubeCluster implements AutoCloseable {
                     if (next == null) {
                         return out; // the kind is not served here (no Multus, no instancetypes): there are none
                     }
-                    throw new VmConfigException(VmConfigException.Kind.TRANSIENT, what + ": the list ended (404)");
+                    throw new KubernetesClientException("list ended mid-way", 404, null); // mapped by KubeErrors
                 }
                 JsonNode page = Json.parse(body, kind.plural());
                 for (JsonNode item : page.path("items")) {
