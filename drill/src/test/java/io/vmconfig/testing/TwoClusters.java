@@ -158,8 +158,7 @@ public final class TwoClusters implements AutoCloseable {
 
     /** The command {@code args} run against {@code cluster} (its kubeconfig and context appended). */
     public static Cli.Result on(EmbeddedKube cluster, String... args) {
-        return Cli.run(
-                Stream.concat(Stream.of(args), Stream.of(cluster.contextArgs())).toArray(String[]::new));
+        return Cli.run(TestRepository.args(args, cluster.contextArgs()));
     }
 
     /** {@code r}, which must have exited 0 (else its output is the failure's message). */
