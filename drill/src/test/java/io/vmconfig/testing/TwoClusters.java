@@ -68,14 +68,16 @@ public final class TwoClusters implements AutoCloseable {
      * {@code more}; checks that it succeeded.
      */
     public static Cli.Result backup(String repo, String keys, EmbeddedKube prod, String... more) {
-        Cli.Result b = Cli.run(TestRepository.args(
-                "backup", TestRepository.writer(repo, keys), "--source-cluster", "prod", more, prod.contextArgs()));
-        assertThat(b.code()).as(b.err()).isZero();
-        return b;
+        return backupAs(repo, keys, prod, "prod", more);
     }
 
     /** Backs up the VMs of {@code from} into {@code repo} as {@code sourceCluster}, with {@code more}; must exit 0. */
     public Cli.Result backupFrom(EmbeddedKube from, String repo, String sourceCluster, String... more) {
+        return backupAs(repo, keys, from, sourceCluster, more);
+    }
+
+    private static Cli.Result backupAs(
+            String repo, String keys, EmbeddedKube from, String sourceCluster, String... more) {
         return ok(on(
                 from,
                 TestRepository.args(
