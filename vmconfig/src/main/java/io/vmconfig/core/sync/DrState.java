@@ -23,11 +23,16 @@ public record DrState(Map<VmRef, DrVm> vms, boolean activated, Set<VmRef> failed
         return Optional.ofNullable(vms.get(ref));
     }
 
-    /**
-     * Whether the site's activation covers the DR VM {@code ref} (null: a VM with no DR name, covered when the site
-     * is): the site is activated and this VM was not failed back since. The one home of that rule.
-     */
+    public DrState(Map<VmRef, DrVm> vms, SiteActivation site) {
+        this(vms, site.activated(), site.failedBack());
+    }
+
+    public SiteActivation site() {
+        return new SiteActivation(activated, failedBack);
+    }
+
+    /** Whether the site's activation covers the DR VM {@code ref}: {@link SiteActivation#covers}, the one rule. */
     public boolean activatedFor(VmRef ref) {
-        return activated && (ref == null || !failedBack.contains(ref));
+        return site().covers(ref);
     }
 }
