@@ -158,27 +158,42 @@ public final class KubeCluster implements AutoCloseable {
      * that only reads (the Velero plugin) loads fewer classes (docs/benchmarks.md, issue 13, third session).
      */
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
+        List<ObjectNode> out = new ArrayList<>();
+        listEach(kind, namespace, labelSelector, out::add);
+        return out;
+    }
+
+    /**
+     * {@link #list}'s one paging loop: hands each object of {@code kind} in {@code namespace} to {@code each} as its
+     * page comes, and returns the list's resourceVersion (the first page's: a paged list is one snapshot, and a watch
+     * of the same selection starts there; "" when the server gives none), or null when the kind is not served here
+     * (no objects).
+     */
+    public String listEach(KubeKind kind, String namespace, String labelSelector, Consumer<ObjectNode> each) {
         String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
         return KubeErrors.call(what, () -> {
             String path = path(kind, kind.namespaced() ? namespace : null, null) + "?limit=" + PAGE_SIZE
                     + (labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector));
-            List<ObjectNode> out = new ArrayList<>();
+            String version = null;
             String next = null;
             do {
                 String body = client.raw(next == null ? path : path + "&continue=" + encode(next));
                 if (body == null) {
                     if (next == null) {
-                        return out; // the kind is not served here (no Multus, no instancetypes): there are none
+                        return null; // the kind is not served here (no Multus, no instancetypes): there are none
                     }
                     throw new KubernetesClientException("list ended mid-way", 404, null); // mapped by KubeErrors
                 }
                 JsonNode page = Json.parse(body, kind.plural());
+                if (version == null) {
+                    version = page.path("metadata").path("resourceVersion").asText("");
+                }
                 for (JsonNode item : page.path("items")) {
-                    out.add(tree((ObjectNode) item, kind));
+                    each.accept(tree((ObjectNode) item, kind));
                 }
                 next = page.path("metadata").path("continue").asText(null);
             } while (next != null && !next.isEmpty());
-            return out;
+            return version;
         });
     }
 
@@ -263,7 +278,8 @@ public final class KubeCluster implements AutoCloseable {
                 : client.genericKubernetesResources(kind.context());
     }
 
-    private ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
+    /** {@code r} (as fabric8's watch reports it) as our tree. */
+    ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
         return tree((ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind()), kind);
     }
 
