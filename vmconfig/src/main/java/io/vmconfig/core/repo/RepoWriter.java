@@ -57,7 +57,9 @@ public final class RepoWriter {
         Set<VmRef> seen = new HashSet<>();
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        Packer packer = new Packer(entries, r.uploads());
+        // one salt for every frame and pack this run puts, so no earlier run's object can carry their names (§5.6)
+        Salt salt = Salt.draw(random);
+        Packer packer = new Packer(entries, r.uploads(), salt);
         int[] changed = {0};
         vms.forEach(vm -> {
             requireOnce(seen, vm);
@@ -81,6 +83,7 @@ public final class RepoWriter {
                             .getOrDefault(i, r.uploads().entries.get(i)),
                     () -> r.reader().deltaBase(prev, vm.holdsSecretData()),
                     packer,
+                    salt,
                     (name, data) -> r.uploads().putBundle(name, data, 1));
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (!packer.pending(b)) {
@@ -311,12 +314,14 @@ public final class RepoWriter {
 
         private final List<Entry> entries;
         private final Uploads uploads;
+        private final Salt salt;
         private final List<Member> pending = new ArrayList<>();
         private long bytes;
 
-        Packer(List<Entry> entries, Uploads uploads) {
+        Packer(List<Entry> entries, Uploads uploads, Salt salt) {
             this.entries = entries;
             this.uploads = uploads;
+            this.salt = salt;
         }
 
         /** The frame's entry is the next one the run adds to {@code entries}; it waits for the pack's name. */
@@ -352,7 +357,7 @@ public final class RepoWriter {
                 member[i] = section.size();
                 section.add(m.frame());
             }
-            byte[] stored = Pack.write(plain, sealed, key);
+            byte[] stored = Pack.write(plain, sealed, key, salt);
             Digest sha = Digest.sha256(stored);
             uploads.putBundle(ObjectNames.BUNDLES + sha.hex(), stored, pending.size());
             for (int i = 0; i < pending.size(); i++) {
