@@ -57,8 +57,7 @@ public final class RepoWriter {
         Set<VmRef> seen = new HashSet<>();
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        // one salt for every frame and pack this run puts, so no earlier run's object can carry their names (§5.6)
-        Salt salt = Salt.draw(random);
+        Salt salt = r.uploads().salt;
         Packer packer = new Packer(entries, r.uploads(), salt);
         int[] changed = {0};
         vms.forEach(vm -> {
@@ -264,7 +263,8 @@ public final class RepoWriter {
         RepoReader reader = new RepoReader(store, Trust.keys(trusted), key);
         List<String> warnings = new ArrayList<>();
         Parent parent = Parent.latest(reader, warnings);
-        return new Run(reader, root, parent, new Uploads(), started, warnings);
+        // one salt for every frame, pack and node this run puts, so no earlier run's object carries their names (§5.6)
+        return new Run(reader, root, parent, new Uploads(Salt.draw(random)), started, warnings);
     }
 
     /**
@@ -415,7 +415,7 @@ public final class RepoWriter {
      * name are put, i.e. the paths to the changed VMs.
      */
     private SetManifest.Tree writeTree(List<Entry> entries, Parent parent, Uploads uploads) {
-        Set<Digest> known = new HashSet<>(parent.subManifests());
+        ManifestTree.Known known = new ManifestTree.Known(parent.nodesByContent(), uploads.salt);
         java.util.function.BiConsumer<Digest, byte[]> put = (d, bytes) -> {
             uploads.put(ObjectNames.manifest(d), bytes);
             uploads.manifests++;
@@ -467,11 +467,16 @@ public final class RepoWriter {
 
     /** Counts what this run uploads. */
     private final class Uploads {
+        final Salt salt;
         final java.util.Map<BundleId, Entry> entries = new java.util.HashMap<>();
         Dictionaries dictionaries = Dictionaries.NONE;
         int bundles;
         int manifests;
         long bytes;
+
+        Uploads(Salt salt) {
+            this.salt = salt;
+        }
 
         void put(String name, byte[] data) {
             store.put(name, data);

@@ -61,4 +61,27 @@ final class Salt {
         out[0] = (byte) codec;
         return out;
     }
+
+    /** Bytes 4 to 7 of a gzip member: its MTIME, which readers ignore (RFC 1952). */
+    private static final int GZIP_MTIME = 4;
+
+    /**
+     * A manifest node's gzip (as {@link Gzip#compress} writes it, time field zero) with this salt in its time field:
+     * readers of every version ignore the field, so salting a node costs no byte and no reader change (§5.6).
+     */
+    byte[] gzip(byte[] gzip) {
+        byte[] out = gzip.clone();
+        System.arraycopy(bytes, 0, out, GZIP_MTIME, BYTES);
+        return out;
+    }
+
+    /** The content name of a stored manifest node: the SHA-256 of its gzip with the time field zeroed. */
+    static Digest contentOfGzip(byte[] stored) {
+        if (stored.length < GZIP_MTIME + BYTES) {
+            return Digest.sha256(stored);
+        }
+        byte[] plain = stored.clone();
+        java.util.Arrays.fill(plain, GZIP_MTIME, GZIP_MTIME + BYTES, (byte) 0);
+        return Digest.sha256(plain);
+    }
 }
