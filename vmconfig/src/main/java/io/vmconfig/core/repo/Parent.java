@@ -23,8 +23,8 @@ record Parent(
         int overlayChanges,
         Optional<Dictionary> dictionary,
         Optional<Dictionary> secretDictionary) {
-    static final Parent NONE =
-            new Parent(0, Map.of(), Map.of(), Set.of(), Map.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
+    static final Parent NONE = new Parent(
+            0, Map.of(), Map.of(), Set.of(), Map.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE

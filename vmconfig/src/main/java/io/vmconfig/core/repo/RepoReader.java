@@ -20,6 +20,7 @@ public final class RepoReader {
     private final Map<Digest, ManifestTree.Node> nodes = new HashMap<>();
     /** The content name (repository-format.md §5.6) of every node read, for a writer's dedup by content. */
     private final Map<Digest, Digest> contentNames = new HashMap<>();
+
     private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
     /** The last packs read (§5.5), by name: a set's changed VMs of one run share one. */
     private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(8, 0.75f, true) {

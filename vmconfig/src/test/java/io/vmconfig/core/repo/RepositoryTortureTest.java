@@ -102,8 +102,8 @@ class RepositoryTortureTest {
                 .orElseThrow()
                 .objectName();
         f.backup(List.of(steady)); // the VM leaves: only the first set names X
-        PrunePolicy keepOne = new PrunePolicy(
-                1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+        PrunePolicy keepOne =
+                new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
         BackupResult[] raced = new BackupResult[1];
         store.atDelete(x::equals, () -> raced[0] = f.backup(List.of(reverting, steady))); // the VM comes back
         PrunePlan sweep = null;
