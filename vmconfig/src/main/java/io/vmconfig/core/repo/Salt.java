@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 /**
  * A run's salt (repository-format.md §5.6): 4 bytes drawn from the writer's injected randomness once per run and
  * written into every full frame and pack the run puts, right after the codec byte, which then carries the flag
- * {@link #FLAG}. Readers skip it. It makes the name of every object a run uploads one that no earlier run's object
+ * {@link #FLAG}, and into the gzip time field of every manifest node it puts. Readers skip it. It makes the name of every object a run uploads one that no earlier run's object
  * carries (unless that run drew the same 32 bits for the same content), which is what lets prune delete without a
  * conditional delete in the store (§9 "Why this is safe while a backup runs"). Dedup is unaffected: a writer reuses
  * what its parent's entries name, by content id, never by recomputing an object's name.
