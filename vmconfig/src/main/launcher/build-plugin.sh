@@ -117,6 +117,7 @@ train() {
 }
 if (( version >= 25 )); then
   train -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginMain
+  [[ -s "$stage/app.aot" ]] || { echo "build-plugin: the training run wrote no AOT cache" >&2; exit 1; }
   archive="-XX:AOTCache=\${DIR}/app.aot"
   classpath="\${DIR}/app/vmconfig.jar"
 else
