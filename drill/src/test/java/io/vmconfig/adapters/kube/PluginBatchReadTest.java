@@ -29,12 +29,10 @@ class PluginBatchReadTest {
     void start() {
         kube = EmbeddedKube.start("batch", tmp);
         for (String name : List.of("a", "b", "c", "d", "e")) {
-            kube.cluster.create(
-                    KubeKind.SECRET,
-                    (ObjectNode) Json.parse(
-                            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + name
-                                    + "\",\"namespace\":\"prod\"},\"data\":{\"k\":\"" + name + "\"}}",
-                            "secret"));
+            kube.cluster.create(KubeKind.SECRET, (ObjectNode) Json.parse(
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + name
+                            + "\",\"namespace\":\"prod\"},\"data\":{\"k\":\"" + name + "\"}}",
+                    "secret"));
         }
         config = new KubePluginConfig(() -> kube.server.createClient(), "velero");
     }
@@ -53,7 +51,8 @@ class PluginBatchReadTest {
         List<Optional<ObjectNode>> found = config.objects(wanted);
 
         assertThat(found)
-                .extracting(o -> o.map(s -> s.path("metadata").path("name").asText()).orElse("-"))
+                .extracting(o ->
+                        o.map(s -> s.path("metadata").path("name").asText()).orElse("-"))
                 .containsExactly("e", "-", "a", "c", "b", "d", "-");
         assertThat(found.get(0).orElseThrow().path("kind").asText()).isEqualTo("Secret");
         // one GET per object, more objects than reading threads
