@@ -147,7 +147,6 @@ class KubeAdapterTest {
             assertThat(c.cluster.list(KubeKind.CONFIG_MAP, "x", null))
                     .extracting(o -> o.at("/metadata/name").asText())
                     .containsExactly("a", "b", "c");
-
         }
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** The run's salt (repository-format.md §5.6): what it changes in names, and what it must not change. */
 class SaltTest {
-    private static final byte[] PLAIN = "{\"a\":\"some bundle text, some bundle text\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PLAIN =
+            "{\"a\":\"some bundle text, some bundle text\"}".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void aSaltedFrameReadsAsTheUnsaltedOneAndATruncatedSaltIsRefused() {
@@ -27,8 +28,7 @@ class SaltTest {
         assertThat(BundleCompression.decompress(unsalted, (d, s) -> null, "x")).isEqualTo(PLAIN);
         assertThatThrownBy(() -> BundleCompression.decompress(new byte[] {0x14, 1, 2}, (d, s) -> null, "bundles/x"))
                 .isInstanceOfSatisfying(
-                        VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY))
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY))
                 .hasMessageContaining("bundles/x");
     }
 
@@ -38,8 +38,7 @@ class SaltTest {
         byte[] unsalted = Pack.write(List.of(member), List.of(), Optional.empty());
         byte[] salted = Pack.write(List.of(member), List.of(), Optional.empty(), Salt.draw(new Random(2)));
         assertThat(Pack.isPack(salted)).isTrue();
-        assertThat(Pack.members(Pack.section(salted, false, "p"), "p"))
-                .containsExactly(member);
+        assertThat(Pack.members(Pack.section(salted, false, "p"), "p")).containsExactly(member);
         assertThatThrownBy(() -> Pack.section(new byte[] {0x18, 0}, false, "bundles/p"))
                 .isInstanceOf(VmConfigException.class)
                 .hasMessageContaining("bundles/p");
