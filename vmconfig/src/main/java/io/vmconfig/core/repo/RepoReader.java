@@ -18,9 +18,6 @@ public final class RepoReader {
     private final Optional<RepositoryKey> key;
     private final Map<Digest, SubManifest> subManifests = new HashMap<>();
     private final Map<Digest, ManifestTree.Node> nodes = new HashMap<>();
-    /** The content name (repository-format.md §5.6) of every node read, for a writer's dedup by content. */
-    private final Map<Digest, Digest> contentNames = new HashMap<>();
-
     private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
     /** The last packs read (§5.5), by name: a set's changed VMs of one run share one. */
     private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
@@ -306,16 +303,7 @@ public final class RepoReader {
                         VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
         ManifestTree.Node n = ManifestTree.parse(name, data, prefix);
         nodes.put(name, n);
-        contentNames.put(name, Salt.contentOfGzip(data));
         return n;
-    }
-
-    /**
-     * The content name of the manifest node {@code name} (its gzip with the time field zeroed, §5.6) when this
-     * reader read it, else {@code name}: a sub-manifest of versions 1 and 2 is never salted.
-     */
-    Digest contentName(Digest name) {
-        return contentNames.getOrDefault(name, name);
     }
 
     private ManifestTree.Overlay overlay(Digest name) {

@@ -56,8 +56,6 @@ public final class Staging {
                 p.bundles()::get,
                 Optional::empty,
                 StoredBundle.NO_DELTAS,
-                // each staging is a run of its own as far as prune is concerned (§5.6): a salt per VM staged
-                Salt.draw(random),
                 store::put);
         StagedVm staged = new StagedVm(
                 vm.key(),
