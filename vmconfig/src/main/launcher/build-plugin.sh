@@ -101,8 +101,8 @@ while IFS= read -r line; do
   plugin_java+=("${line//\$\{DIR\}/$stage}")
 done < "$stage/jvm.common"
 
-# Training run (Train.java, build tooling: not in the jar): the plugin started as Velero starts it, then stopped
-# through GRPCController. VMCONFIG_PLUGIN_TRAINING=handshake (default): the cache holds what a plugin process loads up
+# Training run (Train.java, build tooling: not in the jar): the plugin started as Velero starts it, then ended with
+# SIGTERM as go-plugin ends a plugin. VMCONFIG_PLUGIN_TRAINING=handshake (default): the cache holds what a plugin process loads up
 # to its handshake line; =execute: also vm-backup's config-only Execute path against an HTTPS API stub (the training
 # VMs are the test fixtures). Why the default: JDK 25 loads every class of the cache at start, so the Execute path's
 # classes would be resident in every process from its first millisecond, and they take as much room in the cache as
