@@ -163,42 +163,39 @@ public final class RestoreCommand implements Callable<Integer> {
                         throw VmConfigException.config("VM " + v + " is not in set " + id);
                     });
         }
-        // one VM at a time: its bundle read, restored and its file staged, so no more than one is held (Memory)
+        // one VM at a time: its bundle read, restored and its file staged, its report line spooled to a temporary
+        // file, so no more than one is held and the state does not grow with its results (Memory)
         DrRestore restore = new DrRestore(volumeMap, uuids);
-        List<VmResult> restored = new java.util.ArrayList<>();
-        List<VmResult> refused = new java.util.ArrayList<>();
-        RepoRestoreInput.Flags flags;
-        Map<VmResult, String> files;
-        try (BatchOutput.Streamed output = new BatchOutput.Streamed(batch.out(), batch.dryRun)) {
-            flags = RepoRestoreInput.each(
-                    reader,
-                    loaded,
-                    applied,
-                    allowOlder,
-                    (e, objects) -> {
-                        for (VmResult r : BatchOutput.fitFileNames(RestoreBatch.run(objects, restore, inv))) {
-                            restored.add(output.add(r));
-                            if (r.ok() && !batch.dryRun && e.key().equals(r.ref())) {
-                                applied.record(e);
+        try (ResultSpool report = new ResultSpool()) {
+            RepoRestoreInput.Flags flags;
+            try (BatchOutput.Streamed output = new BatchOutput.Streamed(batch.out(), batch.dryRun)) {
+                flags = RepoRestoreInput.each(
+                        reader,
+                        loaded,
+                        applied,
+                        allowOlder,
+                        (e, objects) -> {
+                            for (VmResult r : BatchOutput.fitFileNames(RestoreBatch.run(objects, restore, inv))) {
+                                report.add(r, output.add(r));
+                                if (r.ok() && !batch.dryRun && e.key().equals(r.ref())) {
+                                    applied.record(e);
+                                }
                             }
-                        }
-                    },
-                    refused::add);
-            output.commit();
-            files = output.files();
+                        },
+                        r -> report.add(r, null));
+                output.commit();
+            }
+            if (!batch.dryRun) {
+                AtomicTreeWriter.write(
+                        batch.out(),
+                        Map.of(APPLIED_STATE, new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", report);
+            if (flags.integrityFailure()) {
+                return ExitCodes.INTEGRITY;
+            }
+            return flags.olderRefused() ? ExitCodes.REFUSED : report.exitCode();
         }
-        if (!batch.dryRun) {
-            AtomicTreeWriter.write(
-                    batch.out(),
-                    Map.of(APPLIED_STATE, new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        List<VmResult> all = new java.util.ArrayList<>(restored);
-        all.addAll(refused);
-        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", all, files);
-        if (flags.integrityFailure()) {
-            return ExitCodes.INTEGRITY;
-        }
-        return flags.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
     }
 
     /** {@code --context}: the set applied into the DR cluster (plan, then write), or only planned with --dry-run. */

@@ -29,8 +29,12 @@ class ConstantMemoryTest {
     @TempDir
     Path dir;
 
+    /** The forked CLI's temporary folder, to check that it leaves nothing there. */
+    Path tmp;
+
     @Test
     void backupVerifyAndRestoreOfAFleetFitIn64MiB() throws Exception {
+        tmp = Files.createDirectories(dir.resolve("tmp"));
         Path fleet = FleetFiles.write(dir.resolve("fleet"), VMS, true);
         String keys = dir.resolve("keys").toString();
         String repo = dir.resolve("repo").toString();
@@ -93,6 +97,39 @@ class ConstantMemoryTest {
             assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
                     .isEqualTo(VMS);
         }
+        // the report was spooled to a temporary file, not held per VM, and still names every VM and its file
+        com.fasterxml.jackson.databind.JsonNode report = json(restore);
+        assertThat(report.path("counts").path("restored").asInt()).isEqualTo(VMS);
+        assertThat(report.path("vms")).hasSize(VMS);
+        report.path("vms").forEach(vm -> assertThat(Path.of(vm.path("file").asText()))
+                .as(vm.toString())
+                .startsWith(out)
+                .exists());
+        // again into the existing folder (the staged files are moved one by one, found in the staging folder),
+        // as a table
+        Forked again2 = fork(List.of(
+                "restore",
+                "--repo",
+                repo,
+                "--key",
+                keys + "/repository.key",
+                "--verify-key",
+                keys + "/signing.pub",
+                "--map",
+                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
+                "--out",
+                out.toString()));
+        assertThat(again2.code()).as(again2.err()).isZero();
+        assertThat(again2.out().lines().filter(l -> l.contains(" RESTORED ")).count())
+                .isEqualTo(VMS);
+        assertThat(again2.out().strip()).endsWith(VMS + " restored");
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(".vmconfig-staging-")))
+                    .isEmpty();
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("temporary report files left").isEmpty();
+        }
     }
 
     private record Forked(int code, String out, String err) {}
@@ -108,6 +145,7 @@ class ConstantMemoryTest {
                 HEAP,
                 "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
