@@ -38,10 +38,20 @@ modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.managemen
 if (( version >= 21 )); then compress=zip-0; else compress=0; fi
 # Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
 cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
+# The JDK classes the plugin loads after its handshake (TLS, the HTTP client: ~1,500, not in the handshake-only AOT
+# cache) are read from the mapped jimage; stored together at its start they touch fewer pages of it.
+# jimage-order.txt comes from a class+load log of bench/plugin-startup (docs/benchmarks.md says how).
+order=()
+[[ -f "$src/jimage-order.txt" ]] && order=("--order-resources=@$src/jimage-order.txt")
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress="$compress" "${cds[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
+  --compress="$compress" "${cds[@]}" "${order[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
 rm -rf "$target/plugin-jar" && mkdir -p "$target/plugin-jar"
 (cd "$target/plugin-jar" && "$jdk/bin/jar" --extract --file "$jar")
+# fabric8's registry of typed models: the first time its Jackson layer meets a field typed KubernetesResource (the
+# kubeconfig's extensions, when KUBECONFIG is parsed) it instantiates every class this service file lists and reads
+# their annotations — 661 model classes, ~10 MiB of class metadata the plugin never uses, since it reads every kind
+# as a generic resource (KubeCluster). Without the file, such fields become GenericKubernetesResource.
+rm "$target/plugin-jar/META-INF/services/io.fabric8.kubernetes.api.model.KubernetesResource"
 "$jdk/bin/jar" --create --no-compress --no-manifest --file "$stage/app/vmconfig.jar" -C "$target/plugin-jar" .
 rm -rf "$target/plugin-jar"
 
@@ -77,6 +87,9 @@ done
   # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
   (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"
   echo "-Dio.grpc.netty.shaded.io.netty.transport.noNative=true"
+  # gRPC's pooled direct arenas keep 6 MiB of chunks for messages of a few KiB (NMT "Other"; bench/plugin-startup
+  # --nmt --jvm-opt -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled: 0)
+  echo "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
   # netty probes for JFR events at start-up; the runtime has no jdk.jfr
   echo "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false"
 } > "$stage/jvm.common"

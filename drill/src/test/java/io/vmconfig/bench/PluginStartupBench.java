@@ -27,11 +27,15 @@ import java.util.concurrent.TimeUnit;
  * already unpacked, and first-ever into an empty scratch folder), RSS after the handshake and after 10,000 Executes,
  * and Execute latency (vm-backup, config-only, on the fixture VMs) seen by the client. With REFERENCE (a minimal
  * go-plugin-compatible process, drill/src/test/c/reference-plugin.c), its handshake and RSS are measured in the same
- * run, starts interleaved with the plugin's, and printed beside them.
+ * run, starts interleaved with the plugin's, and printed beside them. With {@code -Dbench.jvmOpts=OPT\nOPT...}
+ * (bench/plugin-startup --jvm-opt), the options are added to the unpacked runtime's jvm.args after the built ones (so
+ * they win over them: {@code -Xms8m}, {@code -XX:AOTMode=off}), for the Executes' process and the warm starts; the
+ * first-ever starts unpack a fresh runtime and so run without them (the output says so).
  * Usage: PluginStartupBench PLUGIN FIXTURES_DIR [RUNS [REFERENCE]]
  */
 public final class PluginStartupBench {
-    private static final int EXECUTES = 10_000;
+    /** 10,000 unless {@code -Dbench.executes=N} (bench/plugin-startup --executes N, for profiling runs). */
+    private static final int EXECUTES = Integer.getInteger("bench.executes", 10_000);
 
     public static void main(String[] args) throws Exception {
         Path plugin = Path.of(args[0]).toAbsolutePath();
@@ -46,8 +50,9 @@ public final class PluginStartupBench {
         EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
         Map<String, String> env = Map.of("KUBECONFIG", cluster.kubeconfig.toString());
-        ByteString backup = ByteString.copyFromUtf8(
-                "{\"metadata\":{\"name\":\"bench\",\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
+        // with a uid, as Velero sends it: vm-backup reads the ConfigMap at the run's first Execute only
+        ByteString backup = ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"bench\",\"uid\":\"6d0f3b52-bench\","
+                + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
         // -Dbench.nmt=JCMD: a separate process started with native memory tracking, its summary printed after the
         // handshake and after the Executes (jcmd of a JDK of the plugin runtime's version)
         String jcmd = System.getProperty("bench.nmt");
@@ -55,6 +60,14 @@ public final class PluginStartupBench {
         if (jcmd != null) {
             startEnv = new java.util.HashMap<>(env);
             startEnv.put("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary");
+        }
+        List<String> jvmOpts = jvmOpts();
+        String load0 = loadAverage();
+        if (!jvmOpts.isEmpty()) {
+            // unpack the runtime once, then give its jvm.args the extra options
+            try (Started s = start(plugin, scratch, env)) {
+                addJvmOptions(scratch, jvmOpts);
+            }
         }
         long rssHandshake;
         long rssAfter;
@@ -95,15 +108,28 @@ public final class PluginStartupBench {
                 p.waitFor(5, TimeUnit.SECONDS);
             }
         }
+        String load1 = loadAverage();
         double[] cold = new double[Math.max(3, runs / 3)];
         for (int i = 0; i < cold.length; i++) {
             try (Started s = start(plugin, Files.createTempDirectory("vmconfig-bench-cold"), env)) {
                 cold[i] = s.handshakeMillis;
             }
         }
+        String load2 = loadAverage();
+        System.out.printf(Locale.ROOT, "plugin %s%s%n", plugin, jvmOpts.isEmpty() ? "" : " with " + jvmOpts);
+        System.out.printf(
+                Locale.ROOT,
+                "load average (1/5/15 min) at start %s, before the first-ever starts %s, at the end %s%n",
+                load0,
+                load1,
+                load2);
         System.out.printf(Locale.ROOT, "handshake, runtime unpacked (median of %d): %.0f ms%n", runs, median(warm));
         System.out.printf(
-                Locale.ROOT, "handshake, first-ever run (median of %d): %.0f ms%n", cold.length, median(cold));
+                Locale.ROOT,
+                "handshake, first-ever run (median of %d): %.0f ms%s%n",
+                cold.length,
+                median(cold),
+                jvmOpts.isEmpty() ? "" : " (built options only: a fresh unpack has not got the extra ones)");
         System.out.printf(Locale.ROOT, "RSS after handshake: %.1f MiB%n", rssHandshake / 1024.0);
         System.out.printf(Locale.ROOT, "RSS after %d Executes: %.1f MiB%n", EXECUTES, rssAfter / 1024.0);
         if (reference != null) {
@@ -127,6 +153,39 @@ public final class PluginStartupBench {
                 EXECUTES);
     }
 
+    private static List<String> jvmOpts() {
+        String v = System.getProperty("bench.jvmOpts", "");
+        return Arrays.stream(v.split("\n"))
+                .map(String::trim)
+                .filter(o -> !o.isEmpty())
+                .toList();
+    }
+
+    /** Inserts {@code opts} into the unpacked runtime's jvm.args after the built JVM options (before the class path). */
+    private static void addJvmOptions(Path scratch, List<String> opts) throws IOException {
+        List<Path> dirs;
+        try (var l = Files.list(scratch)) {
+            dirs = l.filter(d -> d.getFileName().toString().startsWith("vmconfig-plugin-"))
+                    .toList();
+        }
+        if (dirs.size() != 1) {
+            throw new IllegalStateException("expected one unpacked runtime in " + scratch + ", found " + dirs);
+        }
+        Path args = dirs.get(0).resolve("jvm.args");
+        List<String> lines = new ArrayList<>(Files.readAllLines(args));
+        int cp = lines.indexOf("-cp");
+        if (cp < 0) {
+            throw new IllegalStateException("no -cp line in " + args);
+        }
+        lines.addAll(cp, opts);
+        Files.write(args, lines);
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return f[0] + "/" + f[1] + "/" + f[2];
+    }
+
     /** The committed figure of every NMT category of process {@code pid}, with its VmRSS; nothing without jcmd. */
     private static void nmt(String jcmd, long pid, String when) throws IOException, InterruptedException {
         if (jcmd == null) {
@@ -148,6 +207,30 @@ public final class PluginStartupBench {
                         Locale.ROOT, "  %-22s %7.1f MiB%n", m.group(1) == null ? m.group(2) : m.group(1), kb / 1024.0);
             }
         }
+        smaps(pid);
+    }
+
+    /**
+     * VmRSS split by mapping from /proc/PID/smaps: anonymous memory (what NMT tracks, plus malloc it does not) and
+     * each file mapped in (the AOT cache, the jimage, libjvm.so), which NMT does not count.
+     */
+    private static void smaps(long pid) throws IOException {
+        Map<String, Long> rss = new java.util.TreeMap<>();
+        String mapping = "[anonymous]";
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 5 && f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                mapping = f.length > 5 ? Path.of(f[5]).getFileName().toString() : "[anonymous]";
+            } else if (l.startsWith("Rss:")) {
+                rss.merge(mapping, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  smaps (resident, not NMT's view):%n");
+        rss.entrySet().stream()
+                .filter(e -> e.getValue() >= 1024)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e ->
+                        System.out.printf(Locale.ROOT, "    %-20s %7.1f MiB%n", e.getKey(), e.getValue() / 1024.0));
     }
 
     private static List<ByteString> fixtureVms(Path dir) throws IOException {

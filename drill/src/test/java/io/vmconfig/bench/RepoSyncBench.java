@@ -211,7 +211,8 @@ public final class RepoSyncBench {
     /** Returns the bytes of the full and of the incremental backup. */
     private static long[] run(
             String label, BlobStore inner, List<VmSnapshot> first, List<VmSnapshot> second, Set<Integer> changed) {
-        MeteredBlobStore store = new MeteredBlobStore(inner);
+        UploadBreakdown breakdown = new UploadBreakdown(inner);
+        MeteredBlobStore store = new MeteredBlobStore(breakdown);
         Repo repo = Repo.init(inner, store);
         RepoWriter w = repo.writer();
         long t0 = System.nanoTime();
@@ -219,6 +220,7 @@ public final class RepoSyncBench {
         long t1 = System.nanoTime();
         long fullBytes = store.putBytes();
         store.reset();
+        breakdown.reset();
         BackupResult r = w.backup(second, "prod", "incremental", Progress.NONE);
         long t2 = System.nanoTime();
         long puts = store.puts();
@@ -227,11 +229,23 @@ public final class RepoSyncBench {
                 .load(r.setId());
         long fullCopy = 0;
         long minimum = 0;
+        java.util.Map<String, long[]> changedBy = new java.util.TreeMap<>();
+        Set<String> counted = new java.util.HashSet<>();
+        Set<String> copied = new java.util.HashSet<>();
+        Set<String> needed = new java.util.HashSet<>();
         for (var e : set.entries()) {
-            fullCopy += e.size();
+            // a pack holds several VMs' bundles (repository-format.md §5.5): each object counts once
+            fullCopy += copied.add(e.objectName()) ? e.size() : 0;
             if (changed.contains(index(e.key()))) {
-                // the changed bundle, plus its entry in the set: the least any format must upload
-                minimum += e.size()
+                String kind = (e.encrypted() ? "sealed-" : "plain-") + (e.base().isPresent() ? "delta" : "full");
+                long[] c = changedBy.computeIfAbsent(kind, k -> new long[3]);
+                c[0]++;
+                if (counted.add(kind + " " + e.objectName())) {
+                    c[1]++;
+                    c[2] += e.size();
+                }
+                // the changed bundle (a pack once), plus its entry in the set: the least any format must upload
+                minimum += (needed.add(e.objectName()) ? e.size() : 0)
                         + CanonicalJson.bytes(CanonicalJson.object()
                                         .put("bundle", e.bundle().hex())
                                         .put("namespace", e.key().namespace())
@@ -252,6 +266,10 @@ public final class RepoSyncBench {
                 "1/" + Math.round((double) fullCopy / bytes),
                 puts,
                 changed.size() + 1);
+        breakdown.lines().forEach(System.out::println);
+        StringBuilder byKind = new StringBuilder("  changed VMs by bundle (VMs, objects, bytes):");
+        changedBy.forEach((k, v) -> byKind.append(String.format(" %s %d %d %d;", k, v[0], v[1], v[2])));
+        System.out.println(byKind);
         if (bytes * 50 > fullCopy) {
             System.out.println("  TARGET MISSED: incremental bytes exceed 1/50 of a full copy");
         }

@@ -9,11 +9,11 @@ import io.vmconfig.core.access.Audit;
 import io.vmconfig.core.access.UnreadableSecrets;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,22 +55,8 @@ class AuditTrailTest {
                 }
             }
 
-            Cli.Result h = Cli.run(Stream.of(
-                            new String[] {
-                                "history",
-                                "lab/db-02",
-                                "--repo",
-                                c.repo,
-                                "--verify-key",
-                                c.keys + "/signing.pub",
-                                "--key",
-                                c.keys + "/repository.key",
-                                "-o",
-                                "json"
-                            },
-                            c.dr.contextArgs())
-                    .flatMap(Stream::of)
-                    .toArray(String[]::new));
+            Cli.Result h = Cli.run(TestRepository.args(
+                    "history", "lab/db-02", TestRepository.verifier(c.repo, c.keys), "-o", "json", c.dr.contextArgs()));
             assertThat(h.code()).as(h.err()).isZero();
             JsonNode tree = Json.parse(h.out(), "history");
             assertThat(tree.at("/revisions/0/firstSet").asText()).isEqualTo(set);
@@ -98,41 +84,20 @@ class AuditTrailTest {
                             + " verbs: [list]}, {apiGroups: [instancetype.kubevirt.io], resources: ['*'], verbs: [list]}]");
             PermissionPreflightTest.role(
                     c.prod, "prod-apps", "secrets", "[{apiGroups: [''], resources: [secrets]," + " verbs: [list]}]");
-            String[] base = {
-                "backup",
-                "--repo",
-                c.repo,
-                "--signing-key",
-                c.keys + "/signing.key",
-                "--key",
-                c.keys + "/repository.key",
-                "--source-cluster",
-                "prod"
-            };
-            Cli.Result refused =
-                    Cli.run(Stream.of(base, bob).flatMap(Stream::of).toArray(String[]::new));
+            String[] base =
+                    TestRepository.args("backup", TestRepository.writer(c.repo, c.keys), "--source-cluster", "prod");
+            Cli.Result refused = Cli.run(TestRepository.args(base, bob));
             assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(ExitCodes.REFUSED);
             assertThat(refused.out())
                     .contains("failed lab/db-02: refused: it uses Secret(s)")
                     .contains("kubectl auth can-i list secrets -n lab")
                     .doesNotContain("failed prod-apps/web-01");
 
-            Cli.Result without = Cli.run(Stream.of(base, bob, new String[] {"--without-secrets"})
-                    .flatMap(Stream::of)
-                    .toArray(String[]::new));
+            Cli.Result without = Cli.run(TestRepository.args(base, bob, "--without-secrets"));
             assertThat(without.code()).as(without.out() + without.err()).isZero();
             assertThat(without.out()).contains("left out (--without-secrets");
             Cli.Result show = Cli.run(
-                    "show",
-                    "lab/db-02",
-                    "--repo",
-                    c.repo,
-                    "--verify-key",
-                    c.keys + "/signing.pub",
-                    "--key",
-                    c.keys + "/repository.key",
-                    "-o",
-                    "json");
+                    TestRepository.args("show", "lab/db-02", TestRepository.verifier(c.repo, c.keys), "-o", "json"));
             assertThat(show.code()).as(show.err()).isZero();
             assertThat(show.out())
                     .contains(UnreadableSecrets.OMITTED)

@@ -6,16 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
-import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
+import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ class ClusterSyncTest {
     @TempDir
     Path tmp;
 
+    TwoClusters clusters;
     String keys;
     String repo;
     EmbeddedKube prod;
@@ -35,70 +36,37 @@ class ClusterSyncTest {
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
 
-    final KubeConnector connector = (kc, ctx, qps, burst) -> {
-        KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
-        meters.add(c.meter());
-        return c;
-    };
+    final KubeConnector connector = TwoClusters.metered(meters);
 
     @BeforeEach
     void start() {
-        keys = io.vmconfig.testing.TestRepository.keys(tmp);
-        repo = tmp.resolve("repo").toString();
-        io.vmconfig.testing.TestRepository.init(repo, keys);
-        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        clusters = TwoClusters.start(tmp);
+        keys = clusters.keys;
+        repo = clusters.repo;
+        prod = clusters.prod;
+        dr = clusters.dr;
     }
 
     @AfterEach
     void stop() {
-        if (prod != null) {
-            prod.close();
-        }
-        if (dr != null) {
-            dr.close();
+        if (clusters != null) {
+            clusters.close();
         }
     }
 
-    private Cli.Result run(EmbeddedKube c, String... args) {
-        String[] all =
-                Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new);
-        return Cli.run(connector, all);
+    /** {@code args} (words and arrays of words) with {@code c}'s context, through the metering connector. */
+    private Cli.Result run(EmbeddedKube c, Object... args) {
+        return Cli.run(connector, TestRepository.args(args, c.contextArgs()));
     }
 
     private String backup() {
-        Cli.Result r = run(
-                prod,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "--source-cluster",
-                "prod",
-                "-o",
-                "json");
+        Cli.Result r = run(prod, "backup", TestRepository.writer(repo, keys), "--source-cluster", "prod", "-o", "json");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         return Json.parse(r.out(), "backup").path("set").asText();
     }
 
     private Cli.Result dr(String command, String... more) {
-        String[] base = {
-            command,
-            "--repo",
-            repo,
-            "--verify-key",
-            keys + "/signing.pub",
-            "--key",
-            keys + "/repository.key",
-            "--map",
-            MAP,
-            "-o",
-            "json"
-        };
-        return run(dr, Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
+        return run(dr, command, TestRepository.reader(repo, keys, MAP), "-o", "json", more);
     }
 
     private static String action(Cli.Result r, String target) {
@@ -126,17 +94,7 @@ class ClusterSyncTest {
         assertThat(m.writes()).isZero();
         Cli.Result sets = Cli.run("sets", "--repo", repo, "--verify-key", keys + "/signing.pub", "-o", "json");
         assertThat(sets.out()).contains(first);
-        Cli.Result again = run(
-                prod,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "-o",
-                "json");
+        Cli.Result again = run(prod, "backup", TestRepository.writer(repo, keys), "-o", "json");
         assertThat(again.code()).isZero();
         ApiMeter m2 = meters.get(meters.size() - 1);
         assertThat(m2.writes()).isZero();
@@ -151,34 +109,10 @@ class ClusterSyncTest {
                 .singleElement()
                 .satisfies(n -> assertThat(n.path("sourceCluster").asText()).isEqualTo("prod")); // the context name
 
-        Cli.Result lab = run(
-                prod,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "-n",
-                "lab",
-                "-o",
-                "json");
+        Cli.Result lab = run(prod, "backup", TestRepository.writer(repo, keys), "-n", "lab", "-o", "json");
         assertThat(lab.code()).as(lab.out() + lab.err()).isZero();
         assertThat(Json.parse(lab.out(), "backup").path("vms").asInt()).isEqualTo(1);
-        Cli.Result none = run(
-                prod,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "-l",
-                "no-such-label=x",
-                "-o",
-                "json");
+        Cli.Result none = run(prod, "backup", TestRepository.writer(repo, keys), "-l", "no-such-label=x", "-o", "json");
         assertThat(Json.parse(none.out(), "backup").path("vms").asInt()).isZero();
         assertThat(meters.get(meters.size() - 1).reads()).isEqualTo(1); // no VMs: nothing else is listed
         assertThat(meters.get(meters.size() - 1).writes()).isZero();
@@ -199,22 +133,8 @@ class ClusterSyncTest {
 
         Cli.Result restore = dr("restore");
         assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
-        for (Cli.Result printed : List.of(
-                plan,
-                restore,
-                run(
-                        dr,
-                        "plan",
-                        "--repo",
-                        repo,
-                        "--verify-key",
-                        keys + "/signing.pub",
-                        "--key",
-                        keys + "/repository.key",
-                        "--map",
-                        MAP,
-                        "-o",
-                        "yaml"))) {
+        for (Cli.Result printed :
+                List.of(plan, restore, run(dr, "plan", TestRepository.reader(repo, keys, MAP), "-o", "yaml"))) {
             assertThat(printed.out() + printed.err()).doesNotContain("systemctl enable"); // the cloud-init Secret
         }
         assertThat(dr.cluster.get(KubeKind.SECRET, "prod-apps", "web-01-cloudinit-8fj2d"))
@@ -250,15 +170,7 @@ class ClusterSyncTest {
         Cli.Result sync2 = dr("sync", "--once");
         assertThat(sync2.code()).isZero();
         assertThat(meters.get(meters.size() - 1).writes()).isEqualTo(2); // the VM, and its "Updated" Event
-        assertThat(drVm("prod-apps", "web-01")
-                        .path("spec")
-                        .path("template")
-                        .path("spec")
-                        .path("domain")
-                        .path("cpu")
-                        .path("cores")
-                        .asInt())
-                .isEqualTo(6);
+        assertThat(cores()).isEqualTo(6);
         assertThat(drVm("prod-apps", "web-01").path("metadata").path("uid").asText())
                 .isEqualTo(web.path("metadata").path("uid").asText());
     }
@@ -330,20 +242,7 @@ class ClusterSyncTest {
                         + p.at("/metadata/name").asText())
                 .toList();
         backup();
-        String[] base = {
-            "restore",
-            "--repo",
-            repo,
-            "--verify-key",
-            keys + "/signing.pub",
-            "--key",
-            keys + "/repository.key",
-            "--map",
-            copyMap.toString(),
-            "-o",
-            "json"
-        };
-        Cli.Result r = run(dr, base);
+        Cli.Result r = run(dr, "restore", TestRepository.reader(repo, keys, copyMap.toString()), "-o", "json");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(dr.cluster.list(KubeKind.VM, null, null))
                 .filteredOn(vm -> "copy"
@@ -598,33 +497,13 @@ class ClusterSyncTest {
         String before = System.getProperty("kubeconfig");
         try {
             System.setProperty("kubeconfig", prod.kubeconfig.toString()); // as $KUBECONFIG would
-            Cli.Result b = Cli.run(
-                    connector,
-                    "backup",
-                    "--repo",
-                    repo,
-                    "--signing-key",
-                    keys + "/signing.key",
-                    "--key",
-                    keys + "/repository.key",
-                    "-o",
-                    "json");
+            Cli.Result b =
+                    Cli.run(connector, TestRepository.args("backup", TestRepository.writer(repo, keys), "-o", "json"));
             assertThat(b.code()).as(b.out() + b.err()).isZero();
             assertThat(Json.parse(b.out(), "backup").path("vms").asInt()).isEqualTo(3);
             System.setProperty("kubeconfig", dr.kubeconfig.toString());
             Cli.Result r = Cli.run(
-                    connector,
-                    "restore",
-                    "--repo",
-                    repo,
-                    "--verify-key",
-                    keys + "/signing.pub",
-                    "--key",
-                    keys + "/repository.key",
-                    "--map",
-                    MAP,
-                    "-o",
-                    "json");
+                    connector, TestRepository.args("restore", TestRepository.reader(repo, keys, MAP), "-o", "json"));
             assertThat(r.code()).as(r.out() + r.err()).isZero();
             assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
         } finally {

@@ -16,6 +16,7 @@ import io.vmconfig.core.json.Json;
 import io.vmconfig.core.json.Yaml;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ class ConfigRestoreTest {
                     case "RoleBinding" -> Rbac.ROLE_BINDING;
                     default -> KubeKind.of(obj.path("apiVersion").asText(), o.kind());
                 };
-                c.dr.cluster.create(kind, obj);
+                c.dr.create(kind, obj);
             }
         }
         controller = c.dr.user(SA, "system:serviceaccounts", "system:serviceaccounts:vmconfig-system");
@@ -91,7 +92,7 @@ class ConfigRestoreTest {
                 Yaml.parseAll(Fixtures.read(Path.of(TwoClusters.MAP)), "map").get(0);
         ((ObjectNode) map.get("metadata")).put("name", name).put("namespace", TENANT_NS);
         namespaces.forEach((k, v) -> ((ObjectNode) map.get("namespaces")).put(k, v));
-        c.dr.cluster.create(KubeKind.VOLUME_MAP, map);
+        c.dr.create(KubeKind.VOLUME_MAP, map);
     }
 
     /** The cluster admin's grant: {@code url} for {@code target} from {@code sources}, keys from vmconfig-system. */
@@ -108,7 +109,7 @@ class ConfigRestoreTest {
         for (String s : sources) {
             n.withArray("sourceNamespaces").add(s);
         }
-        c.dr.cluster.create(KubeKind.REPOSITORY_GRANT, g);
+        c.dr.create(KubeKind.REPOSITORY_GRANT, g);
     }
 
     /** The tenant's request, created with the tenant's own credentials. */
@@ -130,22 +131,18 @@ class ConfigRestoreTest {
     }
 
     private Cli.Result controller() {
-        return Cli.run(Stream.of(
-                        new String[] {
-                            "sync",
-                            "--once",
-                            "--config-restores",
-                            "--no-leader-elect",
-                            "--state-namespace",
-                            "vmconfig-system",
-                            "--port",
-                            "-1",
-                            "--log-format",
-                            "text"
-                        },
-                        controller)
-                .flatMap(java.util.Arrays::stream)
-                .toArray(String[]::new));
+        return Cli.run(TestRepository.args(
+                "sync",
+                "--once",
+                "--config-restores",
+                "--no-leader-elect",
+                "--state-namespace",
+                "vmconfig-system",
+                "--port",
+                "-1",
+                "--log-format",
+                "text",
+                controller));
     }
 
     private JsonNode status(String name) {
@@ -272,5 +269,148 @@ class ConfigRestoreTest {
         assertThat(controller().code()).isZero();
         assertThat(status("none").path("vmCount").asInt()).isZero();
         assertThat(status("none").path("message").asText()).contains("no VM of set");
+    }
+
+    /** A controller running in this JVM as the deployed service account, with {@code more} options, until stopped. */
+    private record Running(
+            SyncCommand sync,
+            java.util.concurrent.CompletableFuture<Integer> exit,
+            java.io.StringWriter err,
+            SyncCommand.Running started)
+            implements AutoCloseable {
+        String metrics() {
+            return started.metrics().render();
+        }
+
+        String health() throws Exception {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + started.port() + "/healthz"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+
+        @Override
+        public void close() throws Exception {
+            sync.stop();
+            assertThat(exit.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    private Running controllerLoop(String... more) throws Exception {
+        java.util.concurrent.CompletableFuture<SyncCommand.Running> started =
+                new java.util.concurrent.CompletableFuture<>();
+        SyncCommand sync = new SyncCommand(
+                new RepoEnvironment(
+                        new io.vmconfig.app.RepoUrls(
+                                System.getenv(), io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP),
+                        java.time.Clock.systemUTC(),
+                        new java.security.SecureRandom()),
+                KubeCluster::connect,
+                java.util.UUID::randomUUID,
+                started::complete);
+        java.io.StringWriter err = new java.io.StringWriter();
+        String[] args = Stream.of(
+                        new String[] {
+                            "sync",
+                            "--config-restores",
+                            "--no-leader-elect",
+                            "--state-namespace",
+                            "vmconfig-system",
+                            "--port",
+                            "0",
+                            "--log-format",
+                            "json"
+                        },
+                        more,
+                        controller)
+                .flatMap(java.util.Arrays::stream)
+                .toArray(String[]::new);
+        java.util.concurrent.CompletableFuture<Integer> exit =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> new CliRunner(List.of(sync))
+                        .run(
+                                new java.io.PrintWriter(new java.io.StringWriter()),
+                                new java.io.PrintWriter(err, true),
+                                args));
+        return new Running(sync, exit, err, started.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /** Polls (bounded) until {@code done} holds; the condition's last value is what the caller asserts on. */
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        for (int i = 0; i < 600 && !done.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aControllerOnAnHourlyIntervalServesARequestCreatedAfterItStartedWithoutWaitingForTheInterval()
+            throws Exception {
+        grant("lab", c.repo, TENANT_NS, "lab");
+        try (Running r = controllerLoop("--interval", "1h")) {
+            await(() -> r.metrics().contains("vmconfig_sync_passes_total{result=\"success\"} 1.0"));
+            assertThat(r.metrics())
+                    .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
+                    .contains("vmconfig_sync_watching{resource=\"configrestores\"} 1.0");
+            request("late", "lab", "dr", "");
+            await(() -> status("late").path("phase").asText().equals("Completed"));
+            assertThat(status("late").path("phase").asText())
+                    .as(r.err().toString())
+                    .isEqualTo("Completed");
+            assertThat(c.dr.cluster.get(KubeKind.VM, TENANT_NS, "db-02")).isPresent();
+            // the second pass was the watch's doing: the interval is an hour
+            assertThat(r.metrics())
+                    .contains("vmconfig_sync_passes_total{result=\"success\"} 2.0")
+                    .contains("vmconfig_sync_watch_failures_total{resource=\"configrestores\"} 0.0");
+            assertThat(r.health()).startsWith("OK");
+            // the controller's own status write is not news: no third pass comes of it
+            Thread.sleep(2 * io.vmconfig.service.sync.SyncController.DEBOUNCE.toMillis() + 500);
+            assertThat(r.metrics()).contains("vmconfig_sync_passes_total{result=\"success\"} 2.0");
+            assertThat(r.err().toString()).contains("\"change\":\"CREATED ConfigRestore lab-dr/late\"");
+        }
+    }
+
+    @Test
+    void withoutTheRightToWatchTheControllerPollsLogsCountsAndSaysSoInHealth() throws Exception {
+        grant("lab", c.repo, TENANT_NS, "lab");
+        ObjectNode role = c.dr.cluster
+                .get(Rbac.CLUSTER_ROLE, null, "vmconfig-sync-tenants")
+                .orElseThrow();
+        for (JsonNode rule : role.path("rules")) {
+            com.fasterxml.jackson.databind.node.ArrayNode verbs =
+                    (com.fasterxml.jackson.databind.node.ArrayNode) rule.path("verbs");
+            for (int i = verbs.size() - 1; i >= 0; i--) {
+                if (verbs.get(i).asText().equals("watch")) {
+                    verbs.remove(i);
+                }
+            }
+        }
+        c.dr.cluster.update(Rbac.CLUSTER_ROLE, role);
+        try (Running r = controllerLoop("--interval", "3s")) {
+            await(() -> r.metrics().contains("vmconfig_sync_watch_failures_total{resource=\"configrestores\"} 1.0"));
+            assertThat(r.metrics())
+                    .contains("vmconfig_sync_watch_failures_total{resource=\"configrestores\"} 1.0")
+                    .contains("vmconfig_sync_watching{resource=\"configrestores\"} 0.0");
+            String health = r.health();
+            assertThat(health)
+                    .startsWith("POLLING: ")
+                    .contains("watch of configrestores failed")
+                    .contains("403");
+            JsonNode line = java.util.Arrays.stream(r.err().toString().split("\n"))
+                    .filter(l -> l.contains("watch failed"))
+                    .map(l -> Json.parse(l, "log line"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(r.err().toString()));
+            assertThat(line.path("level").asText()).isEqualTo("warn");
+            assertThat(line.path("resource").asText()).isEqualTo("configrestores");
+            assertThat(line.path("error").asText()).contains("403");
+            // polling still serves requests
+            request("polled", "lab", "dr", "");
+            await(() -> status("polled").path("phase").asText().equals("Completed"));
+            assertThat(status("polled").path("phase").asText())
+                    .as(r.err().toString())
+                    .isEqualTo("Completed");
+        }
     }
 }

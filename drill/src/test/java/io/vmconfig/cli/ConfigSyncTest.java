@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.kube.ApiRequest;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +37,8 @@ class ConfigSyncTest {
     }
 
     private Cli.Result sync(String... more) {
-        String[] args = java.util.stream.Stream.of(
-                        new String[] {"sync", "--once", "--no-leader-elect", "-o", "json"}, more, c.dr.contextArgs())
-                .flatMap(java.util.Arrays::stream)
-                .toArray(String[]::new);
+        String[] args =
+                TestRepository.args("sync", "--once", "--no-leader-elect", "-o", "json", more, c.dr.contextArgs());
         return Cli.run(args);
     }
 
@@ -135,23 +134,14 @@ class ConfigSyncTest {
     void planAndSyncNameAVolumeMapByReference() {
         c.backup();
         c.configSync("dr");
-        String[] args = java.util.stream.Stream.of(
-                        new String[] {
-                            "plan",
-                            "--repo",
-                            c.repo,
-                            "--verify-key",
-                            c.keys + "/signing.pub",
-                            "--key",
-                            c.keys + "/repository.key",
-                            "--map-ref",
-                            "vmconfig-system/dr",
-                            "-o",
-                            "json"
-                        },
-                        c.dr.contextArgs())
-                .flatMap(java.util.Arrays::stream)
-                .toArray(String[]::new);
+        String[] args = TestRepository.args(
+                "plan",
+                TestRepository.verifier(c.repo, c.keys),
+                "--map-ref",
+                "vmconfig-system/dr",
+                "-o",
+                "json",
+                c.dr.contextArgs());
         Cli.Result plan = Cli.run(args);
         assertThat(plan.code()).as(plan.out() + plan.err()).isZero();
         assertThat(plan.out()).contains("\"target\" : \"lab-dr/db-02\"");

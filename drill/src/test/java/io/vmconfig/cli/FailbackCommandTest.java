@@ -10,8 +10,6 @@ import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.testing.Cli;
-import io.vmconfig.testing.Fixtures;
-import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,23 +33,23 @@ class FailbackCommandTest {
     @TempDir
     Path tmp;
 
+    TwoClusters c;
     String keys;
     EmbeddedKube prod;
     EmbeddedKube dr;
-    Path kubeconfig;
     Path map;
     String forward;
     String back;
 
     @BeforeEach
     void failedOver() throws IOException {
-        keys = TestRepository.keys(tmp);
-        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
-        kubeconfig = EmbeddedKube.writeKubeconfig(tmp.resolve("both.kubeconfig"), prod, dr);
+        c = TwoClusters.start(tmp);
+        keys = c.keys;
+        prod = c.prod;
+        dr = c.dr;
         map = Files.writeString(tmp.resolve("volume-map.yaml"), FailbackTest.MAP);
-        forward = repo("forward");
-        back = repo("failback");
+        forward = c.newRepo("forward");
+        back = c.newRepo("failback");
         backupProduction();
         restoreOnDr();
         // failover of app-03: production's VM stopped, DR's copy activated and changed there
@@ -64,59 +62,24 @@ class FailbackCommandTest {
 
     @AfterEach
     void close() {
-        if (prod != null) {
-            prod.close();
-        }
-        if (dr != null) {
-            dr.close();
-        }
-    }
-
-    private String repo(String name) {
-        String repo = tmp.resolve(name).toString();
-        TestRepository.init(repo, keys);
-        return repo;
+        c.close();
     }
 
     /** The forward direction: the latest production set restored onto DR (what sync does each pass). */
     private Cli.Result restoreOnDr() {
-        return ok(on(
-                dr,
-                "restore",
-                "--repo",
-                forward,
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                map.toString(),
-                "-o",
-                "json"));
+        return ok(c.restore(dr, forward, map.toString()));
     }
 
     private void backupProduction() {
-        ok(on(
-                prod,
-                "backup",
-                "--repo",
-                forward,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "--source-cluster",
-                "prod",
-                "-l",
-                "app.kubernetes.io/name=app-03"));
+        c.backup(prod, forward, "prod", "app.kubernetes.io/name=app-03");
     }
 
     private static Cli.Result ok(Cli.Result r) {
-        return FailbackTest.ok(r);
+        return TwoClusters.ok(r);
     }
 
     private static Cli.Result on(EmbeddedKube c, String... args) {
-        return FailbackTest.on(c, args);
+        return TwoClusters.on(c, args);
     }
 
     private Cli.Result failback(String... more) {
@@ -137,13 +100,8 @@ class FailbackCommandTest {
         return FailbackTest.annotation(vm, key);
     }
 
-    /** Halted as a person stops a VM: no running flag, runStrategy Halted, status Stopped. */
     private static void stop(EmbeddedKube c) {
-        ObjectNode v = vm(c);
-        ((ObjectNode) v.path("spec")).remove("running");
-        ((ObjectNode) v.path("spec")).put("runStrategy", "Halted");
-        Json.ensureObject(v, "status").put("printableStatus", "Stopped");
-        c.cluster.update(KubeKind.VM, v);
+        TwoClusters.stop(c, "prod-apps", "app-03");
     }
 
     private List<String> repoFiles(String repo) throws IOException {
@@ -221,7 +179,9 @@ class FailbackCommandTest {
         assertThat(p.path("outcome").asText()).isEqualTo("planned");
         assertThat(p.at("/plan/vms/0/codes").toString()).contains("ADOPTED");
         assertThat(p.at("/backup/stored").asBoolean()).isFalse();
-        String[] table = Stream.concat(Stream.of(failbackArgsTable()), Stream.of("--dry-run"))
+        // one kubeconfig file holding both contexts works as well
+        Path both = EmbeddedKube.writeKubeconfig(tmp.resolve("both.kubeconfig"), prod, dr);
+        String[] table = Stream.concat(Stream.of(failbackArgs("--kubeconfig", both.toString())), Stream.of("--dry-run"))
                 .toArray(String[]::new);
         assertThat(ok(Cli.run(table)).out())
                 .as("the table says ADOPTED as -o json does")
@@ -258,24 +218,31 @@ class FailbackCommandTest {
         assertThat(table.out()).contains("SKIPPED").contains("REFUSED (RUNNING)");
     }
 
+    /** Each side through a kubeconfig file of its own ({@code --from-kubeconfig}, {@code --to-kubeconfig}). */
     private String[] failbackArgsTable() {
-        return new String[] {
-            "failback",
-            "--kubeconfig",
-            kubeconfig.toString(),
-            "--from-context",
-            "dr",
-            "--to-context",
-            "prod",
-            "--repo",
-            back,
-            "--signing-key",
-            keys + "/signing.key",
-            "--key",
-            keys + "/repository.key",
-            "--map",
-            map.toString()
-        };
+        return failbackArgs(
+                "--from-kubeconfig", dr.kubeconfig.toString(), "--to-kubeconfig", prod.kubeconfig.toString());
+    }
+
+    private String[] failbackArgs(String... kubeconfigs) {
+        return Stream.of(
+                        Stream.of("failback"),
+                        Stream.of(kubeconfigs),
+                        Stream.of(
+                                "--from-context",
+                                "dr",
+                                "--to-context",
+                                "prod",
+                                "--repo",
+                                back,
+                                "--signing-key",
+                                keys + "/signing.key",
+                                "--key",
+                                keys + "/repository.key",
+                                "--map",
+                                map.toString()))
+                .flatMap(x -> x)
+                .toArray(String[]::new);
     }
 
     /**
@@ -284,17 +251,17 @@ class FailbackCommandTest {
      */
     @Test
     void aUserWhoMayNotWriteProductionIsRefusedBeforeAnythingIsWritten() throws Exception {
-        prod.user("alice");
+        String[] alice = prod.user("alice"); // production's kubeconfig of its own: --to-kubeconfig
         PermissionPreflightTest.role(
                 prod, null, "reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [get, list]}]");
-        String admin = "- name: prod\n  user:\n    token: " + io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN + "\n";
-        String text = Files.readString(kubeconfig);
-        assertThat(text).contains(admin);
-        Files.writeString(kubeconfig, text.replace(admin, "- name: prod\n  user:\n    token: token-alice\n"));
         prod.drainWrites();
         List<String> before = repoFiles(back);
 
-        Cli.Result r = failback();
+        Cli.Result r = Cli.run(Stream.concat(
+                        Stream.of(failbackArgs(
+                                "--from-kubeconfig", dr.kubeconfig.toString(), "--to-kubeconfig", alice[1])),
+                        Stream.of("-o", "json"))
+                .toArray(String[]::new));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
         assertThat(r.err())
                 .contains("failback refused before writing anything: user \"alice\" on prod")
@@ -332,5 +299,55 @@ class FailbackCommandTest {
         assertThat(json(finished).at("/plan/vms/0/codes").toString())
                 .as("production's VM, activated, is left alone")
                 .contains("VM_ACTIVATED");
+    }
+
+    /**
+     * A failback of a subset of an activated site: DR's state names exactly the VMs that came back, so DR sync keeps
+     * those in step again and leaves every other VM alone under the site flag.
+     */
+    @Test
+    void aSelectorFailbackOfAnActivatedSiteHandsBackExactlyThoseVms() throws Exception {
+        // DR also holds the other production VMs (the example map), then the whole site fails over
+        String all = c.newRepo("all");
+        c.backupFrom(prod, all, "prod", "--all-namespaces");
+        String[] syncDr = c.args("restore", all, TwoClusters.MAP, dr.contextArgs(), "-o", "json");
+        Cli.Result first = Cli.run(syncDr);
+        assertThat(first.code()).as(first.out() + first.err()).isIn(0, 1);
+        assertThat(dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+        ok(on(dr, "activate", "--all"));
+        stop(dr);
+
+        Cli.Result back = ok(failback("-l", "app.kubernetes.io/name=app-03", "--activate"));
+        assertThat(json(back).path("outcome").asText()).isEqualTo("activated");
+        ObjectNode state = dr.cluster
+                .get(KubeKind.CONFIG_MAP, "vmconfig-system", "vmconfig-state")
+                .orElseThrow();
+        assertThat(state.at("/data/activated").asText())
+                .as("the site stays activated")
+                .isEqualTo("true");
+        assertThat(state.at("/data/failedBack").asText()).isEqualTo(APP);
+        assertThat(annotation(vm(dr), Annotations.ACTIVATED_AT)).isNull();
+        assertThat(annotation(
+                        dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow(), Annotations.ACTIVATED_AT))
+                .as("the rest keep their mark")
+                .isNotNull();
+
+        // DR sync: app-03 is in step again, web-01 and db-02 are left alone by the site flag
+        Cli.Result sync = Cli.run(syncDr);
+        JsonNode vms = Json.parse(sync.out(), "restore").path("vms");
+        java.util.Map<String, JsonNode> byVm = new java.util.HashMap<>();
+        vms.forEach(v -> byVm.put(v.path("vm").asText(), v));
+        assertThat(byVm.get(APP).path("codes").toString()).as(sync.out()).doesNotContain("ACTIVATED");
+        assertThat(byVm.get(APP).path("action").asText()).isIn("update", "unchanged");
+        assertThat(byVm.get("prod-apps/web-01").path("action").asText()).isEqualTo("skipped");
+        assertThat(byVm.get("prod-apps/web-01").path("codes").toString()).contains("\"ACTIVATED\"");
+
+        // the whole site deactivated: the record of what came back goes with the flag
+        ok(on(dr, "deactivate", "--all"));
+        ObjectNode after = dr.cluster
+                .get(KubeKind.CONFIG_MAP, "vmconfig-system", "vmconfig-state")
+                .orElseThrow();
+        assertThat(after.at("/data/activated").asText()).isEqualTo("false");
+        assertThat(after.path("data").has("failedBack")).isFalse();
     }
 }

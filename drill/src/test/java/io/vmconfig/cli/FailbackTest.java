@@ -9,11 +9,9 @@ import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.testing.Cli;
-import io.vmconfig.testing.Fixtures;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,73 +37,28 @@ class FailbackTest {
     @TempDir
     Path tmp;
 
-    String keys;
+    TwoClusters c;
     EmbeddedKube prod;
     EmbeddedKube dr;
 
     @BeforeEach
     void start() {
-        keys = io.vmconfig.testing.TestRepository.keys(tmp);
-        prod = EmbeddedKube.start("prod", tmp).seed(Fixtures.EXAMPLES.resolve("production"));
-        dr = EmbeddedKube.start("dr", tmp).seed(Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        c = TwoClusters.start(tmp);
+        prod = c.prod;
+        dr = c.dr;
     }
 
     @AfterEach
     void stop() {
-        if (prod != null) {
-            prod.close();
-        }
-        if (dr != null) {
-            dr.close();
-        }
-    }
-
-    private String repo(String name) {
-        String repo = tmp.resolve(name).toString();
-        io.vmconfig.testing.TestRepository.init(repo, keys);
-        return repo;
+        c.close();
     }
 
     static Cli.Result ok(Cli.Result r) {
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
-        return r;
+        return TwoClusters.ok(r);
     }
 
-    static Cli.Result on(EmbeddedKube c, String... args) {
-        return Cli.run(
-                Stream.concat(Stream.of(args), Stream.of(c.contextArgs())).toArray(String[]::new));
-    }
-
-    private static void backup(EmbeddedKube from, String repo, String sourceCluster, String keys) {
-        ok(on(
-                from,
-                "backup",
-                "--repo",
-                repo,
-                "--signing-key",
-                keys + "/signing.key",
-                "--key",
-                keys + "/repository.key",
-                "--source-cluster",
-                sourceCluster,
-                "-l",
-                "app.kubernetes.io/name=app-03"));
-    }
-
-    private Cli.Result restore(EmbeddedKube onto, String repo, Path map) {
-        return on(
-                onto,
-                "restore",
-                "--repo",
-                repo,
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                map.toString(),
-                "-o",
-                "json");
+    static Cli.Result on(EmbeddedKube cluster, String... args) {
+        return TwoClusters.on(cluster, args);
     }
 
     static ObjectNode vm(EmbeddedKube c) {
@@ -128,27 +81,23 @@ class FailbackTest {
     @Test
     void aChangeMadeOnDrArrivesOnProductionsOwnClaimHaltedOnTheAdoptedOriginalUntilActivated() throws Exception {
         Path map = Files.writeString(tmp.resolve("volume-map.yaml"), MAP);
-        String forward = repo("forward");
-        backup(prod, forward, "prod", keys);
-        ok(restore(dr, forward, map));
+        String forward = c.newRepo("forward");
+        c.backup(prod, forward, "prod", "app.kubernetes.io/name=app-03");
+        ok(c.restore(dr, forward, map.toString()));
         String prodUid = vm(prod).path("metadata").path("uid").asText();
         assertThat(annotation(vm(dr), Annotations.SOURCE_UID)).isEqualTo(prodUid);
 
         // failover of app-03: production is down (its VM stopped), DR runs it and is changed there
-        ObjectNode stopped = vm(prod);
-        ((ObjectNode) stopped.path("spec")).remove("running");
-        ((ObjectNode) stopped.path("spec")).put("runStrategy", "Halted");
-        ((ObjectNode) stopped.path("status")).put("printableStatus", "Stopped");
-        prod.cluster.update(KubeKind.VM, stopped);
+        TwoClusters.stop(prod, "prod-apps", "app-03");
         ok(on(dr, "activate", APP));
         TwoClusters.changeCores(dr, "prod-apps", "app-03", 6);
 
         // failback: DR's definitions, as DR has them, onto production through the inverted map
-        String back = repo("failback");
-        backup(dr, back, "dr", keys);
+        String back = c.newRepo("failback");
+        c.backup(dr, back, "dr", "app.kubernetes.io/name=app-03");
         Path inverse = tmp.resolve("failback-map.yaml");
         ok(Cli.run("map", "invert", "--map", map.toString(), "--out", inverse.toString()));
-        Cli.Result restored = ok(restore(prod, back, inverse));
+        Cli.Result restored = ok(c.restore(prod, back, inverse.toString()));
         JsonNode planned = Json.parse(restored.out(), "restore").path("vms").get(0);
         assertThat(planned.path("action").asText())
                 .as("adopted: an update, not refused as unmanaged")

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
-import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.bench.DrSyncBench;
 import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,18 +38,14 @@ class ParallelApplyTest {
     /** The meter of each cluster connection a command made, in order. */
     final List<ApiMeter> meters = new ArrayList<>();
 
-    final KubeConnector connector = (kc, ctx, qps, burst) -> {
-        KubeCluster c = KubeCluster.connect(kc, ctx, qps, burst);
-        meters.add(c.meter());
-        return c;
-    };
+    final KubeConnector connector = TwoClusters.metered(meters);
 
     @BeforeEach
     void start() throws Exception {
-        keys = io.vmconfig.testing.TestRepository.keys(tmp);
+        keys = TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
         map = Files.writeString(tmp.resolve("map.yaml"), DrSyncBench.MAP).toString();
-        io.vmconfig.testing.TestRepository.init(repo, keys);
+        TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp);
         for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
             prod.create((com.fasterxml.jackson.databind.node.ObjectNode) o.object());
@@ -76,42 +71,12 @@ class ParallelApplyTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(Stream.concat(
-                        Stream.of(
-                                "backup",
-                                "--repo",
-                                repo,
-                                "--signing-key",
-                                keys + "/signing.key",
-                                "--key",
-                                keys + "/repository.key",
-                                "--source-cluster",
-                                "prod",
-                                "-o",
-                                "json"),
-                        Stream.of(prod.contextArgs()))
-                .toArray(String[]::new));
-        assertThat(b.code()).as(b.err()).isZero();
+        TwoClusters.backup(repo, keys, prod, "-o", "json");
     }
 
     private Cli.Result restore(EmbeddedKube dr, String... more) {
-        String[] args = Stream.of(
-                        Stream.of(
-                                "restore",
-                                "--repo",
-                                repo,
-                                "--verify-key",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                map,
-                                "-o",
-                                "json"),
-                        Stream.of(more),
-                        Stream.of(dr.contextArgs()))
-                .flatMap(s -> s)
-                .toArray(String[]::new);
+        String[] args = TestRepository.args(
+                "restore", TestRepository.reader(repo, keys, map), "-o", "json", more, dr.contextArgs());
         return Cli.run(connector, args);
     }
 

@@ -11,6 +11,7 @@ import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.access.RequiredPermissions;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import io.vmconfig.testing.TwoClusters;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +27,10 @@ class PermissionPreflightTest {
     @TempDir
     Path tmp;
 
+    /** A Role (a ClusterRole when {@code ns} is null) named {@code name} with {@code rules}, bound to alice. */
     static void role(EmbeddedKube k, String ns, String name, String rules) {
-        k.cluster.create(
-                ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE,
-                Fixtures.yaml("apiVersion:"
-                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
-                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
-                        + "\n"));
-        k.cluster.create(
-                ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING,
-                Fixtures.yaml("apiVersion:"
-                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
-                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns)
-                        + "}\nroleRef: {apiGroup:"
-                        + " rbac.authorization.k8s.io, kind: " + (ns == null ? "ClusterRole" : "Role") + ", name: "
-                        + name
-                        + "}\nsubjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]\n"));
+        k.role(ns, name, rules);
+        k.bind(ns, name, ns == null ? "ClusterRole" : "Role", name, "User alice");
     }
 
     /** Reads everywhere (what plan needs), and a narrow writer Role on DR. */
@@ -144,17 +133,13 @@ class PermissionPreflightTest {
                             .code())
                     .isZero();
             String[] alice = narrowDrUser(dr);
-            Cli.Result r = Cli.run(java.util.stream.Stream.of(
-                            new String[] {
-                                "import",
-                                "--from",
-                                out.toString(),
-                                "--map",
-                                Fixtures.EXAMPLES.resolve("volume-map.yaml").toString()
-                            },
-                            alice)
-                    .flatMap(java.util.Arrays::stream)
-                    .toArray(String[]::new));
+            Cli.Result r = Cli.run(TestRepository.args(
+                    "import",
+                    "--from",
+                    out.toString(),
+                    "--map",
+                    Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
+                    alice));
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
             assertThat(r.err())
                     .contains("import refused before writing anything: user \"alice\" on dr lacks")
@@ -172,9 +157,7 @@ class PermissionPreflightTest {
             String[] alice = narrowDrUser(dr);
             for (String command : new String[] {"activate", "deactivate"}) {
                 // the site-wide switch (--all) records the DR site's state in its ConfigMap
-                String[] args = java.util.stream.Stream.of(new String[] {command, "--all"}, alice)
-                        .flatMap(java.util.Arrays::stream)
-                        .toArray(String[]::new);
+                String[] args = TestRepository.args(command, "--all", alice);
                 Cli.Result r = Cli.run(args);
                 assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FORBIDDEN);
                 assertThat(r.err())
@@ -212,10 +195,10 @@ class PermissionPreflightTest {
     static void deployed(EmbeddedKube k, String file) {
         for (var o : io.vmconfig.adapters.files.KubeObjectReader.readFile(Fixtures.DEPLOY.resolve(file))) {
             switch (o.kind()) {
-                case "ClusterRole" -> k.cluster.create(Rbac.CLUSTER_ROLE, (ObjectNode) o.object());
-                case "ClusterRoleBinding" -> k.cluster.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
-                case "Role" -> k.cluster.create(Rbac.ROLE, (ObjectNode) o.object());
-                case "RoleBinding" -> k.cluster.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
+                case "ClusterRole" -> k.create(Rbac.CLUSTER_ROLE, (ObjectNode) o.object());
+                case "ClusterRoleBinding" -> k.create(Rbac.CLUSTER_ROLE_BINDING, (ObjectNode) o.object());
+                case "Role" -> k.create(Rbac.ROLE, (ObjectNode) o.object());
+                case "RoleBinding" -> k.create(Rbac.ROLE_BINDING, (ObjectNode) o.object());
                 default -> {}
             }
         }
@@ -227,24 +210,15 @@ class PermissionPreflightTest {
         try (TwoClusters c = TwoClusters.start(tmp)) {
             String[] sa = c.prod.user("system:serviceaccount:vmconfig-system:vmconfig-backup");
             deployed(c.prod, "source/rbac.yaml");
-            Cli.Result b = Cli.run(java.util.stream.Stream.of(
-                            new String[] {
-                                "backup",
-                                "--all-namespaces",
-                                "--repo",
-                                c.repo,
-                                "--signing-key",
-                                c.keys + "/signing.key",
-                                "--key",
-                                c.keys + "/repository.key",
-                                "--source-cluster",
-                                "prod",
-                                "-o",
-                                "json"
-                            },
-                            sa)
-                    .flatMap(java.util.Arrays::stream)
-                    .toArray(String[]::new));
+            Cli.Result b = Cli.run(TestRepository.args(
+                    "backup",
+                    "--all-namespaces",
+                    TestRepository.writer(c.repo, c.keys),
+                    "--source-cluster",
+                    "prod",
+                    "-o",
+                    "json",
+                    sa));
             assertThat(b.code()).as(b.out() + b.err()).isZero();
             assertThat(b.out())
                     .contains("\"vms\" : 3")

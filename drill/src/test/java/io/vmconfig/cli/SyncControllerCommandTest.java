@@ -12,6 +12,7 @@ import io.vmconfig.app.Main;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -139,26 +140,17 @@ class SyncControllerCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int port = freePort();
-        String[] args = Stream.concat(
-                        Stream.of(
-                                "sync",
-                                "--repo",
-                                repo,
-                                "--verify-key",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                MAP,
-                                "--no-leader-elect",
-                                "--interval",
-                                "1h",
-                                "--port",
-                                Integer.toString(port),
-                                "--log-format",
-                                "json"),
-                        Stream.of(dr.contextArgs()))
-                .toArray(String[]::new);
+        String[] args = TestRepository.args(
+                "sync",
+                TestRepository.reader(repo, keys, MAP),
+                "--no-leader-elect",
+                "--interval",
+                "1h",
+                "--port",
+                Integer.toString(port),
+                "--log-format",
+                "json",
+                dr.contextArgs());
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                 () -> runner.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
         running.get(60, TimeUnit.SECONDS);
@@ -248,20 +240,7 @@ class SyncControllerCommandTest {
     void aBlockedVmsEventIsDeduplicatedAcrossPassesLikeKubectlsRecorder() {
         dr.cluster.delete(KubeKind.PVC, "prod-apps", "dr-app-03-disk");
         prod.faults.drainSeen();
-        String[] base = Stream.concat(
-                        Stream.of(
-                                "sync",
-                                "--once",
-                                "--repo",
-                                repo,
-                                "--verify-key",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                MAP),
-                        Stream.of(dr.contextArgs()))
-                .toArray(String[]::new);
+        String[] base = TestRepository.args("sync", "--once", TestRepository.reader(repo, keys, MAP), dr.contextArgs());
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);
         assertThat(Cli.run(base).code()).isEqualTo(ExitCodes.PARTIAL);

@@ -40,10 +40,33 @@ class CrdSchemaTest {
                 .toList();
     }
 
+    /**
+     * Each of {@code bad} (what the schema says, and the change to a good object that makes it say so) is refused with
+     * 422 naming the field, and none is stored: the one good object made before stays the only one.
+     */
+    static void eachRejected(
+            EmbeddedKube k,
+            KubeKind kind,
+            java.util.function.Function<String, ObjectNode> make,
+            Map<String, java.util.function.Consumer<ObjectNode>> bad) {
+        int i = 0;
+        for (var e : bad.entrySet()) {
+            ObjectNode c = make.apply("bad-" + i++);
+            e.getValue().accept(c);
+            assertThatThrownBy(() -> k.cluster.create(kind, c))
+                    .as(e.getKey())
+                    .isInstanceOf(VmConfigException.class)
+                    .hasMessageContaining("422")
+                    .rootCause()
+                    .hasMessageContaining(e.getKey());
+        }
+        assertThat(k.cluster.list(kind, "vmconfig-system", null)).hasSize(1);
+    }
+
     static EmbeddedKube withCrds(Path dir) {
         EmbeddedKube k = EmbeddedKube.start("crds", dir);
-        crds().forEach(c -> k.cluster.create(KubeKind.CRD, c));
-        k.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
+        crds().forEach(c -> k.create(KubeKind.CRD, c));
+        k.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\"," + "\"metadata\":{\"name\":\"vmconfig-system\"}}",
                 "ns"));
         return k;
@@ -122,7 +145,7 @@ class CrdSchemaTest {
                         .as(file.toString())
                         .isNotEmpty();
                 ((ObjectNode) map.get("metadata")).put("namespace", "vmconfig-system");
-                k.cluster.create(KubeKind.VOLUME_MAP, map);
+                k.create(KubeKind.VOLUME_MAP, map);
                 ObjectNode stored = k.cluster
                         .get(
                                 KubeKind.VOLUME_MAP,
@@ -168,7 +191,7 @@ class CrdSchemaTest {
     @Test
     void aBadConfigRestoreIsRejectedByTheSchemaNamingTheFieldAndItsStatusIsChecked() {
         try (EmbeddedKube k = withCrds(tmp)) {
-            k.cluster.create(KubeKind.CONFIG_RESTORE, configRestore("good"));
+            k.create(KubeKind.CONFIG_RESTORE, configRestore("good"));
             Map<String, java.util.function.Consumer<ObjectNode>> bad = new java.util.LinkedHashMap<>();
             bad.put("SCHEMA_INVALID_VALUE at spec.mode", c -> ((ObjectNode) c.get("spec")).put("mode", "overwrite"));
             bad.put(
@@ -181,19 +204,7 @@ class CrdSchemaTest {
                     "SCHEMA_INVALID_VALUE at spec.vms.selector.matchExpressions[0].operator",
                     c -> ((ObjectNode) c.at("/spec/vms/selector/matchExpressions/0")).put("operator", "Like"));
             bad.put("SCHEMA_WRONG_TYPE at spec.vms.names", c -> ((ObjectNode) c.at("/spec/vms")).put("names", "db"));
-            int i = 0;
-            for (var e : bad.entrySet()) {
-                ObjectNode c = configRestore("bad-" + i++);
-                e.getValue().accept(c);
-                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_RESTORE, c))
-                        .as(e.getKey())
-                        .isInstanceOf(VmConfigException.class)
-                        .hasMessageContaining("422")
-                        .rootCause()
-                        .hasMessageContaining(e.getKey());
-            }
-            assertThat(k.cluster.list(KubeKind.CONFIG_RESTORE, "vmconfig-system", null))
-                    .hasSize(1);
+            eachRejected(k, KubeKind.CONFIG_RESTORE, CrdSchemaTest::configRestore, bad);
             ObjectNode good = k.cluster
                     .get(KubeKind.CONFIG_RESTORE, "vmconfig-system", "good")
                     .orElseThrow();
@@ -215,7 +226,7 @@ class CrdSchemaTest {
             ((ObjectNode) grant.at("/spec/namespaces/0"))
                     .putArray("sourceNamespaces")
                     .add("lab");
-            k.cluster.create(KubeKind.REPOSITORY_GRANT, grant);
+            k.create(KubeKind.REPOSITORY_GRANT, grant);
             assertThat(k.cluster.list(KubeKind.REPOSITORY_GRANT, null, null)).hasSize(1);
         }
     }
@@ -243,7 +254,7 @@ class CrdSchemaTest {
     @Test
     void aBadConfigSyncIsRejectedByTheSchemaNamingTheFieldAndAGoodOneIsAccepted() {
         try (EmbeddedKube k = withCrds(tmp)) {
-            k.cluster.create(KubeKind.CONFIG_SYNC, configSync("good"));
+            k.create(KubeKind.CONFIG_SYNC, configSync("good"));
             Map<String, java.util.function.Consumer<ObjectNode>> bad = new java.util.LinkedHashMap<>();
             bad.put("SCHEMA_WRONG_TYPE at spec.interval", c -> ((ObjectNode) c.get("spec")).put("interval", 5));
             bad.put("SCHEMA_UNKNOWN_FIELD at spec.supend", c -> ((ObjectNode) c.get("spec")).put("supend", true));
@@ -252,19 +263,7 @@ class CrdSchemaTest {
                     "SCHEMA_INVALID_VALUE at spec.repository.url",
                     c -> ((ObjectNode) c.at("/spec/repository")).remove("url"));
             bad.put("SCHEMA_WRONG_TYPE at spec.namespaces", c -> ((ObjectNode) c.get("spec")).put("namespaces", "x"));
-            int i = 0;
-            for (var e : bad.entrySet()) {
-                ObjectNode c = configSync("bad-" + i++);
-                e.getValue().accept(c);
-                assertThatThrownBy(() -> k.cluster.create(KubeKind.CONFIG_SYNC, c))
-                        .as(e.getKey())
-                        .isInstanceOf(VmConfigException.class)
-                        .hasMessageContaining("422")
-                        .rootCause()
-                        .hasMessageContaining(e.getKey());
-            }
-            assertThat(k.cluster.list(KubeKind.CONFIG_SYNC, "vmconfig-system", null))
-                    .hasSize(1);
+            eachRejected(k, KubeKind.CONFIG_SYNC, CrdSchemaTest::configSync, bad);
 
             ObjectNode good = k.cluster
                     .get(KubeKind.CONFIG_SYNC, "vmconfig-system", "good")

@@ -16,6 +16,7 @@ import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -147,43 +148,17 @@ class DeployRbacTest {
     }
 
     private void backup() {
-        Cli.Result b = Cli.run(Stream.concat(
-                        Stream.of(
-                                "backup",
-                                "--all-namespaces",
-                                "--repo",
-                                repo,
-                                "--signing-key",
-                                keys + "/signing.key",
-                                "--key",
-                                keys + "/repository.key",
-                                "--source-cluster",
-                                "prod",
-                                "--run",
-                                "cronjob"),
-                        Stream.of(prod.contextArgs()))
-                .toArray(String[]::new));
-        assertThat(b.code()).as(b.err()).isZero();
+        io.vmconfig.testing.TwoClusters.backup(repo, keys, prod, "--all-namespaces", "--run", "cronjob");
     }
 
     private String[] syncArgs(String... more) {
-        return Stream.of(
-                        Stream.of(
-                                "sync",
-                                "--repo",
-                                repo,
-                                "--verify-key",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                MAP,
-                                "--state-namespace",
-                                "vmconfig-system"),
-                        Stream.of(more),
-                        Stream.of(dr.contextArgs()))
-                .flatMap(s -> s)
-                .toArray(String[]::new);
+        return TestRepository.args(
+                "sync",
+                TestRepository.reader(repo, keys, MAP),
+                "--state-namespace",
+                "vmconfig-system",
+                more,
+                dr.contextArgs());
     }
 
     private void changeProdVm(String ns, String name, int cores) {
@@ -312,8 +287,8 @@ class DeployRbacTest {
                 (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(io.vmconfig.testing.Fixtures.read(Path.of(MAP)), MAP)
                         .get(0);
         ((ObjectNode) map.get("metadata")).put("name", "dr").put("namespace", "lab-dr");
-        dr.cluster.create(KubeKind.VOLUME_MAP, map);
-        dr.cluster.create(KubeKind.REPOSITORY_GRANT, io.vmconfig.testing.Fixtures.yaml("""
+        dr.create(KubeKind.VOLUME_MAP, map);
+        dr.create(KubeKind.REPOSITORY_GRANT, io.vmconfig.testing.Fixtures.yaml("""
                 apiVersion: vmconfig.io/v1
                 kind: RepositoryGrant
                 metadata: {name: lab}
@@ -323,7 +298,7 @@ class DeployRbacTest {
                   repositoryKeySecretRef: {namespace: vmconfig-system, name: vmconfig-keys}
                   namespaces: [{target: lab-dr, sourceNamespaces: [lab]}]
                 """.formatted(repo)));
-        dr.cluster.create(KubeKind.CONFIG_RESTORE, io.vmconfig.testing.Fixtures.yaml("""
+        dr.create(KubeKind.CONFIG_RESTORE, io.vmconfig.testing.Fixtures.yaml("""
                 apiVersion: vmconfig.io/v1
                 kind: ConfigRestore
                 metadata: {name: db, namespace: lab-dr}
@@ -339,6 +314,40 @@ class DeployRbacTest {
                 .flatMap(s -> s)
                 .toArray(String[]::new));
         assertThat(restores.err()).contains("ConfigRestore lab-dr/db: ");
+        used.addAll(dr.faults.drainSeen());
+        // both as the Deployment runs them: a controller that watches its ConfigSyncs, their VolumeMaps and requests
+        CompletableFuture<SyncCommand.Running> watching = new CompletableFuture<>();
+        SyncCommand objectsLoop = new SyncCommand(env, KubeCluster::connect, UUID::randomUUID, watching::complete);
+        CompletableFuture<Integer> loopExit = CompletableFuture.supplyAsync(() -> new CliRunner(List.of(objectsLoop))
+                .run(
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
+                        Stream.of(
+                                        Stream.of(
+                                                "sync",
+                                                "--all-config-syncs",
+                                                "--config-restores",
+                                                "--state-namespace",
+                                                "vmconfig-system",
+                                                "--no-leader-elect",
+                                                "--interval",
+                                                "1h",
+                                                "--port",
+                                                "-1"),
+                                        Stream.of(dr.contextArgs()))
+                                .flatMap(s -> s)
+                                .toArray(String[]::new)));
+        SyncCommand.Running w = watching.get(60, TimeUnit.SECONDS);
+        List<String> watched = List.of(
+                "vmconfig_sync_watching{resource=\"configrestores\"} 1.0",
+                "vmconfig_sync_watching{resource=\"configsyncs\"} 1.0",
+                "vmconfig_sync_watching{resource=\"volumemaps\"} 1.0");
+        for (int i = 0; i < 600 && !watched.stream().allMatch(w.metrics().render()::contains); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(w.metrics().render()).contains(watched);
+        objectsLoop.stop();
+        assertThat(loopExit.get(60, TimeUnit.SECONDS)).isZero();
         used.addAll(dr.faults.drainSeen());
         compare(
                 grants(

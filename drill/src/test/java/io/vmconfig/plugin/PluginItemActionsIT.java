@@ -89,7 +89,7 @@ class PluginItemActionsIT {
                 .stream()
                 .map(o -> (ObjectNode) o.object())
                 .filter(o -> o.path("kind").asText().equals("CustomResourceDefinition"))
-                .forEach(o -> kube.cluster.create(io.vmconfig.adapters.kube.KubeKind.CRD, o));
+                .forEach(o -> kube.create(io.vmconfig.adapters.kube.KubeKind.CRD, o));
         kube.create((ObjectNode) io.vmconfig.core.json.Json.parse(
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}", "ns"));
         ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(
@@ -347,6 +347,49 @@ class PluginItemActionsIT {
                         .addToData(data)
                         .build())
                 .create();
+    }
+
+    @Test
+    void oneBackupRunStagesIntoOneRepositoryWhateverTheConfigMapSaysLater() throws Exception {
+        ObjectNode live = fixture("kubevirt-db-02.yaml");
+        ObjectNode first = veleroObject("run-a", Map.of("vmconfig.io/config-only", "true"), null);
+        ((ObjectNode) first.get("metadata")).put("uid", "3f1c2a4e-run-a");
+        stage(live, first);
+        assertThat(dir.resolve("repo/staging/run-a/vms/lab/db-02.json")).isRegularFile();
+
+        // the ConfigMap now names a second repository: run-a keeps writing where it started, a new run follows it
+        String other = io.vmconfig.testing.TestRepository.init(
+                dir.resolve("repo-b").toUri().toString(), dir.resolve("keys").toString());
+        var cm = client.configMaps().inNamespace("velero").withName("vmconfig-vm-backup");
+        cm.edit(c -> {
+            c.getData().put("repository", other);
+            return c;
+        });
+        try {
+            ObjectNode again = live.deepCopy();
+            ((ObjectNode) again.get("metadata")).put("name", "db-03");
+            stage(again, first);
+            assertThat(dir.resolve("repo/staging/run-a/vms/lab/db-03.json")).isRegularFile();
+            assertThat(dir.resolve("repo-b/staging")).doesNotExist();
+
+            ObjectNode second = veleroObject("run-b", Map.of("vmconfig.io/config-only", "true"), null);
+            ((ObjectNode) second.get("metadata")).put("uid", "3f1c2a4e-run-b");
+            stage(live, second);
+            assertThat(dir.resolve("repo-b/staging/run-b/vms/lab/db-02.json")).isRegularFile();
+        } finally {
+            cm.edit(c -> {
+                c.getData().put("repository", dir.resolve("repo").toUri().toString());
+                return c;
+            });
+        }
+    }
+
+    private static ExecuteResponse stage(ObjectNode vm, ObjectNode backup) throws Exception {
+        return bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setItem(bytes(vm))
+                .setBackup(bytes(backup))
+                .build());
     }
 
     @Test

@@ -155,9 +155,15 @@ final class PluginProcess implements AutoCloseable {
                 into.add(l);
             }
         } catch (IOException e) {
-            // once the process is gone the JDK closes its pipe under the reader: the end, not a line
-            if (p.isAlive()) {
-                into.add("<" + e + ">");
+            // once the process is gone the JDK closes its pipe under the reader: the end, not a line. The JDK may
+            // close it a moment before isAlive() turns false (seen once in a clean-clone verify), so wait for the
+            // exit before calling it a broken pipe of a live process
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    into.add("<" + e + ">");
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -19,13 +19,13 @@ import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.Fixtures;
+import io.vmconfig.testing.TestRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,12 +115,14 @@ class VeleroConfigOnlyE2EIT {
                 .client()
                 .configMaps()
                 .inNamespace("velero")
-                .resource(prod.cluster
-                        .client()
-                        .getKubernetesSerialization()
-                        .unmarshal(Json.compact(cm), io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .resource(typed(cm, io.fabric8.kubernetes.api.model.ConfigMap.class))
                 .createOr(c -> c.update());
         repositoryKeySecret();
+    }
+
+    /** {@code o} as the fabric8 type {@code type}, to write through the typed client. */
+    <T> T typed(ObjectNode o, Class<T> type) {
+        return prod.cluster.client().getKubernetesSerialization().unmarshal(Json.compact(o), type);
     }
 
     void repositoryKeySecret() throws IOException {
@@ -150,6 +152,18 @@ class VeleroConfigOnlyE2EIT {
         }
     }
 
+    /**
+     * The repository, the plugin ConfigMap pointing at it, the Backup {@code name} in {@code phase} and the plugin
+     * started: where every plugin run of these tests begins.
+     */
+    ObjectNode startRun(String name, String phase) throws IOException {
+        initRepository();
+        pluginConfig(bucketUrl);
+        ObjectNode backup = backup(name, phase);
+        startPlugin();
+        return backup;
+    }
+
     /** A config-only Backup as a Schedule creates it: the label through the template's metadata. */
     ObjectNode backup(String name, String phase) {
         ObjectNode b = Json.object().put("apiVersion", "velero.io/v1").put("kind", "Backup");
@@ -165,15 +179,14 @@ class VeleroConfigOnlyE2EIT {
                 .put("storageLocation", "default");
         spec.putArray("includedNamespaces").add("prod-apps").add("lab");
         b.putObject("status").put("phase", phase);
-        prod.cluster
+        var stored = prod.cluster
                 .client()
                 .genericKubernetesResources(BACKUPS)
                 .inNamespace("velero")
-                .resource(prod.cluster
-                        .client()
-                        .getKubernetesSerialization()
-                        .unmarshal(Json.compact(b), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .resource(typed(b, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
                 .createOr(c -> c.update());
+        // Velero hands the plugin the Backup as stored, uid included (vm-backup keeps a run's repository by it)
+        ((ObjectNode) b.get("metadata")).put("uid", stored.getMetadata().getUid());
         return b;
     }
 
@@ -217,21 +230,15 @@ class VeleroConfigOnlyE2EIT {
     }
 
     Cli.Result seal(String... more) {
-        String[] base = {
-            "seal",
-            "--repo",
-            repo(),
-            "--signing-key",
-            keys + "/signing.key",
-            "--key",
-            keys + "/repository.key",
-            "--source-cluster",
-            "prod",
-            "-o",
-            "json"
-        };
-        return Cli.run(
-                Stream.of(base, more, prod.contextArgs()).flatMap(Stream::of).toArray(String[]::new));
+        return Cli.run(TestRepository.args(
+                "seal",
+                TestRepository.writer(repo(), keys),
+                "--source-cluster",
+                "prod",
+                "-o",
+                "json",
+                more,
+                prod.contextArgs()));
     }
 
     JsonNode sets() {
@@ -257,18 +264,12 @@ class VeleroConfigOnlyE2EIT {
     }
 
     int objects(String prefix) {
-        return io.vmconfig.adapters.s3.S3BlobStore.open(
-                        io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), EmbeddedS3.credentials())
-                .list(prefix)
-                .size();
+        return objectNames(prefix).size();
     }
 
     @Test
     void aCompletedConfigOnlyBackupBecomesOneSignedSetThatRestoreAndSyncRead() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("vmconfig-config-only-20261126", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("vmconfig-config-only-20261126", "InProgress");
         for (ObjectNode vm : prodVms()) {
             execute(plugin, vm, backup);
         }
@@ -299,39 +300,16 @@ class VeleroConfigOnlyE2EIT {
         Cli.Result verified = verify();
         assertThat(verified.code()).as(verified.out() + verified.err()).isZero();
 
-        Cli.Result restored = Cli.run(
+        Cli.Result restored = Cli.run(TestRepository.args(
                 "restore",
-                "--repo",
-                repo(),
-                "--verify-key",
-                keys + "/signing.pub",
-                "--key",
-                keys + "/repository.key",
-                "--map",
-                MAP,
+                TestRepository.reader(repo(), keys, MAP),
                 "--out",
-                tmp.resolve("out").toString());
+                tmp.resolve("out").toString()));
         assertThat(restored.code()).as(restored.out() + restored.err()).isZero();
         assertThat(tmp.resolve("out")).isNotEmptyDirectory();
 
-        Cli.Result synced = Cli.run(Stream.of(
-                        new String[] {
-                            "sync",
-                            "--once",
-                            "--repo",
-                            repo(),
-                            "--verify-key",
-                            keys + "/signing.pub",
-                            "--key",
-                            keys + "/repository.key",
-                            "--map",
-                            MAP,
-                            "-o",
-                            "json"
-                        },
-                        dr.contextArgs())
-                .flatMap(Stream::of)
-                .toArray(String[]::new));
+        Cli.Result synced = Cli.run(TestRepository.args(
+                "sync", "--once", TestRepository.reader(repo(), keys, MAP), "-o", "json", dr.contextArgs()));
         assertThat(synced.code()).as(synced.out() + synced.err()).isZero();
         ObjectNode web = dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         assertThat(web.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
@@ -387,10 +365,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void aFailedBackupLeavesNoSetAndNoStaging() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("failed-run", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("failed-run", "InProgress");
         for (ObjectNode vm : prodVms()) {
             execute(plugin, vm, backup);
         }
@@ -403,10 +378,7 @@ class VeleroConfigOnlyE2EIT {
 
     @Test
     void aPluginKilledMidBackupLeavesNoSetAndNoCorruption() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("killed-run", "InProgress");
-        startPlugin();
+        ObjectNode backup = startRun("killed-run", "InProgress");
         List<ObjectNode> vms = prodVms();
         execute(plugin, vms.get(0), backup);
         plugin.process.destroyForcibly().waitFor();
@@ -422,55 +394,68 @@ class VeleroConfigOnlyE2EIT {
         assertThat(objects("staging/")).isZero();
     }
 
+    /**
+     * S3 goes down for real mid-backup (the server stops; the plugin keeps its ConfigMap and its run's location):
+     * Velero sees each later item fail with an error naming the VM and the repository, nothing of those VMs reaches
+     * the bucket, and once S3 is back the PartiallyFailed Backup seals with only the VM written before the outage.
+     */
     @Test
     void s3DownDuringExecuteFailsTheItemAndThePartiallyFailedBackupSealsOnlyTheWrittenVms() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("s3-down", "InProgress");
-        startPlugin();
-        List<ObjectNode> vms = prodVms();
-        execute(plugin, vms.get(0), backup);
-        // the S3 endpoint stops answering: nothing listens on its port any more
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            dead = s.getLocalPort();
+        try (EmbeddedS3 s3 = EmbeddedS3.start()) {
+            bucketUrl = s3.newBucketUrl("velero/vmconfig");
+            ObjectNode backup = startRun("s3-down", "InProgress");
+            List<ObjectNode> vms = prodVms();
+            execute(plugin, vms.get(0), backup);
+            List<String> before = objectNames("");
+            assertThat(before).contains("staging/s3-down/vms/" + ref(vms.get(0)) + ".json");
+
+            s3.outage();
+            List<String> failed = new ArrayList<>();
+            for (ObjectNode vm : vms.subList(1, vms.size())) {
+                StatusRuntimeException e =
+                        catchThrowableOfType(() -> execute(plugin, vm, backup), StatusRuntimeException.class);
+                assertThat(e).as("Execute of %s", ref(vm)).isNotNull();
+                assertThat(e.getStatus().getCode())
+                        .isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL, Status.Code.FAILED_PRECONDITION);
+                assertThat(e.getStatus().getDescription())
+                        .contains("VM " + ref(vm))
+                        .contains("vmconfig repository " + bucketUrl.substring(0, bucketUrl.indexOf('?')))
+                        .doesNotContain(EmbeddedS3.SECRET_KEY);
+                failed.add(ref(vm));
+            }
+            s3.recover();
+            // nothing half-written: the bucket holds what it held when S3 went down, not a bundle more
+            assertThat(objectNames("")).containsExactlyInAnyOrderElementsOf(before);
+
+            // Velero ends a Backup with failed items PartiallyFailed
+            phase(backup, "PartiallyFailed");
+            Cli.Result sealed = seal();
+            assertThat(sealed.code()).as(sealed.out() + sealed.err()).isEqualTo(1);
+            JsonNode outcome = runOutcome(sealed, "s3-down");
+            assertThat(outcome.path("action").asText()).isEqualTo("SEALED");
+            List<String> leftOut = new ArrayList<>();
+            outcome.path("leftOut").forEach(n -> leftOut.add(n.path("vm").asText()));
+            assertThat(leftOut).containsExactlyInAnyOrderElementsOf(failed);
+            assertThat(sets()).hasSize(1);
+            assertThat(sets().get(0).path("vms").asInt()).isEqualTo(1);
+            assertThat(verify().code()).isZero();
         }
-        pluginConfig(bucketUrl.replace(EmbeddedS3.get().endpoint(), "http://127.0.0.1:" + dead));
-        List<String> failed = new ArrayList<>();
-        for (ObjectNode vm : vms.subList(1, vms.size())) {
-            StatusRuntimeException e =
-                    catchThrowableOfType(() -> execute(plugin, vm, backup), StatusRuntimeException.class);
-            assertThat(e).as("Execute of %s", vm.path("metadata").path("name")).isNotNull();
-            assertThat(e.getStatus().getCode())
-                    .isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL, Status.Code.FAILED_PRECONDITION);
-            String ref = vm.path("metadata").path("namespace").asText() + "/"
-                    + vm.path("metadata").path("name").asText();
-            assertThat(e.getStatus().getDescription())
-                    .contains("VM " + ref)
-                    .contains("vmconfig repository")
-                    .doesNotContain(EmbeddedS3.SECRET_KEY);
-            failed.add(ref);
-        }
-        // Velero ends a Backup with failed items PartiallyFailed
-        phase(backup, "PartiallyFailed");
-        Cli.Result sealed = seal();
-        assertThat(sealed.code()).as(sealed.out() + sealed.err()).isEqualTo(1);
-        JsonNode outcome = runOutcome(sealed, "s3-down");
-        assertThat(outcome.path("action").asText()).isEqualTo("SEALED");
-        List<String> leftOut = new ArrayList<>();
-        outcome.path("leftOut").forEach(n -> leftOut.add(n.path("vm").asText()));
-        assertThat(leftOut).containsExactlyInAnyOrderElementsOf(failed);
-        assertThat(sets()).hasSize(1);
-        assertThat(sets().get(0).path("vms").asInt()).isEqualTo(1);
-        assertThat(verify().code()).isZero();
+    }
+
+    static String ref(JsonNode vm) {
+        return vm.path("metadata").path("namespace").asText() + "/"
+                + vm.path("metadata").path("name").asText();
+    }
+
+    List<String> objectNames(String prefix) {
+        return io.vmconfig.adapters.s3.S3BlobStore.open(
+                        io.vmconfig.adapters.s3.S3Location.parse(bucketUrl), EmbeddedS3.credentials())
+                .list(prefix);
     }
 
     @Test
     void vmRestoreOnDrSkipsARunningVmFailsOneWithAMissingVolumeAndRestoresTheRestHalted() throws Exception {
-        initRepository();
-        pluginConfig(bucketUrl);
-        ObjectNode backup = backup("for-dr", "Completed");
-        startPlugin();
+        ObjectNode backup = startRun("for-dr", "Completed");
         List<JsonNode> stored = new ArrayList<>();
         for (ObjectNode vm : prodVms()) {
             stored.add(JSON.readTree(BackupItemActionGrpc.newBlockingStub(plugin.channel)

@@ -8,7 +8,6 @@ import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.cli.KubeConnector;
 import io.vmconfig.core.json.Json;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * A production and a DR cluster (in-process API servers seeded with the examples), keys and a repository: what the
@@ -21,8 +20,10 @@ public final class TwoClusters implements AutoCloseable {
     public final String repo;
     public final EmbeddedKube prod;
     public final EmbeddedKube dr;
+    private final Path tmp;
 
     private TwoClusters(Path tmp) {
+        this.tmp = tmp;
         keys = TestRepository.keys(tmp);
         repo = tmp.resolve("repo").toString();
         TestRepository.init(repo, keys);
@@ -41,48 +42,56 @@ public final class TwoClusters implements AutoCloseable {
         cluster.cluster.update(KubeKind.VM, vm);
     }
 
+    /** Connects as commands do, adding the meter of each connection to {@code meters} (in order). */
+    public static KubeConnector metered(java.util.List<io.vmconfig.adapters.kube.ApiMeter> meters) {
+        return (kubeconfig, context, qps, burst) -> {
+            io.vmconfig.adapters.kube.KubeCluster c =
+                    io.vmconfig.adapters.kube.KubeCluster.connect(kubeconfig, context, qps, burst);
+            meters.add(c.meter());
+            return c;
+        };
+    }
+
     public static TwoClusters start(Path tmp) {
         return new TwoClusters(tmp);
     }
 
     /** A signed set of production; returns its id. */
     public String backup() {
-        Cli.Result b = Cli.run(Stream.concat(
-                        Stream.of(
-                                "backup",
-                                "--repo",
-                                repo,
-                                "--signing-key",
-                                keys + "/signing.key",
-                                "--key",
-                                keys + "/repository.key",
-                                "--source-cluster",
-                                "prod",
-                                "-o",
-                                "json"),
-                        Stream.of(prod.contextArgs()))
-                .toArray(String[]::new));
-        assertThat(b.code()).as(b.err()).isZero();
-        return Json.parse(b.out(), "backup").path("set").asText();
+        return Json.parse(backup(repo, keys, prod, "-o", "json").out(), "backup")
+                .path("set")
+                .asText();
+    }
+
+    /**
+     * {@code vmconfig backup} of {@code prod} (source cluster "prod") into {@code repo} with {@code keys} and
+     * {@code more}; checks that it succeeded.
+     */
+    public static Cli.Result backup(String repo, String keys, EmbeddedKube prod, String... more) {
+        return backupAs(repo, keys, prod, "prod", more);
+    }
+
+    /** Backs up the VMs of {@code from} into {@code repo} as {@code sourceCluster}, with {@code more}; must exit 0. */
+    public Cli.Result backupFrom(EmbeddedKube from, String repo, String sourceCluster, String... more) {
+        return backupAs(repo, keys, from, sourceCluster, more);
+    }
+
+    private static Cli.Result backupAs(
+            String repo, String keys, EmbeddedKube from, String sourceCluster, String... more) {
+        return ok(on(
+                from,
+                TestRepository.args(
+                        "backup", TestRepository.writer(repo, keys), "--source-cluster", sourceCluster, more)));
     }
 
     /** {@code command} (restore, plan, sync) with the repository, keys and map, {@code more}, then {@code context}. */
     public String[] drArgs(String command, String[] context, String... more) {
-        return Stream.of(
-                        Stream.of(
-                                command,
-                                "--repo",
-                                repo,
-                                "--verify-key",
-                                keys + "/signing.pub",
-                                "--key",
-                                keys + "/repository.key",
-                                "--map",
-                                MAP),
-                        Stream.of(more),
-                        Stream.of(context))
-                .flatMap(s -> s)
-                .toArray(String[]::new);
+        return TestRepository.args(command, TestRepository.reader(repo, keys, MAP), more, context);
+    }
+
+    /** {@code command} with {@code repo}, the keys and {@code map}, {@code more}, then {@code context}. */
+    public String[] args(String command, String repo, String map, String[] context, String... more) {
+        return TestRepository.args(command, TestRepository.reader(repo, keys, map), more, context);
     }
 
     public Cli.Result onDr(KubeConnector connector, String command, String... more) {
@@ -101,9 +110,9 @@ public final class TwoClusters implements AutoCloseable {
                 .filter(o -> dr.cluster
                         .get(KubeKind.CRD, null, o.at("/metadata/name").asText())
                         .isEmpty())
-                .forEach(o -> dr.cluster.create(KubeKind.CRD, o));
+                .forEach(o -> dr.create(KubeKind.CRD, o));
         if (dr.cluster.get(KubeKind.NAMESPACE, null, "vmconfig-system").isEmpty()) {
-            dr.cluster.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
+            dr.create(KubeKind.NAMESPACE, (ObjectNode) Json.parse(
                     "{\"apiVersion\":\"v1\",\"kind\":" + "\"Namespace\",\"metadata\":{\"name\":\"vmconfig-system\"}}",
                     "ns"));
         }
@@ -111,7 +120,7 @@ public final class TwoClusters implements AutoCloseable {
             ObjectNode map = (ObjectNode) io.vmconfig.core.json.Yaml.parseAll(Fixtures.read(Path.of(MAP)), MAP)
                     .get(0);
             ((ObjectNode) map.get("metadata")).put("name", "dr").put("namespace", "vmconfig-system");
-            dr.cluster.create(KubeKind.VOLUME_MAP, map);
+            dr.create(KubeKind.VOLUME_MAP, map);
             ObjectNode secret = Json.object().put("apiVersion", "v1").put("kind", "Secret");
             secret.putObject("metadata").put("name", "vmconfig-keys").put("namespace", "vmconfig-system");
             java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
@@ -124,7 +133,7 @@ public final class TwoClusters implements AutoCloseable {
                             "repository.key",
                             b64.encodeToString(Fixtures.read(Path.of(keys, "repository.key"))
                                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            dr.cluster.create(KubeKind.SECRET, secret);
+            dr.create(KubeKind.SECRET, secret);
         }
         ObjectNode cs = Json.object().put("apiVersion", "vmconfig.io/v1").put("kind", "ConfigSync");
         cs.putObject("metadata").put("name", name).put("namespace", "vmconfig-system");
@@ -137,9 +146,46 @@ public final class TwoClusters implements AutoCloseable {
         for (String ns : namespaces) {
             spec.withArray("namespaces").add(ns);
         }
-        ObjectNode created = dr.cluster.create(KubeKind.CONFIG_SYNC, cs);
+        ObjectNode created = dr.create(KubeKind.CONFIG_SYNC, cs);
         dr.faults.drainSeen();
         return created;
+    }
+
+    /** Another repository under the test's folder, initialised with the same keys (e.g. failback's). */
+    public String newRepo(String name) {
+        String r = tmp.resolve(name).toString();
+        TestRepository.init(r, keys);
+        return r;
+    }
+
+    /** The command {@code args} run against {@code cluster} (its kubeconfig and context appended). */
+    public static Cli.Result on(EmbeddedKube cluster, String... args) {
+        return Cli.run(TestRepository.args(args, cluster.contextArgs()));
+    }
+
+    /** {@code r}, which must have exited 0 (else its output is the failure's message). */
+    public static Cli.Result ok(Cli.Result r) {
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        return r;
+    }
+
+    /** Backs up the VMs of {@code from} matching {@code selector} into {@code repo} as {@code sourceCluster}. */
+    public Cli.Result backup(EmbeddedKube from, String repo, String sourceCluster, String selector) {
+        return backupFrom(from, repo, sourceCluster, "-l", selector);
+    }
+
+    /** Restores the latest set of {@code repo} onto {@code onto} through {@code map}, {@code -o json}. */
+    public Cli.Result restore(EmbeddedKube onto, String repo, String map) {
+        return Cli.run(args("restore", repo, map, onto.contextArgs(), "-o", "json"));
+    }
+
+    /** Halts the VM as a person stops it: no running flag, runStrategy Halted, status Stopped. */
+    public static void stop(EmbeddedKube cluster, String ns, String name) {
+        ObjectNode v = cluster.cluster.get(KubeKind.VM, ns, name).orElseThrow();
+        ((ObjectNode) v.path("spec")).remove("running");
+        ((ObjectNode) v.path("spec")).put("runStrategy", "Halted");
+        Json.ensureObject(v, "status").put("printableStatus", "Stopped");
+        cluster.cluster.update(KubeKind.VM, v);
     }
 
     @Override

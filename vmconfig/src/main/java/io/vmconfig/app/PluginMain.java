@@ -1,6 +1,7 @@
 package io.vmconfig.app;
 
 import io.grpc.BindableService;
+import io.vmconfig.adapters.fs.FolderBlobStore;
 import io.vmconfig.adapters.goplugin.GoPluginServer;
 import io.vmconfig.adapters.goplugin.HandshakeEnv;
 import io.vmconfig.adapters.goplugin.JsonLogger;
@@ -84,7 +85,8 @@ public final class PluginMain {
                         kube::object,
                         new PluginStaging(
                                 kube,
-                                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP),
+                                // vm-backup only stages: the sealer makes its objects durable (§11)
+                                new RepoUrls(env, RetryingBlobStore.REAL_SLEEP, FolderBlobStore.Durability.AT_SYNC),
                                 Clock.systemUTC(),
                                 new SecureRandom())));
     }

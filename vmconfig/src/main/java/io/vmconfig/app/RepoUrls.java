@@ -22,10 +22,21 @@ public final class RepoUrls implements BlobStoreOpener {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private final Map<String, String> env;
     private final RetryingBlobStore.Sleeper sleeper;
+    private final FolderBlobStore.Durability folderDurability;
 
     public RepoUrls(Map<String, String> env, RetryingBlobStore.Sleeper sleeper) {
+        this(env, sleeper, FolderBlobStore.Durability.EVERY_PUT);
+    }
+
+    /**
+     * {@code folderDurability} is when a folder repository's puts reach the disk: the Velero plugin, which only
+     * stages, passes {@code AT_SYNC} (the sealer makes staged objects durable, §11); everything else every put.
+     */
+    public RepoUrls(
+            Map<String, String> env, RetryingBlobStore.Sleeper sleeper, FolderBlobStore.Durability folderDurability) {
         this.env = Map.copyOf(env);
         this.sleeper = sleeper;
+        this.folderDurability = folderDurability;
     }
 
     @Override
@@ -37,7 +48,7 @@ public final class RepoUrls implements BlobStoreOpener {
         }
         if (url.startsWith("file:")) {
             try {
-                return new FolderBlobStore(Path.of(URI.create(url)));
+                return new FolderBlobStore(Path.of(URI.create(url)), folderDurability);
             } catch (IllegalArgumentException e) {
                 throw VmConfigException.config("not a file URL: " + url + " (use file:///ABSOLUTE/PATH)");
             }
@@ -52,6 +63,6 @@ public final class RepoUrls implements BlobStoreOpener {
                     + "s3://BUCKET/PREFIX, file:///PATH, or ./" + url.replaceAll("\\?.*", "")
                     + " for a folder whose name has a colon");
         }
-        return new FolderBlobStore(Path.of(url));
+        return new FolderBlobStore(Path.of(url), folderDurability);
     }
 }

@@ -38,8 +38,8 @@ public final class ActivateCommand extends ClusterCommand {
     public Integer call() {
         List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
-            WritePermissions.beforeActivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.stateNamespace, clock).activate(refs);
+            WritePermissions.beforeActivate(dr, kube.stateNamespace(), refs, clock);
+            List<Activator.Result> results = new Activator(dr, kube.stateNamespace(), clock).activate(refs);
             return results(
                     all
                             ? "DR site activated on " + dr.name()

@@ -36,8 +36,8 @@ public final class DeactivateCommand extends ClusterCommand {
     public Integer call() {
         List<VmRef> refs = targets(all, vms);
         try (KubeCluster dr = kube.connect(connector)) {
-            WritePermissions.beforeDeactivate(dr, kube.stateNamespace, refs, clock);
-            List<Activator.Result> results = new Activator(dr, kube.stateNamespace, clock).deactivate(refs);
+            WritePermissions.beforeDeactivate(dr, kube.stateNamespace(), refs, clock);
+            List<Activator.Result> results = new Activator(dr, kube.stateNamespace(), clock).deactivate(refs);
             return results(
                     all ? "DR site deactivated on " + dr.name() : refs.size() + " VM(s) deactivated on " + dr.name(),
                     results);

@@ -61,7 +61,7 @@ public final class DrTarget {
 
     DrSync sync(KubeCluster dr, Supplier<UUID> uuids, Clock clock, boolean rollback) {
         DrSync sync = new DrSync(
-                dr, kube.stateNamespace, clock, new DrRestore(volumeMap(dr), uuids), allowRollback || rollback);
+                dr, kube.stateNamespace(), clock, new DrRestore(volumeMap(dr), uuids), allowRollback || rollback);
         sync.concurrency(parallel);
         return sync;
     }

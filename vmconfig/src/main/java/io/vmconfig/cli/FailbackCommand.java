@@ -1,7 +1,6 @@
 package io.vmconfig.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vmconfig.adapters.kube.ActivationState;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.json.Json;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,6 +42,9 @@ import picocli.CommandLine.Spec;
             "of every write are checked on both clusters first (exit 6). A run that stopped half-way is finished by",
             "running it again. Exit codes: 0 done, 1 some VMs blocked or not written, 2 usage, 3 integrity, 4 a",
             "cluster or the repository unreachable, 5 refused by a safety rule, 6 permissions missing.",
+            "",
+            "Each side is reached like kubectl: --from-context (DR) and --to-context (production) in one",
+            "--kubeconfig file, or each in a file of its own (--from-kubeconfig, --to-kubeconfig).",
         },
         footer = {
             "",
@@ -53,7 +54,10 @@ import picocli.CommandLine.Spec;
             "      --signing-key keys/signing.key --key keys/repository.key --map volume-map.yaml --dry-run",
             "  # restore halted now; after stopping DR's VMs in the maintenance window, switch sites",
             "  vmconfig failback ... --map volume-map.yaml",
-            "  vmconfig failback ... --map volume-map.yaml --activate"
+            "  vmconfig failback ... --map volume-map.yaml --activate",
+            "  # each site's credentials in a kubeconfig file of their own",
+            "  vmconfig failback --from-kubeconfig dr.kubeconfig --from-context dr \\",
+            "      --to-kubeconfig prod.kubeconfig --to-context prod ..."
         })
 public final class FailbackCommand implements Callable<Integer> {
     private final FailbackLauncher launcher;
@@ -61,47 +65,8 @@ public final class FailbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--kubeconfig",
-            paramLabel = "FILE",
-            description = "kubeconfig file holding both contexts (default: $KUBECONFIG or ~/.kube/config)")
-    String kubeconfig;
-
-    @Option(
-            names = "--from-context",
-            required = true,
-            paramLabel = "NAME",
-            description = "the DR cluster's context: the site that ran the VMs")
-    String fromContext;
-
-    @Option(
-            names = "--to-context",
-            required = true,
-            paramLabel = "NAME",
-            description = "production's context: the site the VMs go back to")
-    String toContext;
-
-    @Option(
-            names = "--qps",
-            defaultValue = "20",
-            paramLabel = "N",
-            description = "client-side API requests per second per cluster, 0 for no limit (default: ${DEFAULT-VALUE})")
-    double qps;
-
-    @Option(
-            names = "--burst",
-            defaultValue = "40",
-            paramLabel = "N",
-            description = "request burst (default: ${DEFAULT-VALUE})")
-    int burst;
-
-    @Option(
-            names = "--state-namespace",
-            defaultValue = ActivationState.DEFAULT_NAMESPACE,
-            paramLabel = "NS",
-            description =
-                    "namespace of each site's state ConfigMap " + ActivationState.NAME + " (default: ${DEFAULT-VALUE})")
-    String stateNamespace;
+    @picocli.CommandLine.Mixin
+    TwoSidedKubeOptions sides;
 
     @Option(
             names = "--repo",
@@ -183,10 +148,7 @@ public final class FailbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Objects.equals(fromContext, toContext)) {
-            throw VmConfigException.config("--from-context and --to-context name the same context '" + fromContext
-                    + "': failback goes from the DR cluster to production");
-        }
+        sides.requireTwoSides();
         if (parallel < 1) {
             throw VmConfigException.config("--parallel must be at least 1, not " + parallel);
         }
@@ -205,28 +167,23 @@ public final class FailbackCommand implements Callable<Integer> {
                 dryRun,
                 activate,
                 parallel,
-                stateNamespace,
-                stateNamespace);
+                sides.stateNamespace(),
+                sides.stateNamespace());
         PrintWriter err = spec.commandLine().getErr();
-        Failback.Result r = launcher.run(
-                new FailbackLauncher.Cluster(kubeconfig, fromContext, qps, burst),
-                new FailbackLauncher.Cluster(kubeconfig, toContext, qps, burst),
-                repo,
-                request,
-                new Failback.Listener() {
-                    private final Progress progress = new ProgressPrinter(err);
+        Failback.Result r = launcher.run(sides.from(), sides.to(), repo, request, new Failback.Listener() {
+            private final Progress progress = new ProgressPrinter(err);
 
-                    @Override
-                    public void step(String name, String message) {
-                        err.println("failback: " + name + ": " + Printable.escape(message));
-                        err.flush();
-                    }
+            @Override
+            public void step(String name, String message) {
+                err.println("failback: " + name + ": " + Printable.escape(message));
+                err.flush();
+            }
 
-                    @Override
-                    public Progress progress() {
-                        return progress;
-                    }
-                });
+            @Override
+            public Progress progress() {
+                return progress;
+            }
+        });
         print(spec.commandLine().getOut(), r);
         return exitCode(r);
     }

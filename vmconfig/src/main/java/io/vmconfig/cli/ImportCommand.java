@@ -94,7 +94,7 @@ public final class ImportCommand implements Callable<Integer> {
         var objects = TemplateExpansion.expand(KubeObjectReader.read(from));
         try (KubeCluster target = kube.connect(connector)) {
             KubeImporter importer = new KubeImporter(target);
-            DrInventory inventory = importer.inventory(kube.stateNamespace, clock);
+            DrInventory inventory = importer.inventory(kube.stateNamespace(), clock);
             List<VmResult> results = RestoreBatch.run(objects, new DrRestore(map, uuids), Optional.of(inventory));
             if (!dryRun) {
                 WritePermissions.beforeImport(target, results, clock);

@@ -205,7 +205,8 @@ public final class RestoreCommand implements Callable<Integer> {
                     + " --dr-inventory (the inventory is read from the cluster)");
         }
         try (KubeCluster dr = kube.connect(connector)) {
-            DrSync sync = new DrSync(dr, kube.stateNamespace, env.clock(), new DrRestore(volumeMap, uuids), allowOlder);
+            DrSync sync =
+                    new DrSync(dr, kube.stateNamespace(), env.clock(), new DrRestore(volumeMap, uuids), allowOlder);
             sync.concurrency(parallel);
             WritePermissions.beforeRestore(dr, sync, env.clock());
             DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);

@@ -5,6 +5,7 @@ import io.vmconfig.adapters.log.LogOutput;
 import io.vmconfig.adapters.metrics.SyncMetrics;
 import io.vmconfig.core.sync.SyncAction;
 import io.vmconfig.service.access.WritePermissions;
+import io.vmconfig.service.sync.ChangeWatch;
 import io.vmconfig.service.sync.ConfigRestoreRunner;
 import io.vmconfig.service.sync.ConfigSyncRunner;
 import io.vmconfig.service.sync.DrSync;
@@ -108,6 +109,16 @@ public final class SyncCommand extends RepoReadCommand {
     boolean configRestores;
 
     @Option(
+            names = "--watch",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Wake the controller within seconds when a ConfigRestore, ConfigSync or VolumeMap it serves is"
+                            + " created or its spec changes, instead of at the next --interval (default: ${DEFAULT-VALUE}).")
+    boolean watch;
+
+    @Option(
             names = "--events",
             negatable = true,
             defaultValue = "true",
@@ -153,7 +164,7 @@ public final class SyncCommand extends RepoReadCommand {
         try (LogOutput log = LogOutput.install(err(), logFormat, env.clock());
                 KubeCluster dr = target.kube.connect(connector)) {
             SyncService service =
-                    new SyncService(dr, VERSION, env.clock(), target.kube.stateNamespace, LEASE, me, events, !once);
+                    new SyncService(dr, VERSION, env.clock(), target.kube.stateNamespace(), LEASE, me, events, !once);
             if (allConfigSyncs || !configSyncs.isEmpty()) {
                 return configSyncs(dr, service, me, every);
             }
@@ -162,7 +173,7 @@ public final class SyncCommand extends RepoReadCommand {
             }
             DrSync sync = target.sync(dr, uuids, env.clock(), false);
             WritePermissions.beforeSync(
-                    dr, sync, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+                    dr, sync, target.kube.stateNamespace(), leaderElect && !once, events, env.clock());
             SyncPass pass = service.pass(sync, () -> repo.reader(env), target.set, target.pruneDeleted);
             if (once) {
                 SyncPass.Result r = pass.run(1, new ProgressPrinter(err()));
@@ -195,11 +206,11 @@ public final class SyncCommand extends RepoReadCommand {
                 (s, repo, prune) -> {
                     // the same pre-flight as a single sync: nothing is written without every permission
                     WritePermissions.beforeSync(
-                            dr, s, target.kube.stateNamespace, leaderElect && !once, events, env.clock());
+                            dr, s, target.kube.stateNamespace(), leaderElect && !once, events, env.clock());
                     return service.pass(s, repo, "latest", prune);
                 },
                 v -> Durations.parse(v, "spec.interval"));
-        String ns = target.kube.stateNamespace;
+        String ns = target.kube.stateNamespace();
         if (once) {
             List<ConfigSyncRunner.Outcome> outcomes = runner.run(named, ns, 1, true);
             com.fasterxml.jackson.databind.node.ObjectNode all = io.vmconfig.core.json.Json.object();
@@ -253,6 +264,24 @@ public final class SyncCommand extends RepoReadCommand {
         return code;
     }
 
+    /**
+     * What the controller watches (with {@code --watch}): tenants' ConfigRestores everywhere, the ConfigSyncs it runs
+     * and the VolumeMaps beside them. A single sync from flags has nothing to watch: its map is read once at start.
+     */
+    List<ChangeWatch.Target> watched() {
+        if (!watch) {
+            return List.of();
+        }
+        java.util.Set<String> namespaces = new java.util.TreeSet<>();
+        if (allConfigSyncs) {
+            namespaces.add(target.kube.stateNamespace());
+        }
+        if (!configSyncs.isEmpty()) {
+            ClusterCommand.targets(false, configSyncs).forEach(r -> namespaces.add(r.namespace()));
+        }
+        return ChangeWatch.targets(configRestores, namespaces);
+    }
+
     /** The controller: passes every {@code every} while this replica leads, until stopped. */
     private int loop(KubeCluster dr, SyncService service, String me, Duration every, SyncController.Pass sync) {
         // a request's outcome is its status, never the pass's: tenants' mistakes do not fail the controller
@@ -268,6 +297,7 @@ public final class SyncCommand extends RepoReadCommand {
                 };
         service.loop(
                 passes,
+                watched(),
                 every,
                 env.random()::nextDouble,
                 port,

@@ -77,4 +77,10 @@ public final class FaultyBlobStore implements BlobStore {
         request("DELETE", name);
         inner.delete(name);
     }
+
+    @Override
+    public void sync(java.util.Collection<String> names) {
+        request("SYNC", String.join(",", names));
+        inner.sync(names);
+    }
 }

@@ -1,6 +1,7 @@
 package io.vmconfig.testing;
 
 import io.vmconfig.core.repo.BlobStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,5 +36,10 @@ public abstract class ForwardingBlobStore implements BlobStore {
     @Override
     public void delete(String name) {
         inner.delete(name);
+    }
+
+    @Override
+    public void sync(Collection<String> names) {
+        inner.sync(names);
     }
 }

@@ -19,21 +19,44 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static final String ACCESS_KEY = "vmconfig-local-access";
     public static final String SECRET_KEY = "vmconfig-local-secret-do-not-print";
     private static EmbeddedS3 instance;
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
+    /** Kept apart from the proxy: a stopped proxy no longer knows its port. */
+    private final int port;
+
     private final BlobStore backend;
     private final AtomicInteger buckets = new AtomicInteger();
 
     private EmbeddedS3() throws Exception {
         backend = new TransientNio2BlobStore();
-        proxy = S3Proxy.builder()
+        proxy = serve(backend, 0);
+        port = proxy.getPort();
+    }
+
+    private static S3Proxy serve(BlobStore backend, int onPort) throws Exception {
+        S3Proxy proxy = S3Proxy.builder()
                 .blobStore(backend)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + onPort))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
         }
+        return proxy;
+    }
+
+    /**
+     * An outage as a client sees one: the server stops and nothing listens on its port (connections refused, open
+     * ones closed) until {@link #recover()}; the buckets and their objects are kept. Use it on a server of your own
+     * ({@link #start()}), not on the shared one.
+     */
+    public synchronized void outage() throws Exception {
+        proxy.stop();
+    }
+
+    /** The server answers again on the same endpoint with the same objects. */
+    public synchronized void recover() throws Exception {
+        proxy = serve(backend, port);
     }
 
     /** A server of its own (the drill's), stopped by {@link #close()}. */
@@ -42,7 +65,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         proxy.stop();
     }
 
@@ -63,7 +86,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public static S3Credentials credentials() {

@@ -21,6 +21,8 @@ public final class Faults extends Dispatcher {
     private final Dispatcher store;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ApiRequest> seen = new CopyOnWriteArrayList<>();
+    /** Create requests received per object ({@link #createKey}), retries included; never drained. */
+    private final java.util.Map<String, Integer> creates = new java.util.concurrent.ConcurrentHashMap<>();
 
     private int inside;
     private long busySince;
@@ -38,6 +40,8 @@ public final class Faults extends Dispatcher {
         int times;
         final int code;
         final Duration delay;
+        /** The store handles the request, then the client is answered {@link #code} (the answer was lost). */
+        boolean afterStore;
 
         Rule(Predicate<ApiRequest> match, int skip, int times, int code, Duration delay) {
             this.match = match;
@@ -66,6 +70,30 @@ public final class Faults extends Dispatcher {
         r.action = action;
         rules.add(r);
         return this;
+    }
+
+    /**
+     * The {@code nth} request matching {@code match} is done by the store, but its answer is lost: the client gets
+     * {@code code} (a 504 as from a proxy that timed the request out), as on a loaded machine where the client gave up
+     * on a request the server had carried out. A client that retries sends it again.
+     */
+    public Faults loseAnswer(Predicate<ApiRequest> match, int nth, int code) {
+        Rule r = new Rule(match, nth - 1, 1, code, Duration.ZERO);
+        r.afterStore = true;
+        rules.add(r);
+        return this;
+    }
+
+    /**
+     * How many create requests for the object {@code name} of {@code resource} in {@code namespace} (null when
+     * cluster-scoped) the server has received so far, a client's retries included.
+     */
+    public int creates(String resource, String namespace, String name) {
+        return creates.getOrDefault(createKey(resource, namespace, name), 0);
+    }
+
+    private static String createKey(String resource, String namespace, String name) {
+        return resource + "|" + (namespace == null ? "" : namespace) + "|" + name;
     }
 
     public void clear() {
@@ -134,6 +162,9 @@ public final class Faults extends Dispatcher {
         ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
         if (r != null) {
             seen.add(r);
+            if (r.verb().equals("create")) {
+                creates.merge(createKey(r.resource(), r.namespace(), createdName(request)), 1, Integer::sum);
+            }
             Rule fire = null;
             synchronized (this) {
                 for (Rule rule : rules) {
@@ -153,19 +184,65 @@ public final class Faults extends Dispatcher {
                 fire.action.run();
                 return store.dispatch(request);
             }
+            if (fire != null && fire.afterStore) {
+                store.dispatch(request);
+                return failure(fire.code);
+            }
             if (fire != null && fire.code > 0) {
-                return new MockResponse()
-                        .setResponseCode(fire.code)
-                        .setHeader("Content-Type", "application/json")
-                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                                + fire.code + ",\"reason\":\"" + reason(fire.code)
-                                + "\",\"message\":\"injected fault\"}");
+                return failure(fire.code);
             }
             if (fire != null) {
                 return store.dispatch(request).setBodyDelay(fire.delay);
             }
         }
         return store.dispatch(request);
+    }
+
+    private static MockResponse failure(int code) {
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code
+                        + ",\"reason\":\"" + reason(code) + "\",\"message\":\"injected fault\"}");
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * The name a create request's body gives its object ("" when it says none), read with the streaming parser up to
+     * {@code metadata.name} (every create passes here; the bench times the server).
+     */
+    private static String createdName(RecordedRequest request) {
+        if (request.getBody() == null) {
+            return "";
+        }
+        // getBytes leaves the body in place for the store (getUtf8Body would consume it)
+        try (com.fasterxml.jackson.core.JsonParser p =
+                JSON.createParser(request.getBody().getBytes())) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if (!field.equals("metadata") || value != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    if (key.equals("name")) {
+                        return p.getValueAsString("");
+                    }
+                    p.skipChildren();
+                }
+                return "";
+            }
+            return "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static String reason(int code) {

@@ -32,30 +32,6 @@ class RbacTest {
         return KubeCluster.connect(args[1], args[3], 0, 1);
     }
 
-    /** A Role (or ClusterRole with {@code ns} null) named {@code role} with {@code rules} (YAML flow list). */
-    static void role(EmbeddedKube k, String ns, String role, String rules) {
-        k.cluster.create(
-                ns == null ? Rbac.CLUSTER_ROLE : Rbac.ROLE,
-                Fixtures.yaml("apiVersion:"
-                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRole" : "Role")
-                        + "\nmetadata: {name: " + role + (ns == null ? "" : ", namespace: " + ns) + "}\nrules: " + rules
-                        + "\n"));
-    }
-
-    /** Binds {@code subject} ("User alice", "Group ops") to {@code roleKind roleName}, in {@code ns} or cluster-wide. */
-    static void bind(EmbeddedKube k, String ns, String name, String roleKind, String roleName, String subject) {
-        String[] s = subject.split(" ");
-        k.cluster.create(
-                ns == null ? Rbac.CLUSTER_ROLE_BINDING : Rbac.ROLE_BINDING,
-                Fixtures.yaml("apiVersion:"
-                        + " rbac.authorization.k8s.io/v1\nkind: " + (ns == null ? "ClusterRoleBinding" : "RoleBinding")
-                        + "\nmetadata: {name: " + name + (ns == null ? "" : ", namespace: " + ns)
-                        + "}\nroleRef: {apiGroup:"
-                        + " rbac.authorization.k8s.io, kind: " + roleKind + ", name: " + roleName
-                        + "}\nsubjects: [{kind: "
-                        + s[0] + ", name: " + s[1] + ", apiGroup: rbac.authorization.k8s.io}]\n"));
-    }
-
     @Test
     void aUserWithoutBindingsIsForbiddenWithTheApiServersWordsAndAnUnknownTokenIsUnauthorized() {
         try (EmbeddedKube k = EmbeddedKube.start("rbac", tmp)) {
@@ -99,13 +75,12 @@ class RbacTest {
             k.create(configMap("other", "a"));
             k.create(Fixtures.yaml("apiVersion: v1\nkind: Secret\nmetadata: {namespace: lab, name: s1}\n"));
             k.create(Fixtures.yaml("apiVersion: v1\nkind: Secret\nmetadata: {namespace: lab, name: s2}\n"));
-            role(
-                    k,
+            k.role(
                     "lab",
                     "cm-editor",
                     "[{apiGroups: [''], resources: [configmaps], verbs: [get, list, create]},"
                             + " {apiGroups: [''], resources: [secrets], resourceNames: [s1], verbs: [get]}]");
-            bind(k, "lab", "alice-cm", "Role", "cm-editor", "User alice");
+            k.bind("lab", "alice-cm", "Role", "cm-editor", "User alice");
             try (KubeCluster alice = as(k.user("alice"))) {
                 assertThat(alice.list(KubeKind.CONFIG_MAP, "lab", null)).hasSize(1);
                 alice.create(KubeKind.CONFIG_MAP, configMap("lab", "b"));
@@ -134,10 +109,10 @@ class RbacTest {
         try (EmbeddedKube k = EmbeddedKube.start("rbac", tmp)) {
             k.create(configMap("lab", "a"));
             k.create(configMap("other", "a"));
-            role(k, null, "cm-reader", "[{apiGroups: [''], resources: [configmaps], verbs: [get]}]");
-            role(k, null, "sc-reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [list]}]");
-            bind(k, "lab", "alice-cm", "ClusterRole", "cm-reader", "User alice");
-            bind(k, null, "ops-sc", "ClusterRole", "sc-reader", "Group ops");
+            k.role(null, "cm-reader", "[{apiGroups: [''], resources: [configmaps], verbs: [get]}]");
+            k.role(null, "sc-reader", "[{apiGroups: ['*'], resources: ['*'], verbs: [list]}]");
+            k.bind("lab", "alice-cm", "ClusterRole", "cm-reader", "User alice");
+            k.bind(null, "ops-sc", "ClusterRole", "sc-reader", "Group ops");
             try (KubeCluster alice = as(k.user("alice"));
                     KubeCluster carol = as(k.user("carol", "ops"))) {
                 assertThat(alice.get(KubeKind.CONFIG_MAP, "lab", "a")).isPresent();
@@ -159,13 +134,12 @@ class RbacTest {
     @Test
     void accessReviewsAnswerFromTheSameRulesSubresourcesIncludedAndSelfSubjectReviewNamesTheUser() {
         try (EmbeddedKube k = EmbeddedKube.start("rbac", tmp)) {
-            role(
-                    k,
+            k.role(
                     "lab-dr",
                     "vm-writer",
                     "[{apiGroups: [kubevirt.io], resources: [virtualmachines],"
                             + " verbs: [get, create, update]}, {apiGroups: ['*'], resources: ['*/status'], verbs: [patch]}]");
-            bind(k, "lab-dr", "alice-vm", "Role", "vm-writer", "User alice");
+            k.bind("lab-dr", "alice-vm", "Role", "vm-writer", "User alice");
             try (KubeCluster alice = as(k.user("alice", "dr-ops"))) {
                 KubeAccess access = new KubeAccess(alice);
                 assertThat(access.user()).isEqualTo("alice");

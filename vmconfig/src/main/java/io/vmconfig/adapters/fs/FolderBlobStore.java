@@ -13,20 +13,41 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * A repository in a local folder, the embedded default (repository-format.md §1). A put writes a temporary file in
- * the target folder, forces it to disk and renames it into place, so readers see the whole object or none.
+ * the target folder and renames it into place, so readers see the whole object or none. With {@link
+ * Durability#EVERY_PUT} it forces the file to disk before the rename; with {@link Durability#AT_SYNC} (the Velero
+ * plugin's staging, one VM per Execute) it leaves that to {@link #sync}, which the sealer calls for every staged
+ * object before it writes the set that names them (§11): a crash before the seal can lose staged objects, never a
+ * sealed set's.
  */
 public final class FolderBlobStore implements BlobStore {
     private static final String TMP = ".tmp-";
     private final Path root;
+    private final Durability durability;
+
+    /** When a put reaches the disk. */
+    public enum Durability {
+        /** Each put forces its file before it returns. */
+        EVERY_PUT,
+        /** Puts return once renamed; {@link #sync} forces the files and their folders. */
+        AT_SYNC
+    }
 
     public FolderBlobStore(Path root) {
+        this(root, Durability.EVERY_PUT);
+    }
+
+    public FolderBlobStore(Path root, Durability durability) {
         this.root = root.toAbsolutePath().normalize();
+        this.durability = durability;
     }
 
     private Path path(String name) {
@@ -45,7 +66,9 @@ public final class FolderBlobStore implements BlobStore {
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                     ch.write(java.nio.ByteBuffer.wrap(data));
-                    ch.force(true);
+                    if (durability == Durability.EVERY_PUT) {
+                        ch.force(true);
+                    }
                 }
                 move(tmp, target);
             } finally {
@@ -110,6 +133,42 @@ public final class FolderBlobStore implements BlobStore {
             Files.deleteIfExists(path(name));
         } catch (IOException e) {
             throw io("delete", name, e);
+        }
+    }
+
+    /**
+     * Forces each named file and then each folder holding one (a rename is durable once its folder is); an absent
+     * object is skipped: whoever names it read it first.
+     */
+    @Override
+    public void sync(Collection<String> names) {
+        Set<Path> folders = new TreeSet<>();
+        for (String name : names) {
+            Path file = path(name);
+            try {
+                force(file, StandardOpenOption.WRITE);
+                folders.add(file.getParent());
+            } catch (NoSuchFileException e) {
+                // not there: nothing to make durable
+            } catch (IOException e) {
+                throw io("sync", name, e);
+            }
+        }
+        for (Path folder : folders) {
+            try {
+                force(folder, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new VmConfigException(
+                        VmConfigException.Kind.IO,
+                        "cannot sync folder " + folder + ": " + e.getClass().getSimpleName(),
+                        e);
+            }
+        }
+    }
+
+    private static void force(Path p, StandardOpenOption mode) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, mode)) {
+            ch.force(true);
         }
     }
 

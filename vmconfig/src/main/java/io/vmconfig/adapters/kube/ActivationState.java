@@ -8,11 +8,15 @@ import java.util.Optional;
 
 /**
  * Whether the DR site was activated (failed over), kept in ConfigMap {@code vmconfig-state} (namespace
- * {@code vmconfig-system} unless configured), key {@code activated}. Absent means not activated.
+ * {@code vmconfig-system} unless configured), key {@code activated}. Absent means not activated. Key
+ * {@code failedBack} lists, one {@code NAMESPACE/NAME} a line, the DR VMs failed back (to production) while the site
+ * stayed activated: a failback of a subset hands exactly those back to sync. Activating or deactivating the whole
+ * site clears the list.
  */
 public final class ActivationState {
     public static final String DEFAULT_NAMESPACE = "vmconfig-system";
     public static final String NAME = "vmconfig-state";
+    public static final String FAILED_BACK = "failedBack";
     private final KubeCluster dr;
     private final String namespace;
     private final Clock clock;
@@ -29,6 +33,49 @@ public final class ActivationState {
                 .orElse(false);
     }
 
+    /** The site's state in one read: activated, and the VMs failed back since (empty when not activated). */
+    public record Site(boolean activated, java.util.Set<io.vmconfig.core.vm.VmRef> failedBack) {}
+
+    public Site site() {
+        Optional<ObjectNode> cur = current();
+        boolean on = cur.map(c -> "true".equals(c.path("data").path("activated").asText()))
+                .orElse(false);
+        return new Site(on, on ? failedBack(cur.get()) : java.util.Set.of());
+    }
+
+    private static java.util.Set<io.vmconfig.core.vm.VmRef> failedBack(ObjectNode cm) {
+        java.util.Set<io.vmconfig.core.vm.VmRef> out = new java.util.TreeSet<>();
+        for (String line : cm.path("data").path(FAILED_BACK).asText("").split("\n")) {
+            String[] p = line.trim().split("/", 2);
+            if (p.length == 2 && !p[0].isEmpty() && !p[1].isEmpty()) {
+                out.add(new io.vmconfig.core.vm.VmRef(p[0], p[1]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records {@code vms} as failed back: while the site stays activated, sync keeps them in step again and every
+     * other VM stays left alone. Nothing is recorded when the site is not activated (per-VM marks say it all).
+     */
+    public void failedBack(java.util.Collection<io.vmconfig.core.vm.VmRef> vms) {
+        Optional<ObjectNode> cur = current();
+        if (cur.isEmpty()
+                || !"true".equals(cur.get().path("data").path("activated").asText())) {
+            return;
+        }
+        java.util.Set<io.vmconfig.core.vm.VmRef> all = failedBack(cur.get());
+        if (all.addAll(vms)) {
+            ObjectNode cm = cur.get().deepCopy();
+            ObjectNode data = Json.ensureObject(cm, "data");
+            data.put(
+                    FAILED_BACK,
+                    String.join("\n", all.stream().map(Object::toString).toList()));
+            data.put("failedBackAt", clock.instant().toString());
+            dr.update(KubeKind.CONFIG_MAP, cm);
+        }
+    }
+
     public void set(boolean activated) {
         Optional<ObjectNode> cur = current();
         ObjectNode cm = cur.map(ObjectNode::deepCopy).orElseGet(() -> {
@@ -43,6 +90,8 @@ public final class ActivationState {
         });
         ObjectNode data = Json.ensureObject(cm, "data");
         data.put("activated", Boolean.toString(activated));
+        data.remove(FAILED_BACK); // the whole site, either way
+        data.remove("failedBackAt");
         data.put(activated ? "activatedAt" : "deactivatedAt", clock.instant().toString());
         if (cur.isPresent()) {
             dr.update(KubeKind.CONFIG_MAP, cm);

@@ -37,7 +37,8 @@ public final class DrReader {
             DrVm d = new DrVm(vm, false);
             out.put(d.ref(), new DrVm(vm, instances.contains(d.ref())));
         }
-        return new DrState(out, activation.activated());
+        ActivationState.Site site = activation.site();
+        return new DrState(out, site.activated(), site.failedBack());
     }
 
     public List<ObjectNode> vms() {

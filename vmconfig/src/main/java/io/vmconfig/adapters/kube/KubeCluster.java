@@ -1,9 +1,9 @@
 package io.vmconfig.adapters.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -151,49 +151,68 @@ public final class KubeCluster implements AutoCloseable {
         return name;
     }
 
-    /** Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page. */
+    /**
+     * Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page. Reads are raw JSON
+     * through fabric8's request path (its authentication, retries, {@link ApiMeter} and error statuses) parsed
+     * straight into our trees: no per-kind operation chain and no Jackson 3 bean round trip on the way, so a process
+     * that only reads (the Velero plugin) loads fewer classes (docs/benchmarks.md, issue 13, third session).
+     */
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
         String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
         return KubeErrors.call(what, () -> {
-            var all = client.genericKubernetesResources(kind.context());
-            FilterWatchListDeletable<
-                            GenericKubernetesResource,
-                            GenericKubernetesResourceList,
-                            Resource<GenericKubernetesResource>>
-                    op = !kind.namespaced()
-                            ? all
-                            : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
-            if (labelSelector != null) {
-                op = op.withLabelSelector(labelSelector);
-            }
+            String path = path(kind, kind.namespaced() ? namespace : null, null) + "?limit=" + PAGE_SIZE
+                    + (labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector));
             List<ObjectNode> out = new ArrayList<>();
             String next = null;
             do {
-                GenericKubernetesResourceList page;
-                try {
-                    page = op.list(new ListOptionsBuilder()
-                            .withLimit((long) PAGE_SIZE)
-                            .withContinue(next)
-                            .build());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() == 404 && next == null) {
+                String body = client.raw(next == null ? path : path + "&continue=" + encode(next));
+                if (body == null) {
+                    if (next == null) {
                         return out; // the kind is not served here (no Multus, no instancetypes): there are none
                     }
-                    throw e;
+                    throw new KubernetesClientException("list ended mid-way", 404, null); // mapped by KubeErrors
                 }
-                for (GenericKubernetesResource r : page.getItems()) {
-                    out.add(tree(r, kind));
+                JsonNode page = Json.parse(body, kind.plural());
+                for (JsonNode item : page.path("items")) {
+                    out.add(tree((ObjectNode) item, kind));
                 }
-                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+                next = page.path("metadata").path("continue").asText(null);
             } while (next != null && !next.isEmpty());
             return out;
         });
     }
 
+    /** Every object of {@code kind} in {@code namespace} (null: all namespaces), to list or watch. */
+    FilterWatchListDeletable<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            selection(KubeKind kind, String namespace) {
+        var all = client.genericKubernetesResources(kind.context());
+        return !kind.namespaced() ? all : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+    }
+
     public Optional<ObjectNode> get(KubeKind kind, String namespace, String name) {
         return KubeErrors.call(
                 "get " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
-                () -> Optional.ofNullable(resource(kind, namespace, name).get()).map(r -> tree(r, kind)));
+                () -> Optional.ofNullable(client.raw(path(kind, kind.namespaced() ? namespace : null, name)))
+                        .map(body -> tree((ObjectNode) Json.parse(body, kind.kind()), kind)));
+    }
+
+    /** The API path of {@code kind}'s collection (in {@code namespace} unless null) or of one object. */
+    private static String path(KubeKind kind, String namespace, String name) {
+        StringBuilder p = new StringBuilder(
+                kind.group().isEmpty() ? "/api/" + kind.version() : "/apis/" + kind.group() + "/" + kind.version());
+        if (namespace != null) {
+            p.append("/namespaces/").append(encode(namespace));
+        }
+        p.append('/').append(kind.plural());
+        if (name != null) {
+            p.append('/').append(encode(name));
+        }
+        return p.toString();
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Creates {@code object}; the server must not have it yet. */
@@ -245,8 +264,10 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     private ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
-        ObjectNode o =
-                (ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind());
+        return tree((ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind()), kind);
+    }
+
+    private static ObjectNode tree(ObjectNode o, KubeKind kind) {
         // lists leave apiVersion/kind off their items on some servers
         o.put("apiVersion", o.path("apiVersion").asText(kind.apiVersion()));
         o.put("kind", o.path("kind").asText(kind.kind()));

@@ -42,4 +42,8 @@ public final class InMemoryBlobStore implements BlobStore {
     public void delete(String name) {
         objects.remove(name);
     }
+
+    /** Memory is as durable as the process: nothing to do. */
+    @Override
+    public void sync(java.util.Collection<String> names) {}
 }

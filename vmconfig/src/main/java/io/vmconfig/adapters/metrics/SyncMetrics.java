@@ -48,74 +48,60 @@ public final class SyncMetrics {
     private final Counter objectsWritten;
     private final Counter events;
     private final Gauge leader;
+    private final Counter watchFailures;
+    private final Gauge watching;
     private final Set<String> blockedReasonsShown = new HashSet<>();
 
     public SyncMetrics(String version) {
-        lastSuccess = Gauge.builder()
-                .name("vmconfig_sync_last_success_timestamp_seconds")
-                .help("When the last sync pass finished without error (0: never)")
-                .register(registry);
-        lastAppliedSet = Gauge.builder()
-                .name("vmconfig_sync_last_applied_set_timestamp_seconds")
-                .help("When the last pass that applied every applicable VM finished (0: never)")
-                .register(registry);
-        lastAppliedSetCreated = Gauge.builder()
-                .name("vmconfig_sync_last_applied_set_created_timestamp_seconds")
-                .help("Creation time of the set that the last successful pass applied: the configuration RPO"
-                        + " (0: never)")
-                .register(registry);
+        lastSuccess = gauge(
+                "vmconfig_sync_last_success_timestamp_seconds",
+                "When the last sync pass finished without error (0: never)");
+        lastAppliedSet = gauge(
+                "vmconfig_sync_last_applied_set_timestamp_seconds",
+                "When the last pass that applied every applicable VM finished (0: never)");
+        lastAppliedSetCreated = gauge(
+                "vmconfig_sync_last_applied_set_created_timestamp_seconds",
+                "Creation time of the set that the last successful pass applied: the configuration RPO (0: never)");
         passDuration = Histogram.builder()
                 .name("vmconfig_sync_pass_duration_seconds")
                 .help("Duration of sync passes")
                 .labelNames("result")
                 .classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800)
                 .register(registry);
-        passes = Counter.builder()
-                .name("vmconfig_sync_passes_total")
-                .help("Sync passes by result: success, partial (some VM writes failed), error (the pass failed)")
-                .labelNames("result")
-                .register(registry);
-        consecutiveFailures = Gauge.builder()
-                .name("vmconfig_sync_consecutive_failed_passes")
-                .help("Passes in a row that did not succeed (0 after a success)")
-                .register(registry);
-        vms = Gauge.builder()
-                .name("vmconfig_sync_vms")
-                .help("VMs of the last finished pass by state")
-                .labelNames("state")
-                .register(registry);
-        blocked = Gauge.builder()
-                .name("vmconfig_sync_blocked_vms")
-                .help("Blocked VMs of the last finished pass by reason code (a VM counts once per reason)")
-                .labelNames("reason")
-                .register(registry);
-        apiRequests = Counter.builder()
-                .name("vmconfig_kube_requests_total")
-                .help("Kubernetes API requests by verb")
-                .labelNames("verb")
-                .register(registry);
-        apiErrors = Counter.builder()
-                .name("vmconfig_kube_request_errors_total")
-                .help("Kubernetes API requests that failed, by verb and HTTP code (0: not reached); 404 is an answer")
-                .labelNames("verb", "code")
-                .register(registry);
-        bytesRead = Counter.builder()
-                .name("vmconfig_sync_repository_read_bytes_total")
-                .help("Bundle bytes read from the repository")
-                .register(registry);
-        objectsWritten = Counter.builder()
-                .name("vmconfig_sync_objects_written_total")
-                .help("Objects created, updated or deleted on the DR cluster")
-                .register(registry);
-        events = Counter.builder()
-                .name("vmconfig_sync_events_total")
-                .help("Kubernetes Events recorded on DR, by result (written, failed)")
-                .labelNames("result")
-                .register(registry);
-        leader = Gauge.builder()
-                .name("vmconfig_sync_leader")
-                .help("1 while this replica holds the sync Lease (or runs without leader election)")
-                .register(registry);
+        passes = counter(
+                "vmconfig_sync_passes_total",
+                "Sync passes by result: success, partial (some VM writes failed), error (the pass failed)",
+                "result");
+        consecutiveFailures = gauge(
+                "vmconfig_sync_consecutive_failed_passes", "Passes in a row that did not succeed (0 after a success)");
+        vms = gauge("vmconfig_sync_vms", "VMs of the last finished pass by state", "state");
+        blocked = gauge(
+                "vmconfig_sync_blocked_vms",
+                "Blocked VMs of the last finished pass by reason code (a VM counts once per reason)",
+                "reason");
+        apiRequests = counter("vmconfig_kube_requests_total", "Kubernetes API requests by verb", "verb");
+        apiErrors = counter(
+                "vmconfig_kube_request_errors_total",
+                "Kubernetes API requests that failed, by verb and HTTP code (0: not reached); 404 is an answer",
+                "verb",
+                "code");
+        bytesRead = counter("vmconfig_sync_repository_read_bytes_total", "Bundle bytes read from the repository");
+        objectsWritten =
+                counter("vmconfig_sync_objects_written_total", "Objects created, updated or deleted on the DR cluster");
+        events = counter(
+                "vmconfig_sync_events_total",
+                "Kubernetes Events recorded on DR, by result (written, failed)",
+                "result");
+        leader = gauge(
+                "vmconfig_sync_leader", "1 while this replica holds the sync Lease (or runs without leader election)");
+        watchFailures = counter(
+                "vmconfig_sync_watch_failures_total",
+                "Watches of the controller's inputs that failed (the loop then polls every --interval), by resource",
+                "resource");
+        watching = gauge(
+                "vmconfig_sync_watching",
+                "1 while the watch of this resource wakes the loop on changes, 0 while it only polls",
+                "resource");
         Info.builder()
                 .name("vmconfig_build_info")
                 .help("The vmconfig build")
@@ -136,6 +122,14 @@ public final class SyncMetrics {
         lastSuccess.set(0);
         lastAppliedSet.set(0);
         lastAppliedSetCreated.set(0);
+    }
+
+    private Gauge gauge(String name, String help, String... labels) {
+        return Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
+    }
+
+    private Counter counter(String name, String help, String... labels) {
+        return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
     }
 
     /** A pass finished: its duration, its result and, when it read a set, the VMs by state and reason. */
@@ -188,6 +182,16 @@ public final class SyncMetrics {
 
     public void leader(boolean leading) {
         leader.set(leading ? 1 : 0);
+    }
+
+    /** The watch of {@code resource} runs (true) or failed (false, counted once per failure). */
+    public void watch(String resource, boolean running) {
+        watching.labelValues(resource).set(running ? 1 : 0);
+        if (running) {
+            watchFailures.labelValues(resource).inc(0);
+        } else {
+            watchFailures.labelValues(resource).inc();
+        }
     }
 
     /** One API request by its RBAC verb (get, list, create, update, ...). */

@@ -1,6 +1,7 @@
 package io.vmconfig.core.repo;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,15 @@ public interface BlobStore {
 
     /** Deletes the object; deleting an absent object is not an error. */
     void delete(String name);
+
+    /**
+     * Makes the named objects durable, put earlier perhaps by another process: afterwards a crash of the machine
+     * does not lose them. A writer calls it before it writes an object that names them (the sealer before the set
+     * manifest, repository-format.md §11). Stores whose put is durable when it returns (S3, memory) do nothing;
+     * an absent object is the caller's to find (it reads what it names first), not an error here. Every store
+     * decides for itself, so there is no default: a wrapper that forgot it would silently drop durability.
+     */
+    void sync(Collection<String> names);
 
     /** What {@link #head} tells about an object. */
     record BlobInfo(long size, Instant lastModified) {}

@@ -190,7 +190,7 @@ public final class BundleCompression {
         return inflate(frame, at[0], declared, dict, what);
     }
 
-    private static byte[] deflate(byte[] plain, Optional<byte[]> dictionary) {
+    static byte[] deflate(byte[] plain, Optional<byte[]> dictionary) {
         Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
         try {
             dictionary.ifPresent(d::setDictionary);
@@ -234,7 +234,7 @@ public final class BundleCompression {
     }
 
     /** Inflates {@code in[off..]} into exactly {@code declared} bytes, bounded as the class says. */
-    private static byte[] inflate(byte[] in, int off, long declared, Optional<byte[]> dict, String what) {
+    static byte[] inflate(byte[] in, int off, long declared, Optional<byte[]> dict, String what) {
         if (declared > MAX_PLAIN) {
             throw integrity(what + " declares " + declared + " bytes of plaintext, more than the 64 MiB a reader"
                     + " inflates");

@@ -23,7 +23,11 @@ public record Entry(
         long size,
         boolean encrypted,
         boolean compressed,
-        Optional<Digest> base) {
+        Optional<Digest> base,
+        int member) {
+
+    /** Not a member of a pack: the entry's object is its own (every entry of versions 1 to 3). */
+    public static final int NOT_PACKED = -1;
 
     /** An entry without a delta base (every entry of versions 1 to 3). */
     public Entry(
@@ -37,7 +41,19 @@ public record Entry(
             long size,
             boolean encrypted,
             boolean compressed) {
-        this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, compressed, Optional.empty());
+        this(
+                key,
+                uid,
+                generation,
+                revision,
+                capturedAt,
+                bundle,
+                sha256,
+                size,
+                encrypted,
+                compressed,
+                Optional.empty(),
+                NOT_PACKED);
     }
 
     /** An entry of format version 1 or 2: the object is named by {@code bundle}. */
@@ -52,6 +68,45 @@ public record Entry(
             long size,
             boolean encrypted) {
         this(key, uid, generation, revision, capturedAt, bundle, sha256, size, encrypted, false);
+    }
+
+    /**
+     * True when the bundle is member {@link #member} of a pack (version 4, §5.5): {@code sha256} and {@code size} are
+     * then the pack's, and {@code base} names the member's delta base.
+     */
+    public boolean packed() {
+        return member != NOT_PACKED;
+    }
+
+    /**
+     * The key frame a delta of the next revision is taken against (§5.4), and what an overlay entry that inherits
+     * its base names (§6.3): this entry's base when it is a delta, else its own object.
+     */
+    public Digest keyFrame() {
+        return base.orElse(sha256);
+    }
+
+    /** This entry with the delta base {@code b}. */
+    Entry withBase(Digest b) {
+        return new Entry(
+                key,
+                uid,
+                generation,
+                revision,
+                capturedAt,
+                bundle,
+                sha256,
+                size,
+                encrypted,
+                compressed,
+                Optional.of(b),
+                member);
+    }
+
+    /** This entry as member {@code m} of the pack stored under {@code pack} with {@code packSize} bytes (§5.5). */
+    Entry inPack(Digest pack, long packSize, int m) {
+        return new Entry(
+                key, uid, generation, revision, capturedAt, bundle, pack, packSize, encrypted, compressed, base, m);
     }
 
     public String objectName() {

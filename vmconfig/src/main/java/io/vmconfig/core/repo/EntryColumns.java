@@ -20,19 +20,47 @@ import java.util.Optional;
 final class EntryColumns {
     static final int ENCRYPTED = 1;
     static final int COMPRESSED = 2;
+    /** The entry's object is a pack and {@code member} its index in the section its encryption says (§5.5). */
+    static final int PACKED = 4;
+    /**
+     * The {@code base} of an overlay change whose delta base is the key frame of the VM's entry beneath it (§6.3):
+     * the tree's entry with the older segments applied. Never in a tree node, where nothing lies beneath.
+     */
+    static final String INHERITED = "=";
+
     private static final String[] FIELDS = {
-        "namespace", "name", "uid", "generation", "revision", "capturedAt", "bundle", "sha256", "size", "flags", "base"
+        "namespace",
+        "name",
+        "uid",
+        "generation",
+        "revision",
+        "capturedAt",
+        "bundle",
+        "sha256",
+        "size",
+        "flags",
+        "base",
+        "member"
     };
+
+    /** Entries as read, with which of them inherit their base from the entry beneath (overlay segments only). */
+    record Read(List<Entry> entries, java.util.BitSet inherits) {}
 
     private EntryColumns() {}
 
     static ObjectNode write(List<Entry> entries) {
+        return write(entries, new java.util.BitSet());
+    }
+
+    /** The columns of {@code entries}; those whose index is set in {@code inherits} write their base as "=". */
+    static ObjectNode write(List<Entry> entries, java.util.BitSet inherits) {
         ObjectNode o = CanonicalJson.object();
         ArrayNode[] c = new ArrayNode[FIELDS.length];
         for (int i = 0; i < FIELDS.length; i++) {
             c[i] = o.putArray(FIELDS[i]);
         }
-        for (Entry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
             c[0].add(e.key().namespace());
             c[1].add(e.key().name());
             c[2].add(e.uid());
@@ -42,14 +70,23 @@ final class EntryColumns {
             c[6].add(e.bundle().stored());
             c[7].add(e.sha256().hex());
             c[8].add(e.size());
-            c[9].add((e.encrypted() ? ENCRYPTED : 0) | (e.compressed() ? COMPRESSED : 0));
-            c[10].add(e.base().map(Digest::hex).orElse(""));
+            c[9].add((e.encrypted() ? ENCRYPTED : 0) | (e.compressed() ? COMPRESSED : 0) | (e.packed() ? PACKED : 0));
+            c[10].add(inherits.get(i) ? INHERITED : e.base().map(Digest::hex).orElse(""));
+            c[11].add(e.packed() ? e.member() : 0);
         }
         return o;
     }
 
-    /** The entries of {@code o}; INTEGRITY naming {@code what} when a column is missing, short or malformed. */
+    /** The entries of a tree node; INTEGRITY naming {@code what} when a column is missing, short or malformed. */
     static List<Entry> read(JsonNode o, String what) {
+        return read(o, what, false).entries();
+    }
+
+    /**
+     * The entries of {@code o}, an inheriting one (only where {@code inheritance} allows it) with no base set;
+     * INTEGRITY naming {@code what} when a column is missing, short or malformed.
+     */
+    static Read read(JsonNode o, String what, boolean inheritance) {
         JsonNode[] c = new JsonNode[FIELDS.length];
         for (int i = 0; i < FIELDS.length; i++) {
             c[i] = o.path(FIELDS[i]);
@@ -58,14 +95,26 @@ final class EntryColumns {
             }
         }
         List<Entry> out = new ArrayList<>(c[0].size());
+        java.util.BitSet inherits = new java.util.BitSet();
         try {
             for (int i = 0; i < c[0].size(); i++) {
                 int flags = (int) number(c[9].get(i), what);
                 String base = text(c[10].get(i), what);
                 Digest sha256 = new Digest(text(c[7].get(i), what));
-                Optional<Digest> b = base.isEmpty() ? Optional.empty() : Optional.of(new Digest(base));
-                if (b.isPresent() && (b.get().equals(sha256) || (flags & COMPRESSED) == 0)) {
+                boolean inherited = INHERITED.equals(base);
+                if (inherited && !inheritance) {
+                    throw integrity(what + " is a tree node with an entry that inherits its delta base");
+                }
+                inherits.set(i, inherited);
+                Optional<Digest> b = base.isEmpty() || inherited ? Optional.empty() : Optional.of(new Digest(base));
+                if ((b.isPresent() || inherited) && (b.equals(Optional.of(sha256)) || (flags & COMPRESSED) == 0)) {
                     throw integrity(what + " has an entry that is its own delta base, or an uncompressed delta");
+                }
+                boolean packed = (flags & PACKED) != 0;
+                long member = number(c[11].get(i), what);
+                if (packed ? (b.isEmpty() && !inherited) || member > Integer.MAX_VALUE : member != 0) {
+                    throw integrity(
+                            what + " has a packed entry without a delta base, or a member index outside a pack");
                 }
                 out.add(new Entry(
                         new VmRef(text(c[0].get(i), what), text(c[1].get(i), what)),
@@ -78,12 +127,13 @@ final class EntryColumns {
                         number(c[8].get(i), what),
                         (flags & ENCRYPTED) != 0,
                         (flags & COMPRESSED) != 0,
-                        b));
+                        b,
+                        packed ? (int) member : Entry.NOT_PACKED));
             }
         } catch (java.time.DateTimeException | IllegalArgumentException e) {
             throw integrity(what + " has a malformed entry");
         }
-        return out;
+        return new Read(out, inherits);
     }
 
     /** The VMs of a removal list {@code {"namespace":[…],"name":[…]}}. */

@@ -47,8 +47,16 @@ final class ManifestTree {
 
     record Overlay(List<Change> changes) implements Node {}
 
-    /** One VM's change in an overlay segment: its new entry, or its removal from the set. */
-    record Change(VmRef key, Optional<Entry> entry) {}
+    /**
+     * One VM's change in an overlay segment: its new entry, or its removal from the set. {@code inheritsBase}: the
+     * entry's delta base is the key frame of the VM's entry beneath the segment (§6.3); as read, such an entry has
+     * no base until the reader resolves it against what lies beneath.
+     */
+    record Change(VmRef key, Optional<Entry> entry, boolean inheritsBase) {
+        Change(VmRef key, Optional<Entry> entry) {
+            this(key, entry, false);
+        }
+    }
 
     /**
      * Writes the tree of {@code entries}: every node whose name is not in {@code known} is put (and added to it);
@@ -106,10 +114,15 @@ final class ManifestTree {
         o.put("kind", OVERLAY);
         List<Change> sorted =
                 changes.stream().sorted(Comparator.comparing(Change::key)).toList();
+        List<Change> kept = sorted.stream().filter(c -> c.entry().isPresent()).toList();
+        java.util.BitSet inherits = new java.util.BitSet();
+        for (int i = 0; i < kept.size(); i++) {
+            inherits.set(i, kept.get(i).inheritsBase());
+        }
         o.set(
                 "changes",
                 EntryColumns.write(
-                        sorted.stream().flatMap(c -> c.entry().stream()).toList()));
+                        kept.stream().map(c -> c.entry().orElseThrow()).toList(), inherits));
         o.set(
                 "removed",
                 EntryColumns.writeKeys(sorted.stream()
@@ -146,8 +159,12 @@ final class ManifestTree {
         try {
             if (OVERLAY.equals(kind) && format == FORMAT) {
                 List<Change> changes = new ArrayList<>();
-                EntryColumns.read(o.path("changes"), what)
-                        .forEach(e -> changes.add(new Change(e.key(), Optional.of(e))));
+                EntryColumns.Read read = EntryColumns.read(o.path("changes"), what, true);
+                for (int i = 0; i < read.entries().size(); i++) {
+                    Entry e = read.entries().get(i);
+                    changes.add(
+                            new Change(e.key(), Optional.of(e), read.inherits().get(i)));
+                }
                 EntryColumns.readKeys(o.path("removed"), what)
                         .forEach(k -> changes.add(new Change(k, Optional.empty())));
                 return new Overlay(changes);

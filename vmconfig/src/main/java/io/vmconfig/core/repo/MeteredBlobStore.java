@@ -69,4 +69,10 @@ public final class MeteredBlobStore implements BlobStore {
         other.incrementAndGet();
         inner.delete(name);
     }
+
+    /** Not a request to the store (a folder store forces files; S3 does nothing): not counted. */
+    @Override
+    public void sync(java.util.Collection<String> names) {
+        inner.sync(names);
+    }
 }

@@ -19,6 +19,13 @@ public final class RepoReader {
     private final Map<Digest, SubManifest> subManifests = new HashMap<>();
     private final Map<Digest, ManifestTree.Node> nodes = new HashMap<>();
     private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
+    /** The last packs read (§5.5), by name: a set's changed VMs of one run share one. */
+    private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Digest, byte[]> eldest) {
+            return size() > 4;
+        }
+    };
 
     public RepoReader(BlobStore store, Trust trust, Optional<RepositoryKey> key) {
         this.store = store;
@@ -184,7 +191,15 @@ public final class RepoReader {
             try {
                 for (ManifestTree.Change c : overlay(d).changes()) {
                     changes++;
-                    c.entry().ifPresentOrElse(e -> entries.put(c.key(), e), () -> entries.remove(c.key()));
+                    Optional<Entry> e = c.entry();
+                    if (c.inheritsBase()) {
+                        Entry beneath = entries.get(c.key());
+                        if (beneath == null) {
+                            problems.add(new Problem(ObjectNames.manifest(d), noBeneath(d, c.key())));
+                        }
+                        e = beneath == null ? Optional.empty() : e.map(x -> x.withBase(beneath.keyFrame()));
+                    }
+                    e.ifPresentOrElse(x -> entries.put(c.key(), x), () -> entries.remove(c.key()));
                 }
             } catch (VmConfigException e) {
                 requireIntegrity(e);
@@ -229,34 +244,53 @@ public final class RepoReader {
      */
     public Optional<Entry> entry(SetManifest m, VmRef vm) {
         if (m.tree() != null) {
-            List<Digest> overlay = m.tree().overlay();
-            for (int i = overlay.size() - 1; i >= 0; i--) {
-                for (ManifestTree.Change c : overlay(overlay.get(i)).changes()) {
-                    if (c.key().equals(vm)) {
-                        return c.entry();
-                    }
-                }
-            }
-            String path = ManifestTree.path(vm);
-            Optional<Digest> at = m.tree().root();
-            String prefix = "";
-            while (at.isPresent()) {
-                ManifestTree.Node n = node(at.get(), prefix);
-                if (n instanceof ManifestTree.Leaf leaf) {
-                    return leaf.entries().stream()
-                            .filter(e -> e.key().equals(vm))
-                            .findFirst();
-                }
-                int c = ManifestTree.child(path, prefix.length());
-                at = ((ManifestTree.Inner) n).children().get(c);
-                prefix = ManifestTree.childPrefix(prefix, c);
-            }
-            return Optional.empty();
+            return treeEntry(m.tree(), vm, m.tree().overlay().size());
         }
         Optional<Digest> bucket = m.buckets().get(Buckets.of(vm, m.fanout()));
         return bucket.flatMap(d -> subManifest(d).entries().stream()
                 .filter(e -> e.key().equals(vm))
                 .findFirst());
+    }
+
+    /**
+     * The VM's entry in the tree with the first {@code segments} overlay segments applied: the newest of them that
+     * changes it, else the tree's. An entry that inherits its delta base takes the key frame of the entry beneath
+     * it, found the same way below its segment (at most {@link ManifestTree#MAX_OVERLAY} steps).
+     */
+    private Optional<Entry> treeEntry(SetManifest.Tree tree, VmRef vm, int segments) {
+        List<Digest> overlay = tree.overlay();
+        for (int i = segments - 1; i >= 0; i--) {
+            for (ManifestTree.Change c : overlay(overlay.get(i)).changes()) {
+                if (c.key().equals(vm)) {
+                    if (!c.inheritsBase() || c.entry().isEmpty()) {
+                        return c.entry();
+                    }
+                    Digest segment = overlay.get(i);
+                    Entry beneath = treeEntry(tree, vm, i)
+                            .orElseThrow(() ->
+                                    new VmConfigException(VmConfigException.Kind.INTEGRITY, noBeneath(segment, vm)));
+                    return c.entry().map(e -> e.withBase(beneath.keyFrame()));
+                }
+            }
+        }
+        String path = ManifestTree.path(vm);
+        Optional<Digest> at = tree.root();
+        String prefix = "";
+        while (at.isPresent()) {
+            ManifestTree.Node n = node(at.get(), prefix);
+            if (n instanceof ManifestTree.Leaf leaf) {
+                return leaf.entries().stream().filter(e -> e.key().equals(vm)).findFirst();
+            }
+            int c = ManifestTree.child(path, prefix.length());
+            at = ((ManifestTree.Inner) n).children().get(c);
+            prefix = ManifestTree.childPrefix(prefix, c);
+        }
+        return Optional.empty();
+    }
+
+    private static String noBeneath(Digest segment, VmRef vm) {
+        return ObjectNames.manifest(segment) + " gives VM " + vm + " the delta base of its entry beneath, but no entry"
+                + " lies beneath it (repository-format.md §6.3)";
     }
 
     ManifestTree.Node node(Digest name, String prefix) {
@@ -325,8 +359,55 @@ public final class RepoReader {
         return stored;
     }
 
+    /**
+     * The stored bytes of the pack {@code e} is a member of, checked once per pack against the sha256 and size the
+     * entry records; the last few packs are kept, since a run's changed VMs share one (§5.5).
+     */
+    private byte[] storedPack(Entry e) {
+        synchronized (packs) {
+            byte[] cached = packs.get(e.sha256());
+            if (cached != null && cached.length == e.size()) {
+                return cached; // its hash matched when it was read; an entry that records another size reads it again
+            }
+        }
+        byte[] stored = storedBundle(e);
+        synchronized (packs) {
+            packs.put(e.sha256(), stored);
+        }
+        return stored;
+    }
+
+    /** The delta frame of a packed entry: its member of the section its encryption says (§5.5). */
+    private byte[] packMember(Entry e, String what) {
+        byte[] section = Pack.section(storedPack(e), e.encrypted(), e.objectName());
+        if (e.encrypted()) {
+            section = key.orElseThrow(() -> VmConfigException.config(
+                            "VM " + e.key() + " is encrypted (it holds Secret data): pass --key FILE"))
+                    .decryptV4(section, e.objectName() + " (its sealed section)");
+        }
+        List<byte[]> members = Pack.members(section, e.objectName());
+        if (e.member() >= members.size()) {
+            throw new VmConfigException(
+                    VmConfigException.Kind.INTEGRITY,
+                    e.objectName() + " has " + members.size() + (e.encrypted() ? " sealed" : " plain")
+                            + " members, the entry of " + e.key() + " names member " + e.member() + " (" + what
+                            + ")");
+        }
+        return members.get(e.member());
+    }
+
     /** The bundle's plaintext, after every check of §7 step 4; INTEGRITY when one fails. */
     public byte[] bundleBytes(Entry e) {
+        if (e.packed()) {
+            String what = e.objectName() + " member " + e.member() + " (" + e.key() + ")";
+            Digest base = e.base()
+                    .orElseThrow(() -> new VmConfigException(
+                            VmConfigException.Kind.INTEGRITY,
+                            what + " is a pack's member, but its entry names no base"));
+            byte[] frame = packMember(e, what);
+            byte[] plain = BundleCompression.decompressDelta(frame, base, basePlain(base, e.encrypted(), what), what);
+            return requireContent(e, plain, what);
+        }
         byte[] stored = storedBundle(e);
         if (!e.encrypted() && !e.compressed()) {
             return stored;
@@ -354,16 +435,20 @@ public final class RepoReader {
                 ? BundleCompression.decompressDelta(
                         frame, e.base().get(), basePlain(e.base().get(), e.encrypted(), e.objectName()), e.objectName())
                 : BundleCompression.decompress(frame, this::dictionary, e.objectName());
+        return requireContent(e, plain, e.objectName());
+    }
+
+    /** {@code plain} is the content {@code e} names (§5.4); INTEGRITY naming {@code what} otherwise. */
+    private byte[] requireContent(Entry e, byte[] plain, String what) {
         if (e.bundle().isShort()) {
             // a keyed digest: checked when the key is at hand; without it, the signed entry's sha256 of this
             // object, of its base and of the dictionary fix the plaintext all the same (§5.4)
             if (key.isPresent() && !key.get().contentDigest(plain).equals(e.bundle())) {
                 throw new VmConfigException(
-                        VmConfigException.Kind.INTEGRITY,
-                        e.objectName() + " does not inflate to the bundle its entry names");
+                        VmConfigException.Kind.INTEGRITY, what + " does not inflate to the bundle its entry names");
             }
         } else if (e.encrypted()) {
-            k.requireName(e.bundle(), plain, e.objectName());
+            key.orElseThrow().requireName(e.bundle(), plain, what);
         } else {
             BundleCheck.plain(e, plain);
         }
@@ -387,10 +472,10 @@ public final class RepoReader {
                 ? key.orElseThrow(() -> VmConfigException.config(what + " is encrypted: pass --key FILE"))
                         .decryptV4(stored, as)
                 : stored;
-        if (BundleCompression.isDelta(frame)) {
+        if (BundleCompression.isDelta(frame) || Pack.isPack(frame)) {
             throw new VmConfigException(
                     VmConfigException.Kind.INTEGRITY,
-                    as + " is itself a delta: a delta chain deeper than one is refused");
+                    as + " is itself a delta (or a pack of deltas): a delta chain deeper than one is refused");
         }
         if (!BundleCompression.isV4(frame)) {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, as + " is not a version 4 frame");

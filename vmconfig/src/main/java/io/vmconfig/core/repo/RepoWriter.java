@@ -57,6 +57,7 @@ public final class RepoWriter {
         Set<VmRef> seen = new HashSet<>();
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
+        Packer packer = new Packer(entries, r.uploads());
         int[] changed = {0};
         vms.forEach(vm -> {
             requireOnce(seen, vm);
@@ -79,13 +80,18 @@ public final class RepoWriter {
                             .bundles()
                             .getOrDefault(i, r.uploads().entries.get(i)),
                     () -> r.reader().deltaBase(prev, vm.holdsSecretData()),
-                    r.uploads()::putBundle);
+                    packer,
+                    (name, data) -> r.uploads().putBundle(name, data, 1));
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
-            r.uploads().entries.putIfAbsent(b.id(), e);
+            if (!packer.pending(b)) {
+                r.uploads().entries.putIfAbsent(b.id(), e);
+            }
             changed[0] += e == prev ? 0 : 1;
             entries.add(e);
+            packer.flushWhenFull();
             progress.update("bundles", entries.size(), Math.max(count, entries.size()));
         });
+        packer.flush();
         entries.sort(java.util.Comparator.comparing(Entry::key));
         refused.sort(null);
         r.uploads().dictionaries = dictionaries;
@@ -115,6 +121,7 @@ public final class RepoWriter {
         Run r = begin(started);
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
+        List<String> stagedObjects = new ArrayList<>();
         int changed = 0;
         for (StagedVm vm :
                 staged.stream().sorted((x, y) -> x.key().compareTo(y.key())).toList()) {
@@ -125,15 +132,25 @@ public final class RepoWriter {
                 continue;
             }
             StoredBundle b = new StoredBundle(
-                    vm.bundle(), vm.sha256(), vm.size(), vm.encrypted(), vm.compressed(), false, vm.base());
+                    vm.bundle(),
+                    vm.sha256(),
+                    vm.size(),
+                    vm.encrypted(),
+                    vm.compressed(),
+                    false,
+                    vm.base(),
+                    vm.member());
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (e != prev) {
                 requireStagedBundle(r.reader(), run, e);
+                stagedObjects.addAll(e.objectNames());
             }
             changed += e == prev ? 0 : 1;
             entries.add(e);
         }
         r.uploads().dictionaries = Dictionaries.of(r.parent());
+        // the stager may defer durability to here (§11): what the set will name is made durable before it is
+        store.sync(stagedObjects);
         return finish(r, entries, refused, changed, sourceCluster, run);
     }
 
@@ -276,7 +293,75 @@ public final class RepoWriter {
                 b.size(),
                 b.encrypted(),
                 b.compressed(),
-                b.base());
+                b.base(),
+                b.member());
+    }
+
+    /**
+     * The run's pack (repository-format.md §5.5): the delta frames of changed VMs are held (each at most half a full
+     * frame) until their frames reach {@link Pack#TARGET_BYTES} or the run's VMs end, then put as one object, members
+     * in VM order, and the entries waiting for it get its name, size and their member index. So a changed VM costs
+     * its delta and no object, frame header, nonce or tag of its own, and the writer holds at most one pack.
+     */
+    private final class Packer implements StoredBundle.DeltaSink {
+        /** What a pending member's entry records until its pack is put: no object has this hash. */
+        private static final Digest PENDING = new Digest("0".repeat(64));
+
+        private record Member(int slot, boolean encrypted, byte[] frame) {}
+
+        private final List<Entry> entries;
+        private final Uploads uploads;
+        private final List<Member> pending = new ArrayList<>();
+        private long bytes;
+
+        Packer(List<Entry> entries, Uploads uploads) {
+            this.entries = entries;
+            this.uploads = uploads;
+        }
+
+        /** The frame's entry is the next one the run adds to {@code entries}; it waits for the pack's name. */
+        @Override
+        public StoredBundle pack(BundleId id, boolean encrypted, Digest base, byte[] frame) {
+            pending.add(new Member(entries.size(), encrypted, frame));
+            bytes += frame.length;
+            return new StoredBundle(id, PENDING, 0, encrypted, true, true, Optional.of(base), 0);
+        }
+
+        boolean pending(StoredBundle b) {
+            return b.sha256().equals(PENDING);
+        }
+
+        void flushWhenFull() {
+            if (bytes >= Pack.TARGET_BYTES) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            pending.sort(
+                    java.util.Comparator.comparing(m -> entries.get(m.slot()).key()));
+            List<byte[]> plain = new ArrayList<>();
+            List<byte[]> sealed = new ArrayList<>();
+            int[] member = new int[pending.size()];
+            for (int i = 0; i < pending.size(); i++) {
+                Member m = pending.get(i);
+                List<byte[]> section = m.encrypted() ? sealed : plain;
+                member[i] = section.size();
+                section.add(m.frame());
+            }
+            byte[] stored = Pack.write(plain, sealed, key);
+            Digest sha = Digest.sha256(stored);
+            uploads.putBundle(ObjectNames.BUNDLES + sha.hex(), stored, pending.size());
+            for (int i = 0; i < pending.size(); i++) {
+                int slot = pending.get(i).slot();
+                entries.set(slot, entries.get(slot).inPack(sha, stored.length, member[i]));
+            }
+            pending.clear();
+            bytes = 0;
+        }
     }
 
     private void requireSigner(RootObject root) {
@@ -360,8 +445,12 @@ public final class RepoWriter {
         Set<VmRef> present = new HashSet<>();
         for (Entry e : entries) {
             present.add(e.key());
-            if (!e.equals(parent.get(e.key()))) {
-                out.add(new ManifestTree.Change(e.key(), Optional.of(e)));
+            Entry p = parent.get(e.key());
+            if (!e.equals(p)) {
+                // a delta of the key frame of the VM's entry beneath (the parent's): the segment need not name it
+                boolean inherits =
+                        p != null && e.base().isPresent() && e.base().get().equals(p.keyFrame());
+                out.add(new ManifestTree.Change(e.key(), Optional.of(e), inherits));
             }
         }
         parent.keySet().stream()
@@ -384,9 +473,10 @@ public final class RepoWriter {
             bytes += data.length;
         }
 
-        void putBundle(String name, byte[] data) {
+        /** Puts one object holding {@code count} bundles (a pack holds several, §5.5). */
+        void putBundle(String name, byte[] data, int count) {
             put(name, data);
-            bundles++;
+            bundles += count;
         }
     }
 }

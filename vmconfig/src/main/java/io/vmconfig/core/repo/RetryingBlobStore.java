@@ -80,4 +80,12 @@ public final class RetryingBlobStore implements BlobStore {
             return null;
         });
     }
+
+    @Override
+    public void sync(java.util.Collection<String> names) {
+        retry(() -> {
+            inner.sync(names);
+            return null;
+        });
+    }
 }

@@ -20,7 +20,8 @@ public record StagedVm(
         boolean encrypted,
         boolean compressed,
         Instant stagedAt,
-        java.util.Optional<Digest> base) {
+        java.util.Optional<Digest> base,
+        int member) {
 
     /** A staged VM whose bundle is no delta. */
     public StagedVm(
@@ -33,7 +34,18 @@ public record StagedVm(
             boolean encrypted,
             boolean compressed,
             Instant stagedAt) {
-        this(key, uid, generation, bundle, sha256, size, encrypted, compressed, stagedAt, java.util.Optional.empty());
+        this(
+                key,
+                uid,
+                generation,
+                bundle,
+                sha256,
+                size,
+                encrypted,
+                compressed,
+                stagedAt,
+                java.util.Optional.empty(),
+                Entry.NOT_PACKED);
     }
 
     /** A staged VM whose bundle is stored under its id (format version 2). */
@@ -70,7 +82,23 @@ public record StagedVm(
         }
         o.put("stagedAt", stagedAt.toString());
         base.ifPresent(b -> o.put("base", b.hex())); // a reused delta entry of the parent (§5.4)
+        if (member != Entry.NOT_PACKED) {
+            o.put("member", member); // a reused entry of the parent that is a pack's member (§5.5)
+        }
         return CanonicalJson.bytes(o);
+    }
+
+    private static int member(JsonNode o, String what) {
+        if (!o.has("member")) {
+            return Entry.NOT_PACKED;
+        }
+        long m = CanonicalJson.integer(o, "member", what);
+        if (m < 0 || m > Integer.MAX_VALUE || !o.hasNonNull("base")) {
+            throw new io.vmconfig.core.VmConfigException(
+                    io.vmconfig.core.VmConfigException.Kind.INTEGRITY,
+                    what + " names a pack member without a delta base, or an index out of range");
+        }
+        return (int) m;
     }
 
     static StagedVm parse(byte[] data, String what) {
@@ -88,7 +116,8 @@ public record StagedVm(
                     Instant.parse(CanonicalJson.text(o, "stagedAt", what)),
                     o.hasNonNull("base")
                             ? java.util.Optional.of(new Digest(o.get("base").asText()))
-                            : java.util.Optional.empty());
+                            : java.util.Optional.empty(),
+                    member(o, what));
         } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
             throw new io.vmconfig.core.VmConfigException(
                     io.vmconfig.core.VmConfigException.Kind.INTEGRITY, what + " is malformed: " + e.getMessage());

@@ -55,6 +55,7 @@ public final class Staging {
                 Dictionaries.of(p),
                 p.bundles()::get,
                 Optional::empty,
+                StoredBundle.NO_DELTAS,
                 store::put);
         StagedVm staged = new StagedVm(
                 vm.key(),
@@ -66,7 +67,8 @@ public final class Staging {
                 b.encrypted(),
                 b.compressed(),
                 now,
-                b.base());
+                b.base(),
+                b.member());
         store.put(entryName(run, "vms", vm.key()), staged.toBytes());
         return staged;
     }

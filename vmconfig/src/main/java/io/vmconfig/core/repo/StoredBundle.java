@@ -8,9 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * A VM's bundle as stored (repository-format.md §5): its id, and sha256 and size of the stored bytes. Uploaded only
- * when no entry the writer may reuse (its parent's, §9) already names it; then framed (version 4, §5.4: as a delta
- * against the VM's previous key frame when that is at most half the size of a full frame, else compressed with the
- * dictionary), encrypted when it holds Secret data, and stored under {@code bundles/<sha256 of the stored bytes>}.
+ * when no entry the writer may reuse (its parent's, §9) already names it; then framed (version 4, §5.4) as a delta
+ * against the VM's previous key frame when that is at most half the size of a full frame — handed to the run's
+ * pack (§5.5) — else compressed with the dictionary, encrypted when it holds Secret data, and stored under
+ * {@code bundles/<sha256 of the stored bytes>}. {@code member} is its index in a pack, or
+ * {@link Entry#NOT_PACKED}.
  */
 record StoredBundle(
         BundleId id,
@@ -19,11 +21,22 @@ record StoredBundle(
         boolean encrypted,
         boolean compressed,
         boolean uploaded,
-        Optional<Digest> base) {
+        Optional<Digest> base,
+        int member) {
 
     StoredBundle(BundleId id, Digest sha256, long size, boolean encrypted, boolean compressed, boolean uploaded) {
-        this(id, sha256, size, encrypted, compressed, uploaded, Optional.empty());
+        this(id, sha256, size, encrypted, compressed, uploaded, Optional.empty(), Entry.NOT_PACKED);
     }
+
+    /** Where the delta frames of a run go: into its pack (§5.5); returns the bundle as its entry will record it. */
+    interface DeltaSink {
+        StoredBundle pack(BundleId id, boolean encrypted, Digest base, byte[] frame);
+    }
+
+    /** For a writer that never deltas (vm-backup, which reads no base per Execute, §11). */
+    static final DeltaSink NO_DELTAS = (id, encrypted, base, frame) -> {
+        throw new IllegalStateException("this writer stores no delta bundles");
+    };
 
     /** A delta base: the key frame's object name and its plaintext (§5.4). */
     record DeltaBase(Digest name, byte[] plain) {}
@@ -67,27 +80,33 @@ record StoredBundle(
             Dictionaries dictionaries,
             Function<BundleId, Entry> reusable,
             Supplier<Optional<DeltaBase>> deltaBase,
+            DeltaSink deltas,
             BiConsumer<String, byte[]> put) {
         boolean encrypt = vm.holdsSecretData();
         Entry reused = reusable.apply(id);
         if (reused != null) {
             return new StoredBundle(
-                    id, reused.sha256(), reused.size(), encrypt, reused.compressed(), false, reused.base());
+                    id,
+                    reused.sha256(),
+                    reused.size(),
+                    encrypt,
+                    reused.compressed(),
+                    false,
+                    reused.base(),
+                    reused.member());
         }
         byte[] frame = BundleCompression.frame(plain, encrypt ? dictionaries.secret() : dictionaries.plain());
-        Optional<Digest> base = Optional.empty();
         Optional<DeltaBase> b = deltaBase.get();
         if (b.isPresent()) {
             byte[] delta =
                     BundleCompression.delta(plain, b.get().name(), b.get().plain());
             if (delta.length * 2 <= frame.length) {
-                frame = delta;
-                base = Optional.of(b.get().name());
+                return deltas.pack(id, encrypt, b.get().name(), delta);
             }
         }
         byte[] stored = encrypt ? key.orElseThrow().encryptV4(frame) : frame;
         Digest sha = Digest.sha256(stored);
         put.accept(ObjectNames.BUNDLES + sha.hex(), stored);
-        return new StoredBundle(id, sha, stored.length, encrypt, true, true, base);
+        return new StoredBundle(id, sha, stored.length, encrypt, true, true);
     }
 }

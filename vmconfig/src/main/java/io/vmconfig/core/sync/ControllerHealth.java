@@ -12,7 +12,8 @@ import java.time.Instant;
  * {@link #LIVENESS_INTERVALS} intervals of the later of "became leader" and "last pass finished" — a pass stuck on a
  * hung call. A standby replica (not leading) is live while its elector runs. Readiness ({@code /readyz}) only says
  * the controller started: a failing controller must stay in the Service's endpoints so that its metrics are still
- * scraped and its alerts fire.
+ * scraped and its alerts fire. A failed watch (the loop then only polls) keeps the pod live, with reason
+ * {@code POLLING} naming what is not watched and why.
  */
 public final class ControllerHealth {
     /** Liveness allows this many intervals (plus the first retry's backoff) without a finished pass. */
@@ -27,7 +28,17 @@ public final class ControllerHealth {
         NOT_STARTED,
         LOOP_DEAD,
         ELECTOR_DEAD,
-        NO_PASS_FINISHED
+        NO_PASS_FINISHED,
+        /** Healthy, but the watch failed: changes are seen at the next --interval, not at once. */
+        POLLING
+    }
+
+    /**
+     * The watch that wakes the loop on changes: {@code failed} lists what it cannot watch now, with why (empty: it
+     * watches everything it should, or there is nothing to watch).
+     */
+    public record Watch(java.util.List<String> failed) {
+        public static final Watch NONE = new Watch(java.util.List.of());
     }
 
     public record Verdict(boolean ok, Reason reason, String detail) {}
@@ -42,7 +53,19 @@ public final class ControllerHealth {
             boolean leading,
             boolean loopAlive,
             Instant since,
-            Instant lastFinished) {}
+            Instant lastFinished,
+            Watch watch) {
+        /** Without a watch. */
+        public Status(
+                boolean started,
+                boolean electorAlive,
+                boolean leading,
+                boolean loopAlive,
+                Instant since,
+                Instant lastFinished) {
+            this(started, electorAlive, leading, loopAlive, since, lastFinished, Watch.NONE);
+        }
+    }
 
     public static Verdict liveness(Status s, Instant now, Duration interval) {
         if (!s.started()) {
@@ -67,6 +90,14 @@ public final class ControllerHealth {
                     "no pass finished for " + quiet.toSeconds()
                             + "s (allowed " + allowed.toSeconds() + "s = " + LIVENESS_INTERVALS + " x --interval + "
                             + Backoff.FIRST_RETRY.toSeconds() + "s)");
+        }
+        if (!s.watch().failed().isEmpty()) {
+            // polling still serves every request, only later: restarting the pod would not mend RBAC or a CRD
+            return new Verdict(
+                    true,
+                    Reason.POLLING,
+                    "passes run every " + interval.toSeconds() + "s but changes are not seen sooner: "
+                            + String.join("; ", s.watch().failed()));
         }
         return new Verdict(true, Reason.OK, "ok");
     }

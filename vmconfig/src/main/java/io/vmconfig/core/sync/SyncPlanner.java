@@ -49,8 +49,8 @@ public final class SyncPlanner {
                 : List.of();
         Optional<ObjectNode> desired = docs.isEmpty() ? Optional.empty() : Optional.of(docs.get(docs.size() - 1));
         Optional<DrVm> current = Optional.ofNullable(r.target()).flatMap(dr::vm);
-        DrSafety.Verdict v = DrSafety.decide(
-                new DrSafety.Facts(r.target(), dr.activated(), current, entry, desired, restorable, allowRollback));
+        DrSafety.Verdict v = DrSafety.decide(new DrSafety.Facts(
+                r.target(), dr.activatedFor(r.target()), current, entry, desired, restorable, allowRollback));
         // an adopted VM (failback: the original production VM) is written like any update, and says so
         boolean adopted = v.code().equals(ReasonCodes.ADOPTED);
         return switch (v.outcome()) {
@@ -150,7 +150,7 @@ public final class SyncPlanner {
         for (DrVm vm : dr.vms().values()) {
             Optional<String> ns = vm.annotation(Annotations.SOURCE_NAMESPACE);
             Optional<String> name = vm.annotation(Annotations.SOURCE_NAME);
-            if (!mayDelete(vm, dr.activated())
+            if (!mayDelete(vm, dr.activatedFor(vm.ref()))
                     || ns.isEmpty()
                     || name.isEmpty()
                     || !vm.annotation(Annotations.SOURCE_CLUSTER).equals(Optional.of(set.sourceCluster()))) {

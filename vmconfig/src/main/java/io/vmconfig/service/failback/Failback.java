@@ -62,7 +62,8 @@ import java.util.function.Supplier;
  *   <li><b>check permissions</b> on both clusters for every write still to come (the pre-flight), then write
  *       the set and apply it on production, halted (the trace now names DR as the source);
  *   <li>with {@code activate}: production's VMs get their run strategy back and DR's copies their activation mark
- *       removed, so that sync keeps DR in step again. Refused up front while a DR copy still runs: both sites must
+ *       removed (a subset of an activated site is recorded as failed back in DR's state, the site staying activated
+ *       for the other VMs), so that sync keeps exactly those in step again. Refused up front while a DR copy still runs: both sites must
  *       never run one VM at once.
  * </ol>
  *
@@ -229,10 +230,10 @@ public final class Failback {
         listener.step(
                 "backup",
                 "backing up " + drRefs.size() + " VM(s) of " + dr.name() + " as source cluster " + sourceCluster(req));
-        PublicKey signer = RepoReader.readRoot(store)
-                .signerFor(req.signingKey())
+        io.vmconfig.core.repo.RootObject root = RepoReader.readRoot(store);
+        PublicKey signer = root.signerFor(req.signingKey())
                 .orElseThrow(() -> VmConfigException.config("the signing key is not one of this repository's signers"));
-        StagedStore staged = new StagedStore(store, clock);
+        StagedStore staged = new StagedStore(store, clock, java.time.Duration.ofSeconds(root.maxRunSeconds()));
         out.backup = new RepoWriter(staged, req.signingKey(), signer, req.repositoryKey(), clock, random, version)
                 .backup(Snapshots.fromExport(exported), sourceCluster(req), "failback", listener.progress());
         if (!out.backup.refusedOlder().isEmpty()) {
@@ -278,13 +279,12 @@ public final class Failback {
         Optional<String> drUser = Optional.empty();
         if (req.activate()) {
             KubeAccess drAccess = new KubeAccess(dr);
-            drUser = Optional.of(PermissionPreflight.require(
-                    drAccess,
-                    "failback",
-                    dr.name(),
-                    required(drAccess)
-                            .toActivate(req.drStateNamespace(), drDeactivation(req, drState, drRefs))
-                            .list()));
+            List<VmRef> handBack = drDeactivation(req, drState, drRefs);
+            RequiredPermissions onDr = required(drAccess).toActivate(req.drStateNamespace(), handBack);
+            if (!handBack.isEmpty() && drState.activated()) {
+                onDr.toRecordActivation(req.drStateNamespace()); // the subset is recorded as failed back
+            }
+            drUser = Optional.of(PermissionPreflight.require(drAccess, "failback", dr.name(), onDr.list()));
         }
         if (req.dryRun()) {
             return out.done(Outcome.PLANNED, "dry run: nothing was written");
@@ -324,10 +324,15 @@ public final class Failback {
                     Outcome.INCOMPLETE, "some production VMs were not activated; run the same command again to finish");
         }
         listener.step("deactivate", "handing " + dr.name() + "'s copies back to sync");
-        out.deactivated = new Activator(dr, drState, clock).deactivate(drDeactivation(req, drState, drRefs));
+        List<VmRef> handedBack = drDeactivation(req, drState, drRefs);
+        out.deactivated = new Activator(dr, drState, clock).deactivate(handedBack);
         out.deactivated.stream()
                 .filter(a -> a.problem() != null)
                 .forEach(a -> out.problems.add(a.vm() + ": " + a.problem()));
+        if (!handedBack.isEmpty() && out.problems.isEmpty()) {
+            // a subset of an activated site: the site stays activated for every other VM, and says which came back
+            drState.failedBack(handedBack);
+        }
         if (!out.problems.isEmpty()) {
             return out.done(Outcome.INCOMPLETE, "DR was not fully deactivated; run the same command again to finish");
         }
@@ -373,7 +378,9 @@ public final class Failback {
 
     /**
      * The DR VMs whose mark goes: every one that was failed back; the whole site (its flag too) when it was
-     * activated as a site and every VM is failed back (no namespace or selector).
+     * activated as a site and every VM is failed back (no namespace or selector). A subset of an activated site is
+     * recorded in the site's state as failed back ({@link ActivationState#failedBack}): sync keeps exactly those in
+     * step again, and the site flag keeps every other VM left alone.
      */
     private static List<VmRef> drDeactivation(Request req, ActivationState drState, List<VmRef> drRefs) {
         boolean everything = req.namespace() == null

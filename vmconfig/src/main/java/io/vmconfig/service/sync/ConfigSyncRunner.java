@@ -62,6 +62,8 @@ public final class ConfigSyncRunner {
     private final RepoAccess access;
     private final Passes passes;
     private final Function<String, Duration> durations;
+    /** The VolumeMap generation each ConfigSync's last pass by this controller used (a changed map makes it due). */
+    private final java.util.Map<VmRef, Long> mapsUsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConfigSyncRunner(
             KubeCluster dr,
@@ -105,7 +107,11 @@ public final class ConfigSyncRunner {
                 out.add(new Outcome(ref, Optional.empty(), s, Optional.empty()));
                 continue;
             }
-            if (!force && !due(spec, previous, now)) {
+            Optional<Long> map = mapGeneration(ref, spec);
+            // the first round of this controller takes the map as it finds it (a restart is not a change)
+            boolean sameMap = !mapsUsed.containsKey(ref) || map.equals(Optional.of(mapsUsed.get(ref)));
+            map.ifPresent(g -> mapsUsed.put(ref, g));
+            if (!force && !due(spec, previous, generation, sameMap, now)) {
                 continue;
             }
             Optional<SyncPass.Result> result = Optional.empty();
@@ -135,11 +141,27 @@ public final class ConfigSyncRunner {
         return out;
     }
 
-    private boolean due(JsonNode spec, JsonNode previous, Instant now) {
+    /**
+     * Due: never passed, its spec changed since its last pass (a generation its status has not observed), its
+     * VolumeMap changed since this controller last used it ({@code sameMap} false), or its interval elapsed.
+     */
+    private boolean due(JsonNode spec, JsonNode previous, long generation, boolean sameMap, Instant now) {
+        if (previous.path("observedGeneration").asLong(-1) < generation || !sameMap) {
+            return true;
+        }
         Optional<Instant> last =
                 Optional.ofNullable(previous.path("lastPassTime").textValue()).map(Instant::parse);
         Duration every = durations.apply(spec.path("interval").asText("5m"));
         return last.isEmpty() || !last.get().plus(every).isAfter(now);
+    }
+
+    /** The generation of the ConfigSync's VolumeMap (empty when it names none or it is not there: the pass says). */
+    private Optional<Long> mapGeneration(VmRef ref, JsonNode spec) {
+        String name = spec.path("volumeMapRef").path("name").asText("");
+        return name.isEmpty()
+                ? Optional.empty()
+                : dr.get(io.vmconfig.adapters.kube.KubeKind.VOLUME_MAP, ref.namespace(), name)
+                        .map(m -> m.path("metadata").path("generation").asLong(0));
     }
 
     private SyncPass.Result pass(VmRef ref, JsonNode spec, long number) {

@@ -63,6 +63,14 @@ public final class SyncController {
     /** When this replica last wrote its Lease successfully (acquired or renewed it). */
     private volatile Instant renewed;
 
+    /** When a change was signalled that no pass has started to serve yet (null: none); guarded by monitor. */
+    private Instant signalled;
+    /** What the watch reports for health (none until {@link #watch} is given one). */
+    private volatile java.util.function.Supplier<ControllerHealth.Watch> watch = () -> ControllerHealth.Watch.NONE;
+
+    /** A burst of changes within this time makes one pass. */
+    public static final Duration DEBOUNCE = Duration.ofSeconds(2);
+
     private long passes;
     /** Each leadership term has its own loop; a loop of an earlier term ends after its pass. */
     private volatile int term;
@@ -185,6 +193,29 @@ public final class SyncController {
         t.start();
     }
 
+    /**
+     * Work arrived (the watch saw a new request or a changed spec; {@code why} for the log): the next pass runs
+     * {@link #DEBOUNCE} from now instead of at the end of the interval ({@link Backoff#due}). A pass that starts
+     * after the signal serves it, since each pass reads everything afresh.
+     */
+    public void signal(String why) {
+        if (!leading) {
+            return; // a standby runs no loop; the replica that takes over starts with a pass
+        }
+        synchronized (monitor) {
+            if (signalled == null) {
+                signalled = clock.instant();
+                log(Level.INFO, "change seen: next pass in " + DEBOUNCE.toSeconds() + "s", Map.of("change", why), null);
+            }
+            monitor.notifyAll();
+        }
+    }
+
+    /** The watch's state, for {@code /healthz}. */
+    public void watch(java.util.function.Supplier<ControllerHealth.Watch> state) {
+        this.watch = state;
+    }
+
     /** The loop: pass, wait (interval, or backoff after a failure), until stopped or no longer leading. */
     void runLoop(int mine) {
         int failures = 0;
@@ -192,6 +223,9 @@ public final class SyncController {
             long number;
             synchronized (this) {
                 number = ++passes;
+            }
+            synchronized (monitor) {
+                signalled = null; // this pass reads everything: it serves every change signalled so far
             }
             Instant start = clock.instant();
             String result;
@@ -222,10 +256,34 @@ public final class SyncController {
                 return;
             }
             try {
-                sleeper.sleep(wait, monitor);
+                await(end.plus(wait), end, failures, mine);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code regular}, or less when a change is signalled ({@link Backoff#due}). The signal is read and
+     * the sleep begun under the monitor, so a signal cannot slip in between; a wake-up without a signal (stop, lost
+     * Lease, spurious) ends the wait, as the loop checks those before the next pass.
+     */
+    private void await(Instant regular, Instant end, int failures, int mine) throws InterruptedException {
+        boolean first = true;
+        while (!stopped && leading && term == mine) {
+            synchronized (monitor) {
+                Instant s = signalled;
+                if (!first && s == null) {
+                    return;
+                }
+                Instant due = s == null ? regular : Backoff.due(regular, end, failures, s, DEBOUNCE);
+                Duration left = Duration.between(clock.instant(), due);
+                if (left.isNegative() || left.isZero()) {
+                    return;
+                }
+                first = false;
+                sleeper.sleep(left, monitor);
             }
         }
     }
@@ -267,7 +325,8 @@ public final class SyncController {
                 leading,
                 t != null && t.isAlive(),
                 since == null ? clock.instant() : since,
-                lastFinished);
+                lastFinished,
+                watch.get());
     }
 
     public ControllerHealth.Verdict liveness() {

@@ -98,10 +98,11 @@ public final class SyncService {
      * The controller: {@code passes} every {@code every} while this replica may write (holds the Lease with
      * {@code leaderElect}), until {@code stop} counts down (the JVM's shutdown hook does too). {@code created} is
      * given the controller before it starts, {@code started} the controller and the metrics port (-1: none) once it
-     * runs.
+     * runs. {@code watch}: the inputs whose changes wake the loop at once ({@link ChangeWatch}; empty: it only polls).
      */
     public void loop(
             SyncController.Pass passes,
+            java.util.List<ChangeWatch.Target> watch,
             Duration every,
             DoubleSupplier random,
             int port,
@@ -112,6 +113,11 @@ public final class SyncService {
             java.util.function.ObjIntConsumer<SyncController> started) {
         SyncController c = new SyncController(passes, every, clock, random, SyncController.Sleeper.REAL, metrics);
         created.accept(c);
+        // opened before the first pass, so that what that pass reads is not news to the watch
+        ChangeWatch changes = watch.isEmpty() ? null : new ChangeWatch(dr, watch, c::signal, metrics, random).start();
+        if (changes != null) {
+            c.watch(changes::status);
+        }
         Thread hook = new Thread(
                 () -> {
                     c.stop();
@@ -134,6 +140,9 @@ public final class SyncService {
             c.stop();
             Thread.currentThread().interrupt();
         } finally {
+            if (changes != null) {
+                changes.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

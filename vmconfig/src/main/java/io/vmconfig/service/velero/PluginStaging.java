@@ -37,6 +37,21 @@ public final class PluginStaging implements StagingPort {
      * opening a store builds an S3 client with its own connection pool, which per Execute cost time and memory.
      */
     private final Map<RepositoryLocation, Staging> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Where each Backup run stages, decided at its first VM and kept by the Backup's uid: one Backup writes to one
+     * repository even when the plugin ConfigMap is edited half-way (the edit applies from the next Backup, whose uid
+     * is new), and the ConfigMap is listed once per run instead of once per VM. A Backup without a uid (Velero
+     * always sets one) is not cached. Bounded: a process that outlives many runs keeps the latest
+     * {@link #RUNS_KEPT}; a failed look-up is not kept, so the next VM asks again.
+     */
+    private final Map<String, RepositoryLocation> locations = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RepositoryLocation> eldest) {
+            return size() > RUNS_KEPT;
+        }
+    };
+    /** Backup runs whose location is remembered; Velero runs backups one at a time, so a few is plenty. */
+    static final int RUNS_KEPT = 8;
 
     public PluginStaging(KubePluginConfig kube, BlobStoreOpener opener, Clock clock, RandomGenerator random) {
         this.kube = kube;
@@ -49,7 +64,7 @@ public final class PluginStaging implements StagingPort {
     public Map<String, String> stage(JsonNode backup, VmSnapshot snapshot) {
         String run = Items.metadata(backup, "name");
         String what = "VM " + snapshot.key();
-        RepositoryLocation loc = location(backup);
+        RepositoryLocation loc = runLocation(backup);
         Staging staging;
         try {
             staging = opened.computeIfAbsent(loc, this::open);
@@ -86,6 +101,26 @@ public final class PluginStaging implements StagingPort {
         Optional<RepositoryKey> key =
                 loc.keySecret().flatMap(s -> kube.secretValue(s, KEY_FILE)).map(RepositoryKey::decode);
         return new Staging(store, key, clock, random);
+    }
+
+    /** The run's location: remembered by the Backup's uid after its first VM, read afresh for a new run. */
+    private RepositoryLocation runLocation(JsonNode backup) {
+        String uid = backup.path("metadata").path("uid").asText("");
+        if (uid.isEmpty()) {
+            return location(backup);
+        }
+        synchronized (locations) {
+            RepositoryLocation known = locations.get(uid);
+            if (known != null) {
+                return known;
+            }
+        }
+        // read outside the lock: a slow API server holds up only this run's first VM
+        RepositoryLocation read = location(backup);
+        synchronized (locations) {
+            RepositoryLocation first = locations.putIfAbsent(uid, read);
+            return first != null ? first : read;
+        }
     }
 
     private RepositoryLocation location(JsonNode backup) {

@@ -31,5 +31,18 @@ class FolderBlobStoreTest extends BlobStoreContract {
     void namesThatEscapeTheFolderAreRefused() {
         assertThatThrownBy(() -> store.put("../x", new byte[0])).isInstanceOf(VmConfigException.class);
         assertThatThrownBy(() -> store.get("/etc/passwd")).isInstanceOf(VmConfigException.class);
+        assertThatThrownBy(() -> store.sync(java.util.List.of("../x"))).isInstanceOf(VmConfigException.class);
+    }
+
+    /** The plugin's staging store: the same contract, durability left to {@code sync}. */
+    @org.junit.jupiter.api.Nested
+    class DeferredDurability extends BlobStoreContract {
+        @TempDir
+        Path dir;
+
+        @Override
+        protected BlobStore newStore() {
+            return new FolderBlobStore(dir.resolve("repo"), FolderBlobStore.Durability.AT_SYNC);
+        }
     }
 }

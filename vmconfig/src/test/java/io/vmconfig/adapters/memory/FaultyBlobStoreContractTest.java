@@ -73,6 +73,9 @@ class FaultyBlobStoreContractTest extends BlobStoreContract {
 
             @Override
             public void delete(String name) {}
+
+            @Override
+            public void sync(java.util.Collection<String> names) {}
         };
         BlobStore retrying = new RetryingBlobStore(failing, 3, Duration.ofMillis(10), sleeps::add);
         assertThatThrownBy(() -> retrying.put("a", new byte[0])).hasMessage("503");

@@ -49,6 +49,18 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void syncKeepsWhatWasPutAndSkipsAnAbsentName() {
+        store.put("bundles/a", bytes("a"));
+        store.put("sets/b.json", bytes("b"));
+        store.sync(java.util.List.of("bundles/a", "sets/b.json", "bundles/none"));
+        store.sync(java.util.List.of());
+        assertThat(store.get("bundles/a")).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("a")));
+        assertThat(store.get("sets/b.json"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("b")));
+        assertThat(store.get("bundles/none")).isEmpty();
+    }
+
+    @Test
     void missingObjectsAreEmptyNotErrors() {
         assertThat(store.get("bundles/none")).isEmpty();
         assertThat(store.head("bundles/none")).isEmpty();

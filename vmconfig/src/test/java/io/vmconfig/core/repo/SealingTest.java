@@ -68,6 +68,37 @@ class SealingTest {
     }
 
     @Test
+    void theSealMakesEveryBundleItNamesDurableBeforeItWritesTheSet() {
+        // the plugin stages without forcing each file (FolderBlobStore AT_SYNC): the seal is where they must be
+        RepoFixture.fleet(4, "a").forEach(v -> staging(f.store).stage("daily-1", v));
+        List<String> log = new java.util.ArrayList<>();
+        BlobStore recording = new io.vmconfig.testing.ForwardingBlobStore(f.store) {
+            @Override
+            public void put(String name, byte[] data) {
+                log.add("PUT " + name);
+                super.put(name, data);
+            }
+
+            @Override
+            public void sync(java.util.Collection<String> names) {
+                names.forEach(n -> log.add("SYNC " + n));
+                super.sync(names);
+            }
+        };
+        phases.put("daily-1", "Completed");
+        Sealer sealer =
+                new Sealer(f.reader(), staging(recording), f.writer(recording), this::backup, b -> covered, f.clock);
+        SealOutcome sealed = only(sealer.sealOnce("prod"));
+        int setPut = log.indexOf("PUT " + ObjectNames.set(sealed.set()));
+        assertThat(setPut).as("the set's PUT in %s", log).isPositive();
+        assertThat(f.reader().load(sealed.set()).entries())
+                .hasSize(4)
+                .allSatisfy(e -> assertThat(log.indexOf("SYNC " + e.objectName()))
+                        .as(e.objectName() + " synced before the set")
+                        .isBetween(0, setPut));
+    }
+
+    @Test
     void anUnchangedVmUploadsOnlyItsStagingEntryAndKeepsItsRevision() {
         List<VmSnapshot> vms = RepoFixture.fleet(3, "a");
         f.backup(vms);
@@ -83,6 +114,31 @@ class SealingTest {
         Map<VmRef, Long> revisions = new HashMap<>();
         f.reader().load(sealed.set()).entries().forEach(e -> revisions.put(e.key(), e.revision()));
         assertThat(revisions).containsEntry(new VmRef("ns1", "vm-1"), 2L).containsEntry(new VmRef("ns0", "vm-0"), 1L);
+    }
+
+    @Test
+    void anUnchangedVmWhoseParentEntryIsAPacksMemberIsStagedAndSealedWithItsPackMemberAndBase() {
+        String big = "spec-".repeat(400);
+        f.backup(List.of(RepoFixture.vm("a", "x", 1, big + "1"), RepoFixture.vmWithSecret("a", "s", big + "1")));
+        f.clock.advance(Duration.ofMinutes(5));
+        List<VmSnapshot> second =
+                List.of(RepoFixture.vm("a", "x", 2, big + "2"), RepoFixture.vmWithSecret("a", "s", big + "2"));
+        LoadedSet parent = f.reader().load(f.backup(second).setId());
+        assertThat(parent.entries()).allSatisfy(e -> assertThat(e.packed()).isTrue());
+        f.clock.advance(Duration.ofMinutes(5));
+        MeteredBlobStore metered = new MeteredBlobStore(f.store);
+        second.forEach(v -> {
+            StagedVm staged = staging(metered).stage("daily-3", v);
+            Entry p = parent.entry(v.key()).orElseThrow();
+            assertThat(staged.member()).isEqualTo(p.member());
+            assertThat(staged.base()).isEqualTo(p.base());
+            assertThat(StagedVm.parse(staged.toBytes(), "staged")).isEqualTo(staged);
+        });
+        assertThat(metered.puts()).isEqualTo(2); // the two staging entries, no bundle
+        phases.put("daily-3", "Completed");
+        LoadedSet sealed = f.reader().load(only(sealer().sealOnce("prod")).set());
+        assertThat(sealed.entries()).containsExactlyInAnyOrderElementsOf(parent.entries());
+        sealed.entries().forEach(e -> assertThat(f.reader().bundle(e)).isNotNull());
     }
 
     @Test
