@@ -2,6 +2,7 @@ package io.vmconfig.adapters.files;
 
 import io.vmconfig.core.VmConfigException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -46,6 +47,72 @@ public final class AtomicTreeWriter {
             return new Staged(outDir, target, fresh, staging);
         } catch (IOException e) {
             throw failed(outDir, e);
+        }
+    }
+
+    /**
+     * One file of {@code outDir} written as a stream into an owner-only temporary file beside the output folder, and
+     * moved into place by {@link Pending#place} once the output is (the folder must exist then); closing it unplaced
+     * removes it. A restore writes its applied-revisions record this way while it walks the set, so that the record
+     * of 100,000 VMs is never held (docs/architecture.md, "Memory").
+     */
+    public static Pending pending(Path outDir, String rel) {
+        Path target = outDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".pending-", ".tmp");
+            return new Pending(outDir, target, rel, tmp, Files.newOutputStream(tmp));
+        } catch (IOException e) {
+            throw failed(outDir, e);
+        }
+    }
+
+    /** A file being written beside the output folder, not yet in it. */
+    public static final class Pending implements AutoCloseable {
+        private final Path outDir;
+        private final Path target;
+        private final String rel;
+        private final OutputStream out;
+        private Path tmp;
+
+        private Pending(Path outDir, Path target, String rel, Path tmp, OutputStream out) {
+            this.outDir = outDir;
+            this.target = target;
+            this.rel = rel;
+            this.tmp = tmp;
+            this.out = new java.io.BufferedOutputStream(out, 1 << 16);
+        }
+
+        /** Where the file's bytes go; closed by {@link #place} or {@link #close}. */
+        public OutputStream stream() {
+            return out;
+        }
+
+        /** Flushes the file to disk and moves it to its place in the output folder. */
+        public void place() {
+            try {
+                out.close();
+                try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp)) {
+                    c.force(true);
+                }
+                move(tmp, resolveInside(target, rel));
+                tmp = null;
+            } catch (IOException e) {
+                throw failed(outDir, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (tmp != null) {
+                try {
+                    out.close();
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // best effort: a leftover hidden temporary file is harmless
+                }
+                tmp = null;
+            }
         }
     }
 

@@ -19,8 +19,7 @@ public record RepoRestoreInput(
         boolean integrityFailure,
         boolean olderRefused) {
 
-    public static RepoRestoreInput read(
-            RepoReader reader, LoadedSet set, AppliedRevisions applied, boolean allowOlder) {
+    public static RepoRestoreInput read(RepoReader reader, LoadedSet set, Admit applied, boolean allowOlder) {
         List<SourcedObject> objects = new ArrayList<>();
         List<Entry> admitted = new ArrayList<>();
         List<VmResult> refused = new ArrayList<>();
@@ -40,6 +39,11 @@ public record RepoRestoreInput(
     /** What a restore from a set found beyond the VMs it restores: an integrity failure, an older revision refused. */
     public record Flags(boolean integrityFailure, boolean olderRefused) {}
 
+    /** What decides whether an entry may be applied (§8): {@link AppliedRevisions}, or {@link AppliedRecord}. */
+    public interface Admit {
+        AppliedRevisions.Admission admit(Entry incoming, boolean allowOlder);
+    }
+
     /**
      * The same, one VM at a time, so that a restore of a 100,000-VM set holds one bundle at a time
      * (docs/architecture.md, "Memory"): {@code admitted} gets each admitted entry with the objects of its bundle (the
@@ -49,15 +53,68 @@ public record RepoRestoreInput(
     public static Flags each(
             RepoReader reader,
             LoadedSet set,
-            AppliedRevisions applied,
+            Admit applied,
             boolean allowOlder,
             java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
             java.util.function.Consumer<VmResult> refused) {
-        boolean integrity = !set.problems().isEmpty();
-        boolean older = false;
-        set.problems().forEach(p -> refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message())));
-        for (Entry e : set.entries()) {
-            String origin = "set " + set.manifest().setId() + " " + e.key() + "@" + e.revision();
+        Walk w = new Walk(reader, set.manifest().setId(), applied, allowOlder, admitted, refused);
+        set.problems().forEach(w::problem);
+        set.entries().forEach(w::entry);
+        return new Flags(w.integrity, w.older);
+    }
+
+    /**
+     * The same over the whole set as {@link RepoReader#each} walks it: no entry is held beyond the one being restored,
+     * so {@code applied} sees the VMs in path order, as an {@link AppliedRecord} needs. Problems of the set's manifest
+     * objects are reported as the walk meets them.
+     */
+    public static Flags stream(
+            RepoReader reader,
+            SetManifest m,
+            Admit applied,
+            boolean allowOlder,
+            java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
+            java.util.function.Consumer<VmResult> refused) {
+        Walk w = new Walk(reader, m.setId(), applied, allowOlder, admitted, refused);
+        reader.each(m, w);
+        return new Flags(w.integrity, w.older);
+    }
+
+    /** One VM at a time: admitted (its bundle read) or refused. */
+    private static final class Walk implements RepoReader.SetWalk {
+        private final RepoReader reader;
+        private final SetId setId;
+        private final Admit applied;
+        private final boolean allowOlder;
+        private final java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted;
+        private final java.util.function.Consumer<VmResult> refused;
+        private boolean integrity;
+        private boolean older;
+
+        Walk(
+                RepoReader reader,
+                SetId setId,
+                Admit applied,
+                boolean allowOlder,
+                java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
+                java.util.function.Consumer<VmResult> refused) {
+            this.reader = reader;
+            this.setId = setId;
+            this.applied = applied;
+            this.allowOlder = allowOlder;
+            this.admitted = admitted;
+            this.refused = refused;
+        }
+
+        @Override
+        public void problem(Problem p) {
+            integrity = true;
+            refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message()));
+        }
+
+        @Override
+        public void entry(Entry e) {
+            String origin = "set " + setId + " " + e.key() + "@" + e.revision();
             AppliedRevisions.Admission a = applied.admit(e, allowOlder);
             if (!a.admitted()) {
                 older = true;
@@ -69,7 +126,7 @@ public record RepoRestoreInput(
                                 + a.previous().get().revision()
                                 + " (generation " + a.previous().get().generation()
                                 + "); pass --allow-older to roll back"));
-                continue;
+                return;
             }
             List<SourcedObject> objects = new ArrayList<>();
             try {
@@ -79,10 +136,9 @@ public record RepoRestoreInput(
             } catch (VmConfigException ex) {
                 integrity |= ex.kind() == VmConfigException.Kind.INTEGRITY;
                 refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
-                continue;
+                return;
             }
             admitted.accept(e, objects);
         }
-        return new Flags(integrity, older);
     }
 }
