@@ -194,9 +194,14 @@ public final class RestoreCommand implements Callable<Integer> {
                     }
                 };
                 Consumer<VmResult> refused = r -> report.add(r, null);
-                flags = only == null
-                        ? RepoRestoreInput.stream(reader, manifest, applied, allowOlder, admitted, refused)
-                        : RepoRestoreInput.each(reader, only, applied, allowOlder, admitted, refused);
+                flags = RepoRestoreInput.each(
+                        reader,
+                        id,
+                        only == null ? w -> reader.each(manifest, w) : RepoRestoreInput.entriesOf(only),
+                        applied,
+                        allowOlder,
+                        admitted,
+                        refused);
                 output.commit();
             }
             applied.finish();

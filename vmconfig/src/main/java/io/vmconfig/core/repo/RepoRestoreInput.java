@@ -25,7 +25,8 @@ public record RepoRestoreInput(
         List<VmResult> refused = new ArrayList<>();
         Flags flags = each(
                 reader,
-                set,
+                set.manifest().setId(),
+                entriesOf(set),
                 applied,
                 allowOlder,
                 (e, vmObjects) -> {
@@ -46,99 +47,64 @@ public record RepoRestoreInput(
 
     /**
      * The same, one VM at a time, so that a restore of a 100,000-VM set holds one bundle at a time
-     * (docs/architecture.md, "Memory"): {@code admitted} gets each admitted entry with the objects of its bundle (the
-     * VM, then its dependencies), in the set's order; {@code refused} each VM (or manifest object) refused, the set's
-     * problems first.
+     * (docs/architecture.md, "Memory"): {@code source} hands over the set's problems and entries ({@link #entriesOf}
+     * a loaded set's, or {@code w -> reader.each(manifest, w)} the whole set as the walk meets them, in path order as
+     * an {@link AppliedRecord} needs); {@code admitted} gets each admitted entry with the objects of its bundle (the
+     * VM, then its dependencies), in that order; {@code refused} each VM (or manifest object) refused.
      */
     public static Flags each(
             RepoReader reader,
-            LoadedSet set,
+            SetId setId,
+            java.util.function.Consumer<RepoReader.SetWalk> source,
             Admit applied,
             boolean allowOlder,
             java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
             java.util.function.Consumer<VmResult> refused) {
-        Walk w = new Walk(reader, set.manifest().setId(), applied, allowOlder, admitted, refused);
-        set.problems().forEach(w::problem);
-        set.entries().forEach(w::entry);
-        return new Flags(w.integrity, w.older);
+        boolean[] flags = new boolean[2]; // integrity failure, older refused
+        source.accept(new RepoReader.SetWalk() {
+            @Override
+            public void problem(Problem p) {
+                flags[0] = true;
+                refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message()));
+            }
+
+            @Override
+            public void entry(Entry e) {
+                String origin = "set " + setId + " " + e.key() + "@" + e.revision();
+                AppliedRevisions.Admission a = applied.admit(e, allowOlder);
+                if (!a.admitted()) {
+                    flags[1] = true;
+                    refused.accept(VmResult.failed(
+                            e.key(),
+                            origin,
+                            "refused: revision " + e.revision() + " (generation "
+                                    + e.generation() + ") is older than the applied revision "
+                                    + a.previous().get().revision()
+                                    + " (generation " + a.previous().get().generation()
+                                    + "); pass --allow-older to roll back"));
+                    return;
+                }
+                List<SourcedObject> objects = new ArrayList<>();
+                try {
+                    JsonNode bundle = reader.bundle(e);
+                    objects.add(new SourcedObject(origin, bundle.get("vm")));
+                    bundle.path("dependencies").forEach(d -> objects.add(new SourcedObject(origin, d)));
+                } catch (VmConfigException ex) {
+                    flags[0] |= ex.kind() == VmConfigException.Kind.INTEGRITY;
+                    refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
+                    return;
+                }
+                admitted.accept(e, objects);
+            }
+        });
+        return new Flags(flags[0], flags[1]);
     }
 
-    /**
-     * The same over the whole set as {@link RepoReader#each} walks it: no entry is held beyond the one being restored,
-     * so {@code applied} sees the VMs in path order, as an {@link AppliedRecord} needs. Problems of the set's manifest
-     * objects are reported as the walk meets them.
-     */
-    public static Flags stream(
-            RepoReader reader,
-            SetManifest m,
-            Admit applied,
-            boolean allowOlder,
-            java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
-            java.util.function.Consumer<VmResult> refused) {
-        Walk w = new Walk(reader, m.setId(), applied, allowOlder, admitted, refused);
-        reader.each(m, w);
-        return new Flags(w.integrity, w.older);
-    }
-
-    /** One VM at a time: admitted (its bundle read) or refused. */
-    private static final class Walk implements RepoReader.SetWalk {
-        private final RepoReader reader;
-        private final SetId setId;
-        private final Admit applied;
-        private final boolean allowOlder;
-        private final java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted;
-        private final java.util.function.Consumer<VmResult> refused;
-        private boolean integrity;
-        private boolean older;
-
-        Walk(
-                RepoReader reader,
-                SetId setId,
-                Admit applied,
-                boolean allowOlder,
-                java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
-                java.util.function.Consumer<VmResult> refused) {
-            this.reader = reader;
-            this.setId = setId;
-            this.applied = applied;
-            this.allowOlder = allowOlder;
-            this.admitted = admitted;
-            this.refused = refused;
-        }
-
-        @Override
-        public void problem(Problem p) {
-            integrity = true;
-            refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message()));
-        }
-
-        @Override
-        public void entry(Entry e) {
-            String origin = "set " + setId + " " + e.key() + "@" + e.revision();
-            AppliedRevisions.Admission a = applied.admit(e, allowOlder);
-            if (!a.admitted()) {
-                older = true;
-                refused.accept(VmResult.failed(
-                        e.key(),
-                        origin,
-                        "refused: revision " + e.revision() + " (generation "
-                                + e.generation() + ") is older than the applied revision "
-                                + a.previous().get().revision()
-                                + " (generation " + a.previous().get().generation()
-                                + "); pass --allow-older to roll back"));
-                return;
-            }
-            List<SourcedObject> objects = new ArrayList<>();
-            try {
-                JsonNode bundle = reader.bundle(e);
-                objects.add(new SourcedObject(origin, bundle.get("vm")));
-                bundle.path("dependencies").forEach(d -> objects.add(new SourcedObject(origin, d)));
-            } catch (VmConfigException ex) {
-                integrity |= ex.kind() == VmConfigException.Kind.INTEGRITY;
-                refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
-                return;
-            }
-            admitted.accept(e, objects);
-        }
+    /** The problems, then the entries of a loaded set, for {@link #each}. */
+    public static java.util.function.Consumer<RepoReader.SetWalk> entriesOf(LoadedSet set) {
+        return w -> {
+            set.problems().forEach(w::problem);
+            set.entries().forEach(w::entry);
+        };
     }
 }

@@ -83,7 +83,8 @@ class OneVmReadsTest {
         List<SourcedObject> objects = new ArrayList<>();
         RepoRestoreInput.each(
                 reader,
-                only,
+                only.manifest().setId(),
+                RepoRestoreInput.entriesOf(only),
                 new AppliedRevisions(),
                 false,
                 (e, o) -> objects.addAll(o),
