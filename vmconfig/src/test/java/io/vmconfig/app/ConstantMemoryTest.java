@@ -78,20 +78,7 @@ class ConstantMemoryTest {
         assertThat(verify.out()).contains("checked 2 sets").contains("OK");
 
         Path out = dir.resolve("out");
-        Forked restore = fork(List.of(
-                "restore",
-                "--repo",
-                repo,
-                "--key",
-                keys + "/repository.key",
-                "--verify-key",
-                keys + "/signing.pub",
-                "--map",
-                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
-                "--out",
-                out.toString(),
-                "-o",
-                "json"));
+        Forked restore = fork(restoreArgs(repo, keys, out, "-o", "json"));
         assertThat(restore.code()).as(restore.err()).isZero();
         try (Stream<Path> files = Files.walk(out)) {
             assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
@@ -107,18 +94,8 @@ class ConstantMemoryTest {
                 .exists());
         // again into the existing folder (the staged files are moved one by one, found in the staging folder),
         // as a table
-        Forked again2 = fork(List.of(
-                "restore",
-                "--repo",
-                repo,
-                "--key",
-                keys + "/repository.key",
-                "--verify-key",
-                keys + "/signing.pub",
-                "--map",
-                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
-                "--out",
-                out.toString()));
+        // as a table; it merges the applied record the first restore left with the set as both go by
+        Forked again2 = fork(restoreArgs(repo, keys, out));
         assertThat(again2.code()).as(again2.err()).isZero();
         assertThat(again2.out().lines().filter(l -> l.contains(" RESTORED ")).count())
                 .isEqualTo(VMS);
@@ -130,6 +107,38 @@ class ConstantMemoryTest {
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("temporary report files left").isEmpty();
         }
+        // the applied record was written as a stream, in tree-path order (repository-format.md §8), every VM once,
+        // from a temporary file beside the output that is gone
+        List<String> paths = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : io.vmconfig.core.json.Json.mapper()
+                .readTree(out.resolve(".vmconfig-applied.json").toFile())
+                .path("applied")) {
+            paths.add(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest((e.path("namespace").asText() + "/" + e.path("name").asText())
+                                    .getBytes(StandardCharsets.UTF_8))));
+        }
+        assertThat(paths).hasSize(VMS).isSorted().doesNotHaveDuplicates();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".pending-"));
+        }
+    }
+
+    private static List<String> restoreArgs(String repo, String keys, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "restore",
+                "--repo",
+                repo,
+                "--key",
+                keys + "/repository.key",
+                "--verify-key",
+                keys + "/signing.pub",
+                "--map",
+                io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
+                "--out",
+                out.toString()));
+        args.addAll(List.of(more));
+        return args;
     }
 
     private record Forked(int code, String out, String err) {}
