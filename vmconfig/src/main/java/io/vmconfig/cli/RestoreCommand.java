@@ -5,9 +5,9 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
+import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
-import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.repo.AppliedRecord;
 import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.LoadedSet;
@@ -240,7 +240,8 @@ public final class RestoreCommand implements Callable<Integer> {
         try {
             return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
-            throw VmConfigException.config("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw VmConfigException.config(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 

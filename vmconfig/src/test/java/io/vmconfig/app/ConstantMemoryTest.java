@@ -88,10 +88,11 @@ class ConstantMemoryTest {
         com.fasterxml.jackson.databind.JsonNode report = json(restore);
         assertThat(report.path("counts").path("restored").asInt()).isEqualTo(VMS);
         assertThat(report.path("vms")).hasSize(VMS);
-        report.path("vms").forEach(vm -> assertThat(Path.of(vm.path("file").asText()))
-                .as(vm.toString())
-                .startsWith(out)
-                .exists());
+        report.path("vms")
+                .forEach(vm -> assertThat(Path.of(vm.path("file").asText()))
+                        .as(vm.toString())
+                        .startsWith(out)
+                        .exists());
         // again into the existing folder (the staged files are moved one by one, found in the staging folder),
         // as a table
         // as a table; it merges the applied record the first restore left with the set as both go by
@@ -115,7 +116,8 @@ class ConstantMemoryTest {
                 .path("applied")) {
             paths.add(java.util.HexFormat.of()
                     .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest((e.path("namespace").asText() + "/" + e.path("name").asText())
+                            .digest((e.path("namespace").asText() + "/"
+                                            + e.path("name").asText())
                                     .getBytes(StandardCharsets.UTF_8))));
         }
         assertThat(paths).hasSize(VMS).isSorted().doesNotHaveDuplicates();

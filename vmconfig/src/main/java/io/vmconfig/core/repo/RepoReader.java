@@ -249,15 +249,18 @@ public final class RepoReader {
                 lost.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
             }
         }
-        SetWalk to = lost.isEmpty() ? out : new SetWalk() {
-            @Override
-            public void entry(Entry e) {} // the overlay is lost: no VM of the set is known as the set recorded it
+        SetWalk to = lost.isEmpty()
+                ? out
+                : new SetWalk() {
+                    @Override
+                    public void entry(
+                            Entry e) {} // the overlay is lost: no VM of the set is known as the set recorded it
 
-            @Override
-            public void problem(Problem p) {
-                out.problem(p);
-            }
-        };
+                    @Override
+                    public void problem(Problem p) {
+                        out.problem(p);
+                    }
+                };
         java.util.function.BiConsumer<String, Optional<Entry>> atPath = (path, beneath) -> {
             // first the VMs only the overlay holds whose paths come before this one, then this one
             for (var before = pending.headMap(path, false); !before.isEmpty(); ) {
@@ -304,10 +307,7 @@ public final class RepoReader {
 
     /** The tree under {@code d} in path order: each entry handed to {@code atPath} with its path. */
     private void walk(
-            Digest d,
-            String prefix,
-            java.util.function.BiConsumer<String, Optional<Entry>> atPath,
-            SetWalk out) {
+            Digest d, String prefix, java.util.function.BiConsumer<String, Optional<Entry>> atPath, SetWalk out) {
         out.object(d);
         ManifestTree.Node n;
         try {

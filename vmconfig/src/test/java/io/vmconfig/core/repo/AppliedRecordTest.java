@@ -62,19 +62,24 @@ class AppliedRecordTest {
 
     @Test
     void aFirstRecordHoldsWhatWasAppliedInPathOrderAndParsesAsBefore() {
-        List<Entry> set = IntStream.range(0, 50).mapToObj(i -> entry("vm-" + i, 1, "a" + i)).toList();
+        List<Entry> set = IntStream.range(0, 50)
+                .mapToObj(i -> entry("vm-" + i, 1, "a" + i))
+                .toList();
         List<Entry> applied = set.subList(0, 40);
         byte[] record = record(null, set, applied, false);
         assertThat(read(record)).containsExactlyElementsOf(inPathOrder(applied));
         // the same canonical JSON as AppliedRevisions wrote, in another order
         AppliedRevisions parsed = AppliedRevisions.parse(record, "record");
         assertThat(parsed.admit(entry("vm-3", 1, "a3"), false).order()).isEqualTo(RevisionOrder.SAME);
-        assertThat(CanonicalJson.parseObject(record, "record").path("format").asInt()).isEqualTo(1);
+        assertThat(CanonicalJson.parseObject(record, "record").path("format").asInt())
+                .isEqualTo(1);
     }
 
     @Test
     void theMergeKeepsVmsTheSetDoesNotHoldAndRefusesOlderRevisionsKeepingTheirApplied() {
-        List<Entry> before = IntStream.range(0, 30).mapToObj(i -> entry("vm-" + i, 2, "b" + i)).toList();
+        List<Entry> before = IntStream.range(0, 30)
+                .mapToObj(i -> entry("vm-" + i, 2, "b" + i))
+                .toList();
         byte[] previous = record(null, before, before, false);
         // the set: vm-0..9 newer, vm-10..14 older, vm-40..44 new; vm-15..29 only in the previous record
         List<Entry> set = new ArrayList<>();
@@ -95,14 +100,18 @@ class AppliedRecordTest {
         }
         r.finish();
         List<Entry> expected = new ArrayList<>(decided);
-        before.stream().filter(b -> decided.stream().noneMatch(d -> d.key().equals(b.key()))).forEach(expected::add);
+        before.stream()
+                .filter(b -> decided.stream().noneMatch(d -> d.key().equals(b.key())))
+                .forEach(expected::add);
         assertThat(decided).hasSize(15);
         assertThat(read(out.toByteArray())).containsExactlyElementsOf(inPathOrder(expected));
     }
 
     @Test
     void aRecordWrittenInVmOrderIsSortedOnceAndRewrittenInPathOrder() {
-        List<Entry> before = IntStream.range(0, 40).mapToObj(i -> entry("vm-" + i, 1, "b" + i)).toList();
+        List<Entry> before = IntStream.range(0, 40)
+                .mapToObj(i -> entry("vm-" + i, 1, "b" + i))
+                .toList();
         AppliedRevisions old = new AppliedRevisions();
         before.forEach(old::record);
         byte[] inVmOrder = old.toBytes();
@@ -120,11 +129,10 @@ class AppliedRecordTest {
         r.admit(two.get(1), false);
         assertThatThrownBy(() -> r.admit(two.get(0), false))
                 .isInstanceOfSatisfying(
-                        VmConfigException.class,
-                        e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTERNAL));
+                        VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTERNAL));
         byte[] junk = "{\"applied\":[{\"namespace\":1}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() ->
-                        new AppliedRecord(Optional.of(() -> new ByteArrayInputStream(junk)), "the record", null))
+        assertThatThrownBy(
+                        () -> new AppliedRecord(Optional.of(() -> new ByteArrayInputStream(junk)), "the record", null))
                 .isInstanceOfSatisfying(VmConfigException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VmConfigException.Kind.INTEGRITY);
                     assertThat(e.getMessage()).contains("the record");

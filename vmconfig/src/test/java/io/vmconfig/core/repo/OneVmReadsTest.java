@@ -102,7 +102,10 @@ class OneVmReadsTest {
         int segments = m.tree().overlay().size();
         assertThat(segments).isEqualTo(2);
         VmRef changed = new VmRef("ns" + 42 % 7, "vm-42"); // changed in run 2, holds a Secret: a sealed pack member
-        Entry e = readerOn(new CountingStore(f.store)).loadOnly(latest, List.of(changed)).entries().get(0);
+        Entry e = readerOn(new CountingStore(f.store))
+                .loadOnly(latest, List.of(changed))
+                .entries()
+                .get(0);
         assertThat(e.packed()).isTrue();
         assertThat(e.encrypted()).isTrue();
         store.gets.clear();
@@ -111,7 +114,8 @@ class OneVmReadsTest {
         assertThat(restore(reader, changed)).isNotEmpty();
 
         // the root object was read at start-up, before the clear; now: the listing of sets/ to resolve "latest", the
-        // set manifest (read to verify it when resolving, then to find the VM), the overlay segments, one tree node per level (a 2,000-VM trie of 64-entry leaves is 2 or 3
+        // set manifest (read to verify it when resolving, then to find the VM), the overlay segments, one tree node per
+        // level (a 2,000-VM trie of 64-entry leaves is 2 or 3
         // deep), the pack, its base, the dictionary
         assertThat(store.lists).containsExactly(ObjectNames.SETS);
         assertThat(store.gets(ObjectNames.SETS)).isEqualTo(2);
