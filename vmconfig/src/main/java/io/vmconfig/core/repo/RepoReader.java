@@ -210,24 +210,30 @@ public final class RepoReader {
      * Every entry of the set, one at a time, with only one node per level of the tree and the overlay's changes in
      * memory (at most max(256, VMs / 8) of them, §6.2), never the set's entries: a restore of a whole 100,000-VM set
      * runs in a bounded heap (docs/architecture.md, "Memory"). Entries come in the order of their tree paths (the
-     * SHA-256 of "namespace/name"), a format 1 set's bucket by bucket. A tree node that fails loses the VMs under it;
-     * an overlay segment that fails loses every VM, since nothing says which VMs it changed and an entry from the
-     * tree alone could be an older revision (§6.2). Returns the number of overlay changes.
+     * SHA-256 of "namespace/name"); a format 1 set's entries are sorted into that order in memory. A tree node that
+     * fails loses the VMs under it; an overlay segment that fails loses every VM, since nothing says which VMs it
+     * changed and an entry from the tree alone could be an older revision (§6.2). Returns the number of overlay
+     * changes.
      */
     public int each(SetManifest m, SetWalk out) {
         if (m.tree() == null) {
+            // format 1 buckets hold VMs by the low bits of their path's first word and by name within: not path
+            // order. Such a set (versions 1 and 2, no longer written) is sorted in memory, one entry per VM;
+            // `repo upgrade` moves it to the tree
+            java.util.TreeMap<String, Entry> byPath = new java.util.TreeMap<>();
             for (Optional<Digest> bucket : m.buckets()) {
                 if (bucket.isEmpty()) {
                     continue;
                 }
                 out.object(bucket.get());
                 try {
-                    readSubManifest(bucket.get()).entries().forEach(out::entry);
+                    readSubManifest(bucket.get()).entries().forEach(e -> byPath.put(ManifestTree.path(e.key()), e));
                 } catch (VmConfigException e) {
                     requireIntegrity(e);
                     out.problem(new Problem(ObjectNames.manifest(bucket.get()), e.getMessage()));
                 }
             }
+            byPath.values().forEach(out::entry);
             return 0;
         }
         SetManifest.Tree tree = m.tree();
