@@ -35,6 +35,9 @@ public final class Faults extends Dispatcher {
 
     private static final class Rule {
         Runnable action;
+        /** A request the store handles first, as if another client had sent it just before (no HTTP round trip). */
+        String deletePath;
+
         final Predicate<ApiRequest> match;
         int skip;
         int times;
@@ -68,6 +71,19 @@ public final class Faults extends Dispatcher {
     public Faults on(Predicate<ApiRequest> match, int nth, Runnable action) {
         Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
         r.action = action;
+        rules.add(r);
+        return this;
+    }
+
+    /**
+     * When the {@code nth} request matching {@code match} arrives, the store first deletes the object at
+     * {@code objectPath} ({@code /apis/kubevirt.io/v1/namespaces/NS/virtualmachines/NAME}), as if another client had
+     * deleted it just before; then the request is answered. Done inside the server, so that it is certainly done
+     * before that request is served (an action making an API call of its own from here would wait for this request).
+     */
+    public Faults deleteBefore(Predicate<ApiRequest> match, int nth, String objectPath) {
+        Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
+        r.deletePath = objectPath;
         rules.add(r);
         return this;
     }
@@ -179,6 +195,18 @@ public final class Faults extends Dispatcher {
                     }
                 }
                 rules.removeIf(x -> x.times <= 0);
+            }
+            if (fire != null && fire.deletePath != null) {
+                MockResponse deleted = store.dispatch(new RecordedRequest(
+                        request.getHttpVersion(),
+                        io.fabric8.mockwebserver.dsl.HttpMethod.DELETE,
+                        fire.deletePath,
+                        request.getHeaders(),
+                        new io.fabric8.mockwebserver.http.Buffer()));
+                if (deleted.code() != 200) {
+                    throw new IllegalStateException("delete " + fire.deletePath + ": HTTP " + deleted.code());
+                }
+                return store.dispatch(request);
             }
             if (fire != null && fire.action != null) {
                 fire.action.run();
