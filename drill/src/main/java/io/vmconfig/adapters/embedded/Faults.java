@@ -21,6 +21,8 @@ public final class Faults extends Dispatcher {
     private final Dispatcher store;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ApiRequest> seen = new CopyOnWriteArrayList<>();
+    /** When each resource request arrived ({@link System#nanoTime()}), as the server saw them. */
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Create requests received per object ({@link #createKey}), retries included; never drained. */
     private final java.util.Map<String, Integer> creates = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -128,6 +130,18 @@ public final class Faults extends Dispatcher {
         return out;
     }
 
+    /**
+     * When each resource request received since the last call arrived ({@link System#nanoTime()}, in arrival order):
+     * the rate the server saw, whatever the client says it sent.
+     */
+    public List<Long> drainArrivals() {
+        List<Long> out = new ArrayList<>();
+        for (Long t = arrivals.poll(); t != null; t = arrivals.poll()) {
+            out.add(t);
+        }
+        return out;
+    }
+
     public static Predicate<ApiRequest> writes() {
         return r ->
                 !r.verb().equals("get") && !r.verb().equals("list") && !r.verb().equals("watch");
@@ -177,6 +191,7 @@ public final class Faults extends Dispatcher {
     private MockResponse dispatchTimed(RecordedRequest request) {
         ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
         if (r != null) {
+            arrivals.add(System.nanoTime());
             seen.add(r);
             if (r.verb().equals("create")) {
                 creates.merge(createKey(r.resource(), r.namespace(), createdName(request)), 1, Integer::sum);
