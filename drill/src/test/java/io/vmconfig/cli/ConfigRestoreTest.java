@@ -272,49 +272,9 @@ class ConfigRestoreTest {
     }
 
     /** A controller running in this JVM as the deployed service account, with {@code more} options, until stopped. */
-    private record Running(
-            SyncCommand sync,
-            java.util.concurrent.CompletableFuture<Integer> exit,
-            java.io.StringWriter err,
-            SyncCommand.Running started)
-            implements AutoCloseable {
-        String metrics() {
-            return started.metrics().render();
-        }
-
-        String health() throws Exception {
-            return java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create("http://127.0.0.1:" + started.port() + "/healthz"))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString())
-                    .body();
-        }
-
-        @Override
-        public void close() throws Exception {
-            sync.stop();
-            assertThat(exit.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
-        }
-    }
-
-    private Running controllerLoop(String... more) throws Exception {
-        java.util.concurrent.CompletableFuture<SyncCommand.Running> started =
-                new java.util.concurrent.CompletableFuture<>();
-        SyncCommand sync = new SyncCommand(
-                new RepoEnvironment(
-                        new io.vmconfig.app.RepoUrls(
-                                System.getenv(), io.vmconfig.core.repo.RetryingBlobStore.REAL_SLEEP),
-                        java.time.Clock.systemUTC(),
-                        new java.security.SecureRandom()),
-                KubeCluster::connect,
-                java.util.UUID::randomUUID,
-                started::complete);
-        java.io.StringWriter err = new java.io.StringWriter();
-        String[] args = Stream.of(
+    private ControllerLoop controllerLoop(String... more) throws Exception {
+        return ControllerLoop.start(Stream.of(
                         new String[] {
-                            "sync",
                             "--config-restores",
                             "--no-leader-elect",
                             "--state-namespace",
@@ -327,28 +287,18 @@ class ConfigRestoreTest {
                         more,
                         controller)
                 .flatMap(java.util.Arrays::stream)
-                .toArray(String[]::new);
-        java.util.concurrent.CompletableFuture<Integer> exit =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> new CliRunner(List.of(sync))
-                        .run(
-                                new java.io.PrintWriter(new java.io.StringWriter()),
-                                new java.io.PrintWriter(err, true),
-                                args));
-        return new Running(sync, exit, err, started.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                .toArray(String[]::new));
     }
 
-    /** Polls (bounded) until {@code done} holds; the condition's last value is what the caller asserts on. */
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-        for (int i = 0; i < 600 && !done.getAsBoolean(); i++) {
-            Thread.sleep(100);
-        }
+        ControllerLoop.await(done);
     }
 
     @Test
     void aControllerOnAnHourlyIntervalServesARequestCreatedAfterItStartedWithoutWaitingForTheInterval()
             throws Exception {
         grant("lab", c.repo, TENANT_NS, "lab");
-        try (Running r = controllerLoop("--interval", "1h")) {
+        try (ControllerLoop r = controllerLoop("--interval", "1h")) {
             await(() -> r.metrics().contains("vmconfig_sync_passes_total{result=\"success\"} 1.0"));
             assertThat(r.metrics())
                     .contains("vmconfig_sync_passes_total{result=\"success\"} 1.0")
@@ -387,7 +337,7 @@ class ConfigRestoreTest {
             }
         }
         c.dr.cluster.update(Rbac.CLUSTER_ROLE, role);
-        try (Running r = controllerLoop("--interval", "3s")) {
+        try (ControllerLoop r = controllerLoop("--interval", "3s")) {
             await(() -> r.metrics().contains("vmconfig_sync_watch_failures_total{resource=\"configrestores\"} 1.0"));
             assertThat(r.metrics())
                     .contains("vmconfig_sync_watch_failures_total{resource=\"configrestores\"} 1.0")

@@ -148,4 +148,126 @@ class ConfigSyncTest {
         args[8] = "vmconfig-system/missing";
         assertThat(Cli.run(args).err()).contains("VolumeMap vmconfig-system/missing is not on");
     }
+
+    /** A controller on an hourly interval running every ConfigSync of vmconfig-system, as the Deployment does. */
+    private ControllerLoop controllerLoop() throws Exception {
+        return ControllerLoop.start(TestRepository.args(
+                "--all-config-syncs",
+                "--no-leader-elect",
+                "--state-namespace",
+                "vmconfig-system",
+                "--interval",
+                "1h",
+                "--port",
+                "0",
+                "--log-format",
+                "json",
+                c.dr.contextArgs()));
+    }
+
+    private static String passes(int n) {
+        return "vmconfig_sync_passes_total{result=\"success\"} " + n + ".0";
+    }
+
+    /**
+     * Writes {@code edit} of {@code kind} vmconfig-system/{@code name}, with the next metadata.generation as a real
+     * API server sets it on a change of anything but metadata and status (the mock server keeps the one sent).
+     */
+    private void edit(KubeKind kind, String name, java.util.function.Consumer<ObjectNode> edit) {
+        ObjectNode o = c.dr.cluster.get(kind, "vmconfig-system", name).orElseThrow();
+        edit.accept(o);
+        ((ObjectNode) o.get("metadata"))
+                .put("generation", o.at("/metadata/generation").asLong(1) + 1);
+        c.dr.cluster.update(kind, o);
+    }
+
+    /**
+     * VMs the last pass of ConfigSync vmconfig-system/dr left blocked: none with the example map (failover mode);
+     * every VM (3) once the map says copy, as a copy never attaches an existing DR claim a rule names (FOREIGN_CLAIM).
+     */
+    private int blocked() {
+        return status("dr").path("blockedCount").asInt(-1);
+    }
+
+    @Test
+    void aControllerOnAnHourlyIntervalRunsAConfigSyncWhoseSpecChangedWithoutWaitingForTheInterval() throws Exception {
+        c.backup();
+        c.configSync("dr", "prod-apps");
+        try (ControllerLoop r = controllerLoop()) {
+            ControllerLoop.await(() -> r.metrics().contains(passes(1)));
+            assertThat(r.metrics()).as(r.err().toString()).contains(passes(1));
+            assertThat(c.dr.cluster.get(KubeKind.VM, "prod-apps", "web-01")).isPresent();
+            assertThat(c.dr.cluster.get(KubeKind.VM, "lab-dr", "db-02"))
+                    .as("lab is not its namespace")
+                    .isEmpty();
+
+            edit(
+                    KubeKind.CONFIG_SYNC,
+                    "dr",
+                    cs -> ((ObjectNode) cs.get("spec")).withArray("namespaces").add("lab"));
+            ControllerLoop.await(() -> r.metrics().contains(passes(2)));
+            // the second pass was the watch's doing (the interval is an hour), with the new spec
+            assertThat(r.metrics()).as(r.err().toString()).contains(passes(2));
+            assertThat(c.dr.cluster.get(KubeKind.VM, "lab-dr", "db-02")).isPresent();
+            assertThat(status("dr").path("observedGeneration").asLong()).isEqualTo(2);
+            assertThat(r.err().toString()).contains("\"change\":\"SPEC_CHANGED ConfigSync vmconfig-system/dr\"");
+        }
+    }
+
+    /** ConfigSync vmconfig-system/dr over a fresh backup, and a controller that has run its first pass. */
+    private ControllerLoop afterTheFirstPass() throws Exception {
+        c.backup();
+        c.configSync("dr");
+        ControllerLoop r = controllerLoop();
+        ControllerLoop.await(() -> r.metrics().contains(passes(1)));
+        assertThat(r.metrics()).as(r.err().toString()).contains(passes(1));
+        assertThat(blocked()).isZero();
+        return r;
+    }
+
+    @Test
+    void aControllerOnAnHourlyIntervalRunsAConfigSyncWhoseVolumeMapChangedWithTheNewMap() throws Exception {
+        try (ControllerLoop r = afterTheFirstPass()) {
+            assertThat(status("dr").at("/volumeMap/name").asText()).isEqualTo("dr");
+
+            edit(KubeKind.VOLUME_MAP, "dr", map -> map.put("mode", "copy"));
+            ControllerLoop.await(() -> blocked() > 0);
+            assertThat(blocked())
+                    .as("the next pass used the new map (copy mode); " + r.err())
+                    .isEqualTo(3);
+            assertThat(status("dr").at("/blockedVMs/0/codes").toString()).contains("FOREIGN_CLAIM");
+            assertThat(r.err().toString()).contains("\"change\":\"SPEC_CHANGED VolumeMap vmconfig-system/dr\"");
+        }
+    }
+
+    /**
+     * The map each ConfigSync used is in its status, not only in the controller's memory: a map changed while no
+     * controller ran is acted on as soon as one starts, not at the ConfigSync's next interval (an hour here).
+     */
+    @Test
+    void aVolumeMapChangedWhileTheControllerWasDownIsUsedAsSoonAsItStarts() throws Exception {
+        try (ControllerLoop r = afterTheFirstPass()) {
+            assertThat(status("dr").at("/volumeMap/name").asText())
+                    .as(r.err().toString())
+                    .isEqualTo("dr");
+        }
+        long recorded = status("dr").at("/volumeMap/generation").asLong(-1);
+        assertThat(recorded).isGreaterThanOrEqualTo(0);
+
+        edit(KubeKind.VOLUME_MAP, "dr", map -> map.put("mode", "copy"));
+        try (ControllerLoop r = controllerLoop()) {
+            ControllerLoop.await(() -> blocked() > 0);
+            assertThat(blocked())
+                    .as("a pass ran at start with the new map; " + r.err())
+                    .isEqualTo(3);
+            assertThat(status("dr").at("/volumeMap/generation").asLong()).isEqualTo(recorded + 1);
+        }
+        // and a restart with the map unchanged is no change: the ConfigSync waits for its interval
+        String lastPass = status("dr").path("lastPassTime").asText();
+        try (ControllerLoop r = controllerLoop()) {
+            ControllerLoop.await(() -> r.metrics().contains(passes(1)));
+            assertThat(r.metrics()).as(r.err().toString()).contains(passes(1));
+            assertThat(status("dr").path("lastPassTime").asText()).isEqualTo(lastPass);
+        }
+    }
 }

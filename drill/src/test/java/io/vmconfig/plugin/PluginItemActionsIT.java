@@ -425,8 +425,7 @@ class PluginItemActionsIT {
         volumeMapConfigMap(
                 "velero",
                 java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
-        // the DR cluster has the replicated volumes, networks and instancetypes the pre-flight checks
-        kube.seed(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+        drInventory();
         // as Velero sends it: metadata reset, and the namespace mapped (--namespace-mappings lab:lab-dr)
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
@@ -477,6 +476,89 @@ class PluginItemActionsIT {
             assertThat(viaRef.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
             assertThat(viaRef.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
             assertThat(viaRef.path("spec")).isEqualTo(dr.path("spec"));
+        }
+    }
+
+    private static boolean drInventorySeeded;
+
+    /** The DR cluster's replicated volumes, networks and instancetypes the pre-flight checks, seeded once. */
+    static synchronized void drInventory() {
+        if (!drInventorySeeded) {
+            kube.seed(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("dr-inventory.yaml"));
+            drInventorySeeded = true;
+        }
+    }
+
+    /**
+     * The DR site was activated, then db-02 alone was failed back (vmconfig-state's failedBack, as {@code vmconfig
+     * failback --selector} records it): vm-restore reads that state as sync does and restores db-02, halted, while
+     * db-03, still covered by the site's activation, is skipped with the site's reason; once the whole site is
+     * activated again (the list cleared) db-02 is skipped too.
+     */
+    @Test
+    void vmRestoreRestoresAVmFailedBackAfterASiteActivationAndSkipsTheOthers() throws Exception {
+        ObjectNode stored = (ObjectNode) read(stage(
+                        fixture("kubevirt-db-02.yaml"),
+                        veleroObject("failback-nightly", Map.of("vmconfig.io/config-only", "true"), null))
+                .getItem());
+        volumeMapConfigMap(
+                "velero-failback",
+                java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
+        drInventory();
+        var state = client.configMaps().inNamespace("vmconfig-system").withName("vmconfig-state");
+        state.create(new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("vmconfig-state")
+                .withNamespace("vmconfig-system")
+                .endMetadata()
+                .addToData("activated", "true")
+                .addToData("failedBack", "lab-dr/db-02\nlab-dr/web-09")
+                .build());
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("KUBECONFIG", kube.kubeconfig.toString());
+        env.put("VELERO_NAMESPACE", "velero-failback");
+        try (PluginProcess p = PluginProcess.start(env)) {
+            RestoreItemActionGrpc.RestoreItemActionBlockingStub stub = RestoreItemActionGrpc.newBlockingStub(p.channel);
+            // two VMs of one config-only backup, as Velero sends each (namespace mapped lab:lab-dr)
+            java.util.function.Function<String, RestoreItemActionExecuteResponse> restore = name -> {
+                ObjectNode fromBackup = stored.deepCopy();
+                ((ObjectNode) fromBackup.get("metadata")).put("name", name);
+                ObjectNode item = fromBackup.deepCopy();
+                ObjectNode md = (ObjectNode) item.get("metadata");
+                md.remove(java.util.List.of("uid", "resourceVersion", "generation"));
+                md.put("namespace", "lab-dr");
+                try {
+                    return stub.execute(RestoreItemActionExecuteRequest.newBuilder()
+                            .setPlugin(VM_RESTORE)
+                            .setItem(bytes(item))
+                            .setItemFromBackup(bytes(fromBackup))
+                            .setRestore(bytes(veleroObject("dr-failback", Map.of(), "failback-nightly")))
+                            .build());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            RestoreItemActionExecuteResponse failedBack = restore.apply("db-02");
+            assertThat(failedBack.getSkipRestore()).isFalse();
+            JsonNode dr = read(failedBack.getItem());
+            assertThat(dr.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
+            assertThat(dr.path("metadata").path("name").asText()).isEqualTo("db-02");
+            assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+            assertThat(dr.toString()).contains("dr-db-02-root");
+
+            assertThat(restore.apply("db-03").getSkipRestore())
+                    .as("still covered by the site's activation")
+                    .isTrue();
+
+            state.edit(c -> {
+                c.getData().remove("failedBack");
+                return c;
+            });
+            assertThat(restore.apply("db-02").getSkipRestore())
+                    .as("the whole site activated again")
+                    .isTrue();
+        } finally {
+            state.delete();
         }
     }
 

@@ -6,6 +6,7 @@ import io.vmconfig.adapters.kube.DrReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.velero.DrClusterPort;
 import io.vmconfig.core.vm.VmRef;
 import java.time.Clock;
@@ -56,8 +57,8 @@ final class PluginDrCluster implements DrClusterPort, AutoCloseable {
     }
 
     @Override
-    public boolean activated() {
-        return reader().activated();
+    public SiteActivation site() {
+        return reader().site();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vmconfig.app;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.BindableService;
 import io.vmconfig.adapters.fs.FolderBlobStore;
 import io.vmconfig.adapters.goplugin.GoPluginServer;
@@ -82,7 +83,18 @@ public final class PluginMain {
                 log,
                 handshake,
                 kube -> new BackupPorts(
-                        kube::object,
+                        new VmBundles.Fetch() {
+                            @Override
+                            public Optional<ObjectNode> get(
+                                    String apiVersion, String kind, String namespace, String name) {
+                                return kube.object(apiVersion, kind, namespace, name);
+                            }
+
+                            @Override
+                            public List<Optional<ObjectNode>> getAll(List<VmBundles.Wanted> wanted) {
+                                return kube.objects(wanted);
+                            }
+                        },
                         new PluginStaging(
                                 kube,
                                 // vm-backup only stages: the sealer makes its objects durable (§11)

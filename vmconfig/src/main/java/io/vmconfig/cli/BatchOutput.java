@@ -65,17 +65,19 @@ final class BatchOutput {
         private final Path outDir;
         private final boolean dryRun;
         private AtomicTreeWriter.Staged staged;
-        private final IdentityHashMap<VmResult, String> files = new IdentityHashMap<>();
 
         Streamed(Path outDir, boolean dryRun) {
             this.outDir = outDir;
             this.dryRun = dryRun;
         }
 
-        /** Writes {@code r}'s documents (unless a dry run) and returns {@code r} without them, to report. */
-        VmResult add(VmResult r) {
+        /**
+         * Writes {@code r}'s documents (unless a dry run) and returns the file it went to, as {@link #write} names it,
+         * or null when {@code r} writes nothing. Nothing of {@code r} is kept.
+         */
+        String add(VmResult r) {
             if (!r.ok() || r.target() == null) {
-                return r;
+                return null;
             }
             String rel = r.target().namespace() + "/" + r.target().name() + ".yaml";
             if (!dryRun) {
@@ -84,16 +86,7 @@ final class BatchOutput {
                 }
                 staged.add(rel, Yaml.writeAll(r.documents()));
             }
-            VmResult kept =
-                    new VmResult(r.ref(), r.target(), r.status(), r.origin(), List.of(), r.details(), r.codes());
-            files.put(kept, (dryRun ? "(dry run) " : "") + outDir.resolve(rel));
-            return kept;
-        }
-
-        /** The file of each written result (by identity), as {@link #write} returns it. */
-        @SuppressWarnings("IdentityHashMapUsage") // the results are reported by identity, as write's are
-        Map<VmResult, String> files() {
-            return files;
+            return (dryRun ? "(dry run) " : "") + outDir.resolve(rel);
         }
 
         void commit() {

@@ -5,20 +5,26 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.RestoreBatch;
+import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.preflight.DrInventory;
-import io.vmconfig.core.repo.AppliedRevisions;
+import io.vmconfig.core.repo.AppliedRecord;
+import io.vmconfig.core.repo.Entry;
 import io.vmconfig.core.repo.LoadedSet;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.RepoRestoreInput;
 import io.vmconfig.core.repo.SetId;
+import io.vmconfig.core.repo.SetManifest;
 import io.vmconfig.core.restore.DrRestore;
 import io.vmconfig.core.restore.RestoreMode;
 import io.vmconfig.core.restore.VolumeMap;
 import io.vmconfig.core.vm.VmRef;
 import io.vmconfig.service.access.WritePermissions;
 import io.vmconfig.service.sync.DrSync;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,58 +155,65 @@ public final class RestoreCommand implements Callable<Integer> {
     /** The same restore, its input read from a verified set (repository-format.md §7, §8). */
     private int fromRepository(VolumeMap volumeMap, Optional<DrInventory> inv) {
         RepoReader reader = repo.reader(env);
-        AppliedRevisions applied = readApplied(batch.out().resolve(APPLIED_STATE));
         SetId id = reader.resolve(set);
-        LoadedSet loaded = vms == null || vms.isEmpty()
-                ? reader.load(id)
+        SetManifest manifest = reader.manifest(id);
+        LoadedSet only = vms == null || vms.isEmpty()
+                ? null
                 : reader.loadOnly(id, vms.stream().map(VmRef::parse).toList());
-        if (vms != null) {
+        if (only != null) {
             vms.stream()
                     .map(VmRef::parse)
-                    .filter(v -> loaded.entry(v).isEmpty()
-                            && loaded.problems().stream()
+                    .filter(v -> only.entry(v).isEmpty()
+                            && only.problems().stream()
                                     .noneMatch(p -> p.object().equals(v.toString())))
                     .findFirst()
                     .ifPresent(v -> {
                         throw VmConfigException.config("VM " + v + " is not in set " + id);
                     });
         }
-        // one VM at a time: its bundle read, restored and its file staged, so no more than one is held (Memory)
+        // one VM at a time: its bundle read, restored and its file staged, its report line spooled to a temporary
+        // file and its line of the applied record written beside the output, so no more than one is held and the
+        // state does not grow with the set (docs/architecture.md, "Memory")
         DrRestore restore = new DrRestore(volumeMap, uuids);
-        List<VmResult> restored = new java.util.ArrayList<>();
-        List<VmResult> refused = new java.util.ArrayList<>();
-        RepoRestoreInput.Flags flags;
-        Map<VmResult, String> files;
-        try (BatchOutput.Streamed output = new BatchOutput.Streamed(batch.out(), batch.dryRun)) {
-            flags = RepoRestoreInput.each(
-                    reader,
-                    loaded,
-                    applied,
-                    allowOlder,
-                    (e, objects) -> {
-                        for (VmResult r : BatchOutput.fitFileNames(RestoreBatch.run(objects, restore, inv))) {
-                            restored.add(output.add(r));
-                            if (r.ok() && !batch.dryRun && e.key().equals(r.ref())) {
-                                applied.record(e);
-                            }
+        Path appliedFile = batch.out().resolve(APPLIED_STATE);
+        try (ResultSpool report = new ResultSpool();
+                AtomicTreeWriter.Pending record =
+                        batch.dryRun ? null : AtomicTreeWriter.pending(batch.out(), APPLIED_STATE)) {
+            AppliedRecord applied = new AppliedRecord(
+                    Files.exists(appliedFile) ? Optional.of(() -> open(appliedFile)) : Optional.empty(),
+                    appliedFile.toString(),
+                    record == null ? OutputStream.nullOutputStream() : record.stream());
+            RepoRestoreInput.Flags flags;
+            try (BatchOutput.Streamed output = new BatchOutput.Streamed(batch.out(), batch.dryRun)) {
+                BiConsumer<Entry, List<SourcedObject>> admitted = (e, objects) -> {
+                    for (VmResult r : BatchOutput.fitFileNames(RestoreBatch.run(objects, restore, inv))) {
+                        report.add(r, output.add(r));
+                        if (r.ok() && !batch.dryRun && e.key().equals(r.ref())) {
+                            applied.record(e);
                         }
-                    },
-                    refused::add);
-            output.commit();
-            files = output.files();
+                    }
+                };
+                Consumer<VmResult> refused = r -> report.add(r, null);
+                flags = RepoRestoreInput.each(
+                        reader,
+                        id,
+                        only == null ? w -> reader.each(manifest, w) : RepoRestoreInput.entriesOf(only),
+                        applied,
+                        allowOlder,
+                        admitted,
+                        refused);
+                output.commit();
+            }
+            applied.finish();
+            if (record != null) {
+                record.place();
+            }
+            ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", report);
+            if (flags.integrityFailure()) {
+                return ExitCodes.INTEGRITY;
+            }
+            return flags.olderRefused() ? ExitCodes.REFUSED : report.exitCode();
         }
-        if (!batch.dryRun) {
-            AtomicTreeWriter.write(
-                    batch.out(),
-                    Map.of(APPLIED_STATE, new String(applied.toBytes(), java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        List<VmResult> all = new java.util.ArrayList<>(restored);
-        all.addAll(refused);
-        ResultPrinter.print(spec.commandLine().getOut(), batch.output, "restore", all, files);
-        if (flags.integrityFailure()) {
-            return ExitCodes.INTEGRITY;
-        }
-        return flags.olderRefused() ? ExitCodes.REFUSED : BatchOutput.exitCode(all);
     }
 
     /** {@code --context}: the set applied into the DR cluster (plan, then write), or only planned with --dry-run. */
@@ -221,11 +236,9 @@ public final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    private static AppliedRevisions readApplied(Path file) {
+    private static InputStream open(Path file) {
         try {
-            return Files.exists(file)
-                    ? AppliedRevisions.parse(Files.readAllBytes(file), file.toString())
-                    : new AppliedRevisions();
+            return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
             throw VmConfigException.config(
                     "cannot read " + file + ": " + e.getClass().getSimpleName());

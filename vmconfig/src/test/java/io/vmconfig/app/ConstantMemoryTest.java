@@ -29,8 +29,12 @@ class ConstantMemoryTest {
     @TempDir
     Path dir;
 
+    /** The forked CLI's temporary folder, to check that it leaves nothing there. */
+    Path tmp;
+
     @Test
     void backupVerifyAndRestoreOfAFleetFitIn64MiB() throws Exception {
+        tmp = Files.createDirectories(dir.resolve("tmp"));
         Path fleet = FleetFiles.write(dir.resolve("fleet"), VMS, true);
         String keys = dir.resolve("keys").toString();
         String repo = dir.resolve("repo").toString();
@@ -74,7 +78,56 @@ class ConstantMemoryTest {
         assertThat(verify.out()).contains("checked 2 sets").contains("OK");
 
         Path out = dir.resolve("out");
-        Forked restore = fork(List.of(
+        Forked restore = fork(restoreArgs(repo, keys, out, "-o", "json"));
+        assertThat(restore.code()).as(restore.err()).isZero();
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
+                    .isEqualTo(VMS);
+        }
+        // the report was spooled to a temporary file, not held per VM, and still names every VM and its file
+        com.fasterxml.jackson.databind.JsonNode report = json(restore);
+        assertThat(report.path("counts").path("restored").asInt()).isEqualTo(VMS);
+        assertThat(report.path("vms")).hasSize(VMS);
+        report.path("vms")
+                .forEach(vm -> assertThat(Path.of(vm.path("file").asText()))
+                        .as(vm.toString())
+                        .startsWith(out)
+                        .exists());
+        // again into the existing folder (the staged files are moved one by one, found in the staging folder),
+        // as a table
+        // as a table; it merges the applied record the first restore left with the set as both go by
+        Forked again2 = fork(restoreArgs(repo, keys, out));
+        assertThat(again2.code()).as(again2.err()).isZero();
+        assertThat(again2.out().lines().filter(l -> l.contains(" RESTORED ")).count())
+                .isEqualTo(VMS);
+        assertThat(again2.out().strip()).endsWith(VMS + " restored");
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(".vmconfig-staging-")))
+                    .isEmpty();
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("temporary report files left").isEmpty();
+        }
+        // the applied record was written as a stream, in tree-path order (repository-format.md §8), every VM once,
+        // from a temporary file beside the output that is gone
+        List<String> paths = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : io.vmconfig.core.json.Json.mapper()
+                .readTree(out.resolve(".vmconfig-applied.json").toFile())
+                .path("applied")) {
+            paths.add(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest((e.path("namespace").asText() + "/"
+                                            + e.path("name").asText())
+                                    .getBytes(StandardCharsets.UTF_8))));
+        }
+        assertThat(paths).hasSize(VMS).isSorted().doesNotHaveDuplicates();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".pending-"));
+        }
+    }
+
+    private static List<String> restoreArgs(String repo, String keys, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "restore",
                 "--repo",
                 repo,
@@ -85,14 +138,9 @@ class ConstantMemoryTest {
                 "--map",
                 io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml").toString(),
                 "--out",
-                out.toString(),
-                "-o",
-                "json"));
-        assertThat(restore.code()).as(restore.err()).isZero();
-        try (Stream<Path> files = Files.walk(out)) {
-            assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
-                    .isEqualTo(VMS);
-        }
+                out.toString()));
+        args.addAll(List.of(more));
+        return args;
     }
 
     private record Forked(int code, String out, String err) {}
@@ -108,6 +156,7 @@ class ConstantMemoryTest {
                 HEAP,
                 "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));

@@ -92,6 +92,9 @@ class KubeAdapterTest {
                     .always();
             assertThat(c.cluster.list(KubeKind.NAD, null, null)).isEmpty();
             assertThat(c.meter.reads()).isEqualTo(1);
+            assertThat(c.cluster.listEach(KubeKind.NAD, null, null, o -> {}))
+                    .as("not served: no version to watch from")
+                    .isNull();
             // the same expectation form does reach the client: a refused list is an error, not empty
             c.server
                     .expect()
@@ -102,6 +105,48 @@ class KubeAdapterTest {
             assertThatThrownBy(() -> c.cluster.list(KubeKind.STORAGE_CLASS, null, null))
                     .isInstanceOfSatisfying(
                             VmConfigException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFIG));
+        }
+    }
+
+    /**
+     * list and the watch's initial list share one paging loop (listEach): every page is followed through its continue
+     * token, and the list's resourceVersion is the first page's (where a watch of the same selection starts).
+     */
+    @Test
+    void aPagedListFollowsEveryPageAndGivesTheFirstPagesResourceVersion() {
+        try (EmbeddedKube c = EmbeddedKube.start("dr", tmp)) {
+            String path = "/api/v1/namespaces/x/configmaps?limit=500";
+            c.server
+                    .expect()
+                    .get()
+                    .withPath(path)
+                    .andReturn(
+                            200,
+                            "{\"kind\":\"ConfigMapList\",\"metadata\":{\"resourceVersion\":\"41\",\"continue\":\"p2\"},"
+                                    + "\"items\":[{\"metadata\":{\"name\":\"a\",\"namespace\":\"x\"}},"
+                                    + "{\"metadata\":{\"name\":\"b\",\"namespace\":\"x\"}}]}")
+                    .always();
+            c.server
+                    .expect()
+                    .get()
+                    .withPath(path + "&continue=p2")
+                    .andReturn(
+                            200,
+                            "{\"kind\":\"ConfigMapList\",\"metadata\":{\"resourceVersion\":\"42\"},"
+                                    + "\"items\":[{\"metadata\":{\"name\":\"c\",\"namespace\":\"x\"}}]}")
+                    .always();
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            String version = c.cluster.listEach(
+                    KubeKind.CONFIG_MAP,
+                    "x",
+                    null,
+                    o -> seen.add(o.path("kind").asText() + " "
+                            + o.at("/metadata/name").asText()));
+            assertThat(version).isEqualTo("41");
+            assertThat(seen).containsExactly("ConfigMap a", "ConfigMap b", "ConfigMap c");
+            assertThat(c.cluster.list(KubeKind.CONFIG_MAP, "x", null))
+                    .extracting(o -> o.at("/metadata/name").asText())
+                    .containsExactly("a", "b", "c");
         }
     }
 }

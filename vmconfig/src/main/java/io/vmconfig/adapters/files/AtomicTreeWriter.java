@@ -2,6 +2,7 @@ package io.vmconfig.adapters.files;
 
 import io.vmconfig.core.VmConfigException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -49,13 +50,78 @@ public final class AtomicTreeWriter {
         }
     }
 
+    /**
+     * One file of {@code outDir} written as a stream into an owner-only temporary file beside the output folder, and
+     * moved into place by {@link Pending#place} once the output is (the folder must exist then); closing it unplaced
+     * removes it. A restore writes its applied-revisions record this way while it walks the set, so that the record
+     * of 100,000 VMs is never held (docs/architecture.md, "Memory").
+     */
+    public static Pending pending(Path outDir, String rel) {
+        Path target = outDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".pending-", ".tmp");
+            return new Pending(outDir, target, rel, tmp, Files.newOutputStream(tmp));
+        } catch (IOException e) {
+            throw failed(outDir, e);
+        }
+    }
+
+    /** A file being written beside the output folder, not yet in it. */
+    public static final class Pending implements AutoCloseable {
+        private final Path outDir;
+        private final Path target;
+        private final String rel;
+        private final OutputStream out;
+        private Path tmp;
+
+        private Pending(Path outDir, Path target, String rel, Path tmp, OutputStream out) {
+            this.outDir = outDir;
+            this.target = target;
+            this.rel = rel;
+            this.tmp = tmp;
+            this.out = new java.io.BufferedOutputStream(out, 1 << 16);
+        }
+
+        /** Where the file's bytes go; closed by {@link #place} or {@link #close}. */
+        public OutputStream stream() {
+            return out;
+        }
+
+        /** Flushes the file to disk and moves it to its place in the output folder. */
+        public void place() {
+            try {
+                out.close();
+                try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(tmp)) {
+                    c.force(true);
+                }
+                move(tmp, resolveInside(target, rel));
+                tmp = null;
+            } catch (IOException e) {
+                throw failed(outDir, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (tmp != null) {
+                try {
+                    out.close();
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // best effort: a leftover hidden temporary file is harmless
+                }
+                tmp = null;
+            }
+        }
+    }
+
     /** Files written so far into a staging folder, not yet visible under the output folder. */
     public static final class Staged implements AutoCloseable {
         private final Path outDir;
         private final Path target;
         private final boolean fresh;
         private Path staging;
-        private final java.util.List<String> written = new java.util.ArrayList<>();
 
         private Staged(Path outDir, Path target, boolean fresh, Path staging) {
             this.outDir = outDir;
@@ -70,7 +136,6 @@ public final class AtomicTreeWriter {
                 Path p = resolveInside(staging, rel);
                 Files.createDirectories(p.getParent());
                 OwnerOnlyFiles.createNew(p, content.getBytes(StandardCharsets.UTF_8));
-                written.add(rel);
             } catch (IOException e) {
                 throw failed(outDir, e);
             }
@@ -83,10 +148,15 @@ public final class AtomicTreeWriter {
                     move(staging, target);
                     staging = null;
                 } else {
-                    for (String rel : written) {
-                        Path to = resolveInside(target, rel);
-                        Files.createDirectories(to.getParent());
-                        move(resolveInside(staging, rel), to);
+                    // the files are found in the staging folder, not remembered: a restore of 100,000 VMs keeps no
+                    // list of their names (docs/architecture.md, "Memory")
+                    try (Stream<Path> files = Files.walk(staging)) {
+                        for (Path from : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                            Path to = resolveInside(
+                                    target, staging.relativize(from).toString());
+                            Files.createDirectories(to.getParent());
+                            move(from, to);
+                        }
                     }
                 }
             } catch (IOException e) {

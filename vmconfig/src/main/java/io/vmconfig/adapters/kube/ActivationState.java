@@ -2,6 +2,7 @@ package io.vmconfig.adapters.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.vm.Annotations;
 import java.time.Clock;
 import java.util.Optional;
@@ -33,14 +34,15 @@ public final class ActivationState {
                 .orElse(false);
     }
 
-    /** The site's state in one read: activated, and the VMs failed back since (empty when not activated). */
-    public record Site(boolean activated, java.util.Set<io.vmconfig.core.vm.VmRef> failedBack) {}
-
-    public Site site() {
+    /**
+     * The site's state in one read: activated, and the VMs failed back since (empty when not activated). The one
+     * reader of this ConfigMap for sync and the plugin's vm-restore alike.
+     */
+    public SiteActivation site() {
         Optional<ObjectNode> cur = current();
         boolean on = cur.map(c -> "true".equals(c.path("data").path("activated").asText()))
                 .orElse(false);
-        return new Site(on, on ? failedBack(cur.get()) : java.util.Set.of());
+        return new SiteActivation(on, on ? failedBack(cur.get()) : java.util.Set.of());
     }
 
     private static java.util.Set<io.vmconfig.core.vm.VmRef> failedBack(ObjectNode cm) {

@@ -5,6 +5,7 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.sync.DrState;
 import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +38,7 @@ public final class DrReader {
             DrVm d = new DrVm(vm, false);
             out.put(d.ref(), new DrVm(vm, instances.contains(d.ref())));
         }
-        ActivationState.Site site = activation.site();
-        return new DrState(out, site.activated(), site.failedBack());
+        return new DrState(out, activation.site());
     }
 
     public List<ObjectNode> vms() {
@@ -69,8 +69,9 @@ public final class DrReader {
                         vm, dr.get(KubeKind.VMI, ref.namespace(), ref.name()).isPresent()));
     }
 
-    public boolean activated() {
-        return activation.activated();
+    /** The site's activation and the VMs failed back since, as {@link #state} reads it. */
+    public SiteActivation site() {
+        return activation.site();
     }
 
     /**

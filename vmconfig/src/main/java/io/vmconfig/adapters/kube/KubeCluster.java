@@ -161,7 +161,7 @@ public final class KubeCluster implements AutoCloseable {
      */
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
         List<ObjectNode> out = new ArrayList<>();
-        pages(kind, namespace, labelSelector, PAGE_SIZE, out::addAll);
+        listEach(kind, namespace, labelSelector, out::add);
         return out;
     }
 
@@ -172,13 +172,22 @@ public final class KubeCluster implements AutoCloseable {
      */
     public void pages(
             KubeKind kind, String namespace, String labelSelector, int pageSize, Consumer<List<ObjectNode>> page) {
-        pages(
-                "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name,
+        pages(listing(kind, namespace), kind, namespace, selector(labelSelector), pageSize, page);
+    }
+
+    /**
+     * Hands each object of {@code kind} in {@code namespace} to {@code each} as its page comes, and returns the list's
+     * resourceVersion (the first page's: a paged list is one snapshot, and a watch of the same selection starts there;
+     * "" when the server gives none), or null when the kind is not served here (no objects).
+     */
+    public String listEach(KubeKind kind, String namespace, String labelSelector, Consumer<ObjectNode> each) {
+        return pages(
+                listing(kind, namespace),
                 kind,
                 namespace,
-                labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector),
-                pageSize,
-                page);
+                selector(labelSelector),
+                PAGE_SIZE,
+                items -> items.forEach(each));
     }
 
     /**
@@ -198,24 +207,40 @@ public final class KubeCluster implements AutoCloseable {
         return found.stream().findFirst();
     }
 
-    private void pages(
+    private String listing(KubeKind kind, String namespace) {
+        return "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
+    }
+
+    private static String selector(String labelSelector) {
+        return labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector);
+    }
+
+    /**
+     * The one paging loop every list goes through: returns the first page's resourceVersion ("" when none), or null
+     * when the kind is not served. Only the requests are mapped by {@link KubeErrors}: what {@code page} does with a
+     * page fails as itself.
+     */
+    private String pages(
             String what, KubeKind kind, String namespace, String query, int pageSize, Consumer<List<ObjectNode>> page) {
         if (pageSize < 1) {
             throw VmConfigException.invalid("the page size of a list must be at least 1, not " + pageSize);
         }
         String path = path(kind, kind.namespaced() ? namespace : null, null) + "?limit=" + pageSize + query;
+        String version = null;
         String next = null;
         do {
             String url = next == null ? path : path + "&continue=" + encode(next);
-            // only the request is mapped: what the caller does with a page fails as itself
             String body = KubeErrors.call(what, () -> client.raw(url));
             if (body == null) {
                 if (next == null) {
-                    return; // the kind is not served here (no Multus, no instancetypes): there are none
+                    return null; // the kind is not served here (no Multus, no instancetypes): there are none
                 }
                 throw KubeErrors.map(what, new KubernetesClientException("list ended mid-way", 404, null));
             }
             JsonNode parsed = Json.parse(body, kind.plural());
+            if (version == null) {
+                version = parsed.path("metadata").path("resourceVersion").asText("");
+            }
             List<ObjectNode> items = new ArrayList<>(parsed.path("items").size());
             for (JsonNode item : parsed.path("items")) {
                 items.add(tree((ObjectNode) item, kind));
@@ -223,6 +248,7 @@ public final class KubeCluster implements AutoCloseable {
             next = parsed.path("metadata").path("continue").asText(null);
             page.accept(items);
         } while (next != null && !next.isEmpty());
+        return version;
     }
 
     /** Every object of {@code kind} in {@code namespace} (null: all namespaces), to list or watch. */
@@ -306,7 +332,8 @@ public final class KubeCluster implements AutoCloseable {
                 : client.genericKubernetesResources(kind.context());
     }
 
-    private ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
+    /** {@code r} (as fabric8's watch reports it) as our tree. */
+    ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
         return tree((ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind()), kind);
     }
 

@@ -8,11 +8,18 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.PluginConfigKeys;
 import io.vmconfig.core.velero.PluginConfigPort;
 import io.vmconfig.core.velero.ResourceNames;
+import io.vmconfig.core.velero.VmBundles;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +43,10 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     private final Supplier<KubernetesClient> factory;
     private final String namespace;
     private KubeCluster cluster;
+    /** Reads of a batch beyond its first, made on first use; idle threads end after a while. */
+    private ThreadPoolExecutor readers;
+    /** Reads in flight at once besides the caller's own: a VM names a handful of objects. */
+    static final int PARALLEL_READS = 4;
     /** One plugin process serves one restore: the ConfigMap is read once. */
     private Optional<String> volumeMap;
 
@@ -163,6 +174,58 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
         });
     }
 
+    /**
+     * {@link #object} of each of {@code wanted}, answers in the same order, read concurrently (the first on the
+     * calling thread): the time of one round trip instead of one per object. A failed read fails the batch with its
+     * own error, after every read of the batch has finished.
+     */
+    public List<Optional<ObjectNode>> objects(List<VmBundles.Wanted> wanted) {
+        if (wanted.size() < 2) {
+            return wanted.stream().map(this::object).toList();
+        }
+        List<CompletableFuture<Optional<ObjectNode>>> rest = wanted.subList(1, wanted.size()).stream()
+                .map(w -> CompletableFuture.supplyAsync(() -> object(w), readers()))
+                .toList();
+        List<Optional<ObjectNode>> out = new java.util.ArrayList<>(wanted.size());
+        RuntimeException failure = null;
+        try {
+            out.add(object(wanted.get(0)));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (CompletableFuture<Optional<ObjectNode>> f : rest) {
+            try {
+                out.add(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
+    }
+
+    private Optional<ObjectNode> object(VmBundles.Wanted w) {
+        return object(w.apiVersion(), w.kind(), w.namespace(), w.name());
+    }
+
+    private synchronized ThreadPoolExecutor readers() {
+        if (readers == null) {
+            AtomicInteger n = new AtomicInteger();
+            readers = new ThreadPoolExecutor(
+                    PARALLEL_READS, PARALLEL_READS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "vmconfig-kube-read-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            readers.allowCoreThreadTimeOut(true);
+        }
+        return readers;
+    }
+
     private synchronized KubeCluster cluster() {
         if (cluster == null) {
             cluster = new KubeCluster(factory.get(), ApiMeter.unlimited(), "the Velero cluster");
@@ -172,6 +235,9 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (readers != null) {
+            readers.shutdownNow();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -1,7 +1,8 @@
 package io.vmconfig.adapters.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -33,35 +34,24 @@ public final class KubeWatch implements AutoCloseable {
     }
 
     /**
-     * Lists {@code kind} in {@code namespace} (null: every namespace) reporting each object as
-     * {@link ChangeSignal.Type#LISTED}, then watches from the list's resourceVersion; a failure to list or to open the
+     * Lists {@code kind} in {@code namespace} (null: every namespace) with {@link KubeCluster#listEach} reporting each
+     * object as {@link ChangeSignal.Type#LISTED}, then watches from the list's resourceVersion; a failure to list or to open the
      * watch is thrown (classified), later failures go to {@link Listener#failed}.
      */
     public static KubeWatch start(KubeCluster cluster, KubeKind kind, String namespace, Listener listener) {
         String what =
                 "watch " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + cluster.name();
         return KubeErrors.call(what, () -> {
+            // KubeCluster.list's own paging loop, which also gives the list's resourceVersion
+            String version = cluster.listEach(
+                    kind, namespace, null, o -> listener.changed(change(kind, ChangeSignal.Type.LISTED, o)));
+            if (version == null) {
+                throw new KubernetesClientException(kind.plural() + " are not served", 404, null); // KubeErrors
+            }
             var op = cluster.selection(kind, namespace);
-            String version = null;
-            String next = null;
-            do {
-                GenericKubernetesResourceList page = op.list(new ListOptionsBuilder()
-                        .withLimit((long) KubeCluster.PAGE_SIZE)
-                        .withContinue(next)
-                        .build());
-                for (GenericKubernetesResource r : page.getItems()) {
-                    listener.changed(change(kind, ChangeSignal.Type.LISTED, r));
-                }
-                if (page.getMetadata() != null) {
-                    version = version == null ? page.getMetadata().getResourceVersion() : version;
-                    next = page.getMetadata().getContinue();
-                } else {
-                    next = null;
-                }
-            } while (next != null && !next.isEmpty());
             Watch w = op.watch(
                     new ListOptionsBuilder()
-                            .withResourceVersion(version == null || version.isEmpty() ? null : version)
+                            .withResourceVersion(version.isEmpty() ? null : version)
                             .withAllowWatchBookmarks(true)
                             .build(),
                     new Watcher<GenericKubernetesResource>() {
@@ -74,7 +64,7 @@ public final class KubeWatch implements AutoCloseable {
                                 default -> null; // BOOKMARK, ERROR: no object changed
                             };
                             if (type != null && r != null) {
-                                listener.changed(change(kind, type, r));
+                                listener.changed(change(kind, type, cluster.tree(r, kind)));
                             }
                         }
 
@@ -93,21 +83,16 @@ public final class KubeWatch implements AutoCloseable {
         });
     }
 
-    private static ChangeSignal.Change change(KubeKind kind, ChangeSignal.Type type, GenericKubernetesResource r) {
-        var meta = r.getMetadata();
-        Long generation = meta == null ? null : meta.getGeneration();
-        Object status = r.getAdditionalProperties().get("status");
-        long observed = -1;
-        if (status instanceof java.util.Map<?, ?> s && s.get("observedGeneration") instanceof Number n) {
-            observed = n.longValue();
-        }
+    private static ChangeSignal.Change change(KubeKind kind, ChangeSignal.Type type, ObjectNode o) {
+        JsonNode meta = o.path("metadata");
+        JsonNode observed = o.path("status").path("observedGeneration");
         return new ChangeSignal.Change(
                 kind.kind(),
                 type,
-                meta == null ? null : meta.getNamespace(),
-                meta == null ? "" : meta.getName(),
-                generation == null ? 0 : generation,
-                observed);
+                meta.path("namespace").textValue(),
+                meta.path("name").asText(""),
+                meta.path("generation").asLong(0),
+                observed.isNumber() ? observed.asLong() : -1);
     }
 
     @Override

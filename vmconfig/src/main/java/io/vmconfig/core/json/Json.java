@@ -69,6 +69,18 @@ public final class Json {
         }
     }
 
+    /**
+     * A generator writing the same pretty JSON as {@link #pretty} a piece at a time, so that a report of 100,000 VMs
+     * is never one tree (docs/architecture.md, "Memory").
+     */
+    public static com.fasterxml.jackson.core.JsonGenerator prettyGenerator(java.io.Writer out) {
+        try {
+            return PRETTY.writer().withDefaultPrettyPrinter().createGenerator(out);
+        } catch (java.io.IOException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static String pretty(JsonNode node) {
         try {
             return PRETTY.writeValueAsString(node);

@@ -201,6 +201,15 @@ public final class Yaml {
         return sb.toString();
     }
 
+    /** A generator writing the same YAML as {@link #write} a piece at a time (a streamed report). */
+    public static com.fasterxml.jackson.core.JsonGenerator generator(java.io.Writer out) {
+        try {
+            return MAPPER.createGenerator(out);
+        } catch (IOException e) {
+            throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot write YAML: " + e.getMessage(), e);
+        }
+    }
+
     public static String write(JsonNode doc) {
         try {
             return MAPPER.writeValueAsString(doc);

@@ -11,14 +11,19 @@ import java.util.TreeMap;
  * The revision of each VM a reader applied last, so it never applies an older one unless asked
  * (repository-format.md §8). Stored by the caller (restore keeps it beside its output).
  */
-public final class AppliedRevisions {
+public final class AppliedRevisions implements RepoRestoreInput.Admit {
     private final Map<VmRef, Entry> applied = new TreeMap<>();
 
     /** The decision for one incoming entry. */
     public record Admission(boolean admitted, RevisionOrder order, Optional<Entry> previous) {}
 
+    @Override
     public Admission admit(Entry incoming, boolean allowOlder) {
-        Entry prev = applied.get(incoming.key());
+        return admit(incoming, applied.get(incoming.key()), allowOlder);
+    }
+
+    /** The decision for {@code incoming} against the entry applied before ({@code prev}, null: none). */
+    static Admission admit(Entry incoming, Entry prev, boolean allowOlder) {
         if (prev == null) {
             return new Admission(true, RevisionOrder.NEWER, Optional.empty());
         }

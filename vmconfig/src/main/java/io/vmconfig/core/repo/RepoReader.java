@@ -16,16 +16,33 @@ public final class RepoReader {
     private final RootObject root;
     private final Trust trust;
     private final Optional<RepositoryKey> key;
-    private final Map<Digest, SubManifest> subManifests = new HashMap<>();
-    private final Map<Digest, ManifestTree.Node> nodes = new HashMap<>();
+    /**
+     * The manifest objects read last, by name, at most {@link #NODES_KEPT} of each kind: a lookup of one VM reads
+     * one node per level, and a walk of a whole set meets each node once, so keeping every node read (about the
+     * set's entries again) bought nothing but heap (docs/architecture.md, "Memory").
+     */
+    static final int NODES_KEPT = 256;
+
+    /** The bytes of packs kept (§5.5): a set's changed VMs of one run share a pack of at most about 64 KiB. */
+    static final long PACK_BYTES_KEPT = 4L << 20;
+
+    private final Map<Digest, SubManifest> subManifests = lru(NODES_KEPT);
+    private final Map<Digest, ManifestTree.Node> nodes = lru(NODES_KEPT);
     private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
-    /** The last packs read (§5.5), by name: a set's changed VMs of one run share one. */
-    private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Digest, byte[]> eldest) {
-            return size() > 4;
-        }
-    };
+    /** The last packs read, by name, up to {@link #PACK_BYTES_KEPT} bytes in all. */
+    private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    private long packBytes;
+
+    /** A map that keeps the {@code max} entries used last. */
+    private static <K, V> Map<K, V> lru(int max) {
+        return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
 
     public RepoReader(BlobStore store, Trust trust, Optional<RepositoryKey> key) {
         this.store = store;
@@ -126,13 +143,16 @@ public final class RepoReader {
     /**
      * Only the given VMs of a set, each found by {@link #entry}: a bounded number of objects per VM (its bucket's
      * sub-manifest; or the overlay segments and one tree node per level), however large the set. A VM the set does
-     * not hold is left out; a manifest object that fails is a problem naming it, as in {@link #load}.
+     * not hold is left out; a manifest object that fails is a problem naming it, as in {@link #load}. The entries
+     * come in path order, as {@link #each} hands them over.
      */
     public LoadedSet loadOnly(SetId id, java.util.Collection<VmRef> vms) {
         SetManifest m = manifest(id);
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (VmRef vm : new java.util.TreeSet<>(vms)) {
+        java.util.TreeMap<String, VmRef> byPath = new java.util.TreeMap<>();
+        vms.forEach(vm -> byPath.put(ManifestTree.path(vm), vm));
+        for (VmRef vm : byPath.values()) {
             try {
                 entry(m, vm).ifPresent(entries::add);
             } catch (VmConfigException e) {
@@ -151,82 +171,160 @@ public final class RepoReader {
     }
 
     private LoadedSet load(SetManifest m) {
-        if (m.tree() != null) {
-            return loadTree(m, m.tree());
-        }
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         java.util.Set<Digest> names = new java.util.HashSet<>();
-        for (Optional<Digest> bucket : m.buckets()) {
-            if (bucket.isEmpty()) {
-                continue;
+        int changes = each(m, new SetWalk() {
+            @Override
+            public void entry(Entry e) {
+                entries.add(e);
             }
-            names.add(bucket.get());
-            try {
-                entries.addAll(subManifest(bucket.get()).entries());
-            } catch (VmConfigException e) {
-                if (e.kind() != VmConfigException.Kind.INTEGRITY) {
-                    throw e; // a store failing now is not a corrupt repository
-                }
-                problems.add(new Problem(ObjectNames.manifest(bucket.get()), e.getMessage()));
+
+            @Override
+            public void problem(Problem p) {
+                problems.add(p);
             }
+
+            @Override
+            public void object(Digest d) {
+                names.add(d);
+            }
+        });
+        List<Entry> all = new ArrayList<>(entries);
+        if (m.tree() != null) {
+            all.sort(java.util.Comparator.comparing(Entry::key)); // a tree set's entries by VM, as before
         }
-        return new LoadedSet(m, entries, problems, names, 0);
+        return new LoadedSet(m, all, problems, names, changes);
+    }
+
+    /** What a walk of a set ({@link #each}) hands over: each entry, each problem, each manifest object it names. */
+    public interface SetWalk {
+        void entry(Entry e);
+
+        void problem(Problem p);
+
+        default void object(Digest d) {}
     }
 
     /**
-     * A format 3 set (§6.2): every entry of the tree, then each overlay segment applied oldest first. A tree node
-     * that fails loses the VMs under it; an overlay segment that fails loses every VM, since nothing says which VMs
-     * it changed and an entry from the tree alone could be an older revision.
+     * Every entry of the set, one at a time, with only one node per level of the tree and the overlay's changes in
+     * memory (at most max(256, VMs / 8) of them, §6.2), never the set's entries: a restore of a whole 100,000-VM set
+     * runs in a bounded heap (docs/architecture.md, "Memory"). Entries come in the order of their tree paths (the
+     * SHA-256 of "namespace/name"), a format 1 set's bucket by bucket. A tree node that fails loses the VMs under it;
+     * an overlay segment that fails loses every VM, since nothing says which VMs it changed and an entry from the
+     * tree alone could be an older revision (§6.2). Returns the number of overlay changes.
      */
-    private LoadedSet loadTree(SetManifest m, SetManifest.Tree tree) {
-        Map<VmRef, Entry> entries = new java.util.TreeMap<>();
-        List<Problem> problems = new ArrayList<>();
-        java.util.Set<Digest> names = new java.util.HashSet<>();
-        tree.root().ifPresent(r -> walk(r, "", entries, problems, names));
+    public int each(SetManifest m, SetWalk out) {
+        if (m.tree() == null) {
+            for (Optional<Digest> bucket : m.buckets()) {
+                if (bucket.isEmpty()) {
+                    continue;
+                }
+                out.object(bucket.get());
+                try {
+                    readSubManifest(bucket.get()).entries().forEach(out::entry);
+                } catch (VmConfigException e) {
+                    requireIntegrity(e);
+                    out.problem(new Problem(ObjectNames.manifest(bucket.get()), e.getMessage()));
+                }
+            }
+            return 0;
+        }
+        SetManifest.Tree tree = m.tree();
+        // the overlay's changes per VM, oldest first, in path order; applied to the tree's entries as the walk meets
+        // them (or to none, for a VM the tree does not hold)
+        java.util.TreeMap<String, List<Pending>> pending = new java.util.TreeMap<>();
+        List<Problem> lost = new ArrayList<>();
         int changes = 0;
-        boolean overlayLost = false;
         for (Digest d : tree.overlay()) {
-            names.add(d);
+            out.object(d);
             try {
                 for (ManifestTree.Change c : overlay(d).changes()) {
                     changes++;
-                    Optional<Entry> e = c.entry();
-                    if (c.inheritsBase()) {
-                        Entry beneath = entries.get(c.key());
-                        if (beneath == null) {
-                            problems.add(new Problem(ObjectNames.manifest(d), noBeneath(d, c.key())));
-                        }
-                        e = beneath == null ? Optional.empty() : e.map(x -> x.withBase(beneath.keyFrame()));
-                    }
-                    e.ifPresentOrElse(x -> entries.put(c.key(), x), () -> entries.remove(c.key()));
+                    pending.computeIfAbsent(ManifestTree.path(c.key()), k -> new ArrayList<>())
+                            .add(new Pending(d, c));
                 }
             } catch (VmConfigException e) {
                 requireIntegrity(e);
-                problems.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
-                overlayLost = true;
+                lost.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
             }
         }
-        return new LoadedSet(m, overlayLost ? List.of() : List.copyOf(entries.values()), problems, names, changes);
+        SetWalk to = lost.isEmpty()
+                ? out
+                : new SetWalk() {
+                    @Override
+                    public void entry(
+                            Entry e) {} // the overlay is lost: no VM of the set is known as the set recorded it
+
+                    @Override
+                    public void problem(Problem p) {
+                        out.problem(p);
+                    }
+                };
+        java.util.function.BiConsumer<String, Optional<Entry>> atPath = (path, beneath) -> {
+            // first the VMs only the overlay holds whose paths come before this one, then this one
+            for (var before = pending.headMap(path, false); !before.isEmpty(); ) {
+                var first = before.pollFirstEntry();
+                applied(first.getValue(), Optional.empty(), to);
+            }
+            List<Pending> chain = pending.remove(path);
+            if (chain == null) {
+                beneath.ifPresent(to::entry);
+            } else {
+                applied(chain, beneath, to);
+            }
+        };
+        tree.root().ifPresent(r -> walk(r, "", atPath, out));
+        while (!pending.isEmpty()) {
+            applied(pending.pollFirstEntry().getValue(), Optional.empty(), to);
+        }
+        lost.forEach(out::problem);
+        return changes;
     }
 
+    /** One overlay change of a VM and the segment it came from. */
+    private record Pending(Digest segment, ManifestTree.Change change) {}
+
+    /** The entry beneath with a VM's overlay changes applied oldest first, handed to {@code out} unless removed. */
+    private static void applied(List<Pending> chain, Optional<Entry> beneath, SetWalk out) {
+        Optional<Entry> at = beneath;
+        for (Pending p : chain) {
+            ManifestTree.Change c = p.change();
+            Optional<Entry> e = c.entry();
+            if (c.inheritsBase()) {
+                if (at.isEmpty()) {
+                    out.problem(new Problem(ObjectNames.manifest(p.segment()), noBeneath(p.segment(), c.key())));
+                    e = Optional.empty();
+                } else {
+                    Digest keyFrame = at.get().keyFrame();
+                    e = e.map(x -> x.withBase(keyFrame));
+                }
+            }
+            at = e;
+        }
+        at.ifPresent(out::entry);
+    }
+
+    /** The tree under {@code d} in path order: each entry handed to {@code atPath} with its path. */
     private void walk(
-            Digest d, String prefix, Map<VmRef, Entry> out, List<Problem> problems, java.util.Set<Digest> names) {
-        names.add(d);
+            Digest d, String prefix, java.util.function.BiConsumer<String, Optional<Entry>> atPath, SetWalk out) {
+        out.object(d);
         ManifestTree.Node n;
         try {
             n = node(d, prefix);
         } catch (VmConfigException e) {
             requireIntegrity(e);
-            problems.add(new Problem(ObjectNames.manifest(d), e.getMessage()));
+            out.problem(new Problem(ObjectNames.manifest(d), e.getMessage()));
             return;
         }
         if (n instanceof ManifestTree.Leaf leaf) {
-            leaf.entries().forEach(e -> out.put(e.key(), e));
+            java.util.TreeMap<String, Entry> byPath = new java.util.TreeMap<>();
+            leaf.entries().forEach(e -> byPath.put(ManifestTree.path(e.key()), e));
+            byPath.forEach((path, e) -> atPath.accept(path, Optional.of(e)));
         } else if (n instanceof ManifestTree.Inner inner) {
             for (int c = 0; c < 16; c++) {
                 String p = ManifestTree.childPrefix(prefix, c);
-                inner.children().get(c).ifPresent(child -> walk(child, p, out, problems, names));
+                inner.children().get(c).ifPresent(child -> walk(child, p, atPath, out));
             }
         }
     }
@@ -294,7 +392,10 @@ public final class RepoReader {
     }
 
     ManifestTree.Node node(Digest name, String prefix) {
-        ManifestTree.Node cached = nodes.get(name);
+        ManifestTree.Node cached;
+        synchronized (nodes) {
+            cached = nodes.get(name);
+        }
         if (cached != null) {
             return cached;
         }
@@ -302,7 +403,9 @@ public final class RepoReader {
                 .orElseThrow(() -> new VmConfigException(
                         VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
         ManifestTree.Node n = ManifestTree.parse(name, data, prefix);
-        nodes.put(name, n);
+        synchronized (nodes) {
+            nodes.put(name, n);
+        }
         return n;
     }
 
@@ -334,16 +437,25 @@ public final class RepoReader {
     }
 
     public SubManifest subManifest(Digest name) {
-        SubManifest cached = subManifests.get(name);
-        if (cached != null) {
-            return cached;
+        synchronized (subManifests) {
+            SubManifest cached = subManifests.get(name);
+            if (cached != null) {
+                return cached;
+            }
         }
+        SubManifest s = readSubManifest(name);
+        synchronized (subManifests) {
+            subManifests.put(name, s);
+        }
+        return s;
+    }
+
+    /** The sub-manifest {@code name} as stored, not kept: a walk of the set reads each once. */
+    private SubManifest readSubManifest(Digest name) {
         byte[] data = store.get(ObjectNames.manifest(name))
                 .orElseThrow(() -> new VmConfigException(
                         VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
-        SubManifest s = SubManifest.parse(name, data);
-        subManifests.put(name, s);
-        return s;
+        return SubManifest.parse(name, data);
     }
 
     public boolean canDecrypt() {
@@ -361,7 +473,8 @@ public final class RepoReader {
 
     /**
      * The stored bytes of the pack {@code e} is a member of, checked once per pack against the sha256 and size the
-     * entry records; the last few packs are kept, since a run's changed VMs share one (§5.5).
+     * entry records; packs are kept up to {@link #PACK_BYTES_KEPT}
+     * bytes, since a run's changed VMs share one (§5.5) and a walk of the set meets them in path order.
      */
     private byte[] storedPack(Entry e) {
         synchronized (packs) {
@@ -372,7 +485,12 @@ public final class RepoReader {
         }
         byte[] stored = storedBundle(e);
         synchronized (packs) {
-            packs.put(e.sha256(), stored);
+            byte[] was = packs.put(e.sha256(), stored);
+            packBytes += stored.length - (was == null ? 0 : was.length);
+            for (var it = packs.values().iterator(); packBytes > PACK_BYTES_KEPT && packs.size() > 1; ) {
+                packBytes -= it.next().length; // the least recently used first; the one just read stays
+                it.remove();
+            }
         }
         return stored;
     }

@@ -19,14 +19,14 @@ public record RepoRestoreInput(
         boolean integrityFailure,
         boolean olderRefused) {
 
-    public static RepoRestoreInput read(
-            RepoReader reader, LoadedSet set, AppliedRevisions applied, boolean allowOlder) {
+    public static RepoRestoreInput read(RepoReader reader, LoadedSet set, Admit applied, boolean allowOlder) {
         List<SourcedObject> objects = new ArrayList<>();
         List<Entry> admitted = new ArrayList<>();
         List<VmResult> refused = new ArrayList<>();
         Flags flags = each(
                 reader,
-                set,
+                set.manifest().setId(),
+                entriesOf(set),
                 applied,
                 allowOlder,
                 (e, vmObjects) -> {
@@ -40,49 +40,71 @@ public record RepoRestoreInput(
     /** What a restore from a set found beyond the VMs it restores: an integrity failure, an older revision refused. */
     public record Flags(boolean integrityFailure, boolean olderRefused) {}
 
+    /** What decides whether an entry may be applied (§8): {@link AppliedRevisions}, or {@link AppliedRecord}. */
+    public interface Admit {
+        AppliedRevisions.Admission admit(Entry incoming, boolean allowOlder);
+    }
+
     /**
      * The same, one VM at a time, so that a restore of a 100,000-VM set holds one bundle at a time
-     * (docs/architecture.md, "Memory"): {@code admitted} gets each admitted entry with the objects of its bundle (the
-     * VM, then its dependencies), in the set's order; {@code refused} each VM (or manifest object) refused, the set's
-     * problems first.
+     * (docs/architecture.md, "Memory"): {@code source} hands over the set's problems and entries ({@link #entriesOf}
+     * a loaded set's, or {@code w -> reader.each(manifest, w)} the whole set as the walk meets them, in path order as
+     * an {@link AppliedRecord} needs); {@code admitted} gets each admitted entry with the objects of its bundle (the
+     * VM, then its dependencies), in that order; {@code refused} each VM (or manifest object) refused.
      */
     public static Flags each(
             RepoReader reader,
-            LoadedSet set,
-            AppliedRevisions applied,
+            SetId setId,
+            java.util.function.Consumer<RepoReader.SetWalk> source,
+            Admit applied,
             boolean allowOlder,
             java.util.function.BiConsumer<Entry, List<SourcedObject>> admitted,
             java.util.function.Consumer<VmResult> refused) {
-        boolean integrity = !set.problems().isEmpty();
-        boolean older = false;
-        set.problems().forEach(p -> refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message())));
-        for (Entry e : set.entries()) {
-            String origin = "set " + set.manifest().setId() + " " + e.key() + "@" + e.revision();
-            AppliedRevisions.Admission a = applied.admit(e, allowOlder);
-            if (!a.admitted()) {
-                older = true;
-                refused.accept(VmResult.failed(
-                        e.key(),
-                        origin,
-                        "refused: revision " + e.revision() + " (generation "
-                                + e.generation() + ") is older than the applied revision "
-                                + a.previous().get().revision()
-                                + " (generation " + a.previous().get().generation()
-                                + "); pass --allow-older to roll back"));
-                continue;
+        boolean[] flags = new boolean[2]; // integrity failure, older refused
+        source.accept(new RepoReader.SetWalk() {
+            @Override
+            public void problem(Problem p) {
+                flags[0] = true;
+                refused.accept(VmResult.failed(null, p.object(), "refused: " + p.message()));
             }
-            List<SourcedObject> objects = new ArrayList<>();
-            try {
-                JsonNode bundle = reader.bundle(e);
-                objects.add(new SourcedObject(origin, bundle.get("vm")));
-                bundle.path("dependencies").forEach(d -> objects.add(new SourcedObject(origin, d)));
-            } catch (VmConfigException ex) {
-                integrity |= ex.kind() == VmConfigException.Kind.INTEGRITY;
-                refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
-                continue;
+
+            @Override
+            public void entry(Entry e) {
+                String origin = "set " + setId + " " + e.key() + "@" + e.revision();
+                AppliedRevisions.Admission a = applied.admit(e, allowOlder);
+                if (!a.admitted()) {
+                    flags[1] = true;
+                    refused.accept(VmResult.failed(
+                            e.key(),
+                            origin,
+                            "refused: revision " + e.revision() + " (generation "
+                                    + e.generation() + ") is older than the applied revision "
+                                    + a.previous().get().revision()
+                                    + " (generation " + a.previous().get().generation()
+                                    + "); pass --allow-older to roll back"));
+                    return;
+                }
+                List<SourcedObject> objects = new ArrayList<>();
+                try {
+                    JsonNode bundle = reader.bundle(e);
+                    objects.add(new SourcedObject(origin, bundle.get("vm")));
+                    bundle.path("dependencies").forEach(d -> objects.add(new SourcedObject(origin, d)));
+                } catch (VmConfigException ex) {
+                    flags[0] |= ex.kind() == VmConfigException.Kind.INTEGRITY;
+                    refused.accept(VmResult.failed(e.key(), origin, "refused: " + ex.getMessage()));
+                    return;
+                }
+                admitted.accept(e, objects);
             }
-            admitted.accept(e, objects);
-        }
-        return new Flags(integrity, older);
+        });
+        return new Flags(flags[0], flags[1]);
+    }
+
+    /** The problems, then the entries of a loaded set, for {@link #each}. */
+    public static java.util.function.Consumer<RepoReader.SetWalk> entriesOf(LoadedSet set) {
+        return w -> {
+            set.problems().forEach(w::problem);
+            set.entries().forEach(w::entry);
+        };
     }
 }

@@ -29,6 +29,38 @@ public final class ConfigSyncStatus {
         }
     }
 
+    /**
+     * The VolumeMap a pass used, by name, uid and generation (a new generation: its content changed; a new uid: it was
+     * deleted and created again), kept in {@code status.volumeMap} so that a controller started after the map changed
+     * sees it changed, instead of waiting for the ConfigSync's interval.
+     */
+    public record MapUsed(String name, String uid, long generation) {
+        /** The VolumeMap object as read from the cluster. */
+        public static MapUsed of(JsonNode map) {
+            return from(map.path("metadata"));
+        }
+
+        /** What {@code status} recorded (empty: none, e.g. written by a controller before this field). */
+        public static Optional<MapUsed> recorded(JsonNode status) {
+            JsonNode m = status == null ? null : status.get("volumeMap");
+            return m == null || !m.isObject() ? Optional.empty() : Optional.of(from(m));
+        }
+
+        /** name, uid, generation: metadata's fields, and the ones {@link #recordIn} writes. */
+        private static MapUsed from(JsonNode n) {
+            return new MapUsed(
+                    n.path("name").asText(""),
+                    n.path("uid").asText(""),
+                    n.path("generation").asLong(0));
+        }
+
+        /** Records this map in {@code status} as the one its pass used. */
+        public ObjectNode recordIn(ObjectNode status) {
+            status.putObject("volumeMap").put("name", name).put("uid", uid).put("generation", generation);
+            return status;
+        }
+    }
+
     /** A pass that ran (and may have left VMs blocked or failed). */
     public static ObjectNode after(JsonNode previous, long generation, Instant now, Pass pass) {
         ObjectNode s = base(previous, generation, now);

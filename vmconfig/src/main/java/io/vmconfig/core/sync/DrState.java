@@ -6,28 +6,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What sync needs to know of the DR cluster: its VMs by name, whether the DR site was activated, and which VMs were
- * failed back since (a failback of a subset: the site stays activated for every other VM).
+ * What sync needs to know of the DR cluster: its VMs by name and the site's activation (whether the DR site was
+ * activated, and which VMs were failed back since: a failback of a subset leaves the site activated for the rest).
  */
-public record DrState(Map<VmRef, DrVm> vms, boolean activated, Set<VmRef> failedBack) {
+public record DrState(Map<VmRef, DrVm> vms, SiteActivation site) {
     public DrState {
         vms = Map.copyOf(vms);
-        failedBack = Set.copyOf(failedBack);
     }
 
+    /** A site activated for every VM ({@code activated}) or for none, nothing failed back. */
     public DrState(Map<VmRef, DrVm> vms, boolean activated) {
-        this(vms, activated, Set.of());
+        this(vms, new SiteActivation(activated, Set.of()));
     }
 
     public Optional<DrVm> vm(VmRef ref) {
         return Optional.ofNullable(vms.get(ref));
     }
 
-    /**
-     * Whether the site's activation covers the DR VM {@code ref} (null: a VM with no DR name, covered when the site
-     * is): the site is activated and this VM was not failed back since. The one home of that rule.
-     */
+    /** Whether the DR site was activated (failed over), whatever was failed back since. */
+    public boolean activated() {
+        return site.activated();
+    }
+
+    /** Whether the site's activation covers the DR VM {@code ref}: {@link SiteActivation#covers}, the one rule. */
     public boolean activatedFor(VmRef ref) {
-        return activated && (ref == null || !failedBack.contains(ref));
+        return site.covers(ref);
     }
 }

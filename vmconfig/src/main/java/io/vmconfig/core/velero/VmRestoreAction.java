@@ -6,6 +6,7 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.sync.DrSafety;
 import io.vmconfig.core.sync.DrVm;
 import io.vmconfig.core.sync.SafetyRefused;
+import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.vm.VmRef;
 import java.util.Optional;
 
@@ -26,7 +27,8 @@ public final class VmRestoreAction {
 
     /**
      * With the DR cluster's state, the rules of {@code vmconfig sync} ({@link DrSafety}, the one decision): a VM
-     * activated, running on DR or holding a newer revision (or any VM once the DR site is activated) is skipped, a
+     * activated, running on DR or holding a newer revision (or any VM the DR site's activation covers: every VM
+     * but those failed back since, {@link SiteActivation#covers}) is skipped, a
      * same-named VM vmconfig does not manage is refused unless it is the very VM the restored one was copied from
      * (its uid is the item's {@code vmconfig.io/origin-uid}: failback adopts it, halted; Velero then updates it with
      * {@code --existing-resource-policy=update}), and the pre-flight checks the DR volumes, networks and classes.
@@ -60,8 +62,10 @@ public final class VmRestoreAction {
                         + " was found, so its claims cannot be placed"));
         String restoreKey = Items.metadata(restore, "namespace") + "/" + Items.metadata(restore, "name") + "/"
                 + Items.metadata(restore, "uid");
-        boolean siteActivated = cluster.isPresent() && cluster.get().activated();
-        DrVerdict verdict = siteActivated
+        // the site's activation as sync reads it (vmconfig-state: the flag and the VMs failed back since); when it
+        // covers every VM the item is not even transformed, otherwise the VM's DR name decides (SiteActivation)
+        SiteActivation site = cluster.map(DrClusterPort::site).orElse(SiteActivation.NONE);
+        DrVerdict verdict = site.coversEvery()
                 ? null
                 : dr.restore(source.deepCopy(), yaml, cluster.map(c -> c.inventory(restoreKey)), origin);
         ObjectNode restored =
@@ -74,7 +78,7 @@ public final class VmRestoreAction {
         // VM itself, whose vmconfig.io/origin-uid lets the decision adopt the original VM it was copied from
         DrSafety.Verdict safety = DrSafety.decide(new DrSafety.Facts(
                 target,
-                siteActivated,
+                site.covers(target != null ? target : velerosName(vm)),
                 current,
                 new DrVm(source, false).applied(),
                 Optional.ofNullable(restored),
@@ -94,6 +98,16 @@ public final class VmRestoreAction {
         requireVelerosNamespace(restored, Items.metadata(source, "namespace"), Items.metadata(vm, "namespace"), what);
         cluster.ifPresent(c -> c.admitted(restoreKey, restored));
         return RestoreResult.unchanged(restored);
+    }
+
+    /**
+     * The DR name Velero gives the item (its namespace after --namespace-mappings, its name): what the activation
+     * is decided on when the restore could not place the VM. Null without a namespace (covered when the site is).
+     */
+    private static VmRef velerosName(ObjectNode vm) {
+        String namespace = Items.metadata(vm, "namespace");
+        String name = Items.metadata(vm, "name");
+        return namespace.isEmpty() || name.isEmpty() ? null : new VmRef(namespace, name);
     }
 
     /**

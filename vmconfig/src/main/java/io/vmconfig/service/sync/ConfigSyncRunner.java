@@ -62,8 +62,12 @@ public final class ConfigSyncRunner {
     private final RepoAccess access;
     private final Passes passes;
     private final Function<String, Duration> durations;
-    /** The VolumeMap generation each ConfigSync's last pass by this controller used (a changed map makes it due). */
-    private final java.util.Map<VmRef, Long> mapsUsed = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The VolumeMap each ConfigSync's last pass by this controller used (a changed map makes it due); before its first
+     * pass, what the ConfigSync's status recorded ({@link ConfigSyncStatus.MapUsed}).
+     */
+    private final java.util.Map<VmRef, ConfigSyncStatus.MapUsed> mapsUsed =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConfigSyncRunner(
             KubeCluster dr,
@@ -107,10 +111,13 @@ public final class ConfigSyncRunner {
                 out.add(new Outcome(ref, Optional.empty(), s, Optional.empty()));
                 continue;
             }
-            Optional<Long> map = mapGeneration(ref, spec);
-            // the first round of this controller takes the map as it finds it (a restart is not a change)
-            boolean sameMap = !mapsUsed.containsKey(ref) || map.equals(Optional.of(mapsUsed.get(ref)));
-            map.ifPresent(g -> mapsUsed.put(ref, g));
+            Optional<ConfigSyncStatus.MapUsed> map = mapUsed(ref, spec);
+            // the map the last pass used: this controller's own, else the one the status recorded, so that a map
+            // changed while no controller ran is a change too (a status without one: the map as found is not)
+            Optional<ConfigSyncStatus.MapUsed> last =
+                    Optional.ofNullable(mapsUsed.get(ref)).or(() -> ConfigSyncStatus.MapUsed.recorded(previous));
+            boolean sameMap = last.isEmpty() || map.equals(last);
+            map.ifPresent(m -> mapsUsed.put(ref, m));
             if (!force && !due(spec, previous, generation, sameMap, now)) {
                 continue;
             }
@@ -135,6 +142,9 @@ public final class ConfigSyncRunner {
                 status = ConfigSyncStatus.failed(
                         previous, generation, clock.instant(), e.kind().name(), e.getMessage());
             }
+            if (map.isPresent()) {
+                map.get().recordIn(status);
+            }
             syncs.writeStatus(cs, status);
             out.add(new Outcome(ref, result, status, error));
         }
@@ -143,7 +153,8 @@ public final class ConfigSyncRunner {
 
     /**
      * Due: never passed, its spec changed since its last pass (a generation its status has not observed), its
-     * VolumeMap changed since this controller last used it ({@code sameMap} false), or its interval elapsed.
+     * VolumeMap changed since the last pass used it ({@code sameMap} false: by this controller, or as recorded in the
+     * status by any before it), or its interval elapsed.
      */
     private boolean due(JsonNode spec, JsonNode previous, long generation, boolean sameMap, Instant now) {
         if (previous.path("observedGeneration").asLong(-1) < generation || !sameMap) {
@@ -155,13 +166,13 @@ public final class ConfigSyncRunner {
         return last.isEmpty() || !last.get().plus(every).isAfter(now);
     }
 
-    /** The generation of the ConfigSync's VolumeMap (empty when it names none or it is not there: the pass says). */
-    private Optional<Long> mapGeneration(VmRef ref, JsonNode spec) {
+    /** The ConfigSync's VolumeMap as it is now (empty when it names none or it is not there: the pass says). */
+    private Optional<ConfigSyncStatus.MapUsed> mapUsed(VmRef ref, JsonNode spec) {
         String name = spec.path("volumeMapRef").path("name").asText("");
         return name.isEmpty()
                 ? Optional.empty()
                 : dr.get(io.vmconfig.adapters.kube.KubeKind.VOLUME_MAP, ref.namespace(), name)
-                        .map(m -> m.path("metadata").path("generation").asLong(0));
+                        .map(ConfigSyncStatus.MapUsed::of);
     }
 
     private SyncPass.Result pass(VmRef ref, JsonNode spec, long number) {

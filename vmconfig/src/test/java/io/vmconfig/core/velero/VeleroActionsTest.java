@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.repo.VmSnapshot;
+import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VeleroActionsTest {
@@ -207,10 +209,15 @@ class VeleroActionsTest {
 
     /** The DR cluster vm-restore reads: the activation flag and one VM, as the adapter would return them. */
     private static DrClusterPort drCluster(boolean siteActivated, ObjectNode drVm) {
+        return drCluster(new SiteActivation(siteActivated, Set.of()), drVm);
+    }
+
+    /** The DR cluster vm-restore reads: the site's activation (and failbacks since) and one VM. */
+    private static DrClusterPort drCluster(SiteActivation site, ObjectNode drVm) {
         return new DrClusterPort() {
             @Override
-            public boolean activated() {
-                return siteActivated;
+            public SiteActivation site() {
+                return site;
             }
 
             @Override
@@ -262,6 +269,40 @@ class VeleroActionsTest {
                         io.vmconfig.core.sync.SafetyRefused.class,
                         e -> assertThat(e.verdict().code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.UNMANAGED_VM))
                 .hasMessageContaining("prod/web");
+    }
+
+    /**
+     * A VM failed back after the DR site was activated is the sync's again, and vm-restore's: restored (halted) by
+     * Velero while every VM the activation still covers is skipped with the site's reason, one rule
+     * ({@link SiteActivation#covers}) for both; a failed-back VM the map cannot place fails, never skipped.
+     */
+    @Test
+    void vmRestoreRestoresAVmFailedBackSinceTheSiteWasActivatedAndSkipsTheOthers() {
+        DrRestorePort identity = (vm, yaml, inventory, origin) -> DrVerdict.restored(vm);
+        DrRestorePort blocked = (vm, yaml, inventory, origin) -> DrVerdict.blocked(List.of("claim prod/root unmapped"));
+        SiteActivation site = new SiteActivation(true, Set.of(new VmRef("prod", "web")));
+        java.util.function.BiFunction<DrRestorePort, String, RestoreResult> run = (restore, name) -> {
+            ObjectNode marked = VM.deepCopy();
+            ((ObjectNode) marked.get("metadata")).put("name", name);
+            Items.annotate(marked, ConfigOnlyOption.BACKUP_MODE_ANNOTATION, ConfigOnlyOption.CONFIG_ONLY);
+            return new VmRestoreAction(
+                            restore,
+                            config(Optional.of("x"), Optional.empty(), new ArrayList<>()),
+                            Optional.of(drCluster(site, null)))
+                    .execute(marked, marked, obj("{}"));
+        };
+        RestoreResult web = run.apply(identity, "web");
+        assertThat(web.skipRestore()).as(web.why()).isFalse();
+        assertThat(web.item().path("metadata").path("name").asText()).isEqualTo("web");
+        RestoreResult db = run.apply(identity, "db");
+        assertThat(db.skipRestore()).isTrue();
+        assertThat(db.why()).contains("DR site is activated");
+
+        // the restore cannot place it: the failed-back VM fails with its reasons, the covered one is still skipped
+        assertThatThrownBy(() -> run.apply(blocked, "web"))
+                .isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("claim prod/root unmapped");
+        assertThat(run.apply(blocked, "db").skipRestore()).isTrue();
     }
 
     /**

@@ -1,0 +1,76 @@
+package io.vmconfig.adapters.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.Faults;
+import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.core.velero.VmBundles.Wanted;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** vm-backup's batch read of a VM's dependencies (KubePluginConfig.objects): concurrent, answered in order. */
+class PluginBatchReadTest {
+    @TempDir
+    Path tmp;
+
+    private EmbeddedKube kube;
+    private KubePluginConfig config;
+
+    @BeforeEach
+    void start() {
+        kube = EmbeddedKube.start("batch", tmp);
+        for (String name : List.of("a", "b", "c", "d", "e")) {
+            kube.cluster.create(KubeKind.SECRET, (ObjectNode) Json.parse(
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"" + name
+                            + "\",\"namespace\":\"prod\"},\"data\":{\"k\":\"" + name + "\"}}",
+                    "secret"));
+        }
+        config = new KubePluginConfig(() -> kube.server.createClient(), "velero");
+    }
+
+    @AfterEach
+    void stop() {
+        config.close();
+        kube.close();
+    }
+
+    @Test
+    void aBatchIsAnsweredInTheOrderAskedWithMissingObjectsEmpty() {
+        List<Wanted> wanted = List.of(
+                secret("e"), secret("missing"), secret("a"), secret("c"), secret("b"), secret("d"), secret("gone"));
+
+        List<Optional<ObjectNode>> found = config.objects(wanted);
+
+        assertThat(found)
+                .extracting(o ->
+                        o.map(s -> s.path("metadata").path("name").asText()).orElse("-"))
+                .containsExactly("e", "-", "a", "c", "b", "d", "-");
+        assertThat(found.get(0).orElseThrow().path("kind").asText()).isEqualTo("Secret");
+        // one GET per object, more objects than reading threads
+        assertThat(kube.faults.drainSeen().stream().filter(r -> r.verb().equals("get")))
+                .hasSizeGreaterThanOrEqualTo(wanted.size());
+    }
+
+    @Test
+    void aFailedReadFailsTheBatchNamingItsObject() {
+        config.objects(List.of(secret("a"))); // the client exists before the fault is armed
+        kube.faults.fail(Faults.verb("get", "secrets"), 3, 1, 403);
+
+        assertThatThrownBy(() -> config.objects(List.of(secret("a"), secret("b"), secret("c"), secret("d"))))
+                .isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("Secret prod/");
+    }
+
+    private static Wanted secret(String name) {
+        return new Wanted("v1", "Secret", "prod", name);
+    }
+}
