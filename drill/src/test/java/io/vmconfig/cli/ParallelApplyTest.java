@@ -175,4 +175,37 @@ class ParallelApplyTest {
                 .isGreaterThanOrEqualTo(requests - 5 - (long) Math.ceil(100 * seconds))
                 .isPositive();
     }
+
+    /**
+     * The limit measured where it matters, at the server: with --qps 20 --burst 5 and 8 workers, no second of the
+     * restore receives more than the bucket lets through (burst + qps) plus the 8 requests the workers may have had
+     * in flight, delayed into that second; so the whole restore lasts at least as long as its request count needs.
+     * Generous on purpose: a slow machine only spreads requests out, an unlimited client is several times faster.
+     */
+    @Test
+    void theServerSeesTheQpsLimitUnderParallelWorkers() {
+        EmbeddedKube dr = dr("dr");
+        dr.faults.drainArrivals();
+        int qps = 20;
+        int burst = 5;
+        int inFlight = 8;
+        Cli.Result r = restore(dr, "--parallel", "" + inFlight, "--qps", "" + qps, "--burst", "" + burst);
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        List<Long> at = new ArrayList<>(dr.faults.drainArrivals());
+        at.sort(null); // dispatcher threads may queue them a little out of order
+        assertThat(at).hasSizeGreaterThan(3 * VMS);
+        long second = 1_000_000_000L;
+        int busiest = 0;
+        for (int i = 0, j = 0; i < at.size(); i++) {
+            while (j < at.size() && at.get(j) - at.get(i) < second) {
+                j++;
+            }
+            busiest = Math.max(busiest, j - i);
+        }
+        assertThat(busiest).as("requests in the busiest second").isLessThanOrEqualTo(burst + qps + inFlight);
+        double span = (at.get(at.size() - 1) - at.get(0)) / 1e9;
+        assertThat(span)
+                .as("seconds over which %d requests arrived", at.size())
+                .isGreaterThanOrEqualTo((at.size() - burst - inFlight) / (double) qps);
+    }
 }

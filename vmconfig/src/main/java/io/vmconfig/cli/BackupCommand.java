@@ -5,7 +5,6 @@ import io.vmconfig.adapters.files.KubeObjectReader;
 import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.batch.ExportStream;
-import io.vmconfig.core.batch.ObjectSource;
 import io.vmconfig.core.batch.VmResult;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.repo.BackupResult;
@@ -69,7 +68,7 @@ public final class BackupCommand extends RepoReadCommand {
                     + " list without them (recorded in the set as vmconfig.io/secrets-omitted) instead of refusing it")
     boolean withoutSecrets;
 
-    /** Namespaces whose Secrets the cluster refused to list to the caller (403). */
+    /** Namespaces whose Secrets the cluster refused to list to the caller (403), as found so far. */
     private java.util.Set<String> unreadableSecrets = java.util.Set.of();
     /** VMs backed up without their Secrets (--without-secrets): said, never silent. */
     private final List<String> warnings = new java.util.ArrayList<>();
@@ -91,15 +90,26 @@ public final class BackupCommand extends RepoReadCommand {
         this.connector = connector;
     }
 
-    /** The input: kubectl output (--from), or read straight from the source cluster (--context), read-only. */
-    private ObjectSource input() {
+    @Option(
+            names = "--page-size",
+            defaultValue = "" + KubeCluster.PAGE_SIZE,
+            paramLabel = "N",
+            description = "with --context: reads VMs N at a time (list limit/continue); the backup holds one page of"
+                    + " VMs with their objects (default: ${DEFAULT-VALUE})")
+    int pageSize;
+
+    @Override
+    public Integer call() {
         if (from != null && kube.given()) {
             throw VmConfigException.config("give one source: --from PATH or the cluster (--context/--kubeconfig)");
         }
         if (from != null) {
-            return KubeObjectReader.source(from); // a file at a time: the backup streams (architecture.md, Memory)
+            // a file at a time: the backup streams (architecture.md, Memory)
+            ExportStream export = ExportStream.index(KubeObjectReader.source(from));
+            return backup(export::forEach, export::vmCount);
         }
-        // no --from: the cluster of --context/--kubeconfig, else $KUBECONFIG, ~/.kube/config or in-cluster (CronJob)
+        // no --from: the cluster of --context/--kubeconfig, else $KUBECONFIG, ~/.kube/config or in-cluster (CronJob),
+        // read a page of VMs at a time while the writer stores them
         if (namespace != null && allNamespaces) {
             throw VmConfigException.config("give -n NAMESPACE or -A, not both");
         }
@@ -107,15 +117,19 @@ public final class BackupCommand extends RepoReadCommand {
             if (sourceCluster == null) {
                 sourceCluster = source.name();
             }
-            ClusterSource.Read read = ClusterSource.read(source, namespace, selector);
-            unreadableSecrets = read.unreadableSecrets();
-            return ObjectSource.of(read.objects());
+            ClusterSource cluster = new ClusterSource(source, namespace, selector, pageSize);
+            unreadableSecrets = cluster.unreadableSecrets(); // grows as the walk finds them
+            return backup(cluster::forEach, cluster::vmCount);
         }
     }
 
-    @Override
-    public Integer call() {
-        ExportStream export = ExportStream.index(input());
+    /**
+     * Writes the set of the VMs {@code walk} exports one at a time (it may be walked again: the writer's dictionary
+     * training); {@code count} is how many there are as far as known before a walk (for progress).
+     */
+    private int backup(
+            java.util.function.Consumer<java.util.function.Consumer<VmResult>> walk,
+            java.util.function.IntSupplier count) {
         BlobStore store = repo.store(env);
         RootObject root = RepoReader.readRoot(store);
         PrivateKey sk = KeyFiles.privateKey(signingKey);
@@ -129,7 +143,7 @@ public final class BackupCommand extends RepoReadCommand {
         SnapshotStream snapshots = each -> {
             failed.clear();
             omitted.clear();
-            export.forEach(exported -> {
+            walk.accept(exported -> {
                 VmResult v =
                         io.vmconfig.core.access.UnreadableSecrets.apply(exported, unreadableSecrets, withoutSecrets);
                 if (!v.ok()) {
@@ -146,7 +160,7 @@ public final class BackupCommand extends RepoReadCommand {
                         store, sk, pk, repo.repositoryKey(), env.clock(), env.random(), VersionProvider.version())
                 .backup(
                         snapshots,
-                        export.vmCount(),
+                        count.getAsInt(),
                         sourceCluster == null ? "default" : sourceCluster,
                         run,
                         new ProgressPrinter(err));

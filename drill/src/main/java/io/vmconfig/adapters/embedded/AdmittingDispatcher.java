@@ -28,6 +28,12 @@ import java.util.stream.Collectors;
  * deploy/crds) is held too: a custom resource of it created or replaced (its status subresource included) must pass
  * that CRD's structural schema (types, unknown fields, enum, required, maxItems), as a real API server with strict
  * field validation (kubectl's default) would refuse it.
+ *
+ * <p>Lists are paginated as a real API server paginates them, which fabric8's CRUD mock does not (it ignores
+ * {@code limit} and {@code continue}): a list with {@code limit} N answers at most N objects in key order (namespace,
+ * name, as etcd keys sort) and a {@code metadata.continue} token while more remain; the token names the last key
+ * answered, so the next page starts after it (objects created meanwhile after that key are included, as etcd's
+ * range read would), and a token this server did not give is refused 400, as a real one refuses it.
  */
 final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     private static final Pattern VM_PATH =
@@ -49,6 +55,13 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String method = request.getMethod();
         String path = request.getPath();
+        if ("GET".equals(method) && path.contains("limit=")) {
+            io.vmconfig.adapters.kube.ApiRequest r =
+                    io.vmconfig.adapters.kube.ApiRequest.of(method, java.net.URI.create(path));
+            if (r != null && r.verb().equals("list")) {
+                return page(request);
+            }
+        }
         if ("PUT".equals(method)
                 && path.contains("?")
                 && path.substring(0, path.indexOf('?')).endsWith("/status")) {
@@ -90,6 +103,96 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
         return super.dispatch(request);
     }
 
+    /** A list with {@code limit}: the whole list from the store, answered a page at a time. */
+    private MockResponse page(RecordedRequest request) {
+        String path = request.getPath();
+        String base = path.substring(0, path.indexOf('?'));
+        List<String> kept = new java.util.ArrayList<>();
+        int limit = 0;
+        String after = null;
+        for (String param : path.substring(path.indexOf('?') + 1).split("&")) {
+            String value = java.net.URLDecoder.decode(param.substring(param.indexOf('=') + 1), StandardCharsets.UTF_8);
+            if (param.startsWith("limit=")) {
+                limit = Integer.parseInt(value);
+            } else if (param.startsWith("continue=")) {
+                after = continueKey(value);
+                if (after == null) {
+                    return status(400, "BadRequest", "invalid continue token " + value);
+                }
+            } else {
+                kept.add(param);
+            }
+        }
+        MockResponse all = super.dispatch(new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                kept.isEmpty() ? base : base + "?" + String.join("&", kept),
+                request.getHeaders(),
+                request.getBody()));
+        if (all.code() != 200 || limit <= 0) {
+            return all;
+        }
+        ObjectNode list = (ObjectNode) Json.parse(new String(all.getBody().getBytes(), StandardCharsets.UTF_8), path);
+        List<JsonNode> items = new java.util.ArrayList<>();
+        list.path("items").forEach(items::add);
+        items.sort(java.util.Comparator.comparing(AdmittingDispatcher::key));
+        String from = after;
+        List<JsonNode> rest = items.stream()
+                .filter(i -> from == null || key(i).compareTo(from) > 0)
+                .toList();
+        List<JsonNode> page = rest.subList(0, Math.min(limit, rest.size()));
+        list.putArray("items").addAll(page);
+        ObjectNode metadata = list.with("metadata");
+        if (rest.size() > page.size()) {
+            metadata.put("continue", continueToken(key(page.get(page.size() - 1))));
+            metadata.put("remainingItemCount", rest.size() - page.size());
+        } else {
+            metadata.remove(List.of("continue", "remainingItemCount"));
+        }
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(Json.compact(list));
+    }
+
+    /** An object's place in a list: its etcd key's order (namespace, then name). */
+    private static String key(JsonNode item) {
+        return item.path("metadata").path("namespace").asText("") + "/"
+                + item.path("metadata").path("name").asText("");
+    }
+
+    private static final String TOKEN_PREFIX = "embedded-kube:after:";
+
+    private static String continueToken(String key) {
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((TOKEN_PREFIX + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key a token of this server continues after; null for any other token. */
+    private static String continueKey(String token) {
+        try {
+            String t = new String(java.util.Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            return t.startsWith(TOKEN_PREFIX) ? t.substring(TOKEN_PREFIX.length()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        ObjectNode status = Json.object()
+                .put("apiVersion", "v1")
+                .put("kind", "Status")
+                .put("status", "Failure")
+                .put("reason", reason)
+                .put("code", code)
+                .put("message", message);
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(Json.compact(status));
+    }
+
     private static JsonNode body(RecordedRequest request) {
         return Json.parse(
                 new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
@@ -119,20 +222,11 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     }
 
     private static MockResponse invalid(JsonNode object, List<Problem> problems, String who) {
-        ObjectNode status = Json.object()
-                .put("apiVersion", "v1")
-                .put("kind", "Status")
-                .put("status", "Failure")
-                .put("reason", "Invalid")
-                .put("code", 422);
-        status.put(
-                "message",
+        return status(
+                422,
+                "Invalid",
                 who + " " + object.path("metadata").path("namespace").asText() + "/"
                         + object.path("metadata").path("name").asText() + ": "
                         + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
-        return new MockResponse()
-                .setResponseCode(422)
-                .setHeader("Content-Type", "application/json")
-                .setBody(Json.compact(status));
     }
 }

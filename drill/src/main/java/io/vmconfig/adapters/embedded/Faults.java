@@ -21,6 +21,8 @@ public final class Faults extends Dispatcher {
     private final Dispatcher store;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<ApiRequest> seen = new CopyOnWriteArrayList<>();
+    /** When each resource request arrived ({@link System#nanoTime()}), as the server saw them. */
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Create requests received per object ({@link #createKey}), retries included; never drained. */
     private final java.util.Map<String, Integer> creates = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,6 +37,9 @@ public final class Faults extends Dispatcher {
 
     private static final class Rule {
         Runnable action;
+        /** A request the store handles first, as if another client had sent it just before (no HTTP round trip). */
+        String deletePath;
+
         final Predicate<ApiRequest> match;
         int skip;
         int times;
@@ -68,6 +73,19 @@ public final class Faults extends Dispatcher {
     public Faults on(Predicate<ApiRequest> match, int nth, Runnable action) {
         Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
         r.action = action;
+        rules.add(r);
+        return this;
+    }
+
+    /**
+     * When the {@code nth} request matching {@code match} arrives, the store first deletes the object at
+     * {@code objectPath} ({@code /apis/kubevirt.io/v1/namespaces/NS/virtualmachines/NAME}), as if another client had
+     * deleted it just before; then the request is answered. Done inside the server, so that it is certainly done
+     * before that request is served (an action making an API call of its own from here would wait for this request).
+     */
+    public Faults deleteBefore(Predicate<ApiRequest> match, int nth, String objectPath) {
+        Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
+        r.deletePath = objectPath;
         rules.add(r);
         return this;
     }
@@ -109,6 +127,18 @@ public final class Faults extends Dispatcher {
     public List<ApiRequest> drainSeen() {
         List<ApiRequest> out = new ArrayList<>(seen);
         seen.removeAll(out);
+        return out;
+    }
+
+    /**
+     * When each resource request received since the last call arrived ({@link System#nanoTime()}, in arrival order):
+     * the rate the server saw, whatever the client says it sent.
+     */
+    public List<Long> drainArrivals() {
+        List<Long> out = new ArrayList<>();
+        for (Long t = arrivals.poll(); t != null; t = arrivals.poll()) {
+            out.add(t);
+        }
         return out;
     }
 
@@ -161,6 +191,7 @@ public final class Faults extends Dispatcher {
     private MockResponse dispatchTimed(RecordedRequest request) {
         ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
         if (r != null) {
+            arrivals.add(System.nanoTime());
             seen.add(r);
             if (r.verb().equals("create")) {
                 creates.merge(createKey(r.resource(), r.namespace(), createdName(request)), 1, Integer::sum);
@@ -179,6 +210,18 @@ public final class Faults extends Dispatcher {
                     }
                 }
                 rules.removeIf(x -> x.times <= 0);
+            }
+            if (fire != null && fire.deletePath != null) {
+                MockResponse deleted = store.dispatch(new RecordedRequest(
+                        request.getHttpVersion(),
+                        io.fabric8.mockwebserver.dsl.HttpMethod.DELETE,
+                        fire.deletePath,
+                        request.getHeaders(),
+                        new io.fabric8.mockwebserver.http.Buffer()));
+                if (deleted.code() != 200) {
+                    throw new IllegalStateException("delete " + fire.deletePath + ": HTTP " + deleted.code());
+                }
+                return store.dispatch(request);
             }
             if (fire != null && fire.action != null) {
                 fire.action.run();

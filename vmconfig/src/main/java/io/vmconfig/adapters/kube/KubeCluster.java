@@ -152,10 +152,12 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
-     * Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page. Reads are raw JSON
-     * through fabric8's request path (its authentication, retries, {@link ApiMeter} and error statuses) parsed
-     * straight into our trees: no per-kind operation chain and no Jackson 3 bean round trip on the way, so a process
-     * that only reads (the Velero plugin) loads fewer classes (docs/benchmarks.md, issue 13, third session).
+     * Every object of {@code kind} in {@code namespace} (null: all namespaces), page by page ({@link #PAGE_SIZE}), held
+     * as one list: for the small kinds (DR inventory, vmconfig's own objects). What may be large is read with
+     * {@link #pages}. Reads are raw JSON through fabric8's request path (its authentication, retries, {@link ApiMeter}
+     * and error statuses) parsed straight into our trees: no per-kind operation chain and no Jackson 3 bean round trip
+     * on the way, so a process that only reads (the Velero plugin) loads fewer classes (docs/benchmarks.md, issue 13,
+     * third session).
      */
     public List<ObjectNode> list(KubeKind kind, String namespace, String labelSelector) {
         List<ObjectNode> out = new ArrayList<>();
@@ -164,37 +166,89 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
-     * {@link #list}'s one paging loop: hands each object of {@code kind} in {@code namespace} to {@code each} as its
-     * page comes, and returns the list's resourceVersion (the first page's: a paged list is one snapshot, and a watch
-     * of the same selection starts there; "" when the server gives none), or null when the kind is not served here
-     * (no objects).
+     * The same objects as {@link #list}, handed to {@code page} a page ({@code limit} {@code pageSize}, then
+     * {@code continue}) at a time as they come, so that a caller that streams (backup from a cluster) holds one page.
+     * A page is not read before the previous one was handled.
+     */
+    public void pages(
+            KubeKind kind, String namespace, String labelSelector, int pageSize, Consumer<List<ObjectNode>> page) {
+        pages(listing(kind, namespace), kind, namespace, selector(labelSelector), pageSize, page);
+    }
+
+    /**
+     * Hands each object of {@code kind} in {@code namespace} to {@code each} as its page comes, and returns the list's
+     * resourceVersion (the first page's: a paged list is one snapshot, and a watch of the same selection starts there;
+     * "" when the server gives none), or null when the kind is not served here (no objects).
      */
     public String listEach(KubeKind kind, String namespace, String labelSelector, Consumer<ObjectNode> each) {
-        String what = "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
-        return KubeErrors.call(what, () -> {
-            String path = path(kind, kind.namespaced() ? namespace : null, null) + "?limit=" + PAGE_SIZE
-                    + (labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector));
-            String version = null;
-            String next = null;
-            do {
-                String body = client.raw(next == null ? path : path + "&continue=" + encode(next));
-                if (body == null) {
-                    if (next == null) {
-                        return null; // the kind is not served here (no Multus, no instancetypes): there are none
-                    }
-                    throw new KubernetesClientException("list ended mid-way", 404, null); // mapped by KubeErrors
+        return pages(
+                listing(kind, namespace),
+                kind,
+                namespace,
+                selector(labelSelector),
+                PAGE_SIZE,
+                items -> items.forEach(each));
+    }
+
+    /**
+     * One object by a list call ({@code fieldSelector=metadata.name=NAME}, which the API server serves as a single
+     * read): for a reader whose Role grants {@code list} and not {@code get} (the backup, deploy/source/rbac.yaml);
+     * empty when there is none.
+     */
+    public Optional<ObjectNode> find(KubeKind kind, String namespace, String objectName) {
+        List<ObjectNode> found = new ArrayList<>(1);
+        pages(
+                "list " + kind.kind() + " " + ref(namespace, objectName) + " on " + name,
+                kind,
+                namespace,
+                "&fieldSelector=" + encode("metadata.name=" + objectName),
+                PAGE_SIZE,
+                found::addAll);
+        return found.stream().findFirst();
+    }
+
+    private String listing(KubeKind kind, String namespace) {
+        return "list " + kind.plural() + (namespace == null ? "" : " in " + namespace) + " on " + name;
+    }
+
+    private static String selector(String labelSelector) {
+        return labelSelector == null ? "" : "&labelSelector=" + encode(labelSelector);
+    }
+
+    /**
+     * The one paging loop every list goes through: returns the first page's resourceVersion ("" when none), or null
+     * when the kind is not served. Only the requests are mapped by {@link KubeErrors}: what {@code page} does with a
+     * page fails as itself.
+     */
+    private String pages(
+            String what, KubeKind kind, String namespace, String query, int pageSize, Consumer<List<ObjectNode>> page) {
+        if (pageSize < 1) {
+            throw VmConfigException.invalid("the page size of a list must be at least 1, not " + pageSize);
+        }
+        String path = path(kind, kind.namespaced() ? namespace : null, null) + "?limit=" + pageSize + query;
+        String version = null;
+        String next = null;
+        do {
+            String url = next == null ? path : path + "&continue=" + encode(next);
+            String body = KubeErrors.call(what, () -> client.raw(url));
+            if (body == null) {
+                if (next == null) {
+                    return null; // the kind is not served here (no Multus, no instancetypes): there are none
                 }
-                JsonNode page = Json.parse(body, kind.plural());
-                if (version == null) {
-                    version = page.path("metadata").path("resourceVersion").asText("");
-                }
-                for (JsonNode item : page.path("items")) {
-                    each.accept(tree((ObjectNode) item, kind));
-                }
-                next = page.path("metadata").path("continue").asText(null);
-            } while (next != null && !next.isEmpty());
-            return version;
-        });
+                throw KubeErrors.map(what, new KubernetesClientException("list ended mid-way", 404, null));
+            }
+            JsonNode parsed = Json.parse(body, kind.plural());
+            if (version == null) {
+                version = parsed.path("metadata").path("resourceVersion").asText("");
+            }
+            List<ObjectNode> items = new ArrayList<>(parsed.path("items").size());
+            for (JsonNode item : parsed.path("items")) {
+                items.add(tree((ObjectNode) item, kind));
+            }
+            next = parsed.path("metadata").path("continue").asText(null);
+            page.accept(items);
+        } while (next != null && !next.isEmpty());
+        return version;
     }
 
     /** Every object of {@code kind} in {@code namespace} (null: all namespaces), to list or watch. */

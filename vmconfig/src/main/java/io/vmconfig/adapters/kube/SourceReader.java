@@ -75,9 +75,14 @@ public final class SourceReader {
     }
 
     private SourcedObject of(ObjectNode o) {
+        return of(source.name(), o);
+    }
+
+    /** {@code o} as read from {@code cluster}, with where it came from ({@code prod:Secret/ns/name}). */
+    public static SourcedObject of(String cluster, ObjectNode o) {
         String ns = o.path("metadata").path("namespace").asText("");
         return new SourcedObject(
-                source.name() + ":" + o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
+                cluster + ":" + o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
                         + o.path("metadata").path("name").asText(),
                 o);
     }
