@@ -167,6 +167,8 @@ class DeployRbacTest {
 
     @Test
     void theSourceCronJobsRoleIsExactlyWhatBackupUses() {
+        // a VM naming a namespaced instancetype and preference: backup reads those by name, and only for such a VM
+        namespacedInstancetype();
         backup();
         changeProdVm("prod-apps", "web-01", 6);
         prod.faults.drainSeen();

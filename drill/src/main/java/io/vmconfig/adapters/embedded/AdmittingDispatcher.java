@@ -46,16 +46,26 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     /** The schemas of the CRDs created through the API, by "group/version/plural". */
     private final Map<String, StructuralSchema> held = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The expectations a test set ({@code server.expect()}): they answer before anything this server emulates. */
+    private final Map<ServerRequest, Queue<ServerResponse>> expected;
+
     AdmittingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, StructuralSchema schema) {
         super(responses);
+        this.expected = responses;
         this.schema = schema;
+    }
+
+    private boolean expected(String method, String path) {
+        Queue<ServerResponse> q = expected.get(new io.fabric8.mockwebserver.internal.SimpleRequest(
+                io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(method), path));
+        return q != null && !q.isEmpty();
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String method = request.getMethod();
         String path = request.getPath();
-        if ("GET".equals(method) && path.contains("limit=")) {
+        if ("GET".equals(method) && path.contains("limit=") && !expected(method, path)) {
             io.vmconfig.adapters.kube.ApiRequest r =
                     io.vmconfig.adapters.kube.ApiRequest.of(method, java.net.URI.create(path));
             if (r != null && r.verb().equals("list")) {
