@@ -127,7 +127,7 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
             } else if (param.startsWith("continue=")) {
                 after = continueKey(value);
                 if (after == null) {
-                    return status(400, "BadRequest", "invalid continue token " + value);
+                    return Rbac.status(400, "BadRequest", "invalid continue token " + value);
                 }
             } else {
                 kept.add(param);
@@ -189,20 +189,6 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
         }
     }
 
-    private static MockResponse status(int code, String reason, String message) {
-        ObjectNode status = Json.object()
-                .put("apiVersion", "v1")
-                .put("kind", "Status")
-                .put("status", "Failure")
-                .put("reason", reason)
-                .put("code", code)
-                .put("message", message);
-        return new MockResponse()
-                .setResponseCode(code)
-                .setHeader("Content-Type", "application/json")
-                .setBody(Json.compact(status));
-    }
-
     private static JsonNode body(RecordedRequest request) {
         return Json.parse(
                 new String(request.getBody().getBytes(), StandardCharsets.UTF_8),
@@ -232,7 +218,7 @@ final class AdmittingDispatcher extends KubernetesMixedDispatcher {
     }
 
     private static MockResponse invalid(JsonNode object, List<Problem> problems, String who) {
-        return status(
+        return Rbac.status(
                 422,
                 "Invalid",
                 who + " " + object.path("metadata").path("namespace").asText() + "/"

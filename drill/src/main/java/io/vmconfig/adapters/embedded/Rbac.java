@@ -311,7 +311,8 @@ public final class Rbac extends Dispatcher {
                 + (a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"");
     }
 
-    private static MockResponse status(int code, String reason, String message) {
+    /** A failure Status as the API server answers it. */
+    static MockResponse status(int code, String reason, String message) {
         ObjectNode s = Json.object()
                 .put("kind", "Status")
                 .put("apiVersion", "v1")

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.core.VmConfigException;
-import io.vmconfig.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,6 @@ class EmbeddedKubePagingTest {
     @TempDir
     Path tmp;
 
-    static ObjectNode configMap(String ns, String name) {
-        return Fixtures.yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: " + ns + ", name: " + name
-                + "}\ndata: {k: v}\n");
-    }
-
     private static List<String> names(List<ObjectNode> page) {
         return page.stream()
                 .map(o -> o.path("metadata").path("namespace").asText() + "/"
@@ -38,10 +32,10 @@ class EmbeddedKubePagingTest {
     void aListWithALimitComesInPagesInKeyOrderWithContinueTokens() {
         try (EmbeddedKube k = EmbeddedKube.start("k", tmp)) {
             for (String n : List.of("g", "c", "a", "e")) {
-                k.create(KubeKind.CONFIG_MAP, configMap("b-ns", n));
+                k.create(KubeKind.CONFIG_MAP, RbacTest.configMap("b-ns", n));
             }
             for (String n : List.of("f", "d", "b")) {
-                k.create(KubeKind.CONFIG_MAP, configMap("a-ns", n));
+                k.create(KubeKind.CONFIG_MAP, RbacTest.configMap("a-ns", n));
             }
             List<List<String>> pages = new ArrayList<>();
             k.cluster.pages(KubeKind.CONFIG_MAP, null, null, 3, p -> pages.add(names(p)));
@@ -68,7 +62,7 @@ class EmbeddedKubePagingTest {
     @Test
     void aContinueTokenTheServerDidNotGiveIsRefused() {
         try (EmbeddedKube k = EmbeddedKube.start("k", tmp)) {
-            k.create(KubeKind.CONFIG_MAP, configMap("a-ns", "a"));
+            k.create(KubeKind.CONFIG_MAP, RbacTest.configMap("a-ns", "a"));
             assertThatThrownBy(() -> k.cluster.client().raw("/api/v1/configmaps?limit=1&continue=bm90LWEtdG9rZW4"))
                     .hasMessageContaining("400");
             assertThatThrownBy(() -> k.cluster.pages(KubeKind.CONFIG_MAP, null, null, 0, p -> {}))
