@@ -70,10 +70,13 @@ final class UploadBreakdown extends ForwardingBlobStore {
         return out;
     }
 
-    /** The kind of a put: by prefix, and for bundles by the version 4 frame type of their first byte. */
+    /**
+     * The kind of a put: by prefix, and for bundles by the version 4 frame type of their first byte, salted (flag
+     * 0x10, repository-format.md §5.6) or not.
+     */
     private static String kind(String name, byte[] data) {
         if (name.startsWith(ObjectNames.BUNDLES)) {
-            int t = data.length == 0 ? -1 : data[0] & 0xff;
+            int t = data.length == 0 ? -1 : data[0] & 0xef;
             return switch (t) {
                 case 4, 5 -> "bundle-full";
                 case 7 -> "bundle-delta";

@@ -26,6 +26,11 @@ public final class TortureBlobStore extends ForwardingBlobStore {
     private volatile double failRate;
     private volatile Duration lag = Duration.ZERO;
     private final AtomicInteger putsLeftBeforeCrash = new AtomicInteger(-1);
+    private final java.util.concurrent.atomic.AtomicReference<AtDelete> atDelete =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** What runs once, inside the first delete of a name it matches, after the caller chose to delete it. */
+    private record AtDelete(java.util.function.Predicate<String> which, Runnable action) {}
 
     public TortureBlobStore(BlobStore inner, Clock clock) {
         super(inner);
@@ -38,6 +43,15 @@ public final class TortureBlobStore extends ForwardingBlobStore {
         this.failRate = failRate;
         this.putsLeftBeforeCrash.set(crashAfterPuts);
         this.lag = lag;
+    }
+
+    /**
+     * Runs {@code action} once, inside the first {@link #delete} of a name {@code which} accepts, before the object is
+     * deleted: for prune, exactly between its last look at the object (listing, last-modified re-read) and its delete,
+     * the window of repository-format.md §9 that no timing can hit reliably. Not cleared by {@link #disarm}.
+     */
+    public void atDelete(java.util.function.Predicate<String> which, Runnable action) {
+        atDelete.set(new AtDelete(which, action));
     }
 
     /** No faults, and a settled listing. */
@@ -97,6 +111,10 @@ public final class TortureBlobStore extends ForwardingBlobStore {
     @Override
     public void delete(String name) {
         maybeFail("DELETE", name);
+        AtDelete hook = atDelete.get();
+        if (hook != null && hook.which().test(name) && atDelete.compareAndSet(hook, null)) {
+            hook.action().run();
+        }
         inner.delete(name);
         putAt.remove(name);
     }

@@ -85,7 +85,11 @@ public final class BundleCompression {
             throw integrity(what + " is a delta frame, but its entry names no base");
         }
         if (compressed.length > 0 && isV4(compressed)) {
-            return decompressV4(compressed, dictionaries, what);
+            byte[] frame = Salt.strip(compressed);
+            if ((frame[0] & Salt.FLAG) != 0) {
+                throw integrity(what + " is not a compressed bundle (a salted frame shorter than its salt)");
+            }
+            return decompressV4(frame, dictionaries, what);
         }
         Optional<Digest> dict = dictionaryOf(compressed, what);
         long declared =
@@ -122,8 +126,13 @@ public final class BundleCompression {
     /** The bytes of a delta frame's base check. */
     static final int BASE_CHECK = 4;
 
+    /** A version 4 frame: full (salted or not, §5.6) or delta. */
     static boolean isV4(byte[] frame) {
-        return frame.length > 0 && frame[0] >= V4_PLAIN && frame[0] <= V4_DELTA;
+        return frame.length > 0
+                && ((frame[0] >= V4_PLAIN && frame[0] <= V4_DELTA)
+                        || Salt.salted(frame, V4_PLAIN)
+                        || Salt.salted(frame, V4_DICT)
+                        || Salt.salted(frame, V4_DICT_SEALED));
     }
 
     static boolean isDelta(byte[] frame) {
@@ -143,6 +152,11 @@ public final class BundleCompression {
         writeVarint(out, plain.length);
         out.writeBytes(deflate(plain, dictionary.map(Dictionary::bytes)));
         return out.toByteArray();
+    }
+
+    /** A full frame as {@link #frame(byte[], Optional)} writes it, salted with the run's {@code salt} (§5.6). */
+    static byte[] frame(byte[] plain, Optional<Dictionary> dictionary, Salt salt) {
+        return salt.apply(frame(plain, dictionary));
     }
 
     /** A version 4 delta frame of {@code plain} against the base object {@code base} whose plaintext is given. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -59,10 +58,40 @@ final class ManifestTree {
     }
 
     /**
-     * Writes the tree of {@code entries}: every node whose name is not in {@code known} is put (and added to it);
-     * returns the root, empty for no entries.
+     * The nodes a writer names without putting them, by content (repository-format.md §5.6): its parent's and those
+     * it put itself. A node's content name is the SHA-256 of its gzip with the header's time field zeroed, which is
+     * its name when it was stored unsalted; a writer puts a node whose content no known node has with its run's salt
+     * in that field, so its name is one no earlier run's node carries, while an unchanged subtree keeps the parent's
+     * names.
      */
-    static Optional<Digest> build(List<Entry> entries, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
+    static final class Known {
+        private final java.util.Map<Digest, Digest> byContent;
+        private final Salt salt;
+
+        /** {@code parent} maps content names to the stored names of the parent's nodes. */
+        Known(java.util.Map<Digest, Digest> parent, Salt salt) {
+            this.byContent = new java.util.HashMap<>(parent);
+            this.salt = salt;
+        }
+
+        private Digest put(byte[] gzip, BiConsumer<Digest, byte[]> put) {
+            Digest content = Digest.sha256(gzip);
+            Digest name = byContent.get(content);
+            if (name == null) {
+                byte[] stored = salt.gzip(gzip);
+                name = Digest.sha256(stored);
+                byContent.put(content, name);
+                put.accept(name, stored);
+            }
+            return name;
+        }
+    }
+
+    /**
+     * Writes the tree of {@code entries}: every node whose content {@code known} does not name is put salted (and
+     * added to it); returns the root, empty for no entries.
+     */
+    static Optional<Digest> build(List<Entry> entries, Known known, BiConsumer<Digest, byte[]> put) {
         if (entries.isEmpty()) {
             return Optional.empty();
         }
@@ -75,7 +104,7 @@ final class ManifestTree {
 
     private record Keyed(String path, Entry entry) {}
 
-    private static Digest node(String prefix, List<Keyed> items, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
+    private static Digest node(String prefix, List<Keyed> items, Known known, BiConsumer<Digest, byte[]> put) {
         ObjectNode o = CanonicalJson.object();
         o.put("format", FORMAT);
         o.put("prefix", prefix);
@@ -108,7 +137,7 @@ final class ManifestTree {
     }
 
     /** Writes one overlay segment: the changes sorted by VM. */
-    static Digest overlay(List<Change> changes, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
+    static Digest overlay(List<Change> changes, Known known, BiConsumer<Digest, byte[]> put) {
         ObjectNode o = CanonicalJson.object();
         o.put("format", FORMAT);
         o.put("kind", OVERLAY);
@@ -132,12 +161,8 @@ final class ManifestTree {
         return putNode(Gzip.compress(CanonicalJson.bytes(o)), known, put);
     }
 
-    private static Digest putNode(byte[] bytes, Set<Digest> known, BiConsumer<Digest, byte[]> put) {
-        Digest d = Digest.sha256(bytes);
-        if (known.add(d)) {
-            put.accept(d, bytes);
-        }
-        return d;
+    private static Digest putNode(byte[] bytes, Known known, BiConsumer<Digest, byte[]> put) {
+        return known.put(bytes, put);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * <pre>
  * pack    = 0x08 ‖ varint length of the plain section ‖ plain section ‖ sealed section
+ *         | 0x18 ‖ salt (4 bytes) ‖ the same after 0x08                  (salted: what writers write, §5.6)
  * section = "" | varint count ‖ varint inflated length ‖ raw DEFLATE of (varint length ‖ delta frame) per member
  * sealed  = "" | nonce ‖ AES-256-GCM(Kenc, nonce, section, aad = "vmconfig bundle v4")   (as a frame, §5.4)
  * </pre>
@@ -29,7 +30,12 @@ final class Pack {
 
     private Pack() {}
 
-    /** The stored bytes of a pack of {@code plain} and {@code sealed} delta frames (sealed ones need the key). */
+    /** A pack as {@link #write(List, List, Optional)} writes it, salted with the run's {@code salt} (§5.6). */
+    static byte[] write(List<byte[]> plain, List<byte[]> sealed, Optional<RepositoryKey> key, Salt salt) {
+        return salt.apply(write(plain, sealed, key));
+    }
+
+    /** The stored bytes of an unsalted pack of {@code plain} and {@code sealed} delta frames (sealed: with the key). */
     static byte[] write(List<byte[]> plain, List<byte[]> sealed, Optional<RepositoryKey> key) {
         byte[] p = section(plain);
         byte[] s = sealed.isEmpty() ? new byte[0] : key.orElseThrow().encryptV4(section(sealed));
@@ -57,14 +63,19 @@ final class Pack {
         return out.toByteArray();
     }
 
+    /** A pack, salted or not (§5.6). */
     static boolean isPack(byte[] stored) {
-        return stored.length > 0 && stored[0] == TYPE;
+        return stored.length > 0 && (stored[0] == TYPE || Salt.salted(stored, TYPE));
     }
 
-    /** The plain (first) or sealed (second) section of a stored pack, as stored. */
-    static byte[] section(byte[] stored, boolean sealed, String what) {
-        if (!isPack(stored)) {
+    /** The plain (first) or sealed (second) section of a stored pack (salted or not), as stored. */
+    static byte[] section(byte[] salted, boolean sealed, String what) {
+        if (!isPack(salted)) {
             throw integrity(what + " is not a pack, but its entry names a member of one");
+        }
+        byte[] stored = Salt.strip(salted);
+        if (stored == salted && stored[0] != TYPE) {
+            throw integrity(what + " is a salted pack shorter than its salt");
         }
         int[] at = {1};
         long plainLength = DeltaCodec.readVarint(stored, at, what);

@@ -18,12 +18,13 @@ record Parent(
         Map<VmRef, Entry> entries,
         Map<BundleId, Entry> bundles,
         Set<Digest> subManifests,
+        Map<Digest, Digest> nodesByContent,
         Optional<SetManifest.Tree> tree,
         int overlayChanges,
         Optional<Dictionary> dictionary,
         Optional<Dictionary> secretDictionary) {
-    static final Parent NONE =
-            new Parent(0, Map.of(), Map.of(), Set.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
+    static final Parent NONE = new Parent(
+            0, Map.of(), Map.of(), Set.of(), Map.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
@@ -72,12 +73,13 @@ record Parent(
                 warnings.add("set " + id + " is not a usable parent, skipped: " + e.getMessage());
                 continue;
             }
-            return of(set, dictionary, secretDictionary);
+            return of(reader, set, dictionary, secretDictionary);
         }
         return NONE;
     }
 
-    private static Parent of(LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
+    private static Parent of(
+            RepoReader reader, LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
         Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {
@@ -85,11 +87,16 @@ record Parent(
             bundles.putIfAbsent(e.bundle(), e);
         }
         Set<Digest> subs = new HashSet<>(set.manifests());
+        // only this set's nodes: a writer reuses what its parent names, never what another set it read named (§9)
+        Map<Digest, Digest> byContent = new HashMap<>();
+        // a sub-manifest of versions 1 and 2 is never salted: its content name is its name
+        subs.forEach(d -> byContent.put(set.contentNames().getOrDefault(d, d), d));
         return new Parent(
                 set.manifest().fanout(),
                 entries,
                 bundles,
                 subs,
+                byContent,
                 set.manifest().treeForm(),
                 set.overlayChanges(),
                 dictionary,

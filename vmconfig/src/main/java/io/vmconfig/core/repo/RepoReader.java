@@ -27,7 +27,12 @@ public final class RepoReader {
     static final long PACK_BYTES_KEPT = 4L << 20;
 
     private final Map<Digest, SubManifest> subManifests = lru(NODES_KEPT);
-    private final Map<Digest, ManifestTree.Node> nodes = lru(NODES_KEPT);
+    /** Each node with its content name (§5.6), which a writer dedups by: read with the node, never kept apart. */
+    private final Map<Digest, Read> nodes = lru(NODES_KEPT);
+
+    /** A manifest node as read, and the content name of its stored bytes. */
+    private record Read(ManifestTree.Node node, Digest content) {}
+
     private final Map<Digest, Dictionary> dictionaries = new HashMap<>();
     /** The last packs read, by name, up to {@link #PACK_BYTES_KEPT} bytes in all. */
     private final Map<Digest, byte[]> packs = new java.util.LinkedHashMap<>(16, 0.75f, true);
@@ -160,7 +165,7 @@ public final class RepoReader {
                 problems.add(new Problem(vm.toString(), e.getMessage()));
             }
         }
-        return new LoadedSet(m, entries, problems, java.util.Set.of(), 0);
+        return new LoadedSet(m, entries, problems, java.util.Set.of(), Map.of(), 0);
     }
 
     /** Names under {@code sets/} that are not set manifests: reported by verify and prune (§9). */
@@ -174,6 +179,7 @@ public final class RepoReader {
         List<Entry> entries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         java.util.Set<Digest> names = new java.util.HashSet<>();
+        Map<Digest, Digest> contents = new HashMap<>();
         int changes = each(m, new SetWalk() {
             @Override
             public void entry(Entry e) {
@@ -189,12 +195,17 @@ public final class RepoReader {
             public void object(Digest d) {
                 names.add(d);
             }
+
+            @Override
+            public void content(Digest name, Digest content) {
+                contents.put(name, content);
+            }
         });
         List<Entry> all = new ArrayList<>(entries);
         if (m.tree() != null) {
             all.sort(java.util.Comparator.comparing(Entry::key)); // a tree set's entries by VM, as before
         }
-        return new LoadedSet(m, all, problems, names, changes);
+        return new LoadedSet(m, all, problems, names, contents, changes);
     }
 
     /** What a walk of a set ({@link #each}) hands over: each entry, each problem, each manifest object it names. */
@@ -204,6 +215,12 @@ public final class RepoReader {
         void problem(Problem p);
 
         default void object(Digest d) {}
+
+        /**
+         * The content name (§5.6) of a manifest node the walk read: what a writer whose parent this set is reuses the
+         * node by.
+         */
+        default void content(Digest name, Digest content) {}
     }
 
     /**
@@ -245,7 +262,9 @@ public final class RepoReader {
         for (Digest d : tree.overlay()) {
             out.object(d);
             try {
-                for (ManifestTree.Change c : overlay(d).changes()) {
+                Read r = read(d, null);
+                out.content(d, r.content());
+                for (ManifestTree.Change c : ((ManifestTree.Overlay) r.node()).changes()) {
                     changes++;
                     pending.computeIfAbsent(ManifestTree.path(c.key()), k -> new ArrayList<>())
                             .add(new Pending(d, c));
@@ -317,7 +336,9 @@ public final class RepoReader {
         out.object(d);
         ManifestTree.Node n;
         try {
-            n = node(d, prefix);
+            Read r = read(d, prefix);
+            out.content(d, r.content());
+            n = r.node();
         } catch (VmConfigException e) {
             requireIntegrity(e);
             out.problem(new Problem(ObjectNames.manifest(d), e.getMessage()));
@@ -398,7 +419,11 @@ public final class RepoReader {
     }
 
     ManifestTree.Node node(Digest name, String prefix) {
-        ManifestTree.Node cached;
+        return read(name, prefix).node();
+    }
+
+    private Read read(Digest name, String prefix) {
+        Read cached;
         synchronized (nodes) {
             cached = nodes.get(name);
         }
@@ -409,10 +434,11 @@ public final class RepoReader {
                 .orElseThrow(() -> new VmConfigException(
                         VmConfigException.Kind.INTEGRITY, ObjectNames.manifest(name) + " is missing"));
         ManifestTree.Node n = ManifestTree.parse(name, data, prefix);
+        Read read = new Read(n, Salt.contentOfGzip(data));
         synchronized (nodes) {
-            nodes.put(name, n);
+            nodes.put(name, read);
         }
-        return n;
+        return read;
     }
 
     private ManifestTree.Overlay overlay(Digest name) {

@@ -57,7 +57,8 @@ public final class RepoWriter {
         Set<VmRef> seen = new HashSet<>();
         List<VmRef> refused = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        Packer packer = new Packer(entries, r.uploads());
+        Salt salt = r.uploads().salt;
+        Packer packer = new Packer(entries, r.uploads(), salt);
         int[] changed = {0};
         vms.forEach(vm -> {
             requireOnce(seen, vm);
@@ -81,6 +82,7 @@ public final class RepoWriter {
                             .getOrDefault(i, r.uploads().entries.get(i)),
                     () -> r.reader().deltaBase(prev, vm.holdsSecretData()),
                     packer,
+                    salt,
                     (name, data) -> r.uploads().putBundle(name, data, 1));
             Entry e = next(prev, vm.key(), vm.uid(), vm.generation(), b, started);
             if (!packer.pending(b)) {
@@ -261,7 +263,8 @@ public final class RepoWriter {
         RepoReader reader = new RepoReader(store, Trust.keys(trusted), key);
         List<String> warnings = new ArrayList<>();
         Parent parent = Parent.latest(reader, warnings);
-        return new Run(reader, root, parent, new Uploads(), started, warnings);
+        // one salt for every frame, pack and node this run puts, so no earlier run's object carries their names (§5.6)
+        return new Run(reader, root, parent, new Uploads(Salt.draw(random)), started, warnings);
     }
 
     /**
@@ -311,12 +314,14 @@ public final class RepoWriter {
 
         private final List<Entry> entries;
         private final Uploads uploads;
+        private final Salt salt;
         private final List<Member> pending = new ArrayList<>();
         private long bytes;
 
-        Packer(List<Entry> entries, Uploads uploads) {
+        Packer(List<Entry> entries, Uploads uploads, Salt salt) {
             this.entries = entries;
             this.uploads = uploads;
+            this.salt = salt;
         }
 
         /** The frame's entry is the next one the run adds to {@code entries}; it waits for the pack's name. */
@@ -352,7 +357,7 @@ public final class RepoWriter {
                 member[i] = section.size();
                 section.add(m.frame());
             }
-            byte[] stored = Pack.write(plain, sealed, key);
+            byte[] stored = Pack.write(plain, sealed, key, salt);
             Digest sha = Digest.sha256(stored);
             uploads.putBundle(ObjectNames.BUNDLES + sha.hex(), stored, pending.size());
             for (int i = 0; i < pending.size(); i++) {
@@ -410,7 +415,7 @@ public final class RepoWriter {
      * name are put, i.e. the paths to the changed VMs.
      */
     private SetManifest.Tree writeTree(List<Entry> entries, Parent parent, Uploads uploads) {
-        Set<Digest> known = new HashSet<>(parent.subManifests());
+        ManifestTree.Known known = new ManifestTree.Known(parent.nodesByContent(), uploads.salt);
         java.util.function.BiConsumer<Digest, byte[]> put = (d, bytes) -> {
             uploads.put(ObjectNames.manifest(d), bytes);
             uploads.manifests++;
@@ -462,11 +467,16 @@ public final class RepoWriter {
 
     /** Counts what this run uploads. */
     private final class Uploads {
+        final Salt salt;
         final java.util.Map<BundleId, Entry> entries = new java.util.HashMap<>();
         Dictionaries dictionaries = Dictionaries.NONE;
         int bundles;
         int manifests;
         long bytes;
+
+        Uploads(Salt salt) {
+            this.salt = salt;
+        }
 
         void put(String name, byte[] data) {
             store.put(name, data);

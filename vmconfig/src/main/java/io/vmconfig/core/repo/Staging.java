@@ -27,8 +27,10 @@ public final class Staging {
     private final Optional<RepositoryKey> key;
     private final Clock clock;
     private final RandomGenerator random;
-    /** The latest set when this writer first staged: read once per process (see {@link #parent()}). */
+    /** The latest set when this writer first staged for {@link #parentRun}: read once per run (see {@link #parent}). */
     private Parent parent;
+
+    private String parentRun;
 
     public Staging(BlobStore store, Optional<RepositoryKey> key, Clock clock, RandomGenerator random) {
         this.store = store;
@@ -46,7 +48,7 @@ public final class Staging {
         Instant now = clock.instant();
         BundleIdentity.requireVm("the bundle", vm.key(), vm.uid(), vm.generation(), vm.vm());
         byte[] plain = vm.bundleBytes();
-        Parent p = parent();
+        Parent p = parent(run);
         StoredBundle b = StoredBundle.store(
                 vm,
                 plain,
@@ -56,6 +58,8 @@ public final class Staging {
                 p.bundles()::get,
                 Optional::empty,
                 StoredBundle.NO_DELTAS,
+                // each staging is a run of its own as far as prune is concerned (§5.6): a salt per VM staged
+                Salt.draw(random),
                 store::put);
         StagedVm staged = new StagedVm(
                 vm.key(),
@@ -74,13 +78,17 @@ public final class Staging {
     }
 
     /**
-     * The writer's parent, read on first use and kept: Velero starts a fresh plugin process per backup, and sets
-     * appear only when the sealer seals a finished backup, so re-reading it per VM cost a set load per Execute for
-     * nothing. A parent that became older during the run only costs uploads, never a missing bundle: prune keeps
-     * unreferenced objects for a grace period longer than any run (§9).
+     * The writer's parent for {@code run}, read on the run's first VM and kept for the run: sets appear only when the
+     * sealer seals a finished backup, so re-reading it per VM cost a set load per Execute for nothing. A new run reads
+     * it again, whether or not the process is new (Velero starts a plugin process per backup, but a process that
+     * lives on must still dedup the next backup against the set the last one became: every frame is salted, §5.6, so
+     * a bundle the parent does not name is uploaded under a new name). A parent that became older during the run
+     * only costs uploads, never a missing bundle: prune keeps unreferenced objects for a grace period longer than any
+     * run (§9).
      */
-    private synchronized Parent parent() {
-        if (parent == null) {
+    private synchronized Parent parent(String run) {
+        if (parent == null || !run.equals(parentRun)) {
+            parentRun = run;
             RootObject root = RepoReader.readRoot(store);
             root.requireWritable("cannot stage a VM");
             // dedup needs only the parent's names; the sealer verifies its own parent against its key and checks

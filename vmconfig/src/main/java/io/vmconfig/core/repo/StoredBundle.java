@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * A VM's bundle as stored (repository-format.md §5): its id, and sha256 and size of the stored bytes. Uploaded only
  * when no entry the writer may reuse (its parent's, §9) already names it; then framed (version 4, §5.4) as a delta
  * against the VM's previous key frame when that is at most half the size of a full frame — handed to the run's
- * pack (§5.5) — else compressed with the dictionary, encrypted when it holds Secret data, and stored under
- * {@code bundles/<sha256 of the stored bytes>}. {@code member} is its index in a pack, or
+ * pack (§5.5) — else compressed with the dictionary, salted with the run's salt (§5.6), encrypted when it holds
+ * Secret data, and stored under {@code bundles/<sha256 of the stored bytes>}. {@code member} is its index in a pack, or
  * {@link Entry#NOT_PACKED}.
  */
 record StoredBundle(
@@ -81,6 +81,7 @@ record StoredBundle(
             Function<BundleId, Entry> reusable,
             Supplier<Optional<DeltaBase>> deltaBase,
             DeltaSink deltas,
+            Salt salt,
             BiConsumer<String, byte[]> put) {
         boolean encrypt = vm.holdsSecretData();
         Entry reused = reusable.apply(id);
@@ -95,7 +96,7 @@ record StoredBundle(
                     reused.base(),
                     reused.member());
         }
-        byte[] frame = BundleCompression.frame(plain, encrypt ? dictionaries.secret() : dictionaries.plain());
+        byte[] frame = BundleCompression.frame(plain, encrypt ? dictionaries.secret() : dictionaries.plain(), salt);
         Optional<DeltaBase> b = deltaBase.get();
         if (b.isPresent()) {
             byte[] delta =

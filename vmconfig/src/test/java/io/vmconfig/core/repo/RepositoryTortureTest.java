@@ -82,6 +82,47 @@ class RepositoryTortureTest {
         assertThat(sequences).isPositive();
     }
 
+    /**
+     * The window of repository-format.md §9 that prune's last-modified re-read cannot close, hit on purpose: prune
+     * sweeps an old, unreferenced, marked bundle X, and exactly between its re-read of X and its delete (the store
+     * double runs the writer there) a backup uploads the same content again and names it in its set. Unsalted
+     * frames (before §5.6) gave the upload X's very name, and prune then deleted the object the new set names; with
+     * the run's salt the upload has a name of its own and the new set restores.
+     */
+    @Test
+    void aWriterThatUploadsAMarkedObjectsContentBetweenPrunesReReadAndDeleteLosesNothing() {
+        RepoFixture f = new RepoFixture(c -> new TortureBlobStore(new InMemoryBlobStore(c), c));
+        TortureBlobStore store = (TortureBlobStore) f.store;
+        VmSnapshot reverting = RepoFixture.vm("lab", "a", 1, "first");
+        VmSnapshot steady = RepoFixture.vm("lab", "b", 1, "steady");
+        BackupResult first = f.backup(List.of(reverting, steady));
+        String x = f.reader().load(first.setId()).entries().stream()
+                .filter(e -> e.key().equals(reverting.key()))
+                .findFirst()
+                .orElseThrow()
+                .objectName();
+        f.backup(List.of(steady)); // the VM leaves: only the first set names X
+        PrunePolicy keepOne =
+                new PrunePolicy(1, Duration.ZERO, Duration.ofSeconds(2 * RootObject.DEFAULT_MAX_RUN_SECONDS));
+        BackupResult[] raced = new BackupResult[1];
+        store.atDelete(x::equals, () -> raced[0] = f.backup(List.of(reverting, steady))); // the VM comes back
+        PrunePlan sweep = null;
+        for (int run = 0; run < 4; run++) { // drop the first set, delete its manifest, mark X, sweep X
+            f.clock.advance(keepOne.grace().plusSeconds(1));
+            sweep = new Pruner(f.reader(), f.clock).prune(keepOne, false);
+        }
+        assertThat(sweep.deleteObjects()).as("prune swept X, racing the writer").contains(x);
+        assertThat(raced[0]).as("the writer ran inside prune's delete of X").isNotNull();
+        RepoReader reader = f.reader();
+        LoadedSet set = reader.load(raced[0].setId());
+        assertThat(set.problems()).isEmpty();
+        for (Entry e : set.entries()) {
+            assertThat(reader.bundleBytes(e))
+                    .as("%s in the set written during the sweep", e.key())
+                    .isEqualTo((e.key().equals(reverting.key()) ? reverting : steady).bundleBytes());
+        }
+    }
+
     private int runSequence(long seed, int index) throws Exception {
         Sequence s = new Sequence(seed, tmp.resolve("seq-" + index));
         try {
@@ -408,6 +449,23 @@ class RepositoryTortureTest {
         private String prune() {
             PrunePolicy p = randomPolicy();
             PrunePlan dry = mayDrop(p);
+            if (r.nextBoolean()) {
+                // a backup inside prune's first delete of a bundle: between its last look at it and the delete (§9)
+                List<VmSnapshot> in = input(r);
+                Random rr = new Random(r.nextLong());
+                store.atDelete(n -> n.startsWith(ObjectNames.BUNDLES), () -> {
+                    try {
+                        BackupResult b = writer(rr).backup(in, "prod", "cli-in-prune", Progress.NONE);
+                        record(b, in);
+                        log.add("  backup " + b.setId() + " inside prune's delete");
+                    } catch (VmConfigException e) {
+                        if (!unavailable(e)) {
+                            throw e;
+                        }
+                        log.add("  backup inside prune's delete failed: " + e.getMessage());
+                    }
+                });
+            }
             arm();
             try {
                 PrunePlan plan = new Pruner(reader(store), clock).prune(p, false);
@@ -419,6 +477,8 @@ class RepositoryTortureTest {
                     throw e;
                 }
                 return "prune failed: " + e.getMessage();
+            } finally {
+                store.atDelete(n -> false, () -> {}); // a hook no delete reached goes with its prune
             }
         }
 

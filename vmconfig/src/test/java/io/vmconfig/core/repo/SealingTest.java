@@ -67,6 +67,33 @@ class SealingTest {
         assertThat(f.reader().sets()).hasSize(1);
     }
 
+    /**
+     * Frames are salted per staged VM (§5.6), so a bundle the writer's parent does not name gets a new name: a process
+     * that stages the next run must dedup against the set the last run became, not the parent it read for that run.
+     */
+    @Test
+    void oneProcessStagingTheNextRunOfUnchangedVmsUploadsNoBundle() {
+        List<VmSnapshot> vms = RepoFixture.fleet(3, "a");
+        Staging plugin = staging(f.store);
+        vms.forEach(v -> plugin.stage("daily-1", v));
+        phases.put("daily-1", "Completed");
+        assertThat(only(sealer().sealOnce("prod")).action()).isEqualTo(SealOutcome.Action.SEALED);
+        List<String> bundles = f.store.list(ObjectNames.BUNDLES);
+        assertThat(bundles).hasSize(3);
+
+        vms.forEach(v -> plugin.stage("daily-2", v));
+        assertThat(f.store.list(ObjectNames.BUNDLES)).containsExactlyInAnyOrderElementsOf(bundles);
+        phases.put("daily-2", "Completed");
+        SealOutcome second = only(sealer().sealOnce("prod"));
+        assertThat(second.action()).isEqualTo(SealOutcome.Action.SEALED);
+        assertThat(f.reader().load(second.set()).entries())
+                .extracting(Entry::sha256)
+                .containsExactlyInAnyOrderElementsOf(
+                        f.reader().load(f.reader().sets().get(0)).entries().stream()
+                                .map(Entry::sha256)
+                                .toList());
+    }
+
     @Test
     void theSealMakesEveryBundleItNamesDurableBeforeItWritesTheSet() {
         // the plugin stages without forcing each file (FolderBlobStore AT_SYNC): the seal is where they must be
