@@ -366,9 +366,6 @@ final class EmbeddedDrill {
     private static void changeCores(EmbeddedKube k, String ns, String name, int cores) {
         ObjectNode vm = k.cluster.get(KubeKind.VM, ns, name).orElseThrow();
         Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
-        // the mock API server does not bump the generation as a real one does on a spec change
-        ((ObjectNode) vm.path("metadata"))
-                .put("generation", vm.path("metadata").path("generation").asLong() + 1);
         k.cluster.update(KubeKind.VM, vm);
         k.drainWrites();
     }

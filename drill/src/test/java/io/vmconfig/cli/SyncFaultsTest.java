@@ -274,8 +274,6 @@ class SyncFaultsTest {
                 c.dr.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         ObjectNode vm = c.prod.cluster.get(KubeKind.VM, "prod-apps", "web-01").orElseThrow();
         ((ObjectNode) vm.at("/spec/template/spec/domain")).putObject("cpu").put("cores", 7);
-        ((ObjectNode) vm.path("metadata"))
-                .put("generation", vm.at("/metadata/generation").asLong() + 1);
         c.prod.cluster.update(KubeKind.VM, vm);
         c.backup();
         c.dr.faults.fail(Faults.any(), 2, 3, 500);

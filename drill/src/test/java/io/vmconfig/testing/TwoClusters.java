@@ -33,12 +33,10 @@ public final class TwoClusters implements AutoCloseable {
         dr.faults.drainSeen();
     }
 
-    /** A change made in {@code cluster} as a user would: {@code cores} CPU cores and the next generation. */
+    /** A change made in {@code cluster} as a user would: {@code cores} CPU cores (the API server raises the generation). */
     public static void changeCores(EmbeddedKube cluster, String ns, String name, int cores) {
         ObjectNode vm = cluster.cluster.get(KubeKind.VM, ns, name).orElseThrow();
         Json.ensureObject(vm, "spec", "template", "spec", "domain", "cpu").put("cores", cores);
-        ((ObjectNode) vm.path("metadata"))
-                .put("generation", vm.path("metadata").path("generation").asLong() + 1);
         cluster.cluster.update(KubeKind.VM, vm);
     }
 

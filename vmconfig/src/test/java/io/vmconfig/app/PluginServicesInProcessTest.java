@@ -224,5 +224,8 @@ class PluginServicesInProcessTest {
                         .setRestore(bytes(restore))
                         .build());
         assertThat(r.getSkipRestore()).isTrue();
+        assertThat(logged.toString(StandardCharsets.UTF_8))
+                .as("the skip's log line names its reason code as a field")
+                .containsPattern("\"@message\":\"skipped: [^\"]*\".*\"reason\":\"REPLICATED_VOLUME\"");
     }
 }

@@ -63,7 +63,9 @@ public final class RestoreItemActionService extends RestoreItemActionGrpc.Restor
             };
             Map<String, String> fields = Wire.fields(plugin, "restore", restore, item);
             if (result.skipRestore()) {
-                log.info("skipped: " + result.why(), fields);
+                Map<String, String> skipped = new java.util.LinkedHashMap<>(fields);
+                skipped.put("reason", result.code());
+                log.info("skipped: " + result.why(), skipped);
             } else {
                 log.debug(result.item() == item ? "item unchanged" : "item transformed for DR", fields);
             }

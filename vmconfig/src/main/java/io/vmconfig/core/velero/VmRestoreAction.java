@@ -85,7 +85,7 @@ public final class VmRestoreAction {
                 verdict == null || !verdict.isBlocked(),
                 false));
         if (safety.outcome() == DrSafety.Outcome.SKIP) {
-            return RestoreResult.skip(vm, safety.reason());
+            return RestoreResult.skip(vm, safety.code(), safety.reason());
         }
         if (verdict.isBlocked()) {
             throw new VmConfigException(

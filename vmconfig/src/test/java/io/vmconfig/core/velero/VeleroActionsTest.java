@@ -259,6 +259,23 @@ class VeleroActionsTest {
         assertThat(run.apply(true, null).why()).contains("DR site is activated");
         assertThat(run.apply(false, activated).why()).contains("was activated on DR");
         assertThat(run.apply(false, running).why()).contains("running on DR");
+        assertThat(run.apply(false, running).code())
+                .as("the DR-safety decision's code, as sync reports it")
+                .isEqualTo(io.vmconfig.core.sync.ReasonCodes.RUNNING);
+        assertThat(run.apply(true, null).code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.ACTIVATED);
+        assertThat(run.apply(false, activated).code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.VM_ACTIVATED);
+        assertThat(run.apply(false, halted).code()).as("not skipped").isEmpty();
+        // --existing-resource-policy=update: Velero patches an existing object only when the action did not skip it
+        RestoreResult update = new VmRestoreAction(
+                        identity,
+                        config(Optional.of("x"), Optional.empty(), calls),
+                        Optional.of(drCluster(false, running)))
+                .execute(
+                        marked, marked, obj("{\"spec\":{\"backupName\":\"b\",\"existingResourcePolicy\":\"update\"}}"));
+        assertThat(update.skipRestore())
+                .as("a running DR VM is never handed to Velero's update")
+                .isTrue();
+        assertThat(update.code()).isEqualTo(io.vmconfig.core.sync.ReasonCodes.RUNNING);
         ObjectNode foreignRunning = running.deepCopy();
         ((ObjectNode) foreignRunning.get("metadata")).remove("labels");
         assertThat(run.apply(false, foreignRunning).why())
