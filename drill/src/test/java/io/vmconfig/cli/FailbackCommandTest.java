@@ -302,6 +302,50 @@ class FailbackCommandTest {
     }
 
     /**
+     * Two failbacks at once: the other one writes production's VM between this run's read and its write. This run's
+     * write carries the resourceVersion it read, so the API server refuses it (409); the run reads the VM again and
+     * decides again on what is there now (the DR-safety guard), never writing over what the other wrote unseen. A
+     * label the other added is kept; a VM the other already started is refused, and left as the other left it.
+     */
+    @Test
+    void aSecondFailbackWritingTheSameVmMeanwhileIsReadAgainAndDecidedAgain() {
+        String path = "/apis/kubevirt.io/v1/namespaces/prod-apps/virtualmachines/app-03";
+        prod.faults.updateBefore(
+                Faults.verb("update", "virtualmachines"),
+                1,
+                path,
+                other -> Json.ensureObject((ObjectNode) other.path("metadata"), "labels")
+                        .put("written-by", "other-failback"));
+        prod.faults.drainSeen();
+        Cli.Result merged = ok(failback());
+        assertThat(json(merged).path("outcome").asText()).isEqualTo("restored");
+        assertThat(prod.faults.drainSeen())
+                .as("the first update was refused as a conflict and sent again after a read")
+                .filteredOn(r -> r.verb().equals("update") && r.resource().equals("virtualmachines"))
+                .hasSize(2);
+        ObjectNode kept = vm(prod);
+        assertThat(kept.at("/metadata/labels/written-by").asText())
+                .as("the other writer's change stands")
+                .isEqualTo("other-failback");
+        assertThat(kept.at("/spec/template/spec/domain/cpu/cores").asInt()).isEqualTo(6);
+
+        // the other failback started production's VM meanwhile: read again, it is running, and is left alone
+        TwoClusters.changeCores(dr, "prod-apps", "app-03", 7);
+        prod.faults.updateBefore(
+                Faults.verb("update", "virtualmachines"),
+                1,
+                path,
+                other -> ((ObjectNode) other.path("spec")).put("runStrategy", "Always"));
+        Cli.Result refused = failback();
+        assertThat(refused.code()).as(refused.out() + refused.err()).isNotZero();
+        assertThat(json(refused).path("outcome").asText()).isEqualTo("incomplete");
+        assertThat(refused.out()).contains("prod-apps/app-03");
+        ObjectNode left = vm(prod);
+        assertThat(left.at("/spec/runStrategy").asText()).isEqualTo("Always");
+        assertThat(left.at("/spec/template/spec/domain/cpu/cores").asInt()).isEqualTo(6);
+    }
+
+    /**
      * A failback of a subset of an activated site: DR's state names exactly the VMs that came back, so DR sync keeps
      * those in step again and leaves every other VM alone under the site flag.
      */

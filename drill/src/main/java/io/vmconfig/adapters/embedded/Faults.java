@@ -39,6 +39,10 @@ public final class Faults extends Dispatcher {
         Runnable action;
         /** A request the store handles first, as if another client had sent it just before (no HTTP round trip). */
         String deletePath;
+        /** An object the store replaces first with {@link #change} applied, as another client's update would. */
+        String updatePath;
+
+        java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change;
 
         final Predicate<ApiRequest> match;
         int skip;
@@ -86,6 +90,24 @@ public final class Faults extends Dispatcher {
     public Faults deleteBefore(Predicate<ApiRequest> match, int nth, String objectPath) {
         Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
         r.deletePath = objectPath;
+        rules.add(r);
+        return this;
+    }
+
+    /**
+     * When the {@code nth} request matching {@code match} arrives, the store first replaces the object at
+     * {@code objectPath} with {@code change} applied to it (its resourceVersion then moves on), as if another client
+     * had updated it just before; then the request is answered — an update carrying the resourceVersion read before
+     * gets the API server's 409. Done inside the server, as {@link #deleteBefore}.
+     */
+    public Faults updateBefore(
+            Predicate<ApiRequest> match,
+            int nth,
+            String objectPath,
+            java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
+        Rule r = new Rule(match, nth - 1, 1, 0, Duration.ZERO);
+        r.updatePath = objectPath;
+        r.change = change;
         rules.add(r);
         return this;
     }
@@ -220,6 +242,33 @@ public final class Faults extends Dispatcher {
                         new io.fabric8.mockwebserver.http.Buffer()));
                 if (deleted.code() != 200) {
                     throw new IllegalStateException("delete " + fire.deletePath + ": HTTP " + deleted.code());
+                }
+                return store.dispatch(request);
+            }
+            if (fire != null && fire.updatePath != null) {
+                MockResponse read = store.dispatch(new RecordedRequest(
+                        request.getHttpVersion(),
+                        io.fabric8.mockwebserver.dsl.HttpMethod.GET,
+                        fire.updatePath,
+                        request.getHeaders(),
+                        new io.fabric8.mockwebserver.http.Buffer()));
+                if (read.code() != 200) {
+                    throw new IllegalStateException("get " + fire.updatePath + ": HTTP " + read.code());
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode object =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) io.vmconfig.core.json.Json.parse(
+                                new String(read.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                                fire.updatePath);
+                fire.change.accept(object);
+                MockResponse updated = store.dispatch(new RecordedRequest(
+                        request.getHttpVersion(),
+                        io.fabric8.mockwebserver.dsl.HttpMethod.PUT,
+                        fire.updatePath,
+                        request.getHeaders(),
+                        new io.fabric8.mockwebserver.http.Buffer(io.vmconfig.core.json.Json.compact(object)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                if (updated.code() != 200) {
+                    throw new IllegalStateException("update " + fire.updatePath + ": HTTP " + updated.code());
                 }
                 return store.dispatch(request);
             }
