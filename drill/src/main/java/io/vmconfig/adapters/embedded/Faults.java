@@ -210,6 +210,17 @@ public final class Faults extends Dispatcher {
         }
     }
 
+    /** Another client's request, served by the store with {@code like}'s headers (no HTTP round trip). */
+    private MockResponse another(
+            RecordedRequest like, io.fabric8.mockwebserver.dsl.HttpMethod method, String path, byte[] body) {
+        return store.dispatch(new RecordedRequest(
+                like.getHttpVersion(),
+                method,
+                path,
+                like.getHeaders(),
+                new io.fabric8.mockwebserver.http.Buffer(body)));
+    }
+
     private MockResponse dispatchTimed(RecordedRequest request) {
         ApiRequest r = ApiRequest.of(request.getMethod(), URI.create(request.getPath()));
         if (r != null) {
@@ -234,24 +245,16 @@ public final class Faults extends Dispatcher {
                 rules.removeIf(x -> x.times <= 0);
             }
             if (fire != null && fire.deletePath != null) {
-                MockResponse deleted = store.dispatch(new RecordedRequest(
-                        request.getHttpVersion(),
-                        io.fabric8.mockwebserver.dsl.HttpMethod.DELETE,
-                        fire.deletePath,
-                        request.getHeaders(),
-                        new io.fabric8.mockwebserver.http.Buffer()));
+                MockResponse deleted =
+                        another(request, io.fabric8.mockwebserver.dsl.HttpMethod.DELETE, fire.deletePath, new byte[0]);
                 if (deleted.code() != 200) {
                     throw new IllegalStateException("delete " + fire.deletePath + ": HTTP " + deleted.code());
                 }
                 return store.dispatch(request);
             }
             if (fire != null && fire.updatePath != null) {
-                MockResponse read = store.dispatch(new RecordedRequest(
-                        request.getHttpVersion(),
-                        io.fabric8.mockwebserver.dsl.HttpMethod.GET,
-                        fire.updatePath,
-                        request.getHeaders(),
-                        new io.fabric8.mockwebserver.http.Buffer()));
+                MockResponse read =
+                        another(request, io.fabric8.mockwebserver.dsl.HttpMethod.GET, fire.updatePath, new byte[0]);
                 if (read.code() != 200) {
                     throw new IllegalStateException("get " + fire.updatePath + ": HTTP " + read.code());
                 }
@@ -260,13 +263,11 @@ public final class Faults extends Dispatcher {
                                 new String(read.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
                                 fire.updatePath);
                 fire.change.accept(object);
-                MockResponse updated = store.dispatch(new RecordedRequest(
-                        request.getHttpVersion(),
+                MockResponse updated = another(
+                        request,
                         io.fabric8.mockwebserver.dsl.HttpMethod.PUT,
                         fire.updatePath,
-                        request.getHeaders(),
-                        new io.fabric8.mockwebserver.http.Buffer(io.vmconfig.core.json.Json.compact(object)
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                        io.vmconfig.core.json.Json.compact(object).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (updated.code() != 200) {
                     throw new IllegalStateException("update " + fire.updatePath + ": HTTP " + updated.code());
                 }
