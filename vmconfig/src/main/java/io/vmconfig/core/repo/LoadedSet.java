@@ -11,7 +11,8 @@ import java.util.Set;
  * missing or corrupt is a {@link Problem} and its VMs are absent (repository-format.md §7, step 3). {@code manifests}
  * are the names of every manifest object the set names that this load saw (read or not), which prune protects;
  * {@code contentNames} gives each tree node read its content name (§5.6), by which a writer whose parent this set is
- * reuses the node (a salted node's name differs from run to run); {@code overlayChanges} counts the changes in a format 3 set's overlay (§6.2).
+ * reuses the node (a salted node's name differs from run to run); {@code overlayChanges} counts the changes in a
+ * format 3 set's overlay (§6.2).
  */
 public record LoadedSet(
         SetManifest manifest,

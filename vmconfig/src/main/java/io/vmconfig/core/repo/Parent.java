@@ -3,11 +3,9 @@ package io.vmconfig.core.repo;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.vm.VmRef;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The previous set a backup dedups against (repository-format.md §9): a writer reuses only objects its parent
@@ -17,14 +15,13 @@ record Parent(
         int fanout,
         Map<VmRef, Entry> entries,
         Map<BundleId, Entry> bundles,
-        Set<Digest> subManifests,
         Map<Digest, Digest> nodesByContent,
         Optional<SetManifest.Tree> tree,
         int overlayChanges,
         Optional<Dictionary> dictionary,
         Optional<Dictionary> secretDictionary) {
-    static final Parent NONE = new Parent(
-            0, Map.of(), Map.of(), Set.of(), Map.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
+    static final Parent NONE =
+            new Parent(0, Map.of(), Map.of(), Map.of(), Optional.empty(), 0, Optional.empty(), Optional.empty());
 
     /**
      * The newest set that verifies with {@code reader}'s trust and whose sub-manifests are all readable, or NONE
@@ -73,29 +70,26 @@ record Parent(
                 warnings.add("set " + id + " is not a usable parent, skipped: " + e.getMessage());
                 continue;
             }
-            return of(reader, set, dictionary, secretDictionary);
+            return of(set, dictionary, secretDictionary);
         }
         return NONE;
     }
 
-    private static Parent of(
-            RepoReader reader, LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
+    private static Parent of(LoadedSet set, Optional<Dictionary> dictionary, Optional<Dictionary> secretDictionary) {
         Map<VmRef, Entry> entries = new HashMap<>();
         Map<BundleId, Entry> bundles = new HashMap<>();
         for (Entry e : set.entries()) {
             entries.put(e.key(), e);
             bundles.putIfAbsent(e.bundle(), e);
         }
-        Set<Digest> subs = new HashSet<>(set.manifests());
-        // only this set's nodes: a writer reuses what its parent names, never what another set it read named (§9)
+        // only this set's nodes: a writer reuses what its parent names, never what another set it read named (§9); a
+        // sub-manifest of versions 1 and 2 is never salted: its content name is its name
         Map<Digest, Digest> byContent = new HashMap<>();
-        // a sub-manifest of versions 1 and 2 is never salted: its content name is its name
-        subs.forEach(d -> byContent.put(set.contentNames().getOrDefault(d, d), d));
+        set.manifests().forEach(d -> byContent.put(set.contentNames().getOrDefault(d, d), d));
         return new Parent(
                 set.manifest().fanout(),
                 entries,
                 bundles,
-                subs,
                 byContent,
                 set.manifest().treeForm(),
                 set.overlayChanges(),
