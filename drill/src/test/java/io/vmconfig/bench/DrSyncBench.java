@@ -107,8 +107,9 @@ public final class DrSyncBench {
         dr.meter.reset();
         long busy = dr.faults.busyNanos();
         long t = System.nanoTime();
-        DrSync.Report r = sync.plan(reader, "latest", false);
-        DrSync.Applied a = sync.apply(r);
+        DrSync.Run run = sync.run(reader, "latest", false, false, Progress.NONE);
+        DrSync.Report r = run.report();
+        DrSync.Applied a = run.applied();
         double s = (System.nanoTime() - t) / 1e9;
         double server = (dr.faults.busyNanos() - busy) / 1e9;
         if (!a.failures().isEmpty()) {

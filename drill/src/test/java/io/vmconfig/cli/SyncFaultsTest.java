@@ -92,7 +92,9 @@ class SyncFaultsTest {
                         .remove(List.of("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"));
                 n.remove("status");
                 // when it was written differs from run to run (who wrote it does not)
-                ((ObjectNode) n.path("metadata").path("annotations")).remove(io.vmconfig.core.access.Audit.APPLIED_AT);
+                if (n.path("metadata").path("annotations") instanceof ObjectNode a) {
+                    a.remove(io.vmconfig.core.access.Audit.APPLIED_AT);
+                }
                 out.put(
                         kind.kind() + " "
                                 + (meta.path("namespace").asText().isEmpty()

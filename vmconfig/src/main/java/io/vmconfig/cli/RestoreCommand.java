@@ -227,12 +227,14 @@ public final class RestoreCommand implements Callable<Integer> {
                     new DrSync(dr, kube.stateNamespace(), env.clock(), new DrRestore(volumeMap, uuids), allowOlder);
             sync.concurrency(parallel);
             WritePermissions.beforeRestore(dr, sync, env.clock());
-            DrSync.Report r = sync.plan(repo.reader(env), set, pruneDeleted);
-            DrSync.Applied applied = batch.dryRun
-                    ? null
-                    : sync.apply(r, new ProgressPrinter(spec.commandLine().getErr()));
-            PlanPrinter.print(spec.commandLine().getOut(), batch.output, r, applied);
-            return DrTarget.exitCode(r, applied);
+            DrSync.Run run = sync.run(
+                    repo.reader(env),
+                    set,
+                    pruneDeleted,
+                    batch.dryRun,
+                    new ProgressPrinter(spec.commandLine().getErr()));
+            PlanPrinter.print(spec.commandLine().getOut(), batch.output, run.report(), run.applied());
+            return DrTarget.exitCode(run.report(), run.applied());
         }
     }
 

@@ -5,6 +5,7 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.preflight.DrInventory;
 import io.vmconfig.core.sync.DrState;
 import io.vmconfig.core.sync.DrVm;
+import io.vmconfig.core.sync.DrVms;
 import io.vmconfig.core.sync.SiteActivation;
 import io.vmconfig.core.vm.VmRef;
 import java.util.ArrayList;
@@ -39,6 +40,40 @@ public final class DrReader {
             out.put(d.ref(), new DrVm(vm, instances.contains(d.ref())));
         }
         return new DrState(out, activation.site());
+    }
+
+    /** What a pass knows of DR: the pre-flight inventory and the VMs' state, both kept small. */
+    public record Scan(DrInventory inventory, DrState state) {}
+
+    /**
+     * One read of the DR side for a pass, page by page: each VM goes into the inventory (which claims it uses) and
+     * into the compact {@link DrVms}, then the other pre-flight kinds and the VMIs; no list is held whole, so a pass
+     * keeps a few hundred bytes per DR VM (docs/architecture.md, "Memory").
+     */
+    public Scan scan() {
+        DrInventory.Builder inventory = new DrInventory.Builder();
+        DrVms.Builder vms = new DrVms.Builder();
+        dr.listEach(KubeKind.VM, null, null, vm -> {
+            inventory.add(vm);
+            vms.add(vm);
+        });
+        for (KubeKind k : List.of(
+                KubeKind.PVC,
+                KubeKind.NAD,
+                KubeKind.STORAGE_CLASS,
+                KubeKind.CLUSTER_INSTANCETYPE,
+                KubeKind.CLUSTER_PREFERENCE)) {
+            dr.listEach(k, null, null, inventory::add);
+        }
+        vmCrd().ifPresent(inventory::add);
+        dr.listEach(
+                KubeKind.VMI,
+                null,
+                null,
+                vmi -> vms.instance(new VmRef(
+                        vmi.path("metadata").path("namespace").asText(),
+                        vmi.path("metadata").path("name").asText())));
+        return new Scan(inventory.build(), new DrState(vms.build(), activation.site()));
     }
 
     public List<ObjectNode> vms() {

@@ -48,7 +48,7 @@ public final class RequiredPermissions {
                 add(VIRTUAL_MACHINES, p.target().namespace(), "get", "delete");
             } else if (p.action().writes()) {
                 namespace(p.target().namespace());
-                p.documents().forEach(d -> object(d, "get", "create", "update"));
+                p.heads().forEach(d -> object(d, "get", "create", "update")); // heads: a streamed plan's too
             }
         }
         return this;

@@ -50,19 +50,31 @@ public record DrInventory(
     }
 
     public static DrInventory of(Iterable<? extends JsonNode> objects) {
-        Map<String, PvcInfo> pvcs = new HashMap<>();
-        Map<String, VmRef> users = new HashMap<>();
-        Set<String> nads = new HashSet<>();
-        Set<String> classes = new HashSet<>();
-        Set<String> instancetypes = new HashSet<>();
-        Set<String> preferences = new HashSet<>();
-        Optional<StructuralSchema> schema = Optional.empty();
-        for (JsonNode o : objects) {
+        Builder b = new Builder();
+        objects.forEach(b::add);
+        return b.build();
+    }
+
+    /**
+     * An inventory built one object at a time, so that a reader can hand over a paged list page by page and keep only
+     * what the inventory keeps (a few strings per PVC and claim), not the objects.
+     */
+    public static final class Builder {
+        private final Map<String, PvcInfo> pvcs = new HashMap<>();
+        private final Map<String, VmRef> users = new HashMap<>();
+        private final Set<String> nads = new HashSet<>();
+        private final Set<String> classes = new HashSet<>();
+        private final Set<String> instancetypes = new HashSet<>();
+        private final Set<String> preferences = new HashSet<>();
+        private Optional<StructuralSchema> schema = Optional.empty();
+
+        /** Takes what the inventory needs of {@code o}; objects of other kinds and nameless ones are ignored. */
+        public Builder add(JsonNode o) {
             String kind = o.path("kind").asText();
             String ns = o.path("metadata").path("namespace").asText("");
             String name = o.path("metadata").path("name").asText("");
             if (name.isEmpty()) {
-                continue;
+                return this;
             }
             switch (kind) {
                 case "PersistentVolumeClaim" -> {
@@ -87,8 +99,12 @@ public record DrInventory(
                 }
                 default -> {}
             }
+            return this;
         }
-        return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences, schema);
+
+        public DrInventory build() {
+            return new DrInventory(pvcs, users, nads, classes, instancetypes, preferences, schema);
+        }
     }
 
     private static PvcInfo pvc(JsonNode o, String ns, String name) {

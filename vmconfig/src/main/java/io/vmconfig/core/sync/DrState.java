@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record DrState(Map<VmRef, DrVm> vms, SiteActivation site) {
     public DrState {
-        vms = Map.copyOf(vms);
+        vms = vms instanceof DrVms ? vms : Map.copyOf(vms); // DrVms is immutable and kept small
     }
 
     /** A site activated for every VM ({@code activated}) or for none, nothing failed back. */

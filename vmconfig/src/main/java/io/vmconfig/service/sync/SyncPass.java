@@ -66,8 +66,9 @@ public final class SyncPass {
     }
 
     public Result run(long number, Progress progress) {
-        DrSync.Report r = sync.plan(repo.get(), set, pruneDeleted);
-        DrSync.Applied applied = sync.apply(r, progress);
+        DrSync.Run run = sync.run(repo.get(), set, pruneDeleted, false, progress);
+        DrSync.Report r = run.report();
+        DrSync.Applied applied = run.applied();
         Instant now = clock.instant();
         metrics.plans(r.plans(), applied.failed(), r.setCreated(), now, r.bundleBytesRead(), applied.objectsWritten());
         for (VmPlan p : r.plans()) {

@@ -1,0 +1,129 @@
+package io.vmconfig.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.core.batch.SourcedObject;
+import io.vmconfig.core.json.Json;
+import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.TestRepository;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code restore --context} holds in memory (bench/dr-sync-memory, docs/benchmarks.md, "DR sync"): N VMs backed
+ * up into a folder repository, then restored into a fresh in-process DR API server by the real CLI in its own JVM
+ * (-Xmx given, SerialGC, a GC log), twice: the first restore (every VM created) and the same set again (every VM
+ * unchanged, the sync controller's steady state). Prints per run the exit code, wall seconds, peak RSS and the largest
+ * heap left after a collection (the live set). With BENCH_REFERENCE_CP set, the same runs with that class path
+ * (another build of the product) come first, on another fresh DR server, for a reference in the same run.
+ */
+public final class DrSyncMemoryBench {
+    private static final Pattern AFTER_GC = Pattern.compile("->(\\d+)M\\(");
+
+    private DrSyncMemoryBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        String xmx = args.length > 1 ? args[1] : "256m";
+        int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        Path dir = Files.createTempDirectory("vmconfig-drsync-mem-");
+        String keys = TestRepository.keys(dir);
+        String repo = TestRepository.init(dir.resolve("repo").toString(), keys);
+        Path map = Files.writeString(dir.resolve("map.yaml"), DrSyncBench.MAP);
+        ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
+        ArrayNode items = list.putArray("items");
+        for (SourcedObject o : DrSyncBench.fleet(n, -1)) {
+            items.add(o.object());
+        }
+        Path fleet = dir.resolve("fleet.json");
+        Json.mapper().writeValue(fleet.toFile(), list);
+        Cli.Result backup = Cli.run(TestRepository.args(
+                "backup", "--from", fleet.toString(), TestRepository.writer(repo, keys), "--source-cluster", "prod"));
+        if (backup.code() != 0) {
+            throw new IllegalStateException("backup failed: " + backup.err());
+        }
+        System.out.printf(
+                "dr-sync-memory: %d VMs, client -Xmx%s -XX:+UseSerialGC, --parallel %d, %d cores, java %s%n",
+                n, xmx, parallel, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                "%-10s %-16s %4s %8s %8s %14s%n", "build", "run", "exit", "wall-s", "rss-MiB", "live-heap-MiB");
+        String reference = System.getenv("BENCH_REFERENCE_CP");
+        if (reference != null && !reference.isBlank()) {
+            client("reference", reference, n, xmx, parallel, dir, repo, keys, map);
+        }
+        client("this", System.getProperty("java.class.path"), n, xmx, parallel, dir, repo, keys, map);
+    }
+
+    private static void client(
+            String label, String cp, int n, String xmx, int parallel, Path dir, String repo, String keys, Path map)
+            throws Exception {
+        try (EmbeddedKube dr = EmbeddedKube.start("dr-" + label, dir)) {
+            for (int i = 0; i < n; i++) {
+                dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
+            }
+            for (String run : List.of("first restore", "unchanged set")) {
+                Path gc = dir.resolve("gc-" + label + "-" + run.replace(' ', '-') + ".log");
+                Path rss = dir.resolve("rss");
+                List<String> cmd = new ArrayList<>(List.of(
+                        "/usr/bin/time",
+                        "-f",
+                        "%M",
+                        "-o",
+                        rss.toString(),
+                        "java",
+                        "-Xmx" + xmx,
+                        "-XX:+UseSerialGC",
+                        "-Xlog:gc:file=" + gc,
+                        "-cp",
+                        cp,
+                        "io.vmconfig.app.Main"));
+                cmd.addAll(List.of(TestRepository.args(
+                        "restore",
+                        TestRepository.reader(repo, keys, map.toString()),
+                        "--parallel",
+                        Integer.toString(parallel),
+                        "-o",
+                        "json",
+                        dr.contextArgs())));
+                long t = System.nanoTime();
+                Process p = new ProcessBuilder(cmd)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(dir.resolve("err-" + label).toFile())
+                        .start();
+                int code = p.waitFor();
+                double seconds = (System.nanoTime() - t) / 1e9;
+                List<String> rssLines = Files.readAllLines(rss);
+                double rssMib = Long.parseLong(rssLines.get(rssLines.size() - 1).trim()) / 1024.0;
+                System.out.printf(
+                        "%-10s %-16s %4d %8.1f %8.1f %14d%n", label, run, code, seconds, rssMib, liveHeap(gc));
+                if (code != 0) {
+                    Files.readAllLines(dir.resolve("err-" + label)).stream()
+                            .filter(l -> l.contains("Error") || l.contains("error"))
+                            .limit(3)
+                            .forEach(l -> System.out.println("    " + l));
+                }
+            }
+        }
+    }
+
+    /** The largest heap occupancy after a collection in a GC log ({@code -Xlog:gc}), in MiB; -1 without any. */
+    static long liveHeap(Path gcLog) throws java.io.IOException {
+        long max = -1;
+        if (!new File(gcLog.toString()).exists()) {
+            return max;
+        }
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = AFTER_GC.matcher(line);
+            if (m.find()) {
+                max = Math.max(max, Long.parseLong(m.group(1)));
+            }
+        }
+        return max;
+    }
+}
