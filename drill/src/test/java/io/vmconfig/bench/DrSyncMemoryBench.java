@@ -20,11 +20,13 @@ import java.util.regex.Pattern;
  * up into a folder repository, then restored into a fresh in-process DR API server by the real CLI in its own JVM
  * (-Xmx given, SerialGC, a GC log), twice: the first restore (every VM created) and the same set again (every VM
  * unchanged, the sync controller's steady state). Prints per run the exit code, wall seconds, peak RSS and the largest
- * heap left after a collection (the live set). With BENCH_REFERENCE_CP set, the same runs with that class path
- * (another build of the product) come first, on another fresh DR server, for a reference in the same run.
+ * heap left after any collection and after a full one ({@link #largest}). With BENCH_REFERENCE_CP set, the same runs
+ * with that class path (another build of the product) come first, on another fresh DR server, for a reference in the
+ * same run; BENCH_CLIENT_CP sets this build's class path (default: the bench's own).
  */
 public final class DrSyncMemoryBench {
     private static final Pattern AFTER_GC = Pattern.compile("->(\\d+)M\\(");
+    private static final Pattern AFTER_FULL_GC = Pattern.compile("Pause Full.*->(\\d+)M\\(");
 
     private DrSyncMemoryBench() {}
 
@@ -52,12 +54,23 @@ public final class DrSyncMemoryBench {
                 "dr-sync-memory: %d VMs, client -Xmx%s -XX:+UseSerialGC, --parallel %d, %d cores, java %s%n",
                 n, xmx, parallel, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.printf(
-                "%-10s %-16s %4s %8s %8s %14s%n", "build", "run", "exit", "wall-s", "rss-MiB", "live-heap-MiB");
+                "%-10s %-16s %4s %8s %8s %13s %13s%n",
+                "build", "run", "exit", "wall-s", "rss-MiB", "after-gc-MiB", "after-full-MiB");
         String reference = System.getenv("BENCH_REFERENCE_CP");
         if (reference != null && !reference.isBlank()) {
             client("reference", reference, n, xmx, parallel, dir, repo, keys, map);
         }
-        client("this", System.getProperty("java.class.path"), n, xmx, parallel, dir, repo, keys, map);
+        String own = System.getenv("BENCH_CLIENT_CP");
+        client(
+                "this",
+                own != null && !own.isBlank() ? own : System.getProperty("java.class.path"),
+                n,
+                xmx,
+                parallel,
+                dir,
+                repo,
+                keys,
+                map);
     }
 
     private static void client(
@@ -88,6 +101,11 @@ public final class DrSyncMemoryBench {
                         TestRepository.reader(repo, keys, map.toString()),
                         "--parallel",
                         Integer.toString(parallel),
+                        // the client's rate limit is not what is measured here: high enough never to wait
+                        "--qps",
+                        "10000",
+                        "--burst",
+                        "10000",
                         "-o",
                         "json",
                         dr.contextArgs())));
@@ -101,7 +119,8 @@ public final class DrSyncMemoryBench {
                 List<String> rssLines = Files.readAllLines(rss);
                 double rssMib = Long.parseLong(rssLines.get(rssLines.size() - 1).trim()) / 1024.0;
                 System.out.printf(
-                        "%-10s %-16s %4d %8.1f %8.1f %14d%n", label, run, code, seconds, rssMib, liveHeap(gc));
+                        "%-10s %-16s %4d %8.1f %8.1f %13d %13d%n",
+                        label, run, code, seconds, rssMib, largest(gc, AFTER_GC), largest(gc, AFTER_FULL_GC));
                 if (code != 0) {
                     Files.readAllLines(dir.resolve("err-" + label)).stream()
                             .filter(l -> l.contains("Error") || l.contains("error"))
@@ -112,14 +131,18 @@ public final class DrSyncMemoryBench {
         }
     }
 
-    /** The largest heap occupancy after a collection in a GC log ({@code -Xlog:gc}), in MiB; -1 without any. */
-    static long liveHeap(Path gcLog) throws java.io.IOException {
+    /**
+     * The largest heap occupancy after a collection in a GC log ({@code -Xlog:gc}) whose line {@code which} matches,
+     * in MiB; -1 without any. After any collection it is an upper bound of the live heap (a young collection leaves
+     * the old generation's garbage); after a full collection it is the live heap then, which a small -Xmx forces.
+     */
+    static long largest(Path gcLog, Pattern which) throws java.io.IOException {
         long max = -1;
         if (!new File(gcLog.toString()).exists()) {
             return max;
         }
         for (String line : Files.readAllLines(gcLog)) {
-            Matcher m = AFTER_GC.matcher(line);
+            Matcher m = which.matcher(line);
             if (m.find()) {
                 max = Math.max(max, Long.parseLong(m.group(1)));
             }

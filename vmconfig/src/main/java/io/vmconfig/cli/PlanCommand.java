@@ -32,8 +32,15 @@ public final class PlanCommand extends RepoReadCommand {
     @Override
     public Integer call() {
         try (KubeCluster dr = target.kube.connect(connector)) {
-            DrSync.Report r =
-                    target.sync(dr, uuids, env.clock(), false).plan(repo.reader(env), target.set, target.pruneDeleted);
+            // the streamed pass, first walk only: a plan of any size holds one chunk of the set at a time
+            DrSync.Report r = target.sync(dr, uuids, env.clock(), false)
+                    .run(
+                            repo.reader(env),
+                            target.set,
+                            target.pruneDeleted,
+                            true,
+                            new ProgressPrinter(spec.commandLine().getErr()))
+                    .report();
             PlanPrinter.print(out(), output, r, null);
             return DrTarget.exitCode(r, null);
         }
