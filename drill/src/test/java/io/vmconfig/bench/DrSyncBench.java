@@ -166,6 +166,29 @@ public final class DrSyncBench {
         return out;
     }
 
+    /**
+     * {@code vmconfig backup --from} of {@code objects}, written to {@code dir} as one {@code kubectl get -o json}
+     * List, into {@code repo} with {@code keys} (source cluster "prod"); must exit 0.
+     */
+    public static void backUp(List<SourcedObject> objects, Path dir, String repo, String keys)
+            throws java.io.IOException {
+        ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
+        com.fasterxml.jackson.databind.node.ArrayNode items = list.putArray("items");
+        objects.forEach(o -> items.add(o.object()));
+        Path fleet = dir.resolve("fleet.json");
+        Json.mapper().writeValue(fleet.toFile(), list);
+        io.vmconfig.testing.Cli.Result backup = io.vmconfig.testing.Cli.run(io.vmconfig.testing.TestRepository.args(
+                "backup",
+                "--from",
+                fleet.toString(),
+                io.vmconfig.testing.TestRepository.writer(repo, keys),
+                "--source-cluster",
+                "prod"));
+        if (backup.code() != 0) {
+            throw new IllegalStateException("backup failed: " + backup.err());
+        }
+    }
+
     public static ObjectNode pvc(String ns, String name, boolean dr) {
         ObjectNode p = Json.object();
         p.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");

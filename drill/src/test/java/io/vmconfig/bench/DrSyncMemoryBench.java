@@ -1,11 +1,6 @@
 package io.vmconfig.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
-import io.vmconfig.core.batch.SourcedObject;
-import io.vmconfig.core.json.Json;
-import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.TestRepository;
 import java.io.File;
 import java.nio.file.Files;
@@ -38,18 +33,7 @@ public final class DrSyncMemoryBench {
         String keys = TestRepository.keys(dir);
         String repo = TestRepository.init(dir.resolve("repo").toString(), keys);
         Path map = Files.writeString(dir.resolve("map.yaml"), DrSyncBench.MAP);
-        ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
-        ArrayNode items = list.putArray("items");
-        for (SourcedObject o : DrSyncBench.fleet(n, -1)) {
-            items.add(o.object());
-        }
-        Path fleet = dir.resolve("fleet.json");
-        Json.mapper().writeValue(fleet.toFile(), list);
-        Cli.Result backup = Cli.run(TestRepository.args(
-                "backup", "--from", fleet.toString(), TestRepository.writer(repo, keys), "--source-cluster", "prod"));
-        if (backup.code() != 0) {
-            throw new IllegalStateException("backup failed: " + backup.err());
-        }
+        DrSyncBench.backUp(DrSyncBench.fleet(n, -1), dir, repo, keys);
         System.out.printf(
                 "dr-sync-memory: %d VMs, client -Xmx%s -XX:+UseSerialGC, --parallel %d, %d cores, java %s%n",
                 n, xmx, parallel, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

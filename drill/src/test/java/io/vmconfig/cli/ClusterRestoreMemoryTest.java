@@ -3,22 +3,15 @@ package io.vmconfig.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.KubeKind;
-import io.vmconfig.app.Main;
 import io.vmconfig.bench.DrSyncBench;
-import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.json.Json;
-import io.vmconfig.testing.Cli;
+import io.vmconfig.testing.ForkedCli;
 import io.vmconfig.testing.TestRepository;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,23 +29,12 @@ class ClusterRestoreMemoryTest {
     @TempDir
     Path dir;
 
-    record Forked(int code, String out, String err) {}
-
     @Test
     void aFirstRestoreAndAnUnchangedPassOfFourThousandVmsFitIn64MiB() throws Exception {
         String keys = TestRepository.keys(dir);
         String repo = TestRepository.init(dir.resolve("repo").toString(), keys);
         Path map = Files.writeString(dir.resolve("map.yaml"), DrSyncBench.MAP);
-        ObjectNode list = Json.object().put("apiVersion", "v1").put("kind", "List");
-        ArrayNode items = list.putArray("items");
-        for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
-            items.add(o.object());
-        }
-        Path fleet = dir.resolve("fleet.json");
-        Json.mapper().writeValue(fleet.toFile(), list);
-        Cli.Result backup = Cli.run(TestRepository.args(
-                "backup", "--from", fleet.toString(), TestRepository.writer(repo, keys), "--source-cluster", "prod"));
-        assertThat(backup.code()).as(backup.err()).isZero();
+        DrSyncBench.backUp(DrSyncBench.fleet(VMS, -1), dir, repo, keys);
         try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
             for (int i = 0; i < VMS; i++) {
                 dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
@@ -67,12 +49,12 @@ class ClusterRestoreMemoryTest {
                     "-o",
                     "json",
                     dr.contextArgs()));
-            Forked first = fork(restore);
+            ForkedCli.Forked first = fork(restore);
             assertThat(first.code()).as(first.err()).isZero();
             assertThat(count(first, "create")).isEqualTo(VMS);
             assertThat(dr.cluster.list(KubeKind.VM, null, null)).hasSize(VMS);
 
-            Forked again = fork(restore);
+            ForkedCli.Forked again = fork(restore);
             assertThat(again.code()).as(again.err()).isZero();
             assertThat(count(again, "unchanged")).isEqualTo(VMS);
             assertThat(Json.parse(again.out(), "restore").path("objectsWritten").asInt())
@@ -80,35 +62,13 @@ class ClusterRestoreMemoryTest {
         }
     }
 
-    private static long count(Forked f, String action) {
+    private static long count(ForkedCli.Forked f, String action) {
         JsonNode report = Json.parse(f.out(), "restore");
         assertThat(report.path("vms")).as("the report names every VM").hasSize(VMS);
         return report.path("counts").path(action).asLong();
     }
 
-    private Forked fork(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(args);
-        Path stdout = Files.createTempFile(dir, "out", ".txt");
-        Path stderr = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("vmconfig restore --context did not finish within 10 minutes");
-        }
-        return new Forked(
-                p.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+    private ForkedCli.Forked fork(List<String> args) throws Exception {
+        return ForkedCli.run(dir, List.of(HEAP, "-XX:+UseSerialGC"), args, 10);
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.FleetFiles;
+import io.vmconfig.testing.ForkedCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,22 +63,22 @@ class ConstantMemoryTest {
                 "-o",
                 "json");
 
-        Forked first = fork(backup);
+        ForkedCli.Forked first = fork(backup);
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(json(first).path("vms").asInt()).isEqualTo(VMS);
         assertThat(json(first).path("changed").asInt()).isEqualTo(VMS);
-        Forked again = fork(backup);
+        ForkedCli.Forked again = fork(backup);
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(json(again).path("vms").asInt()).isEqualTo(VMS);
         assertThat(json(again).path("changed").asInt()).isZero();
 
-        Forked verify = fork(List.of(
+        ForkedCli.Forked verify = fork(List.of(
                 "verify", "--repo", repo, "--key", keys + "/repository.key", "--verify-key", keys + "/signing.pub"));
         assertThat(verify.code()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("checked 2 sets").contains("OK");
 
         Path out = dir.resolve("out");
-        Forked restore = fork(restoreArgs(repo, keys, out, "-o", "json"));
+        ForkedCli.Forked restore = fork(restoreArgs(repo, keys, out, "-o", "json"));
         assertThat(restore.code()).as(restore.err()).isZero();
         try (Stream<Path> files = Files.walk(out)) {
             assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
@@ -96,7 +96,7 @@ class ConstantMemoryTest {
         // again into the existing folder (the staged files are moved one by one, found in the staging folder),
         // as a table
         // as a table; it merges the applied record the first restore left with the set as both go by
-        Forked again2 = fork(restoreArgs(repo, keys, out));
+        ForkedCli.Forked again2 = fork(restoreArgs(repo, keys, out));
         assertThat(again2.code()).as(again2.err()).isZero();
         assertThat(again2.out().lines().filter(l -> l.contains(" RESTORED ")).count())
                 .isEqualTo(VMS);
@@ -143,37 +143,12 @@ class ConstantMemoryTest {
         return args;
     }
 
-    private record Forked(int code, String out, String err) {}
-
-    private static com.fasterxml.jackson.databind.JsonNode json(Forked f) throws IOException {
+    private static com.fasterxml.jackson.databind.JsonNode json(ForkedCli.Forked f) throws IOException {
         return io.vmconfig.core.json.Json.mapper().readTree(f.out());
     }
 
     /** The CLI in a JVM of its own with a {@value #HEAP} heap (an OutOfMemoryError ends it with a non-zero code). */
-    private Forked fork(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.io.tmpdir=" + tmp,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(args);
-        Path stdout = Files.createTempFile(dir, "out", ".txt");
-        Path stderr = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("vmconfig " + args.get(0) + " did not finish within 5 minutes");
-        }
-        return new Forked(
-                p.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+    private ForkedCli.Forked fork(List<String> args) throws IOException, InterruptedException {
+        return ForkedCli.run(dir, List.of(HEAP, "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp), args, 5);
     }
 }
