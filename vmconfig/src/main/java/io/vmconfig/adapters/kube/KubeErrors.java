@@ -1,13 +1,20 @@
 package io.vmconfig.adapters.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.VmConfigException.Kind;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /** Where Kubernetes client failures become classified {@link VmConfigException}s: one place for every call. */
 public final class KubeErrors {
     public static final int CONFLICT = 409;
+    public static final int NOT_FOUND = 404;
 
     private KubeErrors() {}
 
@@ -18,6 +25,40 @@ public final class KubeErrors {
         } catch (KubernetesClientException e) {
             throw map(what, e);
         }
+    }
+
+    /**
+     * The body of {@code response} to {@code request} when it succeeded, null for a 404 (the object or the kind is not
+     * there: a normal answer, so no exception is built for it), else the failure classified by {@link #map} as
+     * fabric8 would have reported it (its Status, or the connection's failure after the client's retries).
+     */
+    public static String body(
+            String what,
+            HttpRequest request,
+            CompletableFuture<HttpResponse<String>> response,
+            KubernetesSerialization serialization) {
+        HttpResponse<String> r;
+        try {
+            r = response.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw map(what, new KubernetesClientException("interrupted", e));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            // as fabric8's own request path reports it: its exception, or the I/O failure as the cause of one
+            throw map(
+                    what,
+                    cause instanceof KubernetesClientException k
+                            ? k
+                            : new KubernetesClientException(cause.getMessage(), cause));
+        }
+        if (r.isSuccessful()) {
+            return r.body();
+        }
+        if (r.code() == NOT_FOUND) {
+            return null;
+        }
+        throw map(what, OperationSupport.requestFailure(request, OperationSupport.createStatus(r, serialization)));
     }
 
     public static VmConfigException map(String what, KubernetesClientException e) {

@@ -1,7 +1,7 @@
 package io.vmconfig.core.repo;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Iterator;
 
 /** Canonical JSON (repository-format.md §3): sorted keys, no whitespace, UTF-8; strict on reading. */
 public final class CanonicalJson {
@@ -30,11 +30,43 @@ public final class CanonicalJson {
         return JsonNodeFactory.instance.arrayNode();
     }
 
+    /**
+     * {@code node} as canonical bytes, written straight from the tree with each object's keys in sorted order: the
+     * same bytes as serialising a sorted copy of the tree, without building that copy of every bundle staged (a per-VM
+     * cost of the Velero plugin's Execute, docs/benchmarks.md, issue 13, sixth session).
+     */
     public static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(sorted(node));
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            write(g, node);
+        } catch (IOException e) {
             throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot write JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node instanceof ObjectNode o) {
+            String[] names = new String[o.size()];
+            int i = 0;
+            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+                names[i++] = it.next();
+            }
+            Arrays.sort(names);
+            g.writeStartObject();
+            for (String n : names) {
+                g.writeFieldName(n);
+                write(g, o.get(n));
+            }
+            g.writeEndObject();
+        } else if (node instanceof ArrayNode a) {
+            g.writeStartArray();
+            for (JsonNode e : a) {
+                write(g, e);
+            }
+            g.writeEndArray();
+        } else {
+            MAPPER.writeTree(g, node);
         }
     }
 
@@ -49,25 +81,6 @@ public final class CanonicalJson {
             throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not valid JSON", e);
         }
         throw new VmConfigException(VmConfigException.Kind.INTEGRITY, what + " is not a JSON object");
-    }
-
-    static JsonNode sorted(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            List<String> names = new ArrayList<>();
-            o.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
-            ObjectNode out = object();
-            for (String n : names) {
-                out.set(n, sorted(o.get(n)));
-            }
-            return out;
-        }
-        if (node instanceof ArrayNode a) {
-            ArrayNode out = array();
-            a.forEach(e -> out.add(sorted(e)));
-            return out;
-        }
-        return node;
     }
 
     /** A required text field, or an INTEGRITY failure. */

@@ -110,9 +110,7 @@ public final class BackupTransforms {
         if (!vm.has("status")) {
             return vm;
         }
-        ObjectNode out = vm.deepCopy();
-        out.remove("status");
-        return out;
+        return copyExcept(vm, "status"::equals, null, null);
     };
 
     /** uid, resourceVersion, generation, timestamps, managedFields, ownerReferences, finalizers (§6 Drop 2, 3). */
@@ -121,9 +119,7 @@ public final class BackupTransforms {
         if (meta.isEmpty() || RUNTIME_METADATA.stream().noneMatch(meta.get()::has)) {
             return vm;
         }
-        ObjectNode out = vm.deepCopy();
-        ((ObjectNode) out.get("metadata")).remove(RUNTIME_METADATA);
-        return out;
+        return copyExcept(vm, k -> false, "metadata", copyExcept(meta.get(), RUNTIME_METADATA::contains, null, null));
     };
 
     /** Observed-version, restore bookkeeping, last-applied and Harvester's delete-these-PVCs list (§6 Drop 4, 5). */
@@ -184,6 +180,25 @@ public final class BackupTransforms {
             DROP_RUNTIME_METADATA,
             DROP_BOOKKEEPING,
             NORMALIZE_VOLUME_CLAIM_TEMPLATES);
+
+    /**
+     * A copy of {@code object} without the fields {@code drop} names and with {@code replacement} as the value of
+     * {@code replaced} (null: none), the other fields deep-copied in their order: a drop that never copies what it
+     * drops (a live VM's status and managedFields are often the larger part of it).
+     */
+    private static ObjectNode copyExcept(
+            ObjectNode object, java.util.function.Predicate<String> drop, String replaced, ObjectNode replacement) {
+        ObjectNode out = Json.object();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(replaced)) {
+                out.set(e.getKey(), replacement);
+            } else if (!drop.test(e.getKey())) {
+                out.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        return out;
+    }
 
     static boolean isBookkeepingAnnotation(String key) {
         return BOOKKEEPING_ANNOTATIONS.contains(key)
