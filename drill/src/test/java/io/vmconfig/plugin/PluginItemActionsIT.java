@@ -550,8 +550,8 @@ class PluginItemActionsIT {
                     .as("still covered by the site's activation")
                     .isTrue();
             // the built plugin logs the skip with the DR-safety reason code as a field, as Velero shows it
-            java.util.regex.Pattern skipLine =
-                    java.util.regex.Pattern.compile("\"@message\":\"skipped: [^\"]*db-03.*\"reason\":\"ACTIVATED\"");
+            java.util.regex.Pattern skipLine = java.util.regex.Pattern.compile(
+                    "\"@message\":\"skipped: [^\"]*\".*\"name\":\"db-03\".*\"reason\":\"ACTIVATED\"");
             long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
             while (p.stderr().stream().noneMatch(l -> skipLine.matcher(l).find()) && System.nanoTime() < until) {
                 Thread.sleep(50); // the plugin's stderr is read by another thread
