@@ -72,11 +72,18 @@ public final class PluginStartupBench {
         long rssHandshake;
         long rssAfter;
         double[] lat = new double[EXECUTES];
+        long cpuStart;
+        long cpuHalf = 0;
+        long cpuEnd;
         try (Started s = start(plugin, scratch, startEnv)) {
             rssHandshake = rssKib(s.process.pid());
             nmt(jcmd, s.process.pid(), "after the handshake");
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
+            cpuStart = cpuTicks(s.process.pid());
             for (int i = 0; i < EXECUTES; i++) {
+                if (i == EXECUTES / 2) {
+                    cpuHalf = cpuTicks(s.process.pid());
+                }
                 long t0 = System.nanoTime();
                 bia.execute(ExecuteRequest.newBuilder()
                         .setPlugin("vmconfig.io/vm-backup")
@@ -85,6 +92,7 @@ public final class PluginStartupBench {
                         .build());
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
+            cpuEnd = cpuTicks(s.process.pid());
             rssAfter = rssKib(s.process.pid());
             nmt(jcmd, s.process.pid(), "after " + EXECUTES + " Executes");
         }
@@ -151,6 +159,22 @@ public final class PluginStartupBench {
                 percentile(lat, 50),
                 percentile(lat, 99),
                 EXECUTES);
+        // CPU time is less at the mercy of the machine's other work than latency: the plugin's user + system time
+        // (all its threads) per Execute, over all of them and over the second half (JIT warmed, one-time work done)
+        System.out.printf(
+                Locale.ROOT,
+                "plugin CPU (user+sys, all threads) per Execute: %.3f ms over all %d, %.3f ms over the second half%n",
+                (cpuEnd - cpuStart) * 10.0 / EXECUTES,
+                EXECUTES,
+                (cpuEnd - cpuHalf) * 10.0 / (EXECUTES - EXECUTES / 2));
+    }
+
+    /** utime + stime of process {@code pid} from /proc/PID/stat, in clock ticks (USER_HZ, 100 on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // after the command name, which may hold spaces, in parentheses: field 3 on; utime and stime are 14 and 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static List<String> jvmOpts() {
