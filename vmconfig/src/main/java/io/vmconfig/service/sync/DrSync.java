@@ -76,7 +76,10 @@ public final class DrSync {
         this.allowRollback = allowRollback;
     }
 
-    /** What a plan found: the set, and one decision per VM (plus deletions with {@code pruneDeleted}). */
+    /**
+     * What a plan found: the set, and one decision per VM (plus deletions with {@code pruneDeleted});
+     * {@code bundleBytesRead} counts every bundle read, a streamed pass's second walk included.
+     */
     public record Report(
             String setId,
             Instant setCreated,
@@ -182,6 +185,7 @@ public final class DrSync {
                 + (int) plans.stream()
                         .filter(p -> p.action() == SyncAction.DELETE)
                         .count());
+        long reread = 0;
         try (Workers workers = new Workers(concurrency, tally.total)) {
             KubeApplier applier = new KubeApplier(dr, allowRollback);
             for (List<Entry> chunkEntries : chunks) {
@@ -192,9 +196,9 @@ public final class DrSync {
                     continue;
                 }
                 java.util.Map<VmRef, VmPlan> decided = new java.util.HashMap<>();
-                planChunk(repo, id, loaded, again, List.of(), scan).plans().stream()
-                        .filter(p -> p.source() != null)
-                        .forEach(p -> decided.put(p.source(), p));
+                ChunkPlan second = planChunk(repo, id, loaded, again, List.of(), scan);
+                reread += second.bytes();
+                second.plans().stream().filter(p -> p.source() != null).forEach(p -> decided.put(p.source(), p));
                 List<VmPlan> reported =
                         again.stream().map(e -> writing.get(e.key())).toList();
                 workers.apply(applier, reported, p -> secondRead(p, decided.get(p.source())), tally, progress);
@@ -214,7 +218,10 @@ public final class DrSync {
             workers.apply(applier, deletes, p -> p, tally, progress);
         }
         progress.update("apply", tally.total, tally.total);
-        return new Run(report, tally.applied());
+        // the bundles the second walk read again count as read (the repository-read metric)
+        Report read = new Report(
+                report.setId(), report.setCreated(), report.sourceCluster(), plans, bytes + reread, integrity);
+        return new Run(read, tally.applied());
     }
 
     /**
