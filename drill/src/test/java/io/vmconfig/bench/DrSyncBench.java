@@ -65,9 +65,7 @@ public final class DrSyncBench {
                 System.getProperty("java.version"));
         try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                dr.create(pvc(ns(i), "dr-vm-" + i + "-root", true));
-            }
+            replicatedDisks(dr, n, i -> true);
             DrSync sync = new DrSync(
                     dr.cluster,
                     new ActivationState(dr.cluster, "vmconfig-system", Clock.systemUTC()),
@@ -186,6 +184,22 @@ public final class DrSyncBench {
                 "prod"));
         if (backup.code() != 0) {
             throw new IllegalStateException("backup failed: " + backup.err());
+        }
+    }
+
+    /** The replicated disk on DR of each VM {@code i < n} of {@link #fleet} that {@code present} accepts. */
+    public static void replicatedDisks(EmbeddedKube dr, int n, java.util.function.IntPredicate present) {
+        for (int i = 0; i < n; i++) {
+            if (present.test(i)) {
+                dr.create(pvc(ns(i), "dr-vm-" + i + "-root", true));
+            }
+        }
+    }
+
+    /** The VMs of {@link #fleet} (none changed) and their PVCs, created on {@code prod}. */
+    public static void createFleet(EmbeddedKube prod, int n) {
+        for (SourcedObject o : fleet(n, -1)) {
+            prod.create((ObjectNode) o.object());
         }
     }
 

@@ -61,9 +61,7 @@ public final class DrSyncMemoryBench {
             String label, String cp, int n, String xmx, int parallel, Path dir, String repo, String keys, Path map)
             throws Exception {
         try (EmbeddedKube dr = EmbeddedKube.start("dr-" + label, dir)) {
-            for (int i = 0; i < n; i++) {
-                dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
-            }
+            DrSyncBench.replicatedDisks(dr, n, i -> true);
             for (String run : List.of("first restore", "unchanged set")) {
                 Path gc = dir.resolve("gc-" + label + "-" + run.replace(' ', '-') + ".log");
                 Path rss = dir.resolve("rss");

@@ -36,9 +36,7 @@ class ClusterRestoreMemoryTest {
         Path map = Files.writeString(dir.resolve("map.yaml"), DrSyncBench.MAP);
         DrSyncBench.backUp(DrSyncBench.fleet(VMS, -1), dir, repo, keys);
         try (EmbeddedKube dr = EmbeddedKube.start("dr", dir)) {
-            for (int i = 0; i < VMS; i++) {
-                dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
-            }
+            DrSyncBench.replicatedDisks(dr, VMS, i -> true);
             List<String> restore = List.of(TestRepository.args(
                     "restore",
                     TestRepository.reader(repo, keys, map.toString()),

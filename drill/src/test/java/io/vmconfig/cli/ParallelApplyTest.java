@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.kube.ApiMeter;
 import io.vmconfig.bench.DrSyncBench;
-import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Cli;
 import io.vmconfig.testing.TestRepository;
@@ -47,9 +46,7 @@ class ParallelApplyTest {
         map = Files.writeString(tmp.resolve("map.yaml"), DrSyncBench.MAP).toString();
         TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp);
-        for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
-            prod.create((com.fasterxml.jackson.databind.node.ObjectNode) o.object());
-        }
+        DrSyncBench.createFleet(prod, VMS);
         backup();
     }
 
@@ -63,9 +60,7 @@ class ParallelApplyTest {
     private EmbeddedKube dr(String name) {
         EmbeddedKube dr = EmbeddedKube.start(name, tmp);
         drs.add(dr);
-        for (int i = 0; i < VMS; i++) {
-            dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
-        }
+        DrSyncBench.replicatedDisks(dr, VMS, i -> true);
         dr.faults.drainSeen();
         return dr;
     }

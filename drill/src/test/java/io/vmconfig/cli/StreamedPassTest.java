@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
 import io.vmconfig.adapters.fs.FolderBlobStore;
 import io.vmconfig.adapters.kube.ActivationState;
 import io.vmconfig.adapters.kube.KubeKind;
 import io.vmconfig.bench.DrSyncBench;
 import io.vmconfig.core.VmConfigException;
-import io.vmconfig.core.batch.SourcedObject;
 import io.vmconfig.core.repo.Progress;
 import io.vmconfig.core.repo.RepoReader;
 import io.vmconfig.core.repo.Trust;
@@ -59,9 +57,7 @@ class StreamedPassTest {
         map = Files.writeString(tmp.resolve("map.yaml"), DrSyncBench.MAP);
         TestRepository.init(repo, keys);
         prod = EmbeddedKube.start("prod", tmp);
-        for (SourcedObject o : DrSyncBench.fleet(VMS, -1)) {
-            prod.create((ObjectNode) o.object());
-        }
+        DrSyncBench.createFleet(prod, VMS);
         TwoClusters.backup(repo, keys, prod, "-o", "json");
     }
 
@@ -74,12 +70,8 @@ class StreamedPassTest {
     private EmbeddedKube dr(String name) {
         EmbeddedKube dr = EmbeddedKube.start(name, tmp);
         drs.add(dr);
-        for (int i = 0; i < VMS; i++) {
-            // vm-5's replicated disk is missing: that VM is blocked in every pass
-            if (i != 5) {
-                dr.create(DrSyncBench.pvc("team-" + (i % 50), "dr-vm-" + i + "-root", true));
-            }
-        }
+        // vm-5's replicated disk is missing: that VM is blocked in every pass
+        DrSyncBench.replicatedDisks(dr, VMS, i -> i != 5);
         return dr;
     }
 

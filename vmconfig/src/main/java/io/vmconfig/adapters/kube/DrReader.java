@@ -29,11 +29,7 @@ public final class DrReader {
     /** Every VM on DR (all namespaces: a sync may map namespaces), with its VMI's existence. */
     public DrState state(List<ObjectNode> vms) {
         Set<VmRef> instances = new HashSet<>();
-        for (ObjectNode vmi : dr.list(KubeKind.VMI, null, null)) {
-            instances.add(new VmRef(
-                    vmi.path("metadata").path("namespace").asText(),
-                    vmi.path("metadata").path("name").asText()));
-        }
+        eachInstance(instances::add);
         Map<VmRef, DrVm> out = new HashMap<>();
         for (ObjectNode vm : vms) {
             DrVm d = new DrVm(vm, false);
@@ -57,22 +53,8 @@ public final class DrReader {
             inventory.add(vm);
             vms.add(vm);
         });
-        for (KubeKind k : List.of(
-                KubeKind.PVC,
-                KubeKind.NAD,
-                KubeKind.STORAGE_CLASS,
-                KubeKind.CLUSTER_INSTANCETYPE,
-                KubeKind.CLUSTER_PREFERENCE)) {
-            dr.listEach(k, null, null, inventory::add);
-        }
-        vmCrd().ifPresent(inventory::add);
-        dr.listEach(
-                KubeKind.VMI,
-                null,
-                null,
-                vmi -> vms.instance(new VmRef(
-                        vmi.path("metadata").path("namespace").asText(),
-                        vmi.path("metadata").path("name").asText())));
+        eachInventoryObject(inventory::add);
+        eachInstance(vms::instance);
         return new Scan(inventory.build(), new DrState(vms.build(), activation.site()));
     }
 
@@ -88,13 +70,32 @@ public final class DrReader {
     /** The objects {@link #inventory} is made of: {@code vms} and one list of each pre-flight kind. */
     public List<ObjectNode> inventoryObjects(List<ObjectNode> vms) {
         List<ObjectNode> objects = new ArrayList<>(vms);
-        objects.addAll(dr.list(KubeKind.PVC, null, null));
-        objects.addAll(dr.list(KubeKind.NAD, null, null));
-        objects.addAll(dr.list(KubeKind.STORAGE_CLASS, null, null));
-        objects.addAll(dr.list(KubeKind.CLUSTER_INSTANCETYPE, null, null));
-        objects.addAll(dr.list(KubeKind.CLUSTER_PREFERENCE, null, null));
-        vmCrd().ifPresent(objects::add);
+        eachInventoryObject(objects::add);
         return objects;
+    }
+
+    /** Each object of the pre-flight kinds other than VMs (one paged list each) and the VM CRD, as they come. */
+    private void eachInventoryObject(java.util.function.Consumer<ObjectNode> each) {
+        for (KubeKind k : List.of(
+                KubeKind.PVC,
+                KubeKind.NAD,
+                KubeKind.STORAGE_CLASS,
+                KubeKind.CLUSTER_INSTANCETYPE,
+                KubeKind.CLUSTER_PREFERENCE)) {
+            dr.listEach(k, null, null, each);
+        }
+        vmCrd().ifPresent(each);
+    }
+
+    /** Each VM that has a VirtualMachineInstance on DR, by the VMI's namespace and name. */
+    private void eachInstance(java.util.function.Consumer<VmRef> each) {
+        dr.listEach(
+                KubeKind.VMI,
+                null,
+                null,
+                vmi -> each.accept(new VmRef(
+                        vmi.path("metadata").path("namespace").asText(),
+                        vmi.path("metadata").path("name").asText())));
     }
 
     /** One DR VM as it is now (a GET of the VM and of its VMI), or empty. */

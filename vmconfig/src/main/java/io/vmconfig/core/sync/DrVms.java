@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
+import io.vmconfig.core.vm.Annotations;
 import io.vmconfig.core.vm.VmRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.util.zip.InflaterInputStream;
  * "Memory"). Immutable; lookups parse a fresh tree each time.
  */
 public final class DrVms extends AbstractMap<VmRef, DrVm> {
-    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private final Map<VmRef, byte[]> packed;
     private final Set<VmRef> instances;
 
@@ -69,7 +69,7 @@ public final class DrVms extends AbstractMap<VmRef, DrVm> {
             ObjectNode meta = ((ObjectNode) vm.get("metadata")).deepCopy();
             meta.remove("managedFields");
             if (meta.path("annotations").isObject()) {
-                ((ObjectNode) meta.get("annotations")).remove(LAST_APPLIED);
+                ((ObjectNode) meta.get("annotations")).remove(Annotations.KUBECTL_LAST_APPLIED);
             }
             out.set("metadata", meta);
         }

@@ -3,6 +3,12 @@ package io.vmconfig.core.vm;
 /** Annotation and label keys vmconfig writes or reads, all under {@code vmconfig.io/}. */
 public final class Annotations {
     public static final String PREFIX = "vmconfig.io/";
+
+    /**
+     * kubectl's copy of the last applied object: dropped from every backup (BackupTransforms), so a desired VM never
+     * carries it and what a DR VM has there is never a difference.
+     */
+    public static final String KUBECTL_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     /** The run strategy the VM had at the source; {@code activate} sets it back. */
     public static final String ORIGINAL_RUN_STRATEGY = PREFIX + "original-run-strategy";
     /**

@@ -36,7 +36,7 @@ public final class BackupTransforms {
             "kubevirt.io/restore-run-strategy",
             "restore.kubevirt.io/lastRestoreUID",
             "restore.kubevirt.io/name",
-            "kubectl.kubernetes.io/last-applied-configuration",
+            Annotations.KUBECTL_LAST_APPLIED,
             "harvesterhci.io/removedPersistentVolumeClaims");
 
     static final List<String> BOOKKEEPING_ANNOTATION_PREFIXES = List.of("restore.harvesterhci.io/");

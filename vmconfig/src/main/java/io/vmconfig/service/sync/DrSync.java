@@ -181,10 +181,9 @@ public final class DrSync {
         plans.stream()
                 .filter(p -> p.action().writes() && p.action() != SyncAction.DELETE && p.source() != null)
                 .forEach(p -> writing.put(p.source(), p));
-        Tally tally = new Tally(writing.size()
-                + (int) plans.stream()
-                        .filter(p -> p.action() == SyncAction.DELETE)
-                        .count());
+        List<VmPlan> deletes =
+                plans.stream().filter(p -> p.action() == SyncAction.DELETE).toList();
+        Tally tally = new Tally(writing.size() + deletes.size());
         long reread = 0;
         try (Workers workers = new Workers(concurrency, tally.total)) {
             KubeApplier applier = new KubeApplier(dr, allowRollback);
@@ -213,8 +212,6 @@ public final class DrSync {
                                     0,
                                     p.name() + ": not applied, no entry of the set names it on the second read",
                                     Optional.empty())));
-            List<VmPlan> deletes =
-                    plans.stream().filter(p -> p.action() == SyncAction.DELETE).toList();
             workers.apply(applier, deletes, p -> p, tally, progress);
         }
         progress.update("apply", tally.total, tally.total);
