@@ -49,7 +49,7 @@ public final class PluginStartupBench {
         // in-process API server (the fixtures' dependencies are not in it, so only the VM is fetched)
         EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
-        Map<String, String> env = Map.of("KUBECONFIG", cluster.kubeconfig.toString());
+        Map<String, String> env = clusterEnv(cluster);
         // with a uid, as Velero sends it: vm-backup reads the ConfigMap at the run's first Execute only
         ByteString backup = ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"bench\",\"uid\":\"6d0f3b52-bench\","
                 + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
@@ -75,11 +75,16 @@ public final class PluginStartupBench {
         long cpuStart;
         long cpuHalf = 0;
         long cpuEnd;
+        List<io.vmconfig.adapters.kube.ApiRequest> requests;
+        Map<String, Long> threadsStart;
+        Map<String, Long> threadsEnd;
         try (Started s = start(plugin, scratch, startEnv)) {
             rssHandshake = rssKib(s.process.pid());
             nmt(jcmd, s.process.pid(), "after the handshake");
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
+            cluster.faults.drainSeen();
             cpuStart = cpuTicks(s.process.pid());
+            threadsStart = threadTicks(s.process.pid());
             for (int i = 0; i < EXECUTES; i++) {
                 if (i == EXECUTES / 2) {
                     cpuHalf = cpuTicks(s.process.pid());
@@ -93,6 +98,8 @@ public final class PluginStartupBench {
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             cpuEnd = cpuTicks(s.process.pid());
+            requests = cluster.faults.drainSeen();
+            threadsEnd = threadTicks(s.process.pid());
             rssAfter = rssKib(s.process.pid());
             nmt(jcmd, s.process.pid(), "after " + EXECUTES + " Executes");
         }
@@ -167,14 +174,57 @@ public final class PluginStartupBench {
                 (cpuEnd - cpuStart) * 10.0 / EXECUTES,
                 EXECUTES,
                 (cpuEnd - cpuHalf) * 10.0 / (EXECUTES - EXECUTES / 2));
+        // what the API server received during the Executes: each request is a round trip the Execute waits for
+        java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (var r : requests) {
+            byKind.merge(r.verb() + " " + r.resource(), 1L, Long::sum);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "API requests per Execute (as the in-process API server received them): %.2f %s%n",
+                requests.size() / (double) EXECUTES,
+                byKind);
+        // by thread (names as Linux sees them: the first 15 characters), ms per Execute, the largest first; a thread
+        // that ended during the Executes is missing (its ticks are in the process's figure above only)
+        StringBuilder threads = new StringBuilder();
+        threadsEnd.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsStart.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> threads.append(
+                        String.format(Locale.ROOT, " %s %.3f;", e.getKey(), e.getValue() * 10.0 / EXECUTES)));
+        System.out.println("plugin CPU per Execute by thread, ms:" + threads);
     }
 
     /** utime + stime of process {@code pid} from /proc/PID/stat, in clock ticks (USER_HZ, 100 on Linux). */
     private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** utime + stime of a /proc stat line (a process's or a thread's). */
+    private static long ticks(String stat) {
         // after the command name, which may hold spaces, in parentheses: field 3 on; utime and stime are 14 and 15
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * CPU ticks of the live threads of process {@code pid} by thread name, numbers dropped (netty's event loops, the
+     * HTTP client's workers... counted together): where the plugin's CPU goes, without a profiler in its runtime.
+     */
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?[0-9]+", "#");
+                    out.merge(name, ticks(Files.readString(t.resolve("stat"))), Long::sum);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     private static List<String> jvmOpts() {
@@ -293,6 +343,24 @@ public final class PluginStartupBench {
     /** A folder repository and the vm-backup ConfigMap and key Secret naming it, in Velero's namespace. */
     private static void repository(EmbeddedKube cluster, Path dir) throws IOException {
         io.vmconfig.testing.PluginRepository.create(cluster.cluster.client(), dir);
+    }
+
+    /**
+     * How the plugin finds the API server. Default, as in Velero's pod: no kubeconfig file, the server, the token and
+     * the trust given the way the service account gives them (fabric8 reads them from the environment here, from the
+     * mounted account files in a pod). {@code -Dbench.kubeconfig=true}: a kubeconfig file instead (KUBECONFIG), as a
+     * plugin run outside a cluster would read it: its parse loads ~650 more classes (docs/benchmarks.md).
+     */
+    static Map<String, String> clusterEnv(EmbeddedKube cluster) {
+        if (Boolean.getBoolean("bench.kubeconfig")) {
+            return Map.of("KUBECONFIG", cluster.kubeconfig.toString());
+        }
+        return Map.of(
+                "KUBERNETES_MASTER", cluster.server.url("/").replaceAll("/$", ""),
+                "KUBERNETES_AUTH_TOKEN", io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN,
+                "KUBERNETES_TRUST_CERTIFICATES", "true",
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     }
 
     private static Started start(Path plugin, Path scratch, Map<String, String> env) throws IOException {

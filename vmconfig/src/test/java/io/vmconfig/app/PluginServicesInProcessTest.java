@@ -17,6 +17,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.vmconfig.adapters.goplugin.JsonLogger;
 import io.vmconfig.adapters.goplugin.LogLevel;
+import io.vmconfig.adapters.kube.ApiMeter;
+import io.vmconfig.adapters.kube.KubeCluster;
 import io.vmconfig.adapters.kube.KubePluginConfig;
 import io.vmconfig.adapters.velero.proto.generated.Empty;
 import io.vmconfig.adapters.velero.proto.generated.PluginIdentifier;
@@ -61,14 +63,17 @@ class PluginServicesInProcessTest {
     void start() throws Exception {
         // a Velero namespace on an API server nothing listens on: every read fails as unreachable, fast
         unreachable = new KubePluginConfig(
-                () -> new KubernetesClientBuilder()
-                        .withConfig(new ConfigBuilder()
-                                .withMasterUrl("https://127.0.0.1:1")
-                                .withRequestRetryBackoffLimit(0)
-                                .withConnectionTimeout(500)
-                                .withRequestTimeout(500)
-                                .build())
-                        .build(),
+                () -> new KubeCluster(
+                        new KubernetesClientBuilder()
+                                .withConfig(new ConfigBuilder()
+                                        .withMasterUrl("https://127.0.0.1:1")
+                                        .withRequestRetryBackoffLimit(0)
+                                        .withConnectionTimeout(500)
+                                        .withRequestTimeout(500)
+                                        .build())
+                                .build(),
+                        ApiMeter.unlimited(),
+                        "the Velero cluster"),
                 "velero");
         dr = new PluginDrCluster(Clock.systemUTC());
         VmBundles.Fetch fetch = (apiVersion, kind, ns, name) -> kind.equals("PersistentVolumeClaim")

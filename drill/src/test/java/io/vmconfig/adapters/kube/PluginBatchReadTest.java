@@ -10,6 +10,7 @@ import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import io.vmconfig.core.velero.VmBundles.Wanted;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** vm-backup's batch read of a VM's dependencies (KubePluginConfig.objects): concurrent, answered in order. */
+/** vm-backup's batch read of a VM's dependencies (KubePluginConfig.objects): all sent at once, answered in order. */
 class PluginBatchReadTest {
     @TempDir
     Path tmp;
@@ -34,7 +35,9 @@ class PluginBatchReadTest {
                             + "\",\"namespace\":\"prod\"},\"data\":{\"k\":\"" + name + "\"}}",
                     "secret"));
         }
-        config = new KubePluginConfig(() -> kube.server.createClient(), "velero");
+        config = new KubePluginConfig(
+                () -> new KubeCluster(kube.server.createClient(), ApiMeter.unlimited(), "the Velero cluster"),
+                "velero");
     }
 
     @AfterEach
@@ -58,6 +61,25 @@ class PluginBatchReadTest {
         // one GET per object, more objects than reading threads
         assertThat(kube.faults.drainSeen().stream().filter(r -> r.verb().equals("get")))
                 .hasSizeGreaterThanOrEqualTo(wanted.size());
+    }
+
+    @Test
+    void everyReadOfABatchIsSentBeforeTheFirstAnswerComes() {
+        config.objects(List.of(secret("a"))); // the client exists before the delays are armed
+        kube.faults.drainArrivals();
+        Duration slow = Duration.ofMillis(600);
+        kube.faults.delay(Faults.verb("get", "secrets"), 5, slow);
+
+        List<Optional<ObjectNode>> found =
+                config.objects(List.of(secret("a"), secret("b"), secret("c"), secret("d"), secret("e")));
+
+        assertThat(found).allMatch(Optional::isPresent);
+        List<Long> arrivals = kube.faults.drainArrivals();
+        assertThat(arrivals).hasSize(5);
+        // read one after the other, each request would arrive after the previous answer, 600 ms later
+        assertThat(arrivals.get(4) - arrivals.get(0))
+                .as("nanoseconds from the first request's arrival to the fifth's")
+                .isLessThan(slow.toNanos() / 2);
     }
 
     @Test

@@ -13,12 +13,16 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.json.Json;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,7 +37,7 @@ public final class KubeCluster implements AutoCloseable {
     @SuppressWarnings("unused") // held: java.util.logging keeps only weak references, and the level must stay
     private static final java.util.logging.Logger VERSION_ALERTS = quietVersionAlerts();
 
-    private final KubernetesClient client;
+    private final Connection connection;
     private final ApiMeter meter;
     private final String name;
     /** False for a view ({@link #auditedAs}): closing it leaves the shared client open. */
@@ -50,13 +54,62 @@ public final class KubeCluster implements AutoCloseable {
         return l;
     }
 
-    /** Wraps a client built with {@link #instrument(ApiMeter)} (the meter counts only such clients). */
-    public KubeCluster(KubernetesClient client, ApiMeter meter, String name) {
-        this(client, meter, name, true);
+    /**
+     * The HTTP client every request goes through and fabric8's client, built on that HTTP client the first time a
+     * write, a watch or an error Status needs it: a process that only reads (the Velero plugin's vm-backup) never
+     * builds fabric8's client, its Jackson 3 mapper and its operation chain (~900 classes, docs/benchmarks.md, issue
+     * 13, seventh session).
+     */
+    private static final class Connection implements AutoCloseable {
+        private final Config config;
+        private final HttpClient http;
+        private KubernetesClient client;
+
+        private Connection(Config config, HttpClient http, KubernetesClient client) {
+            this.config = config;
+            this.http = http;
+            this.client = client;
+        }
+
+        static Connection of(KubernetesClient client) {
+            return new Connection(client.getConfiguration(), client.getHttpClient(), client);
+        }
+
+        static Connection open(Config config, ApiMeter meter) {
+            HttpClient.Factory factory = HttpClientUtils.getHttpClientFactory();
+            // as KubernetesClientBuilder makes its HTTP client (the factory applies the configuration's TLS,
+            // authentication, proxy and timeouts), with the meter installed as instrument() installs it
+            HttpClient.Builder b = factory.newBuilder(config);
+            b.addOrReplaceInterceptor(METER, meter);
+            return new Connection(config, b.build(), null);
+        }
+
+        synchronized KubernetesClient client() {
+            if (client == null) {
+                client = new KubernetesClientImpl(http, config);
+            }
+            return client;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (client != null) {
+                client.close();
+            } else {
+                http.close();
+            }
+        }
     }
 
-    private KubeCluster(KubernetesClient client, ApiMeter meter, String name, boolean owner) {
-        this.client = client;
+    private static final String METER = "vmconfig-meter";
+
+    /** Wraps a client built with {@link #instrument(ApiMeter)} (the meter counts only such clients). */
+    public KubeCluster(KubernetesClient client, ApiMeter meter, String name) {
+        this(Connection.of(client), meter, name, true);
+    }
+
+    private KubeCluster(Connection connection, ApiMeter meter, String name, boolean owner) {
+        this.connection = connection;
         this.meter = meter;
         this.name = name;
         this.owner = owner;
@@ -68,7 +121,7 @@ public final class KubeCluster implements AutoCloseable {
      * writes through this cluster keep their own stamp; closing the view does not close the client.
      */
     public KubeCluster auditedAs(String user, java.time.Clock clock) {
-        KubeCluster view = new KubeCluster(client, meter, name, false);
+        KubeCluster view = new KubeCluster(connection, meter, name, false);
         view.fence = this::mayWrite;
         view.audit(user, clock);
         return view;
@@ -76,7 +129,7 @@ public final class KubeCluster implements AutoCloseable {
 
     /** The builder hook that installs {@code meter}: {@code mockServer.createClient(KubeCluster.instrument(m))}. */
     public static Consumer<KubernetesClientBuilder> instrument(ApiMeter meter) {
-        return b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("vmconfig-meter", meter));
+        return b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor(METER, meter));
     }
 
     /**
@@ -96,16 +149,15 @@ public final class KubeCluster implements AutoCloseable {
         }
         config.setRequestRetryBackoffLimit(3);
         ApiMeter meter = new ApiMeter(qps, burst);
-        KubernetesClientBuilder b = new KubernetesClientBuilder().withConfig(config);
-        instrument(meter).accept(b);
         return new KubeCluster(
-                b.build(),
+                Connection.open(config, meter),
                 meter,
                 context != null
                         ? context
                         : config.getCurrentContext() == null
                                 ? config.getMasterUrl()
-                                : config.getCurrentContext().getName());
+                                : config.getCurrentContext().getName(),
+                true);
     }
 
     /**
@@ -141,8 +193,26 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
+    /** fabric8's client on this cluster's connection (built at the first call). */
     public KubernetesClient client() {
-        return client;
+        return connection.client();
+    }
+
+    /**
+     * The cluster a process in a pod sees (the service account's token, CA and the API server from the environment;
+     * else KUBECONFIG or ~/.kube/config, as fabric8 resolves them), named {@code name} in messages, every request
+     * counted by an unlimited meter: the Velero plugin's cluster.
+     */
+    public static KubeCluster fromEnvironment(String name) {
+        Config config;
+        try {
+            config = Config.autoConfigure(null);
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            throw VmConfigException.config("cannot load the Kubernetes configuration of " + name + ": "
+                    + e.getClass().getSimpleName());
+        }
+        ApiMeter meter = ApiMeter.unlimited();
+        return new KubeCluster(Connection.open(config, meter), meter, name, true);
     }
 
     public ApiMeter meter() {
@@ -258,15 +328,47 @@ public final class KubeCluster implements AutoCloseable {
     FilterWatchListDeletable<
                     GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             selection(KubeKind kind, String namespace) {
-        var all = client.genericKubernetesResources(kind.context());
+        var all = client().genericKubernetesResources(kind.context());
         return !kind.namespaced() ? all : namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
     }
 
     public Optional<ObjectNode> get(KubeKind kind, String namespace, String name) {
-        return Optional.ofNullable(read(
-                        "get " + kind.kind() + " " + ref(namespace, name) + " on " + this.name,
-                        path(kind, kind.namespaced() ? namespace : null, name)))
-                .map(body -> tree((ObjectNode) Json.parse(body, kind.kind()), kind));
+        return getAll(List.of(new Get(kind, namespace, name))).get(0);
+    }
+
+    /** One object {@link #getAll} reads: {@code namespace} is ignored for a cluster-scoped kind. */
+    public record Get(KubeKind kind, String namespace, String name) {}
+
+    /**
+     * {@link #get} of each of {@code wanted}, answered in the same order: every request is sent before the first
+     * answer is awaited (the HTTP client is asynchronous), so a batch takes the time of its slowest read and no thread
+     * waits per read (vm-backup reads a VM's dependencies this way). A failed read fails the call with its own
+     * classified error, once every answer has come in.
+     */
+    public List<Optional<ObjectNode>> getAll(List<Get> wanted) {
+        List<Read> reads = new ArrayList<>(wanted.size());
+        for (Get g : wanted) {
+            String ns = g.kind().namespaced() ? g.namespace() : null;
+            reads.add(send(
+                    "get " + g.kind().kind() + " " + ref(ns, g.name()) + " on " + name, path(g.kind(), ns, g.name())));
+        }
+        List<Optional<ObjectNode>> out = new ArrayList<>(wanted.size());
+        VmConfigException failure = null;
+        for (int i = 0; i < reads.size(); i++) {
+            KubeKind kind = wanted.get(i).kind();
+            try {
+                out.add(Optional.ofNullable(reads.get(i).body())
+                        .map(body -> tree((ObjectNode) Json.parse(body, kind.kind()), kind)));
+            } catch (VmConfigException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
     }
 
     /**
@@ -278,13 +380,35 @@ public final class KubeCluster implements AutoCloseable {
      * vm-backup Execute may get (docs/benchmarks.md, issue 13, sixth session).
      */
     private String read(String what, String path) {
-        HttpClient http = client.getHttpClient();
+        return send(what, path).body();
+    }
+
+    /** A GET sent and not yet awaited. */
+    private final class Read {
+        private final String what;
+        private final HttpRequest request;
+        private final CompletableFuture<HttpResponse<String>> response;
+
+        Read(String what, HttpRequest request, CompletableFuture<HttpResponse<String>> response) {
+            this.what = what;
+            this.request = request;
+            this.response = response;
+        }
+
+        /** The answer's body, null for a 404, else the failure classified by {@link KubeErrors#body}. */
+        String body() {
+            return KubeErrors.body(what, request, response, () -> client().getKubernetesSerialization());
+        }
+    }
+
+    private Read send(String what, String path) {
+        HttpClient http = connection.http;
+        Config config = connection.config;
         HttpRequest request = http.newHttpRequestBuilder()
-                .uri(client.getConfiguration().getMasterUrl() + path.substring(1))
-                .timeout(client.getConfiguration().getRequestConfig().getRequestTimeout(), TimeUnit.MILLISECONDS)
+                .uri(config.getMasterUrl() + path.substring(1))
+                .timeout(config.getRequestConfig().getRequestTimeout(), TimeUnit.MILLISECONDS)
                 .build();
-        return KubeErrors.body(
-                what, request, http.sendAsync(request, String.class), client.getKubernetesSerialization());
+        return new Read(what, request, http.sendAsync(request, String.class));
     }
 
     /** The API path of {@code kind}'s collection (in {@code namespace} unless null) or of one object. */
@@ -349,13 +473,14 @@ public final class KubeCluster implements AutoCloseable {
                     GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             op(KubeKind kind, String namespace) {
         return kind.namespaced()
-                ? client.genericKubernetesResources(kind.context()).inNamespace(namespace)
-                : client.genericKubernetesResources(kind.context());
+                ? client().genericKubernetesResources(kind.context()).inNamespace(namespace)
+                : client().genericKubernetesResources(kind.context());
     }
 
     /** {@code r} (as fabric8's watch reports it) as our tree. */
     ObjectNode tree(GenericKubernetesResource r, KubeKind kind) {
-        return tree((ObjectNode) Json.parse(client.getKubernetesSerialization().asJson(r), kind.kind()), kind);
+        return tree(
+                (ObjectNode) Json.parse(client().getKubernetesSerialization().asJson(r), kind.kind()), kind);
     }
 
     private static ObjectNode tree(ObjectNode o, KubeKind kind) {
@@ -366,7 +491,7 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     private GenericKubernetesResource resource(ObjectNode o) {
-        return client.getKubernetesSerialization().unmarshal(Json.compact(o), GenericKubernetesResource.class);
+        return client().getKubernetesSerialization().unmarshal(Json.compact(o), GenericKubernetesResource.class);
     }
 
     private static String ref(String ns, String name) {
@@ -378,6 +503,6 @@ public final class KubeCluster implements AutoCloseable {
         if (!owner) {
             return;
         }
-        client.close();
+        connection.close();
     }
 }

@@ -30,13 +30,14 @@ public final class KubeErrors {
     /**
      * The body of {@code response} to {@code request} when it succeeded, null for a 404 (the object or the kind is not
      * there: a normal answer, so no exception is built for it), else the failure classified by {@link #map} as
-     * fabric8 would have reported it (its Status, or the connection's failure after the client's retries).
+     * fabric8 would have reported it (its Status, parsed by {@code serialization}'s mapper made only then, or the
+     * connection's failure after the client's retries).
      */
     public static String body(
             String what,
             HttpRequest request,
             CompletableFuture<HttpResponse<String>> response,
-            KubernetesSerialization serialization) {
+            Supplier<KubernetesSerialization> serialization) {
         HttpResponse<String> r;
         try {
             r = response.get();
@@ -58,7 +59,8 @@ public final class KubeErrors {
         if (r.code() == NOT_FOUND) {
             return null;
         }
-        throw map(what, OperationSupport.requestFailure(request, OperationSupport.createStatus(r, serialization)));
+        throw map(
+                what, OperationSupport.requestFailure(request, OperationSupport.createStatus(r, serialization.get())));
     }
 
     public static VmConfigException map(String what, KubernetesClientException e) {

@@ -2,24 +2,17 @@ package io.vmconfig.adapters.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vmconfig.core.VmConfigException;
 import io.vmconfig.core.velero.PluginConfigKeys;
 import io.vmconfig.core.velero.PluginConfigPort;
 import io.vmconfig.core.velero.ResourceNames;
 import io.vmconfig.core.velero.VmBundles;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -40,17 +33,13 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     public static final String BACKUP_PLUGIN_LABEL = "vmconfig.io/vm-backup";
     public static final String BACKUP_PLUGIN_KIND = "BackupItemActionV2";
 
-    private final Supplier<KubernetesClient> factory;
+    private final Supplier<KubeCluster> factory;
     private final String namespace;
     private KubeCluster cluster;
-    /** Reads of a batch beyond its first, made on first use; idle threads end after a while. */
-    private ThreadPoolExecutor readers;
-    /** Reads in flight at once besides the caller's own: a VM names a handful of objects. */
-    static final int PARALLEL_READS = 4;
     /** One plugin process serves one restore: the ConfigMap is read once. */
     private Optional<String> volumeMap;
 
-    public KubePluginConfig(Supplier<KubernetesClient> factory, String namespace) {
+    public KubePluginConfig(Supplier<KubeCluster> factory, String namespace) {
         this.factory = factory;
         this.namespace = namespace;
     }
@@ -58,7 +47,7 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
     /** In-cluster credentials (or KUBECONFIG), Velero's namespace from {@code VELERO_NAMESPACE}. */
     public static KubePluginConfig fromEnvironment(String veleroNamespace) {
         return new KubePluginConfig(
-                () -> new KubernetesClientBuilder().build(),
+                () -> KubeCluster.fromEnvironment("the Velero cluster"),
                 veleroNamespace == null || veleroNamespace.isBlank() ? "velero" : veleroNamespace);
     }
 
@@ -164,80 +153,51 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
 
     /** Any object by apiVersion and kind (no discovery: the plural is derived as Velero names resources). */
     public Optional<ObjectNode> object(String apiVersion, String kind, String ns, String name) {
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        KubeKind k = new KubeKind(
-                group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind, ResourceNames.plural(kind), ns != null);
-        return cluster().get(k, ns, name).map(o -> {
-            o.put("apiVersion", o.path("apiVersion").asText(apiVersion));
-            o.put("kind", o.path("kind").asText(kind));
-            return o;
-        });
+        return objects(List.of(new VmBundles.Wanted(apiVersion, kind, ns, name)))
+                .get(0);
     }
 
     /**
-     * {@link #object} of each of {@code wanted}, answers in the same order, read concurrently (the first on the
-     * calling thread): the time of one round trip instead of one per object. A failed read fails the batch with its
-     * own error, after every read of the batch has finished.
+     * {@link #object} of each of {@code wanted}, answers in the same order, read as one batch
+     * ({@link KubeCluster#getAll}: every request sent before the first answer is awaited, so the time of one round
+     * trip instead of one per object). A failed read fails the batch with its own error, after every read of the
+     * batch has finished.
      */
     public List<Optional<ObjectNode>> objects(List<VmBundles.Wanted> wanted) {
-        if (wanted.size() < 2) {
-            return wanted.stream().map(this::object).toList();
+        List<KubeCluster.Get> gets = new ArrayList<>(wanted.size());
+        for (VmBundles.Wanted w : wanted) {
+            String apiVersion = w.apiVersion();
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            KubeKind k = new KubeKind(
+                    group,
+                    apiVersion.substring(apiVersion.indexOf('/') + 1),
+                    w.kind(),
+                    ResourceNames.plural(w.kind()),
+                    w.namespace() != null);
+            gets.add(new KubeCluster.Get(k, w.namespace(), w.name()));
         }
-        List<CompletableFuture<Optional<ObjectNode>>> rest = wanted.subList(1, wanted.size()).stream()
-                .map(w -> CompletableFuture.supplyAsync(() -> object(w), readers()))
-                .toList();
-        List<Optional<ObjectNode>> out = new java.util.ArrayList<>(wanted.size());
-        RuntimeException failure = null;
-        try {
-            out.add(object(wanted.get(0)));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (CompletableFuture<Optional<ObjectNode>> f : rest) {
-            try {
-                out.add(f.join());
-            } catch (CompletionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
+        List<Optional<ObjectNode>> found = cluster().getAll(gets);
+        List<Optional<ObjectNode>> out = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            VmBundles.Wanted w = wanted.get(i);
+            out.add(found.get(i).map(o -> {
+                o.put("apiVersion", o.path("apiVersion").asText(w.apiVersion()));
+                o.put("kind", o.path("kind").asText(w.kind()));
+                return o;
+            }));
         }
         return out;
     }
 
-    private Optional<ObjectNode> object(VmBundles.Wanted w) {
-        return object(w.apiVersion(), w.kind(), w.namespace(), w.name());
-    }
-
-    private synchronized ThreadPoolExecutor readers() {
-        if (readers == null) {
-            AtomicInteger n = new AtomicInteger();
-            readers = new ThreadPoolExecutor(
-                    PARALLEL_READS, PARALLEL_READS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, "vmconfig-kube-read-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            readers.allowCoreThreadTimeOut(true);
-        }
-        return readers;
-    }
-
     private synchronized KubeCluster cluster() {
         if (cluster == null) {
-            cluster = new KubeCluster(factory.get(), ApiMeter.unlimited(), "the Velero cluster");
+            cluster = factory.get();
         }
         return cluster;
     }
 
     @Override
     public synchronized void close() {
-        if (readers != null) {
-            readers.shutdownNow();
-        }
         if (cluster != null) {
             cluster.close();
         }

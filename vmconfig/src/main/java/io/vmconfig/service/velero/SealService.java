@@ -49,7 +49,7 @@ public final class SealService {
             Clock clock,
             SecureRandom random,
             String version) {
-        KubePluginConfig velero = new KubePluginConfig(cluster::client, veleroNamespace);
+        KubePluginConfig velero = new KubePluginConfig(() -> cluster, veleroNamespace);
         this.clock = clock;
         this.sealer = new Sealer(
                 new RepoReader(store, Trust.keys(List.of(signer)), repositoryKey),
