@@ -93,7 +93,7 @@ public final class ExportBatch {
             annotations.put(Annotations.SOURCE_GENERATION, Long.toString(c.generation()));
         }
         if (!claims.isEmpty()) {
-            annotations.put(Annotations.CLAIMS, Json.compact(Json.mapper().valueToTree(claims)));
+            annotations.put(Annotations.CLAIMS, Json.compact(ClaimRecord.toJson(claims)));
         }
         return vm;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,8 @@ public final class CanonicalJson {
     /**
      * {@code node} as canonical bytes, written straight from the tree with each object's keys in sorted order: the
      * same bytes as serialising a sorted copy of the tree, without building that copy of every bundle staged (a per-VM
-     * cost of the Velero plugin's Execute, docs/benchmarks.md, issue 13, sixth session).
+     * cost of the Velero plugin's Execute, docs/benchmarks.md, issue 13, sixth session); scalars are written by the
+     * generator itself, not through the mapper's serializer provider (one provider per leaf, seventh session).
      */
     public static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -65,7 +67,16 @@ public final class CanonicalJson {
                 write(g, e);
             }
             g.writeEndArray();
+        } else if (node.isTextual()) {
+            g.writeString(node.textValue());
+        } else if (node instanceof NumericNode number) {
+            number.serialize(g, null); // every numeric node writes its own value, exactly as writeTree would
+        } else if (node.isBoolean()) {
+            g.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            g.writeNull();
         } else {
+            // binary and POJO nodes (never in a parsed document): through the mapper, which knows their encoding
             MAPPER.writeTree(g, node);
         }
     }

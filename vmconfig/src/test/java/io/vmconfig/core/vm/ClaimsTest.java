@@ -3,8 +3,12 @@ package io.vmconfig.core.vm;
 import static io.vmconfig.testing.Fixtures.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.vmconfig.core.json.Json;
 import io.vmconfig.testing.Fixtures;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ClaimsTest {
@@ -116,5 +120,61 @@ class ClaimsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Quantity.parse("40 GB", "size of c"))
                 .hasMessageContaining("size of c")
                 .hasMessageContaining("'40 GB'");
+    }
+
+    /**
+     * The annotation's JSON is built by hand (no bean introspection in the plugin): seeded random records, nulls
+     * anywhere, give the tree Jackson's record serialisation gives, and read back as the same records.
+     */
+    @Test
+    void theHandBuiltJsonIsJacksonsRecordSerialisation() {
+        long seed = Long.getLong("claims.seed", 20261205L);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 500; round++) {
+            List<ClaimRecord> records = new ArrayList<>();
+            int n = random.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                records.add(randomRecord(random));
+            }
+            assertThat(ClaimRecord.toJson(records))
+                    .as("seed %d round %d", seed, round)
+                    .isEqualTo(Json.mapper().valueToTree(records));
+            assertThat(Json.mapper()
+                            .convertValue(ClaimRecord.toJson(records), new TypeReference<List<ClaimRecord>>() {}))
+                    .isEqualTo(records);
+        }
+    }
+
+    private static ClaimRecord randomRecord(SplittableRandom r) {
+        ClaimSource[] sources = ClaimSource.values();
+        List<String> modes = null;
+        if (r.nextBoolean()) {
+            modes = new ArrayList<>();
+            for (int i = r.nextInt(3); i > 0; i--) {
+                modes.add(text(r));
+            }
+        }
+        return new ClaimRecord(
+                maybe(r),
+                maybe(r),
+                r.nextInt(5) == 0 ? null : sources[r.nextInt(sources.length)],
+                maybe(r),
+                maybe(r),
+                modes,
+                maybe(r),
+                maybe(r));
+    }
+
+    private static String maybe(SplittableRandom r) {
+        return r.nextInt(3) == 0 ? null : text(r);
+    }
+
+    private static String text(SplittableRandom r) {
+        String alphabet = "abz-09/\"\u00e9\n";
+        StringBuilder b = new StringBuilder();
+        for (int i = r.nextInt(8); i > 0; i--) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 }
