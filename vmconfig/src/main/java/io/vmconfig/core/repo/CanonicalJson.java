@@ -35,7 +35,7 @@ public final class CanonicalJson {
      * {@code node} as canonical bytes, written straight from the tree with each object's keys in sorted order: the
      * same bytes as serialising a sorted copy of the tree, without building that copy of every bundle staged (a per-VM
      * cost of the Velero plugin's Execute, docs/benchmarks.md, issue 13, sixth session); scalars are written by the
-     * generator itself, not through the mapper's serializer provider (one provider per leaf, seventh session).
+     * generator itself, not through the mapper's serializer provider (one provider per leaf, eighth session).
      */
     public static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -24,7 +24,8 @@ public record ClaimRecord(
     /**
      * The record as the {@code vmconfig.io/claims} annotation holds it: the components in declaration order, nulls
      * left out; the same tree as Jackson's record serialisation (ClaimsTest), built without it: vm-backup writes it
-     * on every Execute, and Jackson's bean introspection is ~150 classes and reflective calls in the plugin.
+     * on every Execute, and the record serialisation would load Jackson's bean introspection into the plugin and call
+     * the accessors reflectively.
      */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
