@@ -84,9 +84,17 @@ public final class KubeCluster implements AutoCloseable {
             return new Connection(config, b.build(), null);
         }
 
+        /**
+         * Built as {@code KubernetesClientBuilder} builds it, with fabric8's default executor (a thread pool). Not the
+         * two-argument constructor: it runs the client's asynchronous work inline, so the leader elector's blocking
+         * Lease request runs on fabric8's one process-wide scheduler thread, and when that request's 5xx is retried
+         * the retry is scheduled on the same blocked thread: the elector, and every retry in the process, waits
+         * forever (LeaseLossTest).
+         */
         synchronized KubernetesClient client() {
             if (client == null) {
-                client = new KubernetesClientImpl(http, config);
+                client = new KubernetesClientImpl(
+                        http, config, null, new io.fabric8.kubernetes.client.utils.KubernetesSerialization());
             }
             return client;
         }

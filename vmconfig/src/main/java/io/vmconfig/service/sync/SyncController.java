@@ -62,6 +62,10 @@ public final class SyncController {
     private volatile Thread electorThread;
     /** When this replica last wrote its Lease successfully (acquired or renewed it). */
     private volatile Instant renewed;
+    /** The Lease (namespace/name) and this replica's identity in it, once {@link #startElected} ran. */
+    private volatile String currentLease = "";
+
+    private volatile String currentIdentity = "";
 
     /** When a change was signalled that no pass has started to serve yet (null: none); guarded by monitor. */
     private Instant signalled;
@@ -118,6 +122,8 @@ public final class SyncController {
                 }
             }
         });
+        currentLease = namespace + "/" + lease;
+        currentIdentity = identity;
         dr.fence(() -> leading
                 && !stopped
                 && renewed != null
@@ -128,7 +134,7 @@ public final class SyncController {
                         CompletableFuture<?> f = elect(dr, namespace, lease, identity, timing);
                         elector = f;
                         try {
-                            f.get();
+                            awaitTerm(f, timing);
                         } catch (java.util.concurrent.CancellationException
                                 | java.util.concurrent.ExecutionException e) {
                             // lost, released or failed: stand by again unless stopping
@@ -149,6 +155,50 @@ public final class SyncController {
         started = true;
     }
 
+    /**
+     * Waits for the elector's term to end, and ends it here when the Lease was not renewed within the renew deadline
+     * (the fence is closed by then): fabric8's elector reports a loss on its own schedule, which may be late while
+     * its requests retry, and until it does this replica would count itself leader, keep its loop and report
+     * {@code vmconfig_sync_leader 1} although it may no longer write.
+     */
+    private void awaitTerm(CompletableFuture<?> f, LeaderElection.Timing timing)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        while (true) {
+            try {
+                f.get(Math.max(1, timing.retry().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                Instant last = renewed;
+                if (leading
+                        && !stopped
+                        && last != null
+                        && Duration.between(last, clock.instant()).compareTo(timing.renew()) >= 0) {
+                    lost(
+                            currentLease,
+                            currentIdentity,
+                            "no renewal of the Lease for " + timing.renew().toMillis() + " ms");
+                    f.cancel(true);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** This replica no longer leads: the loop ends after its pass and the fence stays closed (idempotent). */
+    private void lost(String lease, String identity, String why) {
+        boolean was = leading;
+        leading = false;
+        metrics.leader(false);
+        wake();
+        if (was) {
+            log(
+                    Level.WARNING,
+                    "lost the Lease " + lease + ": writing stopped",
+                    Map.of("identity", identity, "reason", why),
+                    null);
+        }
+    }
+
     private CompletableFuture<?> elect(
             KubeCluster dr, String namespace, String lease, String identity, LeaderElection.Timing timing) {
         return LeaderElection.start(
@@ -167,19 +217,7 @@ public final class SyncController {
                             null);
                     startLoop();
                 },
-                () -> {
-                    boolean was = leading;
-                    leading = false;
-                    metrics.leader(false);
-                    wake();
-                    if (was) {
-                        log(
-                                Level.WARNING,
-                                "lost the Lease " + namespace + "/" + lease + ": writing stopped",
-                                Map.of("identity", identity),
-                                null);
-                    }
-                },
+                () -> lost(namespace + "/" + lease, identity, "the elector gave up the Lease"),
                 leader -> log(Level.INFO, "the leader is " + leader, Map.of("leader", String.valueOf(leader)), null));
     }
 
