@@ -76,6 +76,47 @@ class LeaseLossTest {
     }
 
     /**
+     * A leader whose Lease requests hang (an API server that accepts and never answers) ends its term itself within
+     * the renew deadline: fabric8's elector learns of the loss only when its request times out, later than the Lease
+     * expires for another replica, and until then the replica would report itself leader with its loop running.
+     */
+    @Test
+    void aLeaderWhoseLeaseRequestsHangEndsItsTermBeforeTheLeaseExpires() throws Exception {
+        try (EmbeddedKube dr = EmbeddedKube.start("dr", tmp);
+                KubeCluster a = KubeCluster.connect(dr.kubeconfig.toString(), "dr", 0, 1)) {
+            SyncMetrics metrics = new SyncMetrics("test");
+            SyncController c = new SyncController(
+                    n -> true, Duration.ofHours(1), Clock.systemUTC(), () -> 0.5, SyncController.Sleeper.REAL, metrics);
+            try {
+                c.startElected(a, "vmconfig-system", "vmconfig-sync", "a", TIMING);
+                for (int i = 0; i < 300 && !c.leading(); i++) {
+                    Thread.sleep(50);
+                }
+                assertThat(c.leading()).isTrue();
+                assertThat(a.mayWrite())
+                        .as("a new leader may write at once (its acquiring create counts as a renewal)")
+                        .isTrue();
+                dr.faults.delay(r -> r.resource().equals("leases"), 100_000, Duration.ofSeconds(60));
+                long hungFrom = System.nanoTime();
+                while (c.leading()
+                        && System.nanoTime() - hungFrom < Duration.ofSeconds(30).toNanos()) {
+                    Thread.sleep(20);
+                }
+                Duration ended = Duration.ofNanos(System.nanoTime() - hungFrom);
+                System.out.println("Lease requests hanging: term ended after " + ended.toMillis() + " ms");
+                assertThat(c.leading()).isFalse();
+                assertThat(ended).as("ended before the Lease expired").isLessThan(TIMING.lease());
+                assertThat(a.mayWrite()).isFalse();
+                assertThat(metrics.render()).contains("vmconfig_sync_leader 0.0");
+            } finally {
+                dr.faults.clear();
+                c.stop();
+                c.join(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /**
      * While the Lease's requests fail (the elector is retrying them), another client's request in the same process
      * still gets its retry: fabric8 schedules every retry on one process-wide thread, and the elector must not hold
      * that thread while it waits (it did when the client ran its work inline, and the whole controller hung).

@@ -115,8 +115,9 @@ public final class SyncController {
                 if (code >= 200
                         && code < 300
                         && r.resource().equals("leases")
-                        && lease.equals(r.name())
                         && namespace.equals(r.namespace())
+                        // an update names the Lease; the create that acquires it first names none in its path
+                        && (lease.equals(r.name()) || (r.verb().equals("create") && r.name() == null))
                         && !r.verb().equals("get")) {
                     renewed = clock.instant();
                 }
@@ -124,10 +125,7 @@ public final class SyncController {
         });
         currentLease = namespace + "/" + lease;
         currentIdentity = identity;
-        dr.fence(() -> leading
-                && !stopped
-                && renewed != null
-                && Duration.between(renewed, clock.instant()).compareTo(timing.renew()) < 0);
+        dr.fence(() -> leading && !stopped && renewedWithin(timing.renew()));
         Thread t = new Thread(
                 () -> {
                     while (!stopped) {
@@ -168,11 +166,7 @@ public final class SyncController {
                 f.get(Math.max(1, timing.retry().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             } catch (java.util.concurrent.TimeoutException e) {
-                Instant last = renewed;
-                if (leading
-                        && !stopped
-                        && last != null
-                        && Duration.between(last, clock.instant()).compareTo(timing.renew()) >= 0) {
+                if (leading && !stopped && !renewedWithin(timing.renew())) {
                     lost(
                             currentLease,
                             currentIdentity,
@@ -182,6 +176,15 @@ public final class SyncController {
                 }
             }
         }
+    }
+
+    /**
+     * Whether this replica wrote its Lease within {@code deadline} (the renew deadline): the one rule behind both the
+     * write fence and the end of a term that the elector did not report.
+     */
+    private boolean renewedWithin(Duration deadline) {
+        Instant last = renewed;
+        return last != null && Duration.between(last, clock.instant()).compareTo(deadline) < 0;
     }
 
     /** This replica no longer leads: the loop ends after its pass and the fence stays closed (idempotent). */
