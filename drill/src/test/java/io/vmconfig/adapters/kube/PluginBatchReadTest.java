@@ -35,9 +35,50 @@ class PluginBatchReadTest {
                             + "\",\"namespace\":\"prod\"},\"data\":{\"k\":\"" + name + "\"}}",
                     "secret"));
         }
-        config = new KubePluginConfig(
-                () -> new KubeCluster(kube.server.createClient(), ApiMeter.unlimited(), "the Velero cluster"),
-                "velero");
+        // the plugin's own connection (KubeCluster.fromEnvironment's), on the embedded server's kubeconfig
+        config = new KubePluginConfig(() -> KubeCluster.forPlugin(pluginConfig(kube), "the Velero cluster"), "velero");
+    }
+
+    static io.fabric8.kubernetes.client.Config pluginConfig(EmbeddedKube kube) {
+        return io.fabric8.kubernetes.client.Config.fromKubeconfig(null, kube.kubeconfig.toFile());
+    }
+
+    /**
+     * The plugin's connection runs the HTTP client's stages on its selector thread: a 5xx retried by fabric8, a lost
+     * answer of a write retried and answered 409, and a batch whose reads fail and succeed all come back (no stage
+     * waits for the thread it runs on).
+     */
+    @Test
+    void retriesAndWritesComeBackOnThePluginsConnection() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (KubeCluster c = KubeCluster.forPlugin(pluginConfig(kube), "the Velero cluster")) {
+                kube.faults.fail(Faults.verb("get", "secrets"), 2, 2, 503);
+                List<Optional<ObjectNode>> found = c.getAll(List.of(
+                        new KubeCluster.Get(KubeKind.SECRET, "prod", "a"),
+                        new KubeCluster.Get(KubeKind.SECRET, "prod", "b"),
+                        new KubeCluster.Get(KubeKind.SECRET, "prod", "missing"),
+                        new KubeCluster.Get(KubeKind.SECRET, "prod", "c")));
+                assertThat(found)
+                        .extracting(o -> o.map(s -> s.at("/data/k").asText()).orElse("-"))
+                        .containsExactly("a", "b", "-", "c");
+                assertThat(kube.faults.pending()).as("the 503s happened").isZero();
+
+                kube.faults.loseAnswer(Faults.verb("create", "configmaps"), 1, 504);
+                ObjectNode cm = (ObjectNode) Json.parse(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\","
+                                + "\"namespace\":\"prod\"},\"data\":{\"k\":\"v\"}}",
+                        "configmap");
+                assertThatThrownBy(() -> c.create(KubeKind.CONFIG_MAP, cm))
+                        .isInstanceOf(VmConfigException.class)
+                        .satisfies(e -> assertThat(KubeErrors.isConflict(e)).isTrue());
+                assertThat(kube.faults.creates("configmaps", "prod", "cm")).isEqualTo(2);
+
+                kube.faults.fail(Faults.verb("get", "secrets"), 1, 1, 403);
+                assertThatThrownBy(() -> c.get(KubeKind.SECRET, "prod", "a"))
+                        .isInstanceOf(VmConfigException.class)
+                        .hasMessageContaining("Secret prod/a");
+            }
+        });
     }
 
     @AfterEach

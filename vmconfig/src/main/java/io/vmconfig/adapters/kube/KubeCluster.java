@@ -76,7 +76,10 @@ public final class KubeCluster implements AutoCloseable {
         }
 
         static Connection open(Config config, ApiMeter meter) {
-            HttpClient.Factory factory = HttpClientUtils.getHttpClientFactory();
+            return open(config, meter, HttpClientUtils.getHttpClientFactory());
+        }
+
+        static Connection open(Config config, ApiMeter meter, HttpClient.Factory factory) {
             // as KubernetesClientBuilder makes its HTTP client (the factory applies the configuration's TLS,
             // authentication, proxy and timeouts), with the meter installed as instrument() installs it
             HttpClient.Builder b = factory.newBuilder(config);
@@ -219,8 +222,26 @@ public final class KubeCluster implements AutoCloseable {
             throw VmConfigException.config("cannot load the Kubernetes configuration of " + name + ": "
                     + e.getClass().getSimpleName());
         }
+        return forPlugin(config, name);
+    }
+
+    /** The plugin's cluster on {@code config}: an unlimited meter, the JDK client's stages on its selector thread. */
+    static KubeCluster forPlugin(Config config, String name) {
         ApiMeter meter = ApiMeter.unlimited();
-        return new KubeCluster(Connection.open(config, meter), meter, name, true);
+        return new KubeCluster(Connection.open(config, meter, new SelectorThreadJdkFactory()), meter, name, true);
+    }
+
+    /**
+     * fabric8's JDK HTTP client factory, but the JDK client runs its own stages (TLS records, the HTTP/1.1 exchange,
+     * completing the answer) on its selector thread instead of handing each to a pool thread: the plugin only waits
+     * for answers on the calling thread and runs no watch or informer, so nothing blocks in those stages, and the
+     * hand-offs were a third of an Execute's CPU (docs/benchmarks.md, issue 13, ninth session).
+     */
+    static final class SelectorThreadJdkFactory extends io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory {
+        @Override
+        protected java.net.http.HttpClient.Builder createNewHttpClientBuilder() {
+            return java.net.http.HttpClient.newBuilder().executor(Runnable::run);
+        }
     }
 
     public ApiMeter meter() {
