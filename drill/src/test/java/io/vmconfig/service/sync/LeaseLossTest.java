@@ -207,5 +207,11 @@ class LeaseLossTest {
         assertThat(c.liveness().ok())
                 .as("a standby is live while its elector runs")
                 .isTrue();
+        // the elector's failing requests count as activity: it is not stuck, only unlucky
+        io.vmconfig.core.sync.ControllerHealth.ElectorActivity activity =
+                c.status().elector();
+        assertThat(activity.allowed()).isEqualTo(TIMING.lease().multipliedBy(3));
+        assertThat(Duration.between(activity.lastHeard(), java.time.Instant.now()))
+                .isLessThan(TIMING.lease());
     }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  * rule the probes apply.
  *
  * <p>Liveness fails ({@code /healthz} 503, the kubelet restarts the pod) when the controller that should be syncing
- * is not: its loop thread died, or no pass <em>finished</em> (successfully or not) within
+ * is not: its loop thread died, its leader elector died or neither sent a Lease request nor got an answer
+ * for {@link #ELECTOR_QUIET_LEASES} lease durations (stuck, so this replica would never lead again), or no pass <em>finished</em> (successfully or not) within
  * {@link #LIVENESS_INTERVALS} intervals of the later of "became leader" and "last pass finished" — a pass stuck on a
  * hung call. A standby replica (not leading) is live while its elector runs. Readiness ({@code /readyz}) only says
  * the controller started: a failing controller must stay in the Service's endpoints so that its metrics are still
@@ -28,6 +29,8 @@ public final class ControllerHealth {
         NOT_STARTED,
         LOOP_DEAD,
         ELECTOR_DEAD,
+        /** The elector's thread runs, but it neither sends Lease requests nor gets answers: it is stuck. */
+        ELECTOR_STALLED,
         NO_PASS_FINISHED,
         /** Healthy, but the watch failed: changes are seen at the next --interval, not at once. */
         POLLING
@@ -44,6 +47,17 @@ public final class ControllerHealth {
     public record Verdict(boolean ok, Reason reason, String detail) {}
 
     /**
+     * When the leader elector last sent a Lease request or got any answer to one (a failure too: an elector that keeps
+     * failing is still working) and how long it may go without; {@link #NONE} without leader election.
+     */
+    public record ElectorActivity(Instant lastHeard, Duration allowed) {
+        public static final ElectorActivity NONE = new ElectorActivity(null, null);
+    }
+
+    /** An elector renews or polls every retry period; this many Lease durations without any answer is a stuck one. */
+    public static final int ELECTOR_QUIET_LEASES = 3;
+
+    /**
      * What the loop reports. {@code leading} is true without leader election; {@code since} is when this replica
      * started leading (or the loop started); {@code lastFinished} the end of the last pass, null before the first.
      */
@@ -54,7 +68,20 @@ public final class ControllerHealth {
             boolean loopAlive,
             Instant since,
             Instant lastFinished,
-            Watch watch) {
+            Watch watch,
+            ElectorActivity elector) {
+        /** Without leader election's activity. */
+        public Status(
+                boolean started,
+                boolean electorAlive,
+                boolean leading,
+                boolean loopAlive,
+                Instant since,
+                Instant lastFinished,
+                Watch watch) {
+            this(started, electorAlive, leading, loopAlive, since, lastFinished, watch, ElectorActivity.NONE);
+        }
+
         /** Without a watch. */
         public Status(
                 boolean started,
@@ -73,6 +100,18 @@ public final class ControllerHealth {
         }
         if (!s.electorAlive()) {
             return new Verdict(false, Reason.ELECTOR_DEAD, "the leader elector stopped");
+        }
+        ElectorActivity elector = s.elector();
+        if (elector.lastHeard() != null && elector.allowed() != null) {
+            Duration quiet = Duration.between(elector.lastHeard(), now);
+            if (quiet.compareTo(elector.allowed()) > 0) {
+                return new Verdict(
+                        false,
+                        Reason.ELECTOR_STALLED,
+                        "the leader elector sent no Lease request and got no answer for " + quiet.toSeconds()
+                                + "s (allowed " + elector.allowed().toSeconds() + "s = " + ELECTOR_QUIET_LEASES
+                                + " x the lease duration)");
+            }
         }
         if (!s.leading()) {
             return new Verdict(true, Reason.STANDBY, "standby: another replica holds the Lease");

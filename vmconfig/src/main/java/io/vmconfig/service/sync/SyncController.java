@@ -62,6 +62,11 @@ public final class SyncController {
     private volatile Thread electorThread;
     /** When this replica last wrote its Lease successfully (acquired or renewed it). */
     private volatile Instant renewed;
+    /** When the elector last sent a Lease request or got any answer to one (null without leader election). */
+    private volatile Instant leaseHeard;
+
+    private volatile Duration electorAllowed;
+
     /** The Lease (namespace/name) and this replica's identity in it, once {@link #startElected} ran. */
     private volatile String currentLease = "";
 
@@ -108,10 +113,17 @@ public final class SyncController {
             KubeCluster dr, String namespace, String lease, String identity, LeaderElection.Timing timing) {
         dr.meter().listener(new io.vmconfig.adapters.kube.ApiMeter.Listener() {
             @Override
-            public void request(io.vmconfig.adapters.kube.ApiRequest r) {}
+            public void request(io.vmconfig.adapters.kube.ApiRequest r) {
+                if (r.resource().equals("leases") && namespace.equals(r.namespace())) {
+                    leaseHeard = clock.instant(); // the elector is working, whatever comes back
+                }
+            }
 
             @Override
             public void response(io.vmconfig.adapters.kube.ApiRequest r, int code) {
+                if (r.resource().equals("leases") && namespace.equals(r.namespace())) {
+                    leaseHeard = clock.instant(); // any answer, a failure too (code 0: no connection)
+                }
                 if (code >= 200
                         && code < 300
                         && r.resource().equals("leases")
@@ -123,6 +135,8 @@ public final class SyncController {
                 }
             }
         });
+        leaseHeard = clock.instant();
+        electorAllowed = timing.lease().multipliedBy(ControllerHealth.ELECTOR_QUIET_LEASES);
         currentLease = namespace + "/" + lease;
         currentIdentity = identity;
         dr.fence(() -> leading && !stopped && renewedWithin(timing.renew()));
@@ -367,7 +381,8 @@ public final class SyncController {
                 t != null && t.isAlive(),
                 since == null ? clock.instant() : since,
                 lastFinished,
-                watch.get());
+                watch.get(),
+                new ControllerHealth.ElectorActivity(leaseHeard, electorAllowed));
     }
 
     public ControllerHealth.Verdict liveness() {

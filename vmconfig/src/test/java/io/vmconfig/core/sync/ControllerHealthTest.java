@@ -62,4 +62,29 @@ class ControllerHealthTest {
                         .ok())
                 .isFalse();
     }
+
+    @Test
+    void anElectorThatNeitherSendsNorHearsForThreeLeaseDurationsIsStuckWhetherLeadingOrNot() {
+        Duration lease = Duration.ofSeconds(15);
+        Duration allowed = lease.multipliedBy(ControllerHealth.ELECTOR_QUIET_LEASES);
+        ControllerHealth.ElectorActivity heard = new ControllerHealth.ElectorActivity(T0, allowed);
+        for (boolean leading : new boolean[] {true, false}) {
+            ControllerHealth.Status s = new ControllerHealth.Status(
+                    true, true, leading, leading, T0, T0, ControllerHealth.Watch.NONE, heard);
+            assertThat(ControllerHealth.liveness(s, T0.plus(allowed), FIVE_MIN).ok())
+                    .as("at the limit, leading=" + leading)
+                    .isTrue();
+            ControllerHealth.Verdict stuck =
+                    ControllerHealth.liveness(s, T0.plus(allowed).plusSeconds(1), FIVE_MIN);
+            assertThat(stuck.ok()).isFalse();
+            assertThat(stuck.reason()).isEqualTo(ControllerHealth.Reason.ELECTOR_STALLED);
+            assertThat(stuck.detail()).contains("46s").contains("allowed 45s");
+        }
+        // without leader election there is no elector to watch
+        ControllerHealth.Status unelected = new ControllerHealth.Status(
+                true, true, true, true, T0, T0, ControllerHealth.Watch.NONE, ControllerHealth.ElectorActivity.NONE);
+        assertThat(ControllerHealth.liveness(unelected, T0.plus(Duration.ofMinutes(10)), FIVE_MIN)
+                        .reason())
+                .isEqualTo(ControllerHealth.Reason.OK);
+    }
 }
