@@ -70,19 +70,7 @@ public final class ControllerHealth {
             Instant lastFinished,
             Watch watch,
             ElectorActivity elector) {
-        /** Without leader election's activity. */
-        public Status(
-                boolean started,
-                boolean electorAlive,
-                boolean leading,
-                boolean loopAlive,
-                Instant since,
-                Instant lastFinished,
-                Watch watch) {
-            this(started, electorAlive, leading, loopAlive, since, lastFinished, watch, ElectorActivity.NONE);
-        }
-
-        /** Without a watch. */
+        /** Without a watch and without leader election's activity. */
         public Status(
                 boolean started,
                 boolean electorAlive,
@@ -90,7 +78,7 @@ public final class ControllerHealth {
                 boolean loopAlive,
                 Instant since,
                 Instant lastFinished) {
-            this(started, electorAlive, leading, loopAlive, since, lastFinished, Watch.NONE);
+            this(started, electorAlive, leading, loopAlive, since, lastFinished, Watch.NONE, ElectorActivity.NONE);
         }
     }
 

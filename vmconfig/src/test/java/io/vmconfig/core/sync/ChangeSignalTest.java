@@ -66,14 +66,22 @@ class ChangeSignalTest {
                 true,
                 T0,
                 T0,
-                new ControllerHealth.Watch(List.of("watch of configrestores failed (HTTP 403 Forbidden)")));
+                new ControllerHealth.Watch(List.of("watch of configrestores failed (HTTP 403 Forbidden)")),
+                ControllerHealth.ElectorActivity.NONE);
         ControllerHealth.Verdict v = ControllerHealth.liveness(polling, T0.plusSeconds(10), Duration.ofHours(1));
         assertThat(v.ok()).isTrue();
         assertThat(v.reason()).isEqualTo(ControllerHealth.Reason.POLLING);
         assertThat(v.detail()).contains("every 3600s").contains("watch of configrestores failed (HTTP 403 Forbidden)");
         // a dead loop is still dead, whatever the watch
-        ControllerHealth.Status dead =
-                new ControllerHealth.Status(true, true, true, false, T0, T0, new ControllerHealth.Watch(List.of("x")));
+        ControllerHealth.Status dead = new ControllerHealth.Status(
+                true,
+                true,
+                true,
+                false,
+                T0,
+                T0,
+                new ControllerHealth.Watch(List.of("x")),
+                ControllerHealth.ElectorActivity.NONE);
         assertThat(ControllerHealth.liveness(dead, T0, Duration.ofHours(1)).reason())
                 .isEqualTo(ControllerHealth.Reason.LOOP_DEAD);
     }
