@@ -8,6 +8,7 @@ import io.vmconfig.core.repo.BlobStore;
 import io.vmconfig.core.repo.BlobStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,41 @@ class FolderBlobStoreTest extends BlobStoreContract {
         assertThatThrownBy(() -> store.put("../x", new byte[0])).isInstanceOf(VmConfigException.class);
         assertThatThrownBy(() -> store.get("/etc/passwd")).isInstanceOf(VmConfigException.class);
         assertThatThrownBy(() -> store.sync(java.util.List.of("../x"))).isInstanceOf(VmConfigException.class);
+    }
+
+    @Test
+    void objectsAreOwnerOnlyAndNoTemporaryFileIsLeftBehind() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            store.put("staging/run/vms/ns/vm-" + (i % 5), new byte[] {(byte) i});
+        }
+        Path folder = dir.resolve("repo/staging/run/vms/ns");
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("vm-0", "vm-1", "vm-2", "vm-3", "vm-4");
+        }
+        assertThat(Files.getPosixFilePermissions(folder.resolve("vm-4")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(store.get("staging/run/vms/ns/vm-4")).hasValue(new byte[] {49});
+    }
+
+    @Test
+    void aPutIntoAFolderRemovedSinceTheLastPutMakesItAgain() throws Exception {
+        store.put("staging/run/vms/ns/a", new byte[] {1});
+        store.delete("staging/run/vms/ns/a");
+        Files.delete(dir.resolve("repo/staging/run/vms/ns"));
+        Files.delete(dir.resolve("repo/staging/run/vms"));
+        store.put("staging/run/vms/ns/b", new byte[] {2});
+        assertThat(store.get("staging/run/vms/ns/b")).hasValue(new byte[] {2});
+        assertThat(store.list("staging/")).containsExactly("staging/run/vms/ns/b");
+    }
+
+    @Test
+    void aPutWhoseFolderIsAFileNamesTheObject() throws Exception {
+        store.put("bundles/a", new byte[] {1});
+        assertThatThrownBy(() -> store.put("bundles/a/b", new byte[] {2}))
+                .isInstanceOf(VmConfigException.class)
+                .hasMessageContaining("bundles/a/b");
+        assertThat(store.list("bundles/")).containsExactly("bundles/a");
     }
 
     /** The plugin's staging store: the same contract, durability left to {@code sync}. */
