@@ -31,7 +31,8 @@ public final class BundleCompression {
 
     /** Compresses {@code plain} with {@code dictionary} (or none) at the best DEFLATE level. */
     public static byte[] compress(byte[] plain, Optional<Dictionary> dictionary) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        Deflater d = Zlib.deflater();
+        boolean clean = false;
         try {
             dictionary.ifPresent(x -> d.setDictionary(x.bytes()));
             d.setInput(plain);
@@ -54,9 +55,11 @@ public final class BundleCompression {
                 }
                 out.put(buf, 0, n);
             }
-            return Arrays.copyOf(out.array(), out.position());
+            byte[] compressed = Arrays.copyOf(out.array(), out.position());
+            clean = true;
+            return compressed;
         } finally {
-            d.end();
+            Zlib.release(d, clean);
         }
     }
 
@@ -205,7 +208,8 @@ public final class BundleCompression {
     }
 
     static byte[] deflate(byte[] plain, Optional<byte[]> dictionary) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        Deflater d = Zlib.deflater();
+        boolean clean = false;
         try {
             dictionary.ifPresent(d::setDictionary);
             d.setInput(plain);
@@ -216,9 +220,10 @@ public final class BundleCompression {
                 int n = d.deflate(buf);
                 out.write(buf, 0, n);
             }
+            clean = true;
             return out.toByteArray();
         } finally {
-            d.end();
+            Zlib.release(d, clean);
         }
     }
 
@@ -253,7 +258,8 @@ public final class BundleCompression {
             throw integrity(what + " declares " + declared + " bytes of plaintext, more than the 64 MiB a reader"
                     + " inflates");
         }
-        Inflater inf = new Inflater(true);
+        Inflater inf = Zlib.inflater();
+        boolean clean = false;
         try {
             dict.ifPresent(inf::setDictionary);
             inf.setInput(in, off, in.length - off);
@@ -278,11 +284,12 @@ public final class BundleCompression {
             if (inf.getRemaining() != 0) {
                 throw integrity(what + " has " + inf.getRemaining() + " bytes after its DEFLATE stream");
             }
+            clean = true;
             return out;
         } catch (DataFormatException e) {
             throw integrity(what + " is not valid DEFLATE data");
         } finally {
-            inf.end();
+            Zlib.release(inf, clean);
         }
     }
 
