@@ -282,6 +282,20 @@ public final class PluginStartupBench {
             }
         }
         smaps(pid);
+        // -Dbench.jcmd=CMD;CMD...: more jcmd diagnostic commands (e.g. Compiler.codecache;GC.heap_info), output as is
+        for (String extra : System.getProperty("bench.jcmd", "").split(";")) {
+            if (!extra.isBlank()) {
+                Process q = new ProcessBuilder(jcmd, Long.toString(pid), extra.trim())
+                        .redirectErrorStream(true)
+                        .start();
+                System.out.printf(
+                        Locale.ROOT,
+                        "  jcmd %s:%n%s",
+                        extra.trim(),
+                        new String(q.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                q.waitFor();
+            }
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.vmconfig.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,24 +27,35 @@ public final class Json {
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+            .build();
 
-    private static final ObjectMapper PRETTY =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** The streaming factory of {@link #parse} and {@link #compact}, with the bounds above. */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().streamReadConstraints(LIMITS).build();
 
-    static {
-        StreamReadConstraints limits = StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                .build();
-        MAPPER.getFactory().setStreamReadConstraints(limits);
-        PRETTY.getFactory().setStreamReadConstraints(limits);
+    /**
+     * The data-binding mappers, built on first use: parsing and compact writing go through {@link JsonTrees}, so a
+     * process that only handles trees (the Velero plugin's Execute) never builds one (docs/benchmarks.md, issue 13,
+     * tenth session).
+     */
+    private static final class Mappers {
+        static final ObjectMapper MAPPER = JsonMapper.builder().build();
+        static final ObjectMapper PRETTY =
+                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+        static {
+            MAPPER.getFactory().setStreamReadConstraints(LIMITS);
+            PRETTY.getFactory().setStreamReadConstraints(LIMITS);
+        }
     }
 
     private Json() {}
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mappers.MAPPER;
     }
 
     public static ObjectNode object() {
@@ -54,17 +68,48 @@ public final class Json {
 
     /** Parses a JSON document; {@code origin} names it in the error. */
     public static JsonNode parse(String json, String origin) {
-        try {
-            return MAPPER.readTree(json);
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return JsonTrees.read(p);
         } catch (JsonProcessingException e) {
             throw VmConfigException.invalid(origin + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw VmConfigException.invalid(origin + ": cannot read JSON: " + e.getMessage());
+        }
+    }
+
+    /** Parses a JSON document read from {@code in} (its encoding detected); {@code origin} names it in the error. */
+    public static JsonNode parse(java.io.InputStream in, String origin) {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            return JsonTrees.read(p);
+        } catch (JsonProcessingException e) {
+            throw VmConfigException.invalid(origin + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw VmConfigException.invalid(origin + ": cannot read JSON: " + e.getMessage());
         }
     }
 
     public static String compact(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        writeCompact(() -> FACTORY.createGenerator(out), node);
+        return out.toString();
+    }
+
+    /** {@link #compact} as UTF-8 bytes. */
+    public static byte[] compactBytes(JsonNode node) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+        writeCompact(() -> FACTORY.createGenerator(out), node);
+        return out.toByteArray();
+    }
+
+    /** Opens the generator {@link #writeCompact} writes to. */
+    private interface GeneratorTarget {
+        JsonGenerator open() throws java.io.IOException;
+    }
+
+    private static void writeCompact(GeneratorTarget target, JsonNode node) {
+        try (JsonGenerator g = target.open()) {
+            JsonTrees.write(g, node, false);
+        } catch (java.io.IOException e) {
             throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
         }
     }
@@ -75,7 +120,7 @@ public final class Json {
      */
     public static com.fasterxml.jackson.core.JsonGenerator prettyGenerator(java.io.Writer out) {
         try {
-            return PRETTY.writer().withDefaultPrettyPrinter().createGenerator(out);
+            return Mappers.PRETTY.writer().withDefaultPrettyPrinter().createGenerator(out);
         } catch (java.io.IOException e) {
             throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
         }
@@ -83,7 +128,7 @@ public final class Json {
 
     public static String pretty(JsonNode node) {
         try {
-            return PRETTY.writeValueAsString(node);
+            return Mappers.PRETTY.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot serialise JSON: " + e.getMessage(), e);
         }

@@ -1,24 +1,23 @@
 package io.vmconfig.core.repo;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.VmConfigException;
+import io.vmconfig.core.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Iterator;
 
 /** Canonical JSON (repository-format.md §3): sorted keys, no whitespace, UTF-8; strict on reading. */
 public final class CanonicalJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+    /** Strict: a duplicate key is malformed, not the last one wins. Streaming only (JsonTrees): no mapper. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private CanonicalJson() {}
@@ -39,52 +38,18 @@ public final class CanonicalJson {
      */
     public static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
-            write(g, node);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            JsonTrees.write(g, node, true);
         } catch (IOException e) {
             throw new VmConfigException(VmConfigException.Kind.INTERNAL, "cannot write JSON", e);
         }
         return out.toByteArray();
     }
 
-    private static void write(JsonGenerator g, JsonNode node) throws IOException {
-        if (node instanceof ObjectNode o) {
-            String[] names = new String[o.size()];
-            int i = 0;
-            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-                names[i++] = it.next();
-            }
-            Arrays.sort(names);
-            g.writeStartObject();
-            for (String n : names) {
-                g.writeFieldName(n);
-                write(g, o.get(n));
-            }
-            g.writeEndObject();
-        } else if (node instanceof ArrayNode a) {
-            g.writeStartArray();
-            for (JsonNode e : a) {
-                write(g, e);
-            }
-            g.writeEndArray();
-        } else if (node.isTextual()) {
-            g.writeString(node.textValue());
-        } else if (node instanceof NumericNode number) {
-            number.serialize(g, null); // every numeric node writes its own value, exactly as writeTree would
-        } else if (node.isBoolean()) {
-            g.writeBoolean(node.booleanValue());
-        } else if (node.isNull()) {
-            g.writeNull();
-        } else {
-            // binary and POJO nodes (never in a parsed document): through the mapper, which knows their encoding
-            MAPPER.writeTree(g, node);
-        }
-    }
-
     /** Parses an object read from the repository; anything else is an INTEGRITY failure naming {@code what}. */
     public static ObjectNode parseObject(byte[] data, String what) {
-        try {
-            JsonNode n = MAPPER.readTree(data);
+        try (JsonParser p = FACTORY.createParser(data)) {
+            JsonNode n = JsonTrees.read(p);
             if (n instanceof ObjectNode o) {
                 return o;
             }

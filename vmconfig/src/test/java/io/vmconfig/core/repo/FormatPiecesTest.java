@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vmconfig.core.vm.VmRef;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,62 +40,11 @@ class FormatPiecesTest {
         SplittableRandom random = new SplittableRandom(seed);
         ObjectMapper mapper = new ObjectMapper();
         for (int round = 0; round < 300; round++) {
-            JsonNode tree = randomNode(random, 0);
+            JsonNode tree = io.vmconfig.core.json.RandomTrees.tree(random, 0, false);
             assertThat(CanonicalJson.bytes(tree))
                     .as("seed %d round %d", seed, round)
                     .isEqualTo(mapper.writeValueAsBytes(sortedCopy(tree)));
         }
-    }
-
-    private static JsonNode randomNode(SplittableRandom r, int depth) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        int pick = depth >= 4 ? 2 + r.nextInt(10) : r.nextInt(12);
-        switch (pick) {
-            case 0: {
-                ObjectNode o = f.objectNode();
-                for (int i = r.nextInt(5); i > 0; i--) {
-                    o.set(text(r), randomNode(r, depth + 1));
-                }
-                return o;
-            }
-            case 1: {
-                ArrayNode a = f.arrayNode();
-                for (int i = r.nextInt(4); i > 0; i--) {
-                    a.add(randomNode(r, depth + 1));
-                }
-                return a;
-            }
-            case 2:
-                return f.textNode(text(r));
-            case 3:
-                return f.numberNode(r.nextInt());
-            case 4:
-                return f.numberNode(r.nextLong());
-            case 5:
-                return f.numberNode(new BigInteger(80, new Random(r.nextLong())));
-            case 6:
-                return f.numberNode(r.nextDouble() * 1e6 - 5e5);
-            case 7:
-                return f.numberNode(new BigDecimal(BigInteger.valueOf(r.nextLong()), r.nextInt(12) - 4));
-            case 8:
-                return f.numberNode((float) r.nextDouble());
-            case 9:
-                return f.booleanNode(r.nextBoolean());
-            case 10:
-                return f.nullNode();
-            default:
-                return f.numberNode((short) r.nextInt(1 << 15));
-        }
-    }
-
-    private static String text(SplittableRandom r) {
-        String[] pieces = {"a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u0001", "\u00fc", "\u20ac", "\ud83d\ude00"
-        };
-        StringBuilder b = new StringBuilder();
-        for (int i = r.nextInt(6); i > 0; i--) {
-            b.append(pieces[r.nextInt(pieces.length)]);
-        }
-        return b.toString();
     }
 
     private static JsonNode sortedCopy(JsonNode node) {
