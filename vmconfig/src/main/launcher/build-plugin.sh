@@ -75,6 +75,11 @@ done
   echo "-XX:-UsePerfData"
   echo "-XX:+UseSerialGC"
   echo "-XX:TieredStopAtLevel=1"
+  # C1 compiles a method at 3x its default call counts: what runs once per Execute is still compiled within the first
+  # few hundred Executes, the rarely run start-up and error paths stay interpreted (bench/plugin-startup --jvm-opt
+  # -XX:CompileThresholdScaling=N: RSS after 10,000 Executes 97.5 / 96.2 / 95.3 / 95.0 MiB at 1 / 2 / 3 / 5, Execute
+  # p50 within the spread up to 3, slower at 5; docs/benchmarks.md, issue 13, tenth session)
+  echo "-XX:CompileThresholdScaling=3"
   echo "-XX:ReservedCodeCacheSize=32m"
   echo "-XX:MaxMetaspaceSize=96m"
   echo "-Xss512k"
