@@ -75,6 +75,7 @@ public final class PluginStartupBench {
         long cpuStart;
         long cpuHalf = 0;
         long cpuEnd;
+        long serverBusy;
         List<io.vmconfig.adapters.kube.ApiRequest> requests;
         Map<String, Long> threadsStart;
         Map<String, Long> threadsEnd;
@@ -83,6 +84,7 @@ public final class PluginStartupBench {
             nmt(jcmd, s.process.pid(), "after the handshake");
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
             cluster.faults.drainSeen();
+            serverBusy = cluster.faults.busyNanos();
             cpuStart = cpuTicks(s.process.pid());
             threadsStart = threadTicks(s.process.pid());
             for (int i = 0; i < EXECUTES; i++) {
@@ -98,6 +100,7 @@ public final class PluginStartupBench {
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             cpuEnd = cpuTicks(s.process.pid());
+            serverBusy = cluster.faults.busyNanos() - serverBusy;
             requests = cluster.faults.drainSeen();
             threadsEnd = threadTicks(s.process.pid());
             rssAfter = rssKib(s.process.pid());
@@ -184,6 +187,11 @@ public final class PluginStartupBench {
                 "API requests per Execute (as the in-process API server received them): %.2f %s%n",
                 requests.size() / (double) EXECUTES,
                 byKind);
+        // the in-process API server's own time, in this JVM: while at least one request was inside its dispatcher
+        System.out.printf(
+                Locale.ROOT,
+                "API server busy per Execute (in the bench's JVM, requests in parallel counted once): %.3f ms%n",
+                serverBusy / 1e6 / EXECUTES);
         // by thread (names as Linux sees them: the first 15 characters), ms per Execute, the largest first; a thread
         // that ended during the Executes is missing (its ticks are in the process's figure above only)
         StringBuilder threads = new StringBuilder();
