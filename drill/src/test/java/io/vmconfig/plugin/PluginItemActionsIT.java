@@ -384,6 +384,53 @@ class PluginItemActionsIT {
         }
     }
 
+    /**
+     * A config-only backup's Execute reads and writes its JSON with the streaming codec: the plugin process never
+     * builds Jackson's data-binding mapper, whose ~370 classes were 4 MiB of every plugin process's memory
+     * (docs/benchmarks.md, issue 13, tenth session). Read from the JVM's own class-load log of a real plugin process.
+     */
+    @Test
+    void aConfigOnlyBackupBuildsNoDataBindingMapper() throws Exception {
+        java.nio.file.Path classes = dir.resolve("classes-config-only.txt");
+        Map<String, String> env = PluginProcess.veleroEnv();
+        env.put("KUBECONFIG", kube.kubeconfig.toString());
+        // a scratch folder of its own: unpacked by a first start, then its jvm.args given the class-load log after the
+        // built options (which turn every other log off), as bench/plugin-startup --jvm-opt does
+        java.nio.file.Path scratch = java.nio.file.Files.createDirectories(dir.resolve("scratch-classes"));
+        env.put("VELERO_SCRATCH_DIR", scratch.toString());
+        try (PluginProcess unpack = PluginProcess.start(env)) {
+            assertThat(unpack.process.isAlive()).isTrue();
+        }
+        java.nio.file.Path args;
+        try (var unpacked = java.nio.file.Files.list(scratch)) {
+            args = unpacked.filter(d -> d.getFileName().toString().startsWith("vmconfig-plugin-"))
+                    .findFirst()
+                    .orElseThrow()
+                    .resolve("jvm.args");
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(args));
+        lines.add(lines.indexOf("-cp"), "-Xlog:class+load=info:file=" + classes);
+        java.nio.file.Files.write(args, lines);
+        try (PluginProcess own = PluginProcess.start(env)) {
+            var stub = BackupItemActionGrpc.newBlockingStub(own.channel);
+            ObjectNode backup = veleroObject("run-classes", Map.of("vmconfig.io/config-only", "true"), null);
+            ((ObjectNode) backup.get("metadata")).put("uid", "3f1c2a4e-run-classes");
+            for (String f : java.util.List.of("kubevirt-db-02.yaml", "harvester-web-01.yaml")) {
+                ExecuteResponse r = stub.execute(ExecuteRequest.newBuilder()
+                        .setPlugin(VM_BACKUP)
+                        .setItem(bytes(fixture(f)))
+                        .setBackup(bytes(backup))
+                        .build());
+                assertThat(r.getItem().toStringUtf8()).contains("config-only");
+            }
+        }
+        String log = java.nio.file.Files.readString(classes);
+        assertThat(dir.resolve("repo/staging/run-classes/vms/lab/db-02.json")).isRegularFile();
+        assertThat(log).contains("io.vmconfig.core.repo.Staging ");
+        assertThat(log).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper ");
+        assertThat(log).contains("io.vmconfig.core.json.JsonTrees ");
+    }
+
     private static ExecuteResponse stage(ObjectNode vm, ObjectNode backup) throws Exception {
         return bia.execute(ExecuteRequest.newBuilder()
                 .setPlugin(VM_BACKUP)
