@@ -44,6 +44,8 @@ public final class FolderBlobStore implements BlobStore {
     private final boolean posix;
     /** Folders this store made or found, so a put checks its folder once (a put into a removed one makes it again). */
     private final Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** At most this many folders are remembered (a staging run makes one per namespace). */
+    static final int FOLDERS_KEPT = 4096;
 
     /** When a put reaches the disk. */
     public enum Durability {
@@ -83,6 +85,9 @@ public final class FolderBlobStore implements BlobStore {
         try {
             if (!folders.contains(folder)) {
                 Files.createDirectories(folder);
+                if (folders.size() >= FOLDERS_KEPT) {
+                    folders.clear(); // a long-lived store forgets, and checks each folder once more
+                }
                 folders.add(folder);
             }
             Path tmp;

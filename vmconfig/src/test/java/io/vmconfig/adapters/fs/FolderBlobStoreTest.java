@@ -62,6 +62,20 @@ class FolderBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aStoreThatPutIntoMoreFoldersThanItRemembersStillPutsIntoEachOfThem() throws Exception {
+        int folders = FolderBlobStore.FOLDERS_KEPT + 10;
+        for (int i = 0; i < folders; i++) {
+            store.put("staging/run/vms/ns-" + i + "/vm", new byte[] {(byte) i});
+        }
+        Files.delete(dir.resolve("repo/staging/run/vms/ns-0/vm"));
+        Files.delete(dir.resolve("repo/staging/run/vms/ns-0"));
+        store.put("staging/run/vms/ns-0/vm", new byte[] {7});
+        store.put("staging/run/vms/ns-" + (folders - 1) + "/vm", new byte[] {8});
+        assertThat(store.get("staging/run/vms/ns-0/vm")).hasValue(new byte[] {7});
+        assertThat(store.list("staging/")).hasSize(folders);
+    }
+
+    @Test
     void aPutWhoseFolderIsAFileNamesTheObject() throws Exception {
         store.put("bundles/a", new byte[] {1});
         assertThatThrownBy(() -> store.put("bundles/a/b", new byte[] {2}))
