@@ -386,7 +386,7 @@ class PluginItemActionsIT {
 
     /**
      * A config-only backup's Execute reads and writes its JSON with the streaming codec: the plugin process never
-     * builds Jackson's data-binding mapper, whose ~370 classes were 4 MiB of every plugin process's memory
+     * builds Jackson's data-binding mapper, whose ~370 classes were 3.5 MiB of every plugin process's memory
      * (docs/benchmarks.md, issue 13, tenth session). Read from the JVM's own class-load log of a real plugin process.
      */
     @Test

@@ -18,8 +18,8 @@ import java.util.Map;
  * JSON text to Jackson trees and back with the streaming parser and generator alone: the same trees as {@code
  * ObjectMapper.readTree} (same node types for every number, the last of duplicate keys in the first one's place, a
  * missing node for empty input, nothing after the first value read) and the same bytes as {@code
- * writeValueAsBytes}, without building an {@code ObjectMapper}. Building one loads ~500 classes of data binding, about
- * 4 MiB of class metadata in every plugin process that reads and writes nothing but trees (docs/benchmarks.md, issue
+ * writeValueAsBytes}, without building an {@code ObjectMapper}. Building one loads ~370 classes of data binding, about
+ * 3.5 MiB of class metadata in every plugin process that reads and writes nothing but trees (docs/benchmarks.md, issue
  * 13, tenth session). The bounds of the input are the parser's factory's.
  */
 public final class JsonTrees {
