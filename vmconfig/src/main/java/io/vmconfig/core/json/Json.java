@@ -68,18 +68,21 @@ public final class Json {
 
     /** Parses a JSON document; {@code origin} names it in the error. */
     public static JsonNode parse(String json, String origin) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return JsonTrees.read(p);
-        } catch (JsonProcessingException e) {
-            throw VmConfigException.invalid(origin + ": not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw VmConfigException.invalid(origin + ": cannot read JSON: " + e.getMessage());
-        }
+        return parse(() -> FACTORY.createParser(json), origin);
     }
 
     /** Parses a JSON document read from {@code in} (its encoding detected); {@code origin} names it in the error. */
     public static JsonNode parse(java.io.InputStream in, String origin) {
-        try (JsonParser p = FACTORY.createParser(in)) {
+        return parse(() -> FACTORY.createParser(in), origin);
+    }
+
+    /** Opens the parser {@link #parse(ParserSource, String)} reads. */
+    private interface ParserSource {
+        JsonParser open() throws java.io.IOException;
+    }
+
+    private static JsonNode parse(ParserSource source, String origin) {
+        try (JsonParser p = source.open()) {
             return JsonTrees.read(p);
         } catch (JsonProcessingException e) {
             throw VmConfigException.invalid(origin + ": not valid JSON: " + e.getOriginalMessage());
