@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ class ZlibTest {
             Optional<byte[]> dict =
                     random.nextBoolean() ? Optional.of(text(random, random.nextInt(1, 32_768))) : Optional.empty();
             byte[] pooled = BundleCompression.deflate(plain, dict);
-            assertThat(pooled).as("seed %d round %d", SEED, round).isEqualTo(fresh(plain, dict));
+            assertThat(pooled).as("seed %d round %d", SEED, round).isEqualTo(FreshDeflater.deflate(plain, dict));
             assertThat(BundleCompression.inflate(pooled, 0, plain.length, dict, "round " + round))
                     .as("seed %d round %d", SEED, round)
                     .isEqualTo(plain);
@@ -67,7 +66,7 @@ class ZlibTest {
                         Optional<byte[]> dict =
                                 i % 2 == 0 ? Optional.of(text(random, random.nextInt(1, 8_000))) : Optional.empty();
                         byte[] frame = BundleCompression.deflate(plain, dict);
-                        assertThat(frame).as("seed %d item %d", seed, i).isEqualTo(fresh(plain, dict));
+                        assertThat(frame).as("seed %d item %d", seed, i).isEqualTo(FreshDeflater.deflate(plain, dict));
                         assertThat(BundleCompression.inflate(frame, 0, plain.length, dict, "item " + i))
                                 .isEqualTo(plain);
                     }
@@ -110,23 +109,5 @@ class ZlibTest {
             }
         }
         return b.substring(0, length).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** What a new raw deflater at the best level writes. */
-    private static byte[] fresh(byte[] plain, Optional<byte[]> dict) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try {
-            dict.ifPresent(d::setDictionary);
-            d.setInput(plain);
-            d.finish();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            d.end();
-        }
     }
 }
