@@ -81,6 +81,14 @@ done
   # p50 within the spread up to 3, slower at 5; docs/benchmarks.md, issue 13, tenth session)
   echo "-XX:CompileThresholdScaling=3"
   echo "-XX:ReservedCodeCacheSize=32m"
+  # Java 25's AOT cache replays what its training run recorded (method profiles, compile tasks) on a thread of its
+  # own at class initialisation, beside main on the same 2 cores; the plugin runs C1 only, which does not use the
+  # profiles (bench/plugin-startup, issue 13, eleventh session: ~10 ms of the handshake)
+  (( version >= 25 )) && { echo "-XX:+UnlockDiagnosticVMOptions"; echo "-XX:-AOTReplayTraining"; }
+  # core reflection through native accessors: the method-handle accessors (JDK 18+) spin and load a class per
+  # reflected shape, interpreted, before the handshake (security providers, grpc-netty's epoll probe); the plugin's
+  # Execute path does not reflect (docs/benchmarks.md, issue 13, eleventh session)
+  echo "-Djdk.reflect.useNativeAccessorOnly=true"
   echo "-XX:MaxMetaspaceSize=96m"
   echo "-Xss512k"
   echo "-Xms16m"
@@ -121,7 +129,9 @@ train() {
   rm -rf "$target/plugin-training"
 }
 if (( version >= 25 )); then
-  train -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginMain
+  # No training data in the cache either (0.5 MB less to map): nothing would replay it (-XX:-AOTReplayTraining above)
+  train -XX:-AOTRecordTraining \
+    -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginMain
   [[ -s "$stage/app.aot" ]] || { echo "build-plugin: the training run wrote no AOT cache" >&2; exit 1; }
   archive="-XX:AOTCache=\${DIR}/app.aot"
   classpath="\${DIR}/app/vmconfig.jar"

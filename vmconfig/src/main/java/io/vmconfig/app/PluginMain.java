@@ -28,7 +28,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public final class PluginMain {
                                 // vm-backup only stages: the sealer makes its objects durable (§11)
                                 new RepoUrls(env, RetryingBlobStore.REAL_SLEEP, FolderBlobStore.Durability.AT_SYNC),
                                 Clock.systemUTC(),
-                                new SecureRandom())));
+                                new LazySecureRandom())));
     }
 
     /** What vm-backup reads a VM's dependencies from and where it writes bundles. */
