@@ -99,7 +99,7 @@ public final class PluginMain {
                                 // vm-backup only stages: the sealer makes its objects durable (§11)
                                 new RepoUrls(env, RetryingBlobStore.REAL_SLEEP, FolderBlobStore.Durability.AT_SYNC),
                                 Clock.systemUTC(),
-                                new LazySecureRandom())));
+                                new SecureRandomInBackground())));
     }
 
     /** What vm-backup reads a VM's dependencies from and where it writes bundles. */
