@@ -34,8 +34,11 @@ rm -rf "$stage"
 mkdir -p "$stage/app" "$(dirname "$out")"
 modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.management,jdk.unsupported,jdk.crypto.ec
 # The jimage and the jar are stored uncompressed: the payload's zstd frames (128 MiB window) compress them to less
-# than half of what per-entry zip compression gives, and the JVM reads them without inflating.
-if (( version >= 21 )); then compress=zip-0; else compress=0; fi
+# than half of what per-entry zip compression gives, and the JVM reads them without inflating. No --compress at all
+# on 21+: its zip-0 still wraps every resource in a stored-deflate frame, so each class read from the jimage was
+# inflated into a copy, and libzip was loaded for it (0.3 MB more image; docs/benchmarks.md, eleventh session).
+compress=()
+(( version < 21 )) && compress=(--compress=0)
 # Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
 cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
 # The JDK classes the plugin loads after its handshake (TLS, the HTTP client: ~1,500, not in the handshake-only AOT
@@ -44,7 +47,7 @@ cds=(); (( version < 25 )) && cds=(--generate-cds-archive)
 order=()
 [[ -f "$src/jimage-order.txt" ]] && order=("--order-resources=@$src/jimage-order.txt")
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress="$compress" "${cds[@]}" "${order[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
+  "${compress[@]}" "${cds[@]}" "${order[@]}" --output "$stage/runtime" 2> >(grep -v -i "deprecat" >&2 || true)
 rm -rf "$target/plugin-jar" && mkdir -p "$target/plugin-jar"
 (cd "$target/plugin-jar" && "$jdk/bin/jar" --extract --file "$jar")
 # fabric8's registry of typed models: the first time its Jackson layer meets a field typed KubernetesResource (the
