@@ -110,9 +110,23 @@ public final class PluginStartupBench {
         double[] warm = new double[runs];
         double[] refWarm = new double[runs];
         double[] refRss = new double[runs];
+        // -Dbench.against=FILE: another build's warm starts in the same loop, one after each of the plugin's, so a
+        // change of a few ms is not lost in the machine's drift between two runs of this bench
+        String againstProperty = System.getProperty("bench.against");
+        Path against = againstProperty == null ? null : Path.of(againstProperty).toAbsolutePath();
+        double[] againstWarm = new double[runs];
+        if (against != null) {
+            // unpacked once before the timed starts, as the plugin's runtime was by the Executes' process
+            start(against, scratch, env).close();
+        }
         for (int i = 0; i < runs; i++) {
             try (Started s = start(plugin, scratch, env)) {
                 warm[i] = s.handshakeMillis;
+            }
+            if (against != null) {
+                try (Started s = start(against, scratch, env)) {
+                    againstWarm[i] = s.handshakeMillis;
+                }
             }
             if (reference != null) {
                 // interleaved, so both see the same load on the machine
@@ -142,6 +156,13 @@ public final class PluginStartupBench {
                 load1,
                 load2);
         System.out.printf(Locale.ROOT, "handshake, runtime unpacked (median of %d): %.0f ms%n", runs, median(warm));
+        if (against != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "against %s, same run, starts interleaved with the plugin's: handshake median %.0f ms%n",
+                    against,
+                    median(againstWarm));
+        }
         System.out.printf(
                 Locale.ROOT,
                 "handshake, first-ever run (median of %d): %.0f ms%s%n",
