@@ -36,7 +36,7 @@ modules=java.base,java.logging,java.xml,java.naming,java.net.http,java.managemen
 # The jimage and the jar are stored uncompressed: the payload's zstd frames (128 MiB window) compress them to less
 # than half of what per-entry zip compression gives, and the JVM reads them without inflating. No --compress at all
 # on 21+: its zip-0 still wraps every resource in a stored-deflate frame, so each class read from the jimage was
-# inflated into a copy, and libzip was loaded for it (0.3 MB more image; docs/benchmarks.md, eleventh session).
+# inflated into a copy, and libzip was loaded for it (docs/benchmarks.md, issue 13, eleventh session).
 compress=()
 (( version < 21 )) && compress=(--compress=0)
 # Java 17's AppCDS (dynamic archive) needs the base CDS archive in the runtime; 25's AOT cache does not
@@ -132,7 +132,7 @@ train() {
   rm -rf "$target/plugin-training"
 }
 if (( version >= 25 )); then
-  # No training data in the cache either (0.5 MB less to map): nothing would replay it (-XX:-AOTReplayTraining above)
+  # No training data in the cache either: nothing would replay it (-XX:-AOTReplayTraining above)
   train -XX:-AOTRecordTraining \
     -XX:AOTCacheOutput="$stage/app.aot" -cp "$stage/app/vmconfig.jar" io.vmconfig.app.PluginMain
   [[ -s "$stage/app.aot" ]] || { echo "build-plugin: the training run wrote no AOT cache" >&2; exit 1; }
