@@ -11,6 +11,7 @@ import io.vmconfig.adapters.goplugin.proto.Empty;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc;
 import io.vmconfig.adapters.velero.proto.v2.ExecuteRequest;
+import io.vmconfig.plugin.UnpackedRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class PluginStartupBench {
         if (!jvmOpts.isEmpty()) {
             // unpack the runtime once, then give its jvm.args the extra options
             try (Started s = start(plugin, scratch, env)) {
-                addJvmOptions(scratch, jvmOpts);
+                UnpackedRuntime.addJvmOptions(scratch, jvmOpts);
             }
         }
         long rssHandshake;
@@ -264,26 +265,6 @@ public final class PluginStartupBench {
                 .map(String::trim)
                 .filter(o -> !o.isEmpty())
                 .toList();
-    }
-
-    /** Inserts {@code opts} into the unpacked runtime's jvm.args after the built JVM options (before the class path). */
-    private static void addJvmOptions(Path scratch, List<String> opts) throws IOException {
-        List<Path> dirs;
-        try (var l = Files.list(scratch)) {
-            dirs = l.filter(d -> d.getFileName().toString().startsWith("vmconfig-plugin-"))
-                    .toList();
-        }
-        if (dirs.size() != 1) {
-            throw new IllegalStateException("expected one unpacked runtime in " + scratch + ", found " + dirs);
-        }
-        Path args = dirs.get(0).resolve("jvm.args");
-        List<String> lines = new ArrayList<>(Files.readAllLines(args));
-        int cp = lines.indexOf("-cp");
-        if (cp < 0) {
-            throw new IllegalStateException("no -cp line in " + args);
-        }
-        lines.addAll(cp, opts);
-        Files.write(args, lines);
     }
 
     private static String loadAverage() throws IOException {

@@ -401,16 +401,7 @@ class PluginItemActionsIT {
         try (PluginProcess unpack = PluginProcess.start(env)) {
             assertThat(unpack.process.isAlive()).isTrue();
         }
-        java.nio.file.Path args;
-        try (var unpacked = java.nio.file.Files.list(scratch)) {
-            args = unpacked.filter(d -> d.getFileName().toString().startsWith("vmconfig-plugin-"))
-                    .findFirst()
-                    .orElseThrow()
-                    .resolve("jvm.args");
-        }
-        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(args));
-        lines.add(lines.indexOf("-cp"), "-Xlog:class+load=info:file=" + classes);
-        java.nio.file.Files.write(args, lines);
+        UnpackedRuntime.addJvmOptions(scratch, java.util.List.of("-Xlog:class+load=info:file=" + classes));
         try (PluginProcess own = PluginProcess.start(env)) {
             var stub = BackupItemActionGrpc.newBlockingStub(own.channel);
             ObjectNode backup = veleroObject("run-classes", Map.of("vmconfig.io/config-only", "true"), null);
