@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.vmconfig.adapters.goplugin.proto.Empty;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
@@ -144,8 +144,9 @@ public final class Train {
             waitForExit(plugin, 143);
             return;
         }
-        ManagedChannel channel =
-                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = OkHttpChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .build();
         try {
             var bia = BackupItemActionGrpc.newBlockingStub(channel);
             bia.appliesTo(BackupItemActionAppliesToRequest.newBuilder()

@@ -89,7 +89,7 @@ done
   # profiles (bench/plugin-startup, issue 13, eleventh session: ~10 ms of the handshake)
   (( version >= 25 )) && { echo "-XX:+UnlockDiagnosticVMOptions"; echo "-XX:-AOTReplayTraining"; }
   # core reflection through native accessors: the method-handle accessors (JDK 18+) spin and load a class per
-  # reflected shape, interpreted, before the handshake (security providers, grpc-netty's epoll probe); the plugin's
+  # reflected shape, interpreted, before the handshake (the security providers); the plugin's
   # Execute path does not reflect (docs/benchmarks.md, issue 13, eleventh session)
   echo "-Djdk.reflect.useNativeAccessorOnly=true"
   echo "-XX:MaxMetaspaceSize=96m"
@@ -100,14 +100,8 @@ done
   echo "-XX:MinHeapFreeRatio=10"
   echo "-XX:MaxHeapFreeRatio=30"
   (( version >= 22 )) && echo "--enable-native-access=ALL-UNNAMED"
-  # netty and protobuf use sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
+  # protobuf uses sun.misc.Unsafe; Java 24+ would print a plain-text warning on stderr (JEP 498)
   (( version >= 24 )) && echo "--sun-misc-unsafe-memory-access=allow"
-  echo "-Dio.grpc.netty.shaded.io.netty.transport.noNative=true"
-  # gRPC's pooled direct arenas keep 6 MiB of chunks for messages of a few KiB (NMT "Other"; bench/plugin-startup
-  # --nmt --jvm-opt -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled: 0)
-  echo "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
-  # netty probes for JFR events at start-up; the runtime has no jdk.jfr
-  echo "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false"
 } > "$stage/jvm.common"
 
 # the plugin's java with the built options, as the launcher starts it

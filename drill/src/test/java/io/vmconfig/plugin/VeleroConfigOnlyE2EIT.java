@@ -382,6 +382,7 @@ class VeleroConfigOnlyE2EIT {
         List<ObjectNode> vms = prodVms();
         execute(plugin, vms.get(0), backup);
         plugin.process.destroyForcibly().waitFor();
+        plugin.close(); // the test's channel to the killed process
         plugin = null;
         assertThat(runOutcome(seal(), "killed-run").path("action").asText()).isEqualTo("WAITING");
         assertThat(sets()).isEmpty();

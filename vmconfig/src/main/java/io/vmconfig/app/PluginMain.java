@@ -49,8 +49,6 @@ public final class PluginMain {
         PrintStream handshake =
                 new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        // no native transport: nothing is extracted to /tmp, the same code path everywhere
-        System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
         Map<String, String> env = System.getenv();
         if (!HandshakeEnv.launchedByHost(env)) {
             System.err.println(

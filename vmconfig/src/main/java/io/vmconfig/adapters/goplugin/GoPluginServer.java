@@ -1,11 +1,9 @@
 package io.vmconfig.adapters.goplugin;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.okhttp.OkHttpServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.vmconfig.core.VmConfigException;
 import java.io.IOException;
@@ -21,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A gRPC server hosted as a go-plugin: listens on 127.0.0.1 at the first free port of the host's range, registers
  * health ("plugin" SERVING) and GRPCController, and only then prints the handshake line. Stdio and broker streams are
  * left unregistered, so they answer Unimplemented, which go-plugin's host tolerates.
+ *
+ * <p>The transport is grpc-okhttp's server: plaintext HTTP/2 on a blocking socket, one reader thread for Velero's one
+ * connection, responses written by the thread that completes the call. Against grpc-netty's (two event loops, a
+ * selector and its wake-ups), its start-up loads a quarter fewer classes and an Execute's transport costs about half
+ * the CPU (docs/benchmarks.md, issue 13, twelfth session).
  */
 public final class GoPluginServer {
     /** Velero may send up to 2 GiB; RestoreItemAction.Execute carries item + itemFromBackup + restore. */
@@ -31,8 +34,6 @@ public final class GoPluginServer {
     private final JsonLogger log;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Server server;
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
 
     public GoPluginServer(JsonLogger log) {
         this.log = log;
@@ -42,15 +43,11 @@ public final class GoPluginServer {
     public int start(HandshakeEnv env, List<BindableService> services, PrintStream handshakeOut) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HEALTH_SERVICE, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-        boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(1);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         IOException last = null;
         for (int port = env.minPort(); port <= env.maxPort(); port++) {
-            NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port))
-                    .channelType(NioServerSocketChannel.class)
-                    .bossEventLoopGroup(boss)
-                    .workerEventLoopGroup(workers)
+            OkHttpServerBuilder b = OkHttpServerBuilder.forPort(
+                            new InetSocketAddress(loopback, port), InsecureServerCredentials.create())
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
                     .addService(health.getHealthService())
                     .addService(new ControllerService(this::stop));
@@ -66,14 +63,13 @@ public final class GoPluginServer {
                 last = e;
             }
         }
-        shutdownLoops();
         throw new VmConfigException(
                 VmConfigException.Kind.IO,
                 "no free port on 127.0.0.1 between " + env.minPort() + " and " + env.maxPort(),
                 last);
     }
 
-    /** Stops accepting calls, lets running calls finish for a moment, then releases the event loops. */
+    /** Stops accepting calls and lets running calls finish for a moment. */
     public void stop() {
         Thread t = new Thread(
                 () -> {
@@ -99,15 +95,5 @@ public final class GoPluginServer {
     /** Blocks until Shutdown was called. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
-        shutdownLoops();
-    }
-
-    private void shutdownLoops() {
-        if (workers != null) {
-            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
     }
 }

@@ -7,8 +7,11 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Sends java.util.logging (used by grpc-java and its shaded netty) to the JSON logger instead of plain stderr. */
+/** Sends java.util.logging (used by grpc-java and its OkHttp transport) to the JSON logger instead of plain stderr. */
 public final class JulBridge extends Handler {
+    /** Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final Logger TRANSPORT = Logger.getLogger("io.grpc.okhttp");
+
     private final JsonLogger logger;
 
     private JulBridge(JsonLogger logger) {
@@ -29,9 +32,8 @@ public final class JulBridge extends Handler {
         bridge.setLevel(level);
         root.setLevel(level);
         root.addHandler(bridge);
-        // netty's start-up chatter is only wanted when tracing
-        Logger.getLogger("io.grpc.netty.shaded.io.netty")
-                .setLevel(threshold == LogLevel.TRACE ? Level.FINEST : Level.INFO);
+        // the transport's frame-by-frame logging is only wanted when tracing
+        TRANSPORT.setLevel(threshold == LogLevel.TRACE ? Level.FINEST : Level.INFO);
     }
 
     @Override
