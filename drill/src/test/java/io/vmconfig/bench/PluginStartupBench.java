@@ -149,8 +149,11 @@ public final class PluginStartupBench {
         String load1 = loadAverage();
         double[] cold = new double[Math.max(3, runs / 3)];
         for (int i = 0; i < cold.length; i++) {
-            try (Started s = start(plugin, Files.createTempDirectory("vmconfig-bench-cold"), env)) {
+            Path empty = Files.createTempDirectory("vmconfig-bench-cold");
+            try (Started s = start(plugin, empty, env)) {
                 cold[i] = s.handshakeMillis;
+            } finally {
+                deleteTree(empty); // its unpacked runtime, ~170 MB a start
             }
         }
         String load2 = loadAverage();
@@ -240,6 +243,16 @@ public final class PluginStartupBench {
                 .forEach(e -> threads.append(
                         String.format(Locale.ROOT, " %s %.3f;", e.getKey(), e.getValue() * 10.0 / EXECUTES)));
         System.out.println("plugin CPU per Execute by thread, ms:" + threads);
+        deleteTree(scratch);
+    }
+
+    /** Removes a scratch folder and what is in it (the bench's unpacked runtimes and repository). */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** utime + stime of process {@code pid} from /proc/PID/stat, in clock ticks (USER_HZ, 100 on Linux). */
@@ -414,7 +427,13 @@ public final class PluginStartupBench {
         Process p = pb.start();
         String line = readLine(p.getInputStream());
         double ms = (System.nanoTime() - t0) / 1e6;
-        String addr = line.split("\\|")[3];
+        String[] fields = line.split("\\|");
+        if (fields.length < 4) {
+            p.destroyForcibly();
+            throw new IllegalStateException("no handshake line from " + plugin + " (read '" + line
+                    + "'; its stderr is discarded, run it by hand; a full disk in " + scratch + " is one cause)");
+        }
+        String addr = fields[3];
         int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
         ManagedChannel channel =
                 NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
