@@ -72,6 +72,7 @@ public final class PluginStartupBench {
             }
         }
         long rssHandshake;
+        long rssFirstCall;
         long rssAfter;
         double[] lat = new double[EXECUTES];
         long cpuStart;
@@ -82,8 +83,9 @@ public final class PluginStartupBench {
         Map<String, Long> threadsStart;
         Map<String, Long> threadsEnd;
         try (Started s = start(plugin, scratch, startEnv)) {
-            rssHandshake = rssKib(s.process.pid());
-            nmt(jcmd, s.process.pid(), "after the handshake");
+            rssHandshake = s.rssHandshakeKib;
+            rssFirstCall = rssKib(s.process.pid());
+            nmt(jcmd, s.process.pid(), "after the handshake and the first call");
             var bia = BackupItemActionGrpc.newBlockingStub(s.channel);
             cluster.faults.drainSeen();
             serverBusy = cluster.faults.busyNanos();
@@ -188,6 +190,7 @@ public final class PluginStartupBench {
                 median(cold),
                 jvmOpts.isEmpty() ? "" : " (built options only: a fresh unpack has not got the extra ones)");
         System.out.printf(Locale.ROOT, "RSS after handshake: %.1f MiB%n", rssHandshake / 1024.0);
+        System.out.printf(Locale.ROOT, "RSS after the first call: %.1f MiB%n", rssFirstCall / 1024.0);
         System.out.printf(Locale.ROOT, "RSS after %d Executes: %.1f MiB%n", EXECUTES, rssAfter / 1024.0);
         if (reference != null) {
             System.out.printf(
@@ -268,7 +271,7 @@ public final class PluginStartupBench {
     }
 
     /**
-     * CPU ticks of the live threads of process {@code pid} by thread name, numbers dropped (netty's event loops, the
+     * CPU ticks of the live threads of process {@code pid} by thread name, numbers dropped (gRPC's executor threads, the
      * HTTP client's workers... counted together): where the plugin's CPU goes, without a profiler in its runtime.
      */
     private static Map<String, Long> threadTicks(long pid) throws IOException {
@@ -386,7 +389,12 @@ public final class PluginStartupBench {
      * A started plugin: exec until its handshake line, then the first call Velero makes on a dispensed backup action
      * (AppliesTo, which opens the connection), timed on its own.
      */
-    private record Started(Process process, ManagedChannel channel, double handshakeMillis, double firstCallMillis)
+    private record Started(
+            Process process,
+            ManagedChannel channel,
+            double handshakeMillis,
+            long rssHandshakeKib,
+            double firstCallMillis)
             implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
@@ -433,6 +441,7 @@ public final class PluginStartupBench {
             throw new IllegalStateException("no handshake line from " + plugin + " (read '" + line
                     + "'; its stderr is discarded, run it by hand; a full disk in " + scratch + " is one cause)");
         }
+        long rss = rssKib(p.pid()); // before the first call loads anything more
         String addr = fields[3];
         int port = Integer.parseInt(addr.substring(addr.indexOf(':') + 1));
         ManagedChannel channel =
@@ -442,7 +451,7 @@ public final class PluginStartupBench {
                 .appliesTo(BackupItemActionAppliesToRequest.newBuilder()
                         .setPlugin("vmconfig.io/vm-backup")
                         .build());
-        return new Started(p, channel, ms, (System.nanoTime() - t1) / 1e6);
+        return new Started(p, channel, ms, rss, (System.nanoTime() - t1) / 1e6);
     }
 
     private static double[] sums(double[] a, double[] b) {
