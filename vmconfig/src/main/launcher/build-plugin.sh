@@ -112,9 +112,10 @@ while IFS= read -r line; do
 done < "$stage/jvm.common"
 
 # Training run (Train.java, build tooling: not in the jar): the plugin started as Velero starts it, then ended with
-# SIGTERM as go-plugin ends a plugin. VMCONFIG_PLUGIN_TRAINING=handshake (default): the cache holds what a plugin process loads up
-# to its handshake line and its first answers (ListPlugins, AppliesTo: the connection and the call path); =execute: also vm-backup's config-only Execute path against an HTTPS API stub (the training
-# VMs are the test fixtures). Why the default: JDK 25 loads every class of the cache at start, so the Execute path's
+# SIGTERM as go-plugin ends a plugin. VMCONFIG_PLUGIN_TRAINING=handshake (default): the cache holds what a plugin
+# process loads up to its handshake line and its first answers (ListPlugins, AppliesTo: the connection and the call
+# path); =execute: also vm-backup's config-only Execute path against an HTTPS API stub (the training VMs are the test
+# fixtures). Why the default: JDK 25 loads every class of the cache at start, so the Execute path's
 # classes would be resident in every process from its first millisecond, and they take as much room in the cache as
 # in Metaspace (docs/benchmarks.md, issue 13: RSS after the handshake 62 -> 94 MiB, after 10,000 Executes 116 -> 113).
 training=${VMCONFIG_PLUGIN_TRAINING:-handshake}
