@@ -96,6 +96,10 @@ done
   echo "-Xss512k"
   echo "-Xms16m"
   echo "-Xmx128m"
+  # a process that ran out of heap ends (exit 3, the JVM's line on stderr) instead of living on with a thread of the
+  # transport or of a library dead half-way: the call fails and Velero's restartable process starts a fresh plugin
+  # on the next call (PluginLaunchIT; docs/velero-plugin.md, "Large messages")
+  echo "-XX:+ExitOnOutOfMemoryError"
   # keep the committed heap close to what is live: the serial collector gives memory back after a full GC
   echo "-XX:MinHeapFreeRatio=10"
   echo "-XX:MaxHeapFreeRatio=30"

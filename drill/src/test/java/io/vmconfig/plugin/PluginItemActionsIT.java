@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.goplugin.GoPluginServer;
 import io.vmconfig.adapters.velero.proto.generated.ResourceSelector;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionCancelRequest;
@@ -676,22 +677,63 @@ class PluginItemActionsIT {
     }
 
     @Test
-    void eightMebibyteItemsGetThrough() throws Exception {
-        // §5.14: item + itemFromBackup + restore in one message, well above grpc-java's 4 MiB default
+    void messagesUpToTheLimitGetThrough() throws Exception {
+        // §5.14: item + itemFromBackup + restore in one message, far above grpc-go's 4 MiB default; a restore message
+        // just under the plugin's limit is held by the plugin's 128 MiB heap
+        int each = GoPluginServer.MAX_INBOUND_MESSAGE / 2 - 64 * 1024;
         ObjectNode vm = vm("huge");
-        ((ObjectNode) vm.get("metadata")).putObject("annotations").put("big", "x".repeat(8 * 1024 * 1024));
+        ((ObjectNode) vm.get("metadata")).putObject("annotations").put("big", "x".repeat(each));
         RestoreItemActionExecuteResponse r = restore(VM_RESTORE, vm, veleroObject("dr-5", Map.of(), "full-nightly"));
         assertThat(read(r.getItem())
                         .path("metadata")
                         .path("annotations")
                         .path("big")
                         .asText())
-                .hasSize(8 << 20);
+                .hasSize(each);
         ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder()
                 .setPlugin(VM_BACKUP)
                 .setItem(bytes(vm))
                 .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
                 .build());
-        assertThat(b.getItem().size()).isGreaterThan(8 << 20);
+        assertThat(b.getItem().size()).isGreaterThan(each);
+    }
+
+    @Test
+    void aMessageOverTheLimitFailsAloneAndLaterCallsOnTheChannelGetThrough() throws Exception {
+        ObjectNode vm = vm("too-big");
+        ((ObjectNode) vm.get("metadata"))
+                .putObject("annotations")
+                .put("big", "x".repeat(GoPluginServer.MAX_INBOUND_MESSAGE));
+        ExecuteRequest tooBig = ExecuteRequest.newBuilder()
+                .setPlugin(VM_BACKUP)
+                .setItem(bytes(vm))
+                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
+                .build();
+        for (int round = 0; round < 2; round++) {
+            StatusRuntimeException e = catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> bia.withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
+                            .execute(tooBig));
+            // the plugin ended the connection the message came on (GOAWAY, INTERNAL_ERROR) before reading it: the
+            // call fails, and nothing waits on a flow-control window that the refused message's rest used up
+            assertThat(e.getStatus().getCode())
+                    .as("%s", e.getStatus())
+                    .isIn(Status.Code.INTERNAL, Status.Code.UNAVAILABLE);
+            for (int i = 0; i < 3; i++) {
+                assertThat(bia.withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
+                                .appliesTo(BackupItemActionAppliesToRequest.newBuilder()
+                                        .setPlugin(VM_BACKUP)
+                                        .build())
+                                .getResourceSelector()
+                                .getIncludedResourcesList())
+                        .containsExactly("virtualmachines.kubevirt.io");
+            }
+        }
+        assertThat(plugin.stderr())
+                .filteredOn(l -> l.contains("refused a request message over the plugin's limit"))
+                .hasSize(2)
+                .allMatch(l -> l.contains("\"@level\":\"error\"")
+                        && l.contains("\"limit\":\"" + GoPluginServer.MAX_INBOUND_MESSAGE + "\"")
+                        && l.contains("\"length\":\"" + tooBig.getSerializedSize() + "\""));
     }
 }

@@ -259,6 +259,37 @@ class PluginLaunchIT {
     }
 
     @Test
+    void runningOutOfHeapEndsTheProcessSoVeleroStartsAFreshOne() throws Exception {
+        // under the message limit, but ~10 million JSON objects: far more than the plugin's 128 MiB heap holds as a
+        // tree. The process must not live on after an OutOfMemoryError (a thread of the transport or of a library
+        // may have died half-way): it exits, the call fails, and Velero's restartable process starts a new one on
+        // the next call (docs/velero-plugin.md)
+        StringBuilder json = new StringBuilder(32 << 20);
+        json.append("{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachine\",")
+                .append("\"metadata\":{\"name\":\"many\",\"namespace\":\"prod\"},\"spec\":{\"a\":[{}");
+        while (json.length() < io.vmconfig.adapters.goplugin.GoPluginServer.MAX_INBOUND_MESSAGE - (1 << 20)) {
+            json.append(",{}");
+        }
+        json.append("]}}");
+        try (PluginProcess p = PluginProcess.start(PluginProcess.veleroEnv())) {
+            StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    StatusRuntimeException.class,
+                    () -> io.vmconfig.adapters.velero.proto.v2.BackupItemActionGrpc.newBlockingStub(p.channel)
+                            .withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
+                            .execute(io.vmconfig.adapters.velero.proto.v2.ExecuteRequest.newBuilder()
+                                    .setPlugin("vmconfig.io/vm-backup")
+                                    .setItem(com.google.protobuf.ByteString.copyFromUtf8(json.toString()))
+                                    .setBackup(com.google.protobuf.ByteString.copyFromUtf8(
+                                            "{\"metadata\":{\"name\":\"b\",\"namespace\":\"velero\"}}"))
+                                    .build()));
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(p.exitsWithin(30_000)).isTrue();
+            assertThat(p.process.exitValue()).isEqualTo(3);
+            assertThat(p.stderr()).anyMatch(l -> l.contains("java.lang.OutOfMemoryError"));
+        }
+    }
+
+    @Test
     void aCorruptPayloadIsRefusedAndLeavesNoRuntimeBehind(@TempDir Path dir) throws Exception {
         // one byte flipped in the middle of the largest compressed entry of a copy of the file
         byte[] file = Files.readAllBytes(PluginProcess.binary());

@@ -26,8 +26,13 @@ import java.util.concurrent.TimeUnit;
  * 54 to 48 MiB (with the first calls also in the AOT cache; docs/benchmarks.md, issue 13, twelfth session).
  */
 public final class GoPluginServer {
-    /** Velero may send up to 2 GiB; RestoreItemAction.Execute carries item + itemFromBackup + restore. */
-    public static final int MAX_INBOUND_MESSAGE = 64 * 1024 * 1024;
+    /**
+     * The largest request read. Velero may send up to 2 GiB and grpc-go's servers (Velero's own plugins) take 4 MiB;
+     * RestoreItemAction.Execute carries item + itemFromBackup + restore, each a Kubernetes object (etcd's default limit
+     * is 1.5 MiB). A restore message of this size is held by the plugin's 128 MiB heap (PluginItemActionsIT); a larger
+     * one ends its connection before it is read ({@link MessageLimitSockets}).
+     */
+    public static final int MAX_INBOUND_MESSAGE = 32 * 1024 * 1024;
 
     private static final String HEALTH_SERVICE = "plugin";
 
@@ -44,11 +49,13 @@ public final class GoPluginServer {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(HEALTH_SERVICE, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
         InetAddress loopback = InetAddress.getLoopbackAddress();
+        MessageLimitSockets sockets = new MessageLimitSockets(log, MAX_INBOUND_MESSAGE);
         IOException last = null;
         for (int port = env.minPort(); port <= env.maxPort(); port++) {
             OkHttpServerBuilder b = OkHttpServerBuilder.forPort(
                             new InetSocketAddress(loopback, port), InsecureServerCredentials.create())
                     .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
+                    .socketFactory(sockets)
                     .addService(health.getHealthService())
                     .addService(new ControllerService(this::stop));
             services.forEach(b::addService);
