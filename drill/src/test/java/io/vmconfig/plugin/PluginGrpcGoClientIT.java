@@ -66,7 +66,9 @@ class PluginGrpcGoClientIT {
             assertEchoed(go, "eight-mib", 8 << 20);
             for (int round = 0; round < 5; round++) {
                 Answer refused = go.callFile("/v2.BackupItemAction/Execute", tooBig, 120_000);
-                assertThat(refused.code()).as("%s", refused).isIn("Internal", "Unavailable");
+                // the connection ended (RST_STREAM CANCEL, GOAWAY INTERNAL_ERROR, close): which one grpc-go
+                // reports depends on how the request's frames fell into the plugin's reads
+                assertThat(refused.code()).as("%s", refused).isIn("Internal", "Unavailable", "Canceled");
                 for (int i = 0; i < 3; i++) {
                     assertThat(BackupItemActionAppliesToResponse.parseFrom(go.call(
                                                     "/v2.BackupItemAction/AppliesTo",
@@ -157,9 +159,11 @@ class PluginGrpcGoClientIT {
             assertThat(gopath.resolve("src/google.golang.org/grpc/clientconn.go"))
                     .as("grpc-go sources under %s: %s", gopath, missing)
                     .exists();
+            Path log = Path.of("target/grpcgo-client-build.log").toAbsolutePath();
             ProcessBuilder pb = new ProcessBuilder("go", "build", "-o", binary.toString(), ".");
             pb.directory(source.toFile());
             pb.redirectErrorStream(true);
+            pb.redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
             env.put("GO111MODULE", "off");
             env.put("GOPATH", gopath.toString());
@@ -171,9 +175,11 @@ class PluginGrpcGoClientIT {
             } catch (IOException e) {
                 throw new AssertionError("no go command: " + missing, e);
             }
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-            assertThat(p.exitValue()).as("go build: %s", log).isZero();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("go build took over 5 minutes: " + Files.readString(log));
+            }
+            assertThat(p.exitValue()).as("go build: %s", Files.readString(log)).isZero();
             return binary;
         }
 

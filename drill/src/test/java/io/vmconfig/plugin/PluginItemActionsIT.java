@@ -714,11 +714,13 @@ class PluginItemActionsIT {
                     StatusRuntimeException.class,
                     () -> bia.withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
                             .execute(tooBig));
-            // the plugin ended the connection the message came on (GOAWAY, INTERNAL_ERROR) before reading it: the
-            // call fails, and nothing waits on a flow-control window that the refused message's rest used up
+            // the plugin ended the connection the message came on (RST_STREAM CANCEL of the open streams, GOAWAY
+            // INTERNAL_ERROR) before reading it: the call fails, and nothing waits on a flow-control window that the
+            // refused message's rest used up. Which of the three the client reports depends on whether the
+            // request's HEADERS and its first DATA reached the plugin in one read or two
             assertThat(e.getStatus().getCode())
                     .as("%s", e.getStatus())
-                    .isIn(Status.Code.INTERNAL, Status.Code.UNAVAILABLE);
+                    .isIn(Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
             for (int i = 0; i < 3; i++) {
                 assertThat(bia.withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
                                 .appliesTo(BackupItemActionAppliesToRequest.newBuilder()

@@ -101,9 +101,31 @@ final class GrpcLengthPrefixes {
         endStream = false;
     }
 
-    /** {@code n} payload bytes of the current DATA frame, at {@code i}, with {@link #payloadLeft} not yet reduced. */
+    /**
+     * {@code n} payload bytes of the current DATA frame, at {@code i}, with {@link #payloadLeft} not yet reduced. A
+     * stream is only remembered while it is in the middle of a message: one the server ended before its client did
+     * (so no END_STREAM or RST_STREAM of the client ever comes) leaves nothing behind between messages.
+     */
     private Oversize data(byte[] b, int i, int n) {
-        Message m = streams.computeIfAbsent(stream, s -> new Message());
+        Message m = streams.get(stream);
+        if (m == null) {
+            m = new Message();
+        }
+        Oversize o = read(m, b, i, n);
+        if (m.prefixHave == 0 && m.bodyLeft == 0) {
+            streams.remove(stream);
+        } else {
+            streams.put(stream, m);
+        }
+        return o;
+    }
+
+    /** The streams in the middle of a message (for tests). */
+    int streamsMidMessage() {
+        return streams.size();
+    }
+
+    private Oversize read(Message m, byte[] b, int i, int n) {
         int end = i + n;
         long left = payloadLeft;
         while (i < end) {

@@ -22,8 +22,12 @@ import javax.net.ServerSocketFactory;
  *
  * <p>Instead, the read that brings the message's length prefix fails. The transport then ends the connection as on
  * any read error: a GOAWAY naming the last stream it took, every open call failed {@code Unavailable}, the socket
- * closed. The client starts no call on a connection after its GOAWAY, so its next call opens a new connection; the
- * refused call fails alone, and a JSON error line says why.
+ * closed (streams still open get RST_STREAM CANCEL first). The client starts no call on a connection after its GOAWAY,
+ * so its next call opens a new connection: the refused call fails, with any other call then in flight on the same
+ * connection, and a JSON error line says why (after grpc's own warning, "Error decoding HTTP/2 frames").
+ *
+ * <p>Plaintext only: the watch reads the socket's bytes as HTTP/2 frames, so a TLS transport on these sockets would
+ * need it to sit above the TLS layer instead ({@link GoPluginServer} serves go-plugin's plaintext loopback).
  */
 final class MessageLimitSockets extends ServerSocketFactory {
     private final JsonLogger log;
@@ -121,6 +125,9 @@ final class MessageLimitSockets extends ServerSocketFactory {
         @Override
         public long skip(long n) throws IOException {
             // skipped bytes would escape the watch; the transport reads, it does not skip
+            if (n <= 0) {
+                return 0;
+            }
             byte[] buf = new byte[(int) Math.min(n, 8192)];
             int r = read(buf, 0, buf.length);
             return Math.max(r, 0);

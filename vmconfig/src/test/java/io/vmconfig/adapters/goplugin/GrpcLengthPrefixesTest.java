@@ -39,6 +39,8 @@ class GrpcLengthPrefixesTest {
             }
             if (c.oversizeEnd() < 0) {
                 assertThat(found).as("seed %d", seed).isNull();
+                // every stream ended (END_STREAM or RST_STREAM): nothing is remembered of them
+                assertThat(p.streamsMidMessage()).as("seed %d", seed).isZero();
             } else {
                 assertThat(found)
                         .as("seed %d", seed)
@@ -55,11 +57,11 @@ class GrpcLengthPrefixesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         byte[] message = message(LIMIT);
-        frame(out, 0x0, 0x1, 1, message, 0);
+        frame(out, 0x0, 0x1, 1, message, -1);
         GrpcLengthPrefixes p = new GrpcLengthPrefixes(LIMIT);
         assertThat(p.accept(out.toByteArray(), 0, out.size())).isNull();
         ByteArrayOutputStream more = new ByteArrayOutputStream();
-        frame(more, 0x0, 0x1, 3, java.util.Arrays.copyOf(message(LIMIT + 1), 5), 0);
+        frame(more, 0x0, 0x1, 3, java.util.Arrays.copyOf(message(LIMIT + 1), 5), -1);
         assertThat(p.accept(more.toByteArray(), 0, more.size()))
                 .isEqualTo(new GrpcLengthPrefixes.Oversize(3, LIMIT + 1));
     }
@@ -72,7 +74,7 @@ class GrpcLengthPrefixesTest {
     private static Connection connection(SplittableRandom r, boolean withOversize) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        frame(out, 0x4, 0, 0, new byte[12], 0);
+        frame(out, 0x4, 0, 0, new byte[12], -1);
         int streams = 1 + r.nextInt(6);
         List<List<byte[]>> pending = new ArrayList<>();
         int oversizeStreamIndex = withOversize ? r.nextInt(streams) : -1;
@@ -116,17 +118,39 @@ class GrpcLengthPrefixesTest {
             if (open.isEmpty() || oversizeEnd >= 0) {
                 break;
             }
-            int control = r.nextInt(4);
+            int control = r.nextInt(8);
             if (control == 0) {
-                frame(out, 0x6, 0, 0, new byte[8], 0);
+                frame(out, 0x6, 0, 0, new byte[8], -1);
             } else if (control == 1) {
-                frame(out, 0x8, 0, 0, new byte[] {0, 0, 1, 0}, 0);
+                frame(out, 0x8, 0, 0, new byte[] {0, 0, 1, 0}, -1);
+            } else if (control == 2) {
+                // DATA on stream 0 (a protocol error the transport answers): not a stream's message, whatever it says
+                frame(out, 0x0, 0, 0, new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, -1);
             }
             int s = open.get(r.nextInt(open.size()));
             int id = 1 + 2 * s;
             if (!headersSent[s]) {
-                frame(out, 0x1, 0x4, id, "headers".getBytes(StandardCharsets.US_ASCII), r.nextInt(3) == 0 ? 7 : 0);
+                boolean continued = r.nextInt(3) == 0;
+                frame(
+                        out,
+                        0x1,
+                        continued ? 0 : 0x4,
+                        id,
+                        "headers".getBytes(StandardCharsets.US_ASCII),
+                        r.nextInt(3) == 0 ? 7 : -1);
+                if (continued) {
+                    frame(out, 0x9, 0x4, id, "more headers".getBytes(StandardCharsets.US_ASCII), -1);
+                }
                 headersSent[s] = true;
+            }
+            if (s != oversizeStreamIndex && next[s] > 0 && r.nextInt(12) == 0) {
+                // the client resets the stream, maybe in the middle of a message: nothing more of it comes
+                frame(out, 0x3, 0, id, new byte[] {0, 0, 0, 8}, -1);
+                next[s] = pending.get(s).size();
+                continue;
+            }
+            if (r.nextInt(10) == 0) {
+                frame(out, 0x0, 0, id, new byte[0], r.nextInt(2) == 0 ? 0 : -1);
             }
             byte[] payload = pending.get(s).get(next[s]++);
             boolean last = next[s] == pending.get(s).size() && s != oversizeStreamIndex;
@@ -167,8 +191,8 @@ class GrpcLengthPrefixesTest {
 
     /** One frame; {@code padding} ≥ 0 sets PADDED with that many padding bytes (DATA and HEADERS only). */
     private static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] payload, int padding) {
-        int length = payload.length + (padding >= 0 && (type == 0x0 || type == 0x1) && padding > 0 ? padding + 1 : 0);
-        boolean padded = padding > 0 && (type == 0x0 || type == 0x1);
+        boolean padded = padding >= 0 && (type == 0x0 || type == 0x1);
+        int length = payload.length + (padded ? padding + 1 : 0);
         out.write(length >>> 16);
         out.write(length >>> 8);
         out.write(length);
