@@ -179,7 +179,7 @@ class GrpcLengthPrefixesTest {
     }
 
     /** A gRPC message: uncompressed flag, the 32-bit length, that many bytes. */
-    private static byte[] message(int length) {
+    static byte[] message(int length) {
         byte[] m = new byte[5 + length];
         m[1] = (byte) (length >>> 24);
         m[2] = (byte) (length >>> 16);
@@ -190,7 +190,7 @@ class GrpcLengthPrefixesTest {
     }
 
     /** One frame; {@code padding} ≥ 0 sets PADDED with that many padding bytes (DATA and HEADERS only). */
-    private static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] payload, int padding) {
+    static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] payload, int padding) {
         boolean padded = padding >= 0 && (type == 0x0 || type == 0x1);
         int length = payload.length + (padded ? padding + 1 : 0);
         out.write(length >>> 16);

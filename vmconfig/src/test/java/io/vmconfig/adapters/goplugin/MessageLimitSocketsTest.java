@@ -72,26 +72,12 @@ class MessageLimitSocketsTest {
     }
 
     private static byte[] prefixed(int length) {
-        byte[] m = new byte[5 + length];
-        m[1] = (byte) (length >>> 24);
-        m[2] = (byte) (length >>> 16);
-        m[3] = (byte) (length >>> 8);
-        m[4] = (byte) length;
-        return m;
+        return GrpcLengthPrefixesTest.message(length);
     }
 
     private static byte[] data(int stream, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(payload.length >>> 16);
-        f.write(payload.length >>> 8);
-        f.write(payload.length);
-        f.write(0x0);
-        f.write(0x0);
-        f.write(stream >>> 24);
-        f.write(stream >>> 16);
-        f.write(stream >>> 8);
-        f.write(stream);
-        f.writeBytes(payload);
+        GrpcLengthPrefixesTest.frame(f, 0x0, 0x0, stream, payload, -1);
         return f.toByteArray();
     }
 }
