@@ -39,6 +39,9 @@ public final class PluginStartupBench {
     /** 10,000 unless {@code -Dbench.executes=N} (bench/plugin-startup --executes N, for profiling runs). */
     private static final int EXECUTES = Integer.getInteger("bench.executes", 10_000);
 
+    /** Executes of one build before the other's, with {@code --against}. */
+    private static final int BLOCK = 500;
+
     public static void main(String[] args) throws Exception {
         Path plugin = Path.of(args[0]).toAbsolutePath();
         Path fixtures = Path.of(args[1]);
@@ -110,15 +113,17 @@ public final class PluginStartupBench {
             rssAfter = rssKib(s.process.pid());
             nmt(jcmd, s.process.pid(), "after " + EXECUTES + " Executes");
         }
+        // -Dbench.against=FILE: also both builds' Executes, interleaved
+        String againstProperty = System.getProperty("bench.against");
+        Path against = againstProperty == null ? null : Path.of(againstProperty).toAbsolutePath();
+        String interleaved = against == null ? "" : interleavedExecutes(plugin, against, scratch, env, items, backup);
         // start-up is timed after the Executes, once this JVM's own JIT has settled and competes less
         double[] warm = new double[runs];
         double[] firstCall = new double[runs];
         double[] refWarm = new double[runs];
         double[] refRss = new double[runs];
-        // -Dbench.against=FILE: another build's warm starts in the same loop, one after each of the plugin's, so a
-        // change of a few ms is not lost in the machine's drift between two runs of this bench
-        String againstProperty = System.getProperty("bench.against");
-        Path against = againstProperty == null ? null : Path.of(againstProperty).toAbsolutePath();
+        // and another build's warm starts in the same loop, one after each of the plugin's, so a change of a few ms
+        // is not lost in the machine's drift between two runs of this bench
         double[] againstWarm = new double[runs];
         double[] againstFirstCall = new double[runs];
         if (against != null) {
@@ -246,7 +251,62 @@ public final class PluginStartupBench {
                 .forEach(e -> threads.append(
                         String.format(Locale.ROOT, " %s %.3f;", e.getKey(), e.getValue() * 10.0 / EXECUTES)));
         System.out.println("plugin CPU per Execute by thread, ms:" + threads);
+        System.out.print(interleaved);
         deleteTree(scratch);
+    }
+
+    /**
+     * With {@code --against}: both builds' Executes in one loop, {@value #BLOCK} of one build's, then as many of the
+     * other's, each process {@link #EXECUTES} in all, so that both see the same machine: on this one, the same build's
+     * second-half p50 moved by up to a millisecond between two runs of this bench (docs/benchmarks.md, issue 13,
+     * thirteenth session). Prints each build's second-half p50 and CPU per Execute.
+     */
+    private static String interleavedExecutes(
+            Path plugin, Path against, Path scratch, Map<String, String> env, List<ByteString> items, ByteString backup)
+            throws Exception {
+        Path[] files = {plugin, against};
+        double[][] lat = new double[2][EXECUTES];
+        long[] cpuHalf = new long[2];
+        long[] cpuEnd = new long[2];
+        try (Started a = start(plugin, scratch, env);
+                Started b = start(against, scratch, env)) {
+            Started[] both = {a, b};
+            int done = 0;
+            while (done < EXECUTES) {
+                int end = Math.min(EXECUTES, done + BLOCK);
+                for (int k = 0; k < 2; k++) {
+                    var bia = BackupItemActionGrpc.newBlockingStub(both[k].channel);
+                    for (int i = done; i < end; i++) {
+                        if (i == EXECUTES / 2) {
+                            cpuHalf[k] = cpuTicks(both[k].process.pid());
+                        }
+                        long t0 = System.nanoTime();
+                        bia.execute(ExecuteRequest.newBuilder()
+                                .setPlugin("vmconfig.io/vm-backup")
+                                .setItem(items.get(i % items.size()))
+                                .setBackup(backup)
+                                .build());
+                        lat[k][i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    if (end == EXECUTES) {
+                        cpuEnd[k] = cpuTicks(both[k].process.pid());
+                    }
+                }
+                done = end;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < 2; k++) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Execute interleaved in blocks of %d, %s: second half p50 %.3f ms, plugin CPU per Execute over the"
+                            + " second half %.3f ms%n",
+                    BLOCK,
+                    files[k],
+                    percentile(Arrays.copyOfRange(lat[k], EXECUTES / 2, EXECUTES), 50),
+                    (cpuEnd[k] - cpuHalf[k]) * 10.0 / (EXECUTES - EXECUTES / 2)));
+        }
+        return out.toString();
     }
 
     /** Removes a scratch folder and what is in it (the bench's unpacked runtimes and repository). */
