@@ -98,13 +98,7 @@ public final class PluginStartupBench {
                 if (i == EXECUTES / 2) {
                     cpuHalf = cpuTicks(s.process.pid());
                 }
-                long t0 = System.nanoTime();
-                bia.execute(ExecuteRequest.newBuilder()
-                        .setPlugin("vmconfig.io/vm-backup")
-                        .setItem(items.get(i % items.size()))
-                        .setBackup(backup)
-                        .build());
-                lat[i] = (System.nanoTime() - t0) / 1e6;
+                lat[i] = timedExecute(bia, items, i, backup);
             }
             cpuEnd = cpuTicks(s.process.pid());
             serverBusy = cluster.faults.busyNanos() - serverBusy;
@@ -255,6 +249,18 @@ public final class PluginStartupBench {
         deleteTree(scratch);
     }
 
+    /** The {@code i}th config-only vm-backup Execute (the fixture VMs in turn), in ms as the client waited for it. */
+    private static double timedExecute(
+            BackupItemActionGrpc.BackupItemActionBlockingStub bia, List<ByteString> items, int i, ByteString backup) {
+        long t0 = System.nanoTime();
+        bia.execute(ExecuteRequest.newBuilder()
+                .setPlugin("vmconfig.io/vm-backup")
+                .setItem(items.get(i % items.size()))
+                .setBackup(backup)
+                .build());
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
     /**
      * With {@code --against}: both builds' Executes in one loop, {@value #BLOCK} of one build's, then as many of the
      * other's, each process {@link #EXECUTES} in all, so that both see the same machine: on this one, the same build's
@@ -280,13 +286,7 @@ public final class PluginStartupBench {
                         if (i == EXECUTES / 2) {
                             cpuHalf[k] = cpuTicks(both[k].process.pid());
                         }
-                        long t0 = System.nanoTime();
-                        bia.execute(ExecuteRequest.newBuilder()
-                                .setPlugin("vmconfig.io/vm-backup")
-                                .setItem(items.get(i % items.size()))
-                                .setBackup(backup)
-                                .build());
-                        lat[k][i] = (System.nanoTime() - t0) / 1e6;
+                        lat[k][i] = timedExecute(bia, items, i, backup);
                     }
                     if (end == EXECUTES) {
                         cpuEnd[k] = cpuTicks(both[k].process.pid());
