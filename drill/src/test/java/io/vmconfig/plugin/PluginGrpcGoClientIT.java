@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginGrpcGoClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VM_BACKUP = "vmconfig.io/vm-backup";
 
     @Test
     void grpcGoCallsGetThroughAndAnOverSizeMessageFailsAlone(@TempDir Path dir) throws Exception {
@@ -73,7 +71,7 @@ class PluginGrpcGoClientIT {
                     assertThat(BackupItemActionAppliesToResponse.parseFrom(go.call(
                                                     "/v2.BackupItemAction/AppliesTo",
                                                     BackupItemActionAppliesToRequest.newBuilder()
-                                                            .setPlugin(VM_BACKUP)
+                                                            .setPlugin(PluginItemActionsIT.VM_BACKUP)
                                                             .build())
                                             .ok())
                                     .getResourceSelector()
@@ -109,22 +107,15 @@ class PluginGrpcGoClientIT {
                         .length());
     }
 
+    /** A VM as {@link PluginItemActionsIT#vm} makes it, with an annotation of {@code size} characters. */
     private static ObjectNode item(String name, int size) {
-        ObjectNode vm = JSON.createObjectNode();
-        vm.put("apiVersion", "kubevirt.io/v1").put("kind", "VirtualMachine");
-        ObjectNode md = vm.putObject("metadata").put("name", name).put("namespace", "prod");
-        md.putObject("annotations").put("pad", "x".repeat(size));
-        vm.putObject("spec").put("runStrategy", "Always");
+        ObjectNode vm = PluginItemActionsIT.vm(name);
+        ((ObjectNode) vm.get("metadata")).putObject("annotations").put("pad", "x".repeat(size));
         return vm;
     }
 
-    private static ExecuteRequest execute(ObjectNode vm) throws IOException {
-        return ExecuteRequest.newBuilder()
-                .setPlugin(VM_BACKUP)
-                .setItem(ByteString.copyFrom(JSON.writeValueAsBytes(vm)))
-                .setBackup(
-                        ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"full-nightly\",\"namespace\":\"velero\"}}"))
-                .build();
+    private static ExecuteRequest execute(ObjectNode vm) throws Exception {
+        return PluginItemActionsIT.backupRequest(vm, PluginItemActionsIT.veleroObject("full-nightly", Map.of(), null));
     }
 
     /** One answer of the Go client: the status code's name (grpc-go's spelling), its message, the response bytes. */

@@ -424,11 +424,16 @@ class PluginItemActionsIT {
     }
 
     private static ExecuteResponse stage(ObjectNode vm, ObjectNode backup) throws Exception {
-        return bia.execute(ExecuteRequest.newBuilder()
+        return bia.execute(backupRequest(vm, backup));
+    }
+
+    /** A vm-backup Execute as Velero sends it: the item and the Backup. */
+    static ExecuteRequest backupRequest(ObjectNode vm, ObjectNode backup) throws Exception {
+        return ExecuteRequest.newBuilder()
                 .setPlugin(VM_BACKUP)
                 .setItem(bytes(vm))
                 .setBackup(bytes(backup))
-                .build());
+                .build();
     }
 
     @Test
@@ -690,11 +695,7 @@ class PluginItemActionsIT {
                         .path("big")
                         .asText())
                 .hasSize(each);
-        ExecuteResponse b = bia.execute(ExecuteRequest.newBuilder()
-                .setPlugin(VM_BACKUP)
-                .setItem(bytes(vm))
-                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
-                .build());
+        ExecuteResponse b = stage(vm, veleroObject("full-nightly", Map.of(), null));
         assertThat(b.getItem().size()).isGreaterThan(each);
     }
 
@@ -704,11 +705,7 @@ class PluginItemActionsIT {
         ((ObjectNode) vm.get("metadata"))
                 .putObject("annotations")
                 .put("big", "x".repeat(GoPluginServer.MAX_INBOUND_MESSAGE));
-        ExecuteRequest tooBig = ExecuteRequest.newBuilder()
-                .setPlugin(VM_BACKUP)
-                .setItem(bytes(vm))
-                .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
-                .build();
+        ExecuteRequest tooBig = backupRequest(vm, veleroObject("full-nightly", Map.of(), null));
         for (int round = 0; round < 5; round++) {
             StatusRuntimeException e = catchThrowableOfType(
                     StatusRuntimeException.class,
@@ -736,11 +733,7 @@ class PluginItemActionsIT {
             ObjectNode next = vm("after-" + round);
             ((ObjectNode) next.get("metadata")).putObject("annotations").put("pad", "x".repeat(40 * 1024));
             assertThat(bia.withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
-                            .execute(ExecuteRequest.newBuilder()
-                                    .setPlugin(VM_BACKUP)
-                                    .setItem(bytes(next))
-                                    .setBackup(bytes(veleroObject("full-nightly", Map.of(), null)))
-                                    .build())
+                            .execute(backupRequest(next, veleroObject("full-nightly", Map.of(), null)))
                             .getItem()
                             .size())
                     .isGreaterThan(40 * 1024);

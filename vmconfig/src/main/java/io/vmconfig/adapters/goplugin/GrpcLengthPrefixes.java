@@ -76,13 +76,11 @@ final class GrpcLengthPrefixes {
     }
 
     private void startFrame() {
-        payloadLeft = ((header[0] & 0xffL) << 16) | ((header[1] & 0xffL) << 8) | (header[2] & 0xffL);
+        payloadLeft = bigEndian(header, 0, 3);
         int type = header[3] & 0xff;
         int flags = header[4] & 0xff;
-        stream = ((header[5] & 0x7f) << 24)
-                | ((header[6] & 0xff) << 16)
-                | ((header[7] & 0xff) << 8)
-                | (header[8] & 0xff);
+        // the stream identifier's first bit is reserved
+        stream = (int) (bigEndian(header, 5, 4) & 0x7fffffffL);
         data = type == DATA && stream != 0;
         endStream = data && (flags & END_STREAM) != 0;
         padLengthNext = data && (flags & PADDED) != 0;
@@ -149,10 +147,7 @@ final class GrpcLengthPrefixes {
                 left--;
                 if (m.prefixHave == 5) {
                     m.prefixHave = 0;
-                    long length = ((m.prefix[1] & 0xffL) << 24)
-                            | ((m.prefix[2] & 0xffL) << 16)
-                            | ((m.prefix[3] & 0xffL) << 8)
-                            | (m.prefix[4] & 0xffL);
+                    long length = bigEndian(m.prefix, 1, 4);
                     if (length > limit) {
                         return new Oversize(stream, length);
                     }
@@ -161,5 +156,14 @@ final class GrpcLengthPrefixes {
             }
         }
         return null;
+    }
+
+    /** {@code count} bytes of {@code b} from {@code from}, an unsigned big-endian number (network byte order). */
+    private static long bigEndian(byte[] b, int from, int count) {
+        long v = 0;
+        for (int k = from; k < from + count; k++) {
+            v = (v << 8) | (b[k] & 0xffL);
+        }
+        return v;
     }
 }
