@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.Http2Front;
 import io.vmconfig.adapters.goplugin.proto.Empty;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
@@ -55,6 +56,22 @@ public final class PluginStartupBench {
         EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
         Map<String, String> env = clusterEnv(cluster);
+        // -Dbench.apiFront=h2|http/1.1: the plugin reads through a TLS front that offers h2 by ALPN as kube-apiserver
+        // does (the embedded server offers HTTP/1.1 only), or the same front offering HTTP/1.1 only
+        String frontOffer = System.getProperty("bench.apiFront", "");
+        Http2Front front = null;
+        if (!frontOffer.isEmpty()) {
+            front = Http2Front.start(
+                    cluster.server.url("/"),
+                    switch (frontOffer) {
+                        case "h2" -> Http2Front.Offer.H2;
+                        case "http/1.1" -> Http2Front.Offer.HTTP_1_1;
+                        default ->
+                            throw new IllegalArgumentException("--api-front takes h2 or http/1.1, not " + frontOffer);
+                    });
+            env = new java.util.HashMap<>(env);
+            env.put("KUBERNETES_MASTER", front.url);
+        }
         // with a uid, as Velero sends it: vm-backup reads the ConfigMap at the run's first Execute only
         ByteString backup = ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"bench\",\"uid\":\"6d0f3b52-bench\","
                 + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
@@ -247,6 +264,11 @@ public final class PluginStartupBench {
         System.out.println("plugin CPU per Execute by thread, ms:" + threads);
         System.out.print(interleaved);
         deleteTree(scratch);
+        if (front != null) {
+            System.out.println("API server behind a TLS front offering " + frontOffer
+                    + " (ALPN); requests by protocol: " + front.requestsByProtocol());
+            front.close();
+        }
     }
 
     /** The {@code i}th config-only vm-backup Execute (the fixture VMs in turn), in ms as the client waited for it. */

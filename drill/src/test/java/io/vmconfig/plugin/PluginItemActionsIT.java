@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
+import io.vmconfig.adapters.embedded.Http2Front;
 import io.vmconfig.adapters.goplugin.GoPluginServer;
 import io.vmconfig.adapters.velero.proto.generated.ResourceSelector;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
@@ -163,6 +164,17 @@ class PluginItemActionsIT {
                 .setItemFromBackup(bytes(item))
                 .setRestore(bytes(restore))
                 .build());
+    }
+
+    /** A vm-restore Execute as Velero sends it: the item to create, the item as backed up, and the Restore. */
+    static RestoreItemActionExecuteRequest vmRestoreRequest(JsonNode item, JsonNode fromBackup, JsonNode restore)
+            throws Exception {
+        return RestoreItemActionExecuteRequest.newBuilder()
+                .setPlugin(VM_RESTORE)
+                .setItem(bytes(item))
+                .setItemFromBackup(bytes(fromBackup))
+                .setRestore(bytes(restore))
+                .build();
     }
 
     static ByteString bytes(JsonNode n) throws Exception {
@@ -474,12 +486,8 @@ class PluginItemActionsIT {
         ObjectNode toCreate = ((ObjectNode) stored).deepCopy();
         ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
         ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
-        RestoreItemActionExecuteResponse restored = ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VM_RESTORE)
-                .setItem(bytes(toCreate))
-                .setItemFromBackup(bytes(stored))
-                .setRestore(bytes(veleroObject("dr-6", Map.of(), "config-only-nightly")))
-                .build());
+        RestoreItemActionExecuteResponse restored =
+                ria.execute(vmRestoreRequest(toCreate, stored, veleroObject("dr-6", Map.of(), "config-only-nightly")));
         assertThat(restored.getSkipRestore()).isFalse();
         JsonNode dr = read(restored.getItem());
         assertThat(dr.path("kind").asText()).isEqualTo("VirtualMachine");
@@ -491,12 +499,8 @@ class PluginItemActionsIT {
         ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab");
         StatusRuntimeException e = catchThrowableOfType(
                 StatusRuntimeException.class,
-                () -> ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                        .setPlugin(VM_RESTORE)
-                        .setItem(bytes(toCreate))
-                        .setItemFromBackup(bytes(stored))
-                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "config-only-nightly")))
-                        .build()));
+                () -> ria.execute(
+                        vmRestoreRequest(toCreate, stored, veleroObject("dr-7", Map.of(), "config-only-nightly"))));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(e.getStatus().getDescription())
                 .contains("VirtualMachine lab/db-02")
@@ -510,17 +514,75 @@ class PluginItemActionsIT {
         ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
         try (PluginProcess byRef = PluginProcess.start(env)) {
             JsonNode viaRef = read(RestoreItemActionGrpc.newBlockingStub(byRef.channel)
-                    .execute(RestoreItemActionExecuteRequest.newBuilder()
-                            .setPlugin(VM_RESTORE)
-                            .setItem(bytes(toCreate))
-                            .setItemFromBackup(bytes(stored))
-                            .setRestore(bytes(veleroObject("dr-8", Map.of(), "config-only-nightly")))
-                            .build())
+                    .execute(vmRestoreRequest(toCreate, stored, veleroObject("dr-8", Map.of(), "config-only-nightly")))
                     .getItem());
             assertThat(viaRef.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
             assertThat(viaRef.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
             assertThat(viaRef.path("spec")).isEqualTo(dr.path("spec"));
         }
+    }
+
+    /**
+     * kube-apiserver negotiates HTTP/2 by ALPN and the plugin's client asks for it, so in a cluster the plugin reads
+     * over h2; fabric8's mock offers HTTP/1.1 only. Through a front that offers h2 as kube-apiserver does, a
+     * config-only backup and its DR restore give what they give over HTTP/1.1, and every read came in over HTTP/2.
+     */
+    @Test
+    void configOnlyBackupAndDrRestoreReadTheClusterOverHttp2AsInACluster() throws Exception {
+        ObjectNode live = fixture("kubevirt-db-02.yaml");
+        JsonNode overHttp1 =
+                read(stage(live, veleroObject("h1-nightly", Map.of("vmconfig.io/config-only", "true"), null))
+                        .getItem());
+        volumeMapConfigMap(
+                "velero-h2",
+                java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
+        drInventory();
+        try (Http2Front front = Http2Front.start(kube.server.url("/"), Http2Front.Offer.H2)) {
+            Map<String, String> env = PluginProcess.veleroEnv();
+            // as in a pod: no kubeconfig, the server and the account's token from the environment
+            env.put("KUBERNETES_MASTER", front.url);
+            env.put("KUBERNETES_AUTH_TOKEN", io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN);
+            env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
+            env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+            env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+            JsonNode overHttp2;
+            try (PluginProcess p = PluginProcess.start(env)) {
+                overHttp2 = read(BackupItemActionGrpc.newBlockingStub(p.channel)
+                        .execute(backupRequest(
+                                live, veleroObject("h2-nightly", Map.of("vmconfig.io/config-only", "true"), null)))
+                        .getItem());
+            }
+            assertThat(withoutStagingStamps(overHttp2)).isEqualTo(withoutStagingStamps(overHttp1));
+            assertThat(dir.resolve("repo/staging/h2-nightly/vms/lab/db-02.json"))
+                    .isRegularFile();
+
+            env.put("VELERO_NAMESPACE", "velero-h2");
+            ObjectNode toCreate = ((ObjectNode) overHttp2).deepCopy();
+            ((ObjectNode) toCreate.get("metadata")).remove(java.util.List.of("uid", "resourceVersion", "generation"));
+            ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
+            try (PluginProcess p = PluginProcess.start(env)) {
+                RestoreItemActionExecuteResponse restored = RestoreItemActionGrpc.newBlockingStub(p.channel)
+                        .execute(vmRestoreRequest(
+                                toCreate, overHttp2, veleroObject("dr-h2", Map.of(), "config-only-nightly")));
+                assertThat(restored.getSkipRestore()).isFalse();
+                JsonNode dr = read(restored.getItem());
+                assertThat(dr.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
+                assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
+                assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
+            }
+            // every read of both processes (ConfigMaps, the VM's dependencies, the DR inventory) came over h2
+            assertThat(front.requestsByProtocol()).containsOnlyKeys("HTTP_2");
+            assertThat(front.requestsByProtocol().get("HTTP_2")).isGreaterThan(3);
+        }
+    }
+
+    /** The VM without what differs between two stagings of it: the bundle's salted id and the capture time. */
+    private static JsonNode withoutStagingStamps(JsonNode vm) {
+        ObjectNode copy = ((ObjectNode) vm).deepCopy();
+        ((ObjectNode) copy.path("metadata").path("annotations"))
+                .remove(java.util.List.of(
+                        io.vmconfig.core.vm.Annotations.BUNDLE, io.vmconfig.core.vm.Annotations.CAPTURED_AT));
+        return copy;
     }
 
     private static boolean drInventorySeeded;
@@ -572,12 +634,8 @@ class PluginItemActionsIT {
                 md.remove(java.util.List.of("uid", "resourceVersion", "generation"));
                 md.put("namespace", "lab-dr");
                 try {
-                    return stub.execute(RestoreItemActionExecuteRequest.newBuilder()
-                            .setPlugin(VM_RESTORE)
-                            .setItem(bytes(item))
-                            .setItemFromBackup(bytes(fromBackup))
-                            .setRestore(bytes(veleroObject("dr-failback", Map.of(), "failback-nightly")))
-                            .build());
+                    return stub.execute(vmRestoreRequest(
+                            item, fromBackup, veleroObject("dr-failback", Map.of(), "failback-nightly")));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -651,12 +709,7 @@ class PluginItemActionsIT {
                 StatusRuntimeException e = catchThrowableOfType(
                         StatusRuntimeException.class,
                         () -> RestoreItemActionGrpc.newBlockingStub(strict.channel)
-                                .execute(RestoreItemActionExecuteRequest.newBuilder()
-                                        .setPlugin(VM_RESTORE)
-                                        .setItem(bytes(stored))
-                                        .setItemFromBackup(bytes(stored))
-                                        .setRestore(bytes(veleroObject("dr-7", Map.of(), "b")))
-                                        .build()));
+                                .execute(vmRestoreRequest(stored, stored, veleroObject("dr-7", Map.of(), "b"))));
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
                 assertThat(e.getStatus().getDescription()).contains("VirtualMachine lab/db-02");
                 if (namespace.equals("velero-strict")) {
