@@ -7,7 +7,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
-import io.vmconfig.adapters.embedded.Http2Front;
+import io.vmconfig.adapters.embedded.Http2Listener;
 import io.vmconfig.adapters.goplugin.proto.Empty;
 import io.vmconfig.adapters.goplugin.proto.GRPCControllerGrpc;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
@@ -55,23 +55,13 @@ public final class PluginStartupBench {
         // in-process API server (the fixtures' dependencies are not in it, so only the VM is fetched)
         EmbeddedKube cluster = EmbeddedKube.start("bench", scratch);
         repository(cluster, scratch);
-        Map<String, String> env = clusterEnv(cluster);
-        // -Dbench.apiFront=h2|http/1.1: the plugin reads through a TLS front that offers h2 by ALPN as kube-apiserver
-        // does (the embedded server offers HTTP/1.1 only), or the same front offering HTTP/1.1 only
-        String frontOffer = System.getProperty("bench.apiFront", "");
-        Http2Front front = null;
-        if (!frontOffer.isEmpty()) {
-            front = Http2Front.start(
-                    cluster.server.url("/"),
-                    switch (frontOffer) {
-                        case "h2" -> Http2Front.Offer.H2;
-                        case "http/1.1" -> Http2Front.Offer.HTTP_1_1;
-                        default ->
-                            throw new IllegalArgumentException("--api-front takes h2 or http/1.1, not " + frontOffer);
-                    });
-            env = new java.util.HashMap<>(env);
-            env.put("KUBERNETES_MASTER", front.url);
-        }
+        // -Dbench.api=mock|h2|http/1.1: where the plugin reads (see apiEnv); -Dbench.againstApi: the same for the
+        // interleaved loop's other process
+        Map<String, Http2Listener> listeners = new java.util.TreeMap<>();
+        String api = System.getProperty("bench.api", "mock");
+        Map<String, String> env = apiEnv(cluster, api, listeners);
+        String againstApi = System.getProperty("bench.againstApi");
+        Map<String, String> againstEnv = againstApi == null ? env : apiEnv(cluster, againstApi, listeners);
         // with a uid, as Velero sends it: vm-backup reads the ConfigMap at the run's first Execute only
         ByteString backup = ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"bench\",\"uid\":\"6d0f3b52-bench\","
                 + "\"labels\":{\"vmconfig.io/config-only\":\"true\"}}}");
@@ -127,7 +117,14 @@ public final class PluginStartupBench {
         // -Dbench.against=FILE: also both builds' Executes, interleaved
         String againstProperty = System.getProperty("bench.against");
         Path against = againstProperty == null ? null : Path.of(againstProperty).toAbsolutePath();
-        String interleaved = against == null ? "" : interleavedExecutes(plugin, against, scratch, env, items, backup);
+        String interleaved = against == null && againstApi == null
+                ? ""
+                : interleavedExecutes(
+                        new Side(plugin, api, env),
+                        new Side(against == null ? plugin : against, againstApi == null ? api : againstApi, againstEnv),
+                        scratch,
+                        items,
+                        backup);
         // start-up is timed after the Executes, once this JVM's own JIT has settled and competes less
         double[] warm = new double[runs];
         double[] firstCall = new double[runs];
@@ -139,7 +136,7 @@ public final class PluginStartupBench {
         double[] againstFirstCall = new double[runs];
         if (against != null) {
             // unpacked once before the timed starts, as the plugin's runtime was by the Executes' process
-            start(against, scratch, env).close();
+            start(against, scratch, againstEnv).close();
         }
         for (int i = 0; i < runs; i++) {
             try (Started s = start(plugin, scratch, env)) {
@@ -147,7 +144,7 @@ public final class PluginStartupBench {
                 firstCall[i] = s.firstCallMillis;
             }
             if (against != null) {
-                try (Started s = start(against, scratch, env)) {
+                try (Started s = start(against, scratch, againstEnv)) {
                     againstWarm[i] = s.handshakeMillis;
                     againstFirstCall[i] = s.firstCallMillis;
                 }
@@ -264,10 +261,10 @@ public final class PluginStartupBench {
         System.out.println("plugin CPU per Execute by thread, ms:" + threads);
         System.out.print(interleaved);
         deleteTree(scratch);
-        if (front != null) {
-            System.out.println("API server behind a TLS front offering " + frontOffer
-                    + " (ALPN); requests by protocol: " + front.requestsByProtocol());
-            front.close();
+        for (var l : listeners.entrySet()) {
+            System.out.println("API listener offering " + l.getKey() + " (ALPN), requests by the protocol they came in"
+                    + " on: " + l.getValue().requestsByProtocol());
+            l.getValue().close();
         }
     }
 
@@ -283,21 +280,29 @@ public final class PluginStartupBench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /** One process of the interleaved loop: a plugin file and the API it reads from. */
+    private record Side(Path file, String api, Map<String, String> env) {
+        @Override
+        public String toString() {
+            return file + " (API: " + api + ")";
+        }
+    }
+
     /**
-     * With {@code --against}: both builds' Executes in one loop, {@value #BLOCK} of one build's, then as many of the
+     * With {@code --against} or {@code --against-api}: both processes' Executes in one loop (two builds, or one build
+     * reading from two APIs), {@value #BLOCK} of one's, then as many of the
      * other's, each process {@link #EXECUTES} in all, so that both see the same machine: on this one, the same build's
      * second-half p50 moved by up to a millisecond between two runs of this bench (docs/benchmarks.md, issue 13,
-     * thirteenth session). Prints each build's second-half p50 and CPU per Execute.
+     * thirteenth session). Prints each one's second-half p50 and CPU per Execute.
      */
     private static String interleavedExecutes(
-            Path plugin, Path against, Path scratch, Map<String, String> env, List<ByteString> items, ByteString backup)
-            throws Exception {
-        Path[] files = {plugin, against};
+            Side plugin, Side against, Path scratch, List<ByteString> items, ByteString backup) throws Exception {
+        Side[] sides = {plugin, against};
         double[][] lat = new double[2][EXECUTES];
         long[] cpuHalf = new long[2];
         long[] cpuEnd = new long[2];
-        try (Started a = start(plugin, scratch, env);
-                Started b = start(against, scratch, env)) {
+        try (Started a = start(plugin.file(), scratch, plugin.env());
+                Started b = start(against.file(), scratch, against.env())) {
             Started[] both = {a, b};
             int done = 0;
             while (done < EXECUTES) {
@@ -324,7 +329,7 @@ public final class PluginStartupBench {
                     "Execute interleaved in blocks of %d, %s: second half p50 %.3f ms, plugin CPU per Execute over the"
                             + " second half %.3f ms%n",
                     BLOCK,
-                    files[k],
+                    sides[k],
                     percentile(Arrays.copyOfRange(lat[k], EXECUTES / 2, EXECUTES), 50),
                     (cpuEnd[k] - cpuHalf[k]) * 10.0 / (EXECUTES - EXECUTES / 2)));
         }
@@ -509,6 +514,31 @@ public final class PluginStartupBench {
                 "KUBERNETES_TRUST_CERTIFICATES", "true",
                 "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
                 "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    }
+
+    /**
+     * The plugin's environment for reading from {@code api}: {@code mock}, fabric8's mock itself (HTTP/1.1 only: it
+     * offers no ALPN); {@code h2}, a second listener of the same API ({@link Http2Listener}) offering h2 by ALPN as
+     * kube-apiserver does, so the plugin's JDK client reads over HTTP/2 as in a cluster; {@code http/1.1}, that
+     * listener offering HTTP/1.1 only. One listener per offer, kept in {@code listeners}.
+     */
+    static Map<String, String> apiEnv(EmbeddedKube cluster, String api, Map<String, Http2Listener> listeners) {
+        Map<String, String> env = clusterEnv(cluster);
+        if (api.equals("mock")) {
+            return env;
+        }
+        Http2Listener.Offer offer = switch (api) {
+            case "h2" -> Http2Listener.Offer.H2;
+            case "http/1.1" -> Http2Listener.Offer.HTTP_1_1;
+            default -> throw new IllegalArgumentException("--api takes mock, h2 or http/1.1, not " + api);
+        };
+        if (!env.containsKey("KUBERNETES_MASTER")) {
+            throw new IllegalArgumentException("--api " + api + " needs the pod's environment, not bench.kubeconfig");
+        }
+        Http2Listener l = listeners.computeIfAbsent(api, k -> Http2Listener.start(cluster, offer));
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.put("KUBERNETES_MASTER", l.url);
+        return out;
     }
 
     private static Started start(Path plugin, Path scratch, Map<String, String> env) throws IOException {

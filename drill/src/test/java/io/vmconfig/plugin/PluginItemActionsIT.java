@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vmconfig.adapters.embedded.EmbeddedKube;
-import io.vmconfig.adapters.embedded.Http2Front;
+import io.vmconfig.adapters.embedded.Http2Listener;
 import io.vmconfig.adapters.goplugin.GoPluginServer;
 import io.vmconfig.adapters.velero.proto.generated.ResourceSelector;
 import io.vmconfig.adapters.velero.proto.v2.BackupItemActionAppliesToRequest;
@@ -524,8 +524,9 @@ class PluginItemActionsIT {
 
     /**
      * kube-apiserver negotiates HTTP/2 by ALPN and the plugin's client asks for it, so in a cluster the plugin reads
-     * over h2; fabric8's mock offers HTTP/1.1 only. Through a front that offers h2 as kube-apiserver does, a
-     * config-only backup and its DR restore give what they give over HTTP/1.1, and every read came in over HTTP/2.
+     * over h2; fabric8's mock offers HTTP/1.1 only. Through a second listener of the same API that offers h2 as
+     * kube-apiserver does, a config-only backup and its DR restore give what they give over HTTP/1.1, and every read
+     * came in over HTTP/2.
      */
     @Test
     void configOnlyBackupAndDrRestoreReadTheClusterOverHttp2AsInACluster() throws Exception {
@@ -537,10 +538,10 @@ class PluginItemActionsIT {
                 "velero-h2",
                 java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
         drInventory();
-        try (Http2Front front = Http2Front.start(kube.server.url("/"), Http2Front.Offer.H2)) {
+        try (Http2Listener h2 = Http2Listener.start(kube, Http2Listener.Offer.H2)) {
             Map<String, String> env = PluginProcess.veleroEnv();
             // as in a pod: no kubeconfig, the server and the account's token from the environment
-            env.put("KUBERNETES_MASTER", front.url);
+            env.put("KUBERNETES_MASTER", h2.url);
             env.put("KUBERNETES_AUTH_TOKEN", io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN);
             env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
             env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
@@ -571,8 +572,8 @@ class PluginItemActionsIT {
                 assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
             }
             // every read of both processes (ConfigMaps, the VM's dependencies, the DR inventory) came over h2
-            assertThat(front.requestsByProtocol()).containsOnlyKeys("HTTP_2");
-            assertThat(front.requestsByProtocol().get("HTTP_2")).isGreaterThan(3);
+            assertThat(h2.requestsByProtocol()).containsOnlyKeys("H2");
+            assertThat(h2.requestsByProtocol().get("H2")).isGreaterThan(3);
         }
     }
 

@@ -1,0 +1,97 @@
+package io.vmconfig.adapters.embedded;
+
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SelfSignedCertificate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A second listener of an {@link EmbeddedKube} that negotiates HTTP/2 by ALPN, as kube-apiserver does. fabric8's mock
+ * server offers no ALPN, so a client that asks for h2 (the JDK client fabric8 builds does, unless told otherwise)
+ * falls back to HTTP/1.1 there, while against a real cluster it reads over one HTTP/2 connection. Requests go to the
+ * same dispatcher as the mock's own listener (authentication and RBAC, faults, admission, the CRUD store), handled by
+ * the mock's own request handler, so answers are the same; they are not in the mock's request log
+ * ({@code takeRequest}) but are in {@link Faults#drainSeen()}. The listener counts them by the protocol each came in
+ * on. With {@link Offer#HTTP_1_1} it offers HTTP/1.1 only: the same listener, the other protocol.
+ */
+public final class Http2Listener implements AutoCloseable {
+    /** What the listener offers in ALPN. */
+    public enum Offer {
+        /** h2, then http/1.1, as kube-apiserver. */
+        H2,
+        /** http/1.1 only. */
+        HTTP_1_1
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final Map<String, LongAdder> seen = new ConcurrentHashMap<>();
+    /** This listener's base URL ({@code https://127.0.0.1:PORT}), to give clients instead of the mock's. */
+    public final String url;
+
+    private Http2Listener(Dispatcher dispatcher, Offer offer) {
+        SelfSignedCertificate cert = SelfSignedCertificate.create("127.0.0.1");
+        HttpServerOptions options = new HttpServerOptions()
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setAlpnVersions(
+                        offer == Offer.H2
+                                ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
+                                : List.of(HttpVersion.HTTP_1_1))
+                .setKeyCertOptions(cert.keyCertOptions())
+                .setHost("127.0.0.1")
+                .setPort(0);
+        server = vertx.createHttpServer(options).requestHandler(new HttpServerRequestHandler(vertx) {
+            @Override
+            protected MockResponse onHttpRequest(RecordedRequest request) {
+                seen.computeIfAbsent(request.getHttpVersion(), k -> new LongAdder())
+                        .increment();
+                return dispatcher.dispatch(request);
+            }
+        });
+        await(server.listen().toCompletionStage().toCompletableFuture(), "start the HTTP/2 listener");
+        url = "https://127.0.0.1:" + server.actualPort();
+    }
+
+    /** A listener of {@code kube}'s API on a free loopback port. */
+    public static Http2Listener start(EmbeddedKube kube, Offer offer) {
+        return new Http2Listener(kube.rbac, offer);
+    }
+
+    /** Requests received so far by the protocol they came in on ({@code H2}, {@code HTTP/1.1}), sorted. */
+    public Map<String, Long> requestsByProtocol() {
+        Map<String, Long> out = new TreeMap<>();
+        seen.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private static <T> T await(CompletableFuture<T> f, String what) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        await(vertx.close().toCompletionStage().toCompletableFuture(), "stop the HTTP/2 listener");
+    }
+}
