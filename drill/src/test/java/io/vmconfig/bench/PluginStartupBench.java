@@ -107,6 +107,7 @@ public final class PluginStartupBench {
             }
         }
         long self = ProcessHandle.current().pid();
+        String settled = harnessWarmup > 0 ? compilersSettled(self) : "";
         long benchCpuStart;
         long benchCpuHalf = 0;
         long benchCpuEnd;
@@ -278,7 +279,9 @@ public final class PluginStartupBench {
                         + " second half%s%n",
                 (benchCpuHalf - benchCpuStart) * 10.0 / (EXECUTES / 2),
                 (benchCpuEnd - benchCpuHalf) * 10.0 / (EXECUTES - EXECUTES / 2),
-                harnessWarmup > 0 ? " (after " + harnessWarmup + " Executes on a throwaway process)" : "");
+                harnessWarmup > 0
+                        ? " (after " + harnessWarmup + " Executes on a throwaway process; " + settled + ")"
+                        : "");
         System.out.println(benchThreads);
         // what the API server received during the Executes: each request is a round trip the Execute waits for
         java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
@@ -389,6 +392,31 @@ public final class PluginStartupBench {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Waits until this JVM's JIT compiler threads have been idle (at most 10 ms of CPU) for half a second, or 60 s:
+     * after the warm-up Executes, C2 still works through what they made hot.
+     */
+    private static String compilersSettled(long self) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long before = compilerTicks(self);
+        while (System.nanoTime() - t0 < 60_000_000_000L) {
+            Thread.sleep(500);
+            long now = compilerTicks(self);
+            if (now - before <= 1) {
+                return String.format(Locale.ROOT, "its JIT idle after %.1f s more", (System.nanoTime() - t0) / 1e9);
+            }
+            before = now;
+        }
+        return "its JIT still busy after 60 s";
+    }
+
+    private static long compilerTicks(long pid) throws IOException {
+        return threadTicks(pid).entrySet().stream()
+                .filter(e -> e.getKey().contains("Compiler"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** utime + stime of process {@code pid} from /proc/PID/stat, in clock ticks (USER_HZ, 100 on Linux). */
