@@ -94,7 +94,8 @@ public final class PluginStartupBench {
         Map<String, Long> threadsEnd;
         // N Executes on a throwaway plugin process first (-Dbench.harnessWarmup=N, default EXECUTES), so that this
         // JVM's own code (the gRPC client, the API server) is compiled before the measured process starts: without
-        // it, this JVM's C2 threads took 1.7 ms of CPU per Execute over the measured first half, on the plugin's 2
+        // it, this JVM's JIT compiler threads took 1.7 ms of CPU per Execute over the measured first half, on the
+        // plugin's 2
         // cores (docs/benchmarks.md, fourteenth session). Velero and kube-apiserver, in Go, compile nothing at run
         // time.
         int harnessWarmup = Integer.getInteger("bench.harnessWarmup", EXECUTES);
@@ -142,7 +143,11 @@ public final class PluginStartupBench {
                 long b = benchThreads2.get(t) - benchThreads1.getOrDefault(t, 0L);
                 if ((a + b) * 10.0 / EXECUTES > 0.1) {
                     tb.append(String.format(
-                            Locale.ROOT, " %s %.3f/%.3f;", t, a * 10.0 / (EXECUTES / 2), b * 10.0 / (EXECUTES / 2)));
+                            Locale.ROOT,
+                            " %s %.3f/%.3f;",
+                            t,
+                            a * 10.0 / (EXECUTES / 2),
+                            b * 10.0 / (EXECUTES - EXECUTES / 2)));
                 }
             }
             benchThreads = tb.toString();
@@ -396,7 +401,7 @@ public final class PluginStartupBench {
 
     /**
      * Waits until this JVM's JIT compiler threads have been idle (at most 10 ms of CPU) for half a second, or 60 s:
-     * after the warm-up Executes, C2 still works through what they made hot.
+     * after the warm-up Executes, the JIT still works through what they made hot.
      */
     private static String compilersSettled(long self) throws IOException, InterruptedException {
         long t0 = System.nanoTime();

@@ -158,19 +158,19 @@ class PluginItemActionsIT {
 
     /** A RestoreItemAction Execute as Velero sends it: item, itemFromBackup (the same here) and the Restore. */
     static RestoreItemActionExecuteResponse restore(String plugin, JsonNode item, JsonNode restore) throws Exception {
-        return ria.execute(RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(plugin)
-                .setItem(bytes(item))
-                .setItemFromBackup(bytes(item))
-                .setRestore(bytes(restore))
-                .build());
+        return ria.execute(restoreRequest(plugin, item, item, restore));
     }
 
     /** A vm-restore Execute as Velero sends it: the item to create, the item as backed up, and the Restore. */
     static RestoreItemActionExecuteRequest vmRestoreRequest(JsonNode item, JsonNode fromBackup, JsonNode restore)
             throws Exception {
+        return restoreRequest(VM_RESTORE, item, fromBackup, restore);
+    }
+
+    private static RestoreItemActionExecuteRequest restoreRequest(
+            String plugin, JsonNode item, JsonNode fromBackup, JsonNode restore) throws Exception {
         return RestoreItemActionExecuteRequest.newBuilder()
-                .setPlugin(VM_RESTORE)
+                .setPlugin(plugin)
                 .setItem(bytes(item))
                 .setItemFromBackup(bytes(fromBackup))
                 .setRestore(bytes(restore))
@@ -538,6 +538,18 @@ class PluginItemActionsIT {
                 "velero-h2",
                 java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
         drInventory();
+        // the Backup the restore names, as Velero keeps it
+        client.resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("velero.io/v1")
+                        .withKind("Backup")
+                        .withNewMetadata()
+                        .withName("h2-nightly")
+                        .withNamespace("velero")
+                        .addToLabels("vmconfig.io/config-only", "true")
+                        .endMetadata()
+                        .build())
+                .create();
+        int mockRequests = kube.server.getRequestCount();
         try (Http2Listener h2 = Http2Listener.start(kube, Http2Listener.Offer.H2)) {
             Map<String, String> env = PluginProcess.veleroEnv();
             // as in a pod: no kubeconfig, the server and the account's token from the environment
@@ -563,17 +575,18 @@ class PluginItemActionsIT {
             ((ObjectNode) toCreate.get("metadata")).put("namespace", "lab-dr");
             try (PluginProcess p = PluginProcess.start(env)) {
                 RestoreItemActionExecuteResponse restored = RestoreItemActionGrpc.newBlockingStub(p.channel)
-                        .execute(vmRestoreRequest(
-                                toCreate, overHttp2, veleroObject("dr-h2", Map.of(), "config-only-nightly")));
+                        .execute(vmRestoreRequest(toCreate, overHttp2, veleroObject("dr-h2", Map.of(), "h2-nightly")));
                 assertThat(restored.getSkipRestore()).isFalse();
                 JsonNode dr = read(restored.getItem());
                 assertThat(dr.path("metadata").path("namespace").asText()).isEqualTo("lab-dr");
                 assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
                 assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
             }
-            // every read of both processes (ConfigMaps, the VM's dependencies, the DR inventory) came over h2
+            // every read of both processes (ConfigMaps, the VM's dependencies, the DR inventory) came over h2, and
+            // none reached the mock's own HTTP/1.1 listener
             assertThat(h2.requestsByProtocol()).containsOnlyKeys("H2");
             assertThat(h2.requestsByProtocol().get("H2")).isGreaterThan(3);
+            assertThat(kube.server.getRequestCount()).isEqualTo(mockRequests);
         }
     }
 

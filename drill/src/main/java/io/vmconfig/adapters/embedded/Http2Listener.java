@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * server offers no ALPN, so a client that asks for h2 (the JDK client fabric8 builds does, unless told otherwise)
  * falls back to HTTP/1.1 there, while against a real cluster it reads over one HTTP/2 connection. Requests go to the
  * same dispatcher as the mock's own listener (authentication and RBAC, faults, admission, the CRUD store), handled by
- * the mock's own request handler, so answers are the same; they are not in the mock's request log
- * ({@code takeRequest}) but are in {@link Faults#drainSeen()}. The listener counts them by the protocol each came in
+ * the mock's own request handler, so a read or a write gets the answer it gets there. It is made for those: unlike the
+ * mock's listener it sets no WebSocket sub-protocols and no automatic 100-continue, so watches and exec are not
+ * served alike. Its requests are not in the mock's request log ({@code takeRequest}, {@code getRequestCount}); those
+ * that pass authentication are in {@link Faults#drainSeen()}. The listener counts them by the protocol each came in
  * on. With {@link Offer#HTTP_1_1} it offers HTTP/1.1 only: the same listener, the other protocol.
  */
 public final class Http2Listener implements AutoCloseable {
@@ -37,14 +39,21 @@ public final class Http2Listener implements AutoCloseable {
         HTTP_1_1
     }
 
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx;
+    private final SelfSignedCertificate cert;
     private final HttpServer server;
     private final Map<String, LongAdder> seen = new ConcurrentHashMap<>();
     /** This listener's base URL ({@code https://127.0.0.1:PORT}), to give clients instead of the mock's. */
     public final String url;
 
     private Http2Listener(Dispatcher dispatcher, Offer offer) {
-        SelfSignedCertificate cert = SelfSignedCertificate.create("127.0.0.1");
+        vertx = Vertx.vertx();
+        try {
+            cert = SelfSignedCertificate.create("127.0.0.1");
+        } catch (RuntimeException e) {
+            vertx.close(); // its threads are not daemons: a failed start must not keep the JVM alive
+            throw e;
+        }
         HttpServerOptions options = new HttpServerOptions()
                 .setSsl(true)
                 .setUseAlpn(true)
@@ -63,7 +72,12 @@ public final class Http2Listener implements AutoCloseable {
                 return dispatcher.dispatch(request);
             }
         });
-        await(server.listen().toCompletionStage().toCompletableFuture(), "start the HTTP/2 listener");
+        try {
+            await(server.listen().toCompletionStage().toCompletableFuture(), "start the HTTP/2 listener");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         url = "https://127.0.0.1:" + server.actualPort();
     }
 
@@ -92,6 +106,10 @@ public final class Http2Listener implements AutoCloseable {
 
     @Override
     public void close() {
-        await(vertx.close().toCompletionStage().toCompletableFuture(), "stop the HTTP/2 listener");
+        try {
+            await(vertx.close().toCompletionStage().toCompletableFuture(), "stop the HTTP/2 listener");
+        } finally {
+            cert.delete();
+        }
     }
 }
