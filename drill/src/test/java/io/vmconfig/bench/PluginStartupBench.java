@@ -95,9 +95,8 @@ public final class PluginStartupBench {
         // N Executes on a throwaway plugin process first (-Dbench.harnessWarmup=N, default EXECUTES), so that this
         // JVM's own code (the gRPC client, the API server) is compiled before the measured process starts: without
         // it, this JVM's JIT compiler threads took 1.7 ms of CPU per Execute over the measured first half, on the
-        // plugin's 2
-        // cores (docs/benchmarks.md, fourteenth session). Velero and kube-apiserver, in Go, compile nothing at run
-        // time.
+        // plugin's 2 cores (docs/benchmarks.md, fourteenth session). Velero and kube-apiserver, in Go, compile
+        // nothing at run time.
         int harnessWarmup = Integer.getInteger("bench.harnessWarmup", EXECUTES);
         if (harnessWarmup > 0) {
             try (Started w = start(plugin, scratch, env)) {
@@ -344,10 +343,10 @@ public final class PluginStartupBench {
 
     /**
      * With {@code --against} or {@code --against-api}: both processes' Executes in one loop (two builds, or one build
-     * reading from two APIs), {@value #BLOCK} of one's, then as many of the
-     * other's, each process {@link #EXECUTES} in all, so that both see the same machine: on this one, the same build's
-     * second-half p50 moved by up to a millisecond between two runs of this bench (docs/benchmarks.md, issue 13,
-     * thirteenth session). Prints each one's second-half p50 and CPU per Execute.
+     * reading from two APIs), {@value #BLOCK} of one's, then as many of the other's, each process {@link #EXECUTES}
+     * in all, so that both see the same machine: on this one, the same build's second-half p50 moved by up to a
+     * millisecond between two runs of this bench (docs/benchmarks.md, issue 13, thirteenth session). Prints each one's
+     * second-half p50 and CPU per Execute.
      */
     private static String interleavedExecutes(
             Side plugin, Side against, Path scratch, List<ByteString> items, ByteString backup) throws Exception {
@@ -587,12 +586,7 @@ public final class PluginStartupBench {
         if (Boolean.getBoolean("bench.kubeconfig")) {
             return Map.of("KUBECONFIG", cluster.kubeconfig.toString());
         }
-        return Map.of(
-                "KUBERNETES_MASTER", cluster.server.url("/").replaceAll("/$", ""),
-                "KUBERNETES_AUTH_TOKEN", io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN,
-                "KUBERNETES_TRUST_CERTIFICATES", "true",
-                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        return cluster.podEnvironment(cluster.server.url("/"));
     }
 
     /**
@@ -602,22 +596,18 @@ public final class PluginStartupBench {
      * listener offering HTTP/1.1 only. One listener per offer, kept in {@code listeners}.
      */
     static Map<String, String> apiEnv(EmbeddedKube cluster, String api, Map<String, Http2Listener> listeners) {
-        Map<String, String> env = clusterEnv(cluster);
         if (api.equals("mock")) {
-            return env;
+            return clusterEnv(cluster);
         }
         Http2Listener.Offer offer = switch (api) {
             case "h2" -> Http2Listener.Offer.H2;
             case "http/1.1" -> Http2Listener.Offer.HTTP_1_1;
             default -> throw new IllegalArgumentException("--api takes mock, h2 or http/1.1, not " + api);
         };
-        if (!env.containsKey("KUBERNETES_MASTER")) {
+        if (Boolean.getBoolean("bench.kubeconfig")) {
             throw new IllegalArgumentException("--api " + api + " needs the pod's environment, not bench.kubeconfig");
         }
-        Http2Listener l = listeners.computeIfAbsent(api, k -> Http2Listener.start(cluster, offer));
-        Map<String, String> out = new java.util.HashMap<>(env);
-        out.put("KUBERNETES_MASTER", l.url);
-        return out;
+        return cluster.podEnvironment(listeners.computeIfAbsent(api, k -> Http2Listener.start(cluster, offer)).url);
     }
 
     private static Started start(Path plugin, Path scratch, Map<String, String> env) throws IOException {

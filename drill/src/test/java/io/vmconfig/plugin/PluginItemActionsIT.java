@@ -66,25 +66,8 @@ class PluginItemActionsIT {
                 .withScope("Namespaced")
                 .build());
         client = kube.server.createClient();
-        client.resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion("velero.io/v1")
-                        .withKind("Backup")
-                        .withNewMetadata()
-                        .withName("config-only-nightly")
-                        .withNamespace("velero")
-                        .addToLabels("vmconfig.io/config-only", "true")
-                        .endMetadata()
-                        .build())
-                .create();
-        client.resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion("velero.io/v1")
-                        .withKind("Backup")
-                        .withNewMetadata()
-                        .withName("full-nightly")
-                        .withNamespace("velero")
-                        .endMetadata()
-                        .build())
-                .create();
+        backupObject("config-only-nightly", Map.of("vmconfig.io/config-only", "true"));
+        backupObject("full-nightly", Map.of());
         io.vmconfig.testing.PluginRepository.create(client, dir);
         // the VolumeMap CRD (deploy/crds) and the example map as an object, for volumeMapRef
         io.vmconfig.adapters.files.KubeObjectReader.read(io.vmconfig.testing.Fixtures.ROOT.resolve("deploy/crds"))
@@ -144,6 +127,20 @@ class PluginItemActionsIT {
         pvc.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
         pvc.putObject("metadata").put("name", name).put("namespace", "prod");
         return pvc;
+    }
+
+    /** A Velero Backup object in namespace velero, as Velero keeps one for the plugin to read. */
+    static void backupObject(String name, Map<String, String> labels) {
+        client.resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("velero.io/v1")
+                        .withKind("Backup")
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace("velero")
+                        .addToLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     static ObjectNode veleroObject(String name, Map<String, String> labels, String backupName) {
@@ -539,25 +536,12 @@ class PluginItemActionsIT {
                 java.nio.file.Files.readString(io.vmconfig.testing.Fixtures.EXAMPLES.resolve("volume-map.yaml")));
         drInventory();
         // the Backup the restore names, as Velero keeps it
-        client.resource(new GenericKubernetesResourceBuilder()
-                        .withApiVersion("velero.io/v1")
-                        .withKind("Backup")
-                        .withNewMetadata()
-                        .withName("h2-nightly")
-                        .withNamespace("velero")
-                        .addToLabels("vmconfig.io/config-only", "true")
-                        .endMetadata()
-                        .build())
-                .create();
+        backupObject("h2-nightly", Map.of("vmconfig.io/config-only", "true"));
         int mockRequests = kube.server.getRequestCount();
         try (Http2Listener h2 = Http2Listener.start(kube, Http2Listener.Offer.H2)) {
             Map<String, String> env = PluginProcess.veleroEnv();
             // as in a pod: no kubeconfig, the server and the account's token from the environment
-            env.put("KUBERNETES_MASTER", h2.url);
-            env.put("KUBERNETES_AUTH_TOKEN", io.vmconfig.adapters.embedded.Rbac.ADMIN_TOKEN);
-            env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
-            env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-            env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+            env.putAll(kube.podEnvironment(h2.url));
             JsonNode overHttp2;
             try (PluginProcess p = PluginProcess.start(env)) {
                 overHttp2 = read(BackupItemActionGrpc.newBlockingStub(p.channel)

@@ -155,6 +155,20 @@ public final class EmbeddedKube implements AutoCloseable {
         return new String[] {"--kubeconfig", file.toString(), "--context", name};
     }
 
+    /**
+     * The environment a client in a pod finds this server by, with no kubeconfig file: the server at {@code url} (this
+     * server's own, or an {@link Http2Listener}'s), the admin's token, and trust as the service account gives it
+     * (fabric8 reads them from the environment here, from the mounted account files in a pod).
+     */
+    public java.util.Map<String, String> podEnvironment(String url) {
+        return java.util.Map.of(
+                "KUBERNETES_MASTER", url.replaceAll("/$", ""),
+                "KUBERNETES_AUTH_TOKEN", Rbac.ADMIN_TOKEN,
+                "KUBERNETES_TRUST_CERTIFICATES", "true",
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    }
+
     public static EmbeddedKube start(String name, Path dir) {
         return new EmbeddedKube(name, dir);
     }
