@@ -74,18 +74,19 @@ public final class ApiMeter implements Interceptor {
 
     @Override
     public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-        int code = response.code();
-        ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
-        if (parsed != null) {
-            listeners.forEach(l -> l.response(parsed, code));
-        }
+        answered(request, response.code());
     }
 
     @Override
     public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        answered(request, 0);
+    }
+
+    /** The answer to a request counted by {@link #before}: {@code code} 0 when none came. */
+    void answered(HttpRequest request, int code) {
         ApiRequest parsed = ApiRequest.of(request.method(), request.uri());
         if (parsed != null) {
-            listeners.forEach(l -> l.response(parsed, 0));
+            listeners.forEach(l -> l.response(parsed, code));
         }
     }
 

@@ -63,28 +63,34 @@ public final class KubeCluster implements AutoCloseable {
     private static final class Connection implements AutoCloseable {
         private final Config config;
         private final HttpClient http;
+        /** The plugin's GETs by name on kept-alive connections; null: every read through {@link #http}. */
+        private final PluginReads reads;
+
         private KubernetesClient client;
 
-        private Connection(Config config, HttpClient http, KubernetesClient client) {
+        private Connection(Config config, HttpClient http, PluginReads reads, KubernetesClient client) {
             this.config = config;
             this.http = http;
+            this.reads = reads;
             this.client = client;
         }
 
         static Connection of(KubernetesClient client) {
-            return new Connection(client.getConfiguration(), client.getHttpClient(), client);
+            return new Connection(client.getConfiguration(), client.getHttpClient(), null, client);
         }
 
         static Connection open(Config config, ApiMeter meter) {
-            return open(config, meter, HttpClientUtils.getHttpClientFactory());
+            return open(config, meter, HttpClientUtils.getHttpClientFactory(), false);
         }
 
-        static Connection open(Config config, ApiMeter meter, HttpClient.Factory factory) {
+        static Connection open(Config config, ApiMeter meter, HttpClient.Factory factory, boolean pluginReads) {
             // as KubernetesClientBuilder makes its HTTP client (the factory applies the configuration's TLS,
             // authentication, proxy and timeouts), with the meter installed as instrument() installs it
             HttpClient.Builder b = factory.newBuilder(config);
             b.addOrReplaceInterceptor(METER, meter);
-            return new Connection(config, b.build(), null);
+            PluginReads reads =
+                    pluginReads ? PluginReads.of(config, factory, meter).orElse(null) : null;
+            return new Connection(config, b.build(), reads, null);
         }
 
         /**
@@ -104,6 +110,9 @@ public final class KubeCluster implements AutoCloseable {
 
         @Override
         public synchronized void close() {
+            if (reads != null) {
+                reads.close();
+            }
             if (client != null) {
                 client.close();
             } else {
@@ -222,13 +231,18 @@ public final class KubeCluster implements AutoCloseable {
             throw VmConfigException.config("cannot load the Kubernetes configuration of " + name + ": "
                     + e.getClass().getSimpleName());
         }
-        return forPlugin(config, name);
+        return forPlugin(config, name, !"fabric8".equals(System.getenv(PluginReads.SWITCH)));
     }
 
-    /** The plugin's cluster on {@code config}: an unlimited meter, the JDK client's stages on its selector thread. */
-    static KubeCluster forPlugin(Config config, String name) {
+    /**
+     * The plugin's cluster on {@code config}: an unlimited meter, the JDK client's stages on its selector thread, and
+     * with {@code pluginReads} its GETs by name on {@link PluginReads} (environment {@code VMCONFIG_PLUGIN_READS=fabric8}
+     * turns that off: every read through fabric8's client, as before the fifteenth session).
+     */
+    static KubeCluster forPlugin(Config config, String name, boolean pluginReads) {
         ApiMeter meter = ApiMeter.unlimited();
-        return new KubeCluster(Connection.open(config, meter, new SelectorThreadJdkFactory()), meter, name, true);
+        return new KubeCluster(
+                Connection.open(config, meter, new SelectorThreadJdkFactory(), pluginReads), meter, name, true);
     }
 
     /**
@@ -375,16 +389,30 @@ public final class KubeCluster implements AutoCloseable {
      * classified error, once every answer has come in.
      */
     public List<Optional<ObjectNode>> getAll(List<Get> wanted) {
-        List<Read> reads = new ArrayList<>(wanted.size());
+        int n = wanted.size();
+        List<HttpRequest> requests = new ArrayList<>(n);
         for (Get g : wanted) {
             String ns = g.kind().namespaced() ? g.namespace() : null;
-            reads.add(send(
-                    "get " + g.kind().kind() + " " + ref(ns, g.name()) + " on " + name, path(g.kind(), ns, g.name())));
+            requests.add(request(path(g.kind(), ns, g.name())));
         }
-        List<Optional<ObjectNode>> out = new ArrayList<>(wanted.size());
+        // the plugin's own reads first: what they did not answer for certain goes through fabric8's client
+        List<ObjectNode> direct = direct(wanted, requests);
+        List<Read> reads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Get g = wanted.get(i);
+            String ns = g.kind().namespaced() ? g.namespace() : null;
+            String what = "get " + g.kind().kind() + " " + ref(ns, g.name()) + " on " + name;
+            reads.add(direct.get(i) != null ? null : new Read(what, requests.get(i), send(requests.get(i))));
+        }
+        List<Optional<ObjectNode>> out = new ArrayList<>(n);
         VmConfigException failure = null;
-        for (int i = 0; i < reads.size(); i++) {
+        for (int i = 0; i < n; i++) {
             KubeKind kind = wanted.get(i).kind();
+            ObjectNode known = direct.get(i);
+            if (known != null) {
+                out.add(known == MISSING ? Optional.empty() : Optional.of(known));
+                continue;
+            }
             try {
                 out.add(Optional.ofNullable(reads.get(i).body())
                         .map(body -> tree((ObjectNode) Json.parse(body, kind.kind()), kind)));
@@ -409,7 +437,61 @@ public final class KubeCluster implements AutoCloseable {
      * vm-backup Execute may get (docs/benchmarks.md, issue 13, sixth session).
      */
     private String read(String what, String path) {
-        return send(what, path).body();
+        HttpRequest request = request(path);
+        return new Read(what, request, send(request)).body();
+    }
+
+    /** Connections the plugin's own reads keep for the next batch (0 without them). */
+    int ownReadsIdle() {
+        return connection.reads == null ? 0 : connection.reads.idleConnections();
+    }
+
+    /** Stands for "answered 404" in {@link #direct}'s list. */
+    private static final ObjectNode MISSING = Json.object();
+
+    /**
+     * Each of {@code wanted} as the plugin's own reads answered it: the object, {@link #MISSING} for a 404, null where
+     * fabric8's client must read it (no such reads on this connection, another status, no whole answer, or an
+     * object that is not the one asked for, after which no kept connection is trusted).
+     */
+    private List<ObjectNode> direct(List<Get> wanted, List<HttpRequest> requests) {
+        PluginReads own = connection.reads;
+        List<ObjectNode> out = new ArrayList<>(java.util.Collections.nCopies(wanted.size(), null));
+        if (own == null) {
+            return out;
+        }
+        List<String> bodies = own.read(requests);
+        for (int i = 0; i < bodies.size(); i++) {
+            String body = bodies.get(i);
+            if (body == null) {
+                continue;
+            }
+            if (body.isEmpty()) {
+                out.set(i, MISSING);
+                continue;
+            }
+            Get g = wanted.get(i);
+            ObjectNode o;
+            try {
+                o = Json.parse(body, g.kind().kind()) instanceof ObjectNode on ? on : null;
+            } catch (VmConfigException e) {
+                o = null; // fabric8's client reads it again and reports what it gets
+            }
+            if (o == null || !isAskedFor(o, g)) {
+                own.distrust();
+                continue;
+            }
+            out.set(i, tree(o, g.kind()));
+        }
+        return out;
+    }
+
+    /** The answer is the object asked for: its name, and its namespace for a namespaced kind. */
+    private static boolean isAskedFor(ObjectNode o, Get g) {
+        JsonNode meta = o.path("metadata");
+        return g.name().equals(meta.path("name").asText(null))
+                && (!g.kind().namespaced()
+                        || g.namespace().equals(meta.path("namespace").asText(null)));
     }
 
     /** A GET sent and not yet awaited. */
@@ -430,14 +512,18 @@ public final class KubeCluster implements AutoCloseable {
         }
     }
 
-    private Read send(String what, String path) {
-        HttpClient http = connection.http;
+    private HttpRequest request(String path) {
         Config config = connection.config;
-        HttpRequest request = http.newHttpRequestBuilder()
+        return connection
+                .http
+                .newHttpRequestBuilder()
                 .uri(config.getMasterUrl() + path.substring(1))
                 .timeout(config.getRequestConfig().getRequestTimeout(), TimeUnit.MILLISECONDS)
                 .build();
-        return new Read(what, request, http.sendAsync(request, String.class));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+        return connection.http.sendAsync(request, String.class);
     }
 
     /** The API path of {@code kind}'s collection (in {@code namespace} unless null) or of one object. */

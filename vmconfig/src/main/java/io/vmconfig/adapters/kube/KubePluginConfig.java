@@ -189,7 +189,7 @@ public final class KubePluginConfig implements PluginConfigPort, AutoCloseable {
         return out;
     }
 
-    private synchronized KubeCluster cluster() {
+    synchronized KubeCluster cluster() {
         if (cluster == null) {
             cluster = factory.get();
         }

@@ -1,0 +1,168 @@
+package io.vmconfig.adapters.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.TlsVersion;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Velero plugin's GETs by name on {@link Http1Reads}, with what fabric8's client would have put on them: each
+ * request's headers come from fabric8's own interceptors for the configuration (the bearer token, refreshed as
+ * fabric8 refreshes it, impersonation, custom headers) and from the {@link ApiMeter}, which counts and paces it as
+ * any other request. Only a 200 and a 404 are taken from here; for anything else {@link #read} says
+ * {@code null}, and the caller reads that object through fabric8's client, which retries, refreshes an expired
+ * token and classifies the error in the one place errors are classified ({@link KubeErrors}).
+ */
+final class PluginReads implements AutoCloseable {
+    /** The environment variable that turns these reads off for a plugin process: {@code fabric8}. */
+    static final String SWITCH = "VMCONFIG_PLUGIN_READS";
+
+    private final Http1Reads reads;
+    private final List<Interceptor> interceptors;
+    private final ApiMeter meter;
+    private final RequestConfig requestConfig;
+
+    private PluginReads(Http1Reads reads, List<Interceptor> interceptors, ApiMeter meter, RequestConfig rc) {
+        this.reads = reads;
+        this.interceptors = interceptors;
+        this.meter = meter;
+        this.requestConfig = rc;
+    }
+
+    /**
+     * The reads for {@code config}, or empty when its connection needs what only fabric8's client does: a proxy, a
+     * TLS server name of its own, a scheme other than http and https, a trust or key store it cannot load here.
+     */
+    static Optional<PluginReads> of(Config config, HttpClient.Factory factory, ApiMeter meter) {
+        URI master;
+        try {
+            master = URI.create(config.getMasterUrl());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String scheme = master.getScheme() == null ? "" : master.getScheme();
+        boolean tls = scheme.equals("https");
+        if ((!tls && !scheme.equals("http")) || master.getHost() == null) {
+            return Optional.empty();
+        }
+        if ((tls ? config.getHttpsProxy() : config.getHttpProxy()) != null
+                || (config.getTlsServerName() != null
+                        && !config.getTlsServerName().isEmpty())) {
+            return Optional.empty();
+        }
+        javax.net.ssl.SSLSocketFactory sockets = null;
+        String[] protocols = null;
+        if (tls) {
+            try {
+                sockets = SSLUtils.sslContext(SSLUtils.keyManagers(config), SSLUtils.trustManagers(config))
+                        .getSocketFactory();
+            } catch (Exception e) { // fabric8 declares seven checked exceptions here; its own client will report them
+                return Optional.empty();
+            }
+            TlsVersion[] versions = config.getTlsVersions();
+            if (versions != null && versions.length > 0) {
+                protocols = new String[versions.length];
+                for (int i = 0; i < versions.length; i++) {
+                    protocols[i] = versions[i].javaName();
+                }
+            }
+        }
+        int port = master.getPort() > 0 ? master.getPort() : tls ? 443 : 80;
+        String host = master.getHost();
+        String hostHeader = master.getPort() > 0 ? host + ":" + port : host;
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        Integer connect = config.getConnectionTimeout();
+        Integer request = config.getRequestTimeout();
+        Http1Reads reads = new Http1Reads(new Http1Reads.Endpoint(
+                bare,
+                port,
+                hostHeader,
+                sockets,
+                protocols,
+                connect == null ? 0 : connect,
+                request == null ? 0 : request));
+        List<Interceptor> chain = new ArrayList<>(
+                HttpClientUtils.createApplicableInterceptors(config, factory).values());
+        chain.add(meter);
+        return Optional.of(new PluginReads(reads, chain, meter, config.getRequestConfig()));
+    }
+
+    /**
+     * Each request's answer, in order: the body of a 200, {@code ""} for a 404 (the caller's "not there"), or
+     * {@code null} when the caller must read it through fabric8's client.
+     */
+    List<String> read(List<HttpRequest> requests) {
+        List<Http1Reads.Get> gets = new ArrayList<>(requests.size());
+        for (HttpRequest r : requests) {
+            Headers h = new Headers();
+            for (Interceptor i : interceptors) {
+                i.before(h, r, this::tag);
+            }
+            URI uri = r.uri();
+            String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            // an interceptor that rewrote the URI wants what this reader does not do: the caller's client sends it
+            gets.add(new Http1Reads.Get(h.uriChanged ? null : target, h.map));
+        }
+        List<Http1Reads.Answer> answers = reads.read(gets);
+        List<String> out = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            Http1Reads.Answer a = answers.get(i);
+            meter.answered(requests.get(i), a.code());
+            out.add(a.code() == 200 ? a.body() : a.code() == 404 ? "" : null);
+        }
+        return out;
+    }
+
+    int idleConnections() {
+        return reads.idleConnections();
+    }
+
+    /** An answer that did not match its request: no kept connection is trusted any more. */
+    void distrust() {
+        reads.discardIdle();
+    }
+
+    private <T> T tag(Class<T> type) {
+        return type == RequestConfig.class ? type.cast(requestConfig) : null;
+    }
+
+    /** The headers the interceptors set on a request. */
+    private static final class Headers implements BasicBuilder {
+        private final Map<String, String> map = new LinkedHashMap<>();
+        private boolean uriChanged;
+
+        @Override
+        public BasicBuilder uri(URI uri) {
+            uriChanged = true;
+            return this;
+        }
+
+        @Override
+        public BasicBuilder header(String name, String value) {
+            map.merge(name, value, (a, b) -> a + ", " + b);
+            return this;
+        }
+
+        @Override
+        public BasicBuilder setHeader(String name, String value) {
+            map.put(name, value);
+            return this;
+        }
+    }
+
+    @Override
+    public void close() {
+        reads.close();
+    }
+}
