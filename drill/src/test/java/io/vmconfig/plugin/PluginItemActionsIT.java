@@ -520,13 +520,13 @@ class PluginItemActionsIT {
     }
 
     /**
-     * kube-apiserver negotiates HTTP/2 by ALPN and the plugin's client asks for it, so in a cluster the plugin reads
-     * over h2; fabric8's mock offers HTTP/1.1 only. Through a second listener of the same API that offers h2 as
-     * kube-apiserver does, a config-only backup and its DR restore give what they give over HTTP/1.1, and every read
-     * came in over HTTP/2.
+     * kube-apiserver negotiates HTTP/2 by ALPN; fabric8's mock offers HTTP/1.1 only. Through a second listener of the
+     * same API that offers h2 as kube-apiserver does, a config-only backup and its DR restore give what they give on
+     * the mock: fabric8's client (the ConfigMaps, the DR inventory) reads over HTTP/2, and vm-backup's own reads of the
+     * VM's dependencies (PluginReads) over HTTP/1.1, which is all they offer.
      */
     @Test
-    void configOnlyBackupAndDrRestoreReadTheClusterOverHttp2AsInACluster() throws Exception {
+    void configOnlyBackupAndDrRestoreAgainstAnApiServerOfferingHttp2AsInACluster() throws Exception {
         ObjectNode live = fixture("kubevirt-db-02.yaml");
         JsonNode overHttp1 =
                 read(stage(live, veleroObject("h1-nightly", Map.of("vmconfig.io/config-only", "true"), null))
@@ -566,11 +566,25 @@ class PluginItemActionsIT {
                 assertThat(dr.path("spec").path("runStrategy").asText()).isEqualTo("Halted");
                 assertThat(dr.toString()).contains("dr-db-02-root").doesNotContain("\"claimName\":\"db-02-root\"");
             }
-            // every read of both processes (ConfigMaps, the VM's dependencies, the DR inventory) came over h2, and
-            // none reached the mock's own HTTP/1.1 listener
-            assertThat(h2.requestsByProtocol()).containsOnlyKeys("H2");
+            // fabric8's reads of both processes came over h2, the own reads over HTTP/1.1, and none reached the
+            // mock's own listener
+            assertThat(h2.requestsByProtocol()).containsOnlyKeys("H2", "HTTP/1.1");
             assertThat(h2.requestsByProtocol().get("H2")).isGreaterThan(3);
+            long ownReads = h2.requestsByProtocol().get("HTTP/1.1");
+            assertThat(ownReads).isPositive();
             assertThat(kube.server.getRequestCount()).isEqualTo(mockRequests);
+
+            // VMCONFIG_PLUGIN_READS=fabric8: the same item, every read through fabric8's client (over h2)
+            env.put("VELERO_NAMESPACE", "velero");
+            env.put("VMCONFIG_PLUGIN_READS", "fabric8");
+            try (PluginProcess p = PluginProcess.start(env)) {
+                JsonNode viaFabric8 = read(BackupItemActionGrpc.newBlockingStub(p.channel)
+                        .execute(backupRequest(
+                                live, veleroObject("h2-nightly", Map.of("vmconfig.io/config-only", "true"), null)))
+                        .getItem());
+                assertThat(withoutStagingStamps(viaFabric8)).isEqualTo(withoutStagingStamps(overHttp1));
+            }
+            assertThat(h2.requestsByProtocol().get("HTTP/1.1")).isEqualTo(ownReads);
         }
     }
 
