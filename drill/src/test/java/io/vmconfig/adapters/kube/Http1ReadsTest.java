@@ -150,13 +150,13 @@ class Http1ReadsTest {
                 "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}",
                 "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n{}",
                 "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999\r\n\r\n{}",
-                "HTTP/1.1 200 OK\r\nContent-Length: 16777217\r\n\r\n{}",
+                "HTTP/1.1 200 OK\r\nContent-Length: 4194305\r\n\r\n{}",
                 "HTTP/1.1 200 OK\nContent-Length: 2\n\n{}",
                 "HTTP/1.1 200 OK\r\nX: a\u0000b\r\nContent-Length: 2\r\n\r\n{}",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n{}\r\n0\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n",
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000001\r\n{}\r\n0\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400001\r\n{}\r\n0\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", // no last chunk
                 "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", // cut short
                 "HTTP/1.1 200 OK\r\nContent-Le", // cut in the headers
@@ -180,15 +180,32 @@ class Http1ReadsTest {
                 "HTTP/1.1 200 OK\r\nX: " + "a".repeat(Http1Reads.MAX_HEADER_BYTES) + "\r\nContent-Length: 2\r\n\r\n{}";
         StringBuilder chunks = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
         String chunk = "x".repeat(0x100000);
-        for (int i = 0; i < 17; i++) {
+        for (int i = 0; i < 5; i++) {
             chunks.append("100000\r\n").append(chunk).append("\r\n");
         }
         chunks.append("0\r\n\r\n");
-        for (String raw : List.of(bigHeader, chunks.toString())) {
+        String longExtension =
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;" + "x".repeat(2000) + "\r\n{}\r\n0\r\n\r\n";
+        for (String raw : List.of(bigHeader, chunks.toString(), longExtension)) {
             try (ScriptedHttpServer server = new ScriptedHttpServer(r -> Reply.closing(raw));
                     Http1Reads reads = reads(server, 5000)) {
                 assertThat(reads.read(List.of(get("/x"))).get(0)).isEqualTo(Http1Reads.Answer.UNANSWERED);
             }
+        }
+    }
+
+    @Test
+    void aBodyInManyOneByteChunksIsReadWhole() throws Exception {
+        String body = "{\"data\":\"" + "y".repeat(100_000) + "\"}";
+        StringBuilder raw = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (char c : body.toCharArray()) {
+            raw.append("1\r\n").append(c).append("\r\n");
+        }
+        raw.append("0\r\n\r\n");
+        try (ScriptedHttpServer server = new ScriptedHttpServer(r -> Reply.of(raw.toString()));
+                Http1Reads reads = reads(server, 5000)) {
+            assertThat(reads.read(List.of(get("/x"))).get(0).body()).isEqualTo(body);
+            assertThat(reads.idleConnections()).isEqualTo(1);
         }
     }
 

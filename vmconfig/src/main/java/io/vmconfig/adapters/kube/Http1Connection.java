@@ -25,6 +25,9 @@ final class Http1Connection {
     /** A status, its body and whether the connection may carry another request. */
     record Response(int code, byte[] body, boolean reusable) {}
 
+    /** A chunk-size line with its extensions. */
+    static final int CHUNK_LINE_BYTES = 1024;
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -159,7 +162,8 @@ final class Http1Connection {
     private byte[] chunks(int maxBodyBytes, int[] budget) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            String sizeLine = line(budget);
+            // each size line on a budget of its own: a body in many small chunks is legal, the body limit bounds it
+            String sizeLine = line(new int[] {CHUNK_LINE_BYTES});
             int semi = sizeLine.indexOf(';');
             String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
             if (hex.isEmpty() || hex.length() > 7) {
@@ -183,7 +187,7 @@ final class Http1Connection {
                 throw malformed("body over " + maxBodyBytes + " bytes");
             }
             body.write(exactly(size));
-            if (!line(budget).isEmpty()) {
+            if (!line(new int[] {2}).isEmpty()) {
                 throw malformed("chunk end");
             }
         }

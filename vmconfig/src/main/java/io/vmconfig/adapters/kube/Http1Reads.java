@@ -28,7 +28,11 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Http1Reads implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 64 * 1024;
-    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /**
+     * Above what the API server stores for one object (etcd's default request limit is 1.5 MiB): a larger answer is
+     * left to fabric8's client rather than held here.
+     */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     /** Connections in flight at once and kept idle: a batch larger than this is read in waves. */
     static final int MAX_CONNECTIONS = 8;
 
