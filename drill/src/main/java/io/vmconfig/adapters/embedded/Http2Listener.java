@@ -81,6 +81,11 @@ public final class Http2Listener implements AutoCloseable {
         url = "https://127.0.0.1:" + server.actualPort();
     }
 
+    /** The listener's self-signed certificate (PEM), issued to the name "127.0.0.1": a CA a client may pin. */
+    public java.nio.file.Path certificate() {
+        return java.nio.file.Path.of(cert.certificatePath());
+    }
+
     /** A listener of {@code kube}'s API on a free loopback port. */
     public static Http2Listener start(EmbeddedKube kube, Offer offer) {
         return new Http2Listener(kube.rbac, offer);

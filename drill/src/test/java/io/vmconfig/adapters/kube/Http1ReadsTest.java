@@ -27,8 +27,15 @@ class Http1ReadsTest {
                 "127.0.0.1", server.port(), "127.0.0.1:" + server.port(), null, null, 2000, readTimeoutMillis));
     }
 
+    private static Http1Reads reads(ScriptedHttpServer server, int readTimeoutMillis, long idleNanos) {
+        return new Http1Reads(
+                new Http1Reads.Endpoint(
+                        "127.0.0.1", server.port(), "127.0.0.1:" + server.port(), null, null, 2000, readTimeoutMillis),
+                idleNanos);
+    }
+
     private static Http1Reads.Get get(String target) {
-        return new Http1Reads.Get(target, Map.of("Authorization", "Bearer t0ken"));
+        return new Http1Reads.Get(target, List.of(Map.entry("Authorization", "Bearer t0ken")));
     }
 
     @Test
@@ -120,7 +127,7 @@ class Http1ReadsTest {
                 "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}",
                 "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}",
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n", // more than the answer
-                "HTTP/1.1 200 OK\r\n\r\n{}" // no framing: the body ends where the connection does
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"
             })
     void anAnswerThatMayNotBeFollowedByAnotherIsTakenAndItsConnectionClosed(String raw) throws Exception {
         try (ScriptedHttpServer server = new ScriptedHttpServer(r -> Reply.closing(raw));
@@ -160,7 +167,8 @@ class Http1ReadsTest {
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", // no last chunk
                 "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", // cut short
                 "HTTP/1.1 200 OK\r\nContent-Le", // cut in the headers
-                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+                "HTTP/1.1 200 OK\r\n\r\n{}" // no framing: cannot be told from an answer cut short
             })
     void anAnswerItDoesNotAcceptIsUnansweredAndItsConnectionClosed(String raw) throws Exception {
         try (ScriptedHttpServer server = new ScriptedHttpServer(r -> Reply.closing(raw));
@@ -228,15 +236,49 @@ class Http1ReadsTest {
     }
 
     @Test
-    void aSilentServerIsUnansweredAfterTheReadTimeout() throws Exception {
+    void keptConnectionsGoneSilentAreWaitedForTogetherAndNoneIsKeptAfter() throws Exception {
+        java.util.Set<Integer> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // each connection answers its first request, then says nothing more (a path that dropped it silently)
         try (ScriptedHttpServer server = new ScriptedHttpServer(r -> {
-                    try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return Reply.HANG_UP;
+                    return answered.add(r.connection())
+                            ? Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                            : Reply.silence(10_000);
                 });
+                Http1Reads reads = reads(server, 1000)) {
+            reads.read(List.of(get("/a"), get("/b"), get("/c")));
+            assertThat(reads.idleConnections()).isEqualTo(3);
+
+            long t0 = System.nanoTime();
+            List<Http1Reads.Answer> answers = reads.read(List.of(get("/a"), get("/b"), get("/c")));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(answers).containsOnly(Http1Reads.Answer.UNANSWERED);
+            // written together, their timeouts run together: not three read timeouts one after another
+            assertThat(millis).isLessThan(2500);
+            assertThat(reads.idleConnections()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionIdleLongerThanTheLimitIsClosedNotUsed() throws Exception {
+        try (ScriptedHttpServer server =
+                        new ScriptedHttpServer(r -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+                Http1Reads reads = reads(server, 5000, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200))) {
+            reads.read(List.of(get("/a")));
+            reads.read(List.of(get("/a")));
+            assertThat(server.connections()).as("reused while fresh").isEqualTo(1);
+            Thread.sleep(400);
+
+            assertThat(reads.read(List.of(get("/a"))).get(0).code()).isEqualTo(200);
+
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(reads.idleConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSilentServerIsUnansweredAfterTheReadTimeout() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(r -> Reply.silence(5000));
                 Http1Reads reads = reads(server, 300)) {
             long t0 = System.nanoTime();
             assertThat(reads.read(List.of(get("/slow"))).get(0)).isEqualTo(Http1Reads.Answer.UNANSWERED);
@@ -264,9 +306,9 @@ class Http1ReadsTest {
                         new ScriptedHttpServer(r -> Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
                 Http1Reads reads = reads(server, 5000)) {
             List<Http1Reads.Answer> answers = reads.read(List.of(
-                    new Http1Reads.Get("/a", Map.of("Authorization", "Bearer x\r\nX-Injected: 1")),
-                    new Http1Reads.Get("/a HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET /b", Map.of()),
-                    new Http1Reads.Get(null, Map.of())));
+                    new Http1Reads.Get("/a", List.of(Map.entry("Authorization", "Bearer x\r\nX-Injected: 1"))),
+                    new Http1Reads.Get("/a HTTP/1.1\r\nX-Injected: 1\r\n\r\nGET /b", List.of()),
+                    new Http1Reads.Get(null, List.of())));
 
             assertThat(answers).containsOnly(Http1Reads.Answer.UNANSWERED);
             assertThat(server.seen).isEmpty();

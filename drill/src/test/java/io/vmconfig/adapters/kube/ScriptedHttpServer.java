@@ -32,12 +32,34 @@ final class ScriptedHttpServer implements AutoCloseable {
 
         /** No answer: the connection is closed at once. */
         static final Reply HANG_UP = new Reply(List.of(), true);
+
+        /** No answer for {@code millis}, then the connection closed: a server or a path that went silent. */
+        static Reply silence(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return HANG_UP;
+        }
     }
 
     /** A request's head as it came: the request line first, then each header line. */
     record Request(int connection, List<String> lines) {
         String target() {
             return lines.get(0).split(" ")[1];
+        }
+
+        /** Every value of {@code name}, one per header line, in order. */
+        List<String> headers(String name) {
+            List<String> out = new java.util.ArrayList<>();
+            for (String l : lines.subList(1, lines.size())) {
+                int colon = l.indexOf(':');
+                if (colon > 0 && l.substring(0, colon).equalsIgnoreCase(name)) {
+                    out.add(l.substring(colon + 1).trim());
+                }
+            }
+            return out;
         }
 
         String header(String name) {

@@ -11,8 +11,8 @@ import java.util.Locale;
  * One HTTP/1.1 connection of {@link Http1Reads}: writes a request, reads one answer, strictly (RFC 9112). What it does
  * not accept is an {@link IOException}, and the connection is then closed: a status line that is not HTTP/1.x, a
  * header line folded or without a colon, headers over their limit, Content-Length and Transfer-Encoding together, a
- * Transfer-Encoding other than chunked, Content-Lengths that disagree, a malformed chunk, a body over its limit, an
- * answer cut short. An answer is reusable only when the server keeps the connection and sent nothing after it.
+ * Transfer-Encoding other than chunked, Content-Lengths that disagree, a body framed by neither (it could not be told
+ * from one cut short), a malformed chunk, a body over its limit, an answer cut short. An answer is reusable only when the server keeps the connection and sent nothing after it.
  */
 final class Http1Connection {
     /** The server closed the connection before the first byte of an answer (an idle connection it had dropped). */
@@ -40,6 +40,27 @@ final class Http1Connection {
         this.socket = socket;
         this.in = in;
         this.out = out;
+    }
+
+    private long idleSince;
+
+    void idleFrom(long nanos) {
+        idleSince = nanos;
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    /** Waits for the answer at most until {@code deadline} (System.nanoTime; Long.MAX_VALUE: no limit). */
+    void timeout(long deadline) throws IOException {
+        if (deadline == Long.MAX_VALUE) {
+            socket.setSoTimeout(0);
+            return;
+        }
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        // at least a millisecond: an answer already here is read, one still to come is not waited for
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left)));
     }
 
     void markReused() {
@@ -76,7 +97,8 @@ final class Http1Connection {
         int code = code(status);
         long length = -1;
         boolean chunked = false;
-        boolean close = http10;
+        boolean sawClose = false;
+        boolean sawKeepAlive = false;
         for (String h = line(budget); !h.isEmpty(); h = line(budget)) {
             int colon = h.indexOf(':');
             if (colon <= 0 || h.charAt(0) == ' ' || h.charAt(0) == '\t' || h.charAt(colon - 1) == ' ') {
@@ -100,7 +122,8 @@ final class Http1Connection {
                 }
                 case "connection" -> {
                     String v = value.toLowerCase(Locale.ROOT);
-                    close = v.contains("close") || (http10 && !v.contains("keep-alive"));
+                    sawClose |= v.contains("close");
+                    sawKeepAlive |= v.contains("keep-alive");
                 }
                 default -> {
                     // other headers carry nothing this reader needs
@@ -110,6 +133,7 @@ final class Http1Connection {
         if (chunked && length >= 0) {
             throw malformed("Content-Length with Transfer-Encoding");
         }
+        boolean close = sawClose || (http10 && !sawKeepAlive);
         if (code < 200 || code == 204 || code == 304) {
             // no body to frame; an interim 1xx is not expected on a GET, and the caller asks fabric8's client
             return new Response(code, new byte[0], false);
@@ -123,8 +147,8 @@ final class Http1Connection {
             }
             body = exactly((int) length);
         } else {
-            body = untilClosed(maxBodyBytes);
-            close = true;
+            // a body that ends where the connection does cannot be told from one cut short
+            throw malformed("no Content-Length and not chunked");
         }
         return new Response(code, body, !close && pos == lim && in.available() == 0);
     }
@@ -206,18 +230,6 @@ final class Http1Connection {
             done += k;
         }
         return out;
-    }
-
-    private byte[] untilClosed(int maxBodyBytes) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (pos < lim || fill()) {
-            if (body.size() + (long) (lim - pos) > maxBodyBytes) {
-                throw malformed("body over " + maxBodyBytes + " bytes");
-            }
-            body.write(buf, pos, lim - pos);
-            pos = lim;
-        }
-        return body.toByteArray();
     }
 
     /** A line ending in CRLF (a bare LF is refused), charged to {@code budget}. */

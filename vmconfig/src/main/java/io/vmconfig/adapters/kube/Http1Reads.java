@@ -35,9 +35,18 @@ final class Http1Reads implements AutoCloseable {
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     /** Connections in flight at once and kept idle: a batch larger than this is read in waves. */
     static final int MAX_CONNECTIONS = 8;
+    /**
+     * How long an idle connection is kept: well below the idle timeouts of the load balancers and connection trackers
+     * between a pod and the API server (minutes), which may drop a connection without a word, so that a kept
+     * connection is not found dead only after a read timeout.
+     */
+    static final long IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
-    /** One GET: the request target (path and query; null: not to be sent) and its headers besides Host. */
-    record Get(String target, Map<String, String> headers) {}
+    /**
+     * One GET: the request target (path and query; null: not to be sent) and its header lines besides Host, in order,
+     * a name once per value.
+     */
+    record Get(String target, List<Map.Entry<String, String>> headers) {}
 
     /** A status and, for a 200, its body (UTF-8); {@link #UNANSWERED} (code 0) when no whole answer came. */
     record Answer(int code, String body) {
@@ -65,28 +74,59 @@ final class Http1Reads implements AutoCloseable {
     private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private boolean closed;
 
+    private final long idleNanos;
+
     Http1Reads(Endpoint endpoint) {
-        this.endpoint = endpoint;
+        this(endpoint, IDLE_NANOS);
     }
 
-    /** Each of {@code gets} answered, in the same order; a failed one is {@link Answer#UNANSWERED}. */
+    /** {@code idleNanos}: how long an idle connection is kept (tests shorten it). */
+    Http1Reads(Endpoint endpoint, long idleNanos) {
+        this.endpoint = endpoint;
+        this.idleNanos = idleNanos;
+    }
+
+    /**
+     * Each of {@code gets} answered, in the same order; a failed one is {@link Answer#UNANSWERED}. Every answer is
+     * awaited until the read timeout after its request was written, so the requests of a batch, written together,
+     * wait out their timeouts together. After a connection cannot be opened, the rest of the batch opens none.
+     */
     List<Answer> read(List<Get> gets) {
         int n = gets.size();
         Answer[] out = new Answer[n];
         Http1Connection[] sent = new Http1Connection[n];
+        long[] deadlines = new long[n];
+        boolean[] openFailed = {false};
         int next = 0;
-        for (int i = 0; i < n; i++) {
-            while (next < n && next - i < MAX_CONNECTIONS) {
-                sent[next] = send(gets.get(next));
-                next++;
+        try {
+            for (int i = 0; i < n; i++) {
+                while (next < n && next - i < MAX_CONNECTIONS) {
+                    sent[next] = send(gets.get(next), openFailed);
+                    deadlines[next] = deadline();
+                    next++;
+                }
+                Http1Connection c = sent[i];
+                sent[i] = null;
+                out[i] = c == null ? Answer.UNANSWERED : receive(c, gets.get(i), deadlines[i], openFailed);
             }
-            out[i] = sent[i] == null ? Answer.UNANSWERED : receive(sent[i], gets.get(i));
+        } finally {
+            for (Http1Connection c : sent) {
+                if (c != null) {
+                    c.close(); // sent, never read: a failure left the loop
+                }
+            }
         }
         return List.of(out);
     }
 
+    private long deadline() {
+        return endpoint.readTimeoutMillis() <= 0
+                ? Long.MAX_VALUE
+                : System.nanoTime() + endpoint.readTimeoutMillis() * 1_000_000L;
+    }
+
     /** The request written on an idle connection or a new one; null when neither took it. */
-    private Http1Connection send(Get get) {
+    private Http1Connection send(Get get, boolean[] openFailed) {
         byte[] request = request(get);
         if (request == null) {
             return null;
@@ -100,12 +140,20 @@ final class Http1Reads implements AutoCloseable {
                 reused.close(); // closed by the server while idle: a new connection gets the request
             }
         }
+        return sendOnNew(request, openFailed);
+    }
+
+    private Http1Connection sendOnNew(byte[] request, boolean[] openFailed) {
+        if (openFailed[0]) {
+            return null;
+        }
         Http1Connection fresh = null;
         try {
             fresh = open();
             fresh.write(request);
             return fresh;
         } catch (IOException e) {
+            openFailed[0] = fresh == null;
             if (fresh != null) {
                 fresh.close();
             }
@@ -113,27 +161,36 @@ final class Http1Reads implements AutoCloseable {
         }
     }
 
-    /** The answer on {@code c}; a reused connection the server had closed gets the request again on a new one. */
-    private Answer receive(Http1Connection c, Get get) {
+    /**
+     * The answer on {@code c} by {@code deadline}; a reused connection the server had closed gets the request again
+     * on a new one, and one that timed out makes every idle connection suspect.
+     */
+    private Answer receive(Http1Connection c, Get get, long deadline, boolean[] openFailed) {
         try {
+            c.timeout(deadline);
             return finish(c, c.answer(MAX_HEADER_BYTES, MAX_BODY_BYTES));
         } catch (Http1Connection.ClosedBeforeAnswer e) {
             c.close();
             if (!c.reused()) {
                 return Answer.UNANSWERED;
             }
-            byte[] request = request(get);
-            Http1Connection fresh = null;
-            try {
-                fresh = open();
-                fresh.write(request);
-                return finish(fresh, fresh.answer(MAX_HEADER_BYTES, MAX_BODY_BYTES));
-            } catch (IOException again) {
-                if (fresh != null) {
-                    fresh.close();
-                }
+            Http1Connection fresh = sendOnNew(request(get), openFailed);
+            if (fresh == null) {
                 return Answer.UNANSWERED;
             }
+            try {
+                fresh.timeout(deadline());
+                return finish(fresh, fresh.answer(MAX_HEADER_BYTES, MAX_BODY_BYTES));
+            } catch (IOException again) {
+                fresh.close();
+                return Answer.UNANSWERED;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            c.close();
+            if (c.reused()) {
+                discardIdle(); // a path that drops connections silently drops the others too
+            }
+            return Answer.UNANSWERED;
         } catch (IOException e) {
             c.close();
             return Answer.UNANSWERED;
@@ -160,7 +217,7 @@ final class Http1Reads implements AutoCloseable {
                 .append(" HTTP/1.1\r\nHost: ")
                 .append(endpoint.hostHeader())
                 .append("\r\nAccept: application/json\r\n");
-        for (Map.Entry<String, String> h : get.headers().entrySet()) {
+        for (Map.Entry<String, String> h : get.headers()) {
             if (!fieldSafe(h.getKey()) || !fieldSafe(h.getValue()) || h.getKey().isEmpty()) {
                 return null;
             }
@@ -191,7 +248,11 @@ final class Http1Reads implements AutoCloseable {
             Socket io = s;
             if (endpoint.tls() != null) {
                 SSLSocket ssl = (SSLSocket) endpoint.tls().createSocket(s, endpoint.host(), endpoint.port(), true);
-                SSLParameters p = ssl.getSSLParameters(); // keeps the server name indication createSocket set
+                SSLParameters p = ssl.getSSLParameters();
+                if (!isIpLiteral(endpoint.host())) {
+                    // as the JDK client does for any name (SSLSocket itself sends it only for names with a dot)
+                    p.setServerNames(List.of(new javax.net.ssl.SNIHostName(endpoint.host())));
+                }
                 p.setEndpointIdentificationAlgorithm("HTTPS");
                 p.setApplicationProtocols(new String[] {"http/1.1"});
                 if (endpoint.tlsProtocols() != null) {
@@ -210,8 +271,25 @@ final class Http1Reads implements AutoCloseable {
         }
     }
 
-    private synchronized Http1Connection take() {
-        Http1Connection c = idle.pollLast();
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+    }
+
+    /** The most recently used idle connection; those idle longer than {@link #IDLE_NANOS} are closed. */
+    private Http1Connection take() {
+        List<Http1Connection> stale = new java.util.ArrayList<>();
+        Http1Connection c;
+        long now = System.nanoTime();
+        synchronized (this) {
+            while ((c = idle.pollFirst()) != null && now - c.idleSince() > idleNanos) {
+                stale.add(c);
+            }
+            if (c != null) {
+                idle.addFirst(c);
+                c = idle.pollLast();
+            }
+        }
+        stale.forEach(Http1Connection::close);
         if (c != null) {
             c.markReused();
         }
@@ -219,6 +297,7 @@ final class Http1Reads implements AutoCloseable {
     }
 
     private void release(Http1Connection c) {
+        c.idleFrom(System.nanoTime());
         synchronized (this) {
             if (!closed && idle.size() < MAX_CONNECTIONS) {
                 idle.addLast(c);

@@ -460,14 +460,15 @@ public final class KubeCluster implements AutoCloseable {
         if (own == null) {
             return out;
         }
-        List<String> bodies = own.read(requests);
-        for (int i = 0; i < bodies.size(); i++) {
-            String body = bodies.get(i);
-            if (body == null) {
+        List<Http1Reads.Answer> answers = own.read(requests);
+        for (int i = 0; i < answers.size(); i++) {
+            Http1Reads.Answer answer = answers.get(i);
+            if (answer.code() == 404) {
+                out.set(i, MISSING);
                 continue;
             }
-            if (body.isEmpty()) {
-                out.set(i, MISSING);
+            String body = answer.body();
+            if (body == null) {
                 continue;
             }
             Get g = wanted.get(i);
@@ -486,10 +487,12 @@ public final class KubeCluster implements AutoCloseable {
         return out;
     }
 
-    /** The answer is the object asked for: its name, and its namespace for a namespaced kind. */
+    /** The answer is the object asked for: its kind and apiVersion, name, and namespace for a namespaced kind. */
     private static boolean isAskedFor(ObjectNode o, Get g) {
         JsonNode meta = o.path("metadata");
-        return g.name().equals(meta.path("name").asText(null))
+        return g.kind().kind().equals(o.path("kind").asText(null))
+                && g.kind().apiVersion().equals(o.path("apiVersion").asText(null))
+                && g.name().equals(meta.path("name").asText(null))
                 && (!g.kind().namespaced()
                         || g.namespace().equals(meta.path("namespace").asText(null)));
     }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +56,7 @@ final class PluginReads implements AutoCloseable {
             return Optional.empty();
         }
         if ((tls ? config.getHttpsProxy() : config.getHttpProxy()) != null
+                || System.getProperty(tls ? "https.proxyHost" : "http.proxyHost") != null
                 || (config.getTlsServerName() != null
                         && !config.getTlsServerName().isEmpty())) {
             return Optional.empty();
@@ -99,27 +99,36 @@ final class PluginReads implements AutoCloseable {
     }
 
     /**
-     * Each request's answer, in order: the body of a 200, {@code ""} for a 404 (the caller's "not there"), or
-     * {@code null} when the caller must read it through fabric8's client.
+     * Each request's answer, in order: a 200 with a body or a 404 as the server gave it, else
+     * {@link Http1Reads.Answer#UNANSWERED}, which the caller reads through fabric8's client (so does a request whose
+     * interceptors failed: fabric8's client reports what it finds).
      */
-    List<String> read(List<HttpRequest> requests) {
+    List<Http1Reads.Answer> read(List<HttpRequest> requests) {
         List<Http1Reads.Get> gets = new ArrayList<>(requests.size());
         for (HttpRequest r : requests) {
             Headers h = new Headers();
-            for (Interceptor i : interceptors) {
-                i.before(h, r, this::tag);
+            boolean sendable;
+            try {
+                for (Interceptor i : interceptors) {
+                    i.before(h, r, this::tag);
+                }
+                // an interceptor that rewrote the URI wants what this reader does not do
+                sendable = !h.uriChanged();
+            } catch (RuntimeException e) {
+                sendable = false; // e.g. a token refresh that failed: fabric8's client sends it and says why
             }
             URI uri = r.uri();
             String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
-            // an interceptor that rewrote the URI wants what this reader does not do: the caller's client sends it
-            gets.add(new Http1Reads.Get(h.uriChanged ? null : target, h.map));
+            gets.add(new Http1Reads.Get(sendable ? target : null, h.lines()));
         }
         List<Http1Reads.Answer> answers = reads.read(gets);
-        List<String> out = new ArrayList<>(answers.size());
+        List<Http1Reads.Answer> out = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
             Http1Reads.Answer a = answers.get(i);
             meter.answered(requests.get(i), a.code());
-            out.add(a.code() == 200 ? a.body() : a.code() == 404 ? "" : null);
+            boolean taken = a.code() == 404
+                    || (a.code() == 200 && a.body() != null && !a.body().isEmpty());
+            out.add(taken ? a : Http1Reads.Answer.UNANSWERED);
         }
         return out;
     }
@@ -137,27 +146,40 @@ final class PluginReads implements AutoCloseable {
         return type == RequestConfig.class ? type.cast(requestConfig) : null;
     }
 
-    /** The headers the interceptors set on a request. */
+    /**
+     * The header lines the interceptors set on a request, a name once per value (as fabric8 sends impersonated
+     * groups). Locked: a token refresh may set its header later from another thread; what was set by the time the
+     * request is written is what it carries.
+     */
     private static final class Headers implements BasicBuilder {
-        private final Map<String, String> map = new LinkedHashMap<>();
+        private final List<Map.Entry<String, String>> lines = new ArrayList<>();
         private boolean uriChanged;
 
         @Override
-        public BasicBuilder uri(URI uri) {
+        public synchronized BasicBuilder uri(URI uri) {
             uriChanged = true;
             return this;
         }
 
         @Override
-        public BasicBuilder header(String name, String value) {
-            map.merge(name, value, (a, b) -> a + ", " + b);
+        public synchronized BasicBuilder header(String name, String value) {
+            lines.add(Map.entry(name, value));
             return this;
         }
 
         @Override
-        public BasicBuilder setHeader(String name, String value) {
-            map.put(name, value);
+        public synchronized BasicBuilder setHeader(String name, String value) {
+            lines.removeIf(l -> l.getKey().equalsIgnoreCase(name));
+            lines.add(Map.entry(name, value));
             return this;
+        }
+
+        synchronized boolean uriChanged() {
+            return uriChanged;
+        }
+
+        synchronized List<Map.Entry<String, String>> lines() {
+            return List.copyOf(lines);
         }
     }
 
