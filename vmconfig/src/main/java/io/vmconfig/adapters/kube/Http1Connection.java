@@ -12,7 +12,8 @@ import java.util.Locale;
  * not accept is an {@link IOException}, and the connection is then closed: a status line that is not HTTP/1.x, a
  * header line folded or without a colon, headers over their limit, Content-Length and Transfer-Encoding together, a
  * Transfer-Encoding other than chunked, Content-Lengths that disagree, a body framed by neither (it could not be told
- * from one cut short), a malformed chunk, a body over its limit, an answer cut short. An answer is reusable only when the server keeps the connection and sent nothing after it.
+ * from one cut short), a malformed chunk, a body over its limit, an answer cut short. An answer is reusable only when
+ * the server keeps the connection and sent nothing after it.
  */
 final class Http1Connection {
     /** The server closed the connection before the first byte of an answer (an idle connection it had dropped). */
@@ -35,14 +36,14 @@ final class Http1Connection {
     private int pos;
     private int lim;
     private boolean reused;
-
-    Http1Connection(Socket socket, InputStream in, OutputStream out) {
-        this.socket = socket;
-        this.in = in;
-        this.out = out;
-    }
-
     private long idleSince;
+
+    /** {@code socket} connected (and its TLS handshake done). */
+    Http1Connection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
 
     void idleFrom(long nanos) {
         idleSince = nanos;

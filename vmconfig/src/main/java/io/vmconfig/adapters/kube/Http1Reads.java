@@ -1,8 +1,6 @@
 package io.vmconfig.adapters.kube;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +49,6 @@ final class Http1Reads implements AutoCloseable {
     /** A status and, for a 200, its body (UTF-8); {@link #UNANSWERED} (code 0) when no whole answer came. */
     record Answer(int code, String body) {
         static final Answer UNANSWERED = new Answer(0, null);
-
-        boolean answered() {
-            return code != 0;
-        }
     }
 
     /**
@@ -262,9 +256,7 @@ final class Http1Reads implements AutoCloseable {
                 ssl.startHandshake();
                 io = ssl;
             }
-            InputStream in = io.getInputStream();
-            OutputStream out = io.getOutputStream();
-            return new Http1Connection(io, in, out);
+            return new Http1Connection(io);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e instanceof IOException io ? io : new IOException(e);
@@ -281,13 +273,11 @@ final class Http1Reads implements AutoCloseable {
         Http1Connection c;
         long now = System.nanoTime();
         synchronized (this) {
-            while ((c = idle.pollFirst()) != null && now - c.idleSince() > idleNanos) {
-                stale.add(c);
+            // released at the end, so the longest idle are first
+            while (!idle.isEmpty() && now - idle.peekFirst().idleSince() > idleNanos) {
+                stale.add(idle.pollFirst());
             }
-            if (c != null) {
-                idle.addFirst(c);
-                c = idle.pollLast();
-            }
+            c = idle.pollLast();
         }
         stale.forEach(Http1Connection::close);
         if (c != null) {

@@ -391,18 +391,17 @@ public final class KubeCluster implements AutoCloseable {
     public List<Optional<ObjectNode>> getAll(List<Get> wanted) {
         int n = wanted.size();
         List<HttpRequest> requests = new ArrayList<>(n);
+        List<String> whats = new ArrayList<>(n);
         for (Get g : wanted) {
             String ns = g.kind().namespaced() ? g.namespace() : null;
             requests.add(request(path(g.kind(), ns, g.name())));
+            whats.add("get " + g.kind().kind() + " " + ref(ns, g.name()) + " on " + name);
         }
         // the plugin's own reads first: what they did not answer for certain goes through fabric8's client
         List<ObjectNode> direct = direct(wanted, requests);
         List<Read> reads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Get g = wanted.get(i);
-            String ns = g.kind().namespaced() ? g.namespace() : null;
-            String what = "get " + g.kind().kind() + " " + ref(ns, g.name()) + " on " + name;
-            reads.add(direct.get(i) != null ? null : new Read(what, requests.get(i), send(requests.get(i))));
+            reads.add(direct.get(i) != null ? null : new Read(whats.get(i), requests.get(i), send(requests.get(i))));
         }
         List<Optional<ObjectNode>> out = new ArrayList<>(n);
         VmConfigException failure = null;
