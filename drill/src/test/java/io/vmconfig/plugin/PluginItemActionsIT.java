@@ -542,13 +542,7 @@ class PluginItemActionsIT {
             Map<String, String> env = PluginProcess.veleroEnv();
             // as in a pod: no kubeconfig, the server and the account's token from the environment
             env.putAll(kube.podEnvironment(h2.url));
-            JsonNode overHttp2;
-            try (PluginProcess p = PluginProcess.start(env)) {
-                overHttp2 = read(BackupItemActionGrpc.newBlockingStub(p.channel)
-                        .execute(backupRequest(
-                                live, veleroObject("h2-nightly", Map.of("vmconfig.io/config-only", "true"), null)))
-                        .getItem());
-            }
+            JsonNode overHttp2 = configOnlyItem(env, live, "h2-nightly");
             assertThat(withoutStagingStamps(overHttp2)).isEqualTo(withoutStagingStamps(overHttp1));
             assertThat(dir.resolve("repo/staging/h2-nightly/vms/lab/db-02.json"))
                     .isRegularFile();
@@ -577,14 +571,18 @@ class PluginItemActionsIT {
             // VMCONFIG_PLUGIN_READS=fabric8: the same item, every read through fabric8's client (over h2)
             env.put("VELERO_NAMESPACE", "velero");
             env.put("VMCONFIG_PLUGIN_READS", "fabric8");
-            try (PluginProcess p = PluginProcess.start(env)) {
-                JsonNode viaFabric8 = read(BackupItemActionGrpc.newBlockingStub(p.channel)
-                        .execute(backupRequest(
-                                live, veleroObject("h2-nightly", Map.of("vmconfig.io/config-only", "true"), null)))
-                        .getItem());
-                assertThat(withoutStagingStamps(viaFabric8)).isEqualTo(withoutStagingStamps(overHttp1));
-            }
+            JsonNode viaFabric8 = configOnlyItem(env, live, "h2-nightly");
+            assertThat(withoutStagingStamps(viaFabric8)).isEqualTo(withoutStagingStamps(overHttp1));
             assertThat(h2.requestsByProtocol().get("HTTP/1.1")).isEqualTo(ownReads);
+        }
+    }
+
+    /** The item a plugin process started with {@code env} returns for {@code vm} in config-only Backup {@code backup}. */
+    private static JsonNode configOnlyItem(Map<String, String> env, ObjectNode vm, String backup) throws Exception {
+        try (PluginProcess p = PluginProcess.start(env)) {
+            return read(BackupItemActionGrpc.newBlockingStub(p.channel)
+                    .execute(backupRequest(vm, veleroObject(backup, Map.of("vmconfig.io/config-only", "true"), null)))
+                    .getItem());
         }
     }
 
